@@ -1,0 +1,66 @@
+using System;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using ImageSdk.Generators.Json;
+
+namespace ImageSdk.Generators;
+
+/// <summary>The generator's diagnostics: problems in schema/, reported at the schema file and line (IMG9xxx).</summary>
+internal static class Descriptors
+{
+    private const string Category = "ImageSdk.Schema";
+    private const string DocsBase = "https://github.com/imagesdk/imagesdk/blob/main/docs/diagnostics.md";
+
+    public static readonly DiagnosticDescriptor SchemaSyntax = Create(
+        "IMG9001", "Schema file is not valid JSON", "{0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor UnsupportedSchema = Create(
+        "IMG9002", "Unsupported schema construct", "{0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor UnresolvedReference = Create(
+        "IMG9003", "Schema reference does not resolve", "{0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor NameConflict = Create(
+        "IMG9004", "Generated names conflict", "{0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor InvalidCatalog = Create(
+        "IMG9005", "Invalid model catalog entry", "{0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor MissingSchema = Create(
+        "IMG9006", "Schema part missing", "{0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor DuplicateModelName = Create(
+        "IMG9007", "Model name used twice", "{0}", DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor InternalError = Create(
+        "IMG9999", "Internal generator error", "{0}", DiagnosticSeverity.Error);
+
+    public static DiagnosticDescriptor Find(string id) => id switch
+    {
+        "IMG9001" => SchemaSyntax,
+        "IMG9002" => UnsupportedSchema,
+        "IMG9003" => UnresolvedReference,
+        "IMG9004" => NameConflict,
+        "IMG9005" => InvalidCatalog,
+        "IMG9006" => MissingSchema,
+        "IMG9007" => DuplicateModelName,
+        _ => InternalError,
+    };
+
+    private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
+        new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: DocsBase + "#" + id.ToLowerInvariant());
+}
+
+/// <summary>A diagnostic as equatable data: descriptor id, schema file, position and message.</summary>
+internal sealed record DiagnosticInfo(string Id, string Path, TextPosition Position, string Message)
+{
+    public static DiagnosticInfo At(string id, string path, TextPosition position, string message) => new(id, path, position, message);
+
+    public Diagnostic ToDiagnostic()
+    {
+        var start = new LinePosition(Math.Max(0, Position.Line), Math.Max(0, Position.Column));
+        var end = new LinePosition(start.Line, start.Character + Math.Max(0, Math.Min(Position.Length, 200)));
+        var location = Location.Create(Path, new TextSpan(Math.Max(0, Position.Offset), Math.Max(0, Position.Length)), new LinePositionSpan(start, end));
+        return Diagnostic.Create(Descriptors.Find(Id), location, Message);
+    }
+}

@@ -1,0 +1,294 @@
+using System.Linq;
+using ImageSdk.Generators.Infrastructure;
+using ImageSdk.Generators.Model;
+
+namespace ImageSdk.Generators.Emit;
+
+/// <summary>Emits the fluent step builders and the assembly builder: one method per parameter form.</summary>
+internal static class BuilderEmitter
+{
+    private const string StepValue = "global::ImageSdk.Instructions.StepValue";
+
+    public static string EmitRobot(RobotModel robot)
+    {
+        var w = Emitter.Begin(Emitter.RootNamespace);
+        var inputType = InputTypeName(robot);
+        if (inputType is not null)
+        {
+            EmitInputType(w, robot, inputType);
+        }
+
+        Emitter.Summary(w, $"Builds a {robot.Name} step. {robot.Description}");
+        w.WriteLine(Emitter.GeneratedCode);
+        w.WriteLine($"public sealed partial class {robot.BuilderName} : global::ImageSdk.Instructions.StepBuilder");
+        w.OpenBrace();
+        w.WriteLine($"/// <summary>The robot name, <c>{Text.Xml(robot.Name)}</c>.</summary>");
+        w.WriteLine($"public const string RobotName = {Text.Literal(robot.Name)};");
+        if (robot.RequiredStepName is { } stepName)
+        {
+            w.WriteLine();
+            w.WriteLine($"/// <summary>The name a step of this robot must have, <c>{Text.Xml(stepName)}</c>.</summary>");
+            w.WriteLine($"public const string RequiredStepName = {Text.Literal(stepName)};");
+        }
+
+        w.WriteLine();
+        w.WriteLine("private static readonly string[] s_parameterNames = new string[]");
+        w.OpenBrace();
+        foreach (var parameter in robot.Parameters)
+        {
+            w.WriteLine(Text.Literal(parameter.JsonName) + ",");
+        }
+
+        w.CloseBrace(";");
+        w.WriteLine();
+        w.WriteLine($"/// <summary>Creates an empty {Text.Xml(robot.Name)} step.</summary>");
+        w.WriteLine($"public {robot.BuilderName}()");
+        w.Indent();
+        w.WriteLine(": base(RobotName, s_parameterNames)");
+        w.Outdent();
+        w.OpenBrace();
+        w.CloseBrace();
+        for (var i = 0; i < robot.Parameters.Count; i++)
+        {
+            EmitParameter(w, robot.BuilderName, robot.Parameters[i], i, inputType);
+        }
+
+        w.CloseBrace();
+        return Emitter.End(w);
+    }
+
+    public static string EmitEnvelope(EnvelopeModel envelope)
+    {
+        var w = Emitter.Begin(Emitter.RootNamespace);
+        Emitter.Summary(w, $"Builds Assembly Instructions: {envelope.Description}");
+        w.WriteLine(Emitter.GeneratedCode);
+        w.WriteLine($"public sealed partial class {envelope.BuilderName} : global::ImageSdk.Instructions.AssemblyBuilderBase");
+        w.OpenBrace();
+        w.WriteLine("private static readonly string[] s_keyNames = new string[]");
+        w.OpenBrace();
+        foreach (var key in envelope.Keys)
+        {
+            w.WriteLine(Text.Literal(key.JsonName) + ",");
+        }
+
+        w.CloseBrace(";");
+        w.WriteLine();
+        var stepsIndex = IndexOf(envelope, Forms.Steps);
+        var fieldsIndex = IndexOf(envelope, Forms.Scalar);
+        w.WriteLine("/// <summary>Creates empty Assembly Instructions.</summary>");
+        w.WriteLine($"public {envelope.BuilderName}()");
+        w.Indent();
+        w.WriteLine($": base(s_keyNames, stepsIndex: {stepsIndex}, fieldsIndex: {fieldsIndex})");
+        w.Outdent();
+        w.OpenBrace();
+        w.CloseBrace();
+        for (var i = 0; i < envelope.Keys.Count; i++)
+        {
+            var key = envelope.Keys[i];
+            if ((key.Forms & Forms.Steps) != 0)
+            {
+                EmitSteps(w, envelope);
+            }
+            else if ((key.Forms & Forms.Scalar) != 0)
+            {
+                EmitFields(w, envelope.BuilderName, key);
+            }
+            else
+            {
+                EmitParameter(w, envelope.BuilderName, key, i, inputType: null);
+            }
+        }
+
+        w.CloseBrace();
+        return Emitter.End(w);
+    }
+
+    private static int IndexOf(EnvelopeModel envelope, Forms form)
+    {
+        for (var i = 0; i < envelope.Keys.Count; i++)
+        {
+            if ((envelope.Keys[i].Forms & form) != 0)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static void EmitSteps(SourceWriter w, EnvelopeModel envelope)
+    {
+        w.WriteLine();
+        w.WriteLine("/// <summary>Adds a step under <paramref name=\"name\"/>, or replaces the step of that name where it stands.</summary>");
+        w.WriteLine("/// <param name=\"name\">The step name; other steps reference it in <c>use</c>.</param>");
+        w.WriteLine("/// <param name=\"step\">The step.</param>");
+        w.WriteLine("/// <returns>This builder.</returns>");
+        w.WriteLine($"public {envelope.BuilderName} Step(string name, global::ImageSdk.Instructions.StepBuilder step)");
+        w.OpenBrace();
+        w.WriteLine("AddStep(name, step);");
+        w.WriteLine("return this;");
+        w.CloseBrace();
+        foreach (var robot in envelope.Robots)
+        {
+            if (robot.RequiredStepName is not { } stepName)
+            {
+                continue;
+            }
+
+            w.WriteLine();
+            w.WriteLine($"/// <summary>Adds the {Text.Xml(robot.Name)} step under its required name, <c>{Text.Xml(stepName)}</c>.</summary>");
+            w.WriteLine("/// <param name=\"step\">The step.</param>");
+            w.WriteLine("/// <returns>This builder.</returns>");
+            w.WriteLine($"public {envelope.BuilderName} Step(global::ImageSdk.{robot.BuilderName} step)");
+            w.OpenBrace();
+            w.WriteLine($"AddStep(global::ImageSdk.{robot.BuilderName}.RequiredStepName, step);");
+            w.WriteLine("return this;");
+            w.CloseBrace();
+        }
+    }
+
+    private static void EmitFields(SourceWriter w, string owner, ParameterModel key)
+    {
+        foreach (var type in new[] { "string", "long", "double", "bool" })
+        {
+            w.WriteLine();
+            Emitter.Summary(w, $"Sets one of {key.JsonName}: {key.Description}");
+            w.WriteLine("/// <param name=\"name\">The field name, referenced as <c>${fields.NAME}</c>.</param>");
+            w.WriteLine("/// <param name=\"value\">The value.</param>");
+            w.WriteLine("/// <returns>This builder.</returns>");
+            w.WriteLine($"public {owner} Field(string name, {type} value)");
+            w.OpenBrace();
+            w.WriteLine($"SetField(name, {StepValue}.Of(value));");
+            w.WriteLine("return this;");
+            w.CloseBrace();
+        }
+    }
+
+    private static void EmitParameter(SourceWriter w, string owner, ParameterModel p, int index, string? inputType)
+    {
+        var forms = p.Forms;
+        if ((forms & Forms.Use) != 0)
+        {
+            EmitMethod(w, owner, p, index, "string step", $"{StepValue}.Of(global::ImageSdk.StepUse.Step(step))", "The step whose files this step takes.");
+            EmitMethod(w, owner, p, index, "params string[] steps", $"{StepValue}.Of(global::ImageSdk.StepUse.Steps(steps))", "The steps whose files this step takes.");
+            if (inputType is not null)
+            {
+                EmitMethod(w, owner, p, index, $"params global::ImageSdk.{inputType}[] inputs", $"{StepValue}.Of(global::ImageSdk.{inputType}.ToStepUse(inputs))", "The inputs, each a step name with the role its files play.");
+            }
+            else
+            {
+                EmitMethod(w, owner, p, index, "params global::ImageSdk.StepInput[] inputs", $"{StepValue}.Of(global::ImageSdk.StepUse.Of(inputs))", "The inputs, each a step name with the role its files play.");
+            }
+
+            EmitMethod(w, owner, p, index, "global::ImageSdk.StepUse use", $"{StepValue}.Of(use)", "The use value in any of its four forms.");
+            return;
+        }
+
+        if ((forms & Forms.String) != 0)
+        {
+            EmitMethod(w, owner, p, index, "string value", $"{StepValue}.Of(value)", "The value.");
+            if (p.Catalog is { } catalog)
+            {
+                EmitMethod(w, owner, p, index, $"global::ImageSdk.{catalog} value", $"{StepValue}.Of(value.Id)", "The catalog entry.");
+            }
+        }
+
+        if ((forms & Forms.Integer) != 0)
+        {
+            var type = p.Minimum is not null || p.Maximum is not null ? "int" : "long";
+            EmitMethod(w, owner, p, index, type + " value", $"{StepValue}.Of((long)value)", "The value.");
+        }
+
+        if ((forms & Forms.Number) != 0)
+        {
+            EmitMethod(w, owner, p, index, "double value", $"{StepValue}.Of(value)", "The value.");
+        }
+
+        if ((forms & Forms.Boolean) != 0)
+        {
+            EmitMethod(w, owner, p, index, "bool value", $"{StepValue}.Of(value)", "The value.");
+        }
+
+        if ((forms & Forms.Enum) != 0)
+        {
+            EmitMethod(w, owner, p, index, $"global::ImageSdk.{p.EnumType} value", $"{StepValue}.Of(global::ImageSdk.{p.EnumType}Extensions.ToJsonValue(value))", "The value.");
+        }
+
+        if ((forms & Forms.EnumArray) != 0)
+        {
+            EmitMethod(w, owner, p, index, $"params global::ImageSdk.{p.EnumType}[] values",
+                $"{StepValue}.OfStrings(global::System.Linq.Enumerable.Select(values ?? throw new global::System.ArgumentNullException(nameof(values)), static v => global::ImageSdk.{p.EnumType}Extensions.ToJsonValue(v)))",
+                "The values.");
+        }
+
+        if ((forms & Forms.BooleanMap) != 0)
+        {
+            EmitMethod(w, owner, p, index, "global::System.Collections.Generic.IEnumerable<global::System.Collections.Generic.KeyValuePair<string, bool>> values", $"{StepValue}.OfBooleanMap(values)",
+                p.MapKeys.Count > 0 ? "Name to boolean; documented names: " + string.Join(", ", p.MapKeys) + "." : "Name to boolean.");
+        }
+
+        if ((forms & Forms.Object) != 0)
+        {
+            EmitMethod(w, owner, p, index, "global::System.Text.Json.Nodes.JsonNode value", $"{StepValue}.OfJson(value)", "The JSON value.");
+        }
+
+        if ((forms & Forms.Interpolation) != 0 && (forms & Forms.String) == 0)
+        {
+            EmitMethod(w, owner, p, index, "global::ImageSdk.Interpolation value", $"{StepValue}.Of(value)", "A <c>${...}</c> interpolation, filled in from <c>fields</c> at run time.");
+        }
+    }
+
+    private static void EmitMethod(SourceWriter w, string owner, ParameterModel p, int index, string parameterList, string valueExpression, string parameterDoc)
+    {
+        var parameterName = parameterList.Split(' ').Last();
+        w.WriteLine();
+        Emitter.Summary(w, p.Description.Length > 0 ? p.Description : "Sets " + p.JsonName + ".");
+        w.WriteLine("/// <remarks>" + Emitter.Remarks(p) + "</remarks>");
+        w.WriteLine($"/// <param name=\"{parameterName}\">{parameterDoc}</param>");
+        w.WriteLine("/// <returns>This builder.</returns>");
+        w.WriteLine($"public {owner} {p.MethodName}({parameterList})");
+        w.OpenBrace();
+        w.WriteLine($"Set({index}, {valueExpression});");
+        w.WriteLine("return this;");
+        w.CloseBrace();
+    }
+
+    private static string? InputTypeName(RobotModel robot) =>
+        robot.Parameters.FirstOrDefault(p => (p.Forms & Forms.Use) != 0 && p.UseRoleEnum is not null) is { } _
+            ? robot.BuilderName.Replace("Step", string.Empty) + "Input"
+            : null;
+
+    private static void EmitInputType(SourceWriter w, RobotModel robot, string inputType)
+    {
+        var use = robot.Parameters.First(p => (p.Forms & Forms.Use) != 0);
+        var roleEnum = use.UseRoleEnum!;
+        Emitter.Summary(w, $"One input of a {robot.Name} step: a step name, the role its files play, and an upload field filter.");
+        w.WriteLine("/// <param name=\"Name\">The step whose files are taken, or <c>:original</c> for the uploads.</param>");
+        w.WriteLine("/// <param name=\"As\">The role of the files.</param>");
+        w.WriteLine("/// <param name=\"Fields\">Only take files from this upload field.</param>");
+        w.WriteLine(Emitter.GeneratedCode);
+        w.WriteLine($"public readonly partial record struct {inputType}(string Name, global::ImageSdk.{roleEnum}? As = null, string? Fields = null)");
+        w.OpenBrace();
+        foreach (var role in use.UseRoles)
+        {
+            var member = Text.Pascal(role);
+            w.WriteLine($"/// <summary>The files of <paramref name=\"step\"/> as the <c>{Text.Xml(role)}</c> input.</summary>");
+            w.WriteLine("/// <param name=\"step\">The step name, or <c>:original</c> for the uploads.</param>");
+            w.WriteLine("/// <param name=\"fields\">Only take files from this upload field.</param>");
+            w.WriteLine($"public static {inputType} {member}(string step, string? fields = null) => new {inputType}(step, global::ImageSdk.{roleEnum}.{member}, fields);");
+            w.WriteLine();
+        }
+
+        w.WriteLine("/// <summary>The untyped input.</summary>");
+        w.WriteLine($"public global::ImageSdk.StepInput ToStepInput() => new global::ImageSdk.StepInput(Name, As is {{ }} role ? global::ImageSdk.{roleEnum}Extensions.ToJsonValue(role) : null, Fields);");
+        w.WriteLine();
+        w.WriteLine("/// <summary>The <c>use</c> value of these inputs.</summary>");
+        w.WriteLine("/// <param name=\"inputs\">The inputs.</param>");
+        w.WriteLine($"public static global::ImageSdk.StepUse ToStepUse(params {inputType}[] inputs) =>");
+        w.Indent();
+        w.WriteLine("global::ImageSdk.StepUse.Of(global::System.Linq.Enumerable.Select(inputs ?? throw new global::System.ArgumentNullException(nameof(inputs)), static i => i.ToStepInput()));");
+        w.Outdent();
+        w.CloseBrace();
+        w.WriteLine();
+    }
+}

@@ -1,0 +1,111 @@
+using System.Collections.Generic;
+using System.Linq;
+using ImageSdk.Generators.Infrastructure;
+using ImageSdk.Generators.Model;
+
+namespace ImageSdk.Generators.Emit;
+
+/// <summary>Emits the rule tables: the schema's data for the validation rules. No rule is written here.</summary>
+internal static class TablesEmitter
+{
+    public static string Emit(TablesModel tables)
+    {
+        var w = Emitter.Begin(Emitter.RootNamespace + ".Rules");
+        w.WriteLine("public static partial class RuleTables");
+        w.OpenBrace();
+        w.WriteLine("private static readonly string[] s_none = global::System.Array.Empty<string>();");
+        w.WriteLine();
+        w.WriteLine("/// <summary>The robots of the schema, ordered by name.</summary>");
+        w.WriteLine("public static global::System.Collections.Generic.IReadOnlyList<RobotSpec> Robots { get; } = new RobotSpec[]");
+        w.OpenBrace();
+        foreach (var robot in tables.Robots)
+        {
+            w.WriteLine($"new RobotSpec({Text.Literal(robot.Name)}, {Text.Literal(robot.Description)}, {Text.Literal(robot.RequiredStepName)}, new ParameterSpec[]");
+            w.OpenBrace();
+            foreach (var parameter in robot.Parameters)
+            {
+                w.WriteLine(Parameter(parameter) + ",");
+            }
+
+            w.CloseBrace("),");
+        }
+
+        w.CloseBrace(";");
+        w.WriteLine();
+        w.WriteLine("/// <summary>The top-level keys of assembly JSON, in schema order.</summary>");
+        w.WriteLine("public static global::System.Collections.Generic.IReadOnlyList<ParameterSpec> AssemblyKeys { get; } = new ParameterSpec[]");
+        w.OpenBrace();
+        foreach (var key in tables.EnvelopeKeys)
+        {
+            w.WriteLine(Parameter(key) + ",");
+        }
+
+        w.CloseBrace(";");
+        w.WriteLine();
+        w.WriteLine("/// <summary>The model catalog, in catalog order.</summary>");
+        w.WriteLine("public static global::System.Collections.Generic.IReadOnlyList<ModelSpec> Models { get; } = new ModelSpec[]");
+        w.OpenBrace();
+        foreach (var entry in tables.Catalog?.Entries ?? EquatableArray<CatalogEntry>.Empty)
+        {
+            w.WriteLine("new ModelSpec(");
+            w.Indent();
+            w.WriteLine($"{Text.Literal(entry.Id)},");
+            w.WriteLine($"{Strings(entry.Aliases)},");
+            w.WriteLine($"{Text.Literal(entry.DisplayName)},");
+            w.WriteLine($"{Text.Literal(entry.Description)},");
+            w.WriteLine("new ProviderRoute[] { " + string.Join(", ", entry.Providers.Select(p => $"new ProviderRoute({Text.Literal(p.Provider)}, {Text.Literal(p.ModelId)})")) + " },");
+            w.WriteLine("new ModelCapabilities(");
+            w.Indent();
+            w.WriteLine($"Formats: {Strings(entry.Formats)},");
+            w.WriteLine($"DefaultFormat: {Text.Literal(entry.DefaultFormat)},");
+            w.WriteLine($"ImageInput: {Bool(entry.ImageInput)},");
+            w.WriteLine($"MaskInput: {Bool(entry.MaskInput)},");
+            w.WriteLine($"RequiredInputs: {Strings(entry.RequiredInputs)},");
+            w.WriteLine($"MaxOutputsPerCall: {Text.Literal(entry.MaxOutputsPerCall)},");
+            w.WriteLine($"AspectRatios: {Strings(entry.AspectRatios)},");
+            w.WriteLine($"DefaultAspectRatio: {Text.Literal(entry.DefaultAspectRatio)},");
+            w.WriteLine($"Size: new SizeSupport({Bool(entry.SizeSupported)}, {Text.Literal(entry.SizeMin)}, {Text.Literal(entry.SizeMax)}, {Text.Literal(entry.SizeMultipleOf)}),");
+            w.WriteLine($"Styles: {Strings(entry.Styles)},");
+            w.WriteLine($"Seed: {Bool(entry.Seed)})),");
+            w.Outdent();
+            w.Outdent();
+        }
+
+        w.CloseBrace(";");
+        w.WriteLine();
+        w.WriteLine("/// <summary>The model used when a step names none.</summary>");
+        w.WriteLine($"public static string? DefaultModel => {Text.Literal(tables.DefaultModel)};");
+        w.CloseBrace();
+        return Emitter.End(w);
+    }
+
+    private static string Parameter(ParameterModel p) =>
+        $"new ParameterSpec({Text.Literal(p.JsonName)}, {FormsExpression(p.Forms)}, {Bool(p.Required)}, {Text.Literal(p.Minimum)}, {Text.Literal(p.Maximum)}, " +
+        $"{Text.Literal(p.MinLength)}, {Text.Literal(p.Pattern)}, {Strings(p.EnumValues)}, {Strings(p.MapKeys)}, {Strings(p.UseRoles)}, " +
+        $"{Text.Literal(p.Catalog)}, {Text.Literal(p.DefaultJson)}, {Text.Literal(p.Description)})";
+
+    private static string FormsExpression(Forms forms)
+    {
+        // Steps is the envelope's own form; in the rule tables it is an object of steps.
+        if ((forms & Forms.Steps) != 0)
+        {
+            forms = (forms & ~Forms.Steps) | Forms.Object;
+        }
+
+        var names = new List<string>();
+        foreach (Forms flag in System.Enum.GetValues(typeof(Forms)))
+        {
+            if (flag != Forms.None && (forms & flag) == flag)
+            {
+                names.Add("ValueForms." + flag);
+            }
+        }
+
+        return names.Count == 0 ? "ValueForms.None" : string.Join(" | ", names);
+    }
+
+    private static string Strings(EquatableArray<string> values) =>
+        values.Count == 0 ? "s_none" : "new[] { " + string.Join(", ", values.Select(Text.Literal)) + " }";
+
+    private static string Bool(bool value) => value ? "true" : "false";
+}

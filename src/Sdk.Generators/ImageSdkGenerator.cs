@@ -1,0 +1,89 @@
+using System;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using ImageSdk.Generators.Emit;
+using ImageSdk.Generators.Model;
+
+namespace ImageSdk.Generators;
+
+/// <summary>
+/// Turns schema/ (AdditionalFiles: <c>*.schema.json</c> and <c>models.json</c>) into typed fluent step builders,
+/// enums, the model type, the assembly builder and the rule tables. Schema problems are IMG9xxx diagnostics.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class ImageSdkGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var documents = context.AdditionalTextsProvider
+            .Where(static text => SchemaDocument.IsSchemaFile(text.Path))
+            .Select(static (text, ct) => SchemaDocument.Parse(text.Path, text.GetText(ct)?.ToString(), ct))
+            .WithTrackingName(TrackingNames.Documents);
+
+        var model = documents.Collect()
+            .Select(static (all, ct) => SchemaReader.Read(all, ct))
+            .WithTrackingName(TrackingNames.Model);
+
+        var diagnostics = model.Select(static (m, _) => m.Diagnostics).WithTrackingName(TrackingNames.Diagnostics);
+        context.RegisterSourceOutput(diagnostics, static (spc, items) =>
+        {
+            foreach (var item in items)
+            {
+                spc.ReportDiagnostic(item.ToDiagnostic());
+            }
+        });
+
+        var robots = model.SelectMany(static (m, _) => m.Robots).WithTrackingName(TrackingNames.Robots);
+        context.RegisterSourceOutput(robots, static (spc, robot) =>
+            Add(spc, $"ImageSdk.{robot.BuilderName}.g.cs", robot.Name, () => BuilderEmitter.EmitRobot(robot)));
+
+        var enums = model.SelectMany(static (m, _) => m.Enums).WithTrackingName(TrackingNames.Enums);
+        context.RegisterSourceOutput(enums, static (spc, e) =>
+            Add(spc, $"ImageSdk.{e.Name}.g.cs", e.Name, () => EnumEmitter.Emit(e)));
+
+        var catalog = model.Select(static (m, _) => m.Catalog).WithTrackingName(TrackingNames.Catalog);
+        context.RegisterSourceOutput(catalog, static (spc, c) =>
+        {
+            if (c is not null)
+            {
+                Add(spc, $"ImageSdk.{c.TypeName}.g.cs", c.TypeName, () => CatalogEmitter.Emit(c));
+            }
+        });
+
+        var envelope = model.Select(static (m, _) => m.Envelope).WithTrackingName(TrackingNames.Envelope);
+        context.RegisterSourceOutput(envelope, static (spc, e) =>
+        {
+            if (e is not null)
+            {
+                Add(spc, $"ImageSdk.{e.BuilderName}.g.cs", e.BuilderName, () => BuilderEmitter.EmitEnvelope(e));
+            }
+        });
+
+        var tables = model.Select(static (m, _) => m.Tables).WithTrackingName(TrackingNames.Tables);
+        context.RegisterSourceOutput(tables, static (spc, t) =>
+        {
+            if (t is not null)
+            {
+                Add(spc, "ImageSdk.Rules.RuleTables.g.cs", "RuleTables", () => TablesEmitter.Emit(t));
+            }
+        });
+    }
+
+    /// <summary>Adds one generated file; an emitter failure becomes IMG9999 instead of crashing the compiler.</summary>
+    private static void Add(SourceProductionContext context, string hintName, string what, Func<string> emit)
+    {
+        try
+        {
+            context.AddSource(hintName, SourceText.From(emit(), System.Text.Encoding.UTF8));
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.InternalError, Location.None, $"emitting {what}: {ex.GetType().Name}: {ex.Message}"));
+        }
+    }
+}

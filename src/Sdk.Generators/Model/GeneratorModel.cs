@@ -1,0 +1,97 @@
+using ImageSdk.Generators.Infrastructure;
+
+namespace ImageSdk.Generators.Model;
+
+/// <summary>The forms a value may take; mirrors <c>ImageSdk.Rules.ValueForms</c> in the runtime.</summary>
+[System.Flags]
+internal enum Forms
+{
+    None = 0,
+    String = 1 << 0,
+    Integer = 1 << 1,
+    Number = 1 << 2,
+    Boolean = 1 << 3,
+    BooleanString = 1 << 4,
+    IntegerString = 1 << 5,
+    Enum = 1 << 6,
+    EnumArray = 1 << 7,
+    BooleanMap = 1 << 8,
+    Interpolation = 1 << 9,
+    Use = 1 << 10,
+    Object = 1 << 11,
+    Scalar = 1 << 12,
+    Steps = 1 << 13,
+}
+
+/// <summary>One parameter of a robot or of the envelope, as the emitters need it.</summary>
+internal sealed record ParameterModel(
+    string JsonName,
+    string MethodName,
+    string Description,
+    bool Required,
+    string? DefaultJson,
+    Forms Forms,
+    double? Minimum,
+    double? Maximum,
+    int? MinLength,
+    string? Pattern,
+    string? EnumType,
+    EquatableArray<string> EnumValues,
+    EquatableArray<string> MapKeys,
+    string? Catalog,
+    EquatableArray<string> UseRoles,
+    string? UseRoleEnum);
+
+/// <summary>A generated enum: its C# name, its JSON values and where it is documented.</summary>
+internal sealed record EnumModel(string Name, string Description, EquatableArray<string> Values);
+
+/// <summary>One robot and its builder.</summary>
+internal sealed record RobotModel(
+    string Name,
+    string BuilderName,
+    string Description,
+    string? RequiredStepName,
+    EquatableArray<ParameterModel> Parameters);
+
+/// <summary>The assembly envelope: its builder and top-level keys.</summary>
+internal sealed record EnvelopeModel(string BuilderName, string Description, EquatableArray<ParameterModel> Keys, EquatableArray<RobotModel> Robots);
+
+internal sealed record ProviderRouteModel(string Provider, string ModelId);
+
+/// <summary>One model of the catalog.</summary>
+internal sealed record CatalogEntry(
+    string Id,
+    string MemberName,
+    EquatableArray<string> Aliases,
+    string DisplayName,
+    string Description,
+    EquatableArray<ProviderRouteModel> Providers,
+    EquatableArray<string> Formats,
+    string DefaultFormat,
+    bool ImageInput,
+    bool MaskInput,
+    EquatableArray<string> RequiredInputs,
+    int MaxOutputsPerCall,
+    EquatableArray<string> AspectRatios,
+    string DefaultAspectRatio,
+    bool SizeSupported,
+    int? SizeMin,
+    int? SizeMax,
+    int? SizeMultipleOf,
+    EquatableArray<string> Styles,
+    bool Seed);
+
+/// <summary>The model catalog and the name of its C# type.</summary>
+internal sealed record CatalogModel(string TypeName, EquatableArray<CatalogEntry> Entries);
+
+/// <summary>Everything the rule tables hold.</summary>
+internal sealed record TablesModel(EquatableArray<RobotModel> Robots, EquatableArray<ParameterModel> EnvelopeKeys, CatalogModel? Catalog, string? DefaultModel);
+
+/// <summary>The whole schema, read and resolved: the single input of every emitter.</summary>
+internal sealed record GeneratorModel(
+    EquatableArray<RobotModel> Robots,
+    EquatableArray<EnumModel> Enums,
+    EnvelopeModel? Envelope,
+    CatalogModel? Catalog,
+    TablesModel? Tables,
+    EquatableArray<DiagnosticInfo> Diagnostics);

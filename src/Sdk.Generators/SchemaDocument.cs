@@ -1,0 +1,33 @@
+using System;
+using System.Threading;
+using ImageSdk.Generators.Json;
+
+namespace ImageSdk.Generators;
+
+/// <summary>One schema file, parsed: the first, per-file step of the pipeline.</summary>
+internal sealed record SchemaDocument(string Path, JsonNode? Root, DiagnosticInfo? Error)
+{
+    /// <summary>Schema files: <c>*.schema.json</c> and the model catalog <c>models.json</c>.</summary>
+    public static bool IsSchemaFile(string path) =>
+        path.EndsWith(".schema.json", StringComparison.OrdinalIgnoreCase) ||
+        path.EndsWith("models.json", StringComparison.OrdinalIgnoreCase) &&
+        (path.Length == "models.json".Length || path[path.Length - "models.json".Length - 1] is '/' or '\\');
+
+    public static SchemaDocument Parse(string path, string? text, CancellationToken cancellationToken)
+    {
+        if (text is null)
+        {
+            return new SchemaDocument(path, null, DiagnosticInfo.At("IMG9001", path, default, "Schema file could not be read"));
+        }
+
+        try
+        {
+            return new SchemaDocument(path, JsonParser.Parse(text, cancellationToken), null);
+        }
+        catch (JsonSyntaxException ex)
+        {
+            return new SchemaDocument(path, null, DiagnosticInfo.At(
+                "IMG9001", path, ex.Position, $"Schema file is not valid JSON: {ex.Message} at line {ex.Position.Line + 1}, column {ex.Position.Column + 1}"));
+        }
+    }
+}

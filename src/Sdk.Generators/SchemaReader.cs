@@ -1,0 +1,784 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using ImageSdk.Generators.Infrastructure;
+using ImageSdk.Generators.Json;
+using ImageSdk.Generators.Model;
+
+namespace ImageSdk.Generators;
+
+/// <summary>
+/// Reads the parsed schema files into the <see cref="GeneratorModel"/>: resolves <c>$ref</c> and <c>$dynamicRef</c>
+/// across files, turns each parameter's <c>anyOf</c> branches into value forms, and reads the model catalog.
+/// Anything it cannot map becomes an IMG9xxx diagnostic at the schema file and line.
+/// </summary>
+internal sealed class SchemaReader
+{
+    private const int MaxReferenceHops = 32;
+
+    private static readonly HashSet<string> ReservedMemberNames = new(StringComparer.Ordinal)
+    {
+        "Robot", "Parameters", "WriteTo", "Set", "Steps", "Fields", "Keys", "ToJson", "ToUtf8Bytes", "Step", "Field",
+        "Equals", "GetHashCode", "ToString", "GetType", "RobotName", "RequiredStepName",
+    };
+
+    private readonly List<SchemaDocument> _documents;
+    private readonly Dictionary<string, SchemaDocument> _byUri = new(StringComparer.Ordinal);
+    private readonly List<DiagnosticInfo> _diagnostics = new();
+    private readonly Dictionary<string, EnumModel> _enums = new(StringComparer.Ordinal);
+    private readonly CancellationToken _cancellationToken;
+
+    private SchemaReader(IEnumerable<SchemaDocument> documents, CancellationToken cancellationToken)
+    {
+        _documents = documents.OrderBy(d => d.Path, StringComparer.Ordinal).ToList();
+        _cancellationToken = cancellationToken;
+    }
+
+    public static GeneratorModel Read(ImmutableArray<SchemaDocument> documents, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return new SchemaReader(documents, cancellationToken).Read();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            var path = documents.IsDefaultOrEmpty ? string.Empty : documents[0].Path;
+            return Empty(new[] { DiagnosticInfo.At("IMG9999", path, default, ex.GetType().Name + ": " + ex.Message) });
+        }
+    }
+
+    private static GeneratorModel Empty(IEnumerable<DiagnosticInfo> diagnostics) => new(
+        EquatableArray<RobotModel>.Empty, EquatableArray<EnumModel>.Empty, null, null, null, diagnostics.ToEquatableArray());
+
+    private GeneratorModel Read()
+    {
+        var usable = new List<SchemaDocument>();
+        foreach (var document in _documents)
+        {
+            if (document.Error is { } error)
+            {
+                _diagnostics.Add(error);
+            }
+            else if (document.Root is { Kind: JsonKind.Object })
+            {
+                usable.Add(document);
+                _byUri[DocumentUri(document)] = document;
+            }
+            else
+            {
+                Report("IMG9002", document, document.Root!, "a schema file must hold a JSON object");
+            }
+        }
+
+        var robots = new List<RobotModel>();
+        SchemaDocument? envelopeDocument = null;
+        SchemaDocument? catalogDocument = null;
+        foreach (var document in usable)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            var root = document.Root!;
+            if (root["csharpType"] is not null && root["models"] is not null)
+            {
+                catalogDocument = document;
+            }
+            else if (root["properties"]?["robot"]?["const"]?.AsString() is { } robotName)
+            {
+                if (ReadRobot(document, robotName) is { } robot)
+                {
+                    robots.Add(robot);
+                }
+            }
+            else if (root["properties"]?["steps"]?["x-imagesdk-type"]?.AsString() == "steps")
+            {
+                envelopeDocument = document;
+            }
+        }
+
+        robots.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        CheckBuilderNames(robots);
+
+        var catalog = catalogDocument is null ? null : ReadCatalog(catalogDocument);
+        var envelope = envelopeDocument is null ? null : ReadEnvelope(envelopeDocument, robots);
+        if (usable.Count > 0 && robots.Count > 0)
+        {
+            if (envelope is null)
+            {
+                Report("IMG9006", usable[0], usable[0].Root!, "No assembly envelope schema found: a *.schema.json whose 'steps' property has \"x-imagesdk-type\": \"steps\"");
+            }
+
+            if (catalog is null)
+            {
+                Report("IMG9006", usable[0], usable[0].Root!, "No model catalog found: a models.json with 'csharpType' and 'models'");
+            }
+        }
+
+        var robotArray = robots.ToEquatableArray();
+        string? defaultModel = null;
+        foreach (var parameter in robots.SelectMany(r => r.Parameters))
+        {
+            if (parameter.Catalog is not null && parameter.DefaultJson is { Length: > 2 } json && json[0] == '"')
+            {
+                defaultModel = json.Substring(1, json.Length - 2);
+            }
+        }
+
+        var tables = robots.Count == 0 && catalog is null
+            ? null
+            : new TablesModel(robotArray, envelope?.Keys ?? EquatableArray<ParameterModel>.Empty, catalog, defaultModel);
+
+        return new GeneratorModel(
+            robotArray,
+            _enums.Values.OrderBy(e => e.Name, StringComparer.Ordinal).ToEquatableArray(),
+            envelope,
+            catalog,
+            tables,
+            _diagnostics.ToEquatableArray());
+    }
+
+    // ---- robots and envelope -------------------------------------------------------------------------------------
+
+    private RobotModel? ReadRobot(SchemaDocument document, string robotName)
+    {
+        var root = document.Root!;
+        var builderName = root["x-imagesdk-builder"]?.AsString() ?? Text.Pascal(robotName) + "Step";
+        var parameters = ReadParameters(document, root, builderName, skip: "robot");
+        return new RobotModel(
+            robotName,
+            builderName,
+            root["description"]?.AsString() ?? robotName,
+            root["x-imagesdk-step-name"]?.AsString(),
+            parameters);
+    }
+
+    private EnvelopeModel ReadEnvelope(SchemaDocument document, List<RobotModel> robots)
+    {
+        var root = document.Root!;
+        var builderName = root["x-imagesdk-builder"]?.AsString() ?? "AssemblyBuilder";
+        var keys = ReadParameters(document, root, builderName, skip: null);
+
+        // Every robot with a schema must be one the envelope's steps accept.
+        var listed = new HashSet<string>(StringComparer.Ordinal);
+        if (root["properties"]?["steps"]?["additionalProperties"] is { } stepRef &&
+            Deref(document, stepRef) is { } step &&
+            step.Node["properties"]?["robot"]?["enum"] is { } robotEnum)
+        {
+            listed.UnionWith(robotEnum.Strings());
+            foreach (var robot in robots)
+            {
+                if (!listed.Contains(robot.Name))
+                {
+                    Report("IMG9006", step.Document, robotEnum, $"The robot '{robot.Name}' has a schema, but the envelope's step 'robot' enum does not list it");
+                }
+            }
+        }
+
+        return new EnvelopeModel(builderName, root["description"]?.AsString() ?? string.Empty, keys, robots.ToEquatableArray());
+    }
+
+    private EquatableArray<ParameterModel> ReadParameters(SchemaDocument document, JsonNode root, string ownerName, string? skip)
+    {
+        var properties = root["properties"];
+        if (properties is null || properties.Kind != JsonKind.Object)
+        {
+            Report("IMG9002", document, root, "a robot or envelope schema needs an object of 'properties'");
+            return EquatableArray<ParameterModel>.Empty;
+        }
+
+        var required = new HashSet<string>(root["required"]?.Strings() ?? Enumerable.Empty<string>(), StringComparer.Ordinal);
+        var result = new List<ParameterModel>();
+        var methodNames = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var member in properties.Members)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            if (member.Name == skip)
+            {
+                continue;
+            }
+
+            var methodName = Text.Pascal(member.Name);
+            if (ReservedMemberNames.Contains(methodName) && member.Name is not ("steps" or "fields"))
+            {
+                Report("IMG9004", document, member.Value, $"The parameter '{member.Name}' maps to the C# name '{methodName}', which the builder base type uses");
+                continue;
+            }
+
+            if (methodNames.TryGetValue(methodName, out var other))
+            {
+                Report("IMG9004", document, member.Value, $"The parameters '{other}' and '{member.Name}' both map to the C# method '{ownerName}.{methodName}'");
+                continue;
+            }
+
+            methodNames[methodName] = member.Name;
+            if (ReadParameter(document, member.Name, methodName, member.Value, required.Contains(member.Name), ownerName) is { } parameter)
+            {
+                result.Add(parameter);
+            }
+        }
+
+        return result.ToEquatableArray();
+    }
+
+    private ParameterModel? ReadParameter(SchemaDocument document, string name, string methodName, JsonNode schema, bool required, string ownerName)
+    {
+        if (Deref(document, schema) is not { } resolved)
+        {
+            return null;
+        }
+
+        var node = resolved.Node;
+        var description = schema["description"]?.AsString() ?? resolved.Description ?? string.Empty;
+        var defaultJson = (schema["default"] ?? node["default"])?.ToJson();
+        var enumValues = EquatableArray<string>.Empty;
+        var mapKeys = EquatableArray<string>.Empty;
+        var useRoles = EquatableArray<string>.Empty;
+        string? enumType = null;
+        string? useRoleEnum = null;
+        double? minimum = null;
+        double? maximum = null;
+        int? minLength = null;
+        string? pattern = null;
+        var forms = Forms.None;
+
+        switch (node["x-imagesdk-type"]?.AsString())
+        {
+            case "use":
+                forms = Forms.Use;
+                if (FindDynamicRole(resolved.Document, node, document) is { } role)
+                {
+                    useRoles = role.Values;
+                    useRoleEnum = role.EnumName;
+                }
+
+                break;
+            case "steps":
+                forms = Forms.Steps;
+                break;
+            case "fields":
+                forms = Forms.Scalar;
+                break;
+            case "json":
+                forms = Forms.Object;
+                break;
+            case { } unknown:
+                Report("IMG9002", resolved.Document, node["x-imagesdk-type"]!, $"unknown x-imagesdk-type '{unknown}'; use, steps, fields or json");
+                return null;
+            default:
+            {
+                var branches = new List<(SchemaDocument Document, JsonNode Node)>();
+                if (node["anyOf"] is { Kind: JsonKind.Array } anyOf)
+                {
+                    foreach (var item in anyOf.Items)
+                    {
+                        if (Deref(resolved.Document, item) is { } branch)
+                        {
+                            branches.Add((branch.Document, branch.Node));
+                        }
+                    }
+                }
+                else
+                {
+                    branches.Add((resolved.Document, node));
+                }
+
+                var hasInteger = branches.Any(b => b.Node["type"]?.AsString() is "integer" or "number");
+                foreach (var (branchDocument, branch) in branches)
+                {
+                    var form = branch["x-imagesdk-form"]?.AsString();
+                    var type = branch["type"]?.AsString();
+                    if (form == "interpolation")
+                    {
+                        forms |= Forms.Interpolation;
+                    }
+                    else if (form == "boolean-string")
+                    {
+                        forms |= Forms.BooleanString;
+                    }
+                    else if (branch["enum"] is { Kind: JsonKind.Array } values)
+                    {
+                        forms |= Forms.Enum;
+                        enumValues = values.Strings().ToEquatableArray();
+                        enumType = RegisterEnum(branchDocument, branch, branch["x-imagesdk-enum"]?.AsString() ?? ownerName.Replace("Step", string.Empty) + methodName, description, enumValues);
+                    }
+                    else if (type == "string")
+                    {
+                        forms |= hasInteger ? Forms.IntegerString : Forms.String;
+                        pattern = hasInteger ? pattern : branch["pattern"]?.AsString();
+                        minLength = branch["minLength"]?.AsInt32() ?? minLength;
+                        if (hasInteger && branch["pattern"] is null)
+                        {
+                            Report("IMG9002", branchDocument, branch, $"the string form of the number '{name}' needs a 'pattern' that says which strings hold a number");
+                        }
+                    }
+                    else if (type is "integer" or "number")
+                    {
+                        forms |= type == "integer" ? Forms.Integer : Forms.Number;
+                        minimum = branch["minimum"]?.AsNumber();
+                        maximum = branch["maximum"]?.AsNumber();
+                    }
+                    else if (type == "boolean")
+                    {
+                        forms |= Forms.Boolean;
+                    }
+                    else if (type == "array" && branch["items"]?["enum"] is { Kind: JsonKind.Array } itemValues)
+                    {
+                        forms |= Forms.EnumArray;
+                        var values2 = itemValues.Strings().ToEquatableArray();
+                        enumValues = values2;
+                        enumType = RegisterEnum(branchDocument, branch, branch["x-imagesdk-enum"]?.AsString() ?? ownerName.Replace("Step", string.Empty) + methodName + "Value", description, values2);
+                    }
+                    else if (type == "object" && branch["additionalProperties"]?["type"]?.AsString() == "boolean")
+                    {
+                        forms |= Forms.BooleanMap;
+                        mapKeys = (branch["properties"]?.Members.Select(m => m.Name) ?? Enumerable.Empty<string>()).ToEquatableArray();
+                    }
+                    else if (branch["const"] is not null)
+                    {
+                        Report("IMG9002", branchDocument, branch, $"'{name}' is a const; only 'robot' may be one");
+                    }
+                    else
+                    {
+                        Report("IMG9002", branchDocument, branch, $"the parameter '{name}' has a form the generator cannot type (type '{type ?? "none"}'); supported: string, integer, number, boolean, enum, array of enum, object of booleans, or an x-imagesdk-form/x-imagesdk-type");
+                    }
+                }
+
+                break;
+            }
+        }
+
+        if (forms == Forms.None)
+        {
+            return null;
+        }
+
+        return new ParameterModel(
+            name,
+            methodName,
+            description,
+            required,
+            defaultJson,
+            forms,
+            minimum,
+            maximum,
+            minLength,
+            pattern,
+            enumType,
+            enumValues,
+            mapKeys,
+            node["x-imagesdk-catalog"]?.AsString() ?? schema["x-imagesdk-catalog"]?.AsString(),
+            useRoles,
+            useRoleEnum);
+    }
+
+    private (EquatableArray<string> Values, string? EnumName)? FindDynamicRole(SchemaDocument useDocument, JsonNode useNode, SchemaDocument robotDocument)
+    {
+        var visited = new HashSet<JsonNode>(ReferenceEqualityComparer.Instance);
+        var dynamicRef = FindMember(useDocument, useNode, "$dynamicRef", visited);
+        if (dynamicRef is null)
+        {
+            return null;
+        }
+
+        var anchor = dynamicRef.Value.Node.AsString()?.TrimStart('#') ?? string.Empty;
+
+        // Dynamic scope: the robot schema's own anchor wins over the shared default.
+        var target = FindAnchor(robotDocument.Root!, anchor) is { } own
+            ? (robotDocument, own)
+            : FindAnchor(dynamicRef.Value.Document.Root!, anchor) is { } shared ? (dynamicRef.Value.Document, shared) : default;
+        if (target.Item2 is null)
+        {
+            Report("IMG9003", dynamicRef.Value.Document, dynamicRef.Value.Node, $"no $dynamicAnchor '{anchor}' found");
+            return null;
+        }
+
+        if (target.Item2["enum"] is not { Kind: JsonKind.Array } values)
+        {
+            return (EquatableArray<string>.Empty, null);
+        }
+
+        var strings = values.Strings().ToEquatableArray();
+        var enumName = target.Item2["x-imagesdk-enum"]?.AsString() ?? "InputRole";
+        return (strings, RegisterEnum(target.Item1, target.Item2, enumName, target.Item2["description"]?.AsString() ?? "The role of an input.", strings));
+    }
+
+    private (SchemaDocument Document, JsonNode Node)? FindMember(SchemaDocument document, JsonNode node, string name, HashSet<JsonNode> visited)
+    {
+        if (!visited.Add(node))
+        {
+            return null;
+        }
+
+        if (node[name] is { } direct)
+        {
+            return (document, direct);
+        }
+
+        if (node["$ref"] is { } reference && ResolveReference(document, reference) is { } target &&
+            FindMember(target.Document, target.Node, name, visited) is { } viaRef)
+        {
+            return viaRef;
+        }
+
+        foreach (var child in node.Members.Select(m => m.Value).Concat(node.Items))
+        {
+            if (child.Kind is JsonKind.Object or JsonKind.Array && FindMember(document, child, name, visited) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    private static JsonNode? FindAnchor(JsonNode node, string anchor)
+    {
+        if (node["$dynamicAnchor"]?.AsString() == anchor)
+        {
+            return node;
+        }
+
+        foreach (var child in node.Members.Select(m => m.Value).Concat(node.Items))
+        {
+            if (child.Kind is JsonKind.Object or JsonKind.Array && FindAnchor(child, anchor) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    private string RegisterEnum(SchemaDocument document, JsonNode at, string name, string description, EquatableArray<string> values)
+    {
+        if (_enums.TryGetValue(name, out var existing))
+        {
+            if (!existing.Values.Equals(values))
+            {
+                Report("IMG9004", document, at, $"The enum '{name}' is declared twice with different values: [{string.Join(", ", existing.Values)}] and [{string.Join(", ", values)}]");
+            }
+
+            return name;
+        }
+
+        var members = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var value in values)
+        {
+            var member = Text.Pascal(value);
+            if (members.TryGetValue(member, out var clash))
+            {
+                Report("IMG9004", document, at, $"The values '{clash}' and '{value}' of enum '{name}' both map to the C# member '{member}'");
+            }
+
+            members[member] = value;
+        }
+
+        _enums[name] = new EnumModel(name, description, values);
+        return name;
+    }
+
+    private void CheckBuilderNames(List<RobotModel> robots)
+    {
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var robot in robots)
+        {
+            if (seen.TryGetValue(robot.BuilderName, out var other))
+            {
+                var document = _documents.First(d => d.Root?["properties"]?["robot"]?["const"]?.AsString() == robot.Name);
+                Report("IMG9004", document, document.Root!, $"The robots '{other}' and '{robot.Name}' both map to the builder '{robot.BuilderName}'");
+            }
+
+            seen[robot.BuilderName] = robot.Name;
+        }
+    }
+
+    // ---- catalog -------------------------------------------------------------------------------------------------
+
+    private CatalogModel? ReadCatalog(SchemaDocument document)
+    {
+        var root = document.Root!;
+        var typeName = root["csharpType"]?.AsString();
+        if (typeName is null || Text.Pascal(typeName) != typeName)
+        {
+            Report("IMG9005", document, root["csharpType"]!, "'csharpType' must be a PascalCase C# type name");
+            return null;
+        }
+
+        var models = root["models"];
+        if (models is not { Kind: JsonKind.Array })
+        {
+            Report("IMG9005", document, models!, "'models' must be an array");
+            return null;
+        }
+
+        var entries = new List<CatalogEntry>();
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var members = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var model in models.Items)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            if (ReadCatalogEntry(document, model) is not { } entry)
+            {
+                continue;
+            }
+
+            if (names.TryGetValue(entry.Id, out var owner))
+            {
+                Report("IMG9007", document, model["id"]!, entry.Id, owner);
+                continue;
+            }
+
+            if (members.TryGetValue(entry.MemberName, out var clash))
+            {
+                Report("IMG9004", document, model["id"]!, $"The models '{clash}' and '{entry.Id}' both map to the C# member '{typeName}.{entry.MemberName}'");
+                continue;
+            }
+
+            names[entry.Id] = entry.Id;
+            members[entry.MemberName] = entry.Id;
+            var aliases = new List<string>();
+            foreach (var alias in entry.Aliases)
+            {
+                if (names.TryGetValue(alias, out var aliasOwner))
+                {
+                    Report("IMG9007", document, model["aliases"]!, alias, aliasOwner);
+                }
+                else
+                {
+                    names[alias] = entry.Id;
+                    aliases.Add(alias);
+                }
+            }
+
+            entries.Add(entry with { Aliases = aliases.ToEquatableArray() });
+        }
+
+        return new CatalogModel(typeName, entries.ToEquatableArray());
+    }
+
+    private CatalogEntry? ReadCatalogEntry(SchemaDocument document, JsonNode model)
+    {
+        string? Str(JsonNode? owner, string name, bool required = true)
+        {
+            var value = owner?[name]?.AsString();
+            if (value is null && required)
+            {
+                Report("IMG9005", document, owner?[name] ?? owner ?? model, $"'{name}' must be a string");
+            }
+
+            return value;
+        }
+
+        bool Bool(JsonNode owner, string name)
+        {
+            var value = owner[name]?.AsBoolean();
+            if (value is null)
+            {
+                Report("IMG9005", document, owner[name] ?? owner, $"'{name}' must be a boolean");
+            }
+
+            return value ?? false;
+        }
+
+        EquatableArray<string> Strings(JsonNode owner, string name)
+        {
+            if (owner[name] is not { Kind: JsonKind.Array } array)
+            {
+                Report("IMG9005", document, owner[name] ?? owner, $"'{name}' must be an array of strings");
+                return EquatableArray<string>.Empty;
+            }
+
+            return array.Strings().ToEquatableArray();
+        }
+
+        if (model.Kind != JsonKind.Object)
+        {
+            Report("IMG9005", document, model, "each model must be an object");
+            return null;
+        }
+
+        var id = Str(model, "id");
+        var capabilities = model["capabilities"];
+        if (id is null || id.Length == 0)
+        {
+            return null;
+        }
+
+        if (capabilities is not { Kind: JsonKind.Object })
+        {
+            Report("IMG9005", document, capabilities ?? model, $"model '{id}' needs a 'capabilities' object");
+            return null;
+        }
+
+        var providers = new List<ProviderRouteModel>();
+        if (model["providers"] is { Kind: JsonKind.Array } routes)
+        {
+            foreach (var route in routes.Items)
+            {
+                if (Str(route, "provider") is { } provider && Str(route, "modelId") is { } modelId)
+                {
+                    providers.Add(new ProviderRouteModel(provider, modelId));
+                }
+            }
+        }
+        else
+        {
+            Report("IMG9005", document, model["providers"] ?? model, $"model '{id}' needs an array of 'providers'");
+        }
+
+        var size = capabilities["size"];
+        var maxOutputs = capabilities["maxOutputsPerCall"]?.AsInt32();
+        if (maxOutputs is null or < 1)
+        {
+            Report("IMG9005", document, capabilities["maxOutputsPerCall"] ?? capabilities, $"model '{id}': 'maxOutputsPerCall' must be a positive integer");
+        }
+
+        return new CatalogEntry(
+            id,
+            Text.Pascal(id),
+            Strings(model, "aliases"),
+            Str(model, "displayName") ?? id,
+            Str(model, "description", required: false) ?? string.Empty,
+            providers.ToEquatableArray(),
+            Strings(capabilities, "formats"),
+            Str(capabilities, "defaultFormat") ?? "png",
+            Bool(capabilities, "imageInput"),
+            Bool(capabilities, "maskInput"),
+            Strings(capabilities, "requiredInputs"),
+            maxOutputs ?? 1,
+            Strings(capabilities, "aspectRatios"),
+            Str(capabilities, "defaultAspectRatio") ?? "1:1",
+            size?["supported"]?.AsBoolean() ?? false,
+            size?["min"]?.AsInt32(),
+            size?["max"]?.AsInt32(),
+            size?["multipleOf"]?.AsInt32(),
+            Strings(capabilities, "styles"),
+            Bool(capabilities, "seed"));
+    }
+
+    // ---- references ----------------------------------------------------------------------------------------------
+
+    private sealed record Resolved(SchemaDocument Document, JsonNode Node, string? Description);
+
+    /// <summary>Follows <c>$ref</c> from <paramref name="node"/> to the schema it names, keeping the nearest description.</summary>
+    private Resolved? Deref(SchemaDocument document, JsonNode node)
+    {
+        var description = node["description"]?.AsString();
+        for (var hop = 0; hop < MaxReferenceHops; hop++)
+        {
+            if (node["$ref"] is not { } reference)
+            {
+                return new Resolved(document, node, description);
+            }
+
+            if (ResolveReference(document, reference) is not { } target)
+            {
+                return null;
+            }
+
+            document = target.Document;
+            node = target.Node;
+            description ??= node["description"]?.AsString();
+        }
+
+        Report("IMG9003", document, node, "$ref chain longer than 32 hops (a cycle?)");
+        return null;
+    }
+
+    private (SchemaDocument Document, JsonNode Node)? ResolveReference(SchemaDocument from, JsonNode reference)
+    {
+        var text = reference.AsString();
+        if (text is null)
+        {
+            Report("IMG9003", from, reference, "$ref must be a string");
+            return null;
+        }
+
+        Uri target;
+        try
+        {
+            target = new Uri(new Uri(DocumentUri(from)), text);
+        }
+        catch (UriFormatException ex)
+        {
+            Report("IMG9003", from, reference, text, ex.Message);
+            return null;
+        }
+
+        var documentUri = target.GetLeftPart(UriPartial.Query);
+        if (!_byUri.TryGetValue(documentUri, out var document))
+        {
+            Report("IMG9003", from, reference, text, $"no schema file has the $id or path {documentUri}");
+            return null;
+        }
+
+        var node = document.Root!;
+        var fragment = Uri.UnescapeDataString(target.Fragment.TrimStart('#'));
+        if (fragment.Length == 0)
+        {
+            return (document, node);
+        }
+
+        if (fragment[0] != '/')
+        {
+            Report("IMG9003", from, reference, text, "only JSON Pointer fragments are supported");
+            return null;
+        }
+
+        foreach (var token in fragment.Substring(1).Split('/'))
+        {
+            var name = token.Replace("~1", "/").Replace("~0", "~");
+            var next = node.Kind == JsonKind.Array && int.TryParse(name, out var index) && index >= 0 && index < node.Items.Count
+                ? node.Items[index]
+                : node[name];
+            if (next is null)
+            {
+                Report("IMG9003", from, reference, text, $"'{name}' is not found in {documentUri}");
+                return null;
+            }
+
+            node = next;
+        }
+
+        return (document, node);
+    }
+
+    private static string DocumentUri(SchemaDocument document)
+    {
+        if (document.Root?["$id"]?.AsString() is { } id && Uri.TryCreate(id, UriKind.Absolute, out var idUri))
+        {
+            return idUri.GetLeftPart(UriPartial.Query);
+        }
+
+        var path = document.Path.Replace('\\', '/');
+        return new Uri("file://" + (path.StartsWith("/", StringComparison.Ordinal) ? path : "/" + path)).GetLeftPart(UriPartial.Query);
+    }
+
+    private void Report(string id, SchemaDocument document, JsonNode at, params string[] args)
+    {
+        var message = id switch
+        {
+            "IMG9003" when args.Length == 2 => $"The reference '{args[0]}' does not resolve: {args[1]}",
+            "IMG9007" => $"The model name '{args[0]}' names two models of the catalog; it stays with '{args[1]}'",
+            "IMG9002" => "Unsupported schema construct: " + args[0],
+            "IMG9003" => "Unresolved schema reference: " + args[0],
+            "IMG9005" => "Invalid model catalog: " + args[0],
+            _ => args[0],
+        };
+        _diagnostics.Add(DiagnosticInfo.At(id, document.Path, at.Position, message));
+    }
+}
+
+/// <summary>Reference equality for the visited sets of tree walks (records compare by value).</summary>
+internal sealed class ReferenceEqualityComparer : IEqualityComparer<JsonNode>
+{
+    public static readonly ReferenceEqualityComparer Instance = new();
+
+    public bool Equals(JsonNode? x, JsonNode? y) => ReferenceEquals(x, y);
+
+    public int GetHashCode(JsonNode obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
+}

@@ -1,0 +1,76 @@
+using System;
+using System.Collections.Generic;
+
+namespace ImageSdk.Rules;
+
+/// <summary>A provider that serves a model, and that provider's own id for it.</summary>
+/// <param name="Provider">The <c>provider</c> value: google, openai or replicate.</param>
+/// <param name="ModelId">The provider's model id.</param>
+public sealed record ProviderRoute(string Provider, string ModelId);
+
+/// <summary>Whether a model honours width and height, and their range.</summary>
+/// <param name="Supported">Whether width and height are honoured.</param>
+/// <param name="Min">The smallest side, if bounded.</param>
+/// <param name="Max">The largest side, if bounded.</param>
+/// <param name="MultipleOf">The step sides must be a multiple of, if any.</param>
+public sealed record SizeSupport(bool Supported, int? Min, int? Max, int? MultipleOf);
+
+/// <summary>What a model can do, from the catalog in <c>schema/models.json</c>.</summary>
+/// <param name="Formats">The formats the robot can deliver for the model.</param>
+/// <param name="DefaultFormat">The format when none is requested.</param>
+/// <param name="ImageInput">Whether the model takes input images.</param>
+/// <param name="MaskInput">Whether the model takes a mask.</param>
+/// <param name="RequiredInputs">The input roles the model cannot run without.</param>
+/// <param name="MaxOutputsPerCall">Images one provider call returns at most.</param>
+/// <param name="AspectRatios">The aspect ratios the model takes; empty when the ratio follows width and height.</param>
+/// <param name="DefaultAspectRatio">The aspect ratio when none is requested.</param>
+/// <param name="Size">Width and height support.</param>
+/// <param name="Styles">The allowed styles; empty when the model has none.</param>
+/// <param name="Seed">Whether the model honours seed.</param>
+public sealed record ModelCapabilities(
+    IReadOnlyList<string> Formats,
+    string DefaultFormat,
+    bool ImageInput,
+    bool MaskInput,
+    IReadOnlyList<string> RequiredInputs,
+    int MaxOutputsPerCall,
+    IReadOnlyList<string> AspectRatios,
+    string DefaultAspectRatio,
+    SizeSupport Size,
+    IReadOnlyList<string> Styles,
+    bool Seed);
+
+/// <summary>One model of the catalog.</summary>
+/// <param name="Id">The id used in assembly JSON.</param>
+/// <param name="Aliases">Other spellings accepted for the id.</param>
+/// <param name="DisplayName">A human name.</param>
+/// <param name="Description">What the model is.</param>
+/// <param name="Providers">The routes that serve it.</param>
+/// <param name="Capabilities">What it can do.</param>
+public sealed record ModelSpec(
+    string Id,
+    IReadOnlyList<string> Aliases,
+    string DisplayName,
+    string Description,
+    IReadOnlyList<ProviderRoute> Providers,
+    ModelCapabilities Capabilities)
+{
+    /// <summary>Whether <paramref name="name"/> is this model's id or one of its aliases.</summary>
+    public bool IsNamed(string name)
+    {
+        if (string.Equals(Id, name, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        foreach (var alias in Aliases)
+        {
+            if (string.Equals(alias, name, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

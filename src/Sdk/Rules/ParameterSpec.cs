@@ -1,0 +1,36 @@
+using System.Collections.Generic;
+
+namespace ImageSdk.Rules;
+
+/// <summary>What the schema says about one robot parameter: the data the validation rules read.</summary>
+/// <param name="Name">The JSON name, e.g. <c>num_outputs</c>.</param>
+/// <param name="Forms">The JSON forms the value may take.</param>
+/// <param name="Required">Whether the step must set it.</param>
+/// <param name="Minimum">The smallest allowed number, if bounded.</param>
+/// <param name="Maximum">The largest allowed number, if bounded.</param>
+/// <param name="MinLength">The shortest allowed string, if bounded.</param>
+/// <param name="Pattern">The regular expression a plain string value must match, if any.</param>
+/// <param name="EnumValues">The allowed strings of an <see cref="ValueForms.Enum"/> or <see cref="ValueForms.EnumArray"/> value.</param>
+/// <param name="MapKeys">The documented keys of a <see cref="ValueForms.BooleanMap"/> value.</param>
+/// <param name="UseRoles">For <c>use</c>: the allowed <c>as</c> roles; empty when any string is allowed.</param>
+/// <param name="Catalog">The name of the catalog the value comes from (e.g. <c>ImageModel</c>), if any.</param>
+/// <param name="DefaultJson">The default value as JSON text, if the schema gives one.</param>
+/// <param name="Description">The schema description.</param>
+public sealed record ParameterSpec(
+    string Name,
+    ValueForms Forms,
+    bool Required,
+    double? Minimum,
+    double? Maximum,
+    int? MinLength,
+    string? Pattern,
+    IReadOnlyList<string> EnumValues,
+    IReadOnlyList<string> MapKeys,
+    IReadOnlyList<string> UseRoles,
+    string? Catalog,
+    string? DefaultJson,
+    string Description)
+{
+    /// <summary>Whether the value may be the given form.</summary>
+    public bool Accepts(ValueForms form) => (Forms & form) != 0;
+}

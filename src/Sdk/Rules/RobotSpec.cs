@@ -1,0 +1,26 @@
+using System;
+using System.Collections.Generic;
+
+namespace ImageSdk.Rules;
+
+/// <summary>One robot of the schema and its parameters, in schema order.</summary>
+/// <param name="Name">The robot name, e.g. <c>/image/generate</c>.</param>
+/// <param name="Description">The schema description.</param>
+/// <param name="RequiredStepName">The name a step of this robot must have (e.g. <c>:original</c>), if any.</param>
+/// <param name="Parameters">The parameters other than <c>robot</c>.</param>
+public sealed record RobotSpec(string Name, string Description, string? RequiredStepName, IReadOnlyList<ParameterSpec> Parameters)
+{
+    /// <summary>Finds a parameter by its JSON name, or returns null.</summary>
+    public ParameterSpec? FindParameter(string name)
+    {
+        foreach (var parameter in Parameters)
+        {
+            if (string.Equals(parameter.Name, name, StringComparison.Ordinal))
+            {
+                return parameter;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,40 @@
+using System;
+
+namespace ImageSdk.Rules;
+
+/// <summary>
+/// The data the validation rules read, generated from <c>schema/</c>: robots and their parameters,
+/// the top-level keys, and the model catalog. This part holds the look-ups; the data is generated.
+/// </summary>
+public static partial class RuleTables
+{
+    /// <summary>Finds a robot by name, or returns null.</summary>
+    /// <param name="name">The robot name, e.g. <c>/image/generate</c>.</param>
+    public static RobotSpec? FindRobot(string name)
+    {
+        foreach (var robot in Robots)
+        {
+            if (string.Equals(robot.Name, name, StringComparison.Ordinal))
+            {
+                return robot;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Finds a model by id or alias (<c>gpt-image-2</c> finds <c>openai/gpt-image-2</c>), or returns null.</summary>
+    /// <param name="idOrAlias">The id or alias.</param>
+    public static ModelSpec? FindModel(string idOrAlias)
+    {
+        foreach (var model in Models)
+        {
+            if (model.IsNamed(idOrAlias))
+            {
+                return model;
+            }
+        }
+
+        return null;
+    }
+}
