@@ -1,1 +1,4 @@
-return 0;
+using System;
+using ImageSdk.Cli;
+
+return ImageSdkCli.Run(args, Console.Out, Console.Error);

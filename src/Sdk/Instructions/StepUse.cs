@@ -71,7 +71,7 @@ public sealed class StepUse
 
     /// <summary><c>"use": ["a", "b"]</c>.</summary>
     /// <param name="names">The step names.</param>
-    public static StepUse Steps(params IEnumerable<string> names)
+    public static StepUse Steps(params string[] names)
     {
         ArgumentNullException.ThrowIfNull(names);
         return new StepUse(StepUseForm.Steps, names.Select(static name => new StepInput(name ?? throw new ArgumentNullException(nameof(names)))).ToArray(), null, null, null, null);
@@ -79,10 +79,14 @@ public sealed class StepUse
 
     /// <summary><c>"use": [{"name": "a", "as": "image"}]</c>.</summary>
     /// <param name="inputs">The inputs.</param>
-    public static StepUse Of(params IEnumerable<StepInput> inputs)
+    public static StepUse Of(IEnumerable<StepInput> inputs) => Of(inputs?.ToArray() ?? throw new ArgumentNullException(nameof(inputs)));
+
+    /// <summary><c>"use": [{"name": "a", "as": "image"}]</c>.</summary>
+    /// <param name="inputs">The inputs.</param>
+    public static StepUse Of(params StepInput[] inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var array = inputs.ToArray();
+        var array = (StepInput[])inputs.Clone();
         foreach (var input in array)
         {
             ArgumentNullException.ThrowIfNull(input.Name, nameof(inputs));

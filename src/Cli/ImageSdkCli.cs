@@ -1,0 +1,60 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using ImageSdk.Cli.Commands;
+
+namespace ImageSdk.Cli;
+
+/// <summary>The <c>imagesdk</c> command line. Exit codes: 0 success, 1 invalid input or a failed assembly, 2 usage or I/O.</summary>
+public static class ImageSdkCli
+{
+    /// <summary>Exit code: success.</summary>
+    public const int Success = 0;
+
+    /// <summary>Exit code: invalid input, or a failed assembly.</summary>
+    public const int Invalid = 1;
+
+    /// <summary>Exit code: usage or I/O error.</summary>
+    public const int Usage = 2;
+
+    /// <summary>Runs the command line with the given output streams; never throws.</summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="stdout">Standard output.</param>
+    /// <param name="stderr">Standard error.</param>
+    /// <returns>The exit code.</returns>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var root = new RootCommand("ImageSdk: typed Transloadit-style Assembly Instructions for the /image/generate robot.")
+        {
+            ModelsCommand.Create(stdout),
+        };
+
+        try
+        {
+            var parse = root.Parse(args);
+            if (parse.Errors.Count > 0)
+            {
+                foreach (var error in parse.Errors)
+                {
+                    stderr.WriteLine("imagesdk: " + error.Message);
+                }
+
+                stderr.WriteLine("Run 'imagesdk --help' for usage.");
+                return Usage;
+            }
+
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (IOException ex)
+        {
+            stderr.WriteLine("imagesdk: " + ex.Message);
+            return Usage;
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            stderr.WriteLine("imagesdk: " + ex.Message);
+            return Usage;
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace ImageSdk.Generators.Tests;
+
+public class SchemaDiagnosticTests
+{
+    [Fact]
+    public void Broken_json_gives_IMG9001_at_the_schema_file_line_and_column()
+    {
+        var files = GeneratorHarness.SchemaFiles();
+        files["robots/image-generate.schema.json"] = "{\n  \"title\": \"x\",\n  \"type\": \"object\"\n  \"properties\": {}\n}";
+
+        var (driver, _, _) = GeneratorHarness.Run(files);
+
+        GeneratorHarness.AssertNoException(driver);
+        var diagnostic = Assert.Single(GeneratorHarness.GeneratorDiagnostics(driver), d => d.Id == "IMG9001");
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        var span = diagnostic.Location.GetLineSpan();
+        Assert.EndsWith("robots/image-generate.schema.json", span.Path, StringComparison.Ordinal);
+        Assert.Equal(3, span.StartLinePosition.Line);
+        Assert.Equal(2, span.StartLinePosition.Character);
+        Assert.Contains("',' or '}' was expected at line 4, column 3", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unresolved_ref_gives_IMG9003_at_the_ref()
+    {
+        var files = GeneratorHarness.SchemaFiles();
+        files["robots/image-generate.schema.json"] = files["robots/image-generate.schema.json"]
+            .Replace("#/$defs/force_accept", "#/$defs/no_such_def", StringComparison.Ordinal);
+
+        var (driver, _, _) = GeneratorHarness.Run(files);
+
+        var diagnostic = Assert.Single(GeneratorHarness.GeneratorDiagnostics(driver), d => d.Id == "IMG9003");
+        Assert.Contains("no_such_def", diagnostic.GetMessage(), StringComparison.Ordinal);
+        var line = diagnostic.Location.GetLineSpan().StartLinePosition.Line;
+        Assert.Contains("no_such_def", files["robots/image-generate.schema.json"].Split('\n')[line], StringComparison.Ordinal);
+        Assert.DoesNotContain("ForceAccept(", GeneratorHarness.Generated(driver)["ImageSdk.ImageGenerateStep.g.cs"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_parameter_form_the_generator_cannot_type_gives_IMG9002()
+    {
+        var files = GeneratorHarness.SchemaFiles();
+        files["robots/image-generate.schema.json"] = files["robots/image-generate.schema.json"]
+            .Replace("\"style\": {\n      \"description\"", "\"style\": {\n      \"type\": \"null\",\n      \"description\"", StringComparison.Ordinal)
+            .Replace("\"type\": \"string\",\n      \"minLength\": 1,\n      \"examples\": [\"digital_illustration\"]", "\"examples\": [\"digital_illustration\"]", StringComparison.Ordinal);
+
+        var (driver, _, _) = GeneratorHarness.Run(files);
+
+        var diagnostic = Assert.Single(GeneratorHarness.GeneratorDiagnostics(driver), d => d.Id == "IMG9002");
+        Assert.Contains("'style'", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Two_values_that_map_to_one_enum_member_give_IMG9004()
+    {
+        var files = GeneratorHarness.SchemaFiles();
+        files["robots/image-generate.schema.json"] = files["robots/image-generate.schema.json"]
+            .Replace("\"enum\": [\"jpeg\", \"jpg\"", "\"enum\": [\"jpeg\", \"jpeg_\", \"jpg\"", StringComparison.Ordinal);
+
+        var (driver, _, _) = GeneratorHarness.Run(files);
+
+        Assert.Contains(GeneratorHarness.GeneratorDiagnostics(driver), d => d.Id == "IMG9004" && d.GetMessage().Contains("'Jpeg'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_catalog_entry_without_capabilities_gives_IMG9005_and_the_rest_still_generates()
+    {
+        var files = GeneratorHarness.SchemaFiles();
+        files["models.json"] = files["models.json"].Replace("\"models\": [", "\"models\": [\n    { \"id\": \"broken/model\", \"aliases\": [] },", StringComparison.Ordinal);
+
+        var (driver, _, _) = GeneratorHarness.Run(files);
+
+        var diagnostic = Assert.Single(GeneratorHarness.GeneratorDiagnostics(driver), d => d.Id == "IMG9005");
+        Assert.Contains("broken/model", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("GoogleNanoBanana", GeneratorHarness.Generated(driver)["ImageSdk.ImageModel.g.cs"], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("[")]
+    [InlineData("\"unterminated")]
+    [InlineData("{\"a\": tru}")]
+    [InlineData("{\"properties\": {\"robot\": {\"const\": 5}}}")]
+    [InlineData("{\"properties\": {\"robot\": {\"const\": \"/x\"}, \"p\": {\"$ref\": \"#/a/b/c\"}}}")]
+    [InlineData("{\"properties\": {\"robot\": {\"const\": \"/x\"}, \"p\": {\"$ref\": \"#\"}}}")]
+    [InlineData("{\"properties\": {\"robot\": {\"const\": \"/x\"}, \"p\": {\"$ref\": \"::::\"}}}")]
+    [InlineData("{\"csharpType\": \"ImageModel\", \"models\": [1, {\"id\": 2}, {\"id\": \"x\", \"capabilities\": []}]}")]
+    public void Hostile_schema_text_never_crashes_the_generator(string text)
+    {
+        var files = GeneratorHarness.SchemaFiles();
+        files["robots/hostile.schema.json"] = text;
+
+        var (driver, output, _) = GeneratorHarness.Run(files);
+
+        GeneratorHarness.AssertNoException(driver);
+        Assert.DoesNotContain(GeneratorHarness.GeneratorDiagnostics(driver), d => d.Id == "IMG9999");
+        Assert.NotNull(output);
+    }
+
+    [Fact]
+    public void Deep_nesting_is_an_IMG9001_not_a_stack_overflow()
+    {
+        var files = GeneratorHarness.SchemaFiles();
+        files["robots/deep.schema.json"] = new string('[', 100_000) + new string(']', 100_000);
+
+        var (driver, _, _) = GeneratorHarness.Run(files);
+
+        var diagnostic = Assert.Single(GeneratorHarness.GeneratorDiagnostics(driver), d => d.Id == "IMG9001");
+        Assert.Contains("nesting deeper than 64 levels", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+}
