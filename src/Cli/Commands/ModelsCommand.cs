@@ -99,7 +99,7 @@ public static class ModelsCommand
         var table = new Table().Border(TableBorder.Rounded);
         foreach (var column in new[] { "Model", "Aliases", "Providers", "Formats", "Inputs", "Per call", "Aspect ratios", "Size", "Styles", "Seed" })
         {
-            table.AddColumn(column);
+            table.AddColumn(column is "Model" or "Aliases" or "Providers" ? new TableColumn(column).NoWrap() : new TableColumn(column));
         }
 
         foreach (var model in models)

@@ -1,0 +1,143 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ImageSdk.Rules;
+
+namespace ImageSdk.Tests;
+
+public class BuilderTests
+{
+    private static JsonNode Sample(string name) =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "samples", "assemblies", name)))!;
+
+    /// <summary>The acceptance test of the schema-and-generator issue.</summary>
+    [Fact]
+    public void The_seed_inpainting_example_written_with_the_builders_equals_seed_inpaint_json()
+    {
+        var assembly = new AssemblyBuilder()
+            .Step(new UploadHandleStep())
+            .Step("inpainted", new ImageGenerateStep()
+                .Use(ImageGenerateInput.Image(":original"), ImageGenerateInput.Mask(":original"))
+                .Prompt("Fill the transparent area with a calm sea at sunset; keep the rest of the image unchanged")
+                .Model(ImageModel.GoogleNanoBananaPro)
+                .Format(ImageFormat.Png)
+                .Result(true));
+
+        var json = JsonNode.Parse(assembly.ToJson())!;
+
+        Assert.True(JsonNode.DeepEquals(Sample("seed-inpaint.json"), json), json.ToJsonString());
+        Assert.True(SchemaOracle.Evaluate(SchemaOracle.AssemblySchemaId, JsonDocument.Parse(assembly.ToJson()).RootElement).IsValid);
+    }
+
+    [Fact]
+    public void Keys_are_written_in_schema_order_whatever_the_call_order()
+    {
+        var step = new ImageGenerateStep().NumOutputs(2).Seed(7).Prompt("p").Use(":original").Model("flux-schnell");
+
+        var json = new AssemblyBuilder().Quiet(true).Step("g", step).Field("size", 3).ToJson(indented: false);
+
+        Assert.Equal(
+            """{"steps":{"g":{"robot":"/image/generate","use":":original","prompt":"p","model":"flux-schnell","seed":7,"num_outputs":2}},"fields":{"size":3},"quiet":true}""",
+            json);
+    }
+
+    [Fact]
+    public void Interpolations_are_accepted_for_numbers_booleans_and_enums()
+    {
+        var step = new ImageGenerateStep()
+            .Prompt("${fields.prompt}")
+            .Seed(Interpolation.Field("seed"))
+            .NumOutputs(Interpolation.Parse("${fields.n}"))
+            .Format(Interpolation.Field("format"))
+            .ForceAccept(Interpolation.Field("accept"));
+
+        var json = JsonNode.Parse(new AssemblyBuilder().Step("g", step).ToJson())!["steps"]!["g"]!;
+
+        Assert.Equal("${fields.prompt}", json["prompt"]!.GetValue<string>());
+        Assert.Equal("${fields.seed}", json["seed"]!.GetValue<string>());
+        Assert.Equal("${fields.n}", json["num_outputs"]!.GetValue<string>());
+        Assert.Equal("${fields.format}", json["format"]!.GetValue<string>());
+        Assert.Equal("${fields.accept}", json["force_accept"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("seed")]
+    [InlineData("no variable here")]
+    [InlineData("${}")]
+    public void Interpolation_Parse_rejects_text_without_a_variable(string text)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Interpolation.Parse(text));
+        Assert.Contains("${fields.name}", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Use_takes_its_four_forms()
+    {
+        string Use(ImageGenerateStep step) => JsonNode.Parse(new AssemblyBuilder().Step("g", step.Prompt("p")).ToJson())!["steps"]!["g"]!["use"]!.ToJsonString();
+
+        Assert.Equal("\":original\"", Use(new ImageGenerateStep().Use(":original")));
+        Assert.Equal("[\"a\",\"b\"]", Use(new ImageGenerateStep().Use("a", "b")));
+        Assert.Equal("[{\"name\":\"a\",\"as\":\"image\",\"fields\":\"photo\"},{\"name\":\"b\"}]", Use(new ImageGenerateStep().Use(ImageGenerateInput.Image("a", "photo"), new ImageGenerateInput("b"))));
+        Assert.Equal(
+            "{\"steps\":[\":original\"],\"bundle_steps\":true,\"group_by_original\":false,\"fields\":[\"photo\"]}",
+            Use(new ImageGenerateStep().Use(StepUse.Bundle(StepUse.Steps(":original"), bundleSteps: true, groupByOriginal: false, fields: new[] { "photo" }))));
+    }
+
+    [Fact]
+    public void Output_meta_and_ignore_errors_take_each_of_their_forms()
+    {
+        JsonNode Step(ImageGenerateStep step) => JsonNode.Parse(new AssemblyBuilder().Step("g", step.Prompt("p")).ToJson())!["steps"]!["g"]!;
+
+        Assert.Equal("[\"has_transparency\",\"blurhash\"]", Step(new ImageGenerateStep().OutputMeta(OutputMetaField.HasTransparency, OutputMetaField.Blurhash))["output_meta"]!.ToJsonString());
+        Assert.Equal("{\"dominant_colors\":true}", Step(new ImageGenerateStep().OutputMeta(new Dictionary<string, bool> { ["dominant_colors"] = true }))["output_meta"]!.ToJsonString());
+        Assert.Equal("false", Step(new ImageGenerateStep().OutputMeta(false))["output_meta"]!.ToJsonString());
+        Assert.Equal("[\"meta\",\"execute\"]", Step(new ImageGenerateStep().IgnoreErrors(IgnoredError.Meta, IgnoredError.Execute))["ignore_errors"]!.ToJsonString());
+        Assert.Equal("\"batch\"", Step(new ImageGenerateStep().Queue(StepQueue.Batch))["queue"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void Setting_a_parameter_twice_keeps_the_last_value_and_a_step_name_twice_keeps_its_place()
+    {
+        var assembly = new AssemblyBuilder()
+            .Step("a", new ImageGenerateStep().Prompt("first").Prompt("second"))
+            .Step("b", new ImageGenerateStep().Prompt("b"))
+            .Step("a", new ImageGenerateStep().Prompt("replaced"));
+
+        Assert.Equal(
+            """{"steps":{"a":{"robot":"/image/generate","prompt":"replaced"},"b":{"robot":"/image/generate","prompt":"b"}}}""",
+            assembly.ToJson(indented: false));
+        Assert.Equal("second", new ImageGenerateStep().Prompt("first").Prompt("second")["prompt"]!.Value);
+    }
+
+    [Fact]
+    public void The_model_type_resolves_aliases_and_keeps_models_newer_than_the_catalog()
+    {
+        Assert.Equal("openai/gpt-image-2", ImageModel.FromName("gpt-image-2").Id);
+        Assert.Equal(ImageModel.OpenaiGptImage2, ImageModel.FromName("gpt-image-2"));
+        Assert.Equal("acme/next-model", ImageModel.FromName("acme/next-model").Id);
+        Assert.Null(ImageModel.FromName("acme/next-model").Spec);
+        Assert.Equal(8, ImageModel.All.Count);
+        Assert.Equal(new[] { "image", "mask" }, ImageModel.StabilityAiStableDiffusionInpainting.Spec!.Capabilities.RequiredInputs);
+    }
+
+    [Fact]
+    public void The_rule_tables_hold_the_schema_data()
+    {
+        var generate = RuleTables.FindRobot("/image/generate")!;
+        var numOutputs = generate.FindParameter("num_outputs")!;
+
+        Assert.Equal(1d, numOutputs.Minimum);
+        Assert.Equal(10d, numOutputs.Maximum);
+        Assert.True(numOutputs.Accepts(ValueForms.Interpolation));
+        Assert.True(numOutputs.Accepts(ValueForms.IntegerString));
+        Assert.True(generate.FindParameter("prompt")!.Required);
+        Assert.Equal(new[] { "image", "mask" }, generate.FindParameter("use")!.UseRoles);
+        Assert.Equal(new[] { "jpeg", "jpg", "png", "gif", "webp", "svg" }, generate.FindParameter("format")!.EnumValues);
+        Assert.Equal(":original", RuleTables.FindRobot("/upload/handle")!.RequiredStepName);
+        Assert.Equal("google/nano-banana", RuleTables.DefaultModel);
+        Assert.Equal(new[] { "steps", "fields", "notify_url", "notification_payload", "quiet", "template_id", "auth", "allow_steps_override" }, System.Linq.Enumerable.Select(RuleTables.AssemblyKeys, k => k.Name));
+        Assert.Equal("recraft-v3", System.Linq.Enumerable.Single(RuleTables.Models, m => System.Linq.Enumerable.Contains(m.Capabilities.Formats, "svg")).Id);
+    }
+}

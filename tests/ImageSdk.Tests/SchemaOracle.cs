@@ -1,0 +1,46 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using Json.Schema;
+
+namespace ImageSdk.Tests;
+
+/// <summary>JsonSchema.Net 8.0.5, the reference evaluator, loaded with every file of schema/.</summary>
+internal static class SchemaOracle
+{
+    public const string AssemblySchemaId = "https://schemas.imagesdk.dev/assembly.schema.json";
+
+    public static string SchemaDirectory => Path.Combine(AppContext.BaseDirectory, "schema");
+
+    /// <summary>The JSON Schema files (the catalog data, models.json, is not one).</summary>
+    public static IEnumerable<string> SchemaFiles() =>
+        Directory.EnumerateFiles(SchemaDirectory, "*.schema.json", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal);
+
+    private static readonly Lazy<BuildOptions> Options = new(() =>
+    {
+        var options = new BuildOptions { SchemaRegistry = new SchemaRegistry() };
+
+        // Referenced files first, so each $ref resolves when its schema is built.
+        var ordered = SchemaFiles().OrderBy(f => f.Contains("robot-shared", StringComparison.Ordinal) ? 0 : f.Contains("/robots/", StringComparison.Ordinal) ? 1 : 2);
+        foreach (var file in ordered)
+        {
+            JsonSchema.FromText(File.ReadAllText(file), options);
+        }
+
+        return options;
+    });
+
+    public static BuildOptions BuildOptions => Options.Value;
+
+    public static JsonSchema Schema(string uri) =>
+        JsonSchema.FromText($"{{\"$schema\": \"https://json-schema.org/draft/2020-12/schema\", \"$ref\": \"{uri}\"}}", BuildOptions);
+
+    public static EvaluationResults Evaluate(string uri, JsonElement instance) =>
+        Schema(uri).Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
+
+    public static string Describe(EvaluationResults results) =>
+        string.Join("; ", (results.Details ?? new List<EvaluationResults>()).Where(d => d.Errors is { Count: > 0 })
+            .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} ({d.SchemaLocation}): {e.Value}")));
+}
