@@ -34,6 +34,16 @@ public sealed class ImageSdkGenerator : IIncrementalGenerator
             }
         });
 
+        // A Roslyn component (the analyzer) compiles only the rule tables: it has no runtime to build on.
+        var tablesOnly = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) =>
+                options.GlobalOptions.TryGetValue("build_property.ImageSdkGeneratorOutput", out var value) &&
+                string.Equals(value, "RuleTables", StringComparison.OrdinalIgnoreCase))
+            .WithTrackingName(TrackingNames.Options);
+        model = model.Combine(tablesOnly)
+            .Select(static (pair, _) => pair.Right ? pair.Left.TablesOnly() : pair.Left)
+            .WithTrackingName(TrackingNames.Output);
+
         var robots = model.SelectMany(static (m, _) => m.Robots).WithTrackingName(TrackingNames.Robots);
         context.RegisterSourceOutput(robots, static (spc, robot) =>
             Add(spc, $"ImageSdk.{robot.BuilderName}.g.cs", robot.Name, () => BuilderEmitter.EmitRobot(robot)));

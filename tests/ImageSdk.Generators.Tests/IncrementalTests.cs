@@ -10,7 +10,7 @@ public class IncrementalTests
     private static readonly string[] TrackedSteps =
     {
         TrackingNames.Documents, TrackingNames.Model, TrackingNames.Diagnostics, TrackingNames.Robots, TrackingNames.Enums,
-        TrackingNames.Catalog, TrackingNames.Envelope, TrackingNames.Tables,
+        TrackingNames.Catalog, TrackingNames.Envelope, TrackingNames.Tables, TrackingNames.Options, TrackingNames.Output,
     };
 
     [Fact]

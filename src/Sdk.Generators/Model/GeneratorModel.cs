@@ -94,4 +94,14 @@ internal sealed record GeneratorModel(
     EnvelopeModel? Envelope,
     CatalogModel? Catalog,
     TablesModel? Tables,
-    EquatableArray<DiagnosticInfo> Diagnostics);
+    EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    /// <summary>The same model with only the rule tables left to emit.</summary>
+    public GeneratorModel TablesOnly() => this with
+    {
+        Robots = EquatableArray<RobotModel>.Empty,
+        Enums = EquatableArray<EnumModel>.Empty,
+        Envelope = null,
+        Catalog = null,
+    };
+}
