@@ -1,0 +1,83 @@
+using System;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Running;
+using ImageSdk.Generators;
+using ImageSdk.Generators.Json;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+
+namespace ImageSdk.Benchmarks;
+
+/// <summary>
+/// The generator's cold path (a command-line build reruns it from scratch): parsing schema/ with the positional
+/// reader against System.Text.Json's JsonDocument (which records no positions), and a whole cold generator run.
+/// </summary>
+[MemoryDiagnoser]
+public class GeneratorBenchmarks
+{
+    private string[] _texts = Array.Empty<string>();
+    private ImmutableArray<AdditionalText> _additionalTexts;
+    private CSharpCompilation _compilation = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var dir = Path.Combine(AppContext.BaseDirectory, "schema");
+        var files = Directory.EnumerateFiles(dir, "*.json", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal).ToArray();
+        _texts = files.Select(File.ReadAllText).ToArray();
+        _additionalTexts = files.Select(f => (AdditionalText)new Text(f, File.ReadAllText(f))).ToImmutableArray();
+        _compilation = CSharpCompilation.Create("bench");
+    }
+
+    [Benchmark(Baseline = true)]
+    public int Parse_JsonDocument()
+    {
+        var count = 0;
+        foreach (var text in _texts)
+        {
+            using var document = JsonDocument.Parse(text);
+            count += document.RootElement.GetPropertyCount();
+        }
+
+        return count;
+    }
+
+    [Benchmark]
+    public int Parse_PositionalReader()
+    {
+        var count = 0;
+        foreach (var text in _texts)
+        {
+            count += JsonParser.Parse(text, CancellationToken.None).Members.Count;
+        }
+
+        return count;
+    }
+
+    [Benchmark]
+    public int Generator_ColdRun()
+    {
+        var driver = CSharpGeneratorDriver.Create(new[] { new ImageSdkGenerator().AsSourceGenerator() }, _additionalTexts);
+        return driver.RunGenerators(_compilation).GetRunResult().GeneratedTrees.Length;
+    }
+
+    private sealed class Text(string path, string text) : AdditionalText
+    {
+        private readonly SourceText _text = SourceText.From(text);
+
+        public override string Path { get; } = path;
+
+        public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
+    }
+}
+
+public static class Program
+{
+    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+}
