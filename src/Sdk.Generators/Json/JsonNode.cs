@@ -130,32 +130,6 @@ internal sealed record JsonNode(
         }
     }
 
-    private static void WriteString(StringBuilder builder, string value)
-    {
-        builder.Append('"');
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '"': builder.Append("\\\""); break;
-                case '\\': builder.Append("\\\\"); break;
-                case '\n': builder.Append("\\n"); break;
-                case '\r': builder.Append("\\r"); break;
-                case '\t': builder.Append("\\t"); break;
-                default:
-                    if (c < 32)
-                    {
-                        builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        builder.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        builder.Append('"');
-    }
+    /// <summary>JSON string escaping is the same as C# literal escaping for the characters the writer escapes.</summary>
+    private static void WriteString(StringBuilder builder, string value) => builder.Append(Infrastructure.Text.Literal(value));
 }
