@@ -12,9 +12,12 @@ namespace ImageSdk.Tests;
 /// </summary>
 public class OneTruthEndToEndTests
 {
-    [Fact]
+    /// <summary>The gpt-image-2 copy also duplicates its alias: the build must still pass (IMG9007 is info) and keep the alias with the original.</summary>
+    [Theory]
     [Trait("Category", "EndToEnd")]
-    public void A_model_added_only_to_models_json_appears_in_imagesdk_models_json()
+    [InlineData("recraft-v3", "recraft-v4", "svg")]
+    [InlineData("openai/gpt-image-2", "openai/gpt-image-3", "png")]
+    public void A_model_added_only_to_models_json_appears_in_imagesdk_models_json(string existing, string added, string defaultFormat)
     {
         var repo = FindRepositoryRoot();
         var work = Directory.CreateTempSubdirectory("imagesdk-one-truth-").FullName;
@@ -30,9 +33,9 @@ public class OneTruthEndToEndTests
 
             var catalogPath = Path.Combine(work, "schema", "models.json");
             var catalog = File.ReadAllText(catalogPath);
-            var start = catalog.IndexOf("    {\n      \"id\": \"recraft-v3\"", StringComparison.Ordinal);
+            var start = catalog.IndexOf($"    {{\n      \"id\": \"{existing}\"", StringComparison.Ordinal);
             var end = catalog.IndexOf("\n    },\n", start, StringComparison.Ordinal) + "\n    },\n".Length;
-            var copy = catalog[start..end].Replace("\"id\": \"recraft-v3\"", "\"id\": \"recraft-v4\"", StringComparison.Ordinal);
+            var copy = catalog[start..end].Replace($"\"id\": \"{existing}\"", $"\"id\": \"{added}\"", StringComparison.Ordinal);
             File.WriteAllText(catalogPath, catalog.Insert(end, copy));
 
             var (buildCode, buildOutput) = Exec("dotnet", $"build \"{Path.Combine(work, "src", "Cli")}\" -c Debug -nologo -v q", work);
@@ -42,9 +45,12 @@ public class OneTruthEndToEndTests
             var (code, stdout) = Exec("dotnet", $"\"{cli}\" models --json", work);
             Assert.Equal(0, code);
             using var models = JsonDocument.Parse(stdout);
-            var added = models.RootElement.EnumerateArray().Single(m => m.GetProperty("id").GetString() == "recraft-v4");
-            Assert.Equal("svg", added.GetProperty("defaultFormat").GetString());
+            var entry = models.RootElement.EnumerateArray().Single(m => m.GetProperty("id").GetString() == added);
+            Assert.Equal(defaultFormat, entry.GetProperty("defaultFormat").GetString());
             Assert.Equal(9, models.RootElement.GetArrayLength());
+            var original = models.RootElement.EnumerateArray().Single(m => m.GetProperty("id").GetString() == existing);
+            Assert.Equal(existing == "openai/gpt-image-2" ? "[\"gpt-image-2\"]" : "[]", JsonSerializer.Serialize(original.GetProperty("aliases")));
+            Assert.Equal("[]", entry.GetProperty("aliases").GetRawText());
         }
         finally
         {
