@@ -79,6 +79,38 @@ public class SchemaDiagnosticTests
         Assert.Contains("GoogleNanoBanana", GeneratorHarness.Generated(driver)["ImageSdk.ImageModel.g.cs"], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_robot_schema_the_envelope_does_not_list_gives_IMG9006()
+    {
+        var files = GeneratorHarness.SchemaFiles();
+        files["robots/image-resize.schema.json"] = files["robots/upload-handle.schema.json"]
+            .Replace("upload-handle", "image-resize", StringComparison.Ordinal)
+            .Replace("\"/upload/handle\"", "\"/image/resize\"", StringComparison.Ordinal)
+            .Replace("UploadHandleStep", "ImageResizeStep", StringComparison.Ordinal);
+
+        var (driver, _, _) = GeneratorHarness.Run(files);
+
+        var diagnostic = Assert.Single(GeneratorHarness.GeneratorDiagnostics(driver), d => d.Id == "IMG9006");
+        Assert.Contains("'/image/resize'", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.EndsWith("assembly.schema.json", diagnostic.Location.GetLineSpan().Path, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_alias_used_by_two_models_gives_IMG9007_as_info_and_stays_with_the_first()
+    {
+        var files = GeneratorHarness.SchemaFiles();
+        files["models.json"] = files["models.json"].Replace(
+            "\"id\": \"flux-schnell\",\n      \"aliases\": []", "\"id\": \"flux-schnell\",\n      \"aliases\": [\"gpt-image-2\"]", StringComparison.Ordinal);
+
+        var (driver, _, _) = GeneratorHarness.Run(files);
+
+        var diagnostic = Assert.Single(GeneratorHarness.GeneratorDiagnostics(driver));
+        Assert.Equal("IMG9007", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Info, diagnostic.Severity);
+        Assert.Contains("'gpt-image-2'", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("'openai/gpt-image-2'", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("[")]
