@@ -12,8 +12,7 @@ namespace ImageSdk.Instructions;
 /// </summary>
 public abstract class AssemblyBuilderBase
 {
-    private readonly IReadOnlyList<string> _names;
-    private readonly StepValue?[] _values;
+    private readonly SchemaOrderedValues _values;
     private readonly List<KeyValuePair<string, StepBuilder>> _steps = [];
     private readonly List<KeyValuePair<string, StepValue>> _fields = [];
     private readonly int _stepsIndex;
@@ -25,8 +24,7 @@ public abstract class AssemblyBuilderBase
     /// <param name="fieldsIndex">The position of <c>fields</c> among them.</param>
     protected AssemblyBuilderBase(IReadOnlyList<string> keyNames, int stepsIndex, int fieldsIndex)
     {
-        _names = keyNames ?? throw new ArgumentNullException(nameof(keyNames));
-        _values = new StepValue?[keyNames.Count];
+        _values = new SchemaOrderedValues(keyNames);
         _stepsIndex = stepsIndex;
         _fieldsIndex = fieldsIndex;
     }
@@ -38,19 +36,7 @@ public abstract class AssemblyBuilderBase
     public IReadOnlyList<KeyValuePair<string, StepValue>> Fields => _fields;
 
     /// <summary>The top-level keys other than <c>steps</c> and <c>fields</c> that are set, in schema order.</summary>
-    public IEnumerable<KeyValuePair<string, StepValue>> Keys
-    {
-        get
-        {
-            for (var i = 0; i < _values.Length; i++)
-            {
-                if (_values[i] is { } value)
-                {
-                    yield return new KeyValuePair<string, StepValue>(_names[i], value);
-                }
-            }
-        }
-    }
+    public IEnumerable<KeyValuePair<string, StepValue>> Keys => _values.SetValues();
 
     /// <summary>Adds a step, or replaces the step of the same name where it stands.</summary>
     /// <param name="name">The step name.</param>
@@ -83,11 +69,11 @@ public abstract class AssemblyBuilderBase
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        for (var i = 0; i < _names.Count; i++)
+        for (var i = 0; i < _values.Names.Count; i++)
         {
             if (i == _stepsIndex)
             {
-                writer.WriteStartObject(_names[i]);
+                writer.WriteStartObject(_values.Names[i]);
                 foreach (var step in _steps)
                 {
                     writer.WritePropertyName(step.Key);
@@ -103,7 +89,7 @@ public abstract class AssemblyBuilderBase
                     continue;
                 }
 
-                writer.WriteStartObject(_names[i]);
+                writer.WriteStartObject(_values.Names[i]);
                 foreach (var field in _fields)
                 {
                     writer.WritePropertyName(field.Key);
@@ -114,7 +100,7 @@ public abstract class AssemblyBuilderBase
             }
             else if (_values[i] is { } value)
             {
-                writer.WritePropertyName(_names[i]);
+                writer.WritePropertyName(_values.Names[i]);
                 value.WriteTo(writer);
             }
         }

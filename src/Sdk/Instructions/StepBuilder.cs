@@ -10,8 +10,7 @@ namespace ImageSdk.Instructions;
 /// </summary>
 public abstract class StepBuilder
 {
-    private readonly IReadOnlyList<string> _names;
-    private readonly StepValue?[] _values;
+    private readonly SchemaOrderedValues _values;
 
     /// <summary>Creates a builder for <paramref name="robot"/> whose parameters are <paramref name="parameterNames"/>, in schema order.</summary>
     /// <param name="robot">The robot name.</param>
@@ -19,45 +18,18 @@ public abstract class StepBuilder
     protected StepBuilder(string robot, IReadOnlyList<string> parameterNames)
     {
         Robot = robot ?? throw new ArgumentNullException(nameof(robot));
-        _names = parameterNames ?? throw new ArgumentNullException(nameof(parameterNames));
-        _values = new StepValue?[parameterNames.Count];
+        _values = new SchemaOrderedValues(parameterNames);
     }
 
     /// <summary>The robot name, e.g. <c>/image/generate</c>.</summary>
     public string Robot { get; }
 
     /// <summary>The parameters that are set, in schema order.</summary>
-    public IEnumerable<KeyValuePair<string, StepValue>> Parameters
-    {
-        get
-        {
-            for (var i = 0; i < _values.Length; i++)
-            {
-                if (_values[i] is { } value)
-                {
-                    yield return new KeyValuePair<string, StepValue>(_names[i], value);
-                }
-            }
-        }
-    }
+    public IEnumerable<KeyValuePair<string, StepValue>> Parameters => _values.SetValues();
 
     /// <summary>The value of a parameter by JSON name, or null when it is not set.</summary>
     /// <param name="name">The JSON name.</param>
-    public StepValue? this[string name]
-    {
-        get
-        {
-            for (var i = 0; i < _names.Count; i++)
-            {
-                if (string.Equals(_names[i], name, StringComparison.Ordinal))
-                {
-                    return _values[i];
-                }
-            }
-
-            return null;
-        }
-    }
+    public StepValue? this[string name] => _values.Find(name);
 
     /// <summary>Sets the parameter at <paramref name="index"/> (its position in schema order).</summary>
     /// <param name="index">The parameter's position.</param>
