@@ -21,12 +21,14 @@ public static class ImageSdkCli
     /// <param name="args">The arguments.</param>
     /// <param name="stdout">Standard output.</param>
     /// <param name="stderr">Standard error.</param>
+    /// <param name="stdin">Standard input, read for the file name <c>-</c>; the console's when null.</param>
     /// <returns>The exit code.</returns>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Stream? stdin = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         var root = new RootCommand("ImageSdk: typed Transloadit-style Assembly Instructions for the /image/generate robot.")
         {
+            ValidateCommand.Create(stdout, () => stdin ?? Console.OpenStandardInput()),
             ModelsCommand.Create(stdout),
         };
 

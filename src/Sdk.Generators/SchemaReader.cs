@@ -29,6 +29,7 @@ internal sealed class SchemaReader
     private readonly List<DiagnosticInfo> _diagnostics = new();
     private readonly Dictionary<string, EnumModel> _enums = new(StringComparer.Ordinal);
     private readonly CancellationToken _cancellationToken;
+    private string? _interpolationPattern;
 
     private SchemaReader(IEnumerable<SchemaDocument> documents, CancellationToken cancellationToken)
     {
@@ -130,7 +131,7 @@ internal sealed class SchemaReader
 
         var tables = robots.Count == 0 && catalog is null
             ? null
-            : new TablesModel(robotArray, envelope?.Keys ?? EquatableArray<ParameterModel>.Empty, catalog, defaultModel);
+            : new TablesModel(robotArray, envelope?.Keys ?? EquatableArray<ParameterModel>.Empty, catalog, defaultModel, _interpolationPattern);
 
         return new GeneratorModel(
             robotArray,
@@ -294,6 +295,7 @@ internal sealed class SchemaReader
                     if (form == "interpolation")
                     {
                         forms |= Forms.Interpolation;
+                        _interpolationPattern ??= branch["pattern"]?.AsString();
                     }
                     else if (form == "boolean-string")
                     {
@@ -308,7 +310,7 @@ internal sealed class SchemaReader
                     else if (type == "string")
                     {
                         forms |= hasInteger ? Forms.IntegerString : Forms.String;
-                        pattern = hasInteger ? pattern : branch["pattern"]?.AsString();
+                        pattern = branch["pattern"]?.AsString() ?? pattern;
                         minLength = branch["minLength"]?.AsInt32() ?? minLength;
                         if (hasInteger && branch["pattern"] is null)
                         {
@@ -371,6 +373,7 @@ internal sealed class SchemaReader
             enumValues,
             mapKeys,
             node["x-imagesdk-catalog"]?.AsString() ?? schema["x-imagesdk-catalog"]?.AsString(),
+            node["x-imagesdk-capability"]?.AsString() ?? schema["x-imagesdk-capability"]?.AsString(),
             useRoles,
             useRoleEnum);
     }
@@ -595,6 +598,13 @@ internal sealed class SchemaReader
             return array.Strings().ToEquatableArray();
         }
 
+        // The use roles a model takes, by the catalog's convention: capability "{role}Input": true.
+        static EquatableArray<string> InputRoles(JsonNode capabilities) =>
+            capabilities.Members
+                .Where(m => m.Name.Length > 5 && m.Name.EndsWith("Input", StringComparison.Ordinal) && m.Value.AsBoolean() == true)
+                .Select(m => m.Name.Substring(0, m.Name.Length - 5))
+                .ToEquatableArray();
+
         if (model.Kind != JsonKind.Object)
         {
             Report("IMG9005", document, model, "each model must be an object");
@@ -648,6 +658,7 @@ internal sealed class SchemaReader
             Str(capabilities, "defaultFormat") ?? "png",
             Bool(capabilities, "imageInput"),
             Bool(capabilities, "maskInput"),
+            InputRoles(capabilities),
             Strings(capabilities, "requiredInputs"),
             maxOutputs ?? 1,
             Strings(capabilities, "aspectRatios"),

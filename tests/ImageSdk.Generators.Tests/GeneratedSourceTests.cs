@@ -17,6 +17,7 @@ public class GeneratedSourceTests
     [InlineData("ImageSdk.OutputMetaField.g.cs")]
     [InlineData("ImageSdk.IgnoredError.g.cs")]
     [InlineData("ImageSdk.StepQueue.g.cs")]
+    [InlineData("ImageSdk.NotificationPayloadFilter.g.cs")]
     [InlineData("ImageSdk.Rules.RuleTables.g.cs")]
     public void Generated_file_matches_its_snapshot(string hintName)
     {
@@ -36,7 +37,7 @@ public class GeneratedSourceTests
             new[]
             {
                 "ImageSdk.AssemblyBuilder.g.cs", "ImageSdk.IgnoredError.g.cs", "ImageSdk.ImageFormat.g.cs", "ImageSdk.ImageGenerateStep.g.cs",
-                "ImageSdk.ImageInputRole.g.cs", "ImageSdk.ImageModel.g.cs", "ImageSdk.OutputMetaField.g.cs", "ImageSdk.Rules.RuleTables.g.cs",
+                "ImageSdk.ImageInputRole.g.cs", "ImageSdk.ImageModel.g.cs", "ImageSdk.NotificationPayloadFilter.g.cs", "ImageSdk.OutputMetaField.g.cs", "ImageSdk.Rules.RuleTables.g.cs",
                 "ImageSdk.StepQueue.g.cs", "ImageSdk.UploadHandleStep.g.cs",
             },
             GeneratorHarness.Generated(driver).Keys);

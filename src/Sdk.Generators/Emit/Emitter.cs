@@ -63,7 +63,7 @@ internal static class Emitter
             parts.Add(minLength == 1 ? "Must not be empty." : $"At least {minLength} characters.");
         }
 
-        if (parameter.Pattern is { } pattern)
+        if (parameter.Pattern is { } pattern && (parameter.Forms & Forms.IntegerString) == 0)
         {
             parts.Add($"Pattern: <c>{Text.Xml(pattern)}</c>.");
         }

@@ -60,6 +60,7 @@ internal static class TablesEmitter
             w.WriteLine($"DefaultFormat: {Text.Literal(entry.DefaultFormat)},");
             w.WriteLine($"ImageInput: {Bool(entry.ImageInput)},");
             w.WriteLine($"MaskInput: {Bool(entry.MaskInput)},");
+            w.WriteLine($"InputRoles: {Strings(entry.InputRoles)},");
             w.WriteLine($"RequiredInputs: {Strings(entry.RequiredInputs)},");
             w.WriteLine($"MaxOutputsPerCall: {Text.Literal(entry.MaxOutputsPerCall)},");
             w.WriteLine($"AspectRatios: {Strings(entry.AspectRatios)},");
@@ -75,6 +76,9 @@ internal static class TablesEmitter
         w.WriteLine();
         w.WriteLine("/// <summary>The model used when a step names none.</summary>");
         w.WriteLine($"public static string? DefaultModel => {Text.Literal(tables.DefaultModel)};");
+        w.WriteLine();
+        w.WriteLine("/// <summary>The pattern of a string holding a <c>${...}</c> Assembly Variable, from the schema.</summary>");
+        w.WriteLine($"public const string InterpolationPattern = {Text.Literal(tables.InterpolationPattern ?? string.Empty)};");
         w.CloseBrace();
         return Emitter.End(w);
     }
@@ -82,16 +86,10 @@ internal static class TablesEmitter
     private static string Parameter(ParameterModel p) =>
         $"new ParameterSpec({Text.Literal(p.JsonName)}, {FormsExpression(p.Forms)}, {Bool(p.Required)}, {Text.Literal(p.Minimum)}, {Text.Literal(p.Maximum)}, " +
         $"{Text.Literal(p.MinLength)}, {Text.Literal(p.Pattern)}, {Strings(p.EnumValues)}, {Strings(p.MapKeys)}, {Strings(p.UseRoles)}, " +
-        $"{Text.Literal(p.Catalog)}, {Text.Literal(p.DefaultJson)}, {Text.Literal(p.Description)})";
+        $"{Text.Literal(p.Catalog)}, {Text.Literal(p.Capability)}, {Text.Literal(p.DefaultJson)}, {Text.Literal(p.Description)})";
 
     private static string FormsExpression(Forms forms)
     {
-        // Steps is the envelope's own form; in the rule tables it is an object of steps.
-        if ((forms & Forms.Steps) != 0)
-        {
-            forms = (forms & ~Forms.Steps) | Forms.Object;
-        }
-
         var names = new List<string>();
         foreach (Forms flag in System.Enum.GetValues(typeof(Forms)))
         {

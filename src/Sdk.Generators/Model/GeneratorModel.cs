@@ -39,6 +39,7 @@ internal sealed record ParameterModel(
     EquatableArray<string> EnumValues,
     EquatableArray<string> MapKeys,
     string? Catalog,
+    string? Capability,
     EquatableArray<string> UseRoles,
     string? UseRoleEnum);
 
@@ -70,6 +71,7 @@ internal sealed record CatalogEntry(
     string DefaultFormat,
     bool ImageInput,
     bool MaskInput,
+    EquatableArray<string> InputRoles,
     EquatableArray<string> RequiredInputs,
     int MaxOutputsPerCall,
     EquatableArray<string> AspectRatios,
@@ -85,7 +87,7 @@ internal sealed record CatalogEntry(
 internal sealed record CatalogModel(string TypeName, EquatableArray<CatalogEntry> Entries);
 
 /// <summary>Everything the rule tables hold.</summary>
-internal sealed record TablesModel(EquatableArray<RobotModel> Robots, EquatableArray<ParameterModel> EnvelopeKeys, CatalogModel? Catalog, string? DefaultModel);
+internal sealed record TablesModel(EquatableArray<RobotModel> Robots, EquatableArray<ParameterModel> EnvelopeKeys, CatalogModel? Catalog, string? DefaultModel, string? InterpolationPattern);
 
 /// <summary>The whole schema, read and resolved: the single input of every emitter.</summary>
 internal sealed record GeneratorModel(

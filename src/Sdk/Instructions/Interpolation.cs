@@ -39,32 +39,7 @@ public readonly struct Interpolation : IEquatable<Interpolation>
 
     /// <summary>Whether <paramref name="text"/> holds a <c>${...}</c> with a non-empty name.</summary>
     /// <param name="text">The text to inspect.</param>
-    public static bool Contains(string? text)
-    {
-        if (text is null)
-        {
-            return false;
-        }
-
-        var start = text.IndexOf("${", StringComparison.Ordinal);
-        while (start >= 0)
-        {
-            var end = text.IndexOf('}', start + 2);
-            if (end < 0)
-            {
-                return false;
-            }
-
-            if (end > start + 2)
-            {
-                return true;
-            }
-
-            start = text.IndexOf("${", end, StringComparison.Ordinal);
-        }
-
-        return false;
-    }
+    public static bool Contains(string? text) => Rules.RuleTables.IsInterpolation(text);
 
     /// <inheritdoc/>
     public bool Equals(Interpolation other) => string.Equals(Text, other.Text, StringComparison.Ordinal);

@@ -20,6 +20,7 @@ public sealed record SizeSupport(bool Supported, int? Min, int? Max, int? Multip
 /// <param name="DefaultFormat">The format when none is requested.</param>
 /// <param name="ImageInput">Whether the model takes input images.</param>
 /// <param name="MaskInput">Whether the model takes a mask.</param>
+/// <param name="InputRoles">The <c>use</c> roles (<c>as</c>) the model takes input files in, e.g. image and mask.</param>
 /// <param name="RequiredInputs">The input roles the model cannot run without.</param>
 /// <param name="MaxOutputsPerCall">Images one provider call returns at most.</param>
 /// <param name="AspectRatios">The aspect ratios the model takes; empty when the ratio follows width and height.</param>
@@ -32,6 +33,7 @@ public sealed record ModelCapabilities(
     string DefaultFormat,
     bool ImageInput,
     bool MaskInput,
+    IReadOnlyList<string> InputRoles,
     IReadOnlyList<string> RequiredInputs,
     int MaxOutputsPerCall,
     IReadOnlyList<string> AspectRatios,
@@ -72,5 +74,52 @@ public sealed record ModelSpec(
         }
 
         return false;
+    }
+}
+
+/// <summary>Aspect ratios as <c>W:H</c> text.</summary>
+public static class AspectRatio
+{
+    /// <summary>Reads <c>W:H</c> with positive integers, or returns false.</summary>
+    /// <param name="text">The ratio text.</param>
+    /// <param name="width">The W part.</param>
+    /// <param name="height">The H part.</param>
+    public static bool TryParse(string? text, out int width, out int height)
+    {
+        width = height = 0;
+        var colon = text?.IndexOf(':') ?? -1;
+        return colon > 0
+            && int.TryParse(text!.Substring(0, colon), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out width)
+            && int.TryParse(text.Substring(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out height)
+            && width > 0 && height > 0;
+    }
+
+    /// <summary>The listed ratio nearest to <paramref name="ratio"/> in shape (by log of W/H), as a model snaps it; null when none is listed.</summary>
+    /// <param name="listed">The ratios the model takes.</param>
+    /// <param name="ratio">The requested ratio, <c>W:H</c>.</param>
+    public static string? Snap(IReadOnlyList<string> listed, string ratio)
+    {
+        if (!TryParse(ratio, out var w, out var h))
+        {
+            return null;
+        }
+
+        var wanted = Math.Log((double)w / h);
+        string? best = null;
+        var bestDistance = double.MaxValue;
+        foreach (var candidate in listed)
+        {
+            if (TryParse(candidate, out var cw, out var ch))
+            {
+                var distance = Math.Abs(Math.Log((double)cw / ch) - wanted);
+                if (distance < bestDistance - 1e-12)
+                {
+                    best = candidate;
+                    bestDistance = distance;
+                }
+            }
+        }
+
+        return best;
     }
 }

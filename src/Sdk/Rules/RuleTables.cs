@@ -1,4 +1,5 @@
 using System;
+using System.Text.RegularExpressions;
 
 namespace ImageSdk.Rules;
 
@@ -8,6 +9,13 @@ namespace ImageSdk.Rules;
 /// </summary>
 public static partial class RuleTables
 {
+    private static readonly Regex s_interpolation = new(InterpolationPattern, RegexOptions.CultureInvariant);
+
+    /// <summary>Whether <paramref name="text"/> holds a <c>${...}</c> Assembly Variable (the schema's interpolation pattern).</summary>
+    /// <param name="text">The text to inspect.</param>
+    public static bool IsInterpolation(string? text) =>
+        text is not null && text.IndexOf("${", StringComparison.Ordinal) >= 0 && s_interpolation.IsMatch(text);
+
     /// <summary>Finds a robot by name, or returns null.</summary>
     /// <param name="name">The robot name, e.g. <c>/image/generate</c>.</param>
     public static RobotSpec? FindRobot(string name)

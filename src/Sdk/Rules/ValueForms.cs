@@ -32,6 +32,8 @@ public enum ValueForms
     Use = 1 << 10,
     /// <summary>Any JSON object.</summary>
     Object = 1 << 11,
-    /// <summary>A string, number or boolean (the values of <c>fields</c>).</summary>
+    /// <summary>An object of strings, numbers and booleans (<c>fields</c>).</summary>
     Scalar = 1 << 12,
+    /// <summary>The envelope's object of step name to step.</summary>
+    Steps = 1 << 13,
 }

@@ -1,0 +1,144 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.IO;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using ImageSdk.Validation;
+
+namespace ImageSdk.Cli.Commands;
+
+/// <summary>
+/// <c>imagesdk validate FILE... [--json]</c>: validates assembly JSON. Findings print in the MSBuild canonical form
+/// <c>FILE(LINE,COL): error IMGnnnn: message</c>, or with <c>--json</c> as one array of
+/// <c>{file, valid, errors: [{code, severity, path, line, column, message}]}</c> in argument order.
+/// Exit codes: 0 all valid, 1 some invalid, 2 usage or I/O (a file that cannot be read; the others are still validated).
+/// </summary>
+public static class ValidateCommand
+{
+    /// <summary>The file name that stands for standard input.</summary>
+    public const string StandardInput = "-";
+
+    /// <summary>Creates the command.</summary>
+    /// <param name="stdout">Where findings go.</param>
+    /// <param name="stdin">Opens standard input, for the file <c>-</c>.</param>
+    public static Command Create(TextWriter stdout, Func<Stream> stdin)
+    {
+        var files = new Argument<string[]>("FILE") { Description = "Assembly JSON files; - reads standard input.", Arity = ArgumentArity.OneOrMore };
+        var json = new Option<bool>("--json") { Description = "Print a JSON array of {file, valid, errors: [{code, severity, path, line, column, message}]}." };
+        var unknownModels = new Option<bool>("--unknown-models-as-warnings") { Description = "Report models the catalog does not know as warnings, for remote models newer than the catalog." };
+        var warningsAsErrors = new Option<bool>("--warnings-as-errors") { Description = "Report every warning as an error." };
+        var command = new Command("validate", "Validate assembly JSON: syntax, robots, parameters, use references and model combinations.")
+        {
+            files, json, unknownModels, warningsAsErrors,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new ValidationOptions
+            {
+                UnknownModelsAsWarnings = parse.GetValue(unknownModels),
+                WarningsAsErrors = parse.GetValue(warningsAsErrors),
+            };
+            var reports = new List<FileReport>();
+            foreach (var file in parse.GetValue(files) ?? Array.Empty<string>())
+            {
+                reports.Add(await ValidateFileAsync(file, options, stdin, cancellationToken).ConfigureAwait(false));
+            }
+
+            if (parse.GetValue(json))
+            {
+                WriteJson(reports, stdout);
+            }
+            else
+            {
+                WriteText(reports, stdout);
+            }
+
+            return reports.Exists(r => r.Unreadable) ? ImageSdkCli.Usage
+                : reports.TrueForAll(r => r.Result.IsValid) ? ImageSdkCli.Success
+                : ImageSdkCli.Invalid;
+        });
+        return command;
+    }
+
+    private sealed record FileReport(string File, ValidationResult Result, bool Unreadable);
+
+    private static async Task<FileReport> ValidateFileAsync(string file, ValidationOptions options, Func<Stream> stdin, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var stream = file == StandardInput ? stdin() : new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 16 * 1024, useAsync: true);
+            var result = await AssemblyValidator.ValidateAsync(stream, options, cancellationToken).ConfigureAwait(false);
+            return new FileReport(file, result, Unreadable: false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            var reason = ex switch
+            {
+                FileNotFoundException or DirectoryNotFoundException => "the file does not exist",
+                UnauthorizedAccessException => "permission denied",
+                _ => ex.Message,
+            };
+            var finding = new ValidationFinding(ValidationRules.Unreadable.Code, ValidationSeverity.Error, string.Empty, 1, 1, $"cannot read '{file}': {reason}", null);
+            return new FileReport(file, ValidationResult.Create(new[] { finding }), Unreadable: true);
+        }
+    }
+
+    private static void WriteText(List<FileReport> reports, TextWriter stdout)
+    {
+        int errors = 0, warnings = 0, invalid = 0;
+        foreach (var report in reports)
+        {
+            var name = report.File == StandardInput ? "stdin" : report.File;
+            foreach (var finding in report.Result.Findings)
+            {
+                stdout.WriteLine(finding.ToCanonicalString(name));
+            }
+
+            errors += report.Result.ErrorCount;
+            warnings += report.Result.WarningCount;
+            invalid += report.Result.IsValid ? 0 : 1;
+        }
+
+        var files = reports.Count == 1 ? "1 file" : $"{reports.Count} files";
+        var verdict = invalid == 0 ? "valid" : $"{reports.Count - invalid} valid, {invalid} invalid";
+        stdout.WriteLine($"{files}: {verdict}; {Count(errors, "error")}, {Count(warnings, "warning")}.");
+    }
+
+    private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+
+    private static void WriteJson(List<FileReport> reports, TextWriter stdout)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartArray();
+            foreach (var report in reports)
+            {
+                w.WriteStartObject();
+                w.WriteString("file", report.File);
+                w.WriteBoolean("valid", report.Result.IsValid);
+                w.WriteStartArray("errors");
+                foreach (var finding in report.Result.Findings)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("code", finding.Code);
+                    w.WriteString("severity", finding.Severity == ValidationSeverity.Error ? "error" : "warning");
+                    w.WriteString("path", finding.Path);
+                    w.WriteNumber("line", finding.Line);
+                    w.WriteNumber("column", finding.Column);
+                    w.WriteString("message", finding.Message);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
+        stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+}

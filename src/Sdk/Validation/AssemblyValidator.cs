@@ -1,0 +1,200 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using ImageSdk.Instructions;
+using ImageSdk.Validation.Engine;
+
+namespace ImageSdk.Validation;
+
+/// <summary>
+/// Validates assembly instructions before they run: the JSON front end fills the neutral model, the shared rule
+/// engine (the analyzer runs the same one) reports findings with JSON Pointers and 1-based lines and columns.
+/// Any input gives findings, never an exception.
+/// </summary>
+public static class AssemblyValidator
+{
+    [ThreadStatic]
+    private static Workspace? t_workspace;
+
+    /// <summary>Validates UTF-8 JSON (a leading byte order mark is skipped).</summary>
+    /// <param name="utf8Json">The assembly instructions.</param>
+    /// <param name="options">How strictly to validate; <see cref="ValidationOptions.Default"/> when null.</param>
+    public static ValidationResult Validate(ReadOnlySpan<byte> utf8Json, ValidationOptions? options = null)
+    {
+        options ??= ValidationOptions.Default;
+        if (utf8Json.StartsWith(Encoding.UTF8.Preamble))
+        {
+            utf8Json = utf8Json[3..];
+        }
+
+        var workspace = t_workspace ??= new Workspace();
+        t_workspace = null; // re-entrancy: a nested call gets its own
+        try
+        {
+            workspace.Clear();
+            if (JsonFrontEnd.Read(utf8Json, workspace.Document, workspace.Sink, options))
+            {
+                AssemblyRules.Check(workspace.Document, options, workspace.Sink);
+            }
+
+            return workspace.Sink.Count == 0 ? ValidationResult.From(null) : Place(utf8Json, workspace.Document, workspace.Sink);
+        }
+        finally
+        {
+            workspace.Clear();
+            t_workspace = workspace;
+        }
+    }
+
+    /// <summary>Validates JSON text.</summary>
+    /// <param name="json">The assembly instructions.</param>
+    /// <param name="options">How strictly to validate; <see cref="ValidationOptions.Default"/> when null.</param>
+    public static ValidationResult Validate(string json, ValidationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(json, buffer);
+            return Validate(buffer.AsSpan(0, length), options);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Validates the instructions an <see cref="AssemblyBuilder"/> builds; positions refer to its indented JSON.</summary>
+    /// <param name="assembly">The assembly.</param>
+    /// <param name="options">How strictly to validate; <see cref="ValidationOptions.Default"/> when null.</param>
+    public static ValidationResult Validate(AssemblyBuilderBase assembly, ValidationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        return Validate(assembly.ToUtf8Bytes(indented: true), options);
+    }
+
+    /// <summary>Reads a stream to its end (or just past the size limit) and validates it.</summary>
+    /// <param name="utf8Json">The stream of UTF-8 JSON.</param>
+    /// <param name="options">How strictly to validate; <see cref="ValidationOptions.Default"/> when null.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public static async Task<ValidationResult> ValidateAsync(Stream utf8Json, ValidationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(utf8Json);
+        options ??= ValidationOptions.Default;
+        var limit = (int)Math.Min(int.MaxValue - 1, options.MaxDocumentBytes);
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (length > limit)
+                    {
+                        break; // enough to know it is too large; the rest is never read
+                    }
+
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await utf8Json.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                length += read;
+            }
+
+            return Validate(buffer.AsSpan(0, length), options);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Turns raw findings into placed ones: pointer, line and column, ordered by position.</summary>
+    private static ValidationResult Place(ReadOnlySpan<byte> utf8, InstructionDocument doc, FindingSink sink)
+    {
+        var lines = new LineMap(utf8);
+        var findings = new List<ValidationFinding>(sink.Count);
+        var offsets = new List<int>(sink.Count);
+        foreach (var raw in sink.Findings)
+        {
+            var offset = raw.Offset >= 0 ? raw.Offset
+                : raw.Node == InstructionDocument.None ? 0
+                : raw.AtName && doc[raw.Node].NameOffset >= 0 ? doc[raw.Node].NameOffset
+                : Math.Max(0, doc[raw.Node].Offset);
+            var (line, column) = lines.Locate(utf8, offset);
+            var path = raw.Node == InstructionDocument.None ? string.Empty : doc.PointerOf(raw.Node);
+            findings.Add(new ValidationFinding(raw.Rule.Code, raw.Severity, path, line, column, raw.Message, raw.TransloaditCode));
+            offsets.Add(offset);
+        }
+
+        // Text order; a stable sort keeps the engine's order for findings at one position.
+        var order = new int[findings.Count];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        Array.Sort(order, (a, b) => offsets[a] != offsets[b] ? offsets[a].CompareTo(offsets[b]) : a.CompareTo(b));
+        var sorted = new List<ValidationFinding>(findings.Count);
+        foreach (var i in order)
+        {
+            sorted.Add(findings[i]);
+        }
+
+        return ValidationResult.From(sorted);
+    }
+
+    /// <summary>The reusable storage of one validation on one thread.</summary>
+    private sealed class Workspace
+    {
+        public InstructionDocument Document { get; } = new(64);
+
+        public FindingSink Sink { get; } = new();
+
+        public void Clear()
+        {
+            Document.Clear();
+            Sink.Clear();
+        }
+    }
+
+    /// <summary>Byte offsets to 1-based lines and character columns.</summary>
+    private readonly struct LineMap
+    {
+        private readonly List<int> _starts;
+
+        public LineMap(ReadOnlySpan<byte> utf8)
+        {
+            _starts = new List<int> { 0 };
+            for (var i = utf8.IndexOf((byte)'\n'); i >= 0;)
+            {
+                _starts.Add(i + 1);
+                var next = utf8[(i + 1)..].IndexOf((byte)'\n');
+                i = next < 0 ? -1 : i + 1 + next;
+            }
+        }
+
+        public (int Line, int Column) Locate(ReadOnlySpan<byte> utf8, int offset)
+        {
+            offset = Math.Clamp(offset, 0, utf8.Length);
+            var line = _starts.BinarySearch(offset);
+            line = line >= 0 ? line : ~line - 1;
+            var start = _starts[line];
+            var column = Encoding.UTF8.GetCharCount(utf8[start..offset]) + 1;
+            return (line + 1, column);
+        }
+    }
+}

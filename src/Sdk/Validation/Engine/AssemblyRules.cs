@@ -1,0 +1,1116 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
+using ImageSdk.Rules;
+
+namespace ImageSdk.Validation.Engine;
+
+/// <summary>
+/// The validation rules: one engine for the runtime validator and the analyzer. It reads the neutral model
+/// (<see cref="InstructionDocument"/>) and the rule tables generated from <c>schema/</c>; no model, robot or
+/// parameter name is written here. The keys it knows are the structure of the envelope: <c>robot</c> and the
+/// parts of <c>use</c>. Values it cannot know (<see cref="InstructionKind.Unknown"/>) and <c>${...}</c> values are never reported.
+/// </summary>
+internal sealed class AssemblyRules
+{
+    private const string RobotKey = "robot";
+    private static readonly string[] s_useObjectKeys = { "steps", "bundle_steps", "group_by_original", "fields" };
+    private static readonly string[] s_useInputKeys = { "name", "as", "fields" };
+    private static readonly Dictionary<string, Regex> s_patterns = new(StringComparer.Ordinal);
+
+    private readonly InstructionDocument _doc;
+    private readonly ValidationOptions _options;
+    private readonly FindingSink _sink;
+
+    // use references: the string value naming a step, and the step that holds it.
+    private readonly List<int> _references = new();
+    private readonly List<int> _referenceOwners = new();
+
+    private AssemblyRules(InstructionDocument doc, ValidationOptions options, FindingSink sink)
+    {
+        _doc = doc;
+        _options = options;
+        _sink = sink;
+    }
+
+    private enum ValueState
+    {
+        /// <summary>Not constant, or a <c>${...}</c>: nothing to say until run time.</summary>
+        Skipped,
+        Valid,
+        Invalid,
+    }
+
+    /// <summary>Runs every rule over <paramref name="doc"/> and reports to <paramref name="sink"/>.</summary>
+    public static void Check(InstructionDocument doc, ValidationOptions options, FindingSink sink)
+    {
+        if (doc.Count > 0)
+        {
+            new AssemblyRules(doc, options, sink).CheckAssembly();
+        }
+    }
+
+    // ---- envelope -----------------------------------------------------------------------------------------------
+
+    private void CheckAssembly()
+    {
+        ref readonly var root = ref _doc[0];
+        if (root.Kind == InstructionKind.Unknown)
+        {
+            return;
+        }
+
+        if (root.Kind != InstructionKind.Object)
+        {
+            Report(ValidationRules.NotAnObject, 0, $"assembly instructions must be a JSON object with \"steps\"; found {Describe(0)}");
+            return;
+        }
+
+        var steps = InstructionDocument.None;
+        for (var child = root.FirstChild; child != InstructionDocument.None; child = _doc[child].NextSibling)
+        {
+            var name = _doc[child].Name!;
+            var spec = Find(RuleTables.AssemblyKeys, name);
+            if (spec is null)
+            {
+                Report(ValidationRules.UnknownKey, child, $"unknown top-level key '{name}'{DidYouMean.Hint(name, Names(RuleTables.AssemblyKeys))}; allowed: {List(Names(RuleTables.AssemblyKeys))}", atName: true);
+            }
+            else if (spec.Accepts(ValueForms.Steps))
+            {
+                steps = child;
+            }
+            else
+            {
+                CheckValue(spec, child, robot: null);
+            }
+        }
+
+        foreach (var key in RuleTables.AssemblyKeys)
+        {
+            if (key.Required && !key.Accepts(ValueForms.Steps) && _doc.Member(0, key.Name) == InstructionDocument.None)
+            {
+                Report(ValidationRules.MissingParameter, 0, $"'{key.Name}' is required: {key.Description}");
+            }
+        }
+
+        if (steps == InstructionDocument.None)
+        {
+            Report(ValidationRules.MissingSteps, 0, "\"steps\" is required: an object of step name to step, e.g. {\"generated\": {\"robot\": \"/image/generate\", \"prompt\": \"a red fox\"}}");
+            return;
+        }
+
+        CheckSteps(steps);
+    }
+
+    private void CheckSteps(int steps)
+    {
+        ref readonly var node = ref _doc[steps];
+        if (node.Kind == InstructionKind.Unknown)
+        {
+            return;
+        }
+
+        if (node.Kind != InstructionKind.Object)
+        {
+            Report(ValidationRules.StepsNotAnObject, steps, $"\"steps\" must be an object of step name to step; found {Describe(steps)}");
+            return;
+        }
+
+        if (node.ChildCount == 0)
+        {
+            Report(ValidationRules.EmptySteps, steps, "\"steps\" is empty; add a step, e.g. {\"generated\": {\"robot\": \"/image/generate\", \"prompt\": \"a red fox\"}}");
+        }
+
+        var hasInputStep = false;
+        for (var step = node.FirstChild; step != InstructionDocument.None; step = _doc[step].NextSibling)
+        {
+            hasInputStep |= CheckStep(step);
+        }
+
+        CheckReferences(steps, ref hasInputStep);
+        if (!hasInputStep)
+        {
+            Report(ValidationRules.MissingInput, steps, "no step brings files into the assembly: every step uses another step and none uses the uploads (:original); give one step no \"use\", or use \":original\"");
+        }
+    }
+
+    // ---- steps --------------------------------------------------------------------------------------------------
+
+    /// <summary>Checks one step; returns whether it brings files of its own (a known robot with no <c>use</c>).</summary>
+    private bool CheckStep(int step)
+    {
+        ref readonly var node = ref _doc[step];
+        var name = node.Name!;
+        if (node.Kind == InstructionKind.Unknown)
+        {
+            return true;
+        }
+
+        if (node.Kind != InstructionKind.Object)
+        {
+            Report(ValidationRules.StepNotAnObject, step, $"step '{name}' must be an object with a \"robot\"; found {Describe(step)}");
+            return false;
+        }
+
+        var robotNode = _doc.Member(step, RobotKey);
+        if (robotNode == InstructionDocument.None)
+        {
+            Report(ValidationRules.MissingRobot, step, $"step '{name}' has no \"robot\"; robots: {List(RuleTables.Robots.Select(r => r.Name))}");
+            return false;
+        }
+
+        ref readonly var robotValue = ref _doc[robotNode];
+        if (robotValue.Kind == InstructionKind.Unknown)
+        {
+            return true;
+        }
+
+        var robot = robotValue.Kind == InstructionKind.String ? RuleTables.FindRobot(robotValue.Text!) : null;
+        if (robot is null)
+        {
+            var hint = robotValue.Kind == InstructionKind.String ? DidYouMean.Hint(robotValue.Text!, RuleTables.Robots.Select(r => r.Name)) : string.Empty;
+            var what = robotValue.Kind == InstructionKind.String ? $"unknown robot '{robotValue.Text}'" : $"\"robot\" must be a string; found {Describe(robotNode)}";
+            Report(ValidationRules.UnknownRobot, robotNode, $"{what}{hint}; robots: {List(RuleTables.Robots.Select(r => r.Name))}");
+            return false;
+        }
+
+        CheckStepName(step, name, robot);
+
+        var use = InstructionDocument.None;
+        for (var child = node.FirstChild; child != InstructionDocument.None; child = _doc[child].NextSibling)
+        {
+            var key = _doc[child].Name!;
+            if (string.Equals(key, RobotKey, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var parameter = robot.FindParameter(key);
+            if (parameter is null)
+            {
+                var names = robot.Parameters.Select(p => p.Name);
+                Report(ValidationRules.UnknownParameter, child, $"{robot.Name} has no parameter '{key}'{DidYouMean.Hint(key, names)}; parameters: {List(names)}", robot, atName: true);
+            }
+            else if (parameter.Accepts(ValueForms.Use))
+            {
+                use = child;
+                CheckUse(robot, parameter, child, step);
+            }
+            else
+            {
+                CheckValue(parameter, child, robot);
+            }
+        }
+
+        foreach (var parameter in robot.Parameters)
+        {
+            if (parameter.Required && _doc.Member(step, parameter.Name) == InstructionDocument.None)
+            {
+                Report(ValidationRules.MissingParameter, step, $"step '{name}' ({robot.Name}) needs '{parameter.Name}': {parameter.Description}", robot);
+            }
+        }
+
+        CheckModel(robot, step, use);
+        return use == InstructionDocument.None;
+    }
+
+    private void CheckStepName(int step, string name, RobotSpec robot)
+    {
+        if (robot.RequiredStepName is { } required)
+        {
+            if (!string.Equals(name, required, StringComparison.Ordinal))
+            {
+                Report(ValidationRules.WrongStepName, step, $"a {robot.Name} step must be named '{required}', not '{name}'", robot, atName: true);
+            }
+
+            return;
+        }
+
+        foreach (var other in RuleTables.Robots)
+        {
+            if (other.RequiredStepName is { } reserved && string.Equals(name, reserved, StringComparison.Ordinal))
+            {
+                Report(ValidationRules.ReservedStepName, step, $"the step name '{reserved}' is reserved for {other.Name}; rename this {robot.Name} step", robot, atName: true);
+            }
+        }
+    }
+
+    // ---- parameter values ---------------------------------------------------------------------------------------
+
+    private ValueState CheckValue(ParameterSpec p, int index, RobotSpec? robot)
+    {
+        ref readonly var node = ref _doc[index];
+        switch (node.Kind)
+        {
+            case InstructionKind.Unknown:
+                return ValueState.Skipped;
+
+            case InstructionKind.String:
+                return CheckString(p, index, node.Text!, robot);
+
+            case InstructionKind.Number:
+                if ((p.Accepts(ValueForms.Integer) && node.IsInteger) || p.Accepts(ValueForms.Number))
+                {
+                    return CheckRange(p, index, node.Number, robot);
+                }
+
+                if (p.Accepts(ValueForms.Integer))
+                {
+                    Report(ValidationRules.WrongType, index, $"{p.Name} must be {Allowed(p)}; found {Describe(index)}", robot);
+                    return ValueState.Invalid;
+                }
+
+                break;
+
+            case InstructionKind.Boolean:
+                if (p.Accepts(ValueForms.Boolean))
+                {
+                    return ValueState.Valid;
+                }
+
+                break;
+
+            case InstructionKind.Array:
+                if (p.Accepts(ValueForms.EnumArray))
+                {
+                    return CheckEnumArray(p, index, robot);
+                }
+
+                break;
+
+            case InstructionKind.Object:
+                if (p.Accepts(ValueForms.BooleanMap))
+                {
+                    return CheckMembers(p, index, robot, ValueForms.Boolean, "true or false");
+                }
+
+                if (p.Accepts(ValueForms.Scalar))
+                {
+                    return CheckMembers(p, index, robot, ValueForms.Scalar, "a string, number or boolean");
+                }
+
+                if (p.Accepts(ValueForms.Object))
+                {
+                    return ValueState.Valid;
+                }
+
+                break;
+        }
+
+        Report(ValidationRules.WrongType, index, $"{p.Name} must be {Allowed(p)}; found {Describe(index)}", robot);
+        return ValueState.Invalid;
+    }
+
+    private ValueState CheckString(ParameterSpec p, int index, string text, RobotSpec? robot)
+    {
+        if ((p.Accepts(ValueForms.Interpolation) || p.Accepts(ValueForms.String)) && RuleTables.IsInterpolation(text))
+        {
+            return ValueState.Skipped;
+        }
+
+        if (p.Accepts(ValueForms.String))
+        {
+            if (p.MinLength is { } minLength && CodePoints(text) < minLength)
+            {
+                var what = minLength == 1 ? "must not be empty" : $"must have at least {minLength} characters";
+                Report(ValidationRules.TooShort, index, $"{p.Name} {what}: {FirstSentence(p.Description)}", robot);
+                return ValueState.Invalid;
+            }
+
+            if (p.Pattern is { } pattern && !Matches(pattern, text))
+            {
+                Report(ValidationRules.Malformed, index, $"{p.Name} '{Clip(text)}' is malformed: {FirstSentence(p.Description)}", robot);
+                return ValueState.Invalid;
+            }
+
+            return ValueState.Valid;
+        }
+
+        if (p.Accepts(ValueForms.Enum) && Contains(p.EnumValues, text))
+        {
+            return ValueState.Valid;
+        }
+
+        if (p.Accepts(ValueForms.BooleanString) && (text == "true" || text == "false"))
+        {
+            Report(ValidationRules.BooleanString, index, $"{p.Name} is the string \"{text}\"; write the JSON boolean {text}", robot);
+            return ValueState.Valid;
+        }
+
+        if (p.Accepts(ValueForms.IntegerString) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+        {
+            if (CheckRange(p, index, number, robot) == ValueState.Invalid)
+            {
+                return ValueState.Invalid;
+            }
+
+            if (p.Pattern is { } pattern && !Matches(pattern, text))
+            {
+                Report(ValidationRules.Malformed, index, $"{p.Name} '{Clip(text)}' is malformed: write {Allowed(p)}", robot);
+                return ValueState.Invalid;
+            }
+
+            return ValueState.Valid;
+        }
+
+        if (p.Accepts(ValueForms.Enum))
+        {
+            Report(ValidationRules.NotAllowed, index, $"{p.Name} '{Clip(text)}' is not allowed{DidYouMean.Hint(text, p.EnumValues)}; allowed: {List(p.EnumValues)}", robot);
+            return ValueState.Invalid;
+        }
+
+        Report(ValidationRules.WrongType, index, $"{p.Name} must be {Allowed(p)}; found {Describe(index)}", robot);
+        return ValueState.Invalid;
+    }
+
+    private ValueState CheckRange(ParameterSpec p, int index, double value, RobotSpec? robot)
+    {
+        if ((p.Minimum is { } min && value < min) || (p.Maximum is { } max && value > max))
+        {
+            Report(ValidationRules.OutOfRange, index, $"{p.Name} is {Format(value)}; allowed: {Range(p)}", robot);
+            return ValueState.Invalid;
+        }
+
+        return ValueState.Valid;
+    }
+
+    private ValueState CheckEnumArray(ParameterSpec p, int index, RobotSpec? robot)
+    {
+        var state = ValueState.Valid;
+        for (var item = _doc[index].FirstChild; item != InstructionDocument.None; item = _doc[item].NextSibling)
+        {
+            ref readonly var value = ref _doc[item];
+            if (value.Kind == InstructionKind.Unknown)
+            {
+                continue;
+            }
+
+            if (value.Kind != InstructionKind.String)
+            {
+                Report(ValidationRules.WrongType, item, $"{p.Name} items must be names from: {List(p.EnumValues)}; found {Describe(item)}", robot);
+                state = ValueState.Invalid;
+            }
+            else if (!Contains(p.EnumValues, value.Text!))
+            {
+                Report(ValidationRules.NotAllowed, item, $"{p.Name} item '{Clip(value.Text!)}' is not allowed{DidYouMean.Hint(value.Text!, p.EnumValues)}; allowed: {List(p.EnumValues)}", robot);
+                state = ValueState.Invalid;
+            }
+        }
+
+        return state;
+    }
+
+    private ValueState CheckMembers(ParameterSpec p, int index, RobotSpec? robot, ValueForms allowed, string description)
+    {
+        var state = ValueState.Valid;
+        for (var member = _doc[index].FirstChild; member != InstructionDocument.None; member = _doc[member].NextSibling)
+        {
+            var kind = _doc[member].Kind;
+            var ok = kind == InstructionKind.Unknown || kind == InstructionKind.Boolean
+                || (allowed == ValueForms.Scalar && (kind == InstructionKind.String || kind == InstructionKind.Number));
+            if (!ok)
+            {
+                Report(ValidationRules.WrongType, member, $"{p.Name}.{_doc[member].Name} must be {description}; found {Describe(member)}", robot);
+                state = ValueState.Invalid;
+            }
+        }
+
+        return state;
+    }
+
+    // ---- use ----------------------------------------------------------------------------------------------------
+
+    private void CheckUse(RobotSpec robot, ParameterSpec p, int use, int step)
+    {
+        ref readonly var node = ref _doc[use];
+        switch (node.Kind)
+        {
+            case InstructionKind.Unknown:
+                return;
+            case InstructionKind.String:
+                AddReference(use, step, robot);
+                return;
+            case InstructionKind.Array:
+                CheckUseArray(robot, p, use, step);
+                return;
+            case InstructionKind.Object:
+                var steps = InstructionDocument.None;
+                for (var member = node.FirstChild; member != InstructionDocument.None; member = _doc[member].NextSibling)
+                {
+                    var key = _doc[member].Name!;
+                    var kind = _doc[member].Kind;
+                    if (key == s_useObjectKeys[0])
+                    {
+                        steps = member;
+                    }
+                    else if (key == s_useObjectKeys[1] || key == s_useObjectKeys[2])
+                    {
+                        if (kind != InstructionKind.Boolean && kind != InstructionKind.Unknown)
+                        {
+                            Report(ValidationRules.MalformedUse, member, $"use.{key} must be true or false; found {Describe(member)}", robot);
+                        }
+                    }
+                    else if (key == s_useObjectKeys[3])
+                    {
+                        CheckFieldFilters(robot, member);
+                    }
+                    else
+                    {
+                        Report(ValidationRules.MalformedUse, member, $"the use object has no key '{key}'{DidYouMean.Hint(key, s_useObjectKeys)}; keys: {List(s_useObjectKeys)}", robot, atName: true);
+                    }
+                }
+
+                if (steps == InstructionDocument.None)
+                {
+                    Report(ValidationRules.MalformedUse, use, "the use object needs \"steps\": a step name, an array of step names, or an array of {name, as, fields}", robot);
+                }
+                else if (_doc[steps].Kind == InstructionKind.String)
+                {
+                    AddReference(steps, step, robot);
+                }
+                else if (_doc[steps].Kind == InstructionKind.Array)
+                {
+                    CheckUseArray(robot, p, steps, step);
+                }
+                else if (_doc[steps].Kind != InstructionKind.Unknown)
+                {
+                    Report(ValidationRules.MalformedUse, steps, $"use.steps must be a step name, an array of step names, or an array of {{name, as, fields}}; found {Describe(steps)}", robot);
+                }
+
+                return;
+            default:
+                Report(ValidationRules.MalformedUse, use, $"use must be a step name, an array of step names, an array of {{name, as, fields}}, or {{steps, bundle_steps, group_by_original, fields}}; found {Describe(use)}", robot);
+                return;
+        }
+    }
+
+    private void CheckFieldFilters(RobotSpec robot, int fields)
+    {
+        ref readonly var node = ref _doc[fields];
+        if (node.Kind == InstructionKind.Unknown)
+        {
+            return;
+        }
+
+        if (node.Kind != InstructionKind.Array)
+        {
+            Report(ValidationRules.MalformedUse, fields, $"use.fields must be an array of upload field names; found {Describe(fields)}", robot);
+            return;
+        }
+
+        for (var item = node.FirstChild; item != InstructionDocument.None; item = _doc[item].NextSibling)
+        {
+            if (_doc[item].Kind != InstructionKind.String && _doc[item].Kind != InstructionKind.Unknown)
+            {
+                Report(ValidationRules.MalformedUse, item, $"use.fields items must be upload field names; found {Describe(item)}", robot);
+            }
+        }
+    }
+
+    private void CheckUseArray(RobotSpec robot, ParameterSpec p, int array, int step)
+    {
+        ref readonly var node = ref _doc[array];
+        if (node.ChildCount == 0)
+        {
+            Report(ValidationRules.MalformedUse, array, "use is an empty array; name at least one step, e.g. \":original\"", robot);
+            return;
+        }
+
+        var form = InstructionKind.Unknown;
+        for (var item = node.FirstChild; item != InstructionDocument.None; item = _doc[item].NextSibling)
+        {
+            var kind = _doc[item].Kind;
+            if (kind == InstructionKind.Unknown)
+            {
+                continue;
+            }
+
+            if (kind != InstructionKind.String && kind != InstructionKind.Object)
+            {
+                Report(ValidationRules.MalformedUse, item, $"use items must be step names or {{name, as, fields}} objects; found {Describe(item)}", robot);
+                continue;
+            }
+
+            if (form == InstructionKind.Unknown)
+            {
+                form = kind;
+            }
+            else if (form != kind)
+            {
+                Report(ValidationRules.MalformedUse, item, "use mixes step names and {name, as, fields} objects; write all items in one form", robot);
+                continue;
+            }
+
+            if (kind == InstructionKind.String)
+            {
+                AddReference(item, step, robot);
+            }
+            else
+            {
+                CheckUseInput(robot, p, item, step);
+            }
+        }
+    }
+
+    private void CheckUseInput(RobotSpec robot, ParameterSpec p, int input, int step)
+    {
+        var name = InstructionDocument.None;
+        for (var member = _doc[input].FirstChild; member != InstructionDocument.None; member = _doc[member].NextSibling)
+        {
+            ref readonly var value = ref _doc[member];
+            var key = value.Name!;
+            var isText = value.Kind == InstructionKind.String || value.Kind == InstructionKind.Unknown;
+            if (key == s_useInputKeys[0])
+            {
+                name = member;
+                if (value.Kind == InstructionKind.String)
+                {
+                    AddReference(member, step, robot);
+                }
+                else if (!isText)
+                {
+                    Report(ValidationRules.MalformedUse, member, $"use name must be a step name; found {Describe(member)}", robot);
+                }
+            }
+            else if (key == s_useInputKeys[1])
+            {
+                if (!isText)
+                {
+                    Report(ValidationRules.MalformedUse, member, $"use as must be a role{RolesSuffix(p)}; found {Describe(member)}", robot);
+                }
+                else if (value.Kind == InstructionKind.String && p.UseRoles.Count > 0 && !Contains(p.UseRoles, value.Text!))
+                {
+                    Report(ValidationRules.UnknownRole, member, $"'{Clip(value.Text!)}' is not an input role of {robot.Name}{DidYouMean.Hint(value.Text!, p.UseRoles)}; roles: {List(p.UseRoles)}", robot);
+                }
+            }
+            else if (key == s_useInputKeys[2])
+            {
+                if (!isText)
+                {
+                    Report(ValidationRules.MalformedUse, member, $"use fields must be an upload field name; found {Describe(member)}", robot);
+                }
+            }
+            else
+            {
+                Report(ValidationRules.MalformedUse, member, $"a use input has no key '{key}'{DidYouMean.Hint(key, s_useInputKeys)}; keys: {List(s_useInputKeys)}", robot, atName: true);
+            }
+        }
+
+        if (name == InstructionDocument.None)
+        {
+            Report(ValidationRules.MalformedUse, input, "a use input needs \"name\": the step whose files it takes", robot);
+        }
+    }
+
+    private static string RolesSuffix(ParameterSpec p) => p.UseRoles.Count > 0 ? $" ({List(p.UseRoles)})" : string.Empty;
+
+    private void AddReference(int index, int step, RobotSpec robot)
+    {
+        if (_doc[index].Text!.Length == 0)
+        {
+            Report(ValidationRules.MalformedUse, index, "use names an empty step name", robot);
+            return;
+        }
+
+        _references.Add(index);
+        _referenceOwners.Add(step);
+    }
+
+    // ---- the use graph ------------------------------------------------------------------------------------------
+
+    private void CheckReferences(int steps, ref bool hasInputStep)
+    {
+        if (_references.Count == 0)
+        {
+            return;
+        }
+
+        var stepNodes = new int[_doc[steps].ChildCount];
+        var count = 0;
+        for (var step = _doc[steps].FirstChild; step != InstructionDocument.None; step = _doc[step].NextSibling)
+        {
+            stepNodes[count++] = step;
+        }
+
+        Dictionary<string, int>? byName = null;
+        if (count > 16)
+        {
+            byName = new Dictionary<string, int>(count, StringComparer.Ordinal);
+            for (var i = 0; i < count; i++)
+            {
+                byName[_doc[stepNodes[i]].Name!] = i;
+            }
+        }
+
+        int Ordinal(string name)
+        {
+            if (byName is not null)
+            {
+                return byName.TryGetValue(name, out var found) ? found : -1;
+            }
+
+            var result = -1;
+            for (var i = 0; i < count; i++)
+            {
+                if (string.Equals(_doc[stepNodes[i]].Name, name, StringComparison.Ordinal))
+                {
+                    result = i;
+                }
+            }
+
+            return result;
+        }
+
+        var targets = new int[_references.Count];
+        var owners = new int[_references.Count];
+        for (var r = 0; r < _references.Count; r++)
+        {
+            var name = _doc[_references[r]].Text!;
+            owners[r] = Ordinal(_doc[_referenceOwners[r]].Name!);
+            targets[r] = Ordinal(name);
+            if (IsUploadName(name))
+            {
+                hasInputStep = true;
+            }
+
+            if (targets[r] < 0)
+            {
+                var stepNames = stepNodes.Take(count).Select(s => _doc[s].Name!).ToList();
+                var advice = IsUploadName(name)
+                    ? $"; add an {UploadRobotFor(name)} step named '{name}' to take uploads"
+                    : $"{DidYouMean.Hint(name, stepNames)}; steps: {List(stepNames)}";
+                Report(ValidationRules.UnknownStep, _references[r], $"step '{_doc[_referenceOwners[r]].Name}' uses '{Clip(name)}', which is not a step of this assembly{advice}");
+            }
+        }
+
+        FindCycles(stepNodes, count, owners, targets);
+    }
+
+    private static bool IsUploadName(string name) => UploadRobotFor(name) is not null;
+
+    private static string? UploadRobotFor(string name)
+    {
+        foreach (var robot in RuleTables.Robots)
+        {
+            if (robot.RequiredStepName is { } required && string.Equals(required, name, StringComparison.Ordinal))
+            {
+                return robot.Name;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Depth-first search over the use graph; reports each cycle once, at the reference that closes it.</summary>
+    private void FindCycles(int[] stepNodes, int count, int[] owners, int[] targets)
+    {
+        const int White = 0, Grey = 1, Black = 2;
+        var color = new int[count];
+        var stack = new List<(int Step, int NextReference)>();
+        for (var start = 0; start < count; start++)
+        {
+            if (color[start] != White)
+            {
+                continue;
+            }
+
+            stack.Add((start, 0));
+            color[start] = Grey;
+            while (stack.Count > 0)
+            {
+                var top = stack.Count - 1;
+                var (step, r) = stack[top];
+                while (r < owners.Length && (owners[r] != step || targets[r] < 0))
+                {
+                    r++;
+                }
+
+                if (r == owners.Length)
+                {
+                    color[step] = Black;
+                    stack.RemoveAt(top);
+                    continue;
+                }
+
+                stack[top] = (step, r + 1);
+                var target = targets[r];
+                if (color[target] == Grey)
+                {
+                    var path = new List<string>();
+                    for (var i = stack.FindIndex(frame => frame.Step == target); i < stack.Count; i++)
+                    {
+                        path.Add(_doc[stepNodes[stack[i].Step]].Name!);
+                    }
+
+                    path.Add(_doc[stepNodes[target]].Name!);
+                    Report(ValidationRules.UseCycle, _references[r], $"the use graph has a cycle: {string.Join(" -> ", path)}; a step cannot take its own output, directly or through other steps");
+                }
+                else if (color[target] == White)
+                {
+                    color[target] = Grey;
+                    stack.Add((target, 0));
+                }
+            }
+        }
+    }
+
+    // ---- model combinations (data in schema/models.json) --------------------------------------------------------
+
+    private void CheckModel(RobotSpec robot, int step, int use)
+    {
+        ParameterSpec? catalogParameter = null;
+        foreach (var parameter in robot.Parameters)
+        {
+            if (parameter.Catalog is not null)
+            {
+                catalogParameter = parameter;
+            }
+        }
+
+        if (catalogParameter is null)
+        {
+            return;
+        }
+
+        var modelNode = _doc.Member(step, catalogParameter.Name);
+        ModelSpec? model;
+        if (modelNode != InstructionDocument.None)
+        {
+            ref readonly var value = ref _doc[modelNode];
+            if (value.Kind != InstructionKind.String || value.Text!.Length == 0 || RuleTables.IsInterpolation(value.Text))
+            {
+                return;
+            }
+
+            model = RuleTables.FindModel(value.Text);
+            if (model is null)
+            {
+                var names = RuleTables.Models.SelectMany(m => new[] { m.Id }.Concat(m.Aliases));
+                var severity = _options.UnknownModelsAsWarnings ? ValidationSeverity.Warning : ValidationSeverity.Error;
+                var passThrough = _options.UnknownModelsAsWarnings ? "; it is passed through to remote providers as is" : string.Empty;
+                Report(ValidationRules.UnknownModel, modelNode, $"unknown model '{Clip(value.Text)}'{DidYouMean.Hint(value.Text, names)}; models: {List(RuleTables.Models.Select(m => m.Id))}{passThrough}", robot, severity: severity);
+                return;
+            }
+        }
+        else
+        {
+            model = RuleTables.DefaultModel is { } fallback ? RuleTables.FindModel(fallback) : null;
+            if (model is null)
+            {
+                return;
+            }
+        }
+
+        var capabilities = model.Capabilities;
+        foreach (var parameter in robot.Parameters)
+        {
+            var index = parameter.Capability is null ? InstructionDocument.None : _doc.Member(step, parameter.Name);
+            if (index == InstructionDocument.None)
+            {
+                continue;
+            }
+
+            ref readonly var value = ref _doc[index];
+            var text = value.Kind == InstructionKind.String && !RuleTables.IsInterpolation(value.Text) ? value.Text : null;
+            switch (parameter.Capability)
+            {
+                case "formats" when text is not null && Contains(parameter.EnumValues, text) && !Contains(capabilities.Formats, text):
+                    var makers = RuleTables.Models.Where(m => Contains(m.Capabilities.Formats, text)).Select(m => m.Id).ToList();
+                    Report(ValidationRules.FormatNotSupported, index, $"{model.Id} cannot deliver {parameter.Name} '{text}'; it delivers {List(capabilities.Formats)}" + (makers.Count > 0 ? $"; '{text}' comes from {List(makers)}" : string.Empty), robot);
+                    break;
+                case "aspectRatios" when text is not null && AspectRatio.TryParse(text, out _, out _) && !Contains(capabilities.AspectRatios, text):
+                    var snapped = AspectRatio.Snap(capabilities.AspectRatios, text);
+                    Report(ValidationRules.AspectRatioSnapped, index, snapped is null
+                        ? $"{model.Id} takes no {parameter.Name}; its size decides the shape, so '{text}' is ignored"
+                        : $"{model.Id} does not list {parameter.Name} '{text}'; it will be snapped to '{snapped}' (listed: {List(capabilities.AspectRatios)})", robot);
+                    break;
+                case "size" when !capabilities.Size.Supported && (value.Kind == InstructionKind.Number || text is not null):
+                    Report(ValidationRules.SizeIgnored, index, $"{model.Id} ignores {parameter.Name}; set the shape with an aspect ratio ({List(capabilities.AspectRatios)})", robot);
+                    break;
+                case "styles" when text is not null && text.Length > 0:
+                    if (capabilities.Styles.Count == 0)
+                    {
+                        var styled = RuleTables.Models.Where(m => m.Capabilities.Styles.Count > 0).Select(m => m.Id);
+                        Report(ValidationRules.StyleIgnored, index, $"{model.Id} has no styles, so {parameter.Name} '{Clip(text)}' is ignored; styles come with {List(styled)}", robot);
+                    }
+                    else if (!Contains(capabilities.Styles, text))
+                    {
+                        Report(ValidationRules.StyleNotSupported, index, $"{model.Id} has no {parameter.Name} '{Clip(text)}'{DidYouMean.Hint(text, capabilities.Styles)}; styles: {List(capabilities.Styles)}", robot);
+                    }
+
+                    break;
+            }
+        }
+
+        CheckInputRoles(robot, model, step, modelNode, use);
+    }
+
+    private void CheckInputRoles(RobotSpec robot, ModelSpec model, int step, int modelNode, int use)
+    {
+        var capabilities = model.Capabilities;
+        var roles = new List<int>();
+        var allExplicit = use != InstructionDocument.None && CollectRoles(use, roles);
+        foreach (var role in roles)
+        {
+            var text = _doc[role].Text!;
+            if (Contains(robot.Parameters.First(p => p.Accepts(ValueForms.Use)).UseRoles, text) && !Contains(capabilities.InputRoles, text))
+            {
+                var takers = RuleTables.Models.Where(m => Contains(m.Capabilities.InputRoles, text)).Select(m => m.Id);
+                Report(ValidationRules.InputNotSupported, role, $"{model.Id} takes no {text} input; {text} inputs go to {List(takers)}", robot);
+            }
+        }
+
+        if (capabilities.RequiredInputs.Count == 0)
+        {
+            return;
+        }
+
+        if (use == InstructionDocument.None)
+        {
+            var example = string.Join(", ", capabilities.RequiredInputs.Select(r => $"{{\"name\": \":original\", \"as\": \"{r}\"}}"));
+            Report(ValidationRules.MissingInputRole, modelNode != InstructionDocument.None ? modelNode : step, $"{model.Id} needs {List(capabilities.RequiredInputs, "and")} inputs; add \"use\": [{example}]", robot);
+            return;
+        }
+
+        if (!allExplicit)
+        {
+            return; // roles come from upload field names at run time
+        }
+
+        var missing = capabilities.RequiredInputs.Where(r => !roles.Any(node => _doc[node].Text == r)).ToList();
+        if (missing.Count > 0)
+        {
+            Report(ValidationRules.MissingInputRole, use, $"{model.Id} needs {List(capabilities.RequiredInputs, "and")} inputs, but use gives no {List(missing, "or")}; add {{\"name\": ..., \"as\": \"{missing[0]}\"}}", robot);
+        }
+    }
+
+    /// <summary>Collects the constant <c>as</c> values of a use; returns whether every input states its role.</summary>
+    private bool CollectRoles(int use, List<int> roles)
+    {
+        var node = use;
+        if (_doc[node].Kind == InstructionKind.Object)
+        {
+            node = _doc.Member(use, s_useObjectKeys[0]);
+            if (node == InstructionDocument.None)
+            {
+                return false;
+            }
+        }
+
+        if (_doc[node].Kind != InstructionKind.Array)
+        {
+            return false;
+        }
+
+        var allExplicit = true;
+        for (var item = _doc[node].FirstChild; item != InstructionDocument.None; item = _doc[item].NextSibling)
+        {
+            var role = _doc[item].Kind == InstructionKind.Object ? _doc.Member(item, s_useInputKeys[1]) : InstructionDocument.None;
+            if (role != InstructionDocument.None && _doc[role].Kind == InstructionKind.String)
+            {
+                roles.Add(role);
+            }
+            else
+            {
+                allExplicit = false;
+            }
+        }
+
+        return allExplicit;
+    }
+
+    // ---- reporting and text -------------------------------------------------------------------------------------
+
+    private void Report(ValidationRule rule, int node, string message, RobotSpec? robot = null, bool atName = false, ValidationSeverity? severity = null)
+    {
+        var effective = severity ?? rule.DefaultSeverity;
+        if (_options.WarningsAsErrors)
+        {
+            effective = ValidationSeverity.Error;
+        }
+
+        var code = rule.TransloaditCode;
+        if (robot is not null && code == ValidationRules.UnknownParameter.TransloaditCode)
+        {
+            code = robot.Name.Trim('/').Replace('/', '_').Replace('-', '_').ToUpperInvariant() + "_VALIDATION";
+        }
+
+        _sink.Add(new RawFinding(rule, effective, node, atName, message, code));
+    }
+
+    private string Describe(int index)
+    {
+        ref readonly var node = ref _doc[index];
+        return node.Kind switch
+        {
+            InstructionKind.Null => "null",
+            InstructionKind.String => $"the string \"{Clip(node.Text!)}\"",
+            InstructionKind.Number => $"the number {Format(node.Number)}",
+            InstructionKind.Boolean => node.Boolean ? "true" : "false",
+            InstructionKind.Array => "an array",
+            InstructionKind.Object => "an object",
+            _ => "a value",
+        };
+    }
+
+    /// <summary>What a parameter accepts, in words, from its forms.</summary>
+    private static string Allowed(ParameterSpec p)
+    {
+        var parts = new List<string>();
+        if (p.Accepts(ValueForms.Integer))
+        {
+            parts.Add(p.Minimum is null && p.Maximum is null ? "an integer" : $"an integer {Range(p)}");
+        }
+        else if (p.Accepts(ValueForms.Number))
+        {
+            parts.Add(p.Minimum is null && p.Maximum is null ? "a number" : $"a number {Range(p)}");
+        }
+
+        if (p.Accepts(ValueForms.IntegerString))
+        {
+            parts.Add("a string holding one");
+        }
+
+        if (p.Accepts(ValueForms.String))
+        {
+            parts.Add("a string");
+        }
+
+        if (p.Accepts(ValueForms.Enum))
+        {
+            parts.Add("one of " + List(p.EnumValues));
+        }
+
+        if (p.Accepts(ValueForms.Boolean))
+        {
+            parts.Add(p.Accepts(ValueForms.BooleanString) ? "true or false (or \"true\"/\"false\")" : "true or false");
+        }
+
+        if (p.Accepts(ValueForms.EnumArray))
+        {
+            parts.Add("an array of " + List(p.EnumValues));
+        }
+
+        if (p.Accepts(ValueForms.BooleanMap))
+        {
+            parts.Add("an object of name to boolean");
+        }
+
+        if (p.Accepts(ValueForms.Scalar))
+        {
+            parts.Add("an object of strings, numbers and booleans");
+        }
+
+        if (p.Accepts(ValueForms.Object))
+        {
+            parts.Add("an object");
+        }
+
+        if (p.Accepts(ValueForms.Interpolation))
+        {
+            parts.Add("a ${...} variable");
+        }
+
+        return List(parts, "or");
+    }
+
+    private static string Range(ParameterSpec p) => (p.Minimum, p.Maximum) switch
+    {
+        ({ } min, { } max) => $"{Format(min)}..{Format(max)}",
+        ({ } min, null) => $">= {Format(min)}",
+        (null, { } max) => $"<= {Format(max)}",
+        _ => "any number",
+    };
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string List(IEnumerable<string> values, string? last = null)
+    {
+        var items = values as IList<string> ?? values.ToList();
+        if (last is null || items.Count < 2)
+        {
+            return string.Join(", ", items);
+        }
+
+        return string.Join(", ", items.Take(items.Count - 1)) + " " + last + " " + items[items.Count - 1];
+    }
+
+    private static IEnumerable<string> Names(IEnumerable<ParameterSpec> parameters) => parameters.Select(p => p.Name);
+
+    private static ParameterSpec? Find(IReadOnlyList<ParameterSpec> parameters, string name)
+    {
+        foreach (var parameter in parameters)
+        {
+            if (string.Equals(parameter.Name, name, StringComparison.Ordinal))
+            {
+                return parameter;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool Contains(IReadOnlyList<string> values, string value)
+    {
+        foreach (var candidate in values)
+        {
+            if (string.Equals(candidate, value, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int CodePoints(string text)
+    {
+        var count = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (!char.IsLowSurrogate(text[i]))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    private static bool Matches(string pattern, string text)
+    {
+        Regex? regex;
+        lock (s_patterns)
+        {
+            if (!s_patterns.TryGetValue(pattern, out regex))
+            {
+                regex = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+                s_patterns[pattern] = regex;
+            }
+        }
+
+        try
+        {
+            return regex.IsMatch(text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private static string FirstSentence(string description)
+    {
+        var end = description.IndexOf(". ", StringComparison.Ordinal);
+        return end < 0 ? description.TrimEnd('.') : description.Substring(0, end);
+    }
+
+    /// <summary>Keeps a value short enough for a one-line message.</summary>
+    private static string Clip(string text)
+    {
+        var clean = text.Replace("\r", "\\r").Replace("\n", "\\n");
+        return clean.Length <= 60 ? clean : clean.Substring(0, 57) + "...";
+    }
+}

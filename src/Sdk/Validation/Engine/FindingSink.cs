@@ -1,0 +1,48 @@
+using System.Collections.Generic;
+
+namespace ImageSdk.Validation.Engine;
+
+/// <summary>A finding as the rules report it: against a value of the document, before any front end places it.</summary>
+/// <param name="Rule">The rule that fired.</param>
+/// <param name="Severity">The severity after options.</param>
+/// <param name="Node">The offending value.</param>
+/// <param name="AtName">Whether the finding is about the member name rather than its value (an unknown key).</param>
+/// <param name="Message">What is wrong and what is allowed.</param>
+/// <param name="TransloaditCode">Transloadit's own code, if any.</param>
+/// <param name="Offset">For a syntax error, the byte offset in the JSON text; otherwise -1 and <paramref name="Node"/> places it.</param>
+internal readonly record struct RawFinding(ValidationRule Rule, ValidationSeverity Severity, int Node, bool AtName, string Message, string? TransloaditCode, int Offset = -1);
+
+/// <summary>Collects findings; allocates nothing until the first one.</summary>
+internal sealed class FindingSink
+{
+    private List<RawFinding>? _findings;
+
+    public int Count => _findings?.Count ?? 0;
+
+    public IReadOnlyList<RawFinding> Findings => (IReadOnlyList<RawFinding>?)_findings ?? System.Array.Empty<RawFinding>();
+
+    public bool HasErrors
+    {
+        get
+        {
+            if (_findings is null)
+            {
+                return false;
+            }
+
+            foreach (var finding in _findings)
+            {
+                if (finding.Severity == ValidationSeverity.Error)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    public void Add(RawFinding finding) => (_findings ??= new List<RawFinding>()).Add(finding);
+
+    public void Clear() => _findings?.Clear();
+}

@@ -1,0 +1,199 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+
+namespace ImageSdk.Validation.Engine;
+
+/// <summary>The kind of one value of assembly instructions.</summary>
+internal enum InstructionKind : byte
+{
+    /// <summary>A value the front end cannot know: in C#, an argument that is not a constant. No rule reports it.</summary>
+    Unknown,
+    Null,
+    String,
+    Number,
+    Boolean,
+    Array,
+    Object,
+}
+
+/// <summary>
+/// One value of the neutral model the rules run on. The JSON front end records byte offsets; the analyzer
+/// records the syntax it came from in <see cref="Origin"/>. Children are linked, so a document is one flat array.
+/// </summary>
+internal struct InstructionNode
+{
+    public InstructionKind Kind;
+    public bool Boolean;
+    public int Parent;
+    public int FirstChild;
+    public int LastChild;
+    public int NextSibling;
+    public int ChildCount;
+
+    /// <summary>The member name when the parent is an object.</summary>
+    public string? Name;
+
+    /// <summary>The text of a string value.</summary>
+    public string? Text;
+
+    public double Number;
+
+    /// <summary>The byte offset of the value in the JSON text, or -1.</summary>
+    public int Offset;
+
+    /// <summary>The byte offset of the member name in the JSON text, or -1.</summary>
+    public int NameOffset;
+
+    /// <summary>What the analyzer built this value from (a syntax node), if anything.</summary>
+    public object? Origin;
+
+    /// <summary>What the analyzer built the member name from, if anything.</summary>
+    public object? NameOrigin;
+
+    public readonly bool IsInteger => Kind == InstructionKind.Number && Math.Floor(Number) == Number && !double.IsInfinity(Number);
+}
+
+/// <summary>
+/// Assembly instructions as the rules see them: a tree of <see cref="InstructionNode"/> in one array, node 0 the root.
+/// Free of System.Text.Json and I/O, so the analyzer compiles the same file.
+/// </summary>
+internal sealed class InstructionDocument
+{
+    public const int None = -1;
+
+    private InstructionNode[] _nodes;
+
+    public InstructionDocument(int capacity = 64) => _nodes = new InstructionNode[Math.Max(4, capacity)];
+
+    /// <summary>The number of values.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>The value at <paramref name="index"/>.</summary>
+    public ref readonly InstructionNode this[int index] => ref _nodes[index];
+
+    /// <summary>Forgets every value, keeping the storage.</summary>
+    public void Clear()
+    {
+        Array.Clear(_nodes, 0, Count);
+        Count = 0;
+    }
+
+    /// <summary>Adds a value as the last child of <paramref name="parent"/> (or as the root) and returns its index.</summary>
+    public int Add(int parent, InstructionKind kind, string? name = null, int offset = -1, int nameOffset = -1)
+    {
+        if (Count == _nodes.Length)
+        {
+            Array.Resize(ref _nodes, _nodes.Length * 2);
+        }
+
+        var index = Count++;
+        ref var node = ref _nodes[index];
+        node.Kind = kind;
+        node.Parent = parent;
+        node.FirstChild = None;
+        node.LastChild = None;
+        node.NextSibling = None;
+        node.Name = name;
+        node.Offset = offset;
+        node.NameOffset = nameOffset;
+        if (parent != None)
+        {
+            ref var owner = ref _nodes[parent];
+            if (owner.LastChild == None)
+            {
+                owner.FirstChild = index;
+            }
+            else
+            {
+                _nodes[owner.LastChild].NextSibling = index;
+            }
+
+            owner.LastChild = index;
+            owner.ChildCount++;
+        }
+
+        return index;
+    }
+
+    public int AddString(int parent, string? name, string text, int offset = -1, int nameOffset = -1)
+    {
+        var index = Add(parent, InstructionKind.String, name, offset, nameOffset);
+        _nodes[index].Text = text;
+        return index;
+    }
+
+    public int AddNumber(int parent, string? name, double value, int offset = -1, int nameOffset = -1)
+    {
+        var index = Add(parent, InstructionKind.Number, name, offset, nameOffset);
+        _nodes[index].Number = value;
+        return index;
+    }
+
+    public int AddBoolean(int parent, string? name, bool value, int offset = -1, int nameOffset = -1)
+    {
+        var index = Add(parent, InstructionKind.Boolean, name, offset, nameOffset);
+        _nodes[index].Boolean = value;
+        return index;
+    }
+
+    /// <summary>Sets where the analyzer found a value and its name.</summary>
+    public void SetOrigin(int index, object? origin, object? nameOrigin = null)
+    {
+        _nodes[index].Origin = origin;
+        _nodes[index].NameOrigin = nameOrigin;
+    }
+
+    /// <summary>The member of object <paramref name="parent"/> called <paramref name="name"/> (the last one, as JSON parsers keep it), or <see cref="None"/>.</summary>
+    public int Member(int parent, string name)
+    {
+        var found = None;
+        for (var child = _nodes[parent].FirstChild; child != None; child = _nodes[child].NextSibling)
+        {
+            if (string.Equals(_nodes[child].Name, name, StringComparison.Ordinal))
+            {
+                found = child;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The RFC 6901 JSON Pointer of a value, e.g. <c>/steps/gen/use/0/as</c>.</summary>
+    public string PointerOf(int index)
+    {
+        if (index <= 0)
+        {
+            return string.Empty;
+        }
+
+        var segments = new List<string>();
+        for (var current = index; current > 0; current = _nodes[current].Parent)
+        {
+            ref readonly var node = ref _nodes[current];
+            var parent = node.Parent;
+            if (parent != None && _nodes[parent].Kind == InstructionKind.Array)
+            {
+                var position = 0;
+                for (var sibling = _nodes[parent].FirstChild; sibling != current; sibling = _nodes[sibling].NextSibling)
+                {
+                    position++;
+                }
+
+                segments.Add(position.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                segments.Add((node.Name ?? string.Empty).Replace("~", "~0").Replace("/", "~1"));
+            }
+        }
+
+        var builder = new StringBuilder();
+        for (var i = segments.Count - 1; i >= 0; i--)
+        {
+            builder.Append('/').Append(segments[i]);
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,275 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+using ImageSdk.Rules;
+using ImageSdk.Validation.Engine;
+
+namespace ImageSdk.Validation;
+
+/// <summary>
+/// Fills the neutral model from raw UTF-8 with <see cref="Utf8JsonReader"/>, recording each value's byte offset.
+/// It never recurses and never throws: bad bytes, syntax errors, deep nesting and oversized documents become findings.
+/// </summary>
+internal static class JsonFrontEnd
+{
+    private static readonly NameTable s_names = NameTable.FromRuleTables();
+
+    /// <summary>Reads <paramref name="utf8"/> into <paramref name="doc"/>; returns false (with a finding) when the text is not usable JSON.</summary>
+    public static bool Read(ReadOnlySpan<byte> utf8, InstructionDocument doc, FindingSink sink, ValidationOptions options)
+    {
+        if (utf8.Length > options.MaxDocumentBytes)
+        {
+            sink.Add(new RawFinding(ValidationRules.TooLarge, ValidationSeverity.Error, InstructionDocument.None, false,
+                $"the document is {utf8.Length:N0} bytes; the limit is {options.MaxDocumentBytes:N0} bytes", ValidationRules.TooLarge.TransloaditCode, 0));
+            return false;
+        }
+
+        if (!Utf8.IsValid(utf8))
+        {
+            var offset = FirstInvalidUtf8(utf8);
+            sink.Add(new RawFinding(ValidationRules.InvalidUtf8, ValidationSeverity.Error, InstructionDocument.None, false,
+                $"the text is not UTF-8: byte 0x{utf8[offset]:X2} at offset {offset} starts no valid character; save the file as UTF-8", ValidationRules.InvalidUtf8.TransloaditCode, offset));
+            return false;
+        }
+
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = options.MaxDepth + 2, CommentHandling = JsonCommentHandling.Disallow });
+        var current = InstructionDocument.None;
+        string? name = null;
+        var nameOffset = -1;
+        var duplicate = false;
+        Dictionary<int, HashSet<string>>? largeObjects = null;
+        try
+        {
+            while (reader.Read())
+            {
+                var offset = (int)reader.TokenStartIndex;
+                int added;
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                        name = Text(ref reader);
+                        nameOffset = offset;
+                        duplicate = IsDuplicate(doc, current, name, ref largeObjects);
+                        continue;
+
+                    case JsonTokenType.StartObject:
+                    case JsonTokenType.StartArray:
+                        if (reader.CurrentDepth >= options.MaxDepth)
+                        {
+                            sink.Add(new RawFinding(ValidationRules.TooDeep, ValidationSeverity.Error, current, false,
+                                $"arrays and objects nest deeper than {options.MaxDepth} levels; assembly instructions need a handful", ValidationRules.TooDeep.TransloaditCode, offset));
+                            return false;
+                        }
+
+                        added = doc.Add(current, reader.TokenType == JsonTokenType.StartObject ? InstructionKind.Object : InstructionKind.Array, name, offset, nameOffset);
+                        current = added;
+                        break;
+
+                    case JsonTokenType.EndObject:
+                    case JsonTokenType.EndArray:
+                        current = doc[current].Parent;
+                        continue;
+
+                    case JsonTokenType.String:
+                        added = doc.AddString(current, name, Text(ref reader), offset, nameOffset);
+                        break;
+
+                    case JsonTokenType.Number:
+                        added = doc.AddNumber(current, name, reader.TryGetDouble(out var number) ? number : double.NaN, offset, nameOffset);
+                        break;
+
+                    case JsonTokenType.True:
+                    case JsonTokenType.False:
+                        added = doc.AddBoolean(current, name, reader.TokenType == JsonTokenType.True, offset, nameOffset);
+                        break;
+
+                    default:
+                        added = doc.Add(current, InstructionKind.Null, name, offset, nameOffset);
+                        break;
+                }
+
+                if (duplicate)
+                {
+                    sink.Add(new RawFinding(ValidationRules.DuplicateKey, ValidationSeverity.Warning, added, true,
+                        $"the key '{name}' appears twice in this object; the last one wins, the earlier is ignored", ValidationRules.DuplicateKey.TransloaditCode));
+                    duplicate = false;
+                }
+
+                name = null;
+                nameOffset = -1;
+                if (doc.Count > options.MaxValues)
+                {
+                    sink.Add(new RawFinding(ValidationRules.TooLarge, ValidationSeverity.Error, InstructionDocument.None, false,
+                        $"the document holds more than {options.MaxValues:N0} values; assembly instructions need a few dozen", ValidationRules.TooLarge.TransloaditCode, offset));
+                    return false;
+                }
+            }
+        }
+        catch (JsonException exception)
+        {
+            var offset = OffsetOf(utf8, exception.LineNumber ?? 0, exception.BytePositionInLine ?? 0);
+            sink.Add(new RawFinding(ValidationRules.InvalidJson, ValidationSeverity.Error, current, false,
+                "invalid JSON: " + SyntaxMessage(exception), ValidationRules.InvalidJson.TransloaditCode, offset));
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether object <paramref name="owner"/> already has <paramref name="name"/>; large objects get a set, so this stays linear.</summary>
+    private static bool IsDuplicate(InstructionDocument doc, int owner, string name, ref Dictionary<int, HashSet<string>>? largeObjects)
+    {
+        const int Linear = 16;
+        if (doc[owner].ChildCount < Linear)
+        {
+            return doc.Member(owner, name) != InstructionDocument.None;
+        }
+
+        largeObjects ??= new Dictionary<int, HashSet<string>>();
+        if (!largeObjects.TryGetValue(owner, out var seen))
+        {
+            seen = new HashSet<string>(StringComparer.Ordinal);
+            for (var child = doc[owner].FirstChild; child != InstructionDocument.None; child = doc[child].NextSibling)
+            {
+                seen.Add(doc[child].Name!);
+            }
+
+            largeObjects[owner] = seen;
+        }
+
+        return !seen.Add(name);
+    }
+
+    /// <summary>A string token's text, shared with the rule tables' strings where it is one of them.</summary>
+    private static string Text(ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped && s_names.Find(reader.ValueSpan) is { } known)
+        {
+            return known;
+        }
+
+        return reader.GetString()!;
+    }
+
+    private static string SyntaxMessage(JsonException exception)
+    {
+        // System.Text.Json appends " LineNumber: 0 | BytePositionInLine: 5." — the finding carries the position itself.
+        var message = exception.Message;
+        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        message = cut >= 0 ? message.Substring(0, cut) : message;
+        return message.Replace("'\n'", "a line break").Replace("\r", string.Empty).Replace("\n", " ").Trim();
+    }
+
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> utf8)
+    {
+        var offset = 0;
+        while (offset < utf8.Length)
+        {
+            if (Rune.DecodeFromUtf8(utf8[offset..], out _, out var consumed) != OperationStatus.Done)
+            {
+                return offset;
+            }
+
+            offset += consumed;
+        }
+
+        return Math.Max(0, utf8.Length - 1);
+    }
+
+    private static int OffsetOf(ReadOnlySpan<byte> utf8, long line, long bytePositionInLine)
+    {
+        var offset = 0;
+        for (var remaining = line; remaining > 0 && offset < utf8.Length; offset++)
+        {
+            if (utf8[offset] == (byte)'\n')
+            {
+                remaining--;
+            }
+        }
+
+        return (int)Math.Min(utf8.Length, offset + bytePositionInLine);
+    }
+
+    /// <summary>The strings of the rule tables, found by their UTF-8 bytes, so that known names cost no allocation.</summary>
+    private sealed class NameTable
+    {
+        private readonly (byte[] Utf8, string Text)[][] _byLength;
+
+        private NameTable(IEnumerable<string> names)
+        {
+            var buckets = new List<(byte[], string)>[65];
+            foreach (var name in names)
+            {
+                var bytes = Encoding.UTF8.GetBytes(name);
+                if (bytes.Length < buckets.Length)
+                {
+                    var bucket = buckets[bytes.Length] ??= new List<(byte[], string)>();
+                    if (!bucket.Exists(entry => entry.Item2 == name))
+                    {
+                        bucket.Add((bytes, name));
+                    }
+                }
+            }
+
+            _byLength = Array.ConvertAll(buckets, bucket => bucket?.ToArray() ?? Array.Empty<(byte[], string)>());
+        }
+
+        public static NameTable FromRuleTables()
+        {
+            var names = new List<string> { "robot", "steps", "name", "as", "fields", "bundle_steps", "group_by_original", "true", "false" };
+            foreach (var key in RuleTables.AssemblyKeys)
+            {
+                names.Add(key.Name);
+                names.AddRange(key.EnumValues);
+            }
+
+            foreach (var robot in RuleTables.Robots)
+            {
+                names.Add(robot.Name);
+                if (robot.RequiredStepName is { } stepName)
+                {
+                    names.Add(stepName);
+                }
+
+                foreach (var parameter in robot.Parameters)
+                {
+                    names.Add(parameter.Name);
+                    names.AddRange(parameter.EnumValues);
+                    names.AddRange(parameter.MapKeys);
+                    names.AddRange(parameter.UseRoles);
+                }
+            }
+
+            foreach (var model in RuleTables.Models)
+            {
+                names.Add(model.Id);
+                names.AddRange(model.Aliases);
+                names.AddRange(model.Capabilities.AspectRatios);
+                names.AddRange(model.Capabilities.Styles);
+            }
+
+            return new NameTable(names);
+        }
+
+        public string? Find(ReadOnlySpan<byte> utf8)
+        {
+            if (utf8.Length >= _byLength.Length)
+            {
+                return null;
+            }
+
+            foreach (var (bytes, text) in _byLength[utf8.Length])
+            {
+                if (utf8.SequenceEqual(bytes))
+                {
+                    return text;
+                }
+            }
+
+            return null;
+        }
+    }
+}
