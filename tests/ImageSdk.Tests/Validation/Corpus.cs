@@ -1,0 +1,64 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ImageSdk.Tests.Validation;
+
+/// <summary>samples/assemblies/: the corpus, what each case expects, and Transloadit's linter's verdicts on it.</summary>
+internal static class Corpus
+{
+    public static string Directory => Path.Combine(AppContext.BaseDirectory, "samples", "assemblies");
+
+    public sealed record Expectation(string File, bool Valid, string? Code, string? Path);
+
+    public sealed record LintVerdict(string File, bool Success, IReadOnlyList<string> Errors);
+
+    public static IReadOnlyList<Expectation> Expectations { get; } = Load();
+
+    public static IReadOnlyList<LintVerdict> LintVerdicts { get; } = LoadLint();
+
+    public static byte[] Bytes(string file) => File.ReadAllBytes(System.IO.Path.Combine(Directory, file));
+
+    public static IEnumerable<object[]> Cases() => Expectations.Select(e => new object[] { e.File });
+
+    /// <summary>The corpus documents that parse as JSON, for the mutation tests and the oracles.</summary>
+    public static IReadOnlyList<JsonNode> ParsedDocuments { get; } = Expectations
+        .Select(e => TryParse(Bytes(e.File)))
+        .Where(n => n is not null)
+        .Select(n => n!)
+        .ToList();
+
+    public static JsonNode? TryParse(byte[] bytes)
+    {
+        try
+        {
+            return JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 256 });
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static IReadOnlyList<Expectation> Load()
+    {
+        var root = JsonNode.Parse(File.ReadAllText(System.IO.Path.Combine(AppContext.BaseDirectory, "samples", "assemblies.expected.json")))!.AsObject();
+        return root.Select(p => new Expectation(
+            p.Key,
+            p.Value!["valid"]!.GetValue<bool>(),
+            p.Value["code"]?.GetValue<string>(),
+            p.Value["path"]?.GetValue<string>())).ToList();
+    }
+
+    private static IReadOnlyList<LintVerdict> LoadLint()
+    {
+        var root = JsonNode.Parse(File.ReadAllText(System.IO.Path.Combine(AppContext.BaseDirectory, "samples", "assemblies.transloadit-lint.json")))!;
+        return root["verdicts"]!.AsObject().Select(p => new LintVerdict(
+            p.Key,
+            p.Value!["success"]!.GetValue<bool>(),
+            p.Value["errors"]!.AsArray().Select(e => e!.GetValue<string>()).ToList())).ToList();
+    }
+}

@@ -1,0 +1,112 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using ImageSdk.Validation;
+using Xunit;
+
+namespace ImageSdk.Tests.Validation;
+
+/// <summary>Every corpus case gets the verdict, code and path it declares; two independent judges agree with the engine.</summary>
+public class CorpusTests
+{
+    /// <summary>The rules JSON Schema cannot express: where only they fire, JsonSchema.Net accepts and the engine rejects.</summary>
+    public static readonly HashSet<string> CrossFieldCodes = new()
+    {
+        "IMG1106", "IMG1205", "IMG1206", "IMG1207", "IMG1402", "IMG1403",
+        "IMG1501", "IMG1502", "IMG1503", "IMG1504", "IMG1505", "IMG1506", "IMG1507", "IMG1508",
+    };
+
+    /// <summary>The front end's own findings on bytes and limits, which a JSON Schema never sees.</summary>
+    public static readonly HashSet<string> FrontEndCodes = new() { "IMG1000", "IMG1001", "IMG1002", "IMG1003", "IMG1005" };
+
+    public static IEnumerable<object[]> Cases() => Corpus.Cases();
+
+    [Fact]
+    public void The_corpus_has_at_least_60_cases_valid_and_invalid_and_the_seed_example_is_valid()
+    {
+        Assert.True(Corpus.Expectations.Count >= 60, $"only {Corpus.Expectations.Count} cases");
+        Assert.True(Corpus.Expectations.Count(e => e.Valid) >= 20);
+        Assert.True(Corpus.Expectations.Count(e => !e.Valid) >= 40);
+        Assert.All(Corpus.Expectations.Where(e => !e.Valid), e => Assert.NotNull(e.Code));
+        Assert.Contains(Corpus.Expectations, e => e.File == "seed-inpaint.json" && e.Valid);
+        var files = System.IO.Directory.GetFiles(Corpus.Directory, "*.json").Select(f => System.IO.Path.GetFileName(f)!).OrderBy(f => f).ToList();
+        Assert.Equal(files, Corpus.Expectations.Select(e => e.File).OrderBy(f => f).ToList());
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Each_case_gets_its_declared_verdict_code_and_path(string file)
+    {
+        var expected = Corpus.Expectations.Single(e => e.File == file);
+        var result = AssemblyValidator.Validate(Corpus.Bytes(file));
+
+        Assert.True(expected.Valid == result.IsValid, $"{file}: expected valid={expected.Valid}; findings: {Describe(result)}");
+        if (expected.Code is not null)
+        {
+            Assert.True(
+                result.Findings.Any(f => f.Code == expected.Code && f.Path == expected.Path),
+                $"{file}: expected {expected.Code} at '{expected.Path}'; findings: {Describe(result)}");
+        }
+
+        Assert.All(result.Findings, f =>
+        {
+            Assert.True(f.Line >= 1 && f.Column >= 1, $"{f.Code} at ({f.Line},{f.Column})");
+            Assert.Matches("^IMG[0-9]{4}$", f.Code);
+            Assert.DoesNotContain('\n', f.Message);
+        });
+    }
+
+    [Fact]
+    public void Wherever_Transloadits_own_linter_rejects_the_engine_rejects()
+    {
+        Assert.Equal(
+            Corpus.Expectations.Select(e => e.File).OrderBy(f => f),
+            Corpus.LintVerdicts.Select(v => v.File).OrderBy(f => f)); // the verdicts file is fresh: run tools/transloadit-lint
+        var rejected = Corpus.LintVerdicts.Where(v => !v.Success).ToList();
+        Assert.True(rejected.Count >= 30, "the linter rejects too few corpus cases to be a judge");
+        Assert.All(rejected, verdict =>
+        {
+            var result = AssemblyValidator.Validate(Corpus.Bytes(verdict.File));
+            Assert.False(result.IsValid, $"{verdict.File}: Transloadit's linter rejects it ({string.Join(", ", verdict.Errors)}); the engine accepted it");
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void JsonSchema_Net_and_the_engine_agree_except_on_documented_cross_field_rules(string file)
+    {
+        var node = Corpus.TryParse(Corpus.Bytes(file));
+        if (node is null)
+        {
+            return; // not JSON: the schema has nothing to judge; the syntax cases are checked above
+        }
+
+        var engine = AssemblyValidator.Validate(Corpus.Bytes(file));
+        if (engine.Findings.Any(f => FrontEndCodes.Contains(f.Code)))
+        {
+            return; // bytes that are not UTF-8, or beyond the front end's limits: not the schema's to judge
+        }
+
+        using var document = JsonDocument.Parse(node.ToJsonString(), new JsonDocumentOptions { MaxDepth = 256 });
+        var schema = SchemaOracle.Evaluate(SchemaOracle.AssemblySchemaId, document.RootElement);
+        AssertAgreement(file, schema.IsValid, SchemaOracle.Describe(schema), engine);
+    }
+
+    internal static void AssertAgreement(string name, bool schemaValid, string schemaErrors, ValidationResult engine)
+    {
+        if (!schemaValid)
+        {
+            Assert.False(engine.IsValid, $"{name}: JsonSchema.Net rejects ({schemaErrors}); the engine accepted it");
+        }
+        else if (!engine.IsValid)
+        {
+            var errors = engine.Findings.Where(f => f.Severity == ValidationSeverity.Error).ToList();
+            Assert.True(
+                errors.All(f => CrossFieldCodes.Contains(f.Code)),
+                $"{name}: JsonSchema.Net accepts, the engine rejects with rules that are not cross-field: {Describe(engine)}");
+        }
+    }
+
+    internal static string Describe(ValidationResult result) =>
+        string.Join(" | ", result.Findings.Select(f => $"{f.Code} {f.Severity} {f.Path} ({f.Line},{f.Column}) {f.Message}"));
+}
