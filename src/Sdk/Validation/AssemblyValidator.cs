@@ -90,22 +90,19 @@ public static class AssemblyValidator
         var length = 0;
         try
         {
-            while (true)
+            // Read at most limit + 1 bytes: enough to know a document is too large, and the rest is never read.
+            while (length <= limit)
             {
                 if (length == buffer.Length)
                 {
-                    if (length > limit)
-                    {
-                        break; // enough to know it is too large; the rest is never read
-                    }
-
-                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, (long)limit + 1));
                     buffer.AsSpan(0, length).CopyTo(larger);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;
                 }
 
-                var read = await utf8Json.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                var room = (int)Math.Min(buffer.Length - length, (long)limit + 1 - length);
+                var read = await utf8Json.ReadAsync(buffer.AsMemory(length, room), cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
                     break;
