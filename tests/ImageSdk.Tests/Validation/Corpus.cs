@@ -35,7 +35,7 @@ internal static class Corpus
     {
         try
         {
-            return JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 256 });
+            return JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
         {
