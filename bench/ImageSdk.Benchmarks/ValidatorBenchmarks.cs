@@ -100,6 +100,22 @@ public class ValidatorBenchmarks
         return valid;
     }
 
+    [Benchmark(Description = "ImageSdk front end only, valid documents")]
+    public int FrontEndValid()
+    {
+        var count = 0;
+        var doc = new ImageSdk.Validation.Engine.InstructionDocument(64);
+        var sink = new ImageSdk.Validation.Engine.FindingSink();
+        foreach (var document in _valid)
+        {
+            doc.Clear();
+            ImageSdk.Validation.JsonFrontEnd.Read(document, doc, sink, ValidationOptions.Default);
+            count += doc.Count;
+        }
+
+        return count;
+    }
+
     [Benchmark(Description = "JsonSchema.Net 8.0.5")]
     public int JsonSchemaNet()
     {

@@ -65,9 +65,9 @@ public sealed record ModelSpec(
             return true;
         }
 
-        foreach (var alias in Aliases)
+        for (var i = 0; i < Aliases.Count; i++)
         {
-            if (string.Equals(alias, name, StringComparison.Ordinal))
+            if (string.Equals(Aliases[i], name, StringComparison.Ordinal))
             {
                 return true;
             }

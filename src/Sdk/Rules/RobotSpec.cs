@@ -11,16 +11,28 @@ namespace ImageSdk.Rules;
 public sealed record RobotSpec(string Name, string Description, string? RequiredStepName, IReadOnlyList<ParameterSpec> Parameters)
 {
     /// <summary>Finds a parameter by its JSON name, or returns null.</summary>
-    public ParameterSpec? FindParameter(string name)
+    public ParameterSpec? FindParameter(string name) => IndexOfParameter(name) is var i and >= 0 ? Parameters[i] : null;
+
+    /// <summary>The position of a parameter in <see cref="Parameters"/>, or -1.</summary>
+    public int IndexOfParameter(string name)
     {
-        foreach (var parameter in Parameters)
+        // Names read by the validator are the tables' own strings, so a reference match is the usual case.
+        for (var i = 0; i < Parameters.Count; i++)
         {
-            if (string.Equals(parameter.Name, name, StringComparison.Ordinal))
+            if (ReferenceEquals(Parameters[i].Name, name))
             {
-                return parameter;
+                return i;
             }
         }
 
-        return null;
+        for (var i = 0; i < Parameters.Count; i++)
+        {
+            if (string.Equals(Parameters[i].Name, name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 }

@@ -20,11 +20,11 @@ public static partial class RuleTables
     /// <param name="name">The robot name, e.g. <c>/image/generate</c>.</param>
     public static RobotSpec? FindRobot(string name)
     {
-        foreach (var robot in Robots)
+        for (var i = 0; i < Robots.Count; i++)
         {
-            if (string.Equals(robot.Name, name, StringComparison.Ordinal))
+            if (string.Equals(Robots[i].Name, name, StringComparison.Ordinal))
             {
-                return robot;
+                return Robots[i];
             }
         }
 
@@ -35,11 +35,11 @@ public static partial class RuleTables
     /// <param name="idOrAlias">The id or alias.</param>
     public static ModelSpec? FindModel(string idOrAlias)
     {
-        foreach (var model in Models)
+        for (var i = 0; i < Models.Count; i++)
         {
-            if (model.IsNamed(idOrAlias))
+            if (Models[i].IsNamed(idOrAlias))
             {
-                return model;
+                return Models[i];
             }
         }
 

@@ -38,7 +38,7 @@ public static class AssemblyValidator
             workspace.Clear();
             if (JsonFrontEnd.Read(utf8Json, workspace.Document, workspace.Sink, options))
             {
-                AssemblyRules.Check(workspace.Document, options, workspace.Sink);
+                workspace.Rules.Run(workspace.Document, options, workspace.Sink);
             }
 
             return workspace.Sink.Count == 0 ? ValidationResult.From(null) : Place(utf8Json, workspace.Document, workspace.Sink);
@@ -160,6 +160,8 @@ public static class AssemblyValidator
         public InstructionDocument Document { get; } = new(64);
 
         public FindingSink Sink { get; } = new();
+
+        public AssemblyRules Rules { get; } = new();
 
         public void Clear()
         {

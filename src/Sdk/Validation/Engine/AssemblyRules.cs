@@ -20,20 +20,20 @@ internal sealed class AssemblyRules
     private static readonly string[] s_useInputKeys = { "name", "as", "fields" };
     private static readonly Dictionary<string, Regex> s_patterns = new(StringComparer.Ordinal);
 
-    private readonly InstructionDocument _doc;
-    private readonly ValidationOptions _options;
-    private readonly FindingSink _sink;
+    private InstructionDocument _doc = null!;
+    private ValidationOptions _options = null!;
+    private FindingSink _sink = null!;
 
-    // use references: the string value naming a step, and the step that holds it.
-    private readonly List<int> _references = new();
-    private readonly List<int> _referenceOwners = new();
-
-    private AssemblyRules(InstructionDocument doc, ValidationOptions options, FindingSink sink)
-    {
-        _doc = doc;
-        _options = options;
-        _sink = sink;
-    }
+    // Scratch storage, kept between runs so that a valid assembly allocates nothing here.
+    private readonly List<int> _references = new(); // the string values naming a step in use
+    private readonly List<int> _referenceOwners = new(); // the step holding each of them
+    private readonly List<int> _roles = new();
+    private readonly List<(int Step, int NextReference)> _stack = new();
+    private int[] _parameterNodes = new int[16];
+    private int[] _stepNodes = new int[16];
+    private int[] _targets = new int[16];
+    private int[] _owners = new int[16];
+    private int[] _colors = new int[16];
 
     private enum ValueState
     {
@@ -44,12 +44,38 @@ internal sealed class AssemblyRules
     }
 
     /// <summary>Runs every rule over <paramref name="doc"/> and reports to <paramref name="sink"/>.</summary>
-    public static void Check(InstructionDocument doc, ValidationOptions options, FindingSink sink)
+    public static void Check(InstructionDocument doc, ValidationOptions options, FindingSink sink) => new AssemblyRules().Run(doc, options, sink);
+
+    /// <summary>Runs every rule, reusing this instance's scratch storage (one run at a time).</summary>
+    public void Run(InstructionDocument doc, ValidationOptions options, FindingSink sink)
     {
-        if (doc.Count > 0)
+        _doc = doc;
+        _options = options;
+        _sink = sink;
+        _references.Clear();
+        _referenceOwners.Clear();
+        try
         {
-            new AssemblyRules(doc, options, sink).CheckAssembly();
+            if (doc.Count > 0)
+            {
+                CheckAssembly();
+            }
         }
+        finally
+        {
+            _doc = null!;
+            _sink = null!;
+        }
+    }
+
+    private static int[] Scratch(ref int[] array, int length)
+    {
+        if (array.Length < length)
+        {
+            array = new int[Math.Max(length, array.Length * 2)];
+        }
+
+        return array;
     }
 
     // ---- envelope -----------------------------------------------------------------------------------------------
@@ -87,8 +113,9 @@ internal sealed class AssemblyRules
             }
         }
 
-        foreach (var key in RuleTables.AssemblyKeys)
+        for (var k = 0; k < RuleTables.AssemblyKeys.Count; k++)
         {
+            var key = RuleTables.AssemblyKeys[k];
             if (key.Required && !key.Accepts(ValueForms.Steps) && _doc.Member(0, key.Name) == InstructionDocument.None)
             {
                 Report(ValidationRules.MissingParameter, 0, $"'{key.Name}' is required: {key.Description}");
@@ -178,6 +205,13 @@ internal sealed class AssemblyRules
 
         CheckStepName(step, name, robot);
 
+        // The value of each parameter by its ordinal: later rules look parameters up here, not in the document.
+        var parameters = Scratch(ref _parameterNodes, robot.Parameters.Count);
+        for (var p = 0; p < robot.Parameters.Count; p++)
+        {
+            parameters[p] = InstructionDocument.None;
+        }
+
         var use = InstructionDocument.None;
         for (var child = node.FirstChild; child != InstructionDocument.None; child = _doc[child].NextSibling)
         {
@@ -187,13 +221,17 @@ internal sealed class AssemblyRules
                 continue;
             }
 
-            var parameter = robot.FindParameter(key);
-            if (parameter is null)
+            var ordinal = robot.IndexOfParameter(key);
+            if (ordinal < 0)
             {
                 var names = robot.Parameters.Select(p => p.Name);
                 Report(ValidationRules.UnknownParameter, child, $"{robot.Name} has no parameter '{key}'{DidYouMean.Hint(key, names)}; parameters: {List(names)}", robot, atName: true);
+                continue;
             }
-            else if (parameter.Accepts(ValueForms.Use))
+
+            parameters[ordinal] = child;
+            var parameter = robot.Parameters[ordinal];
+            if (parameter.Accepts(ValueForms.Use))
             {
                 use = child;
                 CheckUse(robot, parameter, child, step);
@@ -204,15 +242,16 @@ internal sealed class AssemblyRules
             }
         }
 
-        foreach (var parameter in robot.Parameters)
+        for (var p = 0; p < robot.Parameters.Count; p++)
         {
-            if (parameter.Required && _doc.Member(step, parameter.Name) == InstructionDocument.None)
+            var parameter = robot.Parameters[p];
+            if (parameter.Required && parameters[p] == InstructionDocument.None)
             {
                 Report(ValidationRules.MissingParameter, step, $"step '{name}' ({robot.Name}) needs '{parameter.Name}': {parameter.Description}", robot);
             }
         }
 
-        CheckModel(robot, step, use);
+        CheckModel(robot, step, use, parameters);
         return use == InstructionDocument.None;
     }
 
@@ -228,8 +267,9 @@ internal sealed class AssemblyRules
             return;
         }
 
-        foreach (var other in RuleTables.Robots)
+        for (var r = 0; r < RuleTables.Robots.Count; r++)
         {
+            var other = RuleTables.Robots[r];
             if (other.RequiredStepName is { } reserved && string.Equals(name, reserved, StringComparison.Ordinal))
             {
                 Report(ValidationRules.ReservedStepName, step, $"the step name '{reserved}' is reserved for {other.Name}; rename this {robot.Name} step", robot, atName: true);
@@ -312,7 +352,7 @@ internal sealed class AssemblyRules
 
         if (p.Accepts(ValueForms.String))
         {
-            if (p.MinLength is { } minLength && CodePoints(text) < minLength)
+            if (p.MinLength is { } minLength && text.Length < 2 * minLength && CodePoints(text) < minLength)
             {
                 var what = minLength == 1 ? "must not be empty" : $"must have at least {minLength} characters";
                 Report(ValidationRules.TooShort, index, $"{p.Name} {what}: {FirstSentence(p.Description)}", robot);
@@ -627,7 +667,7 @@ internal sealed class AssemblyRules
             return;
         }
 
-        var stepNodes = new int[_doc[steps].ChildCount];
+        var stepNodes = Scratch(ref _stepNodes, _doc[steps].ChildCount);
         var count = 0;
         for (var step = _doc[steps].FirstChild; step != InstructionDocument.None; step = _doc[step].NextSibling)
         {
@@ -663,8 +703,8 @@ internal sealed class AssemblyRules
             return result;
         }
 
-        var targets = new int[_references.Count];
-        var owners = new int[_references.Count];
+        var targets = Scratch(ref _targets, _references.Count);
+        var owners = Scratch(ref _owners, _references.Count);
         for (var r = 0; r < _references.Count; r++)
         {
             var name = _doc[_references[r]].Text!;
@@ -685,15 +725,16 @@ internal sealed class AssemblyRules
             }
         }
 
-        FindCycles(stepNodes, count, owners, targets);
+        FindCycles(stepNodes, count, owners, targets, _references.Count);
     }
 
     private static bool IsUploadName(string name) => UploadRobotFor(name) is not null;
 
     private static string? UploadRobotFor(string name)
     {
-        foreach (var robot in RuleTables.Robots)
+        for (var r = 0; r < RuleTables.Robots.Count; r++)
         {
+            var robot = RuleTables.Robots[r];
             if (robot.RequiredStepName is { } required && string.Equals(required, name, StringComparison.Ordinal))
             {
                 return robot.Name;
@@ -704,11 +745,13 @@ internal sealed class AssemblyRules
     }
 
     /// <summary>Depth-first search over the use graph; reports each cycle once, at the reference that closes it.</summary>
-    private void FindCycles(int[] stepNodes, int count, int[] owners, int[] targets)
+    private void FindCycles(int[] stepNodes, int count, int[] owners, int[] targets, int referenceCount)
     {
         const int White = 0, Grey = 1, Black = 2;
-        var color = new int[count];
-        var stack = new List<(int Step, int NextReference)>();
+        var color = Scratch(ref _colors, count);
+        Array.Clear(color, 0, count);
+        var stack = _stack;
+        stack.Clear();
         for (var start = 0; start < count; start++)
         {
             if (color[start] != White)
@@ -722,12 +765,12 @@ internal sealed class AssemblyRules
             {
                 var top = stack.Count - 1;
                 var (step, r) = stack[top];
-                while (r < owners.Length && (owners[r] != step || targets[r] < 0))
+                while (r < referenceCount && (owners[r] != step || targets[r] < 0))
                 {
                     r++;
                 }
 
-                if (r == owners.Length)
+                if (r == referenceCount)
                 {
                     color[step] = Black;
                     stack.RemoveAt(top);
@@ -739,7 +782,13 @@ internal sealed class AssemblyRules
                 if (color[target] == Grey)
                 {
                     var path = new List<string>();
-                    for (var i = stack.FindIndex(frame => frame.Step == target); i < stack.Count; i++)
+                    var from = stack.Count - 1;
+                    while (stack[from].Step != target)
+                    {
+                        from--;
+                    }
+
+                    for (var i = from; i < stack.Count; i++)
                     {
                         path.Add(_doc[stepNodes[stack[i].Step]].Name!);
                     }
@@ -758,23 +807,28 @@ internal sealed class AssemblyRules
 
     // ---- model combinations (data in schema/models.json) --------------------------------------------------------
 
-    private void CheckModel(RobotSpec robot, int step, int use)
+    private void CheckModel(RobotSpec robot, int step, int use, int[] parameters)
     {
-        ParameterSpec? catalogParameter = null;
-        foreach (var parameter in robot.Parameters)
+        var catalogOrdinal = -1;
+        var useOrdinal = -1;
+        for (var p = 0; p < robot.Parameters.Count; p++)
         {
-            if (parameter.Catalog is not null)
+            if (robot.Parameters[p].Catalog is not null)
             {
-                catalogParameter = parameter;
+                catalogOrdinal = p;
+            }
+            else if (robot.Parameters[p].Accepts(ValueForms.Use))
+            {
+                useOrdinal = p;
             }
         }
 
-        if (catalogParameter is null)
+        if (catalogOrdinal < 0)
         {
             return;
         }
 
-        var modelNode = _doc.Member(step, catalogParameter.Name);
+        var modelNode = parameters[catalogOrdinal];
         ModelSpec? model;
         if (modelNode != InstructionDocument.None)
         {
@@ -787,10 +841,7 @@ internal sealed class AssemblyRules
             model = RuleTables.FindModel(value.Text);
             if (model is null)
             {
-                var names = RuleTables.Models.SelectMany(m => new[] { m.Id }.Concat(m.Aliases));
-                var severity = _options.UnknownModelsAsWarnings ? ValidationSeverity.Warning : ValidationSeverity.Error;
-                var passThrough = _options.UnknownModelsAsWarnings ? "; it is passed through to remote providers as is" : string.Empty;
-                Report(ValidationRules.UnknownModel, modelNode, $"unknown model '{Clip(value.Text)}'{DidYouMean.Hint(value.Text, names)}; models: {List(RuleTables.Models.Select(m => m.Id))}{passThrough}", robot, severity: severity);
+                ReportUnknownModel(robot, modelNode, value.Text);
                 return;
             }
         }
@@ -804,10 +855,11 @@ internal sealed class AssemblyRules
         }
 
         var capabilities = model.Capabilities;
-        foreach (var parameter in robot.Parameters)
+        for (var p = 0; p < robot.Parameters.Count; p++)
         {
-            var index = parameter.Capability is null ? InstructionDocument.None : _doc.Member(step, parameter.Name);
-            if (index == InstructionDocument.None)
+            var parameter = robot.Parameters[p];
+            var index = parameters[p];
+            if (parameter.Capability is null || index == InstructionDocument.None)
             {
                 continue;
             }
@@ -817,8 +869,7 @@ internal sealed class AssemblyRules
             switch (parameter.Capability)
             {
                 case "formats" when text is not null && Contains(parameter.EnumValues, text) && !Contains(capabilities.Formats, text):
-                    var makers = RuleTables.Models.Where(m => Contains(m.Capabilities.Formats, text)).Select(m => m.Id).ToList();
-                    Report(ValidationRules.FormatNotSupported, index, $"{model.Id} cannot deliver {parameter.Name} '{text}'; it delivers {List(capabilities.Formats)}" + (makers.Count > 0 ? $"; '{text}' comes from {List(makers)}" : string.Empty), robot);
+                    ReportFormat(robot, model, parameter, index, text);
                     break;
                 case "aspectRatios" when text is not null && AspectRatio.TryParse(text, out _, out _) && !Contains(capabilities.AspectRatios, text):
                     var snapped = AspectRatio.Snap(capabilities.AspectRatios, text);
@@ -832,8 +883,7 @@ internal sealed class AssemblyRules
                 case "styles" when text is not null && text.Length > 0:
                     if (capabilities.Styles.Count == 0)
                     {
-                        var styled = RuleTables.Models.Where(m => m.Capabilities.Styles.Count > 0).Select(m => m.Id);
-                        Report(ValidationRules.StyleIgnored, index, $"{model.Id} has no styles, so {parameter.Name} '{Clip(text)}' is ignored; styles come with {List(styled)}", robot);
+                        ReportStyleIgnored(robot, model, parameter, index, text);
                     }
                     else if (!Contains(capabilities.Styles, text))
                     {
@@ -844,21 +894,44 @@ internal sealed class AssemblyRules
             }
         }
 
-        CheckInputRoles(robot, model, step, modelNode, use);
+        if (useOrdinal >= 0)
+        {
+            CheckInputRoles(robot, robot.Parameters[useOrdinal], model, step, modelNode, use);
+        }
     }
 
-    private void CheckInputRoles(RobotSpec robot, ModelSpec model, int step, int modelNode, int use)
+    private void ReportUnknownModel(RobotSpec robot, int modelNode, string name)
+    {
+        var names = RuleTables.Models.SelectMany(m => new[] { m.Id }.Concat(m.Aliases));
+        var severity = _options.UnknownModelsAsWarnings ? ValidationSeverity.Warning : ValidationSeverity.Error;
+        var passThrough = _options.UnknownModelsAsWarnings ? "; it is passed through to remote providers as is" : string.Empty;
+        Report(ValidationRules.UnknownModel, modelNode, $"unknown model '{Clip(name)}'{DidYouMean.Hint(name, names)}; models: {List(RuleTables.Models.Select(m => m.Id))}{passThrough}", robot, severity: severity);
+    }
+
+    private void ReportFormat(RobotSpec robot, ModelSpec model, ParameterSpec parameter, int index, string format)
+    {
+        var makers = RuleTables.Models.Where(m => Contains(m.Capabilities.Formats, format)).Select(m => m.Id).ToList();
+        Report(ValidationRules.FormatNotSupported, index, $"{model.Id} cannot deliver {parameter.Name} '{format}'; it delivers {List(model.Capabilities.Formats)}" + (makers.Count > 0 ? $"; '{format}' comes from {List(makers)}" : string.Empty), robot);
+    }
+
+    private void ReportStyleIgnored(RobotSpec robot, ModelSpec model, ParameterSpec parameter, int index, string style)
+    {
+        var styled = RuleTables.Models.Where(m => m.Capabilities.Styles.Count > 0).Select(m => m.Id);
+        Report(ValidationRules.StyleIgnored, index, $"{model.Id} has no styles, so {parameter.Name} '{Clip(style)}' is ignored; styles come with {List(styled)}", robot);
+    }
+
+    private void CheckInputRoles(RobotSpec robot, ParameterSpec useParameter, ModelSpec model, int step, int modelNode, int use)
     {
         var capabilities = model.Capabilities;
-        var roles = new List<int>();
+        var roles = _roles;
+        roles.Clear();
         var allExplicit = use != InstructionDocument.None && CollectRoles(use, roles);
-        foreach (var role in roles)
+        for (var r = 0; r < roles.Count; r++)
         {
-            var text = _doc[role].Text!;
-            if (Contains(robot.Parameters.First(p => p.Accepts(ValueForms.Use)).UseRoles, text) && !Contains(capabilities.InputRoles, text))
+            var role = _doc[roles[r]].Text!;
+            if (Contains(useParameter.UseRoles, role) && !Contains(capabilities.InputRoles, role))
             {
-                var takers = RuleTables.Models.Where(m => Contains(m.Capabilities.InputRoles, text)).Select(m => m.Id);
-                Report(ValidationRules.InputNotSupported, role, $"{model.Id} takes no {text} input; {text} inputs go to {List(takers)}", robot);
+                ReportInputRole(robot, model, roles[r], role);
             }
         }
 
@@ -879,11 +952,34 @@ internal sealed class AssemblyRules
             return; // roles come from upload field names at run time
         }
 
-        var missing = capabilities.RequiredInputs.Where(r => !roles.Any(node => _doc[node].Text == r)).ToList();
-        if (missing.Count > 0)
+        string? firstMissing = null;
+        List<string>? missing = null;
+        for (var i = 0; i < capabilities.RequiredInputs.Count; i++)
         {
-            Report(ValidationRules.MissingInputRole, use, $"{model.Id} needs {List(capabilities.RequiredInputs, "and")} inputs, but use gives no {List(missing, "or")}; add {{\"name\": ..., \"as\": \"{missing[0]}\"}}", robot);
+            var required = capabilities.RequiredInputs[i];
+            var given = false;
+            for (var r = 0; r < roles.Count && !given; r++)
+            {
+                given = string.Equals(_doc[roles[r]].Text, required, StringComparison.Ordinal);
+            }
+
+            if (!given)
+            {
+                firstMissing ??= required;
+                (missing ??= new List<string>()).Add(required);
+            }
         }
+
+        if (firstMissing is not null)
+        {
+            Report(ValidationRules.MissingInputRole, use, $"{model.Id} needs {List(capabilities.RequiredInputs, "and")} inputs, but use gives no {List(missing!, "or")}; add {{\"name\": ..., \"as\": \"{firstMissing}\"}}", robot);
+        }
+    }
+
+    private void ReportInputRole(RobotSpec robot, ModelSpec model, int node, string role)
+    {
+        var takers = RuleTables.Models.Where(m => Contains(m.Capabilities.InputRoles, role)).Select(m => m.Id);
+        Report(ValidationRules.InputNotSupported, node, $"{model.Id} takes no {role} input; {role} inputs go to {List(takers)}", robot);
     }
 
     /// <summary>Collects the constant <c>as</c> values of a use; returns whether every input states its role.</summary>
@@ -1041,11 +1137,11 @@ internal sealed class AssemblyRules
 
     private static ParameterSpec? Find(IReadOnlyList<ParameterSpec> parameters, string name)
     {
-        foreach (var parameter in parameters)
+        for (var i = 0; i < parameters.Count; i++)
         {
-            if (string.Equals(parameter.Name, name, StringComparison.Ordinal))
+            if (string.Equals(parameters[i].Name, name, StringComparison.Ordinal))
             {
-                return parameter;
+                return parameters[i];
             }
         }
 
@@ -1054,9 +1150,9 @@ internal sealed class AssemblyRules
 
     private static bool Contains(IReadOnlyList<string> values, string value)
     {
-        foreach (var candidate in values)
+        for (var i = 0; i < values.Count; i++)
         {
-            if (string.Equals(candidate, value, StringComparison.Ordinal))
+            if (string.Equals(values[i], value, StringComparison.Ordinal))
             {
                 return true;
             }
@@ -1086,7 +1182,7 @@ internal sealed class AssemblyRules
         {
             if (!s_patterns.TryGetValue(pattern, out regex))
             {
-                regex = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+                regex = new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(1));
                 s_patterns[pattern] = regex;
             }
         }
