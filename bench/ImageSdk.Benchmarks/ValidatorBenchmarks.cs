@@ -10,7 +10,7 @@ namespace ImageSdk.Benchmarks;
 
 /// <summary>
 /// The whole corpus (samples/assemblies/), from UTF-8 bytes each time: the validator against a bare Utf8JsonReader pass
-/// (the floor, the baseline) and JsonSchema.Net on the same schema/. Divide by <see cref="Documents"/> for a per-document time.
+/// (the floor, the baseline), JsonSchema.Net on the same schema/ and NJsonSchema on its generated draft-07 variant. Divide by <see cref="Documents"/> for a per-document time.
 /// The ajv anchor is bench/ajv/ (npm), on the same schema and corpus.
 /// </summary>
 [MemoryDiagnoser]
@@ -19,6 +19,7 @@ public class ValidatorBenchmarks
     private byte[][] _documents = Array.Empty<byte[]>();
     private byte[][] _valid = Array.Empty<byte[]>();
     private JsonSchema? _schema;
+    private NJsonSchema.JsonSchema? _draft07;
 
     /// <summary>The parseable corpus documents (hostile bytes excluded: JsonSchema.Net cannot take them).</summary>
     public int Documents => _documents.Length;
@@ -26,12 +27,15 @@ public class ValidatorBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        // The corpus that is UTF-8 JSON; "valid" are the cases samples/assemblies.expected.json declares valid with no finding
+        // (bench/ajv picks the same ones).
         var directory = Path.Combine(AppContext.BaseDirectory, "samples", "assemblies");
-        _documents = Directory.GetFiles(directory, "*.json").OrderBy(f => f, StringComparer.Ordinal).Select(File.ReadAllBytes)
-            .Where(bytes => { try { using var _ = JsonDocument.Parse(bytes); return System.Text.Unicode.Utf8.IsValid(bytes); } catch (JsonException) { return false; } })
+        var expected = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "samples", "assemblies.expected.json")))!.AsObject();
+        var corpusFiles = Directory.GetFiles(directory, "*.json").OrderBy(f => f, StringComparer.Ordinal)
+            .Where(f => { var bytes = File.ReadAllBytes(f); try { using var _ = JsonDocument.Parse(bytes); return System.Text.Unicode.Utf8.IsValid(bytes); } catch (JsonException) { return false; } })
             .ToArray();
-
-        _valid = _documents.Where(d => AssemblyValidator.Validate(d).Findings.Count == 0).ToArray();
+        _documents = corpusFiles.Select(File.ReadAllBytes).ToArray();
+        _valid = corpusFiles.Where(f => expected[Path.GetFileName(f)] is { } e && e["valid"]!.GetValue<bool>() && e["code"] is null).Select(File.ReadAllBytes).ToArray();
 
         var options = new BuildOptions { SchemaRegistry = new SchemaRegistry() };
         var files = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "schema"), "*.schema.json", SearchOption.AllDirectories)
@@ -41,7 +45,9 @@ public class ValidatorBenchmarks
             _schema = JsonSchema.FromText(File.ReadAllText(file), options);
         }
 
-        Console.WriteLine($"// corpus: {_documents.Length} documents, {_documents.Sum(d => d.Length) / _documents.Length} bytes on average; {_valid.Length} valid without findings");
+        _draft07 = NJsonSchema.JsonSchema.FromJsonAsync(ImageSdk.SchemaVariants.Draft07Variant.Build(Path.Combine(AppContext.BaseDirectory, "schema")).ToJsonString())
+            .GetAwaiter().GetResult();
+        Console.WriteLine($"// corpus: {_documents.Length} documents, {_documents.Sum(d => d.Length) / _documents.Length} bytes on average; {_valid.Length} valid");
     }
 
     [Benchmark(Baseline = true, Description = "Utf8JsonReader floor")]
@@ -116,15 +122,58 @@ public class ValidatorBenchmarks
         return count;
     }
 
+    private ImageSdk.Validation.Engine.InstructionDocument[]? _read;
+    private readonly ImageSdk.Validation.Engine.AssemblyRules _rules = new();
+
+    [Benchmark(Description = "ImageSdk rules only, valid documents")]
+    public int RulesValid()
+    {
+        var sink = new ImageSdk.Validation.Engine.FindingSink();
+        _read ??= _valid.Select(d =>
+        {
+            var doc = new ImageSdk.Validation.Engine.InstructionDocument(64);
+            ImageSdk.Validation.JsonFrontEnd.Read(d, doc, sink, ValidationOptions.Default);
+            return doc;
+        }).ToArray();
+        foreach (var doc in _read)
+        {
+            _rules.Run(doc, ValidationOptions.Default, sink);
+        }
+
+        return sink.Count;
+    }
+
     [Benchmark(Description = "JsonSchema.Net 8.0.5")]
-    public int JsonSchemaNet()
+    public int JsonSchemaNet() => JsonSchemaNetOver(_documents);
+
+    [Benchmark(Description = "JsonSchema.Net 8.0.5, valid documents")]
+    public int JsonSchemaNetValid() => JsonSchemaNetOver(_valid);
+
+    [Benchmark(Description = "NJsonSchema 11.6.2 (draft-07 variant)")]
+    public int NJsonSchemaDraft07() => NJsonSchemaOver(_documents);
+
+    [Benchmark(Description = "NJsonSchema 11.6.2 (draft-07 variant), valid documents")]
+    public int NJsonSchemaDraft07Valid() => NJsonSchemaOver(_valid);
+
+    private int JsonSchemaNetOver(byte[][] documents)
     {
         var valid = 0;
         var options = new EvaluationOptions { OutputFormat = OutputFormat.Flag };
-        foreach (var document in _documents)
+        foreach (var document in documents)
         {
             using var parsed = JsonDocument.Parse(document);
             valid += _schema!.Evaluate(parsed.RootElement, options).IsValid ? 1 : 0;
+        }
+
+        return valid;
+    }
+
+    private int NJsonSchemaOver(byte[][] documents)
+    {
+        var valid = 0;
+        foreach (var document in documents)
+        {
+            valid += _draft07!.Validate(System.Text.Encoding.UTF8.GetString(document)).Count == 0 ? 1 : 0;
         }
 
         return valid;

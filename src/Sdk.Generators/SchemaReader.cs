@@ -238,6 +238,7 @@ internal sealed class SchemaReader
         var enumValues = EquatableArray<string>.Empty;
         var mapKeys = EquatableArray<string>.Empty;
         var useRoles = EquatableArray<string>.Empty;
+        var members = EquatableArray<ParameterModel>.Empty;
         string? enumType = null;
         string? useRoleEnum = null;
         double? minimum = null;
@@ -265,6 +266,11 @@ internal sealed class SchemaReader
                 break;
             case "json":
                 forms = Forms.Object;
+                if (node["properties"] is { Kind: JsonKind.Object })
+                {
+                    members = ReadParameters(resolved.Document, node, ownerName + methodName, skip: null);
+                }
+
                 break;
             case { } unknown:
                 Report("IMG9002", resolved.Document, node["x-imagesdk-type"]!, $"unknown x-imagesdk-type '{unknown}'; use, steps, fields or json");
@@ -375,7 +381,8 @@ internal sealed class SchemaReader
             node["x-imagesdk-catalog"]?.AsString() ?? schema["x-imagesdk-catalog"]?.AsString(),
             node["x-imagesdk-capability"]?.AsString() ?? schema["x-imagesdk-capability"]?.AsString(),
             useRoles,
-            useRoleEnum);
+            useRoleEnum,
+            members);
     }
 
     private (EquatableArray<string> Values, string? EnumName)? FindDynamicRole(SchemaDocument useDocument, JsonNode useNode, SchemaDocument robotDocument)

@@ -86,7 +86,8 @@ internal static class TablesEmitter
     private static string Parameter(ParameterModel p) =>
         $"new ParameterSpec({Text.Literal(p.JsonName)}, {FormsExpression(p.Forms)}, {Bool(p.Required)}, {Text.Literal(p.Minimum)}, {Text.Literal(p.Maximum)}, " +
         $"{Text.Literal(p.MinLength)}, {Text.Literal(p.Pattern)}, {Strings(p.EnumValues)}, {Strings(p.MapKeys)}, {Strings(p.UseRoles)}, " +
-        $"{Text.Literal(p.Catalog)}, {Text.Literal(p.Capability)}, {Text.Literal(p.DefaultJson)}, {Text.Literal(p.Description)})";
+        $"{Text.Literal(p.Catalog)}, {Text.Literal(p.Capability)}, {Text.Literal(p.DefaultJson)}, {Text.Literal(p.Description)}" +
+        (p.Members.Count == 0 ? ")" : ", new ParameterSpec[] { " + string.Join(", ", p.Members.Select(Parameter)) + " })");
 
     private static string FormsExpression(Forms forms)
     {

@@ -41,7 +41,8 @@ internal sealed record ParameterModel(
     string? Catalog,
     string? Capability,
     EquatableArray<string> UseRoles,
-    string? UseRoleEnum);
+    string? UseRoleEnum,
+    EquatableArray<ParameterModel> Members);
 
 /// <summary>A generated enum: its C# name, its JSON values and where it is documented.</summary>
 internal sealed record EnumModel(string Name, string Description, EquatableArray<string> Values);

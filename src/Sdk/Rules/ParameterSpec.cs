@@ -17,6 +17,7 @@ namespace ImageSdk.Rules;
 /// <param name="Capability">The model capability the value is checked against (<c>formats</c>, <c>aspectRatios</c>, <c>size</c>, <c>styles</c>), if any.</param>
 /// <param name="DefaultJson">The default value as JSON text, if the schema gives one.</param>
 /// <param name="Description">The schema description.</param>
+/// <param name="Members">For an <see cref="ValueForms.Object"/> value: the documented members (other members are allowed).</param>
 public sealed record ParameterSpec(
     string Name,
     ValueForms Forms,
@@ -31,8 +32,12 @@ public sealed record ParameterSpec(
     string? Catalog,
     string? Capability,
     string? DefaultJson,
-    string Description)
+    string Description,
+    IReadOnlyList<ParameterSpec>? Members = null)
 {
+    /// <summary>The documented members of an object value; empty for other values.</summary>
+    public IReadOnlyList<ParameterSpec> ObjectMembers => Members ?? System.Array.Empty<ParameterSpec>();
+
     /// <summary>Whether the value may be the given form.</summary>
     public bool Accepts(ValueForms form) => (Forms & form) != 0;
 }

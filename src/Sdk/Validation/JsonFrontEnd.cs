@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -196,25 +197,19 @@ internal static class JsonFrontEnd
     /// <summary>The strings of the rule tables, found by their UTF-8 bytes, so that known names cost no allocation.</summary>
     private sealed class NameTable
     {
-        private readonly (byte[] Utf8, string Text)[][] _byLength;
+        private const int Buckets = 1024; // a power of two, a few times the number of names
+        private readonly (byte[] Utf8, string Text)[][] _buckets;
 
         private NameTable(IEnumerable<string> names)
         {
-            var buckets = new List<(byte[], string)>[65];
-            foreach (var name in names)
+            var buckets = new List<(byte[], string)>?[Buckets];
+            foreach (var name in names.Distinct(StringComparer.Ordinal))
             {
                 var bytes = Encoding.UTF8.GetBytes(name);
-                if (bytes.Length < buckets.Length)
-                {
-                    var bucket = buckets[bytes.Length] ??= new List<(byte[], string)>();
-                    if (!bucket.Exists(entry => entry.Item2 == name))
-                    {
-                        bucket.Add((bytes, name));
-                    }
-                }
+                (buckets[Hash(bytes)] ??= new List<(byte[], string)>()).Add((bytes, name));
             }
 
-            _byLength = Array.ConvertAll(buckets, bucket => bucket?.ToArray() ?? Array.Empty<(byte[], string)>());
+            _buckets = Array.ConvertAll(buckets, bucket => bucket?.ToArray() ?? Array.Empty<(byte[], string)>());
         }
 
         public static NameTable FromRuleTables()
@@ -256,12 +251,12 @@ internal static class JsonFrontEnd
 
         public string? Find(ReadOnlySpan<byte> utf8)
         {
-            if (utf8.Length >= _byLength.Length)
+            if (utf8.IsEmpty)
             {
                 return null;
             }
 
-            foreach (var (bytes, text) in _byLength[utf8.Length])
+            foreach (var (bytes, text) in _buckets[Hash(utf8)])
             {
                 if (utf8.SequenceEqual(bytes))
                 {
@@ -271,5 +266,8 @@ internal static class JsonFrontEnd
 
             return null;
         }
+
+        private static int Hash(ReadOnlySpan<byte> utf8) =>
+            (utf8.Length * 31 + utf8[0] * 7 + utf8[utf8.Length - 1] * 131 + utf8[utf8.Length / 2] * 17 + utf8[utf8.Length / 3] * 3) & (Buckets - 1);
     }
 }

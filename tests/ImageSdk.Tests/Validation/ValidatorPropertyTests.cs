@@ -118,6 +118,9 @@ public class ValidatorPropertyTests
             return document;
         });
 
+    /// <summary>Generated assemblies and structural mutations of the corpus, for other judges too.</summary>
+    internal static Gen<JsonNode> AssemblyOrMutant => Gen.OneOf(Assembly, Mutant);
+
     private static void Walk(JsonNode? node, List<JsonNode> nodes)
     {
         if (node is null)

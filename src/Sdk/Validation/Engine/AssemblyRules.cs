@@ -333,7 +333,7 @@ internal sealed class AssemblyRules
 
                 if (p.Accepts(ValueForms.Object))
                 {
-                    return ValueState.Valid;
+                    return CheckObject(p, index, robot);
                 }
 
                 break;
@@ -435,6 +435,31 @@ internal sealed class AssemblyRules
             else if (!Contains(p.EnumValues, value.Text!))
             {
                 Report(ValidationRules.NotAllowed, item, $"{p.Name} item '{Clip(value.Text!)}' is not allowed{DidYouMean.Hint(value.Text!, p.EnumValues)}; allowed: {List(p.EnumValues)}", robot);
+                state = ValueState.Invalid;
+            }
+        }
+
+        return state;
+    }
+
+    /// <summary>An object value: its documented members are checked like parameters; others are allowed.</summary>
+    private ValueState CheckObject(ParameterSpec p, int index, RobotSpec? robot)
+    {
+        var state = ValueState.Valid;
+        var members = p.ObjectMembers;
+        for (var m = 0; m < members.Count; m++)
+        {
+            var member = _doc.Member(index, members[m].Name);
+            if (member == InstructionDocument.None)
+            {
+                if (members[m].Required)
+                {
+                    Report(ValidationRules.MissingParameter, index, $"{p.Name} needs '{members[m].Name}'" + (members[m].Description.Length > 0 ? ": " + members[m].Description : string.Empty), robot);
+                    state = ValueState.Invalid;
+                }
+            }
+            else if (CheckValue(members[m], member, robot) == ValueState.Invalid)
+            {
                 state = ValueState.Invalid;
             }
         }
