@@ -28,14 +28,6 @@ internal static class JsonFrontEnd
             return false;
         }
 
-        if (!Utf8.IsValid(utf8))
-        {
-            var offset = FirstInvalidUtf8(utf8);
-            sink.Add(new RawFinding(ValidationRules.InvalidUtf8, ValidationSeverity.Error, InstructionDocument.None, false,
-                $"the text is not UTF-8: byte 0x{utf8[offset]:X2} at offset {offset} starts no valid character; save the file as UTF-8", ValidationRules.InvalidUtf8.TransloaditCode, offset));
-            return false;
-        }
-
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = options.MaxDepth + 2, CommentHandling = JsonCommentHandling.Disallow });
         var current = InstructionDocument.None;
         string? name = null;
@@ -51,7 +43,12 @@ internal static class JsonFrontEnd
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.PropertyName:
-                        name = Text(ref reader);
+                        name = Text(ref reader, utf8, sink);
+                        if (name is null)
+                        {
+                            return false;
+                        }
+
                         nameOffset = offset;
                         duplicate = IsDuplicate(doc, current, name, ref largeObjects);
                         continue;
@@ -75,7 +72,12 @@ internal static class JsonFrontEnd
                         continue;
 
                     case JsonTokenType.String:
-                        added = doc.AddString(current, name, Text(ref reader), offset, nameOffset);
+                        if (Text(ref reader, utf8, sink) is not { } text)
+                        {
+                            return false;
+                        }
+
+                        added = doc.AddString(current, name, text, offset, nameOffset);
                         break;
 
                     case JsonTokenType.Number:
@@ -144,15 +146,30 @@ internal static class JsonFrontEnd
         return !seen.Add(name);
     }
 
-    /// <summary>A string token's text, shared with the rule tables' strings where it is one of them.</summary>
-    private static string Text(ref Utf8JsonReader reader)
+    /// <summary>
+    /// A string token's text, shared with the rule tables' strings where it is one of them. The reader checks UTF-8 only
+    /// when a string is decoded, and every string passes here (names match only valid bytes), so no separate UTF-8 pass is
+    /// needed: bytes that are not UTF-8 become IMG1002 here, and null is returned.
+    /// </summary>
+    private static string? Text(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, FindingSink sink)
     {
         if (!reader.ValueIsEscaped && s_names.Find(reader.ValueSpan) is { } known)
         {
             return known;
         }
 
-        return reader.GetString()!;
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            var start = (int)reader.TokenStartIndex;
+            var offset = start + FirstInvalidUtf8(utf8[start..]);
+            sink.Add(new RawFinding(ValidationRules.InvalidUtf8, ValidationSeverity.Error, InstructionDocument.None, false,
+                $"the text is not UTF-8: byte 0x{utf8[offset]:X2} at offset {offset} starts no valid character; save the file as UTF-8", ValidationRules.InvalidUtf8.TransloaditCode, offset));
+            return null;
+        }
     }
 
     private static string SyntaxMessage(JsonException exception)

@@ -18,7 +18,8 @@ internal sealed class AssemblyRules
     private const string RobotKey = "robot";
     private static readonly string[] s_useObjectKeys = { "steps", "bundle_steps", "group_by_original", "fields" };
     private static readonly string[] s_useInputKeys = { "name", "as", "fields" };
-    private static readonly Dictionary<string, Regex> s_patterns = new(StringComparer.Ordinal);
+    private static readonly object s_patternsLock = new();
+    private static (string Pattern, Regex Regex)[] s_patterns = Array.Empty<(string, Regex)>();
 
     private InstructionDocument _doc = null!;
     private ValidationOptions _options = null!;
@@ -1202,13 +1203,23 @@ internal sealed class AssemblyRules
 
     private static bool Matches(string pattern, string text)
     {
-        Regex? regex;
-        lock (s_patterns)
+        // The schema has a handful of patterns: a copy-on-write array read without a lock, by reference first.
+        var patterns = s_patterns;
+        Regex? regex = null;
+        for (var i = 0; i < patterns.Length && regex is null; i++)
         {
-            if (!s_patterns.TryGetValue(pattern, out regex))
+            if (ReferenceEquals(patterns[i].Pattern, pattern) || string.Equals(patterns[i].Pattern, pattern, StringComparison.Ordinal))
             {
-                regex = new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(1));
-                s_patterns[pattern] = regex;
+                regex = patterns[i].Regex;
+            }
+        }
+
+        if (regex is null)
+        {
+            regex = new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(1));
+            lock (s_patternsLock)
+            {
+                s_patterns = s_patterns.Concat(new[] { (pattern, regex) }).ToArray();
             }
         }
 

@@ -37,7 +37,10 @@ internal static class DidYouMean
 
     private static string Normalize(string value) => value.ToLowerInvariant().Replace('-', '_').Replace(" ", string.Empty);
 
-    /// <summary>Optimal string alignment distance (Levenshtein plus adjacent transpositions), case-insensitive by half a step.</summary>
+    [ThreadStatic]
+    private static int[]? t_rows;
+
+    /// <summary>Optimal string alignment distance (Levenshtein plus adjacent transpositions), ignoring case; three rows, reused.</summary>
     internal static int Distance(string a, string b)
     {
         if (a.Length > 64 || b.Length > 64)
@@ -45,32 +48,32 @@ internal static class DidYouMean
             return Math.Max(a.Length, b.Length);
         }
 
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++)
-        {
-            d[i, 0] = i;
-        }
+        var width = b.Length + 1;
+        var rows = t_rows ??= new int[3 * 65];
+        int Cell(int row, int column) => rows[(row % 3) * width + column];
 
         for (var j = 0; j <= b.Length; j++)
         {
-            d[0, j] = j;
+            rows[j] = j;
         }
 
         for (var i = 1; i <= a.Length; i++)
         {
+            var current = (i % 3) * width;
+            rows[current] = i;
             for (var j = 1; j <= b.Length; j++)
             {
                 var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
-                var value = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                var value = Math.Min(Math.Min(Cell(i - 1, j) + 1, rows[current + j - 1] + 1), Cell(i - 1, j - 1) + cost);
                 if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
                 {
-                    value = Math.Min(value, d[i - 2, j - 2] + 1);
+                    value = Math.Min(value, Cell(i - 2, j - 2) + 1);
                 }
 
-                d[i, j] = value;
+                rows[current + j] = value;
             }
         }
 
-        return d[a.Length, b.Length];
+        return Cell(a.Length, b.Length);
     }
 }
