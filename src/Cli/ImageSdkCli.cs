@@ -28,6 +28,7 @@ public static class ImageSdkCli
         ArgumentNullException.ThrowIfNull(args);
         var root = new RootCommand("ImageSdk: typed Transloadit-style Assembly Instructions for the /image/generate robot.")
         {
+            RunCommand.Create(stdout, stderr),
             ValidateCommand.Create(stdout, () => stdin ?? Console.OpenStandardInput()),
             ModelsCommand.Create(stdout),
         };

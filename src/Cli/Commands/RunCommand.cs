@@ -1,0 +1,200 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using ImageSdk.Running;
+using ImageSdk.Validation;
+using Spectre.Console;
+
+namespace ImageSdk.Cli.Commands;
+
+/// <summary>
+/// <c>imagesdk run ASSEMBLY.json [--file [FIELD=]PATH]... [--field NAME=VALUE]... [--out DIR] [--json]</c>: runs an
+/// assembly (offline without provider keys) and writes its files under <c>DIR/STEP/</c>. Exit codes: 0 completed,
+/// 1 failed or invalid, 2 usage or I/O. Ctrl+C cancels cleanly: no partial file is left.
+/// </summary>
+public static class RunCommand
+{
+    /// <summary>The upload field of a <c>--file</c> given without one.</summary>
+    public const string DefaultField = "file";
+
+    /// <summary>Creates the command.</summary>
+    /// <param name="stdout">Where the result goes.</param>
+    /// <param name="stderr">Where errors go.</param>
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var assembly = new Argument<string>("ASSEMBLY") { Description = "The assembly instructions (JSON)." };
+        var files = new Option<string[]>("--file") { Description = "An upload, as [FIELD=]PATH; it becomes a :original result. Repeatable.", AllowMultipleArgumentsPerToken = false };
+        var fields = new Option<string[]>("--field") { Description = "A value for ${fields.NAME}, as NAME=VALUE. Repeatable." };
+        var output = new Option<string>("--out") { Description = "Where files are written, under DIR/STEP/.", DefaultValueFactory = _ => "out" };
+        var json = new Option<bool>("--json") { Description = "Print only the result JSON (Transloadit's shape, with path on every file)." };
+        var command = new Command("run", "Run an assembly: offline with no provider keys. Files go to DIR/STEP/.") { assembly, files, fields, output, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var path = parse.GetValue(assembly)!;
+            var uploads = new List<RunUpload>();
+            foreach (var file in parse.GetValue(files) ?? Array.Empty<string>())
+            {
+                uploads.Add(ParseUpload(file));
+            }
+
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var field in parse.GetValue(fields) ?? Array.Empty<string>())
+            {
+                var equals = field.IndexOf('=', StringComparison.Ordinal);
+                if (equals <= 0)
+                {
+                    stderr.WriteLine($"imagesdk: --field '{field}' needs the form NAME=VALUE");
+                    return ImageSdkCli.Usage;
+                }
+
+                values[field[..equals]] = field[(equals + 1)..];
+            }
+
+            var missing = uploads.FirstOrDefault(u => !File.Exists(u.Path));
+            if (missing is not null)
+            {
+                stderr.WriteLine($"imagesdk: the upload '{missing.Path}' does not exist");
+                return ImageSdkCli.Usage;
+            }
+
+            byte[] instructions;
+            try
+            {
+                instructions = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"imagesdk: cannot read '{path}': {(ex is FileNotFoundException or DirectoryNotFoundException ? "the file does not exist" : ex.Message)}");
+                return ImageSdkCli.Usage;
+            }
+
+            var options = new RunOptions { OutputDirectory = parse.GetValue(output)!, Fields = values };
+            var runner = new AssemblyRunner();
+            var asJson = parse.GetValue(json);
+            AssemblyResult result;
+            try
+            {
+                result = asJson || Console.IsOutputRedirected || !ReferenceEquals(stdout, Console.Out)
+                    ? await runner.RunAsync(instructions, uploads, options, null, cancellationToken).ConfigureAwait(false)
+                    : await RunWithProgressAsync(runner, instructions, uploads, options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                stderr.WriteLine("imagesdk: cancelled; no partial file was left.");
+                return ImageSdkCli.Invalid;
+            }
+
+            if (asJson)
+            {
+                stdout.WriteLine(result.ToJson(includePaths: true));
+            }
+            else
+            {
+                WriteHuman(result, path, stdout, stderr);
+            }
+
+            return result.Completed ? ImageSdkCli.Success : ImageSdkCli.Invalid;
+        });
+        return command;
+    }
+
+    /// <summary>Reads <c>[FIELD=]PATH</c>; a PATH that itself holds <c>=</c> needs the FIELD.</summary>
+    /// <param name="value">The option value.</param>
+    public static RunUpload ParseUpload(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var equals = value.IndexOf('=', StringComparison.Ordinal);
+        if (equals > 0)
+        {
+            var field = value[..equals];
+            if (field.IndexOfAny(new[] { '/', '\\', '.', ':' }) < 0)
+            {
+                return new RunUpload(field, value[(equals + 1)..]);
+            }
+        }
+
+        return new RunUpload(DefaultField, value);
+    }
+
+    private static async Task<AssemblyResult> RunWithProgressAsync(AssemblyRunner runner, byte[] instructions, List<RunUpload> uploads, RunOptions options, CancellationToken cancellationToken)
+    {
+        AssemblyResult? result = null;
+        await AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
+            .StartAsync(async context =>
+            {
+                var tasks = new ConcurrentDictionary<string, ProgressTask>(StringComparer.Ordinal);
+                var progress = new Progress<RunProgress>(p =>
+                {
+                    var task = tasks.GetOrAdd(p.Step, step => context.AddTask(Markup.Escape(step), maxValue: 1));
+                    task.Description = Markup.Escape($"{p.Step}: {p.Stage}") + (p.Message is null ? string.Empty : " [grey]" + Markup.Escape(p.Message) + "[/]");
+                    if (p.Total > 0)
+                    {
+                        task.MaxValue = p.Total;
+                        task.Value = p.Done;
+                    }
+
+                    if (p.Stage is "completed" or "failed" or "skipped")
+                    {
+                        task.Value = task.MaxValue;
+                        task.StopTask();
+                    }
+                });
+                result = await runner.RunAsync(instructions, uploads, options, progress, cancellationToken).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        return result!;
+    }
+
+    private static void WriteHuman(AssemblyResult result, string path, TextWriter stdout, TextWriter stderr)
+    {
+        foreach (var finding in result.Findings)
+        {
+            stderr.WriteLine(finding.ToCanonicalString(path));
+        }
+
+        if (!result.Completed)
+        {
+            stderr.WriteLine($"imagesdk: {result.Error}: {result.Message}");
+            return;
+        }
+
+        foreach (var warning in result.Warnings)
+        {
+            stdout.WriteLine("note: " + warning);
+        }
+
+        var files = result.Results.SelectMany(r => r.Value.Select(f => (Step: r.Key, File: f))).Where(x => x.File.Path is not null && x.Step != ImageSdk.UploadHandleStep.RequiredStepName).ToList();
+        if (!ReferenceEquals(stdout, Console.Out) || Console.IsOutputRedirected)
+        {
+            foreach (var (step, file) in files)
+            {
+                stdout.WriteLine($"{step}: wrote {file.Path} ({file.Mime}, {Dimensions(file)}, {file.Size:N0} bytes)");
+            }
+        }
+        else
+        {
+            var table = new Table().AddColumns("step", "file", "format", "size", "bytes");
+            foreach (var (step, file) in files)
+            {
+                table.AddRow(Markup.Escape(step), Markup.Escape(file.Path!), Markup.Escape(file.Ext), Dimensions(file), file.Size.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            AnsiConsole.Write(table);
+        }
+
+        foreach (var ignored in result.IgnoredErrors)
+        {
+            stderr.WriteLine($"ignored error in step '{ignored.Step}' ({ignored.Phase}): {ignored.Message}");
+        }
+
+        stdout.WriteLine($"{result.Message} {files.Count} file(s) written.");
+    }
+
+    private static string Dimensions(ResultFile file) =>
+        file.Meta.TryGetValue("width", out var w) && file.Meta.TryGetValue("height", out var h) ? $"{w}x{h}" : "?";
+}

@@ -1,0 +1,229 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using NetVips;
+
+namespace ImageSdk.Imaging;
+
+/// <summary>A file that is not an image, is corrupt or truncated, or has more pixels than allowed.</summary>
+public sealed class ImageInputException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What is wrong with which file.</param>
+    public ImageInputException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What is wrong with which file.</param>
+    /// <param name="inner">The decoder's error.</param>
+    public ImageInputException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public ImageInputException()
+    {
+    }
+
+    /// <summary>Whether the file is simply not an image (as opposed to a broken or oversized one).</summary>
+    public bool NotAnImage { get; init; }
+}
+
+/// <summary>The image operations of the runner, on NetVips: decode with limits, masks, compositing, encoding, metadata.</summary>
+public static class ImageOps
+{
+    private static readonly Dictionary<string, string> s_mimeTypes = new(StringComparer.Ordinal)
+    {
+        ["png"] = "image/png", ["jpeg"] = "image/jpeg", ["jpg"] = "image/jpeg", ["webp"] = "image/webp", ["gif"] = "image/gif", ["svg"] = "image/svg+xml",
+    };
+
+    static ImageOps()
+    {
+        // libvips reports problems through exceptions here; its own warnings to stderr would only garble a CLI's output.
+        NetVips.Log.SetLogHandler("VIPS", Enums.LogLevelFlags.Warning, (_, _, _) => { });
+    }
+
+    /// <summary>The MIME type of a format (<c>png</c>, <c>jpeg</c>, ...).</summary>
+    /// <param name="format">The format.</param>
+    public static string MimeType(string format) => s_mimeTypes.TryGetValue(format, out var mime) ? mime : "application/octet-stream";
+
+    /// <summary>The file extension of a format (<c>jpg</c> for jpeg, as Transloadit names files).</summary>
+    /// <param name="format">The format.</param>
+    public static string Extension(string format) => format == "jpeg" ? "jpg" : format;
+
+    /// <summary>
+    /// Opens an image, checking its pixel count from the header before any pixel is decoded, and decoding it fully
+    /// so that a truncated file fails here, naming the file.
+    /// </summary>
+    /// <param name="bytes">The file's bytes.</param>
+    /// <param name="name">The file name, for messages.</param>
+    /// <param name="maxPixels">The most pixels allowed.</param>
+    public static Image Decode(byte[] bytes, string name, long maxPixels)
+    {
+        Image header;
+        try
+        {
+            header = Image.NewFromBuffer(bytes, access: Enums.Access.Random, failOn: Enums.FailOn.Truncated);
+        }
+        catch (VipsException ex)
+        {
+            throw new ImageInputException($"'{name}' is not an image ({Describe(bytes)})", ex) { NotAnImage = true };
+        }
+
+        var pixels = (long)header.Width * header.Height;
+        if (pixels > maxPixels)
+        {
+            header.Dispose();
+            throw new ImageInputException($"'{name}' is {header.Width}x{header.Height} = {pixels / 1e6:0.#} megapixels; the limit is {maxPixels / 1e6:0.#} megapixels");
+        }
+
+        try
+        {
+            var image = header.Colourspace(header.HasAlpha() ? Enums.Interpretation.Srgb : Enums.Interpretation.Srgb).Cast(Enums.BandFormat.Uchar);
+            image = image.Bands switch
+            {
+                1 => image.Bandjoin(image, image),
+                2 => image.ExtractBand(0).Bandjoin(image.ExtractBand(0), image.ExtractBand(0), image.ExtractBand(1)),
+                _ => image,
+            };
+            return image.CopyMemory(); // decodes now: a truncated or corrupt file fails here
+        }
+        catch (VipsException ex)
+        {
+            throw new ImageInputException($"'{name}' is corrupt or truncated: {FirstLine(ex.Message)}", ex);
+        }
+    }
+
+    /// <summary>
+    /// The area to regenerate as a one-band image, 255 inside: from a separate mask (its transparent area if it has alpha,
+    /// else its white area), or, when the image is its own mask, the image's transparent area (alpha below 128).
+    /// </summary>
+    /// <param name="image">The decoded image.</param>
+    /// <param name="mask">The decoded mask, or null when the image is its own mask.</param>
+    public static Image RegenerateArea(Image image, Image? mask)
+    {
+        var source = mask ?? image;
+        Image area;
+        if (source.Bands == 4 && (mask is null || HasTransparency(source)))
+        {
+            area = source.ExtractBand(3) < 128;
+        }
+        else
+        {
+            area = source.ExtractBand(0, n: 3).Colourspace(Enums.Interpretation.Bw) >= 128;
+        }
+
+        if (area.Width != image.Width || area.Height != image.Height)
+        {
+            area = area.Resize((double)image.Width / area.Width, kernel: Enums.Kernel.Nearest, vscale: (double)image.Height / area.Height) > 127;
+        }
+
+        return area;
+    }
+
+    /// <summary>Puts the generated pixels inside the area and keeps the original, pixel for pixel, outside it.</summary>
+    /// <param name="original">The input image.</param>
+    /// <param name="generated">The provider's image, resized to the original's size if needed.</param>
+    /// <param name="area">The area to regenerate (255 inside).</param>
+    public static Image Composite(Image original, Image generated, Image area)
+    {
+        if (generated.Width != original.Width || generated.Height != original.Height)
+        {
+            generated = generated.Resize((double)original.Width / generated.Width, vscale: (double)original.Height / generated.Height);
+        }
+
+        generated = MatchBands(generated, original.Bands);
+        var inside = original.Bands == 4 ? generated.ExtractBand(0, n: 3).Bandjoin(255) : generated;
+        return area.Ifthenelse(inside.Cast(Enums.BandFormat.Uchar), original).Cast(Enums.BandFormat.Uchar);
+    }
+
+    /// <summary>Encodes an image as <paramref name="format"/>: png, jpeg/jpg (alpha flattened on white), webp or gif.</summary>
+    /// <param name="image">The image.</param>
+    /// <param name="format">The format.</param>
+    public static byte[] Encode(Image image, string format)
+    {
+        switch (format)
+        {
+            case "png":
+                return image.PngsaveBuffer(compression: 6);
+            case "jpeg":
+            case "jpg":
+                var flat = image.HasAlpha() ? image.Flatten(background: new double[] { 255, 255, 255 }) : image;
+                return flat.Cast(Enums.BandFormat.Uchar).JpegsaveBuffer(q: 90);
+            case "webp":
+                return image.WebpsaveBuffer(q: 90);
+            case "gif":
+                return image.GifsaveBuffer();
+            default:
+                throw new ArgumentException($"cannot encode '{format}'; formats: png, jpeg, jpg, webp, gif", nameof(format));
+        }
+    }
+
+    /// <summary>Whether any pixel is less than fully opaque.</summary>
+    /// <param name="image">The image.</param>
+    public static bool HasTransparency(Image image) => image.HasAlpha() && image.ExtractBand(image.Bands - 1).Min() < 255;
+
+    /// <summary>
+    /// The dominant colours as #rrggbb, most dominant first: opaque pixels of a copy at most 64 px wide, binned on 4 bits per
+    /// channel, each bin reported as its mean colour; bins under 1 % are left out, at most <paramref name="count"/> of them.
+    /// </summary>
+    /// <param name="image">The image.</param>
+    /// <param name="count">The most colours to report.</param>
+    public static IReadOnlyList<string> DominantColors(Image image, int count = 5)
+    {
+        var small = image.Width > 64 || image.Height > 64 ? image.Resize(64.0 / Math.Max(image.Width, image.Height), kernel: Enums.Kernel.Linear) : image;
+        small = MatchBands(small.Cast(Enums.BandFormat.Uchar), 4);
+        var pixels = small.WriteToMemory<byte>();
+        var bins = new Dictionary<int, (long R, long G, long B, int N)>();
+        var total = 0;
+        for (var i = 0; i + 3 < pixels.Length; i += 4)
+        {
+            if (pixels[i + 3] < 128)
+            {
+                continue;
+            }
+
+            var key = ((pixels[i] >> 4) << 8) | ((pixels[i + 1] >> 4) << 4) | (pixels[i + 2] >> 4);
+            var bin = bins.TryGetValue(key, out var b) ? b : default;
+            bins[key] = (bin.R + pixels[i], bin.G + pixels[i + 1], bin.B + pixels[i + 2], bin.N + 1);
+            total++;
+        }
+
+        return bins
+            .Where(b => b.Value.N * 100 >= total)
+            .OrderByDescending(b => b.Value.N).ThenBy(b => b.Key)
+            .Take(count)
+            .Select(b => string.Format(CultureInfo.InvariantCulture, "#{0:x2}{1:x2}{2:x2}", b.Value.R / b.Value.N, b.Value.G / b.Value.N, b.Value.B / b.Value.N))
+            .ToList();
+    }
+
+    /// <summary>The BlurHash of the image's pixels at full size (4x3 components).</summary>
+    /// <param name="image">The image.</param>
+    public static string BlurHashOf(Image image)
+    {
+        var rgba = MatchBands(image.Cast(Enums.BandFormat.Uchar), 4);
+        return BlurHash.Encode(rgba.WriteToMemory<byte>(), rgba.Width, rgba.Height, 4, 3);
+    }
+
+    /// <summary>The image with 3 (RGB) or 4 (RGBA) bands.</summary>
+    internal static Image MatchBands(Image image, int bands) => (image.Bands, bands) switch
+    {
+        (4, 3) => image.Flatten(background: new double[] { 255, 255, 255 }).Cast(Enums.BandFormat.Uchar),
+        (3, 4) => image.Bandjoin(255),
+        (1, 3) => image.Bandjoin(image, image),
+        (1, 4) => image.Bandjoin(image, image, 255),
+        _ => image,
+    };
+
+    private static string Describe(byte[] bytes)
+    {
+        var printable = bytes.Take(64).All(b => b is 9 or 10 or 13 or (>= 32 and < 127));
+        return bytes.Length == 0 ? "the file is empty" : printable ? "it looks like text" : "no image decoder recognises it";
+    }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+}

@@ -1,0 +1,82 @@
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using ImageSdk.Rules;
+
+namespace ImageSdk.Providers;
+
+/// <summary>How a provider wants the area to regenerate marked in a mask.</summary>
+public enum MaskConvention
+{
+    /// <summary>The provider takes no mask (Gemini): the runner composites the original back outside the area.</summary>
+    None,
+
+    /// <summary>A black and white image, white repainted (Replicate's Stable Diffusion inpainting; the offline renderer).</summary>
+    WhiteRepaints,
+
+    /// <summary>An RGBA image whose fully transparent pixels are edited (OpenAI image edits).</summary>
+    TransparentEdits,
+}
+
+/// <summary>A file given to a provider.</summary>
+/// <param name="Bytes">The file's bytes.</param>
+/// <param name="MimeType">Its MIME type.</param>
+/// <param name="FileName">Its name.</param>
+public sealed record ProviderFile(byte[] Bytes, string MimeType, string FileName);
+
+/// <summary>One call to a provider: up to the model's per-call maximum of images.</summary>
+/// <param name="Model">The catalog model.</param>
+/// <param name="ProviderModelId">The provider's id for the model.</param>
+/// <param name="Prompt">The prompt.</param>
+/// <param name="Seed">The seed of the first image; image k has seed + k.</param>
+/// <param name="Count">How many images.</param>
+/// <param name="Width">The width to generate.</param>
+/// <param name="Height">The height to generate.</param>
+/// <param name="AspectRatio">The aspect ratio, snapped to the model's list where it has one.</param>
+/// <param name="Format">The format wanted (the runner converts what comes back).</param>
+/// <param name="Style">The style, if any.</param>
+/// <param name="Image">The input image, if any.</param>
+/// <param name="Mask">The mask, in the provider's <see cref="IImageProvider.MaskConvention"/>, if any.</param>
+public sealed record ProviderRequest(
+    ModelSpec Model,
+    string ProviderModelId,
+    string Prompt,
+    long Seed,
+    int Count,
+    int Width,
+    int Height,
+    string AspectRatio,
+    string Format,
+    string? Style,
+    ProviderFile? Image,
+    ProviderFile? Mask);
+
+/// <summary>One image a provider returned.</summary>
+/// <param name="Bytes">The encoded image.</param>
+/// <param name="Format">Its format: png, jpeg, webp, gif or svg.</param>
+/// <param name="Seed">The seed it was made with.</param>
+public sealed record ProviderImage(byte[] Bytes, string Format, long Seed);
+
+/// <summary>
+/// A place that generates images: Google, OpenAI, Replicate, Transloadit, or the offline renderer. Implementations speak
+/// their provider's wire format; the runner handles fan-out, masks, compositing, conversion and metadata.
+/// </summary>
+public interface IImageProvider
+{
+    /// <summary>The <c>provider</c> value that selects it, e.g. <c>offline</c>.</summary>
+    string Name { get; }
+
+    /// <summary>Whether its credentials are configured, so it can run without being named.</summary>
+    bool IsConfigured { get; }
+
+    /// <summary>How many calls may run at once.</summary>
+    int MaxConcurrency { get; }
+
+    /// <summary>How it wants masks.</summary>
+    MaskConvention MaskConvention { get; }
+
+    /// <summary>Generates <see cref="ProviderRequest.Count"/> images.</summary>
+    /// <param name="request">The call.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task<IReadOnlyList<ProviderImage>> GenerateAsync(ProviderRequest request, CancellationToken cancellationToken);
+}

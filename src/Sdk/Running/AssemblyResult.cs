@@ -1,0 +1,227 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+using ImageSdk.Validation;
+
+namespace ImageSdk.Running;
+
+/// <summary>One file of the result, in Transloadit's shape.</summary>
+public sealed class ResultFile
+{
+    /// <summary>A unique id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The file name with extension.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The file name without extension.</summary>
+    public required string Basename { get; init; }
+
+    /// <summary>The extension, without the dot.</summary>
+    public required string Ext { get; init; }
+
+    /// <summary>The size in bytes.</summary>
+    public required long Size { get; init; }
+
+    /// <summary>The MIME type.</summary>
+    public required string? Mime { get; init; }
+
+    /// <summary>The kind of file: <c>image</c>, or null when it is not one.</summary>
+    public required string? Type { get; init; }
+
+    /// <summary>The upload field the file (or the upload it derives from) came in.</summary>
+    public string? Field { get; init; }
+
+    /// <summary>The id of the upload the file derives from.</summary>
+    public string? OriginalId { get; init; }
+
+    /// <summary>Metadata: width, height, aspect_ratio and what output_meta asked for, plus seed, model and provider for generated files.</summary>
+    public IReadOnlyDictionary<string, object?> Meta { get; init; } = new Dictionary<string, object?>();
+
+    /// <summary>Where the file was written, if it was.</summary>
+    public string? Path { get; init; }
+
+    internal byte[] Bytes { get; init; } = System.Array.Empty<byte>();
+
+    internal void WriteTo(Utf8JsonWriter w, bool includePath)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", Id);
+        w.WriteString("name", Name);
+        w.WriteString("basename", Basename);
+        w.WriteString("ext", Ext);
+        w.WriteNumber("size", Size);
+        w.WriteString("mime", Mime);
+        w.WriteString("type", Type);
+        w.WriteString("field", Field);
+        w.WriteString("original_id", OriginalId);
+        w.WriteStartObject("meta");
+        foreach (var (key, value) in Meta)
+        {
+            w.WritePropertyName(key);
+            WriteValue(w, value);
+        }
+
+        w.WriteEndObject();
+        if (includePath)
+        {
+            w.WriteString("path", Path);
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteValue(Utf8JsonWriter w, object? value)
+    {
+        switch (value)
+        {
+            case null: w.WriteNullValue(); break;
+            case string s: w.WriteStringValue(s); break;
+            case bool b: w.WriteBooleanValue(b); break;
+            case int i: w.WriteNumberValue(i); break;
+            case long l: w.WriteNumberValue(l); break;
+            case double d: w.WriteNumberValue(d); break;
+            case IEnumerable<string> items:
+                w.WriteStartArray();
+                foreach (var item in items)
+                {
+                    w.WriteStringValue(item);
+                }
+
+                w.WriteEndArray();
+                break;
+            default: w.WriteStringValue(value.ToString()); break;
+        }
+    }
+}
+
+/// <summary>An error that <c>ignore_errors</c> let the assembly go on past.</summary>
+/// <param name="Step">The step.</param>
+/// <param name="Phase"><c>execute</c> or <c>meta</c>.</param>
+/// <param name="Error">The error code.</param>
+/// <param name="Message">What went wrong.</param>
+public sealed record IgnoredError(string Step, string Phase, string Error, string Message);
+
+/// <summary>The Assembly Status of a run, in Transloadit's shape: <c>ok</c>, <c>assembly_id</c>, <c>uploads</c>, <c>results</c>.</summary>
+public sealed class AssemblyResult
+{
+    /// <summary>The terminal status, <c>ASSEMBLY_COMPLETED</c>, or null when the assembly failed (see <see cref="Error"/>).</summary>
+    public string? Ok { get; init; }
+
+    /// <summary>The error code when the assembly failed or was invalid.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>A human message.</summary>
+    public string Message { get; init; } = string.Empty;
+
+    /// <summary>The step that failed, if one did.</summary>
+    public string? FailedStep { get; init; }
+
+    /// <summary>The assembly's id.</summary>
+    public required string AssemblyId { get; init; }
+
+    /// <summary>Whether the images were made by the offline renderer.</summary>
+    public bool Offline { get; init; }
+
+    /// <summary>Notices, e.g. that the run was offline or that a file was skipped.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = new List<string>();
+
+    /// <summary>The uploaded files.</summary>
+    public IReadOnlyList<ResultFile> Uploads { get; init; } = new List<ResultFile>();
+
+    /// <summary>The files of each step, by step name, in the order of the instructions.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<ResultFile>> Results { get; init; } = new Dictionary<string, IReadOnlyList<ResultFile>>();
+
+    /// <summary>Errors that ignore_errors let pass.</summary>
+    public IReadOnlyList<IgnoredError> IgnoredErrors { get; init; } = new List<IgnoredError>();
+
+    /// <summary>The validation findings, when the instructions were invalid (or had warnings).</summary>
+    public IReadOnlyList<ValidationFinding> Findings { get; init; } = new List<ValidationFinding>();
+
+    /// <summary>Whether the assembly completed.</summary>
+    public bool Completed => Ok == "ASSEMBLY_COMPLETED";
+
+    /// <summary>The result as indented JSON.</summary>
+    /// <param name="includePaths">Whether each file carries <c>path</c>, where it was written.</param>
+    public string ToJson(bool includePaths = true)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("ok", Ok);
+            if (Error is not null)
+            {
+                w.WriteString("error", Error);
+                w.WriteString("step", FailedStep);
+            }
+
+            w.WriteString("message", Message);
+            w.WriteString("assembly_id", AssemblyId);
+            w.WriteBoolean("offline", Offline);
+            w.WriteStartArray("warnings");
+            foreach (var warning in Warnings)
+            {
+                w.WriteStartObject();
+                w.WriteString("level", "notice");
+                w.WriteString("msg", warning);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("uploads");
+            foreach (var upload in Uploads)
+            {
+                upload.WriteTo(w, includePaths);
+            }
+
+            w.WriteEndArray();
+            w.WriteStartObject("results");
+            foreach (var (step, files) in Results)
+            {
+                w.WriteStartArray(step);
+                foreach (var file in files)
+                {
+                    file.WriteTo(w, includePaths);
+                }
+
+                w.WriteEndArray();
+            }
+
+            w.WriteEndObject();
+            w.WriteStartArray("ignored_errors");
+            foreach (var ignored in IgnoredErrors)
+            {
+                w.WriteStartObject();
+                w.WriteString("step", ignored.Step);
+                w.WriteString("phase", ignored.Phase);
+                w.WriteString("error", ignored.Error);
+                w.WriteString("message", ignored.Message);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            if (Findings.Count > 0)
+            {
+                w.WriteStartArray("findings");
+                foreach (var finding in Findings)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("code", finding.Code);
+                    w.WriteString("severity", finding.Severity == ValidationSeverity.Error ? "error" : "warning");
+                    w.WriteString("path", finding.Path);
+                    w.WriteNumber("line", finding.Line);
+                    w.WriteNumber("column", finding.Column);
+                    w.WriteString("message", finding.Message);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }
+
+            w.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+}
