@@ -69,21 +69,26 @@ public static class ImageOps
         {
             header = Image.NewFromBuffer(bytes, access: Enums.Access.Random, failOn: Enums.FailOn.Truncated);
         }
+        catch (VipsException ex) when (LooksLikeImage(bytes))
+        {
+            throw new ImageInputException($"'{name}' is a corrupt or truncated image: {FirstLine(ex.Message)}", ex);
+        }
         catch (VipsException ex)
         {
             throw new ImageInputException($"'{name}' is not an image ({Describe(bytes)})", ex) { NotAnImage = true };
         }
 
-        var pixels = (long)header.Width * header.Height;
+        var (width, height) = (header.Width, header.Height);
+        var pixels = (long)width * height;
         if (pixels > maxPixels)
         {
             header.Dispose();
-            throw new ImageInputException($"'{name}' is {header.Width}x{header.Height} = {pixels / 1e6:0.#} megapixels; the limit is {maxPixels / 1e6:0.#} megapixels");
+            throw new ImageInputException($"'{name}' is {width}x{height} = {pixels / 1e6:0.#} megapixels; the limit is {maxPixels / 1e6:0.#} megapixels (checked from its header, before decoding)");
         }
 
         try
         {
-            var image = header.Colourspace(header.HasAlpha() ? Enums.Interpretation.Srgb : Enums.Interpretation.Srgb).Cast(Enums.BandFormat.Uchar);
+            var image = header.Colourspace(Enums.Interpretation.Srgb).Cast(Enums.BandFormat.Uchar);
             image = image.Bands switch
             {
                 1 => image.Bandjoin(image, image),
@@ -152,7 +157,7 @@ public static class ImageOps
                 return image.PngsaveBuffer(compression: 6);
             case "jpeg":
             case "jpg":
-                var flat = image.HasAlpha() ? image.Flatten(background: new double[] { 255, 255, 255 }) : image;
+                var flat = image.Bands is 2 or 4 ? image.Flatten(background: new double[] { 255, 255, 255 }) : image;
                 return flat.Cast(Enums.BandFormat.Uchar).JpegsaveBuffer(q: 90);
             case "webp":
                 return image.WebpsaveBuffer(q: 90);
@@ -165,17 +170,18 @@ public static class ImageOps
 
     /// <summary>Whether any pixel is less than fully opaque.</summary>
     /// <param name="image">The image.</param>
-    public static bool HasTransparency(Image image) => image.HasAlpha() && image.ExtractBand(image.Bands - 1).Min() < 255;
+    public static bool HasTransparency(Image image) => image.Bands is 2 or 4 && image.ExtractBand(image.Bands - 1).Min() < 255;
 
     /// <summary>
-    /// The dominant colours as #rrggbb, most dominant first: opaque pixels of a copy at most 64 px wide, binned on 4 bits per
+    /// The dominant colours as #rrggbb, most dominant first: opaque pixels of a copy at most 64 px wide (nearest-neighbour, so
+    /// no blended colour appears that the image does not have), binned on 4 bits per
     /// channel, each bin reported as its mean colour; bins under 1 % are left out, at most <paramref name="count"/> of them.
     /// </summary>
     /// <param name="image">The image.</param>
     /// <param name="count">The most colours to report.</param>
     public static IReadOnlyList<string> DominantColors(Image image, int count = 5)
     {
-        var small = image.Width > 64 || image.Height > 64 ? image.Resize(64.0 / Math.Max(image.Width, image.Height), kernel: Enums.Kernel.Linear) : image;
+        var small = image.Width > 64 || image.Height > 64 ? image.Resize(64.0 / Math.Max(image.Width, image.Height), kernel: Enums.Kernel.Nearest) : image;
         small = MatchBands(small.Cast(Enums.BandFormat.Uchar), 4);
         var pixels = small.WriteToMemory<byte>();
         var bins = new Dictionary<int, (long R, long G, long B, int N)>();
@@ -218,6 +224,16 @@ public static class ImageOps
         (1, 4) => image.Bandjoin(image, image, 255),
         _ => image,
     };
+
+    /// <summary>Whether the bytes start like an image format the runner knows (so a failure means a broken image, not another kind of file).</summary>
+    private static bool LooksLikeImage(byte[] bytes)
+    {
+        ReadOnlySpan<byte> b = bytes;
+        return b.StartsWith(new byte[] { 0x89, 0x50, 0x4E, 0x47 })
+            || b.StartsWith(new byte[] { 0xFF, 0xD8, 0xFF })
+            || b.StartsWith("GIF8"u8)
+            || (b.Length > 12 && b.StartsWith("RIFF"u8) && b.Slice(8, 4).SequenceEqual("WEBP"u8));
+    }
 
     private static string Describe(byte[] bytes)
     {
