@@ -1,0 +1,38 @@
+using System;
+using System.IO;
+using System.Text;
+using System.Threading.Tasks;
+using ImageSdk.Running;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace ImageSdk.Tests.Running;
+
+public class ServiceCollectionTests
+{
+    [Fact]
+    public async Task AddImageSdk_gives_a_runner_that_runs_offline()
+    {
+        using var provider = new ServiceCollection().AddImageSdk().AddImageSdk().BuildServiceProvider();
+        var runner = provider.GetRequiredService<AssemblyRunner>();
+        var output = Path.Combine(Path.GetTempPath(), "imagesdk-di-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var result = await runner.RunAsync(
+                Encoding.UTF8.GetBytes("""{"steps": {"g": {"robot": "/image/generate", "prompt": "x", "model": "flux-schnell"}}}"""),
+                Array.Empty<RunUpload>(),
+                new RunOptions { OutputDirectory = output });
+
+            Assert.True(result.Completed, result.Message);
+            Assert.True(result.Offline);
+            Assert.Single(provider.GetServices<ImageSdk.Providers.IImageProvider>());
+        }
+        finally
+        {
+            if (Directory.Exists(output))
+            {
+                Directory.Delete(output, recursive: true);
+            }
+        }
+    }
+}
