@@ -20,41 +20,62 @@ public static class BlurHash
     /// <param name="componentsX">Horizontal components, 1..9.</param>
     /// <param name="componentsY">Vertical components, 1..9.</param>
     /// <returns>The BlurHash string.</returns>
-    public static string Encode(ReadOnlySpan<byte> rgba, int width, int height, int componentsX = 4, int componentsY = 3)
+    public static string Encode(ReadOnlySpan<byte> rgba, int width, int height, int componentsX = 4, int componentsY = 3) =>
+        Encode(rgba, width, height, 4, componentsX, componentsY);
+
+    /// <summary>Encodes RGB (3 bytes per pixel) or RGBA (4) pixels.</summary>
+    /// <param name="pixels">The pixels, row by row.</param>
+    /// <param name="width">The width in pixels.</param>
+    /// <param name="height">The height in pixels.</param>
+    /// <param name="channels">3 for RGB, 4 for RGBA.</param>
+    /// <param name="componentsX">Horizontal components, 1..9.</param>
+    /// <param name="componentsY">Vertical components, 1..9.</param>
+    /// <returns>The BlurHash string.</returns>
+    public static string Encode(ReadOnlySpan<byte> pixels, int width, int height, int channels, int componentsX, int componentsY)
     {
+        if (channels is not (3 or 4))
+        {
+            throw new ArgumentOutOfRangeException(nameof(channels), "Pixels have 3 (RGB) or 4 (RGBA) channels.");
+        }
+
+        var rgba = pixels;
         if (componentsX is < 1 or > 9 || componentsY is < 1 or > 9)
         {
             throw new ArgumentOutOfRangeException(nameof(componentsX), "BlurHash takes 1 to 9 components on each axis.");
         }
 
-        if (width < 1 || height < 1 || (long)width * height * 4 != rgba.Length)
+        if (width < 1 || height < 1 || (long)width * height * channels != rgba.Length)
         {
-            throw new ArgumentException($"{rgba.Length} bytes are not {width}x{height} RGBA pixels.", nameof(rgba));
+            throw new ArgumentException($"{rgba.Length} bytes are not {width}x{height} pixels of {channels} channels.", nameof(pixels));
         }
 
         // cos(pi * i * x / width) for each component i and column x; the same for rows.
         var cosX = Cosines(componentsX, width);
         var cosY = Cosines(componentsY, height);
 
-        // Separable sums: for each row, the sum over its pixels weighted by each horizontal cosine; then over rows.
+        // Separable sums: each row becomes three arrays of linear values (R, G, B), whose dot products with each
+        // horizontal cosine give the row's sums; those, weighted by the vertical cosines, add up to the factors.
         var factors = new double[componentsX * componentsY * 3];
         var rowSums = new double[componentsX * 3];
+        var r = new double[width];
+        var g = new double[width];
+        var b = new double[width];
         for (var y = 0; y < height; y++)
         {
-            Array.Clear(rowSums, 0, rowSums.Length);
-            var row = rgba.Slice(y * width * 4, width * 4);
-            for (var x = 0; x < width; x++)
+            var row = rgba.Slice(y * width * channels, width * channels);
+            for (int x = 0, p = 0; x < width; x++, p += channels)
             {
-                var r = s_linear[row[4 * x]];
-                var g = s_linear[row[(4 * x) + 1]];
-                var b = s_linear[row[(4 * x) + 2]];
-                for (var i = 0; i < componentsX; i++)
-                {
-                    var c = cosX[(i * width) + x];
-                    rowSums[3 * i] += c * r;
-                    rowSums[(3 * i) + 1] += c * g;
-                    rowSums[(3 * i) + 2] += c * b;
-                }
+                r[x] = s_linear[row[p]];
+                g[x] = s_linear[row[p + 1]];
+                b[x] = s_linear[row[p + 2]];
+            }
+
+            for (var i = 0; i < componentsX; i++)
+            {
+                var cosines = new ReadOnlySpan<double>(cosX, i * width, width);
+                rowSums[3 * i] = Dot(cosines, r);
+                rowSums[(3 * i) + 1] = Dot(cosines, g);
+                rowSums[(3 * i) + 2] = Dot(cosines, b);
             }
 
             for (var j = 0; j < componentsY; j++)
@@ -107,6 +128,31 @@ public static class BlurHash
         }
 
         return new string(hash);
+    }
+
+    /// <summary>The dot product of two rows, in SIMD lanes where the hardware has them.</summary>
+    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        var sum = 0.0;
+        var x = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated && a.Length >= System.Numerics.Vector<double>.Count * 2)
+        {
+            var lanes = System.Numerics.Vector<double>.Zero;
+            var width = System.Numerics.Vector<double>.Count;
+            for (; x <= a.Length - width; x += width)
+            {
+                lanes += new System.Numerics.Vector<double>(a.Slice(x, width)) * new System.Numerics.Vector<double>(b.Slice(x, width));
+            }
+
+            sum = System.Numerics.Vector.Sum(lanes);
+        }
+
+        for (; x < a.Length; x++)
+        {
+            sum += a[x] * b[x];
+        }
+
+        return sum;
     }
 
     private static double[] Cosines(int components, int length)

@@ -168,35 +168,80 @@ public static class ImageOps
         }
     }
 
+    /// <summary>
+    /// The image's pixels as 8-bit sRGB, RGB or RGBA (as the image has alpha or not), row by row, in one pass: this is where
+    /// a lazy image is decoded.
+    /// </summary>
+    /// <param name="image">The image.</param>
+    public static (byte[] Pixels, int Width, int Height, int Channels) Pixels(Image image)
+    {
+        using var srgb = image.Interpretation is Enums.Interpretation.Srgb or Enums.Interpretation.Multiband or Enums.Interpretation.Bw
+            ? image.Cast(Enums.BandFormat.Uchar)
+            : image.Colourspace(Enums.Interpretation.Srgb).Cast(Enums.BandFormat.Uchar);
+        var channels = srgb.Bands is 2 or 4 ? 4 : 3;
+        using var pixels = MatchBands(srgb, channels);
+        return (pixels.WriteToMemory<byte>(), pixels.Width, pixels.Height, channels);
+    }
+
     /// <summary>Whether any pixel is less than fully opaque.</summary>
     /// <param name="image">The image.</param>
     public static bool HasTransparency(Image image) => image.Bands is 2 or 4 && image.ExtractBand(image.Bands - 1).Min() < 255;
 
-    /// <summary>
-    /// The dominant colours as #rrggbb, most dominant first: opaque pixels of a copy at most 64 px wide (nearest-neighbour, so
-    /// no blended colour appears that the image does not have), binned on 4 bits per
-    /// channel, each bin reported as its mean colour; bins under 1 % are left out, at most <paramref name="count"/> of them.
-    /// </summary>
-    /// <param name="image">The image.</param>
-    /// <param name="count">The most colours to report.</param>
-    public static IReadOnlyList<string> DominantColors(Image image, int count = 5)
+    /// <summary>Whether any pixel is less than fully opaque.</summary>
+    /// <param name="pixels">The pixels.</param>
+    /// <param name="channels">3 (RGB: never transparent) or 4 (RGBA).</param>
+    public static bool HasTransparency(ReadOnlySpan<byte> pixels, int channels = 4)
     {
-        var small = image.Width > 64 || image.Height > 64 ? image.Resize(64.0 / Math.Max(image.Width, image.Height), kernel: Enums.Kernel.Nearest) : image;
-        small = MatchBands(small.Cast(Enums.BandFormat.Uchar), 4);
-        var pixels = small.WriteToMemory<byte>();
+        if (channels != 4)
+        {
+            return false;
+        }
+
+        var rgba = pixels;
+        for (var i = 3; i < rgba.Length; i += 4)
+        {
+            if (rgba[i] != 255)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The dominant colours as #rrggbb, most dominant first: opaque pixels on a grid of at most 64 x 64 samples (nearest
+    /// pixels, so no blended colour appears that the image does not have), binned on 4 bits per channel, each bin reported
+    /// as its mean colour; bins under 1 % are left out, at most <paramref name="count"/> of them.
+    /// </summary>
+    /// <param name="pixels">The pixels, RGB or RGBA.</param>
+    /// <param name="width">The width.</param>
+    /// <param name="height">The height.</param>
+    /// <param name="channels">3 (RGB) or 4 (RGBA).</param>
+    /// <param name="count">The most colours to report.</param>
+    public static IReadOnlyList<string> DominantColors(ReadOnlySpan<byte> pixels, int width, int height, int channels = 4, int count = 5)
+    {
+        var rgba = pixels;
+        var scale = Math.Max(1.0, Math.Max(width, height) / 64.0);
+        var (columns, rows) = ((int)Math.Ceiling(width / scale), (int)Math.Ceiling(height / scale));
         var bins = new Dictionary<int, (long R, long G, long B, int N)>();
         var total = 0;
-        for (var i = 0; i + 3 < pixels.Length; i += 4)
+        for (var row = 0; row < rows; row++)
         {
-            if (pixels[i + 3] < 128)
+            var y = Math.Min(height - 1, (int)(row * scale));
+            for (var column = 0; column < columns; column++)
             {
-                continue;
-            }
+                var i = channels * ((y * width) + Math.Min(width - 1, (int)(column * scale)));
+                if (channels == 4 && rgba[i + 3] < 128)
+                {
+                    continue;
+                }
 
-            var key = ((pixels[i] >> 4) << 8) | ((pixels[i + 1] >> 4) << 4) | (pixels[i + 2] >> 4);
-            var bin = bins.TryGetValue(key, out var b) ? b : default;
-            bins[key] = (bin.R + pixels[i], bin.G + pixels[i + 1], bin.B + pixels[i + 2], bin.N + 1);
-            total++;
+                var key = ((rgba[i] >> 4) << 8) | ((rgba[i + 1] >> 4) << 4) | (rgba[i + 2] >> 4);
+                var bin = bins.TryGetValue(key, out var b) ? b : default;
+                bins[key] = (bin.R + rgba[i], bin.G + rgba[i + 1], bin.B + rgba[i + 2], bin.N + 1);
+                total++;
+            }
         }
 
         return bins
@@ -207,12 +252,21 @@ public static class ImageOps
             .ToList();
     }
 
+    /// <summary>The dominant colours of an image; see <see cref="DominantColors(ReadOnlySpan{byte}, int, int, int, int)"/>.</summary>
+    /// <param name="image">The image.</param>
+    /// <param name="count">The most colours to report.</param>
+    public static IReadOnlyList<string> DominantColors(Image image, int count = 5)
+    {
+        var (pixels, width, height, channels) = Pixels(image);
+        return DominantColors(pixels, width, height, channels, count);
+    }
+
     /// <summary>The BlurHash of the image's pixels at full size (4x3 components).</summary>
     /// <param name="image">The image.</param>
     public static string BlurHashOf(Image image)
     {
-        var rgba = MatchBands(image.Cast(Enums.BandFormat.Uchar), 4);
-        return BlurHash.Encode(rgba.WriteToMemory<byte>(), rgba.Width, rgba.Height, 4, 3);
+        var (pixels, width, height, channels) = Pixels(image);
+        return BlurHash.Encode(pixels, width, height, channels, 4, 3);
     }
 
     /// <summary>The image with 3 (RGB) or 4 (RGBA) bands.</summary>
@@ -222,6 +276,8 @@ public static class ImageOps
         (3, 4) => image.Bandjoin(255),
         (1, 3) => image.Bandjoin(image, image),
         (1, 4) => image.Bandjoin(image, image, 255),
+        (2, 4) => image.ExtractBand(0).Bandjoin(image.ExtractBand(0), image.ExtractBand(0), image.ExtractBand(1)),
+        (2, 3) => image.Flatten(background: new double[] { 255 }).Bandjoin(image.Flatten(background: new double[] { 255 }), image.Flatten(background: new double[] { 255 })).Cast(Enums.BandFormat.Uchar),
         _ => image,
     };
 

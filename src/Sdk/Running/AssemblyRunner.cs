@@ -683,20 +683,24 @@ public sealed class AssemblyRunner
             {
                 using var image = Image.NewFromBuffer(bytes);
                 AddSize(meta, image.Width, image.Height);
-                using var pixels = image.Colourspace(Enums.Interpretation.Srgb).Cast(Enums.BandFormat.Uchar);
-                if (outputMeta.Contains("has_transparency"))
+                if (outputMeta.Count > 0)
                 {
-                    meta["has_transparency"] = ImageOps.HasTransparency(pixels);
-                }
+                    // One decode into RGBA; every measure reads those pixels.
+                    var (pixels, width, height, channels) = ImageOps.Pixels(image);
+                    if (outputMeta.Contains("has_transparency"))
+                    {
+                        meta["has_transparency"] = ImageOps.HasTransparency(pixels, channels);
+                    }
 
-                if (outputMeta.Contains("dominant_colors"))
-                {
-                    meta["dominant_colors"] = ImageOps.DominantColors(pixels);
-                }
+                    if (outputMeta.Contains("dominant_colors"))
+                    {
+                        meta["dominant_colors"] = ImageOps.DominantColors(pixels, width, height, channels);
+                    }
 
-                if (outputMeta.Contains("blurhash"))
-                {
-                    meta["blurhash"] = ImageOps.BlurHashOf(pixels);
+                    if (outputMeta.Contains("blurhash"))
+                    {
+                        meta["blurhash"] = BlurHash.Encode(pixels, width, height, channels, 4, 3);
+                    }
                 }
             }
             catch (VipsException ex) when (IgnoresErrors(step, "meta"))

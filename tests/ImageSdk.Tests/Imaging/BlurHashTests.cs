@@ -27,6 +27,18 @@ public class BlurHashTests
     }
 
     [Fact]
+    public void Rgb_pixels_give_the_same_hash_as_the_same_pixels_with_alpha()
+    {
+        foreach (var v in Vectors.Where(v => v!["pattern"]!.GetValue<string>() != "alpha"))
+        {
+            var (width, height) = (v!["width"]!.GetValue<int>(), v["height"]!.GetValue<int>());
+            var rgba = Pixels(v["pattern"]!.GetValue<string>(), width, height);
+            var rgb = rgba.Where((_, i) => i % 4 != 3).ToArray();
+            Assert.Equal(v["hash"]!.GetValue<string>(), BlurHash.Encode(rgb, width, height, 3, v["componentsX"]!.GetValue<int>(), v["componentsY"]!.GetValue<int>()));
+        }
+    }
+
+    [Fact]
     public void Bad_arguments_are_rejected_with_a_clear_error()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => BlurHash.Encode(new byte[4], 1, 1, 10, 1));
