@@ -99,6 +99,83 @@ public sealed class RunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_separate_mask_without_alpha_regenerates_its_white_area_only()
+    {
+        var photo = Path.Combine(_out + "-in", "photo.png");
+        var mask = Path.Combine(_out + "-in", "mask.png");
+        Directory.CreateDirectory(_out + "-in");
+        try
+        {
+            using (var image = new Image<Rgba32>(200, 100, new Rgba32(30, 120, 200, 255)))
+            {
+                await image.SaveAsPngAsync(photo);
+            }
+
+            using (var black = new Image<Rgba32>(200, 100, new Rgba32(0, 0, 0, 255)))
+            {
+                for (var y = 20; y < 60; y++)
+                {
+                    for (var x = 50; x < 150; x++)
+                    {
+                        black[x, y] = new Rgba32(255, 255, 255, 255);
+                    }
+                }
+
+                await black.SaveAsPngAsync(mask);
+            }
+
+            const string json = """{"steps": {":original": {"robot": "/upload/handle"}, "g": {"robot": "/image/generate", "prompt": "a boat", "model": "stability-ai/stable-diffusion-inpainting", "use": [{"name": ":original", "fields": "photo", "as": "image"}, {"name": ":original", "fields": "mask", "as": "mask"}], "format": "png"}}}""";
+            var result = await new AssemblyRunner().RunAsync(Json(json), new[] { new RunUpload("photo", photo), new RunUpload("mask", mask) }, Options());
+
+            Assert.True(result.Completed, result.Message);
+            using var output = Image.Load<Rgba32>(Assert.Single(result.Results["g"]).Path!);
+            var changedInside = 0;
+            for (var y = 0; y < 100; y++)
+            {
+                for (var x = 0; x < 200; x++)
+                {
+                    var inside = x is >= 50 and < 150 && y is >= 20 and < 60;
+                    if (!inside)
+                    {
+                        Assert.Equal(new Rgba32(30, 120, 200, 255), output[x, y]);
+                    }
+                    else if (output[x, y] != new Rgba32(30, 120, 200, 255))
+                    {
+                        changedInside++;
+                    }
+                }
+            }
+
+            Assert.True(changedInside > 3000, $"{changedInside} of 4000 masked pixels changed");
+        }
+        finally
+        {
+            Directory.Delete(_out + "-in", recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_batch_step_waits_behind_the_others_and_progress_reports_every_step()
+    {
+        var provider = new FakeProvider("replicate", TimeSpan.FromMilliseconds(200));
+        const string json = """{"steps": {"later": {"robot": "/image/generate", "prompt": "later", "model": "flux-schnell", "provider": "replicate", "queue": "batch"}, "first": {"robot": "/image/generate", "prompt": "first", "model": "flux-schnell", "provider": "replicate"}}}""";
+        var events = new ConcurrentQueue<RunProgress>();
+
+        var result = await new AssemblyRunner(new[] { provider }).RunAsync(Json(json), Array.Empty<RunUpload>(), Options(), new SynchronousProgress(events.Enqueue));
+
+        Assert.True(result.Completed, result.Message);
+        var calls = provider.Calls.ToDictionary(c => c.Prompt);
+        Assert.True(calls["later"].Started >= calls["first"].Ended, "the batch step started before the other step ended");
+        Assert.Contains(events, e => e.Step == "first" && e.Stage == "completed" && e.Done == 1);
+        Assert.Contains(events, e => e.Step == "later" && e.Stage == "completed");
+    }
+
+    private sealed class SynchronousProgress(Action<RunProgress> report) : IProgress<RunProgress>
+    {
+        public void Report(RunProgress value) => report(value);
+    }
+
+    [Fact]
     public async Task The_offline_renderer_is_deterministic_and_the_seed_changes_the_image()
     {
         const string json = """{"steps": {"g": {"robot": "/image/generate", "prompt": "A lighthouse", "model": "google/nano-banana", "seed": 41, "num_outputs": 2}}}""";
