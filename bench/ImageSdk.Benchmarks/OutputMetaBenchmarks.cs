@@ -69,6 +69,18 @@ public class OutputMetaBenchmarks
         return BlurHash.Encode(pixels, image.Width, image.Height, 4, 3) + transparent + top;
     }
 
+    [Benchmark(Description = "SkiaSharp")]
+    public string Skia()
+    {
+        using var codec = SkiaSharp.SKCodec.Create(new SkiaSharp.SKMemoryStream(_png));
+        var info = new SkiaSharp.SKImageInfo(codec.Info.Width, codec.Info.Height, SkiaSharp.SKColorType.Rgba8888, SkiaSharp.SKAlphaType.Unpremul);
+        using var bitmap = SkiaSharp.SKBitmap.Decode(codec, info);
+        var pixels = bitmap.Bytes;
+        var transparent = ImageOps.HasTransparency(pixels, 4);
+        var colours = ImageOps.DominantColors(pixels, bitmap.Width, bitmap.Height, 4);
+        return BlurHash.Encode(pixels, bitmap.Width, bitmap.Height, 4, 4, 3) + transparent + colours.Count;
+    }
+
     [Benchmark(Description = "ImageSdk (NetVips)")]
     public string ImageSdkNetVips()
     {
