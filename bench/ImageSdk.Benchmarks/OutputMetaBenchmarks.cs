@@ -91,9 +91,9 @@ public class OutputMetaBenchmarks
             throw new InvalidOperationException("over the pixel limit");
         }
 
-        var (pixels, width, height, channels) = ImageOps.Pixels(image);
-        var transparent = ImageOps.HasTransparency(pixels, channels);
-        var colours = ImageOps.DominantColors(pixels, width, height, channels);
-        return BlurHash.Encode(pixels, width, height, channels, 4, 3) + transparent + colours.Count;
+        using var pixels = ImageOps.Pixels(image);
+        var transparent = ImageOps.HasTransparency(pixels.Span, pixels.Channels);
+        var colours = ImageOps.DominantColors(pixels.Span, pixels.Width, pixels.Height, pixels.Channels);
+        return BlurHash.Encode(pixels.Span, pixels.Width, pixels.Height, pixels.Channels, 4, 3) + transparent + colours.Count;
     }
 }

@@ -170,17 +170,18 @@ public static class ImageOps
 
     /// <summary>
     /// The image's pixels as 8-bit sRGB, RGB or RGBA (as the image has alpha or not), row by row, in one pass: this is where
-    /// a lazy image is decoded.
+    /// a lazy image is decoded. The pixels stay in libvips' memory (no managed copy); dispose the buffer to free them.
     /// </summary>
     /// <param name="image">The image.</param>
-    public static (byte[] Pixels, int Width, int Height, int Channels) Pixels(Image image)
+    public static PixelBuffer Pixels(Image image)
     {
         using var srgb = image.Interpretation is Enums.Interpretation.Srgb or Enums.Interpretation.Multiband or Enums.Interpretation.Bw
             ? image.Cast(Enums.BandFormat.Uchar)
             : image.Colourspace(Enums.Interpretation.Srgb).Cast(Enums.BandFormat.Uchar);
         var channels = srgb.Bands is 2 or 4 ? 4 : 3;
         using var pixels = MatchBands(srgb, channels);
-        return (pixels.WriteToMemory<byte>(), pixels.Width, pixels.Height, channels);
+        var memory = pixels.WriteToMemory(out var size);
+        return new PixelBuffer(memory, checked((int)size), pixels.Width, pixels.Height, channels);
     }
 
     /// <summary>Whether any pixel is less than fully opaque.</summary>
@@ -257,16 +258,16 @@ public static class ImageOps
     /// <param name="count">The most colours to report.</param>
     public static IReadOnlyList<string> DominantColors(Image image, int count = 5)
     {
-        var (pixels, width, height, channels) = Pixels(image);
-        return DominantColors(pixels, width, height, channels, count);
+        using var pixels = Pixels(image);
+        return DominantColors(pixels.Span, pixels.Width, pixels.Height, pixels.Channels, count);
     }
 
     /// <summary>The BlurHash of the image's pixels at full size (4x3 components).</summary>
     /// <param name="image">The image.</param>
     public static string BlurHashOf(Image image)
     {
-        var (pixels, width, height, channels) = Pixels(image);
-        return BlurHash.Encode(pixels, width, height, channels, 4, 3);
+        using var pixels = Pixels(image);
+        return BlurHash.Encode(pixels.Span, pixels.Width, pixels.Height, pixels.Channels, 4, 3);
     }
 
     /// <summary>The image with 3 (RGB) or 4 (RGBA) bands.</summary>

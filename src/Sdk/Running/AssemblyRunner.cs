@@ -686,20 +686,20 @@ public sealed class AssemblyRunner
                 if (outputMeta.Count > 0)
                 {
                     // One decode into RGBA; every measure reads those pixels.
-                    var (pixels, width, height, channels) = ImageOps.Pixels(image);
+                    using var pixels = ImageOps.Pixels(image);
                     if (outputMeta.Contains("has_transparency"))
                     {
-                        meta["has_transparency"] = ImageOps.HasTransparency(pixels, channels);
+                        meta["has_transparency"] = ImageOps.HasTransparency(pixels.Span, pixels.Channels);
                     }
 
                     if (outputMeta.Contains("dominant_colors"))
                     {
-                        meta["dominant_colors"] = ImageOps.DominantColors(pixels, width, height, channels);
+                        meta["dominant_colors"] = ImageOps.DominantColors(pixels.Span, pixels.Width, pixels.Height, pixels.Channels);
                     }
 
                     if (outputMeta.Contains("blurhash"))
                     {
-                        meta["blurhash"] = BlurHash.Encode(pixels, width, height, channels, 4, 3);
+                        meta["blurhash"] = BlurHash.Encode(pixels.Span, pixels.Width, pixels.Height, pixels.Channels, 4, 3);
                     }
                 }
             }
