@@ -1,0 +1,171 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using ImageSdk.Validation;
+using ImageSdk.Validation.Engine;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ImageSdk.Analyzer;
+
+/// <summary>
+/// Reports invalid parameters and combinations in builder chains while the user types, with the codes of
+/// <c>imagesdk validate</c>: the chain is read into the rule engine's neutral model (<see cref="BuilderChainReader"/>) and
+/// the same rules run (<see cref="AssemblyRules"/>). Each diagnostic sits on the argument that is wrong.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Rules that need the whole assembly: not judged on a chain that is continued elsewhere, or on a lone step.</summary>
+    private static readonly HashSet<string> s_wholeAssemblyRules = new()
+    {
+        ValidationRules.MissingParameter.Code,
+        ValidationRules.UnknownStep.Code,
+        ValidationRules.MissingInput.Code,
+        ValidationRules.EmptySteps.Code,
+        ValidationRules.MissingSteps.Code,
+    };
+
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => Descriptors.All;
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (BuilderSymbols.From(start.Compilation) is not { } symbols)
+            {
+                return; // ImageSdk is not referenced
+            }
+
+            start.RegisterOperationAction(operation => Analyze(operation, symbols), OperationKind.Invocation, OperationKind.ObjectCreation);
+        });
+    }
+
+    private static void Analyze(OperationAnalysisContext context, BuilderSymbols symbols)
+    {
+        // Early bail-out: only the outermost expression of a chain whose root is a builder.
+        var operation = context.Operation;
+        if (IsInsideChain(operation) || operation.Type is null)
+        {
+            return;
+        }
+
+        var (root, calls) = BuilderChainReader.Chain(operation);
+        if (root?.Type is null)
+        {
+            return;
+        }
+
+        var reader = new BuilderChainReader(symbols);
+        bool open;
+        if (SymbolEqualityComparer.Default.Equals(root.Type, symbols.AssemblyBuilder))
+        {
+            reader.ReadAssembly(root, calls);
+            open = IsContinuedElsewhere(operation);
+        }
+        else if (symbols.IsStep(root.Type) && !IsStepOfAssemblyChain(operation))
+        {
+            reader.ReadLoneStep(operation);
+            open = true;
+        }
+        else
+        {
+            return;
+        }
+
+        var sink = new FindingSink();
+        AssemblyRules.Check(reader.Document, ValidationOptions.Default, sink);
+        foreach (var finding in sink.Findings)
+        {
+            if ((open || reader.HasUnknownSteps) && s_wholeAssemblyRules.Contains(finding.Rule.Code))
+            {
+                continue;
+            }
+
+            if (reader.HasUnknownSteps && finding.Rule.Code == ValidationRules.UseCycle.Code)
+            {
+                continue;
+            }
+
+            var node = reader.Document[finding.Node];
+            var syntax = (finding.AtName ? node.NameOrigin : null) as SyntaxNode ?? node.Origin as SyntaxNode ?? operation.Syntax;
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.For(finding.Rule), syntax.GetLocation(), finding.Message));
+        }
+
+        foreach (var (name, syntax) in reader.Duplicates)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.For(ValidationRules.DuplicateStep),
+                syntax.GetLocation(),
+                $"the step name '{name}' is used twice in this assembly; the second Step would replace the first"));
+        }
+    }
+
+    /// <summary>Whether the operation is part of a longer chain (a receiver of a call), so the outer call is analysed instead.</summary>
+    private static bool IsInsideChain(IOperation operation)
+    {
+        var parent = operation.Parent;
+        while (parent is IConversionOperation { IsImplicit: true })
+        {
+            parent = parent.Parent;
+        }
+
+        return parent is IInvocationOperation invocation && invocation.Instance is not null && IsSelfOrConversionOf(invocation.Instance, operation);
+    }
+
+    private static bool IsSelfOrConversionOf(IOperation candidate, IOperation operation)
+    {
+        while (candidate is IConversionOperation { IsImplicit: true } conversion)
+        {
+            candidate = conversion.Operand;
+        }
+
+        return candidate == operation;
+    }
+
+    /// <summary>Whether a step chain is the step argument of <c>.Step(...)</c> (read with its assembly then).</summary>
+    private static bool IsStepOfAssemblyChain(IOperation operation)
+    {
+        var parent = operation.Parent;
+        while (parent is IConversionOperation { IsImplicit: true })
+        {
+            parent = parent.Parent;
+        }
+
+        return parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "Step" } call }
+            && BuilderChainReader.Chain(call).Root is not null;
+    }
+
+    /// <summary>Whether the assembly is stored in a local that other calls continue, so it is not the whole assembly.</summary>
+    private static bool IsContinuedElsewhere(IOperation operation)
+    {
+        var parent = operation.Parent;
+        while (parent is IConversionOperation { IsImplicit: true })
+        {
+            parent = parent.Parent;
+        }
+
+        ILocalSymbol? local = parent switch
+        {
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } => target.Local,
+            _ => null,
+        };
+        if (local is null)
+        {
+            return parent is not (IReturnOperation or IArgumentOperation or IExpressionStatementOperation or IVariableInitializerOperation or null);
+        }
+
+        var body = operation.Syntax.Ancestors().FirstOrDefault(a => a is Microsoft.CodeAnalysis.CSharp.Syntax.BaseMethodDeclarationSyntax
+            or Microsoft.CodeAnalysis.CSharp.Syntax.LocalFunctionStatementSyntax
+            or Microsoft.CodeAnalysis.CSharp.Syntax.CompilationUnitSyntax
+            or Microsoft.CodeAnalysis.CSharp.Syntax.AnonymousFunctionExpressionSyntax);
+        return body is null || body.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax>()
+            .Any(access => access.Expression is Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax id && id.Identifier.ValueText == local.Name && access.Name.Identifier.ValueText == "Step");
+    }
+}
