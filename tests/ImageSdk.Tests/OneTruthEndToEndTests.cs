@@ -58,7 +58,7 @@ public class OneTruthEndToEndTests
         }
     }
 
-    private static string FindRepositoryRoot()
+    internal static string FindRepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
@@ -88,7 +88,7 @@ public class OneTruthEndToEndTests
         }
     }
 
-    private static (int Code, string Output) Exec(string fileName, string arguments, string workingDirectory)
+    internal static (int Code, string Output) Exec(string fileName, string arguments, string workingDirectory)
     {
         var info = new ProcessStartInfo(fileName, arguments)
         {
