@@ -94,7 +94,7 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
 
             var node = reader.Document[finding.Node];
             var syntax = (finding.AtName ? node.NameOrigin : null) as SyntaxNode ?? node.Origin as SyntaxNode ?? operation.Syntax;
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.For(finding.Rule), syntax.GetLocation(), finding.Message));
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.For(finding.Rule), syntax.GetLocation(), FixProperties(finding), finding.Message));
         }
 
         foreach (var (name, syntax) in reader.Duplicates)
@@ -104,6 +104,33 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
                 syntax.GetLocation(),
                 $"the step name '{name}' is used twice in this assembly; the second Step would replace the first"));
         }
+    }
+
+    /// <summary>What the code fixes need, in C# terms: the replacement literal or member (house style: fixes read properties).</summary>
+    private static ImmutableDictionary<string, string?>? FixProperties(RawFinding finding)
+    {
+        if (finding.Fix is not { Count: > 0 } fix)
+        {
+            return null;
+        }
+
+        var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+        foreach (var pair in fix)
+        {
+            properties[pair.Key] = pair.Value;
+        }
+
+        if (fix.TryGetValue("model", out var model))
+        {
+            properties["modelMember"] = ImageSdk.Generators.Infrastructure.Text.Pascal(model);
+        }
+
+        if (fix.TryGetValue("value", out var value))
+        {
+            properties["valueMember"] = ImageSdk.Generators.Infrastructure.Text.Pascal(value);
+        }
+
+        return properties.ToImmutable();
     }
 
     /// <summary>Whether the operation is part of a longer chain (a receiver of a call), so the outer call is analysed instead.</summary>

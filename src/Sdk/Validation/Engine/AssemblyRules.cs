@@ -410,7 +410,8 @@ internal sealed class AssemblyRules
     {
         if ((p.Minimum is { } min && value < min) || (p.Maximum is { } max && value > max))
         {
-            Report(ValidationRules.OutOfRange, index, $"{p.Name} is {Format(value)}; allowed: {Range(p)}", robot);
+            var clamped = Math.Max(p.Minimum ?? double.MinValue, Math.Min(p.Maximum ?? double.MaxValue, value));
+            Report(ValidationRules.OutOfRange, index, $"{p.Name} is {Format(value)}; allowed: {Range(p)}", robot, fix: new Dictionary<string, string> { ["clamp"] = Format(clamped) });
             return ValueState.Invalid;
         }
 
@@ -747,7 +748,9 @@ internal sealed class AssemblyRules
                 var advice = IsUploadName(name)
                     ? $"; add an {UploadRobotFor(name)} step named '{name}' to take uploads"
                     : $"{DidYouMean.Hint(name, stepNames)}; steps: {List(stepNames)}";
-                Report(ValidationRules.UnknownStep, _references[r], $"step '{_doc[_referenceOwners[r]].Name}' uses '{Clip(name)}', which is not a step of this assembly{advice}");
+                var suggestion = IsUploadName(name) ? null : DidYouMean.Suggest(name, stepNames);
+                Report(ValidationRules.UnknownStep, _references[r], $"step '{_doc[_referenceOwners[r]].Name}' uses '{Clip(name)}', which is not a step of this assembly{advice}",
+                    fix: suggestion is null ? null : new Dictionary<string, string> { ["replace"] = suggestion });
             }
         }
 
@@ -931,13 +934,21 @@ internal sealed class AssemblyRules
         var names = RuleTables.Models.SelectMany(m => new[] { m.Id }.Concat(m.Aliases));
         var severity = _options.UnknownModelsAsWarnings ? ValidationSeverity.Warning : ValidationSeverity.Error;
         var passThrough = _options.UnknownModelsAsWarnings ? "; it is passed through to remote providers as is" : string.Empty;
-        Report(ValidationRules.UnknownModel, modelNode, $"unknown model '{Clip(name)}'{DidYouMean.Hint(name, names)}; models: {List(RuleTables.Models.Select(m => m.Id))}{passThrough}", robot, severity: severity);
+        var suggestion = DidYouMean.Suggest(name, names);
+        Report(ValidationRules.UnknownModel, modelNode, $"unknown model '{Clip(name)}'{DidYouMean.Hint(name, names)}; models: {List(RuleTables.Models.Select(m => m.Id))}{passThrough}", robot, severity: severity,
+            fix: suggestion is null ? null : new Dictionary<string, string> { ["replace"] = suggestion });
     }
 
     private void ReportFormat(RobotSpec robot, ModelSpec model, ParameterSpec parameter, int index, string format)
     {
         var makers = RuleTables.Models.Where(m => Contains(m.Capabilities.Formats, format)).Select(m => m.Id).ToList();
-        Report(ValidationRules.FormatNotSupported, index, $"{model.Id} cannot deliver {parameter.Name} '{format}'; it delivers {List(model.Capabilities.Formats)}" + (makers.Count > 0 ? $"; '{format}' comes from {List(makers)}" : string.Empty), robot);
+        var fix = new Dictionary<string, string> { ["value"] = model.Capabilities.DefaultFormat, ["parameter"] = parameter.Name };
+        if (makers.Count > 0)
+        {
+            fix["model"] = makers[0];
+        }
+
+        Report(ValidationRules.FormatNotSupported, index, $"{model.Id} cannot deliver {parameter.Name} '{format}'; it delivers {List(model.Capabilities.Formats)}" + (makers.Count > 0 ? $"; '{format}' comes from {List(makers)}" : string.Empty), robot, fix: fix);
     }
 
     private void ReportStyleIgnored(RobotSpec robot, ModelSpec model, ParameterSpec parameter, int index, string style)
@@ -1045,7 +1056,7 @@ internal sealed class AssemblyRules
 
     // ---- reporting and text -------------------------------------------------------------------------------------
 
-    private void Report(ValidationRule rule, int node, string message, RobotSpec? robot = null, bool atName = false, ValidationSeverity? severity = null)
+    private void Report(ValidationRule rule, int node, string message, RobotSpec? robot = null, bool atName = false, ValidationSeverity? severity = null, IReadOnlyDictionary<string, string>? fix = null)
     {
         var effective = severity ?? rule.DefaultSeverity;
         if (_options.WarningsAsErrors)
@@ -1059,7 +1070,7 @@ internal sealed class AssemblyRules
             code = robot.Name.Trim('/').Replace('/', '_').Replace('-', '_').ToUpperInvariant() + "_VALIDATION";
         }
 
-        _sink.Add(new RawFinding(rule, effective, node, atName, message, code));
+        _sink.Add(new RawFinding(rule, effective, node, atName, message, code, Fix: fix));
     }
 
     private string Describe(int index)

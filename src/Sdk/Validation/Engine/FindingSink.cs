@@ -10,7 +10,9 @@ namespace ImageSdk.Validation.Engine;
 /// <param name="Message">What is wrong and what is allowed.</param>
 /// <param name="TransloaditCode">Transloadit's own code, if any.</param>
 /// <param name="Offset">For a syntax error, the byte offset in the JSON text; otherwise -1 and <paramref name="Node"/> places it.</param>
-internal readonly record struct RawFinding(ValidationRule Rule, ValidationSeverity Severity, int Node, bool AtName, string Message, string? TransloaditCode, int Offset = -1);
+/// <param name="Fix">What would fix it, for code fixes: <c>replace</c> (a did-you-mean), <c>clamp</c> (the nearest allowed number),
+/// <c>model</c> and <c>value</c> (a model that can, or a value the model can).</param>
+internal readonly record struct RawFinding(ValidationRule Rule, ValidationSeverity Severity, int Node, bool AtName, string Message, string? TransloaditCode, int Offset = -1, IReadOnlyDictionary<string, string>? Fix = null);
 
 /// <summary>Collects findings; allocates nothing until the first one.</summary>
 internal sealed class FindingSink
