@@ -20,7 +20,7 @@ internal static class AnalyzerHarness
         var compilation = WithBuilders.AddSyntaxTrees(tree);
         var analyzers = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new AssemblyBuilderAnalyzer()), new CompilationWithAnalyzersOptions(
             new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null, concurrentAnalysis: true, logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: false));
-        var all = await analyzers.GetAllDiagnosticsAsync();
+        var all = await analyzers.GetAnalyzerDiagnosticsAsync();
         var crashes = all.Where(d => d.Id == "AD0001").ToList();
         if (crashes.Count > 0)
         {
