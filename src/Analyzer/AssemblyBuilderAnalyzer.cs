@@ -42,14 +42,59 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
                 return; // ImageSdk is not referenced
             }
 
-            start.RegisterOperationAction(operation => Analyze(operation, symbols), OperationKind.Invocation, OperationKind.ObjectCreation);
+            // Syntax first: only an outermost chain rooted in `new SomethingBuilder()` / `new SomethingStep()` asks for operations.
+            start.RegisterSyntaxNodeAction(
+                node =>
+                {
+                    if (LooksLikeBuilderChain(node.Node) && node.SemanticModel.GetOperation(node.Node, node.CancellationToken) is { } operation)
+                    {
+                        Analyze(operation, symbols, node.ReportDiagnostic);
+                    }
+                },
+                Microsoft.CodeAnalysis.CSharp.SyntaxKind.InvocationExpression,
+                Microsoft.CodeAnalysis.CSharp.SyntaxKind.ObjectCreationExpression);
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, BuilderSymbols symbols)
+    /// <summary>
+    /// The early bail-out, on syntax alone: the outermost expression of a member-access chain whose innermost expression
+    /// creates a type named *Builder or *Step. Everything else in the compilation costs one or two syntax checks.
+    /// </summary>
+    private static bool LooksLikeBuilderChain(SyntaxNode node)
     {
-        // Early bail-out: only the outermost expression of a chain whose root is a builder.
-        var operation = context.Operation;
+        // Outermost: not the receiver of a further .Call(...)
+        if (node.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax { Parent: Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax } access && access.Expression == node)
+        {
+            return false;
+        }
+
+        var current = node;
+        while (current is Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax member })
+        {
+            current = member.Expression;
+            while (current is Microsoft.CodeAnalysis.CSharp.Syntax.ParenthesizedExpressionSyntax parenthesized)
+            {
+                current = parenthesized.Expression;
+            }
+        }
+
+        if (current is not Microsoft.CodeAnalysis.CSharp.Syntax.ObjectCreationExpressionSyntax creation)
+        {
+            return false;
+        }
+
+        var name = creation.Type switch
+        {
+            Microsoft.CodeAnalysis.CSharp.Syntax.QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+            Microsoft.CodeAnalysis.CSharp.Syntax.SimpleNameSyntax simple => simple.Identifier.ValueText,
+            Microsoft.CodeAnalysis.CSharp.Syntax.AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+            _ => string.Empty,
+        };
+        return name.EndsWith("Builder", System.StringComparison.Ordinal) || name.EndsWith("Step", System.StringComparison.Ordinal);
+    }
+
+    private static void Analyze(IOperation operation, BuilderSymbols symbols, System.Action<Diagnostic> report)
+    {
         if (IsInsideChain(operation) || operation.Type is null)
         {
             return;
@@ -94,12 +139,12 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
 
             var node = reader.Document[finding.Node];
             var syntax = (finding.AtName ? node.NameOrigin : null) as SyntaxNode ?? node.Origin as SyntaxNode ?? operation.Syntax;
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.For(finding.Rule), syntax.GetLocation(), FixProperties(finding), finding.Message));
+            report(Diagnostic.Create(Descriptors.For(finding.Rule), syntax.GetLocation(), FixProperties(finding), finding.Message));
         }
 
         foreach (var (name, syntax) in reader.Duplicates)
         {
-            context.ReportDiagnostic(Diagnostic.Create(
+            report(Diagnostic.Create(
                 Descriptors.For(ValidationRules.DuplicateStep),
                 syntax.GetLocation(),
                 $"the step name '{name}' is used twice in this assembly; the second Step would replace the first"));

@@ -112,8 +112,7 @@ internal sealed class BuilderChainReader
         _doc.SetOrigin(robotNode, root.Syntax);
         foreach (var call in calls)
         {
-            var parameter = robot.Parameters.FirstOrDefault(p => Text.Pascal(p.Name) == call.TargetMethod.Name);
-            if (parameter is null)
+            if (!MethodsOf(robot).TryGetValue(call.TargetMethod.Name, out var parameter))
             {
                 continue;
             }
@@ -252,6 +251,12 @@ internal sealed class BuilderChainReader
         calls.Reverse();
         return (current as IObjectCreationOperation, calls);
     }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RobotSpec, Dictionary<string, ParameterSpec>> s_methods = new();
+
+    /// <summary>The builder method name of each parameter (the generator's Pascal case), computed once per robot.</summary>
+    private static Dictionary<string, ParameterSpec> MethodsOf(RobotSpec robot) =>
+        s_methods.GetValue(robot, r => r.Parameters.ToDictionary(p => Text.Pascal(p.Name), StringComparer.Ordinal));
 
     private RobotSpec? RobotOf(ITypeSymbol? type) =>
         type?.GetMembers("RobotName").OfType<IFieldSymbol>().FirstOrDefault() is { HasConstantValue: true, ConstantValue: string robot }
