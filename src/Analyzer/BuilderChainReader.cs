@@ -130,7 +130,8 @@ internal sealed class BuilderChainReader
     private void ReadArguments(int step, ParameterSpec parameter, IInvocationOperation call)
     {
         var arguments = call.Arguments.Where(a => a.ArgumentKind != ArgumentKind.DefaultValue).ToList();
-        if (arguments.Count == 1 && arguments[0].ArgumentKind == ArgumentKind.ParamArray && arguments[0].Value is IArrayCreationOperation array)
+        if (arguments.Count == 1 && Unwrap(arguments[0].Value) is IArrayCreationOperation array
+            && (array.Initializer is not null || array.DimensionSizes.All(d => d.ConstantValue is { HasValue: true, Value: 0 })))
         {
             var items = _doc.Add(step, InstructionKind.Array, parameter.Name);
             _doc.SetOrigin(items, arguments[0].Syntax, call.Syntax);

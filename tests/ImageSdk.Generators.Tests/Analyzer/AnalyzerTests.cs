@@ -52,6 +52,17 @@ public class AnalyzerTests
     }
 
     [Fact]
+    public async Task A_use_that_is_not_constant_is_not_judged()
+    {
+        var diagnostics = await Analyze("""
+            var steps = new[] { runtimeModel };
+            return new AssemblyBuilder().Step("g", new ImageGenerateStep().Prompt("x").Use(steps));
+            """);
+
+        Assert.Empty(diagnostics);
+    }
+
+    [Fact]
     public async Task Runtime_values_are_never_reported()
     {
         var diagnostics = await Analyze("""
@@ -71,12 +82,29 @@ public class AnalyzerTests
     [InlineData(".Model(ImageModel.RecraftV3).Style(\"pixel_art\")", "IMG1508", "\"pixel_art\"")]
     [InlineData(".Use(\"resized\")", "IMG1402", "\"resized\"")]
     [InlineData(".Model(ImageModel.StabilityAiStableDiffusionInpainting)", "IMG1504", "ImageModel.StabilityAiStableDiffusionInpainting")]
+    [InlineData(".Model(ImageModel.FluxSchnell).Width(1024)", "IMG1505", "1024")]
+    [InlineData(".Model(ImageModel.FluxSchnell).AspectRatio(\"7:3\")", "IMG1506", "\"7:3\"")]
+    [InlineData(".Style(\"watercolor\")", "IMG1507", "\"watercolor\"")]
+    [InlineData(".Provider(\"\")", "IMG1304", "\"\"")]
+    [InlineData(".Use(new string[0])", "IMG1401", "new string[0]")]
+    [InlineData(".Use(new[] { \":original\", \"resized\" })", "IMG1402", "\"resized\"")]
     public async Task Each_rule_constant_arguments_can_break_lands_on_the_argument(string call, string code, string text)
     {
         var prompt = call.StartsWith(".Prompt", System.StringComparison.Ordinal) ? string.Empty : ".Prompt(\"x\")";
         var diagnostics = await Analyze($$"""
             return new AssemblyBuilder().Step("g", new ImageGenerateStep(){{prompt}}{{call}});
             """);
+
+        Assert.Contains(diagnostics, d => d.Id == code && d.Text == text);
+    }
+
+    [Theory]
+    [InlineData("""return new AssemblyBuilder().Step("uploads", new UploadHandleStep());""", "IMG1205", "\"uploads\"")]
+    [InlineData("""return new AssemblyBuilder().Step(":original", new ImageGenerateStep().Prompt("x"));""", "IMG1206", "\":original\"")]
+    [InlineData("""return new AssemblyBuilder().Step("g", new ImageGenerateStep().Model(ImageModel.FluxSchnell));""", "IMG1301", "new ImageGenerateStep()")]
+    public async Task Step_rules_land_on_the_step_name_or_the_step(string statements, string code, string text)
+    {
+        var diagnostics = await Analyze(statements);
 
         Assert.Contains(diagnostics, d => d.Id == code && d.Text == text);
     }

@@ -253,7 +253,9 @@ internal sealed class AssemblyRules
         }
 
         CheckModel(robot, step, use, parameters);
-        return use == InstructionDocument.None;
+
+        // A use that is not known (not a constant) may well take the uploads: only a known use makes the step depend on others.
+        return use == InstructionDocument.None || _doc[use].Kind == InstructionKind.Unknown;
     }
 
     private void CheckStepName(int step, string name, RobotSpec robot)
