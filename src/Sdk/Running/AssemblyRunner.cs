@@ -797,7 +797,6 @@ public sealed class AssemblyRunner
         private static bool IgnoresErrors(JsonObject step, string phase) => step["ignore_errors"] switch
         {
             JsonValue v when v.TryGetValue<bool>(out var b) => b,
-            JsonValue v when v.TryGetValue<string>(out var s) => s == "true",
             JsonArray a => a.Any(i => i?.GetValue<string>() == phase),
             _ => false,
         };
