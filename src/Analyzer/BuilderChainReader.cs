@@ -117,12 +117,7 @@ internal sealed class BuilderChainReader
                 continue;
             }
 
-            var existing = _doc.Member(step, parameter.Name);
-            if (existing != InstructionDocument.None)
-            {
-                // A later call replaces the value, as the builder does: the engine reads the last member.
-            }
-
+            // A later call of the same method adds a later member: the engine reads the last one, as the builder keeps it.
             ReadArguments(step, parameter, call);
         }
     }

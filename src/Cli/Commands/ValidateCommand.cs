@@ -122,14 +122,7 @@ public static class ValidateCommand
                 w.WriteStartArray("errors");
                 foreach (var finding in report.Result.Findings)
                 {
-                    w.WriteStartObject();
-                    w.WriteString("code", finding.Code);
-                    w.WriteString("severity", finding.Severity == ValidationSeverity.Error ? "error" : "warning");
-                    w.WriteString("path", finding.Path);
-                    w.WriteNumber("line", finding.Line);
-                    w.WriteNumber("column", finding.Column);
-                    w.WriteString("message", finding.Message);
-                    w.WriteEndObject();
+                    finding.WriteTo(w);
                 }
 
                 w.WriteEndArray();

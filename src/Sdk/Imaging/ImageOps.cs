@@ -262,14 +262,6 @@ public static class ImageOps
         return DominantColors(pixels.Span, pixels.Width, pixels.Height, pixels.Channels, count);
     }
 
-    /// <summary>The BlurHash of the image's pixels at full size (4x3 components).</summary>
-    /// <param name="image">The image.</param>
-    public static string BlurHashOf(Image image)
-    {
-        using var pixels = Pixels(image);
-        return BlurHash.Encode(pixels.Span, pixels.Width, pixels.Height, pixels.Channels, 4, 3);
-    }
-
     /// <summary>The image with 3 (RGB) or 4 (RGBA) bands.</summary>
     internal static Image MatchBands(Image image, int bands) => (image.Bands, bands) switch
     {

@@ -206,14 +206,7 @@ public sealed class AssemblyResult
                 w.WriteStartArray("findings");
                 foreach (var finding in Findings)
                 {
-                    w.WriteStartObject();
-                    w.WriteString("code", finding.Code);
-                    w.WriteString("severity", finding.Severity == ValidationSeverity.Error ? "error" : "warning");
-                    w.WriteString("path", finding.Path);
-                    w.WriteNumber("line", finding.Line);
-                    w.WriteNumber("column", finding.Column);
-                    w.WriteString("message", finding.Message);
-                    w.WriteEndObject();
+                    finding.WriteTo(w);
                 }
 
                 w.WriteEndArray();

@@ -22,8 +22,25 @@ public sealed record ValidationFinding(
 {
     /// <summary>The finding in the MSBuild canonical form for <paramref name="file"/>: <c>FILE(LINE,COL): error IMGnnnn: message</c>.</summary>
     /// <param name="file">The file name to print.</param>
-    public string ToCanonicalString(string file) =>
-        $"{file}({Line},{Column}): {(Severity == ValidationSeverity.Error ? "error" : "warning")} {Code}: {Message}";
+    public string ToCanonicalString(string file) => $"{file}({Line},{Column}): {SeverityName} {Code}: {Message}";
+
+    /// <summary>The severity as the CLI and the JSON output spell it: <c>error</c> or <c>warning</c>.</summary>
+    public string SeverityName => Severity == ValidationSeverity.Error ? "error" : "warning";
+
+    /// <summary>Writes the finding as <c>{code, severity, path, line, column, message}</c>, the shape of <c>imagesdk validate --json</c>.</summary>
+    /// <param name="writer">The writer.</param>
+    public void WriteTo(System.Text.Json.Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        writer.WriteString("code", Code);
+        writer.WriteString("severity", SeverityName);
+        writer.WriteString("path", Path);
+        writer.WriteNumber("line", Line);
+        writer.WriteNumber("column", Column);
+        writer.WriteString("message", Message);
+        writer.WriteEndObject();
+    }
 
     /// <inheritdoc/>
     public override string ToString() => ToCanonicalString(string.Empty);
