@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using ImageSdk.Generators.Infrastructure;
 using ImageSdk.Rules;
@@ -20,6 +21,7 @@ internal sealed class BuilderChainReader
 {
     private readonly BuilderSymbols _symbols;
     private readonly InstructionDocument _doc = new();
+    private int _jsonDepth;
 
     public BuilderChainReader(BuilderSymbols symbols) => _symbols = symbols;
 
@@ -28,57 +30,111 @@ internal sealed class BuilderChainReader
 
     public InstructionDocument Document => _doc;
 
+    /// <summary>
+    /// Calls the reader could not turn into values (a method no parameter maps to, a field name that is not a constant).
+    /// The analyzer ignores them; the transpiler reports them, because it never guesses.
+    /// </summary>
+    public List<(SyntaxNode Syntax, string Reason)> Unread { get; } = new();
+
     /// <summary>Reads an assembly chain: its root is <c>new AssemblyBuilder()</c>; calls are in source order.</summary>
     public void ReadAssembly(IObjectCreationOperation root, IReadOnlyList<IInvocationOperation> calls)
     {
         var assembly = _doc.Add(InstructionDocument.None, InstructionKind.Object);
         _doc.SetOrigin(assembly, root.Syntax);
-        var steps = _doc.Add(assembly, InstructionKind.Object, "steps");
-        _doc.SetOrigin(steps, root.Syntax);
+
+        // "steps" and "fields" stand where their first call stands, so JSON -> C# -> JSON keeps the key order.
+        var steps = InstructionDocument.None;
+        var fields = InstructionDocument.None;
         var seen = new Dictionary<string, SyntaxNode>(StringComparer.Ordinal);
         foreach (var call in calls)
         {
-            if (call.TargetMethod.Name != "Step")
+            switch (call.TargetMethod.Name)
             {
-                continue;
-            }
+                case "Step":
+                    if (steps == InstructionDocument.None)
+                    {
+                        steps = _doc.Add(assembly, InstructionKind.Object, "steps");
+                        _doc.SetOrigin(steps, root.Syntax); // findings about the steps as a whole sit on new AssemblyBuilder()
+                    }
 
-            string? name;
-            IOperation? stepArgument;
-            SyntaxNode nameSyntax;
-            if (call.Arguments.Length == 1)
-            {
-                // Step(UploadHandleStep): the step takes the name its robot requires.
-                stepArgument = call.Arguments[0].Value;
-                name = RequiredStepName(stepArgument.Type);
-                nameSyntax = call.Arguments[0].Syntax;
-            }
-            else if (call.Arguments.Length >= 2)
-            {
-                name = call.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string text } ? text : null;
-                nameSyntax = call.Arguments[0].Syntax;
-                stepArgument = call.Arguments[1].Value;
-            }
-            else
-            {
-                continue;
-            }
+                    ReadStepCall(steps, call, seen);
+                    break;
+                case "Field" when call.Arguments.Length == 2:
+                    if (fields == InstructionDocument.None)
+                    {
+                        fields = _doc.Add(assembly, InstructionKind.Object, "fields");
+                        _doc.SetOrigin(fields, call.Syntax);
+                    }
 
-            if (name is null)
-            {
-                HasUnknownSteps = true;
-                continue;
-            }
+                    if (call.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string field })
+                    {
+                        ReadValue(fields, field, s_fieldSpec, call.Arguments[1].Value, call.Arguments[1].Syntax);
+                    }
+                    else
+                    {
+                        Unread.Add((call.Arguments[0].Syntax, "the field name is not a constant"));
+                    }
 
-            if (seen.ContainsKey(name))
-            {
-                Duplicates.Add((name, nameSyntax));
-                continue;
-            }
+                    break;
+                default:
+                    if (s_envelopeMethods.TryGetValue(call.TargetMethod.Name, out var key))
+                    {
+                        ReadArguments(assembly, key, call);
+                    }
+                    else
+                    {
+                        Unread.Add((call.Syntax, $"'{call.TargetMethod.Name}' sets no key of the assembly"));
+                    }
 
-            seen[name] = nameSyntax;
-            ReadStep(steps, name, nameSyntax, stepArgument);
+                    break;
+            }
         }
+
+        if (steps == InstructionDocument.None)
+        {
+            steps = _doc.Add(assembly, InstructionKind.Object, "steps");
+            _doc.SetOrigin(steps, root.Syntax);
+        }
+    }
+
+    private void ReadStepCall(int steps, IInvocationOperation call, Dictionary<string, SyntaxNode> seen)
+    {
+        string? name;
+        IOperation? stepArgument;
+        SyntaxNode nameSyntax;
+        if (call.Arguments.Length == 1)
+        {
+            // Step(UploadHandleStep): the step takes the name its robot requires.
+            stepArgument = call.Arguments[0].Value;
+            name = RequiredStepName(stepArgument.Type);
+            nameSyntax = call.Arguments[0].Syntax;
+        }
+        else if (call.Arguments.Length >= 2)
+        {
+            name = call.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string text } ? text : null;
+            nameSyntax = call.Arguments[0].Syntax;
+            stepArgument = call.Arguments[1].Value;
+        }
+        else
+        {
+            return;
+        }
+
+        if (name is null)
+        {
+            HasUnknownSteps = true;
+            Unread.Add((nameSyntax, "the step name is not a constant"));
+            return;
+        }
+
+        if (seen.ContainsKey(name))
+        {
+            Duplicates.Add((name, nameSyntax));
+            return;
+        }
+
+        seen[name] = nameSyntax;
+        ReadStep(steps, name, nameSyntax, stepArgument);
     }
 
     /// <summary>Step names added twice (the second syntax), which JSON cannot even express.</summary>
@@ -114,6 +170,7 @@ internal sealed class BuilderChainReader
         {
             if (!MethodsOf(robot).TryGetValue(call.TargetMethod.Name, out var parameter))
             {
+                Unread.Add((call.Syntax, $"'{call.TargetMethod.Name}' sets no parameter of {robot.Name}"));
                 continue;
             }
 
@@ -122,106 +179,231 @@ internal sealed class BuilderChainReader
         }
     }
 
-    private void ReadArguments(int step, ParameterSpec parameter, IInvocationOperation call)
+    private void ReadArguments(int parent, ParameterSpec parameter, IInvocationOperation call)
     {
         var arguments = call.Arguments.Where(a => a.ArgumentKind != ArgumentKind.DefaultValue).ToList();
-        if (arguments.Count == 1 && Unwrap(arguments[0].Value) is IArrayCreationOperation array
-            && (array.Initializer is not null || array.DimensionSizes.All(d => d.ConstantValue is { HasValue: true, Value: 0 })))
-        {
-            var items = _doc.Add(step, InstructionKind.Array, parameter.Name);
-            _doc.SetOrigin(items, arguments[0].Syntax, call.Syntax);
-            foreach (var element in array.Initializer?.ElementValues ?? ImmutableArrayEmpty)
-            {
-                ReadValue(items, null, parameter, element);
-            }
-
-            return;
-        }
-
         if (arguments.Count == 1)
         {
-            ReadValue(step, parameter.Name, parameter, arguments[0].Value, arguments[0].Syntax);
+            ReadValue(parent, parameter.Name, parameter, arguments[0].Value, arguments[0].Syntax, call.Syntax);
         }
         else
         {
-            var unknown = _doc.Add(step, InstructionKind.Unknown, parameter.Name);
+            var unknown = _doc.Add(parent, InstructionKind.Unknown, parameter.Name);
             _doc.SetOrigin(unknown, call.Syntax);
         }
     }
 
-    private static readonly System.Collections.Immutable.ImmutableArray<IOperation> ImmutableArrayEmpty = System.Collections.Immutable.ImmutableArray<IOperation>.Empty;
-
-    private void ReadValue(int parent, string? name, ParameterSpec parameter, IOperation value, SyntaxNode? syntax = null)
+    private void ReadValue(int parent, string? name, ParameterSpec parameter, IOperation value, SyntaxNode? syntax = null, SyntaxNode? nameSyntax = null)
     {
         syntax ??= value.Syntax;
         var operation = Unwrap(value);
-
-        // ImageGenerateInput.Image("step") / .Mask("step", "field"): a use input in a role.
-        if (operation is IInvocationOperation { TargetMethod.IsStatic: true } factory && parameter.Accepts(ValueForms.Use)
-            && parameter.UseRoles.FirstOrDefault(r => Text.Pascal(r) == factory.TargetMethod.Name) is { } role)
+        var node = operation switch
         {
-            var input = _doc.Add(parent, InstructionKind.Object, name);
-            _doc.SetOrigin(input, syntax);
-            var stepName = factory.Arguments.Length > 0 ? factory.Arguments[0] : null;
-            AddConstant(input, "name", stepName?.Value, stepName?.Syntax ?? syntax);
-            var roleNode = _doc.AddString(input, "as", role);
-            _doc.SetOrigin(roleNode, factory.Syntax);
-            return;
-        }
-
-        // Interpolation.Field("x") → "${fields.x}".
-        if (operation is IInvocationOperation { TargetMethod.Name: "Field" } field && SymbolEqualityComparer.Default.Equals(field.TargetMethod.ContainingType, _symbols.Interpolation)
-            && field.Arguments.Length == 1 && field.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string variable })
-        {
-            var node = _doc.AddString(parent, name, "${fields." + variable + "}");
-            _doc.SetOrigin(node, syntax);
-            return;
-        }
-
-        // ImageModel.GoogleNanoBanana → its catalog id.
-        if (operation is IPropertyReferenceOperation { Property.IsStatic: true } property && SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, _symbols.ImageModel)
-            && RuleTables.Models.FirstOrDefault(m => Text.Pascal(m.Id) == property.Property.Name) is { } model)
-        {
-            var node = _doc.AddString(parent, name, model.Id);
-            _doc.SetOrigin(node, syntax);
-            return;
-        }
-
-        // An enum member → its JSON value.
-        if (operation is IFieldReferenceOperation { Field.ContainingType.TypeKind: TypeKind.Enum } member
-            && parameter.EnumValues.Concat(parameter.UseRoles).FirstOrDefault(v => Text.Pascal(v) == member.Field.Name) is { } enumValue)
-        {
-            var node = _doc.AddString(parent, name, enumValue);
-            _doc.SetOrigin(node, syntax);
-            return;
-        }
-
-        AddConstant(parent, name, operation, syntax);
+            IArrayCreationOperation array => ReadArray(parent, name, parameter, array),
+            IInvocationOperation { TargetMethod.IsStatic: true } factory => ReadFactory(parent, name, parameter, factory),
+            IObjectCreationOperation creation => ReadCreation(parent, name, parameter, creation),
+            IPropertyReferenceOperation { Property.IsStatic: true } property
+                when SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, _symbols.ImageModel)
+                     && RuleTables.Models.FirstOrDefault(m => Text.Pascal(m.Id) == property.Property.Name) is { } model
+                => _doc.AddString(parent, name, model.Id), // ImageModel.GoogleNanoBanana → its catalog id
+            IFieldReferenceOperation { Field.ContainingType.TypeKind: TypeKind.Enum } member
+                when parameter.EnumValues.Concat(parameter.UseRoles).FirstOrDefault(v => Text.Pascal(v) == member.Field.Name) is { } enumValue
+                => _doc.AddString(parent, name, enumValue), // an enum member → its JSON value
+            _ => AddConstant(parent, name, operation),
+        };
+        _doc.SetOrigin(node, syntax, nameSyntax);
     }
 
-    private void AddConstant(int parent, string? name, IOperation? value, SyntaxNode syntax)
+    /// <summary><c>new[] { ... }</c>, <c>new string[0]</c> or a params array: a JSON array.</summary>
+    private int ReadArray(int parent, string? name, ParameterSpec parameter, IArrayCreationOperation array)
     {
-        int node;
+        if (array.Initializer is null && !array.DimensionSizes.All(d => d.ConstantValue is { HasValue: true, Value: 0 }))
+        {
+            return _doc.Add(parent, InstructionKind.Unknown, name);
+        }
+
+        var items = _doc.Add(parent, InstructionKind.Array, name);
+        foreach (var element in array.Initializer?.ElementValues ?? ImmutableArrayEmpty)
+        {
+            ReadValue(items, null, parameter, element);
+        }
+
+        return items;
+    }
+
+    /// <summary>Static calls that make values: inputs in a role, <c>StepUse</c> forms, interpolations.</summary>
+    private int ReadFactory(int parent, string? name, ParameterSpec parameter, IInvocationOperation factory)
+    {
+        var method = factory.TargetMethod;
+        var type = method.ContainingType;
+        if (parameter.Accepts(ValueForms.Use))
+        {
+            // ImageGenerateInput.Image("step") / .Mask("step", "field"): an input in a role.
+            if (parameter.UseRoles.FirstOrDefault(r => Text.Pascal(r) == method.Name) is { } role && factory.Arguments.Length >= 1)
+            {
+                return ReadInput(parent, name, parameter, factory.Arguments[0].Value, role, factory.Syntax, factory.Arguments.Length > 1 ? factory.Arguments[1].Value : null);
+            }
+
+            if (method.Name == "ToStepUse" || SymbolEqualityComparer.Default.Equals(type, _symbols.StepUse))
+            {
+                var arguments = factory.Arguments;
+                switch (method.Name)
+                {
+                    case "Step" when arguments.Length == 1:
+                        return AddConstant(parent, name, Unwrap(arguments[0].Value));
+                    case "Steps" or "Of" or "ToStepUse" when arguments.Length == 1 && Unwrap(arguments[0].Value) is IArrayCreationOperation array:
+                        return ReadArray(parent, name, parameter, array);
+                    case "Bundle" when arguments.Length == 4:
+                        var bundle = _doc.Add(parent, InstructionKind.Object, name);
+                        ReadValue(bundle, "steps", parameter, arguments[0].Value, arguments[0].Syntax);
+                        ReadOptional(bundle, "bundle_steps", parameter, arguments[1]);
+                        ReadOptional(bundle, "group_by_original", parameter, arguments[2]);
+                        ReadOptional(bundle, "fields", parameter, arguments[3]);
+                        return bundle;
+                }
+            }
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(type, _symbols.Interpolation) && factory.Arguments.Length == 1
+            && factory.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string text })
+        {
+            switch (method.Name)
+            {
+                case "Field":
+                    return _doc.AddString(parent, name, "${fields." + text + "}"); // Interpolation.Field("x") → "${fields.x}"
+                case "Parse":
+                    return _doc.AddString(parent, name, text);
+            }
+        }
+
+        return _doc.Add(parent, InstructionKind.Unknown, name);
+    }
+
+    /// <summary>An optional argument: left out of the JSON when it is <c>null</c> (given or by default).</summary>
+    private void ReadOptional(int parent, string name, ParameterSpec parameter, IArgumentOperation argument)
+    {
+        if (Unwrap(argument.Value).ConstantValue is { HasValue: true, Value: null })
+        {
+            return;
+        }
+
+        ReadValue(parent, name, parameter, argument.Value, argument.ArgumentKind == ArgumentKind.DefaultValue ? null : argument.Syntax);
+    }
+
+    /// <summary>
+    /// <c>new ImageGenerateInput("step", ImageInputRole.Mask, "field")</c>, <c>new StepInput("step", "mask")</c>, or a
+    /// collection: <c>new Dictionary&lt;string, bool&gt; { ["has_transparency"] = true }</c>, <c>new JsonObject { ... }</c>, <c>new JsonArray(...)</c>.
+    /// </summary>
+    private int ReadCreation(int parent, string? name, ParameterSpec parameter, IObjectCreationOperation creation)
+    {
+        if (parameter.Accepts(ValueForms.Use) && creation.Constructor?.Parameters is { Length: 3 } ctor
+            && ctor[0].Name == "Name" && ctor[1].Name == "As" && ctor[2].Name == "Fields" && creation.Arguments.Length == 3)
+        {
+            var role = Unwrap(creation.Arguments[1].Value);
+            return ReadInput(parent, name, parameter, creation.Arguments[0].Value, role, creation.Syntax, creation.Arguments[2].Value);
+        }
+
+        var isArray = creation.Type?.Name == "JsonArray"
+            || creation.Initializer?.Initializers.Any(i => i is IInvocationOperation { Arguments.Length: 1 }) == true;
+        var node = _doc.Add(parent, isArray ? InstructionKind.Array : InstructionKind.Object, name);
+        _jsonDepth++;
+        try
+        {
+            ReadCollection(node, isArray, parameter, creation);
+        }
+        finally
+        {
+            _jsonDepth--;
+        }
+
+        return node;
+    }
+
+    private void ReadCollection(int node, bool isArray, ParameterSpec parameter, IObjectCreationOperation creation)
+    {
+        if (isArray && creation.Arguments.Length == 1 && Unwrap(creation.Arguments[0].Value) is IArrayCreationOperation items)
+        {
+            foreach (var item in items.Initializer?.ElementValues ?? ImmutableArrayEmpty)
+            {
+                ReadValue(node, null, parameter, item);
+            }
+        }
+        else if (creation.Arguments.Any(a => a.ArgumentKind != ArgumentKind.DefaultValue))
+        {
+            Unread.Add((creation.Syntax, "only the initializer of a collection is read, not its constructor arguments"));
+        }
+
+        foreach (var element in creation.Initializer?.Initializers ?? ImmutableArrayEmpty)
+        {
+            switch (element)
+            {
+                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Arguments.Length: 1 } indexer } assignment
+                    when indexer.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string key }:
+                    ReadValue(node, key, parameter, assignment.Value, assignment.Value.Syntax, indexer.Syntax);
+                    break;
+                case IInvocationOperation { TargetMethod.Name: "Add", Arguments.Length: 2 } add
+                    when add.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string key }:
+                    ReadValue(node, key, parameter, add.Arguments[1].Value, add.Arguments[1].Syntax, add.Arguments[0].Syntax);
+                    break;
+                case IInvocationOperation { TargetMethod.Name: "Add", Arguments.Length: 1 } add:
+                    ReadValue(node, null, parameter, add.Arguments[0].Value);
+                    break;
+                default:
+                    Unread.Add((element.Syntax, "only constant keys and values of a collection are read"));
+                    _doc.SetOrigin(_doc.Add(node, InstructionKind.Unknown, isArray ? null : "?"), element.Syntax);
+                    break;
+            }
+        }
+
+    }
+
+    /// <summary>One <c>{name, as, fields}</c> input; <paramref name="role"/> is a role name or the operation giving it.</summary>
+    private int ReadInput(int parent, string? name, ParameterSpec parameter, IOperation stepName, object? role, SyntaxNode roleSyntax, IOperation? fields)
+    {
+        var input = _doc.Add(parent, InstructionKind.Object, name);
+        ReadValue(input, "name", parameter, stepName);
+        if (role is string known)
+        {
+            _doc.SetOrigin(_doc.AddString(input, "as", known), roleSyntax);
+        }
+        else if (role is IOperation given && !IsNull(given))
+        {
+            ReadValue(input, "as", parameter, given);
+        }
+
+        if (fields is not null && !IsNull(fields))
+        {
+            ReadValue(input, "fields", parameter, fields);
+        }
+
+        return input;
+    }
+
+    private static bool IsNull(IOperation operation) => Unwrap(operation).ConstantValue is { HasValue: true, Value: null };
+
+    private int AddConstant(int parent, string? name, IOperation? value)
+    {
         switch (value?.ConstantValue is { HasValue: true } constant ? constant.Value : NotConstant)
         {
             case string text:
-                node = _doc.AddString(parent, name, text);
-                break;
+                return _doc.AddString(parent, name, text);
             case bool flag:
-                node = _doc.AddBoolean(parent, name, flag);
-                break;
-            case int or long or short or byte or sbyte or uint or ushort or ulong or double or float or decimal:
-                node = _doc.AddNumber(parent, name, Convert.ToDouble(value!.ConstantValue.Value, System.Globalization.CultureInfo.InvariantCulture));
-                break;
+                return _doc.AddBoolean(parent, name, flag);
+            case int or long or short or byte or sbyte or uint or ushort or ulong:
+                var integer = value!.ConstantValue.Value!;
+                return _doc.AddNumber(parent, name, Convert.ToDouble(integer, CultureInfo.InvariantCulture), Convert.ToString(integer, CultureInfo.InvariantCulture)!);
+            case double or float or decimal:
+                return _doc.AddNumber(parent, name, Convert.ToDouble(value!.ConstantValue.Value, CultureInfo.InvariantCulture));
+            case null when _jsonDepth > 0:
+                return _doc.Add(parent, InstructionKind.Null, name); // null inside a JsonObject / JsonArray
             default:
-                node = _doc.Add(parent, InstructionKind.Unknown, name);
-                break;
+                return _doc.Add(parent, InstructionKind.Unknown, name);
         }
-
-        _doc.SetOrigin(node, syntax);
     }
 
     private static readonly object NotConstant = new();
+
+    private static readonly System.Collections.Immutable.ImmutableArray<IOperation> ImmutableArrayEmpty = System.Collections.Immutable.ImmutableArray<IOperation>.Empty;
 
     private static IOperation Unwrap(IOperation operation)
     {
@@ -248,6 +430,14 @@ internal sealed class BuilderChainReader
         return (current as IObjectCreationOperation, calls);
     }
 
+    /// <summary>The assembly builder's methods for top-level keys (not steps or fields, which have their own calls).</summary>
+    private static readonly Dictionary<string, ParameterSpec> s_envelopeMethods = RuleTables.AssemblyKeys
+        .Where(k => !k.Accepts(ValueForms.Steps) && !k.Accepts(ValueForms.Scalar))
+        .ToDictionary(k => Text.Pascal(k.Name), StringComparer.Ordinal);
+
+    /// <summary>The spec of <c>fields</c>, whose values <c>Field(name, value)</c> sets.</summary>
+    private static readonly ParameterSpec s_fieldSpec = RuleTables.AssemblyKeys.First(k => k.Accepts(ValueForms.Scalar));
+
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RobotSpec, Dictionary<string, ParameterSpec>> s_methods = new();
 
     /// <summary>The builder method name of each parameter (the generator's Pascal case), computed once per robot.</summary>
@@ -266,8 +456,9 @@ internal sealed class BuilderChainReader
 /// <summary>The ImageSdk types the analyzer looks for, resolved once per compilation.</summary>
 internal sealed class BuilderSymbols
 {
-    private BuilderSymbols(INamedTypeSymbol assemblyBuilder, INamedTypeSymbol? stepBuilder, INamedTypeSymbol? interpolation, INamedTypeSymbol? imageModel)
+    private BuilderSymbols(INamedTypeSymbol assemblyBuilder, INamedTypeSymbol? stepBuilder, INamedTypeSymbol? interpolation, INamedTypeSymbol? imageModel, INamedTypeSymbol? stepUse)
     {
+        StepUse = stepUse;
         AssemblyBuilder = assemblyBuilder;
         StepBuilder = stepBuilder;
         Interpolation = interpolation;
@@ -282,6 +473,8 @@ internal sealed class BuilderSymbols
 
     public INamedTypeSymbol? ImageModel { get; }
 
+    public INamedTypeSymbol? StepUse { get; }
+
     /// <summary>The symbols, or null when the compilation does not reference ImageSdk.</summary>
     public static BuilderSymbols? From(Compilation compilation) =>
         compilation.GetTypeByMetadataName("ImageSdk.AssemblyBuilder") is { } assemblyBuilder
@@ -289,7 +482,8 @@ internal sealed class BuilderSymbols
                 assemblyBuilder,
                 compilation.GetTypeByMetadataName("ImageSdk.Instructions.StepBuilder"),
                 compilation.GetTypeByMetadataName("ImageSdk.Interpolation"),
-                compilation.GetTypeByMetadataName("ImageSdk.ImageModel"))
+                compilation.GetTypeByMetadataName("ImageSdk.ImageModel"),
+                compilation.GetTypeByMetadataName("ImageSdk.StepUse"))
             : null;
 
     /// <summary>Whether <paramref name="type"/> is a generated step builder.</summary>

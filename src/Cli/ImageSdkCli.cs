@@ -31,6 +31,7 @@ public static class ImageSdkCli
             RunCommand.Create(stdout, stderr),
             ValidateCommand.Create(stdout, () => stdin ?? Console.OpenStandardInput()),
             ModelsCommand.Create(stdout),
+            TranspileCommand.Create(stdout, stderr),
         };
 
         try

@@ -209,6 +209,16 @@ internal static class BuilderEmitter
             EmitMethod(w, owner, p, index, "bool value", $"{StepValue}.Of(value)", "The value.");
         }
 
+        // The string forms Transloadit also takes ("1024", "true"): typed so that every schema-valid value has a builder call,
+        // which is what lets assembly JSON become builder code and back without loss.
+        if ((forms & (Forms.IntegerString | Forms.BooleanString)) != 0 && (forms & Forms.String) == 0)
+        {
+            EmitMethod(w, owner, p, index, "string value", $"{StepValue}.Of(value)",
+                (forms & Forms.IntegerString) != 0
+                    ? "The number written as a string of digits, as Transloadit also accepts it; prefer the numeric overload."
+                    : "<c>\"true\"</c> or <c>\"false\"</c>, as Transloadit also accepts it; prefer the <see cref=\"bool\"/> overload.");
+        }
+
         if ((forms & Forms.Enum) != 0)
         {
             EmitMethod(w, owner, p, index, $"global::ImageSdk.{p.EnumType} value", $"{StepValue}.Of(global::ImageSdk.{p.EnumType}Extensions.ToJsonValue(value))", "The value.");

@@ -171,7 +171,7 @@ public static class AssemblyValidator
     }
 
     /// <summary>Byte offsets to 1-based lines and character columns.</summary>
-    private readonly struct LineMap
+    internal readonly struct LineMap
     {
         private readonly List<int> _starts;
 

@@ -34,7 +34,7 @@ internal struct InstructionNode
     /// <summary>The member name when the parent is an object.</summary>
     public string? Name;
 
-    /// <summary>The text of a string value.</summary>
+    /// <summary>The text of a string value; for a number read from C#, its exact literal (a long beyond 2^53 stays exact).</summary>
     public string? Text;
 
     public double Number;
@@ -127,6 +127,14 @@ internal sealed class InstructionDocument
     {
         var index = Add(parent, InstructionKind.Number, name, offset, nameOffset);
         _nodes[index].Number = value;
+        return index;
+    }
+
+    /// <summary>Adds a number read from C#, keeping its exact text beside the double the rules read.</summary>
+    public int AddNumber(int parent, string? name, double value, string literal)
+    {
+        var index = AddNumber(parent, name, value);
+        _nodes[index].Text = literal;
         return index;
     }
 

@@ -1,0 +1,495 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ImageSdk.Generators.Infrastructure;
+using ImageSdk.Instructions;
+using ImageSdk.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace ImageSdk.Transpiler;
+
+/// <summary>
+/// Assembly JSON → builder code. The schema's rule tables say which forms a parameter takes; the generated builders
+/// (read by reflection) say which overload takes each form and what its enum types are called, so the code it writes
+/// compiles by construction. A value no overload takes is recorded with its JSON Pointer and the reason.
+/// </summary>
+internal sealed partial class JsonToCSharp
+{
+    private static readonly Assembly s_sdk = typeof(AssemblyBuilder).Assembly;
+
+    /// <summary>The builder type of each robot, from the generated <c>RobotName</c> constants.</summary>
+    private static readonly Dictionary<string, Type> s_builders = s_sdk.GetTypes()
+        .Where(t => t.IsSubclassOf(typeof(StepBuilder)) && !t.IsAbstract)
+        .Select(t => (Type: t, Robot: t.GetField("RobotName")?.GetRawConstantValue() as string))
+        .Where(x => x.Robot is not null)
+        .ToDictionary(x => x.Robot!, x => x.Type, StringComparer.Ordinal);
+
+    private readonly StringBuilder _code = new();
+    private readonly SortedSet<string> _usings = new(StringComparer.Ordinal) { "ImageSdk" };
+
+    /// <summary>Values no builder call can express: JSON Pointer and reason.</summary>
+    public List<(string Path, string Reason)> Inexpressible { get; } = [];
+
+    /// <summary>Writes the file, or returns null when <see cref="Inexpressible"/> is not empty.</summary>
+    public string? Write(JsonElement root, string ns, string className, string methodName)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            Inexpressible.Add((string.Empty, "the instructions are not a JSON object"));
+            return null;
+        }
+
+        var chain = new List<string> { "new AssemblyBuilder()" };
+        var hasSteps = false;
+        foreach (var (key, value) in Members(root))
+        {
+            var path = "/" + Escape(key);
+            var spec = RuleTables.AssemblyKeys.FirstOrDefault(k => k.Name == key);
+            if (spec is null)
+            {
+                Inexpressible.Add((path, $"'{key}' is not a key of Assembly Instructions"));
+            }
+            else if (spec.Accepts(ValueForms.Steps))
+            {
+                hasSteps = true;
+                WriteSteps(value, path, chain);
+            }
+            else if (spec.Accepts(ValueForms.Scalar))
+            {
+                WriteFields(value, path, chain);
+            }
+            else if (Argument(typeof(AssemblyBuilder), spec, value, path) is { } argument)
+            {
+                chain.Add($".{Text.Pascal(key)}({argument})");
+            }
+        }
+
+        if (!hasSteps)
+        {
+            Inexpressible.Add((string.Empty, "the instructions have no \"steps\"; builders always write them"));
+        }
+
+        if (Inexpressible.Count > 0)
+        {
+            return null;
+        }
+
+        foreach (var u in _usings)
+        {
+            _code.Append("using ").Append(u).AppendLine(";");
+        }
+
+        _code.AppendLine()
+            .Append("namespace ").Append(ns).AppendLine(";")
+            .AppendLine()
+            .AppendLine("/// <summary>Assembly Instructions as ImageSdk builder code (imagesdk transpile).</summary>")
+            .Append("public static class ").AppendLine(className)
+            .AppendLine("{")
+            .AppendLine("    /// <summary>Builds the Assembly Instructions.</summary>")
+            .AppendLine("    /// <returns>The assembly.</returns>")
+            .Append("    public static AssemblyBuilder ").Append(methodName).AppendLine("() =>")
+            .Append("        ").Append(chain[0]);
+        foreach (var call in chain.Skip(1))
+        {
+            _code.AppendLine().Append("            ").Append(call.Replace("\n", "\n            ", StringComparison.Ordinal));
+        }
+
+        _code.AppendLine(";").AppendLine("}");
+        return _code.ToString();
+    }
+
+    private void WriteSteps(JsonElement steps, string path, List<string> chain)
+    {
+        if (steps.ValueKind != JsonValueKind.Object)
+        {
+            Inexpressible.Add((path, "\"steps\" is not an object of named steps"));
+            return;
+        }
+
+        foreach (var (name, step) in Members(steps))
+        {
+            var stepPath = path + "/" + Escape(name);
+            if (step.ValueKind != JsonValueKind.Object)
+            {
+                Inexpressible.Add((stepPath, $"the step '{name}' is not an object"));
+                continue;
+            }
+
+            var robot = Members(step).LastOrDefault(m => m.Name == "robot").Value;
+            if (robot.ValueKind != JsonValueKind.String || RuleTables.FindRobot(robot.GetString()!) is not { } spec || !s_builders.TryGetValue(spec.Name, out var builder))
+            {
+                Inexpressible.Add((stepPath + "/robot", $"the step '{name}' names no robot the schema knows"));
+                continue;
+            }
+
+            var calls = new StringBuilder("new ").Append(builder.Name).Append("()");
+            foreach (var (key, value) in Members(step))
+            {
+                if (key == "robot")
+                {
+                    continue;
+                }
+
+                var parameterPath = stepPath + "/" + Escape(key);
+                var parameter = spec.Parameters.FirstOrDefault(p => p.Name == key);
+                if (parameter is null)
+                {
+                    Inexpressible.Add((parameterPath, $"{spec.Name} has no parameter '{key}'"));
+                }
+                else if (Argument(builder, parameter, value, parameterPath) is { } argument)
+                {
+                    calls.Append("\n    .").Append(Text.Pascal(key)).Append('(').Append(argument).Append(')');
+                }
+            }
+
+            var required = builder.GetField("RequiredStepName")?.GetRawConstantValue() as string;
+            var byName = required == name && typeof(AssemblyBuilder).GetMethod("Step", [builder]) is not null;
+            chain.Add(byName ? $".Step({calls})" : $".Step({Literal(name)}, {calls})");
+        }
+    }
+
+    private void WriteFields(JsonElement fields, string path, List<string> chain)
+    {
+        if (fields.ValueKind != JsonValueKind.Object)
+        {
+            Inexpressible.Add((path, "\"fields\" is not an object"));
+            return;
+        }
+
+        foreach (var (name, value) in Members(fields))
+        {
+            var code = value.ValueKind switch
+            {
+                JsonValueKind.String => Literal(value.GetString()!),
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                JsonValueKind.Number => Number(value, typeof(long)) ?? Number(value, typeof(double)),
+                _ => null,
+            };
+            if (code is null)
+            {
+                Inexpressible.Add((path + "/" + Escape(name), $"the field '{name}' is not a string, number or boolean"));
+                continue;
+            }
+
+            chain.Add($".Field({Literal(name)}, {code})");
+        }
+    }
+
+    /// <summary>The argument list of the builder call that sets <paramref name="value"/>, or null (recorded) when none can.</summary>
+    private string? Argument(Type builder, ParameterSpec p, JsonElement value, string path)
+    {
+        var overloads = builder.GetMethods(BindingFlags.Public | BindingFlags.Instance)
+            .Where(m => m.Name == Text.Pascal(p.Name) && m.GetParameters().Length == 1)
+            .Select(m => m.GetParameters()[0].ParameterType)
+            .ToList();
+        var code = p.Accepts(ValueForms.Use) ? Use(overloads, p, value, path) : Value(overloads, p, value);
+        if (code is null && !Inexpressible.Any(e => e.Path.StartsWith(path, StringComparison.Ordinal)))
+        {
+            Inexpressible.Add((path, $"{Describe(value)} is not a value of '{p.Name}'; it takes {Forms(p)}"));
+        }
+
+        return code;
+    }
+
+    private string? Value(List<Type> overloads, ParameterSpec p, JsonElement value)
+    {
+        Type? Takes(Func<Type, bool> match) => overloads.FirstOrDefault(match);
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                var text = value.GetString()!;
+                if (p.Catalog is not null && Takes(t => t.Name == p.Catalog) is { } catalog
+                    && RuleTables.Models.FirstOrDefault(m => m.Id == text) is { } model
+                    && catalog.GetProperty(Text.Pascal(model.Id), BindingFlags.Public | BindingFlags.Static) is not null)
+                {
+                    return catalog.Name + "." + Text.Pascal(model.Id);
+                }
+
+                if (p.Accepts(ValueForms.Enum) && p.EnumValues.Contains(text) && Takes(t => t.IsEnum) is { } enumType)
+                {
+                    return EnumMember(enumType, text);
+                }
+
+                if (p.Accepts(ValueForms.String) && Takes(t => t == typeof(string)) is not null)
+                {
+                    return Literal(text);
+                }
+
+                if (RuleTables.IsInterpolation(text) && Takes(t => t == typeof(Interpolation)) is not null)
+                {
+                    return FieldVariable().Match(text) is { Success: true } field
+                        ? $"Interpolation.Field({Literal(field.Groups[1].Value)})"
+                        : $"Interpolation.Parse({Literal(text)})";
+                }
+
+                return Takes(t => t == typeof(string)) is not null ? Literal(text) : null;
+            case JsonValueKind.Number:
+                return Takes(t => t == typeof(int)) is { } integer ? Number(value, integer)
+                    : Takes(t => t == typeof(long)) is { } wide ? Number(value, wide)
+                    : Takes(t => t == typeof(double)) is { } real ? Number(value, real)
+                    : null;
+            case JsonValueKind.True or JsonValueKind.False:
+                return Takes(t => t == typeof(bool)) is not null ? (value.GetBoolean() ? "true" : "false") : null;
+            case JsonValueKind.Array:
+                if (Takes(t => t.IsArray && t.GetElementType()!.IsEnum) is { } enumArray
+                    && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String && p.EnumValues.Contains(v.GetString()!)))
+                {
+                    return string.Join(", ", value.EnumerateArray().Select(v => EnumMember(enumArray.GetElementType()!, v.GetString()!)));
+                }
+
+                return Takes(t => t == typeof(System.Text.Json.Nodes.JsonNode)) is not null ? JsonNode(value) : null;
+            case JsonValueKind.Object:
+                if (Takes(t => t.IsAssignableFrom(typeof(Dictionary<string, bool>))) is not null
+                    && value.EnumerateObject().All(m => m.Value.ValueKind is JsonValueKind.True or JsonValueKind.False))
+                {
+                    _usings.Add("System.Collections.Generic");
+                    var entries = Members(value).Select(m => $"[{Literal(m.Name)}] = {(m.Value.GetBoolean() ? "true" : "false")}");
+                    return $"new Dictionary<string, bool> {{ {string.Join(", ", entries)} }}";
+                }
+
+                return Takes(t => t == typeof(System.Text.Json.Nodes.JsonNode)) is not null ? JsonNode(value) : null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary><c>use</c> in its four forms: a name, names, typed inputs, or a bundle.</summary>
+    private string? Use(List<Type> overloads, ParameterSpec p, JsonElement value, string path)
+    {
+        var inputType = overloads.FirstOrDefault(t => t.IsArray && t.GetElementType()!.GetMethod("ToStepInput") is not null)?.GetElementType();
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                return Literal(value.GetString()!);
+            case JsonValueKind.Array when value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String):
+                var names = value.EnumerateArray().Select(v => Literal(v.GetString()!)).ToList();
+                return names.Count switch
+                {
+                    0 => "new string[0]",
+                    1 => $"new[] {{ {names[0]} }}", // Use("a") would write "a", not ["a"]
+                    _ => string.Join(", ", names),
+                };
+            case JsonValueKind.Array when inputType is not null:
+                var inputs = value.EnumerateArray().Select((v, i) => Input(inputType, p, v, $"{path}/{i}")).ToList();
+                return inputs.All(i => i is not null) && inputs.Count > 0 ? string.Join(", ", inputs) : null;
+            case JsonValueKind.Object when inputType is not null:
+                return Bundle(inputType, p, value, path);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary><c>{name, as?, fields?}</c> as <c>ImageGenerateInput.Mask("step", "field")</c> or <c>new ImageGenerateInput("step")</c>.</summary>
+    private string? Input(Type inputType, ParameterSpec p, JsonElement input, string path)
+    {
+        if (input.ValueKind != JsonValueKind.Object)
+        {
+            Inexpressible.Add((path, "an input of use is an object {name, as, fields}"));
+            return null;
+        }
+
+        string? name = null, role = null, fields = null;
+        foreach (var (key, value) in Members(input))
+        {
+            if (value.ValueKind != JsonValueKind.String || key is not ("name" or "as" or "fields"))
+            {
+                Inexpressible.Add((path + "/" + Escape(key), $"an input of use has the string members name, as and fields; '{key}' cannot be written"));
+                return null;
+            }
+
+            switch (key)
+            {
+                case "name": name = value.GetString(); break;
+                case "as": role = value.GetString(); break;
+                default: fields = value.GetString(); break;
+            }
+        }
+
+        if (name is null)
+        {
+            Inexpressible.Add((path, "an input of use needs a name"));
+            return null;
+        }
+
+        if (role is not null && !p.UseRoles.Contains(role))
+        {
+            Inexpressible.Add((path + "/as", $"'{role}' is not an input role; roles: {string.Join(", ", p.UseRoles)}"));
+            return null;
+        }
+
+        return role is not null
+            ? $"{inputType.Name}.{Text.Pascal(role)}({Literal(name)}{(fields is null ? string.Empty : ", " + Literal(fields))})"
+            : $"new {inputType.Name}({Literal(name)}{(fields is null ? string.Empty : ", Fields: " + Literal(fields))})";
+    }
+
+    /// <summary><c>{steps, bundle_steps?, group_by_original?, fields?}</c> as <c>StepUse.Bundle(...)</c>.</summary>
+    private string? Bundle(Type inputType, ParameterSpec p, JsonElement bundle, string path)
+    {
+        string? steps = null;
+        var arguments = new List<string>();
+        var bundleSteps = "bundleSteps: null"; // Bundle's default is true; absent in the JSON means absent
+        foreach (var (key, value) in Members(bundle))
+        {
+            var memberPath = path + "/" + Escape(key);
+            switch (key, value.ValueKind)
+            {
+                case ("steps", JsonValueKind.String):
+                    steps = $"StepUse.Step({Literal(value.GetString()!)})";
+                    break;
+                case ("steps", JsonValueKind.Array) when value.GetArrayLength() > 0 && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String):
+                    steps = $"StepUse.Steps({string.Join(", ", value.EnumerateArray().Select(v => Literal(v.GetString()!)))})";
+                    break;
+                case ("steps", JsonValueKind.Array) when value.GetArrayLength() > 0:
+                    var inputs = value.EnumerateArray().Select((v, i) => Input(inputType, p, v, $"{memberPath}/{i}")).ToList();
+                    if (inputs.Any(i => i is null))
+                    {
+                        return null;
+                    }
+
+                    steps = $"{inputType.Name}.ToStepUse({string.Join(", ", inputs)})";
+                    break;
+                case ("bundle_steps", JsonValueKind.True):
+                    bundleSteps = string.Empty;
+                    break;
+                case ("bundle_steps", JsonValueKind.False):
+                    bundleSteps = "bundleSteps: false";
+                    break;
+                case ("group_by_original", JsonValueKind.True or JsonValueKind.False):
+                    arguments.Add("groupByOriginal: " + (value.GetBoolean() ? "true" : "false"));
+                    break;
+                case ("fields", JsonValueKind.Array) when value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String):
+                    arguments.Add("fields: " + (value.GetArrayLength() == 0 ? "new string[0]" : $"new[] {{ {string.Join(", ", value.EnumerateArray().Select(v => Literal(v.GetString()!)))} }}"));
+                    break;
+                default:
+                    Inexpressible.Add((memberPath, $"'{key}' cannot be written in a use object; it takes steps (a name, names or inputs), bundle_steps and group_by_original (booleans) and fields (names)"));
+                    return null;
+            }
+        }
+
+        if (steps is null)
+        {
+            Inexpressible.Add((path, "a use object needs steps"));
+            return null;
+        }
+
+        if (bundleSteps.Length > 0)
+        {
+            arguments.Insert(0, bundleSteps);
+        }
+
+        return $"StepUse.Bundle({string.Join(", ", arguments.Prepend(steps))})";
+    }
+
+    /// <summary>Any JSON as <c>new JsonObject { ["key"] = ... }</c> / <c>new JsonArray { ... }</c>.</summary>
+    private string? JsonNode(JsonElement value)
+    {
+        _usings.Add("System.Text.Json.Nodes");
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var members = Members(value).Select(m => (m.Name, Code: JsonNode(m.Value))).ToList();
+                return members.Any(m => m.Code is null) ? null
+                    : members.Count == 0 ? "new JsonObject()"
+                    : $"new JsonObject {{ {string.Join(", ", members.Select(m => $"[{Literal(m.Name)}] = {m.Code}"))} }}";
+            case JsonValueKind.Array:
+                var items = value.EnumerateArray().Select(JsonNode).ToList();
+                return items.Any(i => i is null) ? null
+                    : items.Count == 0 ? "new JsonArray()"
+                    : $"new JsonArray {{ {string.Join(", ", items)} }}";
+            case JsonValueKind.String:
+                return Literal(value.GetString()!);
+            case JsonValueKind.Number:
+                return Number(value, typeof(long)) ?? Number(value, typeof(double));
+            case JsonValueKind.True:
+                return "true";
+            case JsonValueKind.False:
+                return "false";
+            default:
+                return "null";
+        }
+    }
+
+    /// <summary>A C# literal of a JSON number in <paramref name="type"/> (int, long or double), or null when it does not fit.</summary>
+    private static string? Number(JsonElement value, Type type)
+    {
+        if (type == typeof(double))
+        {
+            return value.TryGetDouble(out var real) && double.IsFinite(real) ? DoubleLiteral(real) : null;
+        }
+
+        long integer;
+        if (!value.TryGetInt64(out integer))
+        {
+            if (!value.TryGetDouble(out var real) || Math.Floor(real) != real || Math.Abs(real) > 9007199254740992d)
+            {
+                return null;
+            }
+
+            integer = (long)real;
+        }
+
+        return type == typeof(int) && integer is < int.MinValue or > int.MaxValue ? null : integer.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static string DoubleLiteral(double value)
+    {
+        var text = value.ToString("R", CultureInfo.InvariantCulture);
+        return text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0";
+    }
+
+    private static string EnumMember(Type enumType, string jsonValue) => enumType.Name + "." + Text.Pascal(jsonValue);
+
+    private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
+
+    /// <summary>The members of an object, a repeated key once: its last value, where it last stands (as JSON parsers keep it).</summary>
+    private static IEnumerable<(string Name, JsonElement Value)> Members(JsonElement value)
+    {
+        var members = value.EnumerateObject().Select(m => (m.Name, m.Value)).ToList();
+        return members.Where((m, i) => !members.Skip(i + 1).Any(later => later.Name == m.Name));
+    }
+
+    private static string Escape(string segment) => segment.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
+
+    private static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => $"the string \"{value.GetString()}\"",
+        JsonValueKind.Number => "the number " + value.GetRawText(),
+        JsonValueKind.True or JsonValueKind.False => "the boolean " + value.GetRawText(),
+        JsonValueKind.Null => "null",
+        JsonValueKind.Array => "an array",
+        _ => "an object",
+    };
+
+    private static string Forms(ParameterSpec p)
+    {
+        var forms = new List<string>();
+        if (p.EnumValues.Count > 0)
+        {
+            forms.Add((p.Accepts(ValueForms.EnumArray) ? "an array of " : string.Empty) + string.Join(", ", p.EnumValues));
+        }
+
+        foreach (var (form, words) in new[]
+        {
+            (ValueForms.String, "a string"), (ValueForms.Integer, "an integer"), (ValueForms.Number, "a number"), (ValueForms.Boolean, "a boolean"),
+            (ValueForms.BooleanMap, "an object of booleans"), (ValueForms.Object, "an object"), (ValueForms.Interpolation, "a ${...} interpolation"),
+        })
+        {
+            if (p.Accepts(form))
+            {
+                forms.Add(words);
+            }
+        }
+
+        return string.Join(" or ", forms);
+    }
+
+    [GeneratedRegex(@"^\$\{fields\.([A-Za-z_][A-Za-z0-9_]*)\}$")]
+    private static partial Regex FieldVariable();
+}
