@@ -59,20 +59,20 @@ internal sealed class BuilderChainReader
 
                     ReadStepCall(steps, call, seen);
                     break;
-                case "Field" when call.Arguments.Length == 2:
+                case "Field" when InParameterOrder(call.Arguments) is { Length: 2 } field:
                     if (fields == InstructionDocument.None)
                     {
                         fields = _doc.Add(assembly, InstructionKind.Object, "fields");
                         _doc.SetOrigin(fields, call.Syntax);
                     }
 
-                    if (call.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string field })
+                    if (field[0].Value.ConstantValue is { HasValue: true, Value: string fieldName })
                     {
-                        ReadValue(fields, field, s_fieldSpec, call.Arguments[1].Value, call.Arguments[1].Syntax);
+                        ReadValue(fields, fieldName, s_fieldSpec, field[1].Value, field[1].Syntax);
                     }
                     else
                     {
-                        Unread.Add((call.Arguments[0].Syntax, "the field name is not a constant"));
+                        Unread.Add((field[0].Syntax, "the field name is not a constant"));
                     }
 
                     break;
@@ -102,18 +102,19 @@ internal sealed class BuilderChainReader
         string? name;
         IOperation? stepArgument;
         SyntaxNode nameSyntax;
-        if (call.Arguments.Length == 1)
+        var arguments = InParameterOrder(call.Arguments);
+        if (arguments.Length == 1)
         {
             // Step(UploadHandleStep): the step takes the name its robot requires.
-            stepArgument = call.Arguments[0].Value;
+            stepArgument = arguments[0].Value;
             name = RequiredStepName(stepArgument.Type);
-            nameSyntax = call.Arguments[0].Syntax;
+            nameSyntax = arguments[0].Syntax;
         }
-        else if (call.Arguments.Length >= 2)
+        else if (arguments.Length >= 2)
         {
-            name = call.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string text } ? text : null;
-            nameSyntax = call.Arguments[0].Syntax;
-            stepArgument = call.Arguments[1].Value;
+            name = arguments[0].Value.ConstantValue is { HasValue: true, Value: string text } ? text : null;
+            nameSyntax = arguments[0].Syntax;
+            stepArgument = arguments[1].Value;
         }
         else
         {
@@ -241,12 +242,13 @@ internal sealed class BuilderChainReader
             // ImageGenerateInput.Image("step") / .Mask("step", "field"): an input in a role.
             if (parameter.UseRoles.FirstOrDefault(r => Text.Pascal(r) == method.Name) is { } role && factory.Arguments.Length >= 1)
             {
-                return ReadInput(parent, name, parameter, factory.Arguments[0].Value, role, factory.Syntax, factory.Arguments.Length > 1 ? factory.Arguments[1].Value : null);
+                var given = InParameterOrder(factory.Arguments);
+                return ReadInput(parent, name, parameter, given[0].Value, role, factory.Syntax, given.Length > 1 ? given[1].Value : null);
             }
 
             if (method.Name == "ToStepUse" || SymbolEqualityComparer.Default.Equals(type, _symbols.StepUse))
             {
-                var arguments = factory.Arguments;
+                var arguments = InParameterOrder(factory.Arguments);
                 switch (method.Name)
                 {
                     case "Step" when arguments.Length == 1:
@@ -282,7 +284,7 @@ internal sealed class BuilderChainReader
     /// <summary>An optional argument: left out of the JSON when it is <c>null</c> (given or by default).</summary>
     private void ReadOptional(int parent, string name, ParameterSpec parameter, IArgumentOperation argument)
     {
-        if (Unwrap(argument.Value).ConstantValue is { HasValue: true, Value: null })
+        if (IsNull(argument.Value))
         {
             return;
         }
@@ -299,8 +301,8 @@ internal sealed class BuilderChainReader
         if (parameter.Accepts(ValueForms.Use) && creation.Constructor?.Parameters is { Length: 3 } ctor
             && ctor[0].Name == "Name" && ctor[1].Name == "As" && ctor[2].Name == "Fields" && creation.Arguments.Length == 3)
         {
-            var role = Unwrap(creation.Arguments[1].Value);
-            return ReadInput(parent, name, parameter, creation.Arguments[0].Value, role, creation.Syntax, creation.Arguments[2].Value);
+            var given = InParameterOrder(creation.Arguments);
+            return ReadInput(parent, name, parameter, given[0].Value, Unwrap(given[1].Value), creation.Syntax, given[2].Value);
         }
 
         var isArray = creation.Type?.Name == "JsonArray"
@@ -379,7 +381,16 @@ internal sealed class BuilderChainReader
         return input;
     }
 
-    private static bool IsNull(IOperation operation) => Unwrap(operation).ConstantValue is { HasValue: true, Value: null };
+    /// <summary>A <c>null</c> argument, given or by default (an optional <c>bool?</c> defaults to <c>default(bool?)</c>, no constant).</summary>
+    /// <summary>Arguments by parameter position: an invocation lists them in evaluation order, named ones where they were written.</summary>
+    private static IArgumentOperation[] InParameterOrder(System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments) =>
+        arguments.OrderBy(a => a.Parameter?.Ordinal ?? int.MaxValue).ToArray();
+
+    private static bool IsNull(IOperation operation) => Unwrap(operation) switch
+    {
+        IDefaultValueOperation defaulted => defaulted.Type is null || !defaulted.Type.IsValueType || defaulted.Type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T,
+        var other => other.ConstantValue is { HasValue: true, Value: null },
+    };
 
     private int AddConstant(int parent, string? name, IOperation? value)
     {

@@ -1,0 +1,174 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using ImageSdk.Tests.Validation;
+using ImageSdk.Transpiler;
+using ImageSdk.Validation;
+using Snapshooter;
+using Snapshooter.Xunit;
+using Xunit;
+
+namespace ImageSdk.Tests.Transpiling;
+
+/// <summary>
+/// The transpiler on every corpus assembly: JSON → C# → JSON is value-equal, C# → JSON → C# is textually stable, the C#
+/// compiles and its builders write the same JSON, and (one truth, two front ends) the analyzer's diagnostics on the C# in a
+/// real consumer build carry the codes and severities the validator reports on the JSON.
+/// </summary>
+public class TranspilerCorpusTests
+{
+    /// <summary>Findings only JSON text can have: a repeated key (builder code states each value once).</summary>
+    private static readonly HashSet<string> JsonTextOnlyCodes = ["IMG1004"];
+
+    public static IEnumerable<object[]> Cases() => Corpus.Cases();
+
+    private static TranspileResult ToCSharp(string file) =>
+        AssemblyTranspiler.ToCSharp(Corpus.Bytes(file), new CSharpOptions(ClassName: CSharpOptions.ClassNameFor(file)));
+
+    /// <summary>The corpus cases the builders can express, with their C#.</summary>
+    private static readonly Lazy<IReadOnlyList<(string File, string Code)>> Expressible = new(() => Corpus.Expectations
+        .Select(e => (e.File, Result: ToCSharp(e.File)))
+        .Where(x => x.Result.Succeeded)
+        .Select(x => (x.File, x.Result.Output!))
+        .ToList());
+
+    [Fact]
+    public void Every_valid_corpus_assembly_and_every_invalid_one_the_builders_can_state_is_expressible()
+    {
+        var expressible = Expressible.Value.Select(x => x.File).ToHashSet();
+        Assert.All(Corpus.Expectations.Where(e => e.Valid), e => Assert.Contains(e.File, expressible));
+
+        // Expressible but invalid: transpiled, so that the analyzer flags it (svg from nano-banana is the issue's example).
+        Assert.Contains("invalid-svg-from-nano-banana.json", expressible);
+        Assert.True(expressible.Count(f => f.StartsWith("invalid-", StringComparison.Ordinal)) >= 30, $"only {expressible.Count} expressible");
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Json_to_csharp_to_json_is_value_equal_or_the_validators_findings_say_why_not(string file)
+    {
+        var result = ToCSharp(file);
+        if (!result.Succeeded)
+        {
+            // Not expressible in builders: a syntax error, an unknown parameter, a value of the wrong type. The reasons are the
+            // validator's errors, each with its code and position.
+            var validation = AssemblyValidator.Validate(Corpus.Bytes(file));
+            Assert.False(validation.IsValid, $"{file} is valid, so it must be expressible: {string.Join("; ", result.Errors)}");
+            Assert.All(validation.Findings.Where(f => f.Severity == ValidationSeverity.Error), f =>
+                Assert.Contains(result.Errors, e => e.Code == f.Code && e.Line == f.Line && e.Column == f.Column));
+            return;
+        }
+
+        var back = AssemblyTranspiler.ToJson(result.Output!, file + ".cs");
+
+        Assert.True(back.Succeeded, string.Join("\n", back.Errors.Select(e => e.ToCanonicalString(file + ".cs"))));
+        Assert.True(TranspileHarness.JsonEquals(File.ReadAllText(Path.Combine(Corpus.Directory, file)), back.Output!), $"{file}:\n{result.Output}\n{back.Output}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Csharp_to_json_to_csharp_is_textually_stable(string file)
+    {
+        var first = ToCSharp(file);
+        if (!first.Succeeded)
+        {
+            return; // not expressible: the theory above checks its reasons
+        }
+
+        var json = AssemblyTranspiler.ToJson(first.Output!);
+        var second = AssemblyTranspiler.ToCSharp(System.Text.Encoding.UTF8.GetBytes(json.Output!), new CSharpOptions(ClassName: CSharpOptions.ClassNameFor(file)));
+
+        Assert.Equal(first.Output, second.Output);
+    }
+
+    [Fact]
+    public void The_transpiled_code_compiles_and_its_builders_write_the_same_json()
+    {
+        var files = Expressible.Value.Select(x => ("Assemblies", CSharpOptions.ClassNameFor(x.File), x.Code)).ToList();
+
+        var built = TranspileHarness.CompileAndBuild(files);
+
+        Assert.All(Expressible.Value, x =>
+        {
+            var json = built[CSharpOptions.ClassNameFor(x.File)];
+            Assert.True(TranspileHarness.JsonEquals(File.ReadAllText(Path.Combine(Corpus.Directory, x.File)), json), $"{x.File}: the builders wrote {json}");
+        });
+    }
+
+    [Fact]
+    [Trait("Category", "EndToEnd")]
+    public void In_a_real_consumer_build_the_analyzer_reports_the_validators_codes_and_severities_on_every_transpiled_corpus_assembly()
+    {
+        var repo = OneTruthEndToEndTests.FindRepositoryRoot();
+        var work = Directory.CreateTempSubdirectory("imagesdk-parity-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(work, "Consumer.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <Nullable>enable</Nullable>
+                    <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <ProjectReference Include="{Path.Combine(repo, "src", "Sdk", "ImageSdk.csproj")}" />
+                    <ProjectReference Include="{Path.Combine(repo, "src", "Analyzer", "ImageSdk.Analyzer.csproj")}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
+                  </ItemGroup>
+                </Project>
+                """);
+            foreach (var (file, code) in Expressible.Value)
+            {
+                File.WriteAllText(Path.Combine(work, CSharpOptions.ClassNameFor(file) + ".cs"), code);
+            }
+
+            var (_, output) = OneTruthEndToEndTests.Exec("dotnet", "build -nologo -v q -clp:NoSummary", work);
+
+            var reported = Regex.Matches(output, @"[/\\](\w+)\.cs\((\d+),(\d+)\): (error|warning) (IMG\d{4})")
+                .Select(m => (Class: m.Groups[1].Value, Line: m.Groups[2].Value, Column: m.Groups[3].Value, Severity: m.Groups[4].Value, Code: m.Groups[5].Value))
+                .Distinct()
+                .ToList();
+            Assert.DoesNotMatch(@"error CS\d{4}", output); // the transpiled code compiles
+            var mismatches = new List<string>();
+            foreach (var (file, _) in Expressible.Value)
+            {
+                var expected = AssemblyValidator.Validate(Corpus.Bytes(file)).Findings
+                    .Where(f => !JsonTextOnlyCodes.Contains(f.Code))
+                    .Select(f => $"{f.Code} {(f.Severity == ValidationSeverity.Error ? "error" : "warning")}")
+                    .OrderBy(s => s, StringComparer.Ordinal);
+                var actual = reported.Where(r => r.Class == CSharpOptions.ClassNameFor(file))
+                    .Select(r => $"{r.Code} {r.Severity}")
+                    .OrderBy(s => s, StringComparer.Ordinal);
+                if (!expected.SequenceEqual(actual))
+                {
+                    mismatches.Add($"{file}: validator [{string.Join(", ", expected)}], analyzer [{string.Join(", ", actual)}]");
+                }
+            }
+
+            Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
+            Assert.Contains(reported, r => r.Code == "IMG1502"); // the build did report: svg from nano-banana
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("seed-inpaint.json")]
+    [InlineData("valid-use-object-bundle.json")]
+    [InlineData("valid-output-meta-forms.json")]
+    [InlineData("valid-interpolated.json")]
+    [InlineData("valid-envelope.json")]
+    [InlineData("valid-auth.json")]
+    [InlineData("valid-integer-strings.json")]
+    [InlineData("invalid-svg-from-nano-banana.json")]
+    public void The_csharp_of_the_seed_example_and_of_corpus_cases_matches_its_snapshot(string file)
+    {
+        var result = ToCSharp(file);
+
+        Assert.True(result.Succeeded);
+        Snapshot.Match(result.Output!, SnapshotNameExtension.Create(Path.GetFileNameWithoutExtension(file)));
+    }
+}
