@@ -1,0 +1,192 @@
+using System;
+using System.IO;
+using System.Text;
+using ImageSdk.Cli;
+using ImageSdk.Tests.Validation;
+using Xunit;
+
+namespace ImageSdk.Tests.Transpiling;
+
+/// <summary>The CLI contract of <c>imagesdk transpile</c>: C# or JSON out, reasons on failure, exit codes 0/1/2, nothing half-written.</summary>
+public sealed class TranspileCommandTests : IDisposable
+{
+    private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("imagesdk-transpile-");
+
+    public void Dispose() => _work.Delete(recursive: true);
+
+    private static (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = ImageSdkCli.Run(args, stdout, stderr, new MemoryStream());
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_work.FullName, name);
+        File.WriteAllText(path, text, new UTF8Encoding(false));
+        return path;
+    }
+
+    [Fact]
+    public void Json_becomes_a_csharp_file_on_stdout_with_the_chosen_namespace_and_class()
+    {
+        var (code, stdout, stderr) = Run("transpile", Path.Combine(Corpus.Directory, "seed-inpaint.json"), "--namespace", "Acme.Imaging", "--class", "Inpaint");
+
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, stderr);
+        Assert.Contains("namespace Acme.Imaging;", stdout);
+        Assert.Contains("public static class Inpaint", stdout);
+        Assert.Contains(".Model(ImageModel.GoogleNanoBananaPro)", stdout);
+        Assert.Contains(".Use(ImageGenerateInput.Image(\":original\"), ImageGenerateInput.Mask(\":original\"))", stdout);
+        Assert.DoesNotContain("static void Main", stdout);
+    }
+
+    [Fact]
+    public void Csharp_becomes_indented_json_and_both_directions_write_to_o()
+    {
+        var cs = Path.Combine(_work.FullName, "Seed.cs");
+        Assert.Equal(0, Run("transpile", Path.Combine(Corpus.Directory, "seed-inpaint.json"), "-o", cs).ExitCode);
+        var json = Path.Combine(_work.FullName, "seed.json");
+
+        var (code, stdout, _) = Run("transpile", cs, "-o", json);
+
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, stdout);
+        var text = File.ReadAllText(json);
+        Assert.StartsWith("{\n  \"steps\": {\n", text.Replace("\r\n", "\n", StringComparison.Ordinal));
+        Assert.True(TranspileHarness.JsonEquals(File.ReadAllText(Path.Combine(Corpus.Directory, "seed-inpaint.json")), text));
+        Assert.Empty(Directory.GetFiles(_work.FullName, "*.tmp"));
+    }
+
+    [Fact]
+    public void Json_the_builders_cannot_express_exits_1_with_the_validators_findings_and_writes_nothing()
+    {
+        var target = Write("Existing.cs", "// keep me");
+        var file = Path.Combine(Corpus.Directory, "invalid-unknown-parameter.json");
+
+        var (code, stdout, stderr) = Run("transpile", file, "-o", target);
+
+        Assert.Equal(1, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Contains($"{file}(6,7): error IMG1204: /image/generate has no parameter 'negative_prompt'", stderr);
+        Assert.Equal("// keep me", File.ReadAllText(target));
+    }
+
+    [Fact]
+    public void Expressible_but_invalid_json_is_transpiled_for_the_analyzer_to_flag()
+    {
+        var (code, stdout, _) = Run("transpile", Path.Combine(Corpus.Directory, "invalid-svg-from-nano-banana.json"));
+
+        Assert.Equal(0, code);
+        Assert.Contains(".Format(ImageFormat.Svg)", stdout);
+    }
+
+    [Fact]
+    public void A_value_that_is_not_constant_is_an_error_at_its_file_line_and_column()
+    {
+        var file = Write("Dynamic.cs", """
+            using ImageSdk;
+
+            public static class Dynamic
+            {
+                private static string Prompt() => "a fox";
+
+                public static AssemblyBuilder Build() => new AssemblyBuilder()
+                    .Step("gen", new ImageGenerateStep()
+                        .Prompt(Prompt())
+                        .NumOutputs(2));
+            }
+            """);
+
+        var (code, stdout, stderr) = Run("transpile", file);
+
+        Assert.Equal(1, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Contains($"{file}(9,21): error: the value of /steps/gen/prompt is not a constant (Prompt())", stderr);
+    }
+
+    [Fact]
+    public void Constants_enum_members_and_constant_interpolated_strings_are_evaluated()
+    {
+        var file = Write("Constants.cs", """
+            using ImageSdk;
+
+            public static class Constants
+            {
+                private const string Subject = "fox";
+                private const int Count = 3;
+
+                public static AssemblyBuilder Build() => new AssemblyBuilder()
+                    .Step(new UploadHandleStep())
+                    .Step("gen", new ImageGenerateStep()
+                        .Use(ImageGenerateInput.Image(":original"))
+                        .Prompt($"A red {Subject} in the snow")
+                        .Model(ImageModel.FluxSchnell)
+                        .NumOutputs(Count + 1)
+                        .Format(ImageFormat.Webp)
+                        .Seed(Interpolation.Field("seed")));
+            }
+            """);
+
+        var (code, stdout, stderr) = Run("transpile", file);
+
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, stderr);
+        Assert.True(TranspileHarness.JsonEquals(
+            """
+            {"steps": {":original": {"robot": "/upload/handle"}, "gen": {"robot": "/image/generate", "use": [{"name": ":original", "as": "image"}],
+              "prompt": "A red fox in the snow", "model": "flux-schnell", "num_outputs": 4, "format": "webp", "seed": "${fields.seed}"}}}
+            """,
+            stdout), stdout);
+    }
+
+    [Fact]
+    public void A_file_without_an_assembly_chain_or_with_two_is_reported()
+    {
+        var none = Write("None.cs", "public static class None { }");
+        var two = Write("Two.cs", """
+            using ImageSdk;
+            public static class Two
+            {
+                public static AssemblyBuilder A() => new AssemblyBuilder();
+                public static AssemblyBuilder B() => new AssemblyBuilder();
+            }
+            """);
+
+        var (noneCode, _, noneErr) = Run("transpile", none);
+        var (twoCode, _, twoErr) = Run("transpile", two);
+
+        Assert.Equal(1, noneCode);
+        Assert.Contains("the file builds no assembly", noneErr);
+        Assert.Equal(1, twoCode);
+        Assert.Contains($"{two}(5,42): error: the file builds 2 assemblies; transpile takes one per file (the first is at (4,42))", twoErr);
+    }
+
+    [Theory]
+    [InlineData("assembly.txt")]
+    [InlineData("missing.json")]
+    public void Usage_and_io_errors_exit_2(string name)
+    {
+        var path = name.EndsWith(".txt", StringComparison.Ordinal) ? Write(name, "{}") : Path.Combine(_work.FullName, name);
+
+        var (code, stdout, stderr) = Run("transpile", path);
+
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.StartsWith("imagesdk: ", stderr);
+    }
+
+    [Theory]
+    [InlineData("--class", "not a name")]
+    [InlineData("--namespace", "Acme..Imaging")]
+    [InlineData("--class", "class")]
+    public void A_namespace_or_class_that_is_not_a_csharp_name_exits_2(string option, string value)
+    {
+        var (code, _, stderr) = Run("transpile", Path.Combine(Corpus.Directory, "seed-inpaint.json"), option, value);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"'{value}' is not a C#", stderr);
+    }
+}
