@@ -52,6 +52,25 @@ public class AnalyzerTests
     }
 
     [Fact]
+    public async Task Bundles_typed_inputs_maps_and_fields_are_read_like_their_json()
+    {
+        var diagnostics = await Analyze("""
+            return new AssemblyBuilder()
+                .Step(new UploadHandleStep())
+                .Step("a", new ImageGenerateStep().Prompt("A fox")
+                    .Use(StepUse.Bundle(StepUse.Steps(":original", "missing"), groupByOriginal: true))
+                    .OutputMeta(new System.Collections.Generic.Dictionary<string, bool> { ["blurhash"] = true }))
+                .Step("b", new ImageGenerateStep().Prompt("A fox").Model(ImageModel.FluxSchnell)
+                    .Use(new ImageGenerateInput("a", ImageInputRole.Mask, "photo")))
+                .Field("count", 11)
+                .Quiet(true);
+            """);
+
+        // The same JSON gives IMG1402 at /steps/a/use/steps/1 and IMG1503 at /steps/b/use/0/as (flux-schnell takes no mask).
+        Assert.Equal(new[] { ("IMG1402", "\"missing\""), ("IMG1503", "ImageInputRole.Mask") }, diagnostics.Select(d => (d.Id, d.Text)));
+    }
+
+    [Fact]
     public async Task A_use_that_is_not_constant_is_not_judged()
     {
         var diagnostics = await Analyze("""
