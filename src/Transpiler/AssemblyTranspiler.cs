@@ -70,7 +70,9 @@ public static class AssemblyTranspiler
         {
             // The validator's findings say why; a value it accepts but no builder call takes gets the transpiler's reason.
             var errors = findings.Where(f => f.Severity == ValidationSeverity.Error).Select(ToError).ToList();
-            foreach (var (path, reason) in writer.Inexpressible.Where(e => !findings.Any(f => f.Severity == ValidationSeverity.Error && Overlaps(f.Path, e.Path))))
+            var explained = findings.Where(f => f.Severity == ValidationSeverity.Error).Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+            var explainedBelow = explained.SelectMany(SelfAndAncestors).ToHashSet(StringComparer.Ordinal);
+            foreach (var (path, reason) in writer.Inexpressible.Where(e => !explainedBelow.Contains(e.Path) && !SelfAndAncestors(e.Path).Any(explained.Contains)))
             {
                 var (line, column) = JsonLocator.Locate(utf8Json, path);
                 errors.Add(new TranspileError(null, line, column, $"{(path.Length == 0 ? "/" : path)}: {reason}"));
@@ -107,8 +109,16 @@ public static class AssemblyTranspiler
         }
     }
 
-    private static bool Overlaps(string findingPath, string path) =>
-        findingPath == path || findingPath.StartsWith(path + "/", StringComparison.Ordinal) || path.StartsWith(findingPath + "/", StringComparison.Ordinal);
+    /// <summary><c>/a/b</c>, <c>/a</c> and the root, the empty pointer.</summary>
+    private static IEnumerable<string> SelfAndAncestors(string pointer)
+    {
+        for (var end = pointer.Length; end > 0; end = pointer.LastIndexOf('/', end - 1))
+        {
+            yield return pointer[..end];
+        }
+
+        yield return string.Empty;
+    }
 
     private static TranspileError ToError(ValidationFinding finding) =>
         new(finding.Code, finding.Line, finding.Column, finding.Message, finding.Severity == ValidationSeverity.Error ? "error" : "warning");

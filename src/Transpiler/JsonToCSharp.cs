@@ -189,8 +189,9 @@ internal sealed partial class JsonToCSharp
             .Where(m => m.Name == Text.Pascal(p.Name) && m.GetParameters().Length == 1)
             .Select(m => m.GetParameters()[0].ParameterType)
             .ToList();
+        var recorded = Inexpressible.Count;
         var code = p.Accepts(ValueForms.Use) ? Use(overloads, p, value, path) : Value(overloads, p, value);
-        if (code is null && !Inexpressible.Any(e => e.Path.StartsWith(path, StringComparison.Ordinal)))
+        if (code is null && Inexpressible.Count == recorded) // no deeper value said why
         {
             Inexpressible.Add((path, $"{Describe(value)} is not a value of '{p.Name}'; it takes {Forms(p)}"));
         }
@@ -452,7 +453,13 @@ internal sealed partial class JsonToCSharp
     private static IEnumerable<(string Name, JsonElement Value)> Members(JsonElement value)
     {
         var members = value.EnumerateObject().Select(m => (m.Name, m.Value)).ToList();
-        return members.Where((m, i) => !members.Skip(i + 1).Any(later => later.Name == m.Name));
+        var last = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < members.Count; i++)
+        {
+            last[members[i].Name] = i;
+        }
+
+        return members.Where((m, i) => last[m.Name] == i);
     }
 
     private static string Escape(string segment) => segment.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
