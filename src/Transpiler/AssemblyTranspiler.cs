@@ -28,6 +28,17 @@ public sealed record CSharpOptions(string Namespace = "Assemblies", string Class
             .Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
         return name.Length == 0 ? "AssemblyInstructions" : char.IsDigit(name[0]) ? "Assembly" + name : name;
     }
+
+    /// <summary>Why these names cannot stand in C# (not identifiers, or keywords), or null when they can.</summary>
+    public string? Check() =>
+        !IsName(Namespace, dotted: true) ? $"'{Namespace}' is not a C# namespace."
+        : !IsName(ClassName, dotted: false) ? $"'{ClassName}' is not a C# class name."
+        : !IsName(MethodName, dotted: false) ? $"'{MethodName}' is not a C# method name."
+        : null;
+
+    private static bool IsName(string? name, bool dotted) =>
+        !string.IsNullOrEmpty(name) && (dotted ? name.Split('.') : [name]).All(part =>
+            SyntaxFacts.IsValidIdentifier(part) && SyntaxFacts.GetKeywordKind(part) == Microsoft.CodeAnalysis.CSharp.SyntaxKind.None);
 }
 
 /// <summary>
@@ -47,7 +58,11 @@ public static class AssemblyTranspiler
     public static TranspileResult ToCSharp(ReadOnlySpan<byte> utf8Json, CSharpOptions? options = null)
     {
         options ??= new CSharpOptions();
-        CheckNames(options);
+        if (options.Check() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
+
         if (utf8Json.StartsWith(Encoding.UTF8.Preamble))
         {
             utf8Json = utf8Json[3..];
@@ -92,21 +107,6 @@ public static class AssemblyTranspiler
     {
         ArgumentNullException.ThrowIfNull(code);
         return CSharpToJson.Transpile(code, path, cancellationToken);
-    }
-
-    /// <summary>Whether a name is a C# identifier, or for a namespace, dotted identifiers.</summary>
-    /// <param name="name">The name.</param>
-    /// <param name="dotted">Whether dots may separate identifiers.</param>
-    public static bool IsValidName(string? name, bool dotted = false) =>
-        !string.IsNullOrEmpty(name) && (dotted ? name.Split('.') : [name]).All(part =>
-            SyntaxFacts.IsValidIdentifier(part) && SyntaxFacts.GetKeywordKind(part) == Microsoft.CodeAnalysis.CSharp.SyntaxKind.None);
-
-    private static void CheckNames(CSharpOptions options)
-    {
-        if (!IsValidName(options.Namespace, dotted: true) || !IsValidName(options.ClassName) || !IsValidName(options.MethodName))
-        {
-            throw new ArgumentException($"'{options.Namespace}', '{options.ClassName}' and '{options.MethodName}' must be C# identifiers (the namespace may be dotted).", nameof(options));
-        }
     }
 
     /// <summary><c>/a/b</c>, <c>/a</c> and the root, the empty pointer.</summary>

@@ -23,6 +23,9 @@ internal static class CSharpToJson
 {
     private static readonly Lazy<MetadataReference[]> s_references = new(LoadReferences);
 
+    /// <summary>The running runtime's assemblies and ImageSdk: what builder code compiles against, nothing downloaded.</summary>
+    internal static IReadOnlyList<MetadataReference> References => s_references.Value;
+
     public static TranspileResult Transpile(string code, string path, CancellationToken cancellationToken)
     {
         var tree = CSharpSyntaxTree.ParseText(code, new CSharpParseOptions(LanguageVersion.Latest), path, Encoding.UTF8, cancellationToken);

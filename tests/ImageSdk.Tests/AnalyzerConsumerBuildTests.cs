@@ -1,5 +1,4 @@
-using System;
-using System.IO;
+using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
 using ImageSdk.Validation;
@@ -16,53 +15,31 @@ public class AnalyzerConsumerBuildTests
     [Trait("Category", "EndToEnd")]
     public void A_consumer_build_reports_the_codes_the_validator_reports_for_the_same_assembly()
     {
-        var repo = OneTruthEndToEndTests.FindRepositoryRoot();
-        var work = Directory.CreateTempSubdirectory("imagesdk-consumer-").FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(work, "Consumer.csproj"), $"""
-                <Project Sdk="Microsoft.NET.Sdk">
-                  <PropertyGroup>
-                    <TargetFramework>net10.0</TargetFramework>
-                    <Nullable>enable</Nullable>
-                    <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
-                  </PropertyGroup>
-                  <ItemGroup>
-                    <ProjectReference Include="{Path.Combine(repo, "src", "Sdk", "ImageSdk.csproj")}" />
-                    <ProjectReference Include="{Path.Combine(repo, "src", "Analyzer", "ImageSdk.Analyzer.csproj")}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
-                  </ItemGroup>
-                </Project>
-                """);
-            File.WriteAllText(Path.Combine(work, "Assemblies.cs"), """
-                using ImageSdk;
+        const string code = """
+            using ImageSdk;
 
-                public static class Assemblies
-                {
-                    public static AssemblyBuilder Build() => new AssemblyBuilder()
-                        .Step(new UploadHandleStep())
-                        .Step("fox", new ImageGenerateStep().Prompt("A fox").Model(ImageModel.GoogleNanoBanana).Format(ImageFormat.Svg))
-                        .Step("logo", new ImageGenerateStep().Prompt("A logo").Model(ImageModel.RecraftV3).Use(ImageGenerateInput.Mask(":original")));
-                }
-                """);
-            const string json = """
-                {"steps": {
-                  ":original": {"robot": "/upload/handle"},
-                  "fox": {"robot": "/image/generate", "prompt": "A fox", "model": "google/nano-banana", "format": "svg"},
-                  "logo": {"robot": "/image/generate", "prompt": "A logo", "model": "recraft-v3", "use": [{"name": ":original", "as": "mask"}]}
-                }}
-                """;
+            public static class Assemblies
+            {
+                public static AssemblyBuilder Build() => new AssemblyBuilder()
+                    .Step(new UploadHandleStep())
+                    .Step("fox", new ImageGenerateStep().Prompt("A fox").Model(ImageModel.GoogleNanoBanana).Format(ImageFormat.Svg))
+                    .Step("logo", new ImageGenerateStep().Prompt("A logo").Model(ImageModel.RecraftV3).Use(ImageGenerateInput.Mask(":original")));
+            }
+            """;
+        const string json = """
+            {"steps": {
+              ":original": {"robot": "/upload/handle"},
+              "fox": {"robot": "/image/generate", "prompt": "A fox", "model": "google/nano-banana", "format": "svg"},
+              "logo": {"robot": "/image/generate", "prompt": "A logo", "model": "recraft-v3", "use": [{"name": ":original", "as": "mask"}]}
+            }}
+            """;
 
-            var (code, output) = OneTruthEndToEndTests.Exec("dotnet", "build -nologo -v q", work);
+        var (exitCode, output) = ConsumerBuild.Run(new Dictionary<string, string> { ["Assemblies.cs"] = code });
 
-            Assert.NotEqual(0, code);
-            var built = Regex.Matches(output, @"Assemblies\.cs\((\d+),(\d+)\): error (IMG\d{4})").Select(m => m.Groups[3].Value).Distinct().OrderBy(c => c).ToList();
-            var validated = AssemblyValidator.Validate(json).Findings.Select(f => f.Code).OrderBy(c => c).ToList();
-            Assert.Equal(new[] { "IMG1502", "IMG1503" }, validated);
-            Assert.Equal(validated, built);
-        }
-        finally
-        {
-            Directory.Delete(work, recursive: true);
-        }
+        Assert.NotEqual(0, exitCode);
+        var built = Regex.Matches(output, @"Assemblies\.cs\((\d+),(\d+)\): error (IMG\d{4})").Select(m => m.Groups[3].Value).Distinct().OrderBy(c => c).ToList();
+        var validated = AssemblyValidator.Validate(json).Findings.Select(f => f.Code).OrderBy(c => c).ToList();
+        Assert.Equal(new[] { "IMG1502", "IMG1503" }, validated);
+        Assert.Equal(validated, built);
     }
 }

@@ -46,9 +46,9 @@ public static class TranspileCommand
             }
 
             var options = new CSharpOptions(namespaceName ?? "Assemblies", classNameValue ?? CSharpOptions.ClassNameFor(path));
-            if (!AssemblyTranspiler.IsValidName(options.Namespace, dotted: true) || !AssemblyTranspiler.IsValidName(options.ClassName))
+            if (options.Check() is { } problem)
             {
-                stderr.WriteLine($"imagesdk: '{(AssemblyTranspiler.IsValidName(options.Namespace, dotted: true) ? options.ClassName : options.Namespace)}' is not a C# {(AssemblyTranspiler.IsValidName(options.Namespace, dotted: true) ? "class name" : "namespace")}.");
+                stderr.WriteLine("imagesdk: " + problem);
                 return System.Threading.Tasks.Task.FromResult(ImageSdkCli.Usage);
             }
 

@@ -73,7 +73,7 @@ internal static class TranspileHarness
         var compilation = CSharpCompilation.Create(
             "Transpiled" + Guid.NewGuid().ToString("N"),
             trees,
-            References.Value,
+            ImageSdk.Transpiler.CSharpToJson.References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         using var image = new MemoryStream();
         var emitted = compilation.Emit(image);
@@ -102,10 +102,4 @@ internal static class TranspileHarness
             context.Unload();
         }
     }
-
-    private static readonly Lazy<MetadataReference[]> References = new(() =>
-        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Where(p => p.Length > 0)
-            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
-            .ToArray());
 }
