@@ -51,24 +51,12 @@ internal sealed class BuilderChainReader
             switch (call.TargetMethod.Name)
             {
                 case "Step":
-                    if (steps == InstructionDocument.None)
-                    {
-                        steps = _doc.Add(assembly, InstructionKind.Object, "steps");
-                        _doc.SetOrigin(steps, root.Syntax); // findings about the steps as a whole sit on new AssemblyBuilder()
-                    }
-
-                    ReadStepCall(steps, call, seen);
+                    ReadStepCall(Member(ref steps, "steps", root.Syntax), call, seen); // findings about the steps as a whole sit on new AssemblyBuilder()
                     break;
                 case "Field" when InParameterOrder(call.Arguments) is { Length: 2 } field:
-                    if (fields == InstructionDocument.None)
-                    {
-                        fields = _doc.Add(assembly, InstructionKind.Object, "fields");
-                        _doc.SetOrigin(fields, call.Syntax);
-                    }
-
                     if (field[0].Value.ConstantValue is { HasValue: true, Value: string fieldName })
                     {
-                        ReadValue(fields, fieldName, s_fieldSpec, field[1].Value, field[1].Syntax);
+                        ReadValue(Member(ref fields, "fields", call.Syntax), fieldName, s_fieldSpec, field[1].Value, field[1].Syntax);
                     }
                     else
                     {
@@ -90,10 +78,18 @@ internal sealed class BuilderChainReader
             }
         }
 
-        if (steps == InstructionDocument.None)
+        Member(ref steps, "steps", root.Syntax); // builders always write "steps", if empty
+
+        // The assembly's member `key`, added where it is first needed.
+        int Member(ref int node, string key, SyntaxNode origin)
         {
-            steps = _doc.Add(assembly, InstructionKind.Object, "steps");
-            _doc.SetOrigin(steps, root.Syntax);
+            if (node == InstructionDocument.None)
+            {
+                node = _doc.Add(assembly, InstructionKind.Object, key);
+                _doc.SetOrigin(node, origin);
+            }
+
+            return node;
         }
     }
 

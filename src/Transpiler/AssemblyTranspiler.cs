@@ -87,9 +87,10 @@ public static class AssemblyTranspiler
             var errors = findings.Where(f => f.Severity == ValidationSeverity.Error).Select(ToError).ToList();
             var explained = findings.Where(f => f.Severity == ValidationSeverity.Error).Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
             var explainedBelow = explained.SelectMany(SelfAndAncestors).ToHashSet(StringComparer.Ordinal);
+            JsonLocator? locator = null;
             foreach (var (path, reason) in writer.Inexpressible.Where(e => !explainedBelow.Contains(e.Path) && !SelfAndAncestors(e.Path).Any(explained.Contains)))
             {
-                var (line, column) = JsonLocator.Locate(utf8Json, path);
+                var (line, column) = (locator ??= new JsonLocator(utf8Json)).Locate(path);
                 errors.Add(new TranspileError(null, line, column, $"{(path.Length == 0 ? "/" : path)}: {reason}"));
             }
 

@@ -193,7 +193,9 @@ internal sealed partial class JsonToCSharp
         var code = p.Accepts(ValueForms.Use) ? Use(overloads, p, value, path) : Value(overloads, p, value);
         if (code is null && Inexpressible.Count == recorded) // no deeper value said why
         {
-            Inexpressible.Add((path, $"{Describe(value)} is not a value of '{p.Name}'; it takes {Forms(p)}"));
+            Inexpressible.Add((path, value.ValueKind == JsonValueKind.Number && p.Accepts(ValueForms.Integer) && overloads.Contains(typeof(int))
+                ? $"{Describe(value)} does not fit the int that {Text.Pascal(p.Name)}(int) takes"
+                : $"{Describe(value)} is not a value of '{p.Name}'; it takes {Forms(p)}"));
         }
 
         return code;

@@ -3,14 +3,27 @@ using ImageSdk.Validation.Engine;
 
 namespace ImageSdk.Validation;
 
-/// <summary>Where a JSON Pointer's value stands in the text: for tools (the transpiler) that report on values the validator accepted.</summary>
-internal static class JsonLocator
+/// <summary>
+/// Where JSON Pointers' values stand in one text: for tools (the transpiler) that report on values the validator accepted.
+/// The text is read once, by the validator's front end; each pointer is then a walk down the tree.
+/// </summary>
+internal sealed class JsonLocator
 {
-    /// <summary>The 1-based line and column of the value at <paramref name="pointer"/>, or of its deepest existing ancestor.</summary>
-    public static (int Line, int Column) Locate(ReadOnlySpan<byte> utf8, string pointer)
+    private readonly byte[] _utf8;
+    private readonly InstructionDocument _doc = new();
+    private readonly AssemblyValidator.LineMap _lines;
+
+    public JsonLocator(ReadOnlySpan<byte> utf8)
     {
-        var doc = new InstructionDocument();
-        JsonFrontEnd.Read(utf8, doc, new FindingSink(), ValidationOptions.Default);
+        _utf8 = utf8.ToArray();
+        JsonFrontEnd.Read(utf8, _doc, new FindingSink(), ValidationOptions.Default);
+        _lines = new AssemblyValidator.LineMap(utf8);
+    }
+
+    /// <summary>The 1-based line and column of the value at <paramref name="pointer"/>, or of its deepest existing ancestor.</summary>
+    public (int Line, int Column) Locate(string pointer)
+    {
+        var doc = _doc;
         var node = doc.Count > 0 ? 0 : InstructionDocument.None;
         foreach (var raw in pointer.Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -32,7 +45,7 @@ internal static class JsonLocator
         }
 
         var offset = node == InstructionDocument.None ? 0 : Math.Max(0, doc[node].Offset);
-        return new AssemblyValidator.LineMap(utf8).Locate(utf8, offset);
+        return _lines.Locate(_utf8, offset);
     }
 
     private static int Item(InstructionDocument doc, int array, int position)

@@ -75,6 +75,18 @@ public sealed class TranspileCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_value_the_validator_accepts_but_no_overload_takes_is_reported_at_its_position()
+    {
+        var file = Write("wide.json", "{\n  \"steps\": {\n    \"g\": {\n      \"robot\": \"/image/generate\",\n      \"prompt\": \"x\",\n      \"width\": 5000000000\n    }\n  }\n}\n");
+
+        var (code, stdout, stderr) = Run("transpile", file);
+
+        Assert.Equal(1, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Contains($"{file}(6,16): error: /steps/g/width: the number 5000000000 does not fit the int that Width(int) takes", stderr);
+    }
+
+    [Fact]
     public void Expressible_but_invalid_json_is_transpiled_for_the_analyzer_to_flag()
     {
         var (code, stdout, _) = Run("transpile", Path.Combine(Corpus.Directory, "invalid-svg-from-nano-banana.json"));
