@@ -254,7 +254,7 @@ internal sealed partial class JsonToCSharp
                 {
                     _usings.Add("System.Collections.Generic");
                     var entries = Members(value).Select(m => $"[{Literal(m.Name)}] = {(m.Value.GetBoolean() ? "true" : "false")}");
-                    return $"new Dictionary<string, bool> {{ {string.Join(", ", entries)} }}";
+                    return value.EnumerateObject().Any() ? $"new Dictionary<string, bool> {{ {string.Join(", ", entries)} }}" : "new Dictionary<string, bool>()";
                 }
 
                 return Takes(t => t == typeof(System.Text.Json.Nodes.JsonNode)) is not null ? JsonNode(value) : null;

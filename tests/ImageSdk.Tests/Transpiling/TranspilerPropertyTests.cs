@@ -127,27 +127,60 @@ public class TranspilerPropertyTests
             return (JsonNode)assembly;
         });
 
-    [Fact]
-    public void A_thousand_generated_assemblies_round_trip_and_their_csharp_builds_the_same_json()
+    /// <summary>Generates assemblies (a fixed seed), writes each as C# under its own class name, and runs <paramref name="check"/> on each.</summary>
+    private static List<(string ClassName, string Json, string Code)> Transpile(int iterations, Action<string, string> check)
     {
         var transpiled = new ConcurrentBag<(string ClassName, string Json, string Code)>();
         var count = 0;
-
         Assembly.Sample(assembly =>
         {
             var json = assembly.ToJsonString();
             var className = "Generated" + Interlocked.Increment(ref count);
             var csharp = AssemblyTranspiler.ToCSharp(Encoding.UTF8.GetBytes(json), new CSharpOptions(ClassName: className));
             Assert.True(csharp.Succeeded, json + "\n" + string.Join("\n", csharp.Errors));
-
-            var back = AssemblyTranspiler.ToJson(csharp.Output!);
-            Assert.True(back.Succeeded, csharp.Output + "\n" + string.Join("\n", back.Errors));
-            Assert.True(TranspileHarness.JsonEquals(json, back.Output!), $"{json}\n{csharp.Output}\n{back.Output}");
+            check(json, csharp.Output!);
             transpiled.Add((className, json, csharp.Output!));
-        }, iter: 1000, seed: "0N0XIzNsQ0O2");
+        }, iter: iterations, seed: "0N0XIzNsQ0O2");
+        Assert.True(transpiled.Count >= iterations);
+        return transpiled.ToList();
+    }
 
-        Assert.True(transpiled.Count >= 1000);
+    [Fact]
+    public void A_thousand_generated_assemblies_round_trip_and_their_csharp_builds_the_same_json()
+    {
+        var transpiled = Transpile(1000, (json, csharp) =>
+        {
+            var back = AssemblyTranspiler.ToJson(csharp);
+            Assert.True(back.Succeeded, csharp + "\n" + string.Join("\n", back.Errors));
+            Assert.True(TranspileHarness.JsonEquals(json, back.Output!), $"{json}\n{csharp}\n{back.Output}");
+        });
+
         var built = TranspileHarness.CompileAndBuild(transpiled.Select(t => ("Assemblies", t.ClassName, t.Code)).ToList());
         Assert.All(transpiled, t => Assert.True(TranspileHarness.JsonEquals(t.Json, built[t.ClassName]), $"{t.Json}\n{t.Code}\n{built[t.ClassName]}"));
+    }
+
+    [Fact]
+    [Trait("Category", "EndToEnd")]
+    public void On_generated_assemblies_a_consumer_build_reports_the_validators_codes_and_severities()
+    {
+        var cases = Transpile(300, (_, _) => { });
+
+        var (_, output) = ConsumerBuild.Run(cases.ToDictionary(c => c.ClassName + ".cs", c => c.Code), "build -nologo -v q -clp:NoSummary");
+
+        var reported = System.Text.RegularExpressions.Regex.Matches(output, @"[/\\](Generated\d+)\.cs\((\d+),(\d+)\): (error|warning) (IMG\d{4})")
+            .Select(m => (Class: m.Groups[1].Value, Line: m.Groups[2].Value, Column: m.Groups[3].Value, Severity: m.Groups[4].Value, Code: m.Groups[5].Value))
+            .Distinct()
+            .ToList();
+        Assert.DoesNotMatch(@"error CS\d{4}", output);
+        var mismatches = cases
+            .Select(c => (c.Json,
+                Expected: string.Join(", ", ImageSdk.Validation.AssemblyValidator.Validate(c.Json).Findings
+                    .Select(f => $"{f.Code} {(f.Severity == ImageSdk.Validation.ValidationSeverity.Error ? "error" : "warning")}").Order(StringComparer.Ordinal)),
+                Actual: string.Join(", ", reported.Where(r => r.Class == c.ClassName).Select(r => $"{r.Code} {r.Severity}").Order(StringComparer.Ordinal))))
+            .Where(c => c.Expected != c.Actual)
+            .Select(c => $"{c.Json}: validator [{c.Expected}], analyzer [{c.Actual}]")
+            .ToList();
+        Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {cases.Count}:\n" + string.Join("\n", mismatches.Take(10)));
+        Assert.True(reported.Count > 100, "the build reported too few diagnostics to judge");
     }
 }
