@@ -1,3 +1,5 @@
+using System.Linq;
+using CsCheck;
 using ImageSdk.Validation.Engine;
 using Xunit;
 
@@ -24,5 +26,56 @@ public class DidYouMeanTests
     {
         Assert.Equal("num_outputs", DidYouMean.Suggest("num_ouputs", new[] { "prompt", "num_outputs", "seed" }));
         Assert.Null(DidYouMean.Suggest("negative_prompt", new[] { "prompt", "num_outputs", "seed" }));
+    }
+
+    [Fact]
+    public void Distance_equals_the_textbook_full_matrix_on_random_names()
+    {
+        var name = Gen.Char["abAB-_/9"].Array[0, 12].Select(c => new string(c));
+        Gen.Select(name, name).Sample((a, b) => Assert.Equal(Reference(a, b), DidYouMean.Distance(a, b)), iter: 5000);
+    }
+
+    [Fact]
+    public void The_length_bound_never_changes_the_suggestion()
+    {
+        var name = Gen.Char["abcd_"].Array[1, 8].Select(c => new string(c));
+        Gen.Select(name, name.Array[1, 6]).Sample((a, candidates) =>
+        {
+            // Without the bound: the first candidate at the smallest distance, if close enough.
+            var best = candidates.OrderBy(c => Reference(a, c)).First();
+            var close = Reference(a, best) <= System.Math.Max(1, System.Math.Max(a.Length, best.Length) / 3)
+                || a.ToLowerInvariant().Replace('-', '_') == best.ToLowerInvariant().Replace('-', '_');
+            Assert.Equal(close ? best : null, DidYouMean.Suggest(a, candidates));
+        }, iter: 5000);
+    }
+
+    /// <summary>Optimal string alignment on the full matrix, ignoring case for substitutions, as in the textbook.</summary>
+    private static int Reference(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (var j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
+                d[i, j] = System.Math.Min(System.Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    d[i, j] = System.Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                }
+            }
+        }
+
+        return d[a.Length, b.Length];
     }
 }

@@ -747,10 +747,10 @@ internal sealed class AssemblyRules
             if (targets[r] < 0)
             {
                 var stepNames = stepNodes.Take(count).Select(s => _doc[s].Name!).ToList();
+                var suggestion = IsUploadName(name) ? null : DidYouMean.Suggest(name, stepNames);
                 var advice = IsUploadName(name)
                     ? $"; add an {UploadRobotFor(name)} step named '{name}' to take uploads"
-                    : $"{DidYouMean.Hint(name, stepNames)}; steps: {List(stepNames)}";
-                var suggestion = IsUploadName(name) ? null : DidYouMean.Suggest(name, stepNames);
+                    : $"{DidYouMean.Hint(suggestion)}; steps: {List(stepNames)}";
                 Report(ValidationRules.UnknownStep, _references[r], $"step '{_doc[_referenceOwners[r]].Name}' uses '{Clip(name)}', which is not a step of this assembly{advice}",
                     fix: suggestion is null ? null : new Dictionary<string, string> { ["replace"] = suggestion });
             }
@@ -937,7 +937,7 @@ internal sealed class AssemblyRules
         var severity = _options.UnknownModelsAsWarnings ? ValidationSeverity.Warning : ValidationSeverity.Error;
         var passThrough = _options.UnknownModelsAsWarnings ? "; it is passed through to remote providers as is" : string.Empty;
         var suggestion = DidYouMean.Suggest(name, names);
-        Report(ValidationRules.UnknownModel, modelNode, $"unknown model '{Clip(name)}'{DidYouMean.Hint(name, names)}; models: {List(RuleTables.Models.Select(m => m.Id))}{passThrough}", robot, severity: severity,
+        Report(ValidationRules.UnknownModel, modelNode, $"unknown model '{Clip(name)}'{DidYouMean.Hint(suggestion)}; models: {List(RuleTables.Models.Select(m => m.Id))}{passThrough}", robot, severity: severity,
             fix: suggestion is null ? null : new Dictionary<string, string> { ["replace"] = suggestion });
     }
 

@@ -13,6 +13,12 @@ internal static class DidYouMean
         var bestDistance = int.MaxValue;
         foreach (var candidate in candidates)
         {
+            // The length difference is a lower bound of the distance: a candidate that cannot win is not measured.
+            if (Math.Abs(candidate.Length - name.Length) >= bestDistance)
+            {
+                continue;
+            }
+
             var distance = Distance(name, candidate);
             if (distance < bestDistance)
             {
@@ -32,8 +38,10 @@ internal static class DidYouMean
     }
 
     /// <summary>" (did you mean 'x'?)" or an empty string.</summary>
-    public static string Hint(string name, IEnumerable<string> candidates) =>
-        Suggest(name, candidates) is { } suggestion ? $" (did you mean '{suggestion}'?)" : string.Empty;
+    public static string Hint(string name, IEnumerable<string> candidates) => Hint(Suggest(name, candidates));
+
+    /// <summary>" (did you mean 'x'?)" for a suggestion already made, or an empty string for none.</summary>
+    public static string Hint(string? suggestion) => suggestion is null ? string.Empty : $" (did you mean '{suggestion}'?)";
 
     private static string Normalize(string value) => value.ToLowerInvariant().Replace('-', '_').Replace(" ", string.Empty);
 
@@ -48,10 +56,13 @@ internal static class DidYouMean
             return Math.Max(a.Length, b.Length);
         }
 
+        // Lower-cased once, not once per cell.
+        Span<char> lowerA = stackalloc char[a.Length];
+        Span<char> lowerB = stackalloc char[b.Length];
+        a.AsSpan().ToLowerInvariant(lowerA);
+        b.AsSpan().ToLowerInvariant(lowerB);
         var width = b.Length + 1;
         var rows = t_rows ??= new int[3 * 65];
-        int Cell(int row, int column) => rows[(row % 3) * width + column];
-
         for (var j = 0; j <= b.Length; j++)
         {
             rows[j] = j;
@@ -60,20 +71,22 @@ internal static class DidYouMean
         for (var i = 1; i <= a.Length; i++)
         {
             var current = (i % 3) * width;
+            var previous = ((i - 1) % 3) * width;
+            var beforePrevious = ((i + 1) % 3) * width; // row i - 2
             rows[current] = i;
             for (var j = 1; j <= b.Length; j++)
             {
-                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
-                var value = Math.Min(Math.Min(Cell(i - 1, j) + 1, rows[current + j - 1] + 1), Cell(i - 1, j - 1) + cost);
+                var cost = lowerA[i - 1] == lowerB[j - 1] ? 0 : 1;
+                var value = Math.Min(Math.Min(rows[previous + j] + 1, rows[current + j - 1] + 1), rows[previous + j - 1] + cost);
                 if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
                 {
-                    value = Math.Min(value, Cell(i - 2, j - 2) + 1);
+                    value = Math.Min(value, rows[beforePrevious + j - 2] + 1);
                 }
 
                 rows[current + j] = value;
             }
         }
 
-        return Cell(a.Length, b.Length);
+        return rows[(a.Length % 3) * width + b.Length];
     }
 }
