@@ -137,8 +137,8 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            var node = reader.Document[finding.Node];
-            var syntax = (finding.AtName ? node.NameOrigin : null) as SyntaxNode ?? node.Origin as SyntaxNode ?? operation.Syntax;
+            var document = reader.Document;
+            var syntax = (finding.AtName ? document.NameOriginOf(finding.Node) : null) as SyntaxNode ?? document.OriginOf(finding.Node) as SyntaxNode ?? operation.Syntax;
             report(Diagnostic.Create(Descriptors.For(finding.Rule), syntax.GetLocation(), FixProperties(finding), finding.Message));
         }
 

@@ -64,7 +64,7 @@ internal static class CSharpToJson
         var doc = reader.Document;
         for (var i = 0; i < doc.Count; i++)
         {
-            if (doc[i].Kind == InstructionKind.Unknown && doc[i].Origin is SyntaxNode syntax)
+            if (doc[i].Kind == InstructionKind.Unknown && doc.OriginOf(i) is SyntaxNode syntax)
             {
                 errors.Add(Error(syntax, $"the value of {doc.PointerOf(i)} is not a constant ({Clip(syntax.ToString())}); transpile reads literals, consts, enum and ImageModel members, constant interpolated strings and Interpolation.Field/Parse"));
             }

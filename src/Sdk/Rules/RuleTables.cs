@@ -10,6 +10,7 @@ namespace ImageSdk.Rules;
 public static partial class RuleTables
 {
     private static readonly Regex s_interpolation = new(InterpolationPattern, RegexOptions.CultureInvariant);
+    private static (string Name, ModelSpec Model)[]? s_modelNames;
 
     /// <summary>Whether <paramref name="text"/> holds a <c>${...}</c> Assembly Variable (the schema's interpolation pattern).</summary>
     /// <param name="text">The text to inspect.</param>
@@ -35,14 +36,39 @@ public static partial class RuleTables
     /// <param name="idOrAlias">The id or alias.</param>
     public static ModelSpec? FindModel(string idOrAlias)
     {
-        for (var i = 0; i < Models.Count; i++)
+        // Ids and aliases in one flat array; the validator passes the tables' own strings, so references match first.
+        var names = s_modelNames ??= BuildModelNames();
+        foreach (var (name, model) in names)
         {
-            if (Models[i].IsNamed(idOrAlias))
+            if (ReferenceEquals(name, idOrAlias))
             {
-                return Models[i];
+                return model;
+            }
+        }
+
+        foreach (var (name, model) in names)
+        {
+            if (string.Equals(name, idOrAlias, StringComparison.Ordinal))
+            {
+                return model;
             }
         }
 
         return null;
+    }
+
+    private static (string Name, ModelSpec Model)[] BuildModelNames()
+    {
+        var names = new System.Collections.Generic.List<(string, ModelSpec)>();
+        foreach (var model in Models)
+        {
+            names.Add((model.Id, model));
+            foreach (var alias in model.Aliases)
+            {
+                names.Add((alias, model));
+            }
+        }
+
+        return names.ToArray();
     }
 }

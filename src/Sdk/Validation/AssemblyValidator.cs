@@ -31,11 +31,11 @@ public static class AssemblyValidator
             utf8Json = utf8Json[3..];
         }
 
-        var workspace = t_workspace ??= new Workspace();
+        // The workspace is cleared when a validation ends, so it is empty here.
+        var workspace = t_workspace ?? new Workspace();
         t_workspace = null; // re-entrancy: a nested call gets its own
         try
         {
-            workspace.Clear();
             if (JsonFrontEnd.Read(utf8Json, workspace.Document, workspace.Sink, options))
             {
                 workspace.Rules.Run(workspace.Document, options, workspace.Sink);

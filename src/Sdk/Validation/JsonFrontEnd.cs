@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
@@ -211,22 +212,39 @@ internal static class JsonFrontEnd
         return (int)Math.Min(utf8.Length, offset + bytePositionInLine);
     }
 
-    /// <summary>The strings of the rule tables, found by their UTF-8 bytes, so that known names cost no allocation.</summary>
+    /// <summary>
+    /// The strings of the rule tables, found by their UTF-8 bytes, so that known names cost no allocation: an open-addressing
+    /// table four times the number of names, hashed on the length and the first and last four bytes.
+    /// </summary>
     private sealed class NameTable
     {
-        private const int Buckets = 1024; // a power of two, a few times the number of names
-        private readonly (byte[] Utf8, string Text)[][] _buckets;
+        private readonly (byte[]? Utf8, string? Text)[] _slots;
+        private readonly int _mask;
+        private readonly int _longest;
 
         private NameTable(IEnumerable<string> names)
         {
-            var buckets = new List<(byte[], string)>?[Buckets];
-            foreach (var name in names.Distinct(StringComparer.Ordinal))
+            var distinct = names.Where(name => name.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+            var size = 16;
+            while (size < distinct.Count * 4)
             {
-                var bytes = Encoding.UTF8.GetBytes(name);
-                (buckets[Hash(bytes)] ??= new List<(byte[], string)>()).Add((bytes, name));
+                size *= 2;
             }
 
-            _buckets = Array.ConvertAll(buckets, bucket => bucket?.ToArray() ?? Array.Empty<(byte[], string)>());
+            _slots = new (byte[]?, string?)[size];
+            _mask = size - 1;
+            foreach (var name in distinct)
+            {
+                var bytes = Encoding.UTF8.GetBytes(name);
+                _longest = Math.Max(_longest, bytes.Length);
+                var slot = Hash(bytes) & _mask;
+                while (_slots[slot].Utf8 is not null)
+                {
+                    slot = (slot + 1) & _mask;
+                }
+
+                _slots[slot] = (bytes, name);
+            }
         }
 
         public static NameTable FromRuleTables()
@@ -268,23 +286,43 @@ internal static class JsonFrontEnd
 
         public string? Find(ReadOnlySpan<byte> utf8)
         {
-            if (utf8.IsEmpty)
+            if ((uint)(utf8.Length - 1) >= (uint)_longest)
             {
-                return null;
+                return null; // empty, or longer than any name (a prompt)
             }
 
-            foreach (var (bytes, text) in _buckets[Hash(utf8)])
+            var slots = _slots;
+            for (var slot = Hash(utf8) & _mask; ; slot = (slot + 1) & _mask)
             {
-                if (utf8.SequenceEqual(bytes))
+                var candidate = slots[slot].Utf8;
+                if (candidate is null)
                 {
-                    return text;
+                    return null;
+                }
+
+                if (candidate.Length == utf8.Length && utf8.SequenceEqual(candidate))
+                {
+                    return slots[slot].Text;
                 }
             }
-
-            return null;
         }
 
-        private static int Hash(ReadOnlySpan<byte> utf8) =>
-            (utf8.Length * 31 + utf8[0] * 7 + utf8[utf8.Length - 1] * 131 + utf8[utf8.Length / 2] * 17 + utf8[utf8.Length / 3] * 3) & (Buckets - 1);
+        private static int Hash(ReadOnlySpan<byte> utf8)
+        {
+            uint head, tail;
+            if (utf8.Length >= 4)
+            {
+                head = BinaryPrimitives.ReadUInt32LittleEndian(utf8);
+                tail = BinaryPrimitives.ReadUInt32LittleEndian(utf8.Slice(utf8.Length - 4));
+            }
+            else
+            {
+                head = utf8[0];
+                tail = (uint)(utf8[utf8.Length - 1] << 8 | utf8[utf8.Length / 2] << 16);
+            }
+
+            var hash = (head * 0x9E3779B1u) ^ (tail * 0x85EBCA77u) ^ ((uint)utf8.Length * 0xC2B2AE3Du);
+            return (int)(hash ^ (hash >> 15));
+        }
     }
 }

@@ -18,6 +18,7 @@ internal sealed class AssemblyRules
     private const string RobotKey = "robot";
     private static readonly string[] s_useObjectKeys = { "steps", "bundle_steps", "group_by_original", "fields" };
     private static readonly string[] s_useInputKeys = { "name", "as", "fields" };
+    private static readonly ParameterSpec[] s_assemblyKeys = RobotPlan.ToArray(RuleTables.AssemblyKeys);
     private static readonly object s_patternsLock = new();
     private static (string Pattern, Regex Regex)[] s_patterns = Array.Empty<(string, Regex)>();
 
@@ -99,7 +100,7 @@ internal sealed class AssemblyRules
         for (var child = root.FirstChild; child != InstructionDocument.None; child = _doc[child].NextSibling)
         {
             var name = _doc[child].Name!;
-            var spec = Find(RuleTables.AssemblyKeys, name);
+            var spec = Find(s_assemblyKeys, name);
             if (spec is null)
             {
                 Report(ValidationRules.UnknownKey, child, $"unknown top-level key '{name}'{DidYouMean.Hint(name, Names(RuleTables.AssemblyKeys))}; allowed: {List(Names(RuleTables.AssemblyKeys))}", atName: true);
@@ -114,9 +115,8 @@ internal sealed class AssemblyRules
             }
         }
 
-        for (var k = 0; k < RuleTables.AssemblyKeys.Count; k++)
+        foreach (var key in s_assemblyKeys)
         {
-            var key = RuleTables.AssemblyKeys[k];
             if (key.Required && !key.Accepts(ValueForms.Steps) && _doc.Member(0, key.Name) == InstructionDocument.None)
             {
                 Report(ValidationRules.MissingParameter, 0, $"'{key.Name}' is required: {key.Description}");
@@ -195,8 +195,8 @@ internal sealed class AssemblyRules
             return true;
         }
 
-        var robot = robotValue.Kind == InstructionKind.String ? RuleTables.FindRobot(robotValue.Text!) : null;
-        if (robot is null)
+        var plan = robotValue.Kind == InstructionKind.String ? RobotPlan.Find(robotValue.Text!) : null;
+        if (plan is null)
         {
             var hint = robotValue.Kind == InstructionKind.String ? DidYouMean.Hint(robotValue.Text!, RuleTables.Robots.Select(r => r.Name)) : string.Empty;
             var what = robotValue.Kind == InstructionKind.String ? $"unknown robot '{robotValue.Text}'" : $"\"robot\" must be a string; found {Describe(robotNode)}";
@@ -204,11 +204,12 @@ internal sealed class AssemblyRules
             return false;
         }
 
+        var robot = plan.Spec;
         CheckStepName(step, name, robot);
 
         // The value of each parameter by its ordinal: later rules look parameters up here, not in the document.
-        var parameters = Scratch(ref _parameterNodes, robot.Parameters.Count);
-        for (var p = 0; p < robot.Parameters.Count; p++)
+        var parameters = Scratch(ref _parameterNodes, plan.Parameters.Length);
+        for (var p = 0; p < plan.Parameters.Length; p++)
         {
             parameters[p] = InstructionDocument.None;
         }
@@ -222,7 +223,7 @@ internal sealed class AssemblyRules
                 continue;
             }
 
-            var ordinal = robot.IndexOfParameter(key);
+            var ordinal = plan.IndexOf(key);
             if (ordinal < 0)
             {
                 var names = robot.Parameters.Select(p => p.Name);
@@ -231,7 +232,7 @@ internal sealed class AssemblyRules
             }
 
             parameters[ordinal] = child;
-            var parameter = robot.Parameters[ordinal];
+            var parameter = plan.Parameters[ordinal];
             if (parameter.Accepts(ValueForms.Use))
             {
                 use = child;
@@ -243,16 +244,16 @@ internal sealed class AssemblyRules
             }
         }
 
-        for (var p = 0; p < robot.Parameters.Count; p++)
+        foreach (var p in plan.Required)
         {
-            var parameter = robot.Parameters[p];
-            if (parameter.Required && parameters[p] == InstructionDocument.None)
+            if (parameters[p] == InstructionDocument.None)
             {
+                var parameter = plan.Parameters[p];
                 Report(ValidationRules.MissingParameter, step, $"step '{name}' ({robot.Name}) needs '{parameter.Name}': {parameter.Description}", robot);
             }
         }
 
-        CheckModel(robot, step, use, parameters);
+        CheckModel(plan, step, use, parameters);
 
         // A use that is not known (not a constant) may well take the uploads: only a known use makes the step depend on others.
         return use == InstructionDocument.None || _doc[use].Kind == InstructionKind.Unknown;
@@ -270,9 +271,9 @@ internal sealed class AssemblyRules
             return;
         }
 
-        for (var r = 0; r < RuleTables.Robots.Count; r++)
+        foreach (var otherPlan in RobotPlan.All)
         {
-            var other = RuleTables.Robots[r];
+            var other = otherPlan.Spec;
             if (other.RequiredStepName is { } reserved && string.Equals(name, reserved, StringComparison.Ordinal))
             {
                 Report(ValidationRules.ReservedStepName, step, $"the step name '{reserved}' is reserved for {other.Name}; rename this {robot.Name} step", robot, atName: true);
@@ -763,9 +764,9 @@ internal sealed class AssemblyRules
 
     private static string? UploadRobotFor(string name)
     {
-        for (var r = 0; r < RuleTables.Robots.Count; r++)
+        foreach (var plan in RobotPlan.All)
         {
-            var robot = RuleTables.Robots[r];
+            var robot = plan.Spec;
             if (robot.RequiredStepName is { } required && string.Equals(required, name, StringComparison.Ordinal))
             {
                 return robot.Name;
@@ -838,22 +839,10 @@ internal sealed class AssemblyRules
 
     // ---- model combinations (data in schema/models.json) --------------------------------------------------------
 
-    private void CheckModel(RobotSpec robot, int step, int use, int[] parameters)
+    private void CheckModel(RobotPlan plan, int step, int use, int[] parameters)
     {
-        var catalogOrdinal = -1;
-        var useOrdinal = -1;
-        for (var p = 0; p < robot.Parameters.Count; p++)
-        {
-            if (robot.Parameters[p].Catalog is not null)
-            {
-                catalogOrdinal = p;
-            }
-            else if (robot.Parameters[p].Accepts(ValueForms.Use))
-            {
-                useOrdinal = p;
-            }
-        }
-
+        var robot = plan.Spec;
+        var catalogOrdinal = plan.CatalogOrdinal;
         if (catalogOrdinal < 0)
         {
             return;
@@ -886,32 +875,32 @@ internal sealed class AssemblyRules
         }
 
         var capabilities = model.Capabilities;
-        for (var p = 0; p < robot.Parameters.Count; p++)
+        foreach (var p in plan.CapabilityChecked)
         {
-            var parameter = robot.Parameters[p];
+            var parameter = plan.Parameters[p];
             var index = parameters[p];
-            if (parameter.Capability is null || index == InstructionDocument.None)
+            if (index == InstructionDocument.None)
             {
                 continue;
             }
 
             ref readonly var value = ref _doc[index];
             var text = value.Kind == InstructionKind.String && !RuleTables.IsInterpolation(value.Text) ? value.Text : null;
-            switch (parameter.Capability)
+            switch (plan.Capabilities[p])
             {
-                case "formats" when text is not null && Contains(parameter.EnumValues, text) && !Contains(capabilities.Formats, text):
+                case CapabilityKind.Formats when text is not null && Contains(parameter.EnumValues, text) && !Contains(capabilities.Formats, text):
                     ReportFormat(robot, model, parameter, index, text);
                     break;
-                case "aspectRatios" when text is not null && AspectRatio.TryParse(text, out _, out _) && !Contains(capabilities.AspectRatios, text):
+                case CapabilityKind.AspectRatios when text is not null && AspectRatio.TryParse(text, out _, out _) && !Contains(capabilities.AspectRatios, text):
                     var snapped = AspectRatio.Snap(capabilities.AspectRatios, text);
                     Report(ValidationRules.AspectRatioSnapped, index, snapped is null
                         ? $"{model.Id} takes no {parameter.Name}; its size decides the shape, so '{text}' is ignored"
                         : $"{model.Id} does not list {parameter.Name} '{text}'; it will be snapped to '{snapped}' (listed: {List(capabilities.AspectRatios)})", robot);
                     break;
-                case "size" when !capabilities.Size.Supported && (value.Kind == InstructionKind.Number || text is not null):
+                case CapabilityKind.Size when !capabilities.Size.Supported && (value.Kind == InstructionKind.Number || text is not null):
                     Report(ValidationRules.SizeIgnored, index, $"{model.Id} ignores {parameter.Name}; set the shape with an aspect ratio ({List(capabilities.AspectRatios)})", robot);
                     break;
-                case "styles" when text is not null && text.Length > 0:
+                case CapabilityKind.Styles when text is not null && text.Length > 0:
                     if (capabilities.Styles.Count == 0)
                     {
                         ReportStyleIgnored(robot, model, parameter, index, text);
@@ -925,9 +914,9 @@ internal sealed class AssemblyRules
             }
         }
 
-        if (useOrdinal >= 0)
+        if (plan.UseOrdinal >= 0)
         {
-            CheckInputRoles(robot, robot.Parameters[useOrdinal], model, step, modelNode, use);
+            CheckInputRoles(robot, plan.Parameters[plan.UseOrdinal], model, step, modelNode, use);
         }
     }
 
@@ -1174,9 +1163,9 @@ internal sealed class AssemblyRules
 
     private static IEnumerable<string> Names(IEnumerable<ParameterSpec> parameters) => parameters.Select(p => p.Name);
 
-    private static ParameterSpec? Find(IReadOnlyList<ParameterSpec> parameters, string name)
+    private static ParameterSpec? Find(ParameterSpec[] parameters, string name)
     {
-        for (var i = 0; i < parameters.Count; i++)
+        for (var i = 0; i < parameters.Length; i++)
         {
             if (string.Equals(parameters[i].Name, name, StringComparison.Ordinal))
             {
@@ -1189,6 +1178,20 @@ internal sealed class AssemblyRules
 
     private static bool Contains(IReadOnlyList<string> values, string value)
     {
+        if (values is string[] array)
+        {
+            // The tables' lists are arrays: no interface call per item.
+            foreach (var item in array)
+            {
+                if (ReferenceEquals(item, value) || string.Equals(item, value, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         for (var i = 0; i < values.Count; i++)
         {
             if (string.Equals(values[i], value, StringComparison.Ordinal))

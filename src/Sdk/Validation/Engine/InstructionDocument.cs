@@ -19,7 +19,7 @@ internal enum InstructionKind : byte
 
 /// <summary>
 /// One value of the neutral model the rules run on. The JSON front end records byte offsets; the analyzer
-/// records the syntax it came from in <see cref="Origin"/>. Children are linked, so a document is one flat array.
+/// records the syntax it came from (<see cref="InstructionDocument.OriginOf"/>). Children are linked, so a document is one flat array.
 /// </summary>
 internal struct InstructionNode
 {
@@ -45,12 +45,6 @@ internal struct InstructionNode
     /// <summary>The byte offset of the member name in the JSON text, or -1.</summary>
     public int NameOffset;
 
-    /// <summary>What the analyzer built this value from (a syntax node), if anything.</summary>
-    public object? Origin;
-
-    /// <summary>What the analyzer built the member name from, if anything.</summary>
-    public object? NameOrigin;
-
     public readonly bool IsInteger => Kind == InstructionKind.Number && Math.Floor(Number) == Number && !double.IsInfinity(Number);
 }
 
@@ -64,6 +58,9 @@ internal sealed class InstructionDocument
 
     private InstructionNode[] _nodes;
 
+    // Where the analyzer found each value and its name; the JSON front end never sets it, so its nodes stay small.
+    private (object? Value, object? Name)[]? _origins;
+
     public InstructionDocument(int capacity = 64) => _nodes = new InstructionNode[Math.Max(4, capacity)];
 
     /// <summary>The number of values.</summary>
@@ -76,6 +73,11 @@ internal sealed class InstructionDocument
     public void Clear()
     {
         Array.Clear(_nodes, 0, Count);
+        if (_origins is not null)
+        {
+            Array.Clear(_origins, 0, Math.Min(Count, _origins.Length));
+        }
+
         Count = 0;
     }
 
@@ -148,9 +150,19 @@ internal sealed class InstructionDocument
     /// <summary>Sets where the analyzer found a value and its name.</summary>
     public void SetOrigin(int index, object? origin, object? nameOrigin = null)
     {
-        _nodes[index].Origin = origin;
-        _nodes[index].NameOrigin = nameOrigin;
+        if (_origins is null || _origins.Length <= index)
+        {
+            Array.Resize(ref _origins, Math.Max(_nodes.Length, index + 1));
+        }
+
+        _origins[index] = (origin, nameOrigin);
     }
+
+    /// <summary>What the analyzer built the value at <paramref name="index"/> from (a syntax node), if anything.</summary>
+    public object? OriginOf(int index) => _origins is not null && (uint)index < (uint)_origins.Length ? _origins[index].Value : null;
+
+    /// <summary>What the analyzer built the member name of the value at <paramref name="index"/> from, if anything.</summary>
+    public object? NameOriginOf(int index) => _origins is not null && (uint)index < (uint)_origins.Length ? _origins[index].Name : null;
 
     /// <summary>The member of object <paramref name="parent"/> called <paramref name="name"/> (the last one, as JSON parsers keep it), or <see cref="None"/>.</summary>
     public int Member(int parent, string name)

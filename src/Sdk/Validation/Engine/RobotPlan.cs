@@ -1,0 +1,147 @@
+using System;
+using System.Collections.Generic;
+using ImageSdk.Rules;
+
+namespace ImageSdk.Validation.Engine;
+
+/// <summary>The model capability a parameter is checked against (<see cref="ParameterSpec.Capability"/>), read once.</summary>
+internal enum CapabilityKind : byte
+{
+    None,
+    Formats,
+    AspectRatios,
+    Size,
+    Styles,
+}
+
+/// <summary>
+/// The rule tables arranged once for the rules' inner loops: arrays instead of interface lists, and the ordinals each
+/// rule looks for (the catalog parameter, <c>use</c>, the required and the capability-checked parameters) found up front.
+/// It adds no data: every member is computed from <see cref="RuleTables"/>.
+/// </summary>
+internal sealed class RobotPlan
+{
+    private static readonly RobotPlan[] s_robots = Array.ConvertAll(ToArray(RuleTables.Robots), robot => new RobotPlan(robot));
+
+    private RobotPlan(RobotSpec spec)
+    {
+        Spec = spec;
+        Parameters = ToArray(spec.Parameters);
+        Capabilities = new CapabilityKind[Parameters.Length];
+        var required = new List<int>();
+        var checkedAgainstModel = new List<int>();
+        CatalogOrdinal = UseOrdinal = -1;
+        for (var p = 0; p < Parameters.Length; p++)
+        {
+            var parameter = Parameters[p];
+            if (parameter.Catalog is not null)
+            {
+                CatalogOrdinal = p;
+            }
+            else if (parameter.Accepts(ValueForms.Use))
+            {
+                UseOrdinal = p;
+            }
+
+            if (parameter.Required)
+            {
+                required.Add(p);
+            }
+
+            Capabilities[p] = parameter.Capability switch
+            {
+                "formats" => CapabilityKind.Formats,
+                "aspectRatios" => CapabilityKind.AspectRatios,
+                "size" => CapabilityKind.Size,
+                "styles" => CapabilityKind.Styles,
+                _ => CapabilityKind.None,
+            };
+            if (Capabilities[p] != CapabilityKind.None)
+            {
+                checkedAgainstModel.Add(p);
+            }
+        }
+
+        Required = required.ToArray();
+        CapabilityChecked = checkedAgainstModel.ToArray();
+    }
+
+    /// <summary>The robot as the tables give it.</summary>
+    public RobotSpec Spec { get; }
+
+    /// <summary>The parameters in schema order.</summary>
+    public ParameterSpec[] Parameters { get; }
+
+    /// <summary>The ordinal of the parameter whose value names a catalog model, or -1.</summary>
+    public int CatalogOrdinal { get; }
+
+    /// <summary>The ordinal of <c>use</c>, or -1.</summary>
+    public int UseOrdinal { get; }
+
+    /// <summary>The ordinals of the required parameters.</summary>
+    public int[] Required { get; }
+
+    /// <summary>The capability each parameter is checked against, by ordinal.</summary>
+    public CapabilityKind[] Capabilities { get; }
+
+    /// <summary>The ordinals of the parameters checked against the model's capabilities.</summary>
+    public int[] CapabilityChecked { get; }
+
+    /// <summary>Every robot, in table order.</summary>
+    public static RobotPlan[] All => s_robots;
+
+    /// <summary>The robot called <paramref name="name"/>, or null.</summary>
+    public static RobotPlan? Find(string name)
+    {
+        foreach (var robot in s_robots)
+        {
+            if (ReferenceEquals(robot.Spec.Name, name) || string.Equals(robot.Spec.Name, name, StringComparison.Ordinal))
+            {
+                return robot;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The ordinal of the parameter called <paramref name="name"/>, or -1.</summary>
+    public int IndexOf(string name)
+    {
+        // Names read by the JSON front end are the tables' own strings, so a reference match is the usual case.
+        var parameters = Parameters;
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            if (ReferenceEquals(parameters[i].Name, name))
+            {
+                return i;
+            }
+        }
+
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            if (string.Equals(parameters[i].Name, name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>A table list as an array: the generated tables are arrays already, so this is a cast.</summary>
+    public static T[] ToArray<T>(IReadOnlyList<T> list)
+    {
+        if (list is T[] array)
+        {
+            return array;
+        }
+
+        var copy = new T[list.Count];
+        for (var i = 0; i < copy.Length; i++)
+        {
+            copy[i] = list[i];
+        }
+
+        return copy;
+    }
+}
