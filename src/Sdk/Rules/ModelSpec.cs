@@ -86,12 +86,38 @@ public static class AspectRatio
     /// <param name="height">The H part.</param>
     public static bool TryParse(string? text, out int width, out int height)
     {
-        width = height = 0;
         var colon = text?.IndexOf(':') ?? -1;
-        return colon > 0
-            && int.TryParse(text!.Substring(0, colon), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out width)
-            && int.TryParse(text.Substring(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out height)
-            && width > 0 && height > 0;
+        if (colon > 0 && TryParsePositive(text!, 0, colon, out width) && TryParsePositive(text!, colon + 1, text!.Length, out height))
+        {
+            return true;
+        }
+
+        width = height = 0;
+        return false;
+    }
+
+    /// <summary>Digits only (no sign, no spaces) between <paramref name="start"/> and <paramref name="end"/>, read without a substring.</summary>
+    private static bool TryParsePositive(string text, int start, int end, out int value)
+    {
+        value = 0;
+        if (start >= end)
+        {
+            return false;
+        }
+
+        for (var i = start; i < end; i++)
+        {
+            var digit = text[i] - '0';
+            if ((uint)digit > 9 || value > (int.MaxValue - digit) / 10)
+            {
+                value = 0;
+                return false;
+            }
+
+            value = value * 10 + digit;
+        }
+
+        return value > 0;
     }
 
     /// <summary>The listed ratio nearest to <paramref name="ratio"/> in shape (by log of W/H), as a model snaps it; null when none is listed.</summary>

@@ -16,15 +16,6 @@ public sealed record RobotSpec(string Name, string Description, string? Required
     /// <summary>The position of a parameter in <see cref="Parameters"/>, or -1.</summary>
     public int IndexOfParameter(string name)
     {
-        // Names read by the validator are the tables' own strings, so a reference match is the usual case.
-        for (var i = 0; i < Parameters.Count; i++)
-        {
-            if (ReferenceEquals(Parameters[i].Name, name))
-            {
-                return i;
-            }
-        }
-
         for (var i = 0; i < Parameters.Count; i++)
         {
             if (string.Equals(Parameters[i].Name, name, StringComparison.Ordinal))

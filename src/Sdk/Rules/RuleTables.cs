@@ -15,7 +15,7 @@ public static partial class RuleTables
     /// <summary>Whether <paramref name="text"/> holds a <c>${...}</c> Assembly Variable (the schema's interpolation pattern).</summary>
     /// <param name="text">The text to inspect.</param>
     public static bool IsInterpolation(string? text) =>
-        text is not null && text.IndexOf("${", StringComparison.Ordinal) >= 0 && s_interpolation.IsMatch(text);
+        text is not null && text.IndexOf('$') >= 0 && s_interpolation.IsMatch(text); // one vectorized char search spares most texts the regex
 
     /// <summary>Finds a robot by name, or returns null.</summary>
     /// <param name="name">The robot name, e.g. <c>/image/generate</c>.</param>

@@ -36,6 +36,25 @@ public class DidYouMeanTests
     }
 
     [Fact]
+    public void A_limited_distance_is_exact_up_to_the_limit_and_above_it_beyond()
+    {
+        var name = Gen.Char["abAB-_/9"].Array[0, 12].Select(c => new string(c));
+        Gen.Select(name, name, Gen.Int[-1, 8]).Sample((a, b, limit) =>
+        {
+            var full = Reference(a, b);
+            var limited = DidYouMean.Distance(a, b, limit);
+            if (full <= limit)
+            {
+                Assert.Equal(full, limited);
+            }
+            else
+            {
+                Assert.True(limited > limit, $"'{a}' ~ '{b}': {limited} within the limit {limit}, full distance {full}");
+            }
+        }, iter: 5000);
+    }
+
+    [Fact]
     public void The_length_bound_never_changes_the_suggestion()
     {
         var name = Gen.Char["abcd_"].Array[1, 8].Select(c => new string(c));

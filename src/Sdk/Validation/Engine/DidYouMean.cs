@@ -19,7 +19,7 @@ internal static class DidYouMean
                 continue;
             }
 
-            var distance = Distance(name, candidate);
+            var distance = Distance(name, candidate, bestDistance - 1);
             if (distance < bestDistance)
             {
                 best = candidate;
@@ -48,8 +48,12 @@ internal static class DidYouMean
     [ThreadStatic]
     private static int[]? t_rows;
 
-    /// <summary>Optimal string alignment distance (Levenshtein plus adjacent transpositions), ignoring case; three rows, reused.</summary>
-    internal static int Distance(string a, string b)
+    /// <summary>
+    /// Optimal string alignment distance (Levenshtein plus adjacent transpositions), ignoring case; three rows, reused.
+    /// A distance above <paramref name="limit"/> is not measured to the end: once two rows in a row exceed it, every later
+    /// cell does (each comes from the row above or the one before it), and a number above the limit is returned.
+    /// </summary>
+    internal static int Distance(string a, string b, int limit = int.MaxValue - 1)
     {
         if (a.Length > 64 || b.Length > 64)
         {
@@ -68,12 +72,14 @@ internal static class DidYouMean
             rows[j] = j;
         }
 
+        var previousRowAbove = limit < 0; // whether every cell of row i - 1 exceeds the limit (row 0 holds 0)
         for (var i = 1; i <= a.Length; i++)
         {
             var current = (i % 3) * width;
             var previous = ((i - 1) % 3) * width;
             var beforePrevious = ((i + 1) % 3) * width; // row i - 2
             rows[current] = i;
+            var rowMinimum = i;
             for (var j = 1; j <= b.Length; j++)
             {
                 var cost = lowerA[i - 1] == lowerB[j - 1] ? 0 : 1;
@@ -84,7 +90,16 @@ internal static class DidYouMean
                 }
 
                 rows[current + j] = value;
+                rowMinimum = Math.Min(rowMinimum, value);
             }
+
+            var rowAbove = rowMinimum > limit;
+            if (rowAbove && previousRowAbove)
+            {
+                return limit + 1;
+            }
+
+            previousRowAbove = rowAbove;
         }
 
         return rows[(a.Length % 3) * width + b.Length];

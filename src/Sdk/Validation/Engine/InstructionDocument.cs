@@ -56,6 +56,8 @@ internal sealed class InstructionDocument
 {
     public const int None = -1;
 
+    private static readonly char[] s_pointerEscapes = { '~', '/' };
+
     private InstructionNode[] _nodes;
 
     // Where the analyzer found each value and its name; the JSON front end never sets it, so its nodes stay small.
@@ -187,11 +189,24 @@ internal sealed class InstructionDocument
             return string.Empty;
         }
 
-        var segments = new List<string>();
+        // The ancestors, deepest first; then the segments root first.
+        var depth = 0;
         for (var current = index; current > 0; current = _nodes[current].Parent)
         {
-            ref readonly var node = ref _nodes[current];
-            var parent = node.Parent;
+            depth++;
+        }
+
+        var path = depth <= 32 ? stackalloc int[depth] : new int[depth];
+        for (int current = index, i = depth - 1; current > 0; current = _nodes[current].Parent, i--)
+        {
+            path[i] = current;
+        }
+
+        var builder = new StringBuilder(16 * depth);
+        foreach (var current in path)
+        {
+            builder.Append('/');
+            var parent = _nodes[current].Parent;
             if (parent != None && _nodes[parent].Kind == InstructionKind.Array)
             {
                 var position = 0;
@@ -200,18 +215,20 @@ internal sealed class InstructionDocument
                     position++;
                 }
 
-                segments.Add(position.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                builder.Append(position);
             }
             else
             {
-                segments.Add((node.Name ?? string.Empty).Replace("~", "~0").Replace("/", "~1"));
+                var name = _nodes[current].Name ?? string.Empty;
+                if (name.IndexOfAny(s_pointerEscapes) < 0)
+                {
+                    builder.Append(name);
+                }
+                else
+                {
+                    builder.Append(name.Replace("~", "~0").Replace("/", "~1"));
+                }
             }
-        }
-
-        var builder = new StringBuilder();
-        for (var i = segments.Count - 1; i >= 0; i--)
-        {
-            builder.Append('/').Append(segments[i]);
         }
 
         return builder.ToString();

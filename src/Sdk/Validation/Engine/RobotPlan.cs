@@ -23,10 +23,13 @@ internal sealed class RobotPlan
 {
     private static readonly RobotPlan[] s_robots = Array.ConvertAll(ToArray(RuleTables.Robots), robot => new RobotPlan(robot));
 
+    private readonly string[] _names;
+
     private RobotPlan(RobotSpec spec)
     {
         Spec = spec;
         Parameters = ToArray(spec.Parameters);
+        _names = Array.ConvertAll(Parameters, parameter => parameter.Name);
         Capabilities = new CapabilityKind[Parameters.Length];
         var required = new List<int>();
         var checkedAgainstModel = new List<int>();
@@ -108,24 +111,16 @@ internal sealed class RobotPlan
     public int IndexOf(string name)
     {
         // Names read by the JSON front end are the tables' own strings, so a reference match is the usual case.
-        var parameters = Parameters;
-        for (var i = 0; i < parameters.Length; i++)
+        var names = _names;
+        for (var i = 0; i < names.Length; i++)
         {
-            if (ReferenceEquals(parameters[i].Name, name))
+            if (ReferenceEquals(names[i], name))
             {
                 return i;
             }
         }
 
-        for (var i = 0; i < parameters.Length; i++)
-        {
-            if (string.Equals(parameters[i].Name, name, StringComparison.Ordinal))
-            {
-                return i;
-            }
-        }
-
-        return -1;
+        return Array.IndexOf(names, name);
     }
 
     /// <summary>A table list as an array: the generated tables are arrays already, so this is a cast.</summary>
