@@ -34,11 +34,24 @@ internal static class SchemaOracle
 
     public static BuildOptions BuildOptions => Options.Value;
 
-    public static JsonSchema Schema(string uri) =>
-        JsonSchema.FromText($"{{\"$schema\": \"https://json-schema.org/draft/2020-12/schema\", \"$ref\": \"{uri}\"}}", BuildOptions);
+    // The registry is shared and not safe for a write during other use, and test classes run in parallel: building a
+    // wrapper schema registers it. So schemas are built once per URI and every evaluation holds the gate.
+    private static readonly object Gate = new();
+    private static readonly Dictionary<string, JsonSchema> Wrappers = new(StringComparer.Ordinal);
 
-    public static EvaluationResults Evaluate(string uri, JsonElement instance) =>
-        Schema(uri).Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
+    public static EvaluationResults Evaluate(string uri, JsonElement instance)
+    {
+        lock (Gate)
+        {
+            if (!Wrappers.TryGetValue(uri, out var schema))
+            {
+                schema = JsonSchema.FromText($"{{\"$schema\": \"https://json-schema.org/draft/2020-12/schema\", \"$ref\": \"{uri}\"}}", BuildOptions);
+                Wrappers[uri] = schema;
+            }
+
+            return schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        }
+    }
 
     public static string Describe(EvaluationResults results) =>
         string.Join("; ", (results.Details ?? new List<EvaluationResults>()).Where(d => d.Errors is { Count: > 0 })

@@ -196,15 +196,16 @@ internal sealed class InstructionDocument
             depth++;
         }
 
-        var path = depth <= 32 ? stackalloc int[depth] : new int[depth];
+        Span<int> path = depth <= 32 ? stackalloc int[depth] : new int[depth];
         for (int current = index, i = depth - 1; current > 0; current = _nodes[current].Parent, i--)
         {
             path[i] = current;
         }
 
         var builder = new StringBuilder(16 * depth);
-        foreach (var current in path)
+        for (var i = 0; i < depth; i++)
         {
+            var current = path[i];
             builder.Append('/');
             var parent = _nodes[current].Parent;
             if (parent != None && _nodes[parent].Kind == InstructionKind.Array)
