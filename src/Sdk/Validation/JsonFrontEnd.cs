@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -24,9 +25,7 @@ internal static class JsonFrontEnd
     {
         if (utf8.Length > options.MaxDocumentBytes)
         {
-            sink.Add(new RawFinding(ValidationRules.TooLarge, ValidationSeverity.Error, InstructionDocument.None, false,
-                $"the document is {utf8.Length:N0} bytes; the limit is {options.MaxDocumentBytes:N0} bytes", ValidationRules.TooLarge.TransloaditCode, 0));
-            return false;
+            return TooManyBytes(sink, utf8.Length, options.MaxDocumentBytes);
         }
 
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = options.MaxDepth + 2, CommentHandling = JsonCommentHandling.Disallow });
@@ -58,9 +57,7 @@ internal static class JsonFrontEnd
                     case JsonTokenType.StartArray:
                         if (reader.CurrentDepth >= options.MaxDepth)
                         {
-                            sink.Add(new RawFinding(ValidationRules.TooDeep, ValidationSeverity.Error, current, false,
-                                $"arrays and objects nest deeper than {options.MaxDepth} levels; assembly instructions need a handful", ValidationRules.TooDeep.TransloaditCode, offset));
-                            return false;
+                            return TooDeep(sink, current, offset, options.MaxDepth);
                         }
 
                         added = doc.Add(current, reader.TokenType == JsonTokenType.StartObject ? InstructionKind.Object : InstructionKind.Array, name, offset, nameOffset);
@@ -97,8 +94,7 @@ internal static class JsonFrontEnd
 
                 if (duplicate)
                 {
-                    sink.Add(new RawFinding(ValidationRules.DuplicateKey, ValidationSeverity.Warning, added, true,
-                        $"the key '{name}' appears twice in this object; the last one wins, the earlier is ignored", ValidationRules.DuplicateKey.TransloaditCode));
+                    ReportDuplicate(sink, added, name!);
                     duplicate = false;
                 }
 
@@ -106,22 +102,46 @@ internal static class JsonFrontEnd
                 nameOffset = -1;
                 if (doc.Count > options.MaxValues)
                 {
-                    sink.Add(new RawFinding(ValidationRules.TooLarge, ValidationSeverity.Error, InstructionDocument.None, false,
-                        $"the document holds more than {options.MaxValues:N0} values; assembly instructions need a few dozen", ValidationRules.TooLarge.TransloaditCode, offset));
-                    return false;
+                    return TooManyValues(sink, offset, options.MaxValues);
                 }
             }
         }
         catch (JsonException exception)
         {
-            var offset = OffsetOf(utf8, exception.LineNumber ?? 0, exception.BytePositionInLine ?? 0);
-            sink.Add(new RawFinding(ValidationRules.InvalidJson, ValidationSeverity.Error, current, false,
-                "invalid JSON: " + SyntaxMessage(exception), ValidationRules.InvalidJson.TransloaditCode, offset));
-            return false;
+            return Fail(sink, ValidationRules.InvalidJson, current, OffsetOf(utf8, exception.LineNumber ?? 0, exception.BytePositionInLine ?? 0), "invalid JSON: " + SyntaxMessage(exception));
         }
 
         return true;
     }
+
+    // Findings are reported out of line, so that the reading loop does not carry their message building.
+
+    /// <summary>Reports an error that ends reading; returns false.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool Fail(FindingSink sink, ValidationRule rule, int node, int offset, string message)
+    {
+        sink.Add(new RawFinding(rule, ValidationSeverity.Error, node, false, message, rule.TransloaditCode, offset));
+        return false;
+    }
+
+    private static bool TooLarge(FindingSink sink, int offset, string message) => Fail(sink, ValidationRules.TooLarge, InstructionDocument.None, offset, message);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool TooManyBytes(FindingSink sink, int length, long limit) =>
+        TooLarge(sink, 0, $"the document is {length:N0} bytes; the limit is {limit:N0} bytes");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool TooManyValues(FindingSink sink, int offset, int maxValues) =>
+        TooLarge(sink, offset, $"the document holds more than {maxValues:N0} values; assembly instructions need a few dozen");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool TooDeep(FindingSink sink, int node, int offset, int maxDepth) =>
+        Fail(sink, ValidationRules.TooDeep, node, offset, $"arrays and objects nest deeper than {maxDepth} levels; assembly instructions need a handful");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ReportDuplicate(FindingSink sink, int node, string name) =>
+        sink.Add(new RawFinding(ValidationRules.DuplicateKey, ValidationSeverity.Warning, node, true,
+            $"the key '{name}' appears twice in this object; the last one wins, the earlier is ignored", ValidationRules.DuplicateKey.TransloaditCode));
 
     /// <summary>Whether object <paramref name="owner"/> already has <paramref name="name"/>; large objects get a set, so this stays linear.</summary>
     private static bool IsDuplicate(InstructionDocument doc, int owner, string name, ref Dictionary<int, HashSet<string>>? largeObjects)
@@ -152,13 +172,13 @@ internal static class JsonFrontEnd
     /// when a string is decoded, and every string passes here (names match only valid bytes), so no separate UTF-8 pass is
     /// needed: bytes that are not UTF-8 become IMG1002 here, and null is returned.
     /// </summary>
-    private static string? Text(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, FindingSink sink)
-    {
-        if (!reader.ValueIsEscaped && s_names.Find(reader.ValueSpan) is { } known)
-        {
-            return known;
-        }
+    private static string? Text(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, FindingSink sink) =>
+        !reader.ValueIsEscaped && s_names.Find(reader.ValueSpan) is { } known ? known : Decode(ref reader, utf8, sink);
 
+    /// <summary>A string that is not one of the tables': decoded (and its UTF-8 checked) apart, so the common path stays small.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static string? Decode(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, FindingSink sink)
+    {
         try
         {
             return reader.GetString()!;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using ImageSdk.Rules;
 
@@ -92,7 +93,7 @@ internal sealed class AssemblyRules
 
         if (root.Kind != InstructionKind.Object)
         {
-            Report(ValidationRules.NotAnObject, 0, $"assembly instructions must be a JSON object with \"steps\"; found {Describe(0)}");
+            ReportFound(ValidationRules.NotAnObject, 0, "assembly instructions must be a JSON object with \"steps\"");
             return;
         }
 
@@ -103,7 +104,7 @@ internal sealed class AssemblyRules
             var spec = Find(s_assemblyKeys, name);
             if (spec is null)
             {
-                Report(ValidationRules.UnknownKey, child, $"unknown top-level key '{name}'{DidYouMean.Hint(name, Names(RuleTables.AssemblyKeys))}; allowed: {List(Names(RuleTables.AssemblyKeys))}", atName: true);
+                ReportUnknownName(ValidationRules.UnknownKey, child, "unknown top-level key", name, Names(s_assemblyKeys), "allowed", robot: null);
             }
             else if (spec.Accepts(ValueForms.Steps))
             {
@@ -119,7 +120,7 @@ internal sealed class AssemblyRules
         {
             if (key.Required && !key.Accepts(ValueForms.Steps) && _doc.Member(0, key.Name) == InstructionDocument.None)
             {
-                Report(ValidationRules.MissingParameter, 0, $"'{key.Name}' is required: {key.Description}");
+                ReportMissing(0, "'" + key.Name + "' is required", key.Description, robot: null);
             }
         }
 
@@ -142,7 +143,7 @@ internal sealed class AssemblyRules
 
         if (node.Kind != InstructionKind.Object)
         {
-            Report(ValidationRules.StepsNotAnObject, steps, $"\"steps\" must be an object of step name to step; found {Describe(steps)}");
+            ReportFound(ValidationRules.StepsNotAnObject, steps, "\"steps\" must be an object of step name to step");
             return;
         }
 
@@ -178,14 +179,14 @@ internal sealed class AssemblyRules
 
         if (node.Kind != InstructionKind.Object)
         {
-            Report(ValidationRules.StepNotAnObject, step, $"step '{name}' must be an object with a \"robot\"; found {Describe(step)}");
+            ReportFound(ValidationRules.StepNotAnObject, step, "step '" + name + "' must be an object with a \"robot\"");
             return false;
         }
 
         var robotNode = _doc.Member(step, RobotKey);
         if (robotNode == InstructionDocument.None)
         {
-            Report(ValidationRules.MissingRobot, step, $"step '{name}' has no \"robot\"; robots: {List(RuleTables.Robots.Select(r => r.Name))}");
+            ReportMissingRobot(step, name);
             return false;
         }
 
@@ -198,9 +199,7 @@ internal sealed class AssemblyRules
         var plan = robotValue.Kind == InstructionKind.String ? RobotPlan.Find(robotValue.Text!) : null;
         if (plan is null)
         {
-            var hint = robotValue.Kind == InstructionKind.String ? DidYouMean.Hint(robotValue.Text!, RuleTables.Robots.Select(r => r.Name)) : string.Empty;
-            var what = robotValue.Kind == InstructionKind.String ? $"unknown robot '{robotValue.Text}'" : $"\"robot\" must be a string; found {Describe(robotNode)}";
-            Report(ValidationRules.UnknownRobot, robotNode, $"{what}{hint}; robots: {List(RuleTables.Robots.Select(r => r.Name))}");
+            ReportUnknownRobot(robotNode);
             return false;
         }
 
@@ -226,8 +225,7 @@ internal sealed class AssemblyRules
             var ordinal = plan.IndexOf(key);
             if (ordinal < 0)
             {
-                var names = robot.Parameters.Select(p => p.Name);
-                Report(ValidationRules.UnknownParameter, child, $"{robot.Name} has no parameter '{key}'{DidYouMean.Hint(key, names)}; parameters: {List(names)}", robot, atName: true);
+                ReportUnknownName(ValidationRules.UnknownParameter, child, robot.Name + " has no parameter", key, plan.Names, "parameters", robot);
                 continue;
             }
 
@@ -248,8 +246,7 @@ internal sealed class AssemblyRules
         {
             if (parameters[p] == InstructionDocument.None)
             {
-                var parameter = plan.Parameters[p];
-                Report(ValidationRules.MissingParameter, step, $"step '{name}' ({robot.Name}) needs '{parameter.Name}': {parameter.Description}", robot);
+                ReportMissing(step, "step '" + name + "' (" + robot.Name + ") needs '" + plan.Parameters[p].Name + "'", plan.Parameters[p].Description, robot);
             }
         }
 
@@ -265,7 +262,7 @@ internal sealed class AssemblyRules
         {
             if (!string.Equals(name, required, StringComparison.Ordinal))
             {
-                Report(ValidationRules.WrongStepName, step, $"a {robot.Name} step must be named '{required}', not '{name}'", robot, atName: true);
+                ReportWrongStepName(step, name, required, robot);
             }
 
             return;
@@ -276,7 +273,7 @@ internal sealed class AssemblyRules
             var other = otherPlan.Spec;
             if (other.RequiredStepName is { } reserved && string.Equals(name, reserved, StringComparison.Ordinal))
             {
-                Report(ValidationRules.ReservedStepName, step, $"the step name '{reserved}' is reserved for {other.Name}; rename this {robot.Name} step", robot, atName: true);
+                ReportReservedStepName(step, reserved, other, robot);
             }
         }
     }
@@ -302,8 +299,7 @@ internal sealed class AssemblyRules
 
                 if (p.Accepts(ValueForms.Integer))
                 {
-                    Report(ValidationRules.WrongType, index, $"{p.Name} must be {Allowed(p)}; found {Describe(index)}", robot);
-                    return ValueState.Invalid;
+                    return WrongType(p, index, robot);
                 }
 
                 break;
@@ -343,8 +339,7 @@ internal sealed class AssemblyRules
                 break;
         }
 
-        Report(ValidationRules.WrongType, index, $"{p.Name} must be {Allowed(p)}; found {Describe(index)}", robot);
-        return ValueState.Invalid;
+        return WrongType(p, index, robot);
     }
 
     private ValueState CheckString(ParameterSpec p, int index, string text, RobotSpec? robot)
@@ -358,15 +353,12 @@ internal sealed class AssemblyRules
         {
             if (p.MinLength is { } minLength && text.Length < 2 * minLength && CodePoints(text) < minLength)
             {
-                var what = minLength == 1 ? "must not be empty" : $"must have at least {minLength} characters";
-                Report(ValidationRules.TooShort, index, $"{p.Name} {what}: {FirstSentence(p.Description)}", robot);
-                return ValueState.Invalid;
+                return TooShort(p, index, minLength, robot);
             }
 
             if (p.Pattern is { } pattern && !Matches(pattern, text))
             {
-                Report(ValidationRules.Malformed, index, $"{p.Name} '{Clip(text)}' is malformed: {FirstSentence(p.Description)}", robot);
-                return ValueState.Invalid;
+                return Malformed(p, index, text, FirstSentence(p.Description), robot);
             }
 
             return ValueState.Valid;
@@ -379,7 +371,7 @@ internal sealed class AssemblyRules
 
         if (p.Accepts(ValueForms.BooleanString) && (text == "true" || text == "false"))
         {
-            Report(ValidationRules.BooleanString, index, $"{p.Name} is the string \"{text}\"; write the JSON boolean {text}", robot);
+            ReportBooleanString(p, index, text, robot);
             return ValueState.Valid;
         }
 
@@ -392,8 +384,7 @@ internal sealed class AssemblyRules
 
             if (p.Pattern is { } pattern && !Matches(pattern, text))
             {
-                Report(ValidationRules.Malformed, index, $"{p.Name} '{Clip(text)}' is malformed: write {Allowed(p)}", robot);
-                return ValueState.Invalid;
+                return Malformed(p, index, text, "write " + Allowed(p), robot);
             }
 
             return ValueState.Valid;
@@ -401,21 +392,17 @@ internal sealed class AssemblyRules
 
         if (p.Accepts(ValueForms.Enum))
         {
-            Report(ValidationRules.NotAllowed, index, $"{p.Name} '{Clip(text)}' is not allowed{DidYouMean.Hint(text, p.EnumValues)}; allowed: {List(p.EnumValues)}", robot);
-            return ValueState.Invalid;
+            return NotAllowed(p, index, text, robot);
         }
 
-        Report(ValidationRules.WrongType, index, $"{p.Name} must be {Allowed(p)}; found {Describe(index)}", robot);
-        return ValueState.Invalid;
+        return WrongType(p, index, robot);
     }
 
     private ValueState CheckRange(ParameterSpec p, int index, double value, RobotSpec? robot)
     {
         if ((p.Minimum is { } min && value < min) || (p.Maximum is { } max && value > max))
         {
-            var clamped = Math.Max(p.Minimum ?? double.MinValue, Math.Min(p.Maximum ?? double.MaxValue, value));
-            Report(ValidationRules.OutOfRange, index, $"{p.Name} is {Format(value)}; allowed: {Range(p)}", robot, fix: new Dictionary<string, string> { ["clamp"] = Format(clamped) });
-            return ValueState.Invalid;
+            return OutOfRange(p, index, value, robot);
         }
 
         return ValueState.Valid;
@@ -434,12 +421,12 @@ internal sealed class AssemblyRules
 
             if (value.Kind != InstructionKind.String)
             {
-                Report(ValidationRules.WrongType, item, $"{p.Name} items must be names from: {List(p.EnumValues)}; found {Describe(item)}", robot);
+                ReportFound(ValidationRules.WrongType, item, p.Name + " items must be names from: " + List(p.EnumValues), robot);
                 state = ValueState.Invalid;
             }
             else if (!Contains(p.EnumValues, value.Text!))
             {
-                Report(ValidationRules.NotAllowed, item, $"{p.Name} item '{Clip(value.Text!)}' is not allowed{DidYouMean.Hint(value.Text!, p.EnumValues)}; allowed: {List(p.EnumValues)}", robot);
+                NotAllowed(p, item, value.Text!, robot, what: " item");
                 state = ValueState.Invalid;
             }
         }
@@ -482,7 +469,7 @@ internal sealed class AssemblyRules
                 || (allowed == ValueForms.Scalar && (kind == InstructionKind.String || kind == InstructionKind.Number));
             if (!ok)
             {
-                Report(ValidationRules.WrongType, member, $"{p.Name}.{_doc[member].Name} must be {description}; found {Describe(member)}", robot);
+                ReportFound(ValidationRules.WrongType, member, p.Name + "." + _doc[member].Name + " must be " + description, robot);
                 state = ValueState.Invalid;
             }
         }
@@ -519,7 +506,7 @@ internal sealed class AssemblyRules
                     {
                         if (kind != InstructionKind.Boolean && kind != InstructionKind.Unknown)
                         {
-                            Report(ValidationRules.MalformedUse, member, $"use.{key} must be true or false; found {Describe(member)}", robot);
+                            ReportFound(ValidationRules.MalformedUse, member, "use." + key + " must be true or false", robot);
                         }
                     }
                     else if (key == s_useObjectKeys[3])
@@ -528,7 +515,7 @@ internal sealed class AssemblyRules
                     }
                     else
                     {
-                        Report(ValidationRules.MalformedUse, member, $"the use object has no key '{key}'{DidYouMean.Hint(key, s_useObjectKeys)}; keys: {List(s_useObjectKeys)}", robot, atName: true);
+                        ReportUnknownName(ValidationRules.MalformedUse, member, "the use object has no key", key, s_useObjectKeys, "keys", robot);
                     }
                 }
 
@@ -546,12 +533,12 @@ internal sealed class AssemblyRules
                 }
                 else if (_doc[steps].Kind != InstructionKind.Unknown)
                 {
-                    Report(ValidationRules.MalformedUse, steps, $"use.steps must be a step name, an array of step names, or an array of {{name, as, fields}}; found {Describe(steps)}", robot);
+                    ReportFound(ValidationRules.MalformedUse, steps, "use.steps must be a step name, an array of step names, or an array of {name, as, fields}", robot);
                 }
 
                 return;
             default:
-                Report(ValidationRules.MalformedUse, use, $"use must be a step name, an array of step names, an array of {{name, as, fields}}, or {{steps, bundle_steps, group_by_original, fields}}; found {Describe(use)}", robot);
+                ReportFound(ValidationRules.MalformedUse, use, "use must be a step name, an array of step names, an array of {name, as, fields}, or {steps, bundle_steps, group_by_original, fields}", robot);
                 return;
         }
     }
@@ -566,7 +553,7 @@ internal sealed class AssemblyRules
 
         if (node.Kind != InstructionKind.Array)
         {
-            Report(ValidationRules.MalformedUse, fields, $"use.fields must be an array of upload field names; found {Describe(fields)}", robot);
+            ReportFound(ValidationRules.MalformedUse, fields, "use.fields must be an array of upload field names", robot);
             return;
         }
 
@@ -574,7 +561,7 @@ internal sealed class AssemblyRules
         {
             if (_doc[item].Kind != InstructionKind.String && _doc[item].Kind != InstructionKind.Unknown)
             {
-                Report(ValidationRules.MalformedUse, item, $"use.fields items must be upload field names; found {Describe(item)}", robot);
+                ReportFound(ValidationRules.MalformedUse, item, "use.fields items must be upload field names", robot);
             }
         }
     }
@@ -599,7 +586,7 @@ internal sealed class AssemblyRules
 
             if (kind != InstructionKind.String && kind != InstructionKind.Object)
             {
-                Report(ValidationRules.MalformedUse, item, $"use items must be step names or {{name, as, fields}} objects; found {Describe(item)}", robot);
+                ReportFound(ValidationRules.MalformedUse, item, "use items must be step names or {name, as, fields} objects", robot);
                 continue;
             }
 
@@ -641,30 +628,30 @@ internal sealed class AssemblyRules
                 }
                 else if (!isText)
                 {
-                    Report(ValidationRules.MalformedUse, member, $"use name must be a step name; found {Describe(member)}", robot);
+                    ReportFound(ValidationRules.MalformedUse, member, "use name must be a step name", robot);
                 }
             }
             else if (key == s_useInputKeys[1])
             {
                 if (!isText)
                 {
-                    Report(ValidationRules.MalformedUse, member, $"use as must be a role{RolesSuffix(p)}; found {Describe(member)}", robot);
+                    ReportFound(ValidationRules.MalformedUse, member, "use as must be a role" + RolesSuffix(p), robot);
                 }
                 else if (value.Kind == InstructionKind.String && p.UseRoles.Count > 0 && !Contains(p.UseRoles, value.Text!))
                 {
-                    Report(ValidationRules.UnknownRole, member, $"'{Clip(value.Text!)}' is not an input role of {robot.Name}{DidYouMean.Hint(value.Text!, p.UseRoles)}; roles: {List(p.UseRoles)}", robot);
+                    ReportUnknownRole(robot, p, member);
                 }
             }
             else if (key == s_useInputKeys[2])
             {
                 if (!isText)
                 {
-                    Report(ValidationRules.MalformedUse, member, $"use fields must be an upload field name; found {Describe(member)}", robot);
+                    ReportFound(ValidationRules.MalformedUse, member, "use fields must be an upload field name", robot);
                 }
             }
             else
             {
-                Report(ValidationRules.MalformedUse, member, $"a use input has no key '{key}'{DidYouMean.Hint(key, s_useInputKeys)}; keys: {List(s_useInputKeys)}", robot, atName: true);
+                ReportUnknownName(ValidationRules.MalformedUse, member, "a use input has no key", key, s_useInputKeys, "keys", robot);
             }
         }
 
@@ -747,17 +734,24 @@ internal sealed class AssemblyRules
 
             if (targets[r] < 0)
             {
-                var stepNames = stepNodes.Take(count).Select(s => _doc[s].Name!).ToList();
-                var suggestion = IsUploadName(name) ? null : DidYouMean.Suggest(name, stepNames);
-                var advice = IsUploadName(name)
-                    ? $"; add an {UploadRobotFor(name)} step named '{name}' to take uploads"
-                    : $"{DidYouMean.Hint(suggestion)}; steps: {List(stepNames)}";
-                Report(ValidationRules.UnknownStep, _references[r], $"step '{_doc[_referenceOwners[r]].Name}' uses '{Clip(name)}', which is not a step of this assembly{advice}",
-                    fix: suggestion is null ? null : new Dictionary<string, string> { ["replace"] = suggestion });
+                ReportUnknownStep(r, stepNodes, count);
             }
         }
 
         FindCycles(stepNodes, count, owners, targets, _references.Count);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportUnknownStep(int reference, int[] stepNodes, int count)
+    {
+        var name = _doc[_references[reference]].Text!;
+        var stepNames = stepNodes.Take(count).Select(s => _doc[s].Name!).ToList();
+        var suggestion = IsUploadName(name) ? null : DidYouMean.Suggest(name, stepNames);
+        var advice = IsUploadName(name)
+            ? $"; add an {UploadRobotFor(name)} step named '{name}' to take uploads"
+            : $"{DidYouMean.Hint(suggestion)}; steps: {List(stepNames)}";
+        Report(ValidationRules.UnknownStep, _references[reference], $"step '{_doc[_referenceOwners[reference]].Name}' uses '{Clip(name)}', which is not a step of this assembly{advice}",
+            fix: suggestion is null ? null : new Dictionary<string, string> { ["replace"] = suggestion });
     }
 
     private static bool IsUploadName(string name) => UploadRobotFor(name) is not null;
@@ -892,13 +886,10 @@ internal sealed class AssemblyRules
                     ReportFormat(robot, model, parameter, index, text);
                     break;
                 case CapabilityKind.AspectRatios when text is not null && AspectRatio.TryParse(text, out _, out _) && !Contains(capabilities.AspectRatios, text):
-                    var snapped = AspectRatio.Snap(capabilities.AspectRatios, text);
-                    Report(ValidationRules.AspectRatioSnapped, index, snapped is null
-                        ? $"{model.Id} takes no {parameter.Name}; its size decides the shape, so '{text}' is ignored"
-                        : $"{model.Id} does not list {parameter.Name} '{text}'; it will be snapped to '{snapped}' (listed: {List(capabilities.AspectRatios)})", robot);
+                    ReportAspectRatio(robot, model, parameter, index, text);
                     break;
                 case CapabilityKind.Size when !capabilities.Size.Supported && (value.Kind == InstructionKind.Number || text is not null):
-                    Report(ValidationRules.SizeIgnored, index, $"{model.Id} ignores {parameter.Name}; set the shape with an aspect ratio ({List(capabilities.AspectRatios)})", robot);
+                    ReportSizeIgnored(robot, model, parameter, index);
                     break;
                 case CapabilityKind.Styles when text is not null && text.Length > 0:
                     if (capabilities.Styles.Count == 0)
@@ -907,7 +898,7 @@ internal sealed class AssemblyRules
                     }
                     else if (!Contains(capabilities.Styles, text))
                     {
-                        Report(ValidationRules.StyleNotSupported, index, $"{model.Id} has no {parameter.Name} '{Clip(text)}'{DidYouMean.Hint(text, capabilities.Styles)}; styles: {List(capabilities.Styles)}", robot);
+                        ReportStyleNotSupported(robot, model, parameter, index, text);
                     }
 
                     break;
@@ -920,6 +911,7 @@ internal sealed class AssemblyRules
         }
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportUnknownModel(RobotSpec robot, int modelNode, string name)
     {
         var names = RuleTables.Models.SelectMany(m => new[] { m.Id }.Concat(m.Aliases));
@@ -930,6 +922,7 @@ internal sealed class AssemblyRules
             fix: suggestion is null ? null : new Dictionary<string, string> { ["replace"] = suggestion });
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportFormat(RobotSpec robot, ModelSpec model, ParameterSpec parameter, int index, string format)
     {
         var makers = RuleTables.Models.Where(m => Contains(m.Capabilities.Formats, format)).Select(m => m.Id).ToList();
@@ -942,6 +935,25 @@ internal sealed class AssemblyRules
         Report(ValidationRules.FormatNotSupported, index, $"{model.Id} cannot deliver {parameter.Name} '{format}'; it delivers {List(model.Capabilities.Formats)}" + (makers.Count > 0 ? $"; '{format}' comes from {List(makers)}" : string.Empty), robot, fix: fix);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportAspectRatio(RobotSpec robot, ModelSpec model, ParameterSpec parameter, int index, string ratio)
+    {
+        var listed = model.Capabilities.AspectRatios;
+        var snapped = AspectRatio.Snap(listed, ratio);
+        Report(ValidationRules.AspectRatioSnapped, index, snapped is null
+            ? $"{model.Id} takes no {parameter.Name}; its size decides the shape, so '{ratio}' is ignored"
+            : $"{model.Id} does not list {parameter.Name} '{ratio}'; it will be snapped to '{snapped}' (listed: {List(listed)})", robot);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportSizeIgnored(RobotSpec robot, ModelSpec model, ParameterSpec parameter, int index) =>
+        Report(ValidationRules.SizeIgnored, index, $"{model.Id} ignores {parameter.Name}; set the shape with an aspect ratio ({List(model.Capabilities.AspectRatios)})", robot);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportStyleNotSupported(RobotSpec robot, ModelSpec model, ParameterSpec parameter, int index, string style) =>
+        Report(ValidationRules.StyleNotSupported, index, $"{model.Id} has no {parameter.Name} '{Clip(style)}'{DidYouMean.Hint(style, model.Capabilities.Styles)}; styles: {List(model.Capabilities.Styles)}", robot);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportStyleIgnored(RobotSpec robot, ModelSpec model, ParameterSpec parameter, int index, string style)
     {
         var styled = RuleTables.Models.Where(m => m.Capabilities.Styles.Count > 0).Select(m => m.Id);
@@ -970,8 +982,7 @@ internal sealed class AssemblyRules
 
         if (use == InstructionDocument.None)
         {
-            var example = string.Join(", ", capabilities.RequiredInputs.Select(r => $"{{\"name\": \":original\", \"as\": \"{r}\"}}"));
-            Report(ValidationRules.MissingInputRole, modelNode != InstructionDocument.None ? modelNode : step, $"{model.Id} needs {List(capabilities.RequiredInputs, "and")} inputs; add \"use\": [{example}]", robot);
+            ReportNoInputs(robot, model, modelNode != InstructionDocument.None ? modelNode : step);
             return;
         }
 
@@ -980,7 +991,6 @@ internal sealed class AssemblyRules
             return; // roles come from upload field names at run time
         }
 
-        string? firstMissing = null;
         List<string>? missing = null;
         for (var i = 0; i < capabilities.RequiredInputs.Count; i++)
         {
@@ -993,17 +1003,29 @@ internal sealed class AssemblyRules
 
             if (!given)
             {
-                firstMissing ??= required;
                 (missing ??= new List<string>()).Add(required);
             }
         }
 
-        if (firstMissing is not null)
+        if (missing is not null)
         {
-            Report(ValidationRules.MissingInputRole, use, $"{model.Id} needs {List(capabilities.RequiredInputs, "and")} inputs, but use gives no {List(missing!, "or")}; add {{\"name\": ..., \"as\": \"{firstMissing}\"}}", robot);
+            ReportMissingInputs(robot, model, use, missing);
         }
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportNoInputs(RobotSpec robot, ModelSpec model, int node)
+    {
+        var required = model.Capabilities.RequiredInputs;
+        var example = string.Join(", ", required.Select(r => $"{{\"name\": \":original\", \"as\": \"{r}\"}}"));
+        Report(ValidationRules.MissingInputRole, node, $"{model.Id} needs {List(required, "and")} inputs; add \"use\": [{example}]", robot);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportMissingInputs(RobotSpec robot, ModelSpec model, int use, List<string> missing) =>
+        Report(ValidationRules.MissingInputRole, use, $"{model.Id} needs {List(model.Capabilities.RequiredInputs, "and")} inputs, but use gives no {List(missing, "or")}; add {{\"name\": ..., \"as\": \"{missing[0]}\"}}", robot);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportInputRole(RobotSpec robot, ModelSpec model, int node, string role)
     {
         var takers = RuleTables.Models.Where(m => Contains(m.Capabilities.InputRoles, role)).Select(m => m.Id);
@@ -1044,6 +1066,92 @@ internal sealed class AssemblyRules
 
         return allExplicit;
     }
+
+    // ---- reports of the rules above, kept out of line: their messages are built only when a rule fires, so the checks
+    // that pass (almost all of them) do not carry the message building's stack frame --------------------------------
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ValueState WrongType(ParameterSpec p, int index, RobotSpec? robot)
+    {
+        Report(ValidationRules.WrongType, index, $"{p.Name} must be {Allowed(p)}; found {Describe(index)}", robot);
+        return ValueState.Invalid;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ValueState TooShort(ParameterSpec p, int index, int minLength, RobotSpec? robot)
+    {
+        var what = minLength == 1 ? "must not be empty" : $"must have at least {minLength} characters";
+        Report(ValidationRules.TooShort, index, $"{p.Name} {what}: {FirstSentence(p.Description)}", robot);
+        return ValueState.Invalid;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ValueState Malformed(ParameterSpec p, int index, string text, string advice, RobotSpec? robot)
+    {
+        Report(ValidationRules.Malformed, index, $"{p.Name} '{Clip(text)}' is malformed: {advice}", robot);
+        return ValueState.Invalid;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ValueState NotAllowed(ParameterSpec p, int index, string text, RobotSpec? robot, string what = "")
+    {
+        Report(ValidationRules.NotAllowed, index, $"{p.Name}{what} '{Clip(text)}' is not allowed{DidYouMean.Hint(text, p.EnumValues)}; allowed: {List(p.EnumValues)}", robot);
+        return ValueState.Invalid;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ValueState OutOfRange(ParameterSpec p, int index, double value, RobotSpec? robot)
+    {
+        var clamped = Math.Max(p.Minimum ?? double.MinValue, Math.Min(p.Maximum ?? double.MaxValue, value));
+        Report(ValidationRules.OutOfRange, index, $"{p.Name} is {Format(value)}; allowed: {Range(p)}", robot, fix: new Dictionary<string, string> { ["clamp"] = Format(clamped) });
+        return ValueState.Invalid;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportBooleanString(ParameterSpec p, int index, string text, RobotSpec? robot) =>
+        Report(ValidationRules.BooleanString, index, $"{p.Name} is the string \"{text}\"; write the JSON boolean {text}", robot);
+
+    /// <summary>"<paramref name="expected"/>; found <i>the value</i>".</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportFound(ValidationRule rule, int node, string expected, RobotSpec? robot = null) =>
+        Report(rule, node, $"{expected}; found {Describe(node)}", robot);
+
+    /// <summary>"<paramref name="what"/> '<paramref name="name"/>' (did you mean ...?); <paramref name="listName"/>: <i>the names</i>", at the name.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportUnknownName(ValidationRule rule, int node, string what, string name, IEnumerable<string> names, string listName, RobotSpec? robot) =>
+        Report(rule, node, $"{what} '{name}'{DidYouMean.Hint(name, names)}; {listName}: {List(names)}", robot, atName: true);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportMissing(int node, string what, string description, RobotSpec? robot) =>
+        Report(ValidationRules.MissingParameter, node, $"{what}: {description}", robot);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportUnknownRole(RobotSpec robot, ParameterSpec use, int member)
+    {
+        var role = _doc[member].Text!;
+        Report(ValidationRules.UnknownRole, member, $"'{Clip(role)}' is not an input role of {robot.Name}{DidYouMean.Hint(role, use.UseRoles)}; roles: {List(use.UseRoles)}", robot);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportMissingRobot(int step, string name) =>
+        Report(ValidationRules.MissingRobot, step, $"step '{name}' has no \"robot\"; robots: {List(RuleTables.Robots.Select(r => r.Name))}");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportUnknownRobot(int robotNode)
+    {
+        ref readonly var robotValue = ref _doc[robotNode];
+        var hint = robotValue.Kind == InstructionKind.String ? DidYouMean.Hint(robotValue.Text!, RuleTables.Robots.Select(r => r.Name)) : string.Empty;
+        var what = robotValue.Kind == InstructionKind.String ? $"unknown robot '{robotValue.Text}'" : $"\"robot\" must be a string; found {Describe(robotNode)}";
+        Report(ValidationRules.UnknownRobot, robotNode, $"{what}{hint}; robots: {List(RuleTables.Robots.Select(r => r.Name))}");
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportWrongStepName(int step, string name, string required, RobotSpec robot) =>
+        Report(ValidationRules.WrongStepName, step, $"a {robot.Name} step must be named '{required}', not '{name}'", robot, atName: true);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportReservedStepName(int step, string reserved, RobotSpec owner, RobotSpec robot) =>
+        Report(ValidationRules.ReservedStepName, step, $"the step name '{reserved}' is reserved for {owner.Name}; rename this {robot.Name} step", robot, atName: true);
 
     // ---- reporting and text -------------------------------------------------------------------------------------
 

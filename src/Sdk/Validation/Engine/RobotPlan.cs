@@ -23,13 +23,11 @@ internal sealed class RobotPlan
 {
     private static readonly RobotPlan[] s_robots = Array.ConvertAll(ToArray(RuleTables.Robots), robot => new RobotPlan(robot));
 
-    private readonly string[] _names;
-
     private RobotPlan(RobotSpec spec)
     {
         Spec = spec;
         Parameters = ToArray(spec.Parameters);
-        _names = Array.ConvertAll(Parameters, parameter => parameter.Name);
+        Names = Array.ConvertAll(Parameters, parameter => parameter.Name);
         Capabilities = new CapabilityKind[Parameters.Length];
         var required = new List<int>();
         var checkedAgainstModel = new List<int>();
@@ -75,6 +73,9 @@ internal sealed class RobotPlan
     /// <summary>The parameters in schema order.</summary>
     public ParameterSpec[] Parameters { get; }
 
+    /// <summary>The parameter names, by ordinal.</summary>
+    public string[] Names { get; }
+
     /// <summary>The ordinal of the parameter whose value names a catalog model, or -1.</summary>
     public int CatalogOrdinal { get; }
 
@@ -111,7 +112,7 @@ internal sealed class RobotPlan
     public int IndexOf(string name)
     {
         // Names read by the JSON front end are the tables' own strings, so a reference match is the usual case.
-        var names = _names;
+        var names = Names;
         for (var i = 0; i < names.Length; i++)
         {
             if (ReferenceEquals(names[i], name))
