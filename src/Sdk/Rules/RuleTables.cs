@@ -36,17 +36,8 @@ public static partial class RuleTables
     /// <param name="idOrAlias">The id or alias.</param>
     public static ModelSpec? FindModel(string idOrAlias)
     {
-        // Ids and aliases in one flat array; the validator passes the tables' own strings, so references match first.
-        var names = s_modelNames ??= BuildModelNames();
-        foreach (var (name, model) in names)
-        {
-            if (ReferenceEquals(name, idOrAlias))
-            {
-                return model;
-            }
-        }
-
-        foreach (var (name, model) in names)
+        // Ids and aliases in one flat array, built on first use.
+        foreach (var (name, model) in s_modelNames ??= BuildModelNames())
         {
             if (string.Equals(name, idOrAlias, StringComparison.Ordinal))
             {

@@ -869,7 +869,7 @@ internal sealed class AssemblyRules
         }
 
         var capabilities = model.Capabilities;
-        foreach (var p in plan.CapabilityChecked)
+        foreach (var (p, capability) in plan.CapabilityChecked)
         {
             var parameter = plan.Parameters[p];
             var index = parameters[p];
@@ -880,7 +880,7 @@ internal sealed class AssemblyRules
 
             ref readonly var value = ref _doc[index];
             var text = value.Kind == InstructionKind.String && !RuleTables.IsInterpolation(value.Text) ? value.Text : null;
-            switch (plan.Capabilities[p])
+            switch (capability)
             {
                 case CapabilityKind.Formats when text is not null && Contains(parameter.EnumValues, text) && !Contains(capabilities.Formats, text):
                     ReportFormat(robot, model, parameter, index, text);
@@ -1073,7 +1073,7 @@ internal sealed class AssemblyRules
     [MethodImpl(MethodImplOptions.NoInlining)]
     private ValueState WrongType(ParameterSpec p, int index, RobotSpec? robot)
     {
-        Report(ValidationRules.WrongType, index, $"{p.Name} must be {Allowed(p)}; found {Describe(index)}", robot);
+        ReportFound(ValidationRules.WrongType, index, $"{p.Name} must be {Allowed(p)}", robot);
         return ValueState.Invalid;
     }
 
@@ -1291,7 +1291,7 @@ internal sealed class AssemblyRules
             // The tables' lists are arrays: no interface call per item.
             foreach (var item in array)
             {
-                if (ReferenceEquals(item, value) || string.Equals(item, value, StringComparison.Ordinal))
+                if (string.Equals(item, value, StringComparison.Ordinal))
                 {
                     return true;
                 }

@@ -28,9 +28,8 @@ internal sealed class RobotPlan
         Spec = spec;
         Parameters = ToArray(spec.Parameters);
         Names = Array.ConvertAll(Parameters, parameter => parameter.Name);
-        Capabilities = new CapabilityKind[Parameters.Length];
         var required = new List<int>();
-        var checkedAgainstModel = new List<int>();
+        var checkedAgainstModel = new List<(int, CapabilityKind)>();
         CatalogOrdinal = UseOrdinal = -1;
         for (var p = 0; p < Parameters.Length; p++)
         {
@@ -49,7 +48,7 @@ internal sealed class RobotPlan
                 required.Add(p);
             }
 
-            Capabilities[p] = parameter.Capability switch
+            var capability = parameter.Capability switch
             {
                 "formats" => CapabilityKind.Formats,
                 "aspectRatios" => CapabilityKind.AspectRatios,
@@ -57,9 +56,9 @@ internal sealed class RobotPlan
                 "styles" => CapabilityKind.Styles,
                 _ => CapabilityKind.None,
             };
-            if (Capabilities[p] != CapabilityKind.None)
+            if (capability != CapabilityKind.None)
             {
-                checkedAgainstModel.Add(p);
+                checkedAgainstModel.Add((p, capability));
             }
         }
 
@@ -85,11 +84,8 @@ internal sealed class RobotPlan
     /// <summary>The ordinals of the required parameters.</summary>
     public int[] Required { get; }
 
-    /// <summary>The capability each parameter is checked against, by ordinal.</summary>
-    public CapabilityKind[] Capabilities { get; }
-
-    /// <summary>The ordinals of the parameters checked against the model's capabilities.</summary>
-    public int[] CapabilityChecked { get; }
+    /// <summary>The parameters checked against the model's capabilities: their ordinals and what they are checked against.</summary>
+    public (int Ordinal, CapabilityKind Capability)[] CapabilityChecked { get; }
 
     /// <summary>Every robot, in table order.</summary>
     public static RobotPlan[] All => s_robots;
@@ -99,7 +95,7 @@ internal sealed class RobotPlan
     {
         foreach (var robot in s_robots)
         {
-            if (ReferenceEquals(robot.Spec.Name, name) || string.Equals(robot.Spec.Name, name, StringComparison.Ordinal))
+            if (string.Equals(robot.Spec.Name, name, StringComparison.Ordinal))
             {
                 return robot;
             }
@@ -109,35 +105,8 @@ internal sealed class RobotPlan
     }
 
     /// <summary>The ordinal of the parameter called <paramref name="name"/>, or -1.</summary>
-    public int IndexOf(string name)
-    {
-        // Names read by the JSON front end are the tables' own strings, so a reference match is the usual case.
-        var names = Names;
-        for (var i = 0; i < names.Length; i++)
-        {
-            if (ReferenceEquals(names[i], name))
-            {
-                return i;
-            }
-        }
-
-        return Array.IndexOf(names, name);
-    }
+    public int IndexOf(string name) => Array.IndexOf(Names, name);
 
     /// <summary>A table list as an array: the generated tables are arrays already, so this is a cast.</summary>
-    public static T[] ToArray<T>(IReadOnlyList<T> list)
-    {
-        if (list is T[] array)
-        {
-            return array;
-        }
-
-        var copy = new T[list.Count];
-        for (var i = 0; i < copy.Length; i++)
-        {
-            copy[i] = list[i];
-        }
-
-        return copy;
-    }
+    public static T[] ToArray<T>(IReadOnlyList<T> list) => list as T[] ?? System.Linq.Enumerable.ToArray(list);
 }
