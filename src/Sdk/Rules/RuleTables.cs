@@ -9,7 +9,7 @@ namespace ImageSdk.Rules;
 /// </summary>
 public static partial class RuleTables
 {
-    private static readonly Regex s_interpolation = new(InterpolationPattern, RegexOptions.CultureInvariant);
+    private static readonly Regex s_interpolation = new(InterpolationPattern, RegexOptions.CultureInvariant | RegexOptions.Compiled);
     private static (string Name, ModelSpec Model)[]? s_modelNames;
 
     /// <summary>Whether <paramref name="text"/> holds a <c>${...}</c> Assembly Variable (the schema's interpolation pattern).</summary>

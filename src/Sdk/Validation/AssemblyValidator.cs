@@ -119,39 +119,46 @@ public static class AssemblyValidator
         }
     }
 
-    /// <summary>Turns raw findings into placed ones: pointer, line and column, ordered by position.</summary>
+    /// <summary>Turns raw findings into placed ones: ordered by position, with pointer, line and column.</summary>
     private static ValidationResult Place(ReadOnlySpan<byte> utf8, InstructionDocument doc, FindingSink sink)
     {
-        var lines = new LineMap(utf8);
-        var findings = new List<ValidationFinding>(sink.Count);
-        var offsets = new List<int>(sink.Count);
-        foreach (var raw in sink.Findings)
+        // Sort keys: the offset above, the engine's order below, so one plain sort is stable and needs no comparer.
+        var raws = sink.Findings;
+        var keys = raws.Count <= 32 ? stackalloc long[raws.Count] : new long[raws.Count];
+        for (var i = 0; i < keys.Length; i++)
         {
+            var raw = raws[i];
             var offset = raw.Offset >= 0 ? raw.Offset
                 : raw.Node == InstructionDocument.None ? 0
                 : raw.AtName && doc[raw.Node].NameOffset >= 0 ? doc[raw.Node].NameOffset
                 : Math.Max(0, doc[raw.Node].Offset);
-            var (line, column) = lines.Locate(utf8, offset);
+            keys[i] = (long)Math.Min(offset, utf8.Length) << 32 | (uint)i;
+        }
+
+        keys.Sort();
+
+        // One sweep through the text, in order: the line so far and where it starts.
+        var findings = new List<ValidationFinding>(keys.Length);
+        int line = 1, lineStart = 0, counted = 0;
+        foreach (var key in keys)
+        {
+            var offset = (int)(key >> 32);
+            var raw = raws[(int)(uint)key];
+            var between = utf8[counted..offset];
+            var breaks = between.Count((byte)'\n');
+            if (breaks > 0)
+            {
+                line += breaks;
+                lineStart = counted + between.LastIndexOf((byte)'\n') + 1;
+            }
+
+            counted = offset;
+            var column = Encoding.UTF8.GetCharCount(utf8[lineStart..offset]) + 1;
             var path = raw.Node == InstructionDocument.None ? string.Empty : doc.PointerOf(raw.Node);
             findings.Add(new ValidationFinding(raw.Rule.Code, raw.Severity, path, line, column, raw.Message, raw.TransloaditCode));
-            offsets.Add(offset);
         }
 
-        // Text order; a stable sort keeps the engine's order for findings at one position.
-        var order = new int[findings.Count];
-        for (var i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-        }
-
-        Array.Sort(order, (a, b) => offsets[a] != offsets[b] ? offsets[a].CompareTo(offsets[b]) : a.CompareTo(b));
-        var sorted = new List<ValidationFinding>(findings.Count);
-        foreach (var i in order)
-        {
-            sorted.Add(findings[i]);
-        }
-
-        return ValidationResult.From(sorted);
+        return ValidationResult.From(findings);
     }
 
     /// <summary>The reusable storage of one validation on one thread.</summary>

@@ -43,14 +43,15 @@ internal static class JsonFrontEnd
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.PropertyName:
-                        name = Text(ref reader, utf8, sink);
+                        var tableName = reader.ValueIsEscaped ? null : s_names.Find(reader.ValueSpan);
+                        name = tableName ?? Decode(ref reader, utf8, sink);
                         if (name is null)
                         {
                             return false;
                         }
 
                         nameOffset = offset;
-                        duplicate = IsDuplicate(doc, current, name, ref largeObjects);
+                        duplicate = IsDuplicate(doc, current, name, tableName is not null, ref largeObjects);
                         continue;
 
                     case JsonTokenType.StartObject:
@@ -143,13 +144,29 @@ internal static class JsonFrontEnd
         sink.Add(new RawFinding(ValidationRules.DuplicateKey, ValidationSeverity.Warning, node, true,
             $"the key '{name}' appears twice in this object; the last one wins, the earlier is ignored", ValidationRules.DuplicateKey.TransloaditCode));
 
-    /// <summary>Whether object <paramref name="owner"/> already has <paramref name="name"/>; large objects get a set, so this stays linear.</summary>
-    private static bool IsDuplicate(InstructionDocument doc, int owner, string name, ref Dictionary<int, HashSet<string>>? largeObjects)
+    /// <summary>
+    /// Whether object <paramref name="owner"/> already has <paramref name="name"/>; large objects get a set, so this stays linear.
+    /// A name from the table is compared by reference: every name equal to a table string is that very string (see <see cref="Decode"/>).
+    /// </summary>
+    private static bool IsDuplicate(InstructionDocument doc, int owner, string name, bool tableName, ref Dictionary<int, HashSet<string>>? largeObjects)
     {
         const int Linear = 16;
         if (doc[owner].ChildCount < Linear)
         {
-            return doc.Member(owner, name) != InstructionDocument.None;
+            if (!tableName)
+            {
+                return doc.Member(owner, name) != InstructionDocument.None;
+            }
+
+            for (var child = doc[owner].FirstChild; child != InstructionDocument.None; child = doc[child].NextSibling)
+            {
+                if (ReferenceEquals(doc[child].Name, name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         largeObjects ??= new Dictionary<int, HashSet<string>>();
@@ -175,13 +192,17 @@ internal static class JsonFrontEnd
     private static string? Text(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, FindingSink sink) =>
         !reader.ValueIsEscaped && s_names.Find(reader.ValueSpan) is { } known ? known : Decode(ref reader, utf8, sink);
 
-    /// <summary>A string that is not one of the tables': decoded (and its UTF-8 checked) apart, so the common path stays small.</summary>
+    /// <summary>
+    /// A string that is not one of the tables' as it stands: decoded (and its UTF-8 checked) apart, so the common path stays small.
+    /// An escaped string that unescapes to a table string (<c>"pr\u006fmpt"</c>) becomes that very string.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static string? Decode(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, FindingSink sink)
     {
         try
         {
-            return reader.GetString()!;
+            var text = reader.GetString()!;
+            return reader.ValueIsEscaped && s_names.Find(Encoding.UTF8.GetBytes(text)) is { } known ? known : text;
         }
         catch (InvalidOperationException)
         {

@@ -55,17 +55,24 @@ public class DidYouMeanTests
     }
 
     [Fact]
-    public void The_length_bound_never_changes_the_suggestion()
+    public void The_bounds_never_change_the_suggestion()
     {
-        var name = Gen.Char["abcd_"].Array[1, 8].Select(c => new string(c));
+        // Without the length and reach bounds: the first candidate at the smallest distance, if close enough.
+        var name = Gen.Char["abcdA_- "].Array[1, 9].Select(c => new string(c));
         Gen.Select(name, name.Array[1, 6]).Sample((a, candidates) =>
         {
-            // Without the bound: the first candidate at the smallest distance, if close enough.
             var best = candidates.OrderBy(c => Reference(a, c)).First();
-            var close = Reference(a, best) <= System.Math.Max(1, System.Math.Max(a.Length, best.Length) / 3)
-                || a.ToLowerInvariant().Replace('-', '_') == best.ToLowerInvariant().Replace('-', '_');
+            static string Normalize(string s) => s.ToLowerInvariant().Replace('-', '_').Replace(" ", string.Empty);
+            var close = Reference(a, best) <= System.Math.Max(1, System.Math.Max(a.Length, best.Length) / 3) || Normalize(a) == Normalize(best);
             Assert.Equal(close ? best : null, DidYouMean.Suggest(a, candidates));
-        }, iter: 5000);
+        }, iter: 20000);
+    }
+
+    [Fact]
+    public void A_name_spelt_with_other_case_dashes_and_spaces_is_suggested_even_when_far()
+    {
+        Assert.Equal("num_outputs", DidYouMean.Suggest("NUM - OUTPUTS", new[] { "prompt", "num_outputs", "seed" }));
+        Assert.Equal("a_b_c_d", DidYouMean.Suggest("a-b-c-d", new[] { "a_b_c_d", "abcd" })); // three edits from both: the first nearest wins
     }
 
     /// <summary>Optimal string alignment on the full matrix, ignoring case for substitutions, as in the textbook.</summary>

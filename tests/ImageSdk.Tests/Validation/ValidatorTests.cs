@@ -171,6 +171,39 @@ public class ValidatorTests
     }
 
     [Fact]
+    public void A_key_that_unescapes_to_an_earlier_one_is_a_duplicate()
+    {
+        // "pr\u006fmpt" is "prompt": names from the rule tables are compared by reference, so the escaped one must become the same string.
+        var result = AssemblyValidator.Validate("{\"steps\": {\"g\": {\"robot\": \"/image/generate\", \"prompt\": \"x\", \"pr\\u006fmpt\": \"y\"}}}");
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal(("IMG1004", ValidationSeverity.Warning, "/steps/g/prompt"), (finding.Code, finding.Severity, finding.Path));
+
+        var reversed = AssemblyValidator.Validate("{\"steps\": {\"g\": {\"robot\": \"/image/generate\", \"pr\\u006fmpt\": \"x\", \"prompt\": \"y\"}}}");
+        Assert.Equal("IMG1004", Assert.Single(reversed.Findings).Code);
+    }
+
+    [Fact]
+    public void Findings_on_many_lines_are_in_text_order_with_their_own_lines_and_columns()
+    {
+        // The engine reports the missing prompt after the values it checks; text order puts each finding at its place.
+        var json = "{\n  \"steps\": {\n    \"a\": {\"robot\": \"/image/generate\", \"seed\": true},\n\n    \"b\": {\"robot\": \"/image/generate\", \"prompt\": \"Füchse 🦊\", \"num_outputs\": 0, \"fromat\": \"png\"}\n  }\n}";
+        var lines = json.Split('\n');
+
+        var result = AssemblyValidator.Validate(json);
+
+        Assert.Equal(
+            new[]
+            {
+                ("IMG1301", "/steps/a", 3, lines[2].IndexOf('{', StringComparison.Ordinal) + 1),
+                ("IMG1302", "/steps/a/seed", 3, lines[2].IndexOf("true", StringComparison.Ordinal) + 1),
+                ("IMG1303", "/steps/b/num_outputs", 5, lines[4].IndexOf(": 0", StringComparison.Ordinal) + 3),
+                ("IMG1204", "/steps/b/fromat", 5, lines[4].IndexOf("\"fromat\"", StringComparison.Ordinal) + 1),
+            },
+            result.Findings.Select(f => (f.Code, f.Path, f.Line, f.Column)).ToArray());
+    }
+
+    [Fact]
     public void A_byte_order_mark_is_skipped()
     {
         var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes("""{"steps": {"g": {"robot": "/image/generate", "prompt": "x"}}}""")).ToArray();

@@ -6,11 +6,25 @@ namespace ImageSdk.Validation.Engine;
 /// <summary>Suggests the nearest known name for a misspelt one.</summary>
 internal static class DidYouMean
 {
-    /// <summary>The candidate closest to <paramref name="name"/> by edit distance, or null when none is close.</summary>
+    /// <summary>
+    /// The first candidate nearest to <paramref name="name"/> by edit distance, when it is close: within a third of the longer
+    /// name (at least one edit), or the same name in another case or with <c>-</c> for <c>_</c>. Otherwise null.
+    /// </summary>
     public static string? Suggest(string name, IEnumerable<string> candidates)
     {
+        // No candidate further than a third of the longest name can be close by distance, so distances are measured only
+        // up to that reach: a far name stops after a few rows (see Distance).
+        var longest = name.Length;
+        var sameWhenNormalized = false;
+        foreach (var candidate in candidates)
+        {
+            longest = Math.Max(longest, candidate.Length);
+            sameWhenNormalized |= SameWhenNormalized(name, candidate);
+        }
+
+        var reach = sameWhenNormalized ? int.MaxValue - 1 : Math.Max(1, longest / 3);
         string? best = null;
-        var bestDistance = int.MaxValue;
+        var bestDistance = reach + 1;
         foreach (var candidate in candidates)
         {
             // The length difference is a lower bound of the distance: a candidate that cannot win is not measured.
@@ -32,9 +46,8 @@ internal static class DidYouMean
             return null;
         }
 
-        // Close enough: a third of the longer name, at least one edit; or the same name in another case or with - for _.
         var allowed = Math.Max(1, Math.Max(name.Length, best.Length) / 3);
-        return bestDistance <= allowed || Normalize(name) == Normalize(best) ? best : null;
+        return bestDistance <= allowed || SameWhenNormalized(name, best) ? best : null;
     }
 
     /// <summary>" (did you mean 'x'?)" or an empty string.</summary>
@@ -43,7 +56,35 @@ internal static class DidYouMean
     /// <summary>" (did you mean 'x'?)" for a suggestion already made, or an empty string for none.</summary>
     public static string Hint(string? suggestion) => suggestion is null ? string.Empty : $" (did you mean '{suggestion}'?)";
 
-    private static string Normalize(string value) => value.ToLowerInvariant().Replace('-', '_').Replace(" ", string.Empty);
+    /// <summary>Whether two names are the same ignoring case, spaces, and <c>-</c> against <c>_</c>.</summary>
+    private static bool SameWhenNormalized(string a, string b)
+    {
+        int i = 0, j = 0;
+        while (true)
+        {
+            while (i < a.Length && a[i] == ' ')
+            {
+                i++;
+            }
+
+            while (j < b.Length && b[j] == ' ')
+            {
+                j++;
+            }
+
+            if (i == a.Length || j == b.Length)
+            {
+                return i == a.Length && j == b.Length;
+            }
+
+            if (Fold(a[i++]) != Fold(b[j++]))
+            {
+                return false;
+            }
+        }
+    }
+
+    private static char Fold(char c) => c == '-' ? '_' : char.ToLowerInvariant(c);
 
     [ThreadStatic]
     private static int[]? t_rows;
