@@ -36,8 +36,18 @@ public static partial class RuleTables
     /// <param name="idOrAlias">The id or alias.</param>
     public static ModelSpec? FindModel(string idOrAlias)
     {
-        // Ids and aliases in one flat array, built on first use.
-        foreach (var (name, model) in s_modelNames ??= BuildModelNames())
+        // Ids and aliases in one flat array, built on first use. The validator hands over the tables' own strings, found by
+        // reference; any other string is compared in full.
+        var names = s_modelNames ??= BuildModelNames();
+        foreach (var (name, model) in names)
+        {
+            if (ReferenceEquals(name, idOrAlias))
+            {
+                return model;
+            }
+        }
+
+        foreach (var (name, model) in names)
         {
             if (string.Equals(name, idOrAlias, StringComparison.Ordinal))
             {

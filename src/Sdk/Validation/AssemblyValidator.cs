@@ -124,7 +124,7 @@ public static class AssemblyValidator
     {
         // Sort keys: the offset above, the engine's order below, so one plain sort is stable and needs no comparer.
         var raws = sink.Findings;
-        var keys = raws.Count <= 32 ? stackalloc long[raws.Count] : new long[raws.Count];
+        Span<long> keys = raws.Count <= 32 ? stackalloc long[raws.Count] : new long[raws.Count];
         for (var i = 0; i < keys.Length; i++)
         {
             var raw = raws[i];
@@ -140,8 +140,9 @@ public static class AssemblyValidator
         // One sweep through the text, in order: the line so far and where it starts.
         var findings = new List<ValidationFinding>(keys.Length);
         int line = 1, lineStart = 0, counted = 0;
-        foreach (var key in keys)
+        for (var k = 0; k < keys.Length; k++)
         {
+            var key = keys[k];
             var offset = (int)(key >> 32);
             var raw = raws[(int)(uint)key];
             var between = utf8[counted..offset];

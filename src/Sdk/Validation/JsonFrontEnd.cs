@@ -1,13 +1,9 @@
 using System;
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Collections.Generic;
-using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using System.Text.Unicode;
-using ImageSdk.Rules;
 using ImageSdk.Validation.Engine;
 
 namespace ImageSdk.Validation;
@@ -251,119 +247,5 @@ internal static class JsonFrontEnd
         }
 
         return (int)Math.Min(utf8.Length, offset + bytePositionInLine);
-    }
-
-    /// <summary>
-    /// The strings of the rule tables, found by their UTF-8 bytes, so that known names cost no allocation: an open-addressing
-    /// table four times the number of names, hashed on the length and the first and last four bytes.
-    /// </summary>
-    private sealed class NameTable
-    {
-        private readonly (byte[]? Utf8, string? Text)[] _slots;
-        private readonly int _mask;
-        private readonly int _longest;
-
-        private NameTable(IEnumerable<string> names)
-        {
-            var distinct = names.Where(name => name.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-            var size = 16;
-            while (size < distinct.Count * 4)
-            {
-                size *= 2;
-            }
-
-            _slots = new (byte[]?, string?)[size];
-            _mask = size - 1;
-            foreach (var name in distinct)
-            {
-                var bytes = Encoding.UTF8.GetBytes(name);
-                _longest = Math.Max(_longest, bytes.Length);
-                var slot = Hash(bytes) & _mask;
-                while (_slots[slot].Utf8 is not null)
-                {
-                    slot = (slot + 1) & _mask;
-                }
-
-                _slots[slot] = (bytes, name);
-            }
-        }
-
-        public static NameTable FromRuleTables()
-        {
-            var names = new List<string> { "robot", "steps", "name", "as", "fields", "bundle_steps", "group_by_original", "true", "false" };
-            foreach (var key in RuleTables.AssemblyKeys)
-            {
-                names.Add(key.Name);
-                names.AddRange(key.EnumValues);
-            }
-
-            foreach (var robot in RuleTables.Robots)
-            {
-                names.Add(robot.Name);
-                if (robot.RequiredStepName is { } stepName)
-                {
-                    names.Add(stepName);
-                }
-
-                foreach (var parameter in robot.Parameters)
-                {
-                    names.Add(parameter.Name);
-                    names.AddRange(parameter.EnumValues);
-                    names.AddRange(parameter.MapKeys);
-                    names.AddRange(parameter.UseRoles);
-                }
-            }
-
-            foreach (var model in RuleTables.Models)
-            {
-                names.Add(model.Id);
-                names.AddRange(model.Aliases);
-                names.AddRange(model.Capabilities.AspectRatios);
-                names.AddRange(model.Capabilities.Styles);
-            }
-
-            return new NameTable(names);
-        }
-
-        public string? Find(ReadOnlySpan<byte> utf8)
-        {
-            if ((uint)(utf8.Length - 1) >= (uint)_longest)
-            {
-                return null; // empty, or longer than any name (a prompt)
-            }
-
-            var slots = _slots;
-            for (var slot = Hash(utf8) & _mask; ; slot = (slot + 1) & _mask)
-            {
-                var candidate = slots[slot].Utf8;
-                if (candidate is null)
-                {
-                    return null;
-                }
-
-                if (candidate.Length == utf8.Length && utf8.SequenceEqual(candidate))
-                {
-                    return slots[slot].Text;
-                }
-            }
-        }
-
-        private static int Hash(ReadOnlySpan<byte> utf8)
-        {
-            uint head, tail;
-            if (utf8.Length >= 4)
-            {
-                head = BinaryPrimitives.ReadUInt32LittleEndian(utf8);
-                tail = BinaryPrimitives.ReadUInt32LittleEndian(utf8.Slice(utf8.Length - 4));
-            }
-            else
-            {
-                head = utf8[0];
-                tail = (uint)(utf8[utf8.Length - 1] << 8 | utf8[utf8.Length / 2] << 16);
-            }
-
-            var hash = (head * 0x9E3779B1u) ^ (tail * 0x85EBCA77u) ^ ((uint)utf8.Length * 0xC2B2AE3Du);
-            return (int)(hash ^ (hash >> 15));
-        }
     }
 }

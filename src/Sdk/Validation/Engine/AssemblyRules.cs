@@ -1289,15 +1289,7 @@ internal sealed class AssemblyRules
         if (values is string[] array)
         {
             // The tables' lists are arrays: no interface call per item.
-            foreach (var item in array)
-            {
-                if (string.Equals(item, value, StringComparison.Ordinal))
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            return TableNames.IndexOf(array, value) >= 0;
         }
 
         for (var i = 0; i < values.Count; i++)

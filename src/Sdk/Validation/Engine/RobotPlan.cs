@@ -105,7 +105,7 @@ internal sealed class RobotPlan
     }
 
     /// <summary>The ordinal of the parameter called <paramref name="name"/>, or -1.</summary>
-    public int IndexOf(string name) => Array.IndexOf(Names, name);
+    public int IndexOf(string name) => TableNames.IndexOf(Names, name);
 
     /// <summary>A table list as an array: the generated tables are arrays already, so this is a cast.</summary>
     public static T[] ToArray<T>(IReadOnlyList<T> list) => list as T[] ?? System.Linq.Enumerable.ToArray(list);

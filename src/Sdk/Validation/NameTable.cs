@@ -1,0 +1,150 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Text;
+using ImageSdk.Rules;
+
+namespace ImageSdk.Validation;
+
+/// <summary>
+/// The strings of the rule tables, found by their UTF-8 bytes, so that the JSON front end hands the rules the tables' own
+/// strings and known names cost no allocation. An open-addressing table four times the number of names.
+/// </summary>
+/// <remarks>
+/// Each name is keyed on its length and two 4-byte words: the first and the last four bytes, which overlap and so hold
+/// every byte of a name up to 8 bytes long (up to 3 bytes: the first, middle and last byte). The key is both the hash and
+/// the first comparison, in registers; only a name longer than 8 bytes is compared byte for byte, once its key matched.
+/// </remarks>
+internal sealed class NameTable
+{
+    private readonly Slot[] _slots;
+    private readonly int _mask;
+    private readonly int _longest;
+
+    private NameTable(IEnumerable<string> names)
+    {
+        var distinct = names.Where(name => name.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        var size = 16;
+        while (size < distinct.Count * 4)
+        {
+            size *= 2;
+        }
+
+        _slots = new Slot[size];
+        _mask = size - 1;
+        foreach (var name in distinct)
+        {
+            var bytes = Encoding.UTF8.GetBytes(name);
+            _longest = Math.Max(_longest, bytes.Length);
+            var (head, tail) = Key(bytes);
+            var slot = Hash(bytes.Length, head, tail) & _mask;
+            while (_slots[slot].Text is not null)
+            {
+                slot = (slot + 1) & _mask;
+            }
+
+            _slots[slot] = new Slot(name, bytes, head, tail);
+        }
+    }
+
+    /// <summary>Every name the rules compare against: keys, robots, parameters, enum values, roles, models and their capabilities.</summary>
+    public static NameTable FromRuleTables()
+    {
+        var names = new List<string> { "robot", "steps", "name", "as", "fields", "bundle_steps", "group_by_original", "true", "false" };
+        foreach (var key in RuleTables.AssemblyKeys)
+        {
+            names.Add(key.Name);
+            names.AddRange(key.EnumValues);
+        }
+
+        foreach (var robot in RuleTables.Robots)
+        {
+            names.Add(robot.Name);
+            if (robot.RequiredStepName is { } stepName)
+            {
+                names.Add(stepName);
+            }
+
+            foreach (var parameter in robot.Parameters)
+            {
+                names.Add(parameter.Name);
+                names.AddRange(parameter.EnumValues);
+                names.AddRange(parameter.MapKeys);
+                names.AddRange(parameter.UseRoles);
+            }
+        }
+
+        foreach (var model in RuleTables.Models)
+        {
+            names.Add(model.Id);
+            names.AddRange(model.Aliases);
+            names.AddRange(model.Capabilities.AspectRatios);
+            names.AddRange(model.Capabilities.Styles);
+        }
+
+        return new NameTable(names);
+    }
+
+    /// <summary>Every name in the table.</summary>
+    public IEnumerable<string> Names => _slots.Where(slot => slot.Text is not null).Select(slot => slot.Text!);
+
+    /// <summary>The table's string whose UTF-8 is <paramref name="utf8"/>, or null.</summary>
+    public string? Find(ReadOnlySpan<byte> utf8)
+    {
+        if ((uint)(utf8.Length - 1) >= (uint)_longest)
+        {
+            return null; // empty, or longer than any name (a prompt)
+        }
+
+        var (head, tail) = Key(utf8);
+        var slots = _slots;
+        for (var slot = Hash(utf8.Length, head, tail) & _mask; ; slot = (slot + 1) & _mask)
+        {
+            ref readonly var candidate = ref slots[slot];
+            if (candidate.Text is null)
+            {
+                return null;
+            }
+
+            if (candidate.Head == head && candidate.Tail == tail && candidate.Length == utf8.Length
+                && (utf8.Length <= 8 || utf8.SequenceEqual(candidate.Utf8)))
+            {
+                return candidate.Text;
+            }
+        }
+    }
+
+    /// <summary>The first and last four bytes (overlapping); for 1 to 3 bytes, the first byte and the last and middle ones.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (uint Head, uint Tail) Key(ReadOnlySpan<byte> utf8) =>
+        utf8.Length >= 4
+            ? (BinaryPrimitives.ReadUInt32LittleEndian(utf8), BinaryPrimitives.ReadUInt32LittleEndian(utf8.Slice(utf8.Length - 4)))
+            : (utf8[0], (uint)(utf8[utf8.Length - 1] << 8 | utf8[utf8.Length / 2] << 16));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Hash(int length, uint head, uint tail)
+    {
+        var hash = (head * 0x9E3779B1u) ^ (tail * 0x85EBCA77u) ^ ((uint)length * 0xC2B2AE3Du);
+        return (int)(hash ^ (hash >> 15));
+    }
+
+    private readonly struct Slot
+    {
+        public readonly string? Text;
+        public readonly byte[] Utf8;
+        public readonly uint Head;
+        public readonly uint Tail;
+        public readonly int Length;
+
+        public Slot(string text, byte[] utf8, uint head, uint tail)
+        {
+            Text = text;
+            Utf8 = utf8;
+            Head = head;
+            Tail = tail;
+            Length = utf8.Length;
+        }
+    }
+}
