@@ -55,24 +55,34 @@ public class DidYouMeanTests
     }
 
     [Fact]
-    public void The_bounds_never_change_the_suggestion()
+    public void The_suggestion_is_the_first_nearest_close_candidate()
     {
-        // Without the length and reach bounds: the first candidate at the smallest distance, if close enough.
+        // Without any bound: every candidate measured in full, then the first at the smallest distance among the close ones.
         var name = Gen.Char["abcdA_- "].Array[1, 9].Select(c => new string(c));
         Gen.Select(name, name.Array[1, 6]).Sample((a, candidates) =>
         {
-            var best = candidates.OrderBy(c => Reference(a, c)).First();
             static string Normalize(string s) => s.ToLowerInvariant().Replace('-', '_').Replace(" ", string.Empty);
-            var close = Reference(a, best) <= System.Math.Max(1, System.Math.Max(a.Length, best.Length) / 3) || Normalize(a) == Normalize(best);
-            Assert.Equal(close ? best : null, DidYouMean.Suggest(a, candidates));
+            var close = candidates
+                .Where(c => Reference(a, c) <= System.Math.Max(1, System.Math.Max(a.Length, c.Length) / 3) || Normalize(a) == Normalize(c))
+                .ToArray();
+            var expected = close.Length == 0 ? null : close.OrderBy(c => Reference(a, c)).First();
+            Assert.Equal(expected, DidYouMean.Suggest(a, candidates));
         }, iter: 20000);
+    }
+
+    [Fact]
+    public void A_candidate_that_is_not_close_does_not_hide_a_close_one_at_the_same_distance()
+    {
+        // Four edits from both; four is within a third of twelve characters, not of nine.
+        Assert.Equal("abcdefghXYZW", DidYouMean.Suggest("abcdefghi", new[] { "abcdeXYZW", "abcdefghXYZW" }));
+        Assert.Null(DidYouMean.Suggest("dall-e-3", new[] { "stability-ai/stable-diffusion-inpainting", "flux-schnell", "recraft-v3" }));
     }
 
     [Fact]
     public void A_name_spelt_with_other_case_dashes_and_spaces_is_suggested_even_when_far()
     {
         Assert.Equal("num_outputs", DidYouMean.Suggest("NUM - OUTPUTS", new[] { "prompt", "num_outputs", "seed" }));
-        Assert.Equal("a_b_c_d", DidYouMean.Suggest("a-b-c-d", new[] { "a_b_c_d", "abcd" })); // three edits from both: the first nearest wins
+        Assert.Equal("a_b_c_d", DidYouMean.Suggest("a-b-c-d", new[] { "abcd", "a_b_c_d" })); // three edits from both: only the second is close
     }
 
     /// <summary>Optimal string alignment on the full matrix, ignoring case for substitutions, as in the textbook.</summary>

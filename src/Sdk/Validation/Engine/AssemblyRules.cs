@@ -20,6 +20,12 @@ internal sealed class AssemblyRules
     private static readonly string[] s_useObjectKeys = { "steps", "bundle_steps", "group_by_original", "fields" };
     private static readonly string[] s_useInputKeys = { "name", "as", "fields" };
     private static readonly ParameterSpec[] s_assemblyKeys = RobotPlan.ToArray(RuleTables.AssemblyKeys);
+
+    // The lists that messages name in full, joined once.
+    private static readonly string[] s_modelNames = RuleTables.Models.SelectMany(m => new[] { m.Id }.Concat(m.Aliases)).ToArray();
+    private static readonly string s_modelList = List(RuleTables.Models.Select(m => m.Id));
+    private static readonly string[] s_robotNames = RuleTables.Robots.Select(r => r.Name).ToArray();
+    private static readonly string s_robotList = List(s_robotNames);
     private static readonly object s_patternsLock = new();
     private static (string Pattern, Regex Regex)[] s_patterns = Array.Empty<(string, Regex)>();
 
@@ -914,11 +920,10 @@ internal sealed class AssemblyRules
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportUnknownModel(RobotSpec robot, int modelNode, string name)
     {
-        var names = RuleTables.Models.SelectMany(m => new[] { m.Id }.Concat(m.Aliases));
         var severity = _options.UnknownModelsAsWarnings ? ValidationSeverity.Warning : ValidationSeverity.Error;
         var passThrough = _options.UnknownModelsAsWarnings ? "; it is passed through to remote providers as is" : string.Empty;
-        var suggestion = DidYouMean.Suggest(name, names);
-        Report(ValidationRules.UnknownModel, modelNode, $"unknown model '{Clip(name)}'{DidYouMean.Hint(suggestion)}; models: {List(RuleTables.Models.Select(m => m.Id))}{passThrough}", robot, severity: severity,
+        var suggestion = DidYouMean.Suggest(name, s_modelNames);
+        Report(ValidationRules.UnknownModel, modelNode, $"unknown model '{Clip(name)}'{DidYouMean.Hint(suggestion)}; models: {s_modelList}{passThrough}", robot, severity: severity,
             fix: suggestion is null ? null : new Dictionary<string, string> { ["replace"] = suggestion });
     }
 
@@ -1134,15 +1139,15 @@ internal sealed class AssemblyRules
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportMissingRobot(int step, string name) =>
-        Report(ValidationRules.MissingRobot, step, $"step '{name}' has no \"robot\"; robots: {List(RuleTables.Robots.Select(r => r.Name))}");
+        Report(ValidationRules.MissingRobot, step, $"step '{name}' has no \"robot\"; robots: {s_robotList}");
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportUnknownRobot(int robotNode)
     {
         ref readonly var robotValue = ref _doc[robotNode];
-        var hint = robotValue.Kind == InstructionKind.String ? DidYouMean.Hint(robotValue.Text!, RuleTables.Robots.Select(r => r.Name)) : string.Empty;
+        var hint = robotValue.Kind == InstructionKind.String ? DidYouMean.Hint(robotValue.Text!, s_robotNames) : string.Empty;
         var what = robotValue.Kind == InstructionKind.String ? $"unknown robot '{robotValue.Text}'" : $"\"robot\" must be a string; found {Describe(robotNode)}";
-        Report(ValidationRules.UnknownRobot, robotNode, $"{what}{hint}; robots: {List(RuleTables.Robots.Select(r => r.Name))}");
+        Report(ValidationRules.UnknownRobot, robotNode, $"{what}{hint}; robots: {s_robotList}");
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -7,47 +7,34 @@ namespace ImageSdk.Validation.Engine;
 internal static class DidYouMean
 {
     /// <summary>
-    /// The first candidate nearest to <paramref name="name"/> by edit distance, when it is close: within a third of the longer
-    /// name (at least one edit), or the same name in another case or with <c>-</c> for <c>_</c>. Otherwise null.
+    /// The nearest close candidate to <paramref name="name"/> (the first of equals), or null. A candidate is close when its
+    /// edit distance is within a third of the longer of the two names (at least one edit), or when it is the same name in
+    /// another case, with <c>-</c> for <c>_</c> or with spaces.
     /// </summary>
     public static string? Suggest(string name, IEnumerable<string> candidates)
     {
-        // No candidate further than a third of the longest name can be close by distance, so distances are measured only
-        // up to that reach: a far name stops after a few rows (see Distance).
-        var longest = name.Length;
-        var sameWhenNormalized = false;
-        foreach (var candidate in candidates)
-        {
-            longest = Math.Max(longest, candidate.Length);
-            sameWhenNormalized |= SameWhenNormalized(name, candidate);
-        }
-
-        var reach = sameWhenNormalized ? int.MaxValue - 1 : Math.Max(1, longest / 3);
         string? best = null;
-        var bestDistance = reach + 1;
+        var bestDistance = int.MaxValue;
         foreach (var candidate in candidates)
         {
-            // The length difference is a lower bound of the distance: a candidate that cannot win is not measured.
-            if (Math.Abs(candidate.Length - name.Length) >= bestDistance)
+            // Each candidate is measured only as far as it could be close and better than the best so far: a far name stops
+            // after a few rows (see Distance), and one whose length alone is too different is not measured at all.
+            var reach = SameWhenNormalized(name, candidate) ? int.MaxValue - 1 : Math.Max(1, Math.Max(name.Length, candidate.Length) / 3);
+            var limit = Math.Min(reach, bestDistance - 1);
+            if (Math.Abs(candidate.Length - name.Length) > limit)
             {
                 continue;
             }
 
-            var distance = Distance(name, candidate, bestDistance - 1);
-            if (distance < bestDistance)
+            var distance = Distance(name, candidate, limit);
+            if (distance <= limit)
             {
                 best = candidate;
                 bestDistance = distance;
             }
         }
 
-        if (best is null)
-        {
-            return null;
-        }
-
-        var allowed = Math.Max(1, Math.Max(name.Length, best.Length) / 3);
-        return bestDistance <= allowed || SameWhenNormalized(name, best) ? best : null;
+        return best;
     }
 
     /// <summary>" (did you mean 'x'?)" or an empty string.</summary>

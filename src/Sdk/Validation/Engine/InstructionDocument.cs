@@ -60,6 +60,9 @@ internal sealed class InstructionDocument
 
     private InstructionNode[] _nodes;
 
+    // Builds JSON Pointers; kept, since a document with findings usually has several.
+    private StringBuilder? _pointer;
+
     // Where the analyzer found each value and its name; the JSON front end never sets it, so its nodes stay small.
     private (object? Value, object? Name)[]? _origins;
 
@@ -202,7 +205,8 @@ internal sealed class InstructionDocument
             path[i] = current;
         }
 
-        var builder = new StringBuilder(16 * depth);
+        var builder = _pointer ??= new StringBuilder(64);
+        builder.Clear();
         for (var i = 0; i < depth; i++)
         {
             var current = path[i];
