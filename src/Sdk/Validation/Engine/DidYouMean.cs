@@ -21,7 +21,7 @@ internal static class DidYouMean
             // after a few rows (see Distance), and one whose length alone is too different is not measured at all.
             var reach = SameWhenNormalized(name, candidate) ? int.MaxValue - 1 : Math.Max(1, Math.Max(name.Length, candidate.Length) / 3);
             var limit = Math.Min(reach, bestDistance - 1);
-            if (Math.Abs(candidate.Length - name.Length) > limit)
+            if (Math.Abs(candidate.Length - name.Length) > limit || LetterBound(name, candidate) > limit)
             {
                 continue;
             }
@@ -42,6 +42,40 @@ internal static class DidYouMean
 
     /// <summary>" (did you mean 'x'?)" for a suggestion already made, or an empty string for none.</summary>
     public static string Hint(string? suggestion) => suggestion is null ? string.Empty : $" (did you mean '{suggestion}'?)";
+
+    /// <summary>
+    /// A lower bound of the distance from the letters alone: the letters (lower-cased, in 64 buckets) one name has more of
+    /// than the other. Each edit changes that count by at most one on each side, and a transposition not at all.
+    /// </summary>
+    private static int LetterBound(string a, string b)
+    {
+        Span<short> counts = stackalloc short[64];
+        counts.Clear();
+        foreach (var c in a)
+        {
+            counts[char.ToLowerInvariant(c) & 63]++;
+        }
+
+        foreach (var c in b)
+        {
+            counts[char.ToLowerInvariant(c) & 63]--;
+        }
+
+        int more = 0, fewer = 0;
+        foreach (var count in counts)
+        {
+            if (count > 0)
+            {
+                more += count;
+            }
+            else
+            {
+                fewer -= count;
+            }
+        }
+
+        return Math.Max(more, fewer);
+    }
 
     /// <summary>Whether two names are the same ignoring case, spaces, and <c>-</c> against <c>_</c>.</summary>
     private static bool SameWhenNormalized(string a, string b)
