@@ -61,9 +61,11 @@ internal static class DidYouMean
             counts[char.ToLowerInvariant(c) & 63]--;
         }
 
+        // Indexed, not foreach: the generator tests compile this file at C# 12, where foreach over a span is not allowed.
         int more = 0, fewer = 0;
-        foreach (var count in counts)
+        for (var i = 0; i < counts.Length; i++)
         {
+            var count = counts[i];
             if (count > 0)
             {
                 more += count;
