@@ -39,7 +39,7 @@ internal static class JsonFrontEnd
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.PropertyName:
-                        var tableName = reader.ValueIsEscaped ? null : s_names.Find(reader.ValueSpan);
+                        var tableName = TableString(ref reader);
                         name = tableName ?? Decode(ref reader, utf8, sink);
                         if (name is null)
                         {
@@ -186,7 +186,10 @@ internal static class JsonFrontEnd
     /// needed: bytes that are not UTF-8 become IMG1002 here, and null is returned.
     /// </summary>
     private static string? Text(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, FindingSink sink) =>
-        !reader.ValueIsEscaped && s_names.Find(reader.ValueSpan) is { } known ? known : Decode(ref reader, utf8, sink);
+        TableString(ref reader) ?? Decode(ref reader, utf8, sink);
+
+    /// <summary>The rule tables' own string for a string token as it stands (not escaped), or null.</summary>
+    private static string? TableString(ref Utf8JsonReader reader) => reader.ValueIsEscaped ? null : s_names.Find(reader.ValueSpan);
 
     /// <summary>
     /// A string that is not one of the tables' as it stands: decoded (and its UTF-8 checked) apart, so the common path stays small.
