@@ -10,7 +10,6 @@ namespace ImageSdk.Rules;
 public static partial class RuleTables
 {
     private static readonly Regex s_interpolation = new(InterpolationPattern, RegexOptions.CultureInvariant | RegexOptions.Compiled);
-    private static (string Name, ModelSpec Model)[]? s_modelNames;
 
     /// <summary>Whether <paramref name="text"/> holds a <c>${...}</c> Assembly Variable (the schema's interpolation pattern).</summary>
     /// <param name="text">The text to inspect.</param>
@@ -36,40 +35,36 @@ public static partial class RuleTables
     /// <param name="idOrAlias">The id or alias.</param>
     public static ModelSpec? FindModel(string idOrAlias)
     {
-        // Ids and aliases in one flat array, built on first use. The validator hands over the tables' own strings, found by
-        // reference; any other string is compared in full.
-        var names = s_modelNames ??= BuildModelNames();
-        foreach (var (name, model) in names)
-        {
-            if (ReferenceEquals(name, idOrAlias))
-            {
-                return model;
-            }
-        }
-
-        foreach (var (name, model) in names)
-        {
-            if (string.Equals(name, idOrAlias, StringComparison.Ordinal))
-            {
-                return model;
-            }
-        }
-
-        return null;
+        var i = TableNames.IndexOf(ModelIndex.Names, idOrAlias);
+        return i < 0 ? null : ModelIndex.Models[i];
     }
 
-    private static (string Name, ModelSpec Model)[] BuildModelNames()
-    {
-        var names = new System.Collections.Generic.List<(string, ModelSpec)>();
-        foreach (var model in Models)
-        {
-            names.Add((model.Id, model));
-            foreach (var alias in model.Aliases)
-            {
-                names.Add((alias, model));
-            }
-        }
+    /// <summary>Every model id and alias, each model's id first: what a model name may be.</summary>
+    internal static string[] ModelNames => ModelIndex.Names;
 
-        return names.ToArray();
+    /// <summary>Ids and aliases in one flat array beside their models, built on first use (after the generated tables).</summary>
+    private static class ModelIndex
+    {
+        public static readonly string[] Names;
+        public static readonly ModelSpec[] Models;
+
+        static ModelIndex()
+        {
+            var names = new System.Collections.Generic.List<string>();
+            var models = new System.Collections.Generic.List<ModelSpec>();
+            foreach (var model in RuleTables.Models)
+            {
+                names.Add(model.Id);
+                models.Add(model);
+                foreach (var alias in model.Aliases)
+                {
+                    names.Add(alias);
+                    models.Add(model);
+                }
+            }
+
+            Names = names.ToArray();
+            Models = models.ToArray();
+        }
     }
 }

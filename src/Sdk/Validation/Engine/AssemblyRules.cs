@@ -22,10 +22,8 @@ internal sealed class AssemblyRules
     private static readonly ParameterSpec[] s_assemblyKeys = RobotPlan.ToArray(RuleTables.AssemblyKeys);
 
     // The lists that messages name in full, joined once.
-    private static readonly string[] s_modelNames = RuleTables.Models.SelectMany(m => new[] { m.Id }.Concat(m.Aliases)).ToArray();
     private static readonly string s_modelList = List(RuleTables.Models.Select(m => m.Id));
-    private static readonly string[] s_robotNames = RuleTables.Robots.Select(r => r.Name).ToArray();
-    private static readonly string s_robotList = List(s_robotNames);
+    private static readonly string s_robotList = List(RobotPlan.RobotNames);
     private static readonly object s_patternsLock = new();
     private static (string Pattern, Regex Regex)[] s_patterns = Array.Empty<(string, Regex)>();
 
@@ -922,7 +920,7 @@ internal sealed class AssemblyRules
     {
         var severity = _options.UnknownModelsAsWarnings ? ValidationSeverity.Warning : ValidationSeverity.Error;
         var passThrough = _options.UnknownModelsAsWarnings ? "; it is passed through to remote providers as is" : string.Empty;
-        var suggestion = DidYouMean.Suggest(name, s_modelNames);
+        var suggestion = DidYouMean.Suggest(name, RuleTables.ModelNames);
         Report(ValidationRules.UnknownModel, modelNode, $"unknown model '{Clip(name)}'{DidYouMean.Hint(suggestion)}; models: {s_modelList}{passThrough}", robot, severity: severity,
             fix: suggestion is null ? null : new Dictionary<string, string> { ["replace"] = suggestion });
     }
@@ -1145,7 +1143,7 @@ internal sealed class AssemblyRules
     private void ReportUnknownRobot(int robotNode)
     {
         ref readonly var robotValue = ref _doc[robotNode];
-        var hint = robotValue.Kind == InstructionKind.String ? DidYouMean.Hint(robotValue.Text!, s_robotNames) : string.Empty;
+        var hint = robotValue.Kind == InstructionKind.String ? DidYouMean.Hint(robotValue.Text!, RobotPlan.RobotNames) : string.Empty;
         var what = robotValue.Kind == InstructionKind.String ? $"unknown robot '{robotValue.Text}'" : $"\"robot\" must be a string; found {Describe(robotNode)}";
         Report(ValidationRules.UnknownRobot, robotNode, $"{what}{hint}; robots: {s_robotList}");
     }

@@ -22,6 +22,7 @@ internal enum CapabilityKind : byte
 internal sealed class RobotPlan
 {
     private static readonly RobotPlan[] s_robots = Array.ConvertAll(ToArray(RuleTables.Robots), robot => new RobotPlan(robot));
+    private static readonly string[] s_robotNames = Array.ConvertAll(s_robots, robot => robot.Spec.Name);
 
     private RobotPlan(RobotSpec spec)
     {
@@ -90,19 +91,11 @@ internal sealed class RobotPlan
     /// <summary>Every robot, in table order.</summary>
     public static RobotPlan[] All => s_robots;
 
-    /// <summary>The robot called <paramref name="name"/>, or null.</summary>
-    public static RobotPlan? Find(string name)
-    {
-        foreach (var robot in s_robots)
-        {
-            if (string.Equals(robot.Spec.Name, name, StringComparison.Ordinal))
-            {
-                return robot;
-            }
-        }
+    /// <summary>Every robot's name, in table order.</summary>
+    public static string[] RobotNames => s_robotNames;
 
-        return null;
-    }
+    /// <summary>The robot called <paramref name="name"/>, or null.</summary>
+    public static RobotPlan? Find(string name) => TableNames.IndexOf(s_robotNames, name) is var i and >= 0 ? s_robots[i] : null;
 
     /// <summary>The ordinal of the parameter called <paramref name="name"/>, or -1.</summary>
     public int IndexOf(string name) => TableNames.IndexOf(Names, name);
