@@ -31,9 +31,14 @@ public static class AssemblyValidator
             utf8Json = utf8Json[3..];
         }
 
-        // The workspace is cleared when a validation ends, so it is empty here.
-        var workspace = t_workspace ?? new Workspace();
-        t_workspace = null; // re-entrancy: a nested call gets its own
+        // The workspace is cleared when a validation ends, so it is empty here. One thread-static read on the common path.
+        var workspace = t_workspace ??= new Workspace();
+        if (workspace.InUse)
+        {
+            workspace = new Workspace(); // re-entrancy: a nested call gets its own
+        }
+
+        workspace.InUse = true;
         try
         {
             if (JsonFrontEnd.Read(utf8Json, workspace.Document, workspace.Sink, options))
@@ -46,7 +51,7 @@ public static class AssemblyValidator
         finally
         {
             workspace.Clear();
-            t_workspace = workspace;
+            workspace.InUse = false;
         }
     }
 
@@ -170,6 +175,9 @@ public static class AssemblyValidator
         public FindingSink Sink { get; } = new();
 
         public AssemblyRules Rules { get; } = new();
+
+        /// <summary>Whether a validation on this thread is using it.</summary>
+        public bool InUse { get; set; }
 
         public void Clear()
         {

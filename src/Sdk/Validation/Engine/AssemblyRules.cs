@@ -20,10 +20,17 @@ internal sealed class AssemblyRules
     private static readonly string[] s_useObjectKeys = { "steps", "bundle_steps", "group_by_original", "fields" };
     private static readonly string[] s_useInputKeys = { "name", "as", "fields" };
     private static readonly ParameterSpec[] s_assemblyKeys = RobotPlan.ToArray(RuleTables.AssemblyKeys);
+    private static readonly string[] s_assemblyKeyNames = Array.ConvertAll(s_assemblyKeys, key => key.Name);
 
     // The lists that messages name in full, joined once.
     private static readonly string s_modelList = List(RuleTables.Models.Select(m => m.Id));
     private static readonly string s_robotList = List(RobotPlan.RobotNames);
+
+    // Message text that depends only on a table object (a list of names, a parameter, a robot): built when a finding first
+    // needs it, then kept for the life of the tables.
+    private static readonly ConditionalWeakTable<IReadOnlyList<string>, string> s_joined = new();
+    private static readonly ConditionalWeakTable<ParameterSpec, string> s_allowed = new();
+    private static readonly ConditionalWeakTable<RobotSpec, string> s_robotCodes = new();
     private static readonly object s_patternsLock = new();
     private static (string Pattern, Regex Regex)[] s_patterns = Array.Empty<(string, Regex)>();
 
@@ -108,7 +115,7 @@ internal sealed class AssemblyRules
             var spec = Find(s_assemblyKeys, name);
             if (spec is null)
             {
-                ReportUnknownName(ValidationRules.UnknownKey, child, "unknown top-level key", name, Names(s_assemblyKeys), "allowed", robot: null);
+                ReportUnknownName(ValidationRules.UnknownKey, child, "unknown top-level key", name, s_assemblyKeyNames, "allowed", robot: null);
             }
             else if (spec.Accepts(ValueForms.Steps))
             {
@@ -388,7 +395,7 @@ internal sealed class AssemblyRules
 
             if (p.Pattern is { } pattern && !Matches(pattern, text))
             {
-                return Malformed(p, index, text, "write " + Allowed(p), robot);
+                return Malformed(p, index, text, "write " + s_allowed.GetValue(p, Allowed), robot);
             }
 
             return ValueState.Valid;
@@ -425,7 +432,7 @@ internal sealed class AssemblyRules
 
             if (value.Kind != InstructionKind.String)
             {
-                ReportFound(ValidationRules.WrongType, item, p.Name + " items must be names from: " + List(p.EnumValues), robot);
+                ReportFound(ValidationRules.WrongType, item, p.Name + " items must be names from: " + Joined(p.EnumValues), robot);
                 state = ValueState.Invalid;
             }
             else if (!Contains(p.EnumValues, value.Text!))
@@ -665,7 +672,7 @@ internal sealed class AssemblyRules
         }
     }
 
-    private static string RolesSuffix(ParameterSpec p) => p.UseRoles.Count > 0 ? $" ({List(p.UseRoles)})" : string.Empty;
+    private static string RolesSuffix(ParameterSpec p) => p.UseRoles.Count > 0 ? $" ({Joined(p.UseRoles)})" : string.Empty;
 
     private void AddReference(int index, int step, RobotSpec robot)
     {
@@ -935,7 +942,7 @@ internal sealed class AssemblyRules
             fix["model"] = makers[0];
         }
 
-        Report(ValidationRules.FormatNotSupported, index, $"{model.Id} cannot deliver {parameter.Name} '{format}'; it delivers {List(model.Capabilities.Formats)}" + (makers.Count > 0 ? $"; '{format}' comes from {List(makers)}" : string.Empty), robot, fix: fix);
+        Report(ValidationRules.FormatNotSupported, index, $"{model.Id} cannot deliver {parameter.Name} '{format}'; it delivers {Joined(model.Capabilities.Formats)}" + (makers.Count > 0 ? $"; '{format}' comes from {List(makers)}" : string.Empty), robot, fix: fix);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -945,16 +952,16 @@ internal sealed class AssemblyRules
         var snapped = AspectRatio.Snap(listed, ratio);
         Report(ValidationRules.AspectRatioSnapped, index, snapped is null
             ? $"{model.Id} takes no {parameter.Name}; its size decides the shape, so '{ratio}' is ignored"
-            : $"{model.Id} does not list {parameter.Name} '{ratio}'; it will be snapped to '{snapped}' (listed: {List(listed)})", robot);
+            : $"{model.Id} does not list {parameter.Name} '{ratio}'; it will be snapped to '{snapped}' (listed: {Joined(listed)})", robot);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportSizeIgnored(RobotSpec robot, ModelSpec model, ParameterSpec parameter, int index) =>
-        Report(ValidationRules.SizeIgnored, index, $"{model.Id} ignores {parameter.Name}; set the shape with an aspect ratio ({List(model.Capabilities.AspectRatios)})", robot);
+        Report(ValidationRules.SizeIgnored, index, $"{model.Id} ignores {parameter.Name}; set the shape with an aspect ratio ({Joined(model.Capabilities.AspectRatios)})", robot);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportStyleNotSupported(RobotSpec robot, ModelSpec model, ParameterSpec parameter, int index, string style) =>
-        Report(ValidationRules.StyleNotSupported, index, $"{model.Id} has no {parameter.Name} '{Clip(style)}'{DidYouMean.Hint(style, model.Capabilities.Styles)}; styles: {List(model.Capabilities.Styles)}", robot);
+        Report(ValidationRules.StyleNotSupported, index, $"{model.Id} has no {parameter.Name} '{Clip(style)}'{DidYouMean.Hint(style, model.Capabilities.Styles)}; styles: {Joined(model.Capabilities.Styles)}", robot);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportStyleIgnored(RobotSpec robot, ModelSpec model, ParameterSpec parameter, int index, string style)
@@ -1076,7 +1083,7 @@ internal sealed class AssemblyRules
     [MethodImpl(MethodImplOptions.NoInlining)]
     private ValueState WrongType(ParameterSpec p, int index, RobotSpec? robot)
     {
-        ReportFound(ValidationRules.WrongType, index, $"{p.Name} must be {Allowed(p)}", robot);
+        ReportFound(ValidationRules.WrongType, index, $"{p.Name} must be {s_allowed.GetValue(p, Allowed)}", robot);
         return ValueState.Invalid;
     }
 
@@ -1098,7 +1105,7 @@ internal sealed class AssemblyRules
     [MethodImpl(MethodImplOptions.NoInlining)]
     private ValueState NotAllowed(ParameterSpec p, int index, string text, RobotSpec? robot, string what = "")
     {
-        Report(ValidationRules.NotAllowed, index, $"{p.Name}{what} '{Clip(text)}' is not allowed{DidYouMean.Hint(text, p.EnumValues)}; allowed: {List(p.EnumValues)}", robot);
+        Report(ValidationRules.NotAllowed, index, $"{p.Name}{what} '{Clip(text)}' is not allowed{DidYouMean.Hint(text, p.EnumValues)}; allowed: {Joined(p.EnumValues)}", robot);
         return ValueState.Invalid;
     }
 
@@ -1121,8 +1128,8 @@ internal sealed class AssemblyRules
 
     /// <summary>"<paramref name="what"/> '<paramref name="name"/>' (did you mean ...?); <paramref name="listName"/>: <i>the names</i>", at the name.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ReportUnknownName(ValidationRule rule, int node, string what, string name, IEnumerable<string> names, string listName, RobotSpec? robot) =>
-        Report(rule, node, $"{what} '{name}'{DidYouMean.Hint(name, names)}; {listName}: {List(names)}", robot, atName: true);
+    private void ReportUnknownName(ValidationRule rule, int node, string what, string name, IReadOnlyList<string> names, string listName, RobotSpec? robot) =>
+        Report(rule, node, $"{what} '{name}'{DidYouMean.Hint(name, names)}; {listName}: {Joined(names)}", robot, atName: true);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportMissing(int node, string what, string description, RobotSpec? robot) =>
@@ -1132,7 +1139,7 @@ internal sealed class AssemblyRules
     private void ReportUnknownRole(RobotSpec robot, ParameterSpec use, int member)
     {
         var role = _doc[member].Text!;
-        Report(ValidationRules.UnknownRole, member, $"'{Clip(role)}' is not an input role of {robot.Name}{DidYouMean.Hint(role, use.UseRoles)}; roles: {List(use.UseRoles)}", robot);
+        Report(ValidationRules.UnknownRole, member, $"'{Clip(role)}' is not an input role of {robot.Name}{DidYouMean.Hint(role, use.UseRoles)}; roles: {Joined(use.UseRoles)}", robot);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -1169,7 +1176,7 @@ internal sealed class AssemblyRules
         var code = rule.TransloaditCode;
         if (robot is not null && code == ValidationRules.UnknownParameter.TransloaditCode)
         {
-            code = robot.Name.Trim('/').Replace('/', '_').Replace('-', '_').ToUpperInvariant() + "_VALIDATION";
+            code = s_robotCodes.GetValue(robot, static robot => robot.Name.Trim('/').Replace('/', '_').Replace('-', '_').ToUpperInvariant() + "_VALIDATION");
         }
 
         _sink.Add(new RawFinding(rule, effective, node, atName, message, code, Fix: fix));
@@ -1215,7 +1222,7 @@ internal sealed class AssemblyRules
 
         if (p.Accepts(ValueForms.Enum))
         {
-            parts.Add("one of " + List(p.EnumValues));
+            parts.Add("one of " + Joined(p.EnumValues));
         }
 
         if (p.Accepts(ValueForms.Boolean))
@@ -1225,7 +1232,7 @@ internal sealed class AssemblyRules
 
         if (p.Accepts(ValueForms.EnumArray))
         {
-            parts.Add("an array of " + List(p.EnumValues));
+            parts.Add("an array of " + Joined(p.EnumValues));
         }
 
         if (p.Accepts(ValueForms.BooleanMap))
@@ -1272,7 +1279,8 @@ internal sealed class AssemblyRules
         return string.Join(", ", items.Take(items.Count - 1)) + " " + last + " " + items[items.Count - 1];
     }
 
-    private static IEnumerable<string> Names(IEnumerable<ParameterSpec> parameters) => parameters.Select(p => p.Name);
+    /// <summary>A list from the rule tables, joined on first use and kept (<see cref="List"/> joins lists built per document).</summary>
+    private static string Joined(IReadOnlyList<string> tableList) => s_joined.GetValue(tableList, static list => string.Join(", ", list));
 
     private static ParameterSpec? Find(ParameterSpec[] parameters, string name)
     {
