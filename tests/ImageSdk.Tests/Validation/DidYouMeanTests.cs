@@ -15,6 +15,10 @@ public class DidYouMeanTests
     [InlineData("", "seed", 4)]
     [InlineData("kitten", "sitting", 3)]
     [InlineData("google/nano-banan", "google/nano-banana", 1)]
+    [InlineData("google/nano-banan", "google/nano-banana-pro", 5)]
+    [InlineData("Num_Ouptuts", "num_outputs", 1)] // a transposition, in another case
+    [InlineData("abcXdef", "abcYdef", 1)]
+    [InlineData("xab", "xba", 1)]
     public void Distance_is_the_optimal_string_alignment_distance_ignoring_case(string a, string b, int expected)
     {
         Assert.Equal(expected, DidYouMean.Distance(a, b));
@@ -85,7 +89,7 @@ public class DidYouMeanTests
         Assert.Equal("a_b_c_d", DidYouMean.Suggest("a-b-c-d", new[] { "abcd", "a_b_c_d" })); // three edits from both: only the second is close
     }
 
-    /// <summary>Optimal string alignment on the full matrix, ignoring case for substitutions, as in the textbook.</summary>
+    /// <summary>Optimal string alignment on the full matrix, as in the textbook, with letters compared ignoring case.</summary>
     private static int Reference(string a, string b)
     {
         var d = new int[a.Length + 1, b.Length + 1];
@@ -103,9 +107,9 @@ public class DidYouMeanTests
         {
             for (var j = 1; j <= b.Length; j++)
             {
-                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
+                var cost = Same(a[i - 1], b[j - 1]) ? 0 : 1;
                 d[i, j] = System.Math.Min(System.Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
-                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                if (i > 1 && j > 1 && Same(a[i - 1], b[j - 2]) && Same(a[i - 2], b[j - 1]))
                 {
                     d[i, j] = System.Math.Min(d[i, j], d[i - 2, j - 2] + 1);
                 }
@@ -113,5 +117,7 @@ public class DidYouMeanTests
         }
 
         return d[a.Length, b.Length];
+
+        static bool Same(char x, char y) => char.ToLowerInvariant(x) == char.ToLowerInvariant(y);
     }
 }

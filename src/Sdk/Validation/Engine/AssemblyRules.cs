@@ -31,6 +31,9 @@ internal sealed class AssemblyRules
     private static readonly ConditionalWeakTable<IReadOnlyList<string>, string> s_joined = new();
     private static readonly ConditionalWeakTable<ParameterSpec, string> s_allowed = new();
     private static readonly ConditionalWeakTable<RobotSpec, string> s_robotCodes = new();
+    private static readonly ConditionalWeakTable<string, ModelList> s_formatMakers = new();
+    private static readonly ConditionalWeakTable<string, ModelList> s_roleTakers = new();
+    private static readonly string s_styledModels = List(RuleTables.Models.Where(m => m.Capabilities.Styles.Count > 0).Select(m => m.Id));
     private static readonly object s_patternsLock = new();
     private static (string Pattern, Regex Regex)[] s_patterns = Array.Empty<(string, Regex)>();
 
@@ -935,14 +938,14 @@ internal sealed class AssemblyRules
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportFormat(RobotSpec robot, ModelSpec model, ParameterSpec parameter, int index, string format)
     {
-        var makers = RuleTables.Models.Where(m => Contains(m.Capabilities.Formats, format)).Select(m => m.Id).ToList();
+        var makers = s_formatMakers.GetValue(format, static format => new ModelList(m => Contains(m.Capabilities.Formats, format)));
         var fix = new Dictionary<string, string> { ["value"] = model.Capabilities.DefaultFormat, ["parameter"] = parameter.Name };
-        if (makers.Count > 0)
+        if (makers.Ids.Length > 0)
         {
-            fix["model"] = makers[0];
+            fix["model"] = makers.Ids[0];
         }
 
-        Report(ValidationRules.FormatNotSupported, index, $"{model.Id} cannot deliver {parameter.Name} '{format}'; it delivers {Joined(model.Capabilities.Formats)}" + (makers.Count > 0 ? $"; '{format}' comes from {List(makers)}" : string.Empty), robot, fix: fix);
+        Report(ValidationRules.FormatNotSupported, index, $"{model.Id} cannot deliver {parameter.Name} '{format}'; it delivers {Joined(model.Capabilities.Formats)}" + (makers.Ids.Length > 0 ? $"; '{format}' comes from {makers.Joined}" : string.Empty), robot, fix: fix);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -966,8 +969,7 @@ internal sealed class AssemblyRules
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportStyleIgnored(RobotSpec robot, ModelSpec model, ParameterSpec parameter, int index, string style)
     {
-        var styled = RuleTables.Models.Where(m => m.Capabilities.Styles.Count > 0).Select(m => m.Id);
-        Report(ValidationRules.StyleIgnored, index, $"{model.Id} has no styles, so {parameter.Name} '{Clip(style)}' is ignored; styles come with {List(styled)}", robot);
+        Report(ValidationRules.StyleIgnored, index, $"{model.Id} has no styles, so {parameter.Name} '{Clip(style)}' is ignored; styles come with {s_styledModels}", robot);
     }
 
     private void CheckInputRoles(RobotSpec robot, ParameterSpec useParameter, ModelSpec model, int step, int modelNode, int use)
@@ -1038,8 +1040,8 @@ internal sealed class AssemblyRules
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportInputRole(RobotSpec robot, ModelSpec model, int node, string role)
     {
-        var takers = RuleTables.Models.Where(m => Contains(m.Capabilities.InputRoles, role)).Select(m => m.Id);
-        Report(ValidationRules.InputNotSupported, node, $"{model.Id} takes no {role} input; {role} inputs go to {List(takers)}", robot);
+        var takers = s_roleTakers.GetValue(role, static role => new ModelList(m => Contains(m.Capabilities.InputRoles, role)));
+        Report(ValidationRules.InputNotSupported, node, $"{model.Id} takes no {role} input; {role} inputs go to {takers.Joined}", robot);
     }
 
     /// <summary>Collects the constant <c>as</c> values of a use; returns whether every input states its role.</summary>
@@ -1371,5 +1373,19 @@ internal sealed class AssemblyRules
     {
         var clean = text.Replace("\r", "\\r").Replace("\n", "\\n");
         return clean.Length <= 60 ? clean : clean.Substring(0, 57) + "...";
+    }
+
+    /// <summary>The catalog models that match a condition (deliver a format, take an input role), for messages; built once per value.</summary>
+    private sealed class ModelList
+    {
+        public ModelList(Func<ModelSpec, bool> match)
+        {
+            Ids = RuleTables.Models.Where(match).Select(m => m.Id).ToArray();
+            Joined = string.Join(", ", Ids);
+        }
+
+        public string[] Ids { get; }
+
+        public string Joined { get; }
     }
 }

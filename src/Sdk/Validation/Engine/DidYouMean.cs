@@ -114,8 +114,9 @@ internal static class DidYouMean
 
     /// <summary>
     /// Optimal string alignment distance (Levenshtein plus adjacent transpositions), ignoring case; three rows, reused.
-    /// A distance above <paramref name="limit"/> is not measured to the end: once two rows in a row exceed it, every later
-    /// cell does (each comes from the row above or the one before it), and a number above the limit is returned.
+    /// The common prefix and suffix are dropped first (they cost nothing), so a one-letter slip in a long name is a tiny
+    /// matrix. A distance above <paramref name="limit"/> is not measured to the end: once two rows in a row exceed it, every
+    /// later cell does (each comes from the row above or the one before it), and a number above the limit is returned.
     /// </summary>
     internal static int Distance(string a, string b, int limit = int.MaxValue - 1)
     {
@@ -129,26 +130,44 @@ internal static class DidYouMean
         Span<char> lowerB = stackalloc char[b.Length];
         a.AsSpan().ToLowerInvariant(lowerA);
         b.AsSpan().ToLowerInvariant(lowerB);
-        var width = b.Length + 1;
+        ReadOnlySpan<char> x = lowerA, y = lowerB;
+        while (x.Length > 0 && y.Length > 0 && x[0] == y[0])
+        {
+            x = x.Slice(1);
+            y = y.Slice(1);
+        }
+
+        while (x.Length > 0 && y.Length > 0 && x[x.Length - 1] == y[y.Length - 1])
+        {
+            x = x.Slice(0, x.Length - 1);
+            y = y.Slice(0, y.Length - 1);
+        }
+
+        if (x.Length == 0 || y.Length == 0)
+        {
+            return x.Length + y.Length;
+        }
+
+        var width = y.Length + 1;
         var rows = t_rows ??= new int[3 * 65];
-        for (var j = 0; j <= b.Length; j++)
+        for (var j = 0; j <= y.Length; j++)
         {
             rows[j] = j;
         }
 
         var previousRowAbove = limit < 0; // whether every cell of row i - 1 exceeds the limit (row 0 holds 0)
-        for (var i = 1; i <= a.Length; i++)
+        for (var i = 1; i <= x.Length; i++)
         {
             var current = (i % 3) * width;
             var previous = ((i - 1) % 3) * width;
             var beforePrevious = ((i + 1) % 3) * width; // row i - 2
             rows[current] = i;
             var rowMinimum = i;
-            for (var j = 1; j <= b.Length; j++)
+            for (var j = 1; j <= y.Length; j++)
             {
-                var cost = lowerA[i - 1] == lowerB[j - 1] ? 0 : 1;
+                var cost = x[i - 1] == y[j - 1] ? 0 : 1;
                 var value = Math.Min(Math.Min(rows[previous + j] + 1, rows[current + j - 1] + 1), rows[previous + j - 1] + cost);
-                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                if (i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1])
                 {
                     value = Math.Min(value, rows[beforePrevious + j - 2] + 1);
                 }
@@ -166,6 +185,6 @@ internal static class DidYouMean
             previousRowAbove = rowAbove;
         }
 
-        return rows[(a.Length % 3) * width + b.Length];
+        return rows[(x.Length % 3) * width + y.Length];
     }
 }
