@@ -23,8 +23,9 @@ internal sealed class AssemblyRules
     private static readonly string[] s_assemblyKeyNames = Array.ConvertAll(s_assemblyKeys, key => key.Name);
 
     // The lists that messages name in full, joined once.
-    private static readonly string s_modelList = List(RuleTables.Models.Select(m => m.Id));
+    private static readonly string s_modelList = new ModelList(static _ => true).Joined;
     private static readonly string s_robotList = List(RobotPlan.RobotNames);
+    private static readonly string s_styledModels = new ModelList(static m => m.Capabilities.Styles.Count > 0).Joined;
 
     // Message text that depends only on a table object (a list of names, a parameter, a robot): built when a finding first
     // needs it, then kept for the life of the tables.
@@ -33,7 +34,6 @@ internal sealed class AssemblyRules
     private static readonly ConditionalWeakTable<RobotSpec, string> s_robotCodes = new();
     private static readonly ConditionalWeakTable<string, ModelList> s_formatMakers = new();
     private static readonly ConditionalWeakTable<string, ModelList> s_roleTakers = new();
-    private static readonly string s_styledModels = List(RuleTables.Models.Where(m => m.Capabilities.Styles.Count > 0).Select(m => m.Id));
     private static readonly object s_patternsLock = new();
     private static (string Pattern, Regex Regex)[] s_patterns = Array.Empty<(string, Regex)>();
 
@@ -1375,7 +1375,7 @@ internal sealed class AssemblyRules
         return clean.Length <= 60 ? clean : clean.Substring(0, 57) + "...";
     }
 
-    /// <summary>The catalog models that match a condition (deliver a format, take an input role), for messages; built once per value.</summary>
+    /// <summary>The catalog models that match a condition (all, those with styles, those that deliver a format or take an input role), for messages.</summary>
     private sealed class ModelList
     {
         public ModelList(Func<ModelSpec, bool> match)
