@@ -4,12 +4,10 @@
 //
 //   cd tools/transloadit-lint && npm install && node lint-corpus.mjs            # the corpus
 //   node lint-corpus.mjs --stdout a.json b.json                                 # other files, verdicts to stdout
-//
-// The package's exports hide the linter, so it is imported by file path.
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { lintAssemblyInstructions } from './node_modules/@transloadit/node/dist/lintAssemblyInstructions.js';
+import { linterName, verdictOf } from './verdict.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const corpus = resolve(here, '../../samples/assemblies');
@@ -22,20 +20,11 @@ const verdicts = {};
 for (const file of targets) {
   // The linter takes text; bytes that are not UTF-8 reach it as replacement characters, as any JS caller would pass them.
   const text = readFileSync(file).toString('utf8');
-  let verdict;
-  try {
-    const result = await lintAssemblyInstructions({ assemblyInstructions: text });
-    const errors = [...new Set(result.issues.filter((i) => i.type === 'error').map((i) => i.code))].sort();
-    const warnings = [...new Set(result.issues.filter((i) => i.type === 'warning').map((i) => i.code))].sort();
-    verdict = { success: result.success, errors, warnings };
-  } catch (error) {
-    // The linter throws on input it cannot take at all (e.g. empty text): that is a rejection.
-    verdict = { success: false, errors: ['exception'], warnings: [], exception: String(error?.message ?? error).split('\n')[0] };
-  }
+  const verdict = await verdictOf(text);
   verdicts[basename(file)] = verdict;
 }
 
-const json = JSON.stringify({ linter: '@transloadit/node 4.12.0 lintAssemblyInstructions', verdicts }, null, 2) + '\n';
+const json = JSON.stringify({ linter: linterName, verdicts }, null, 2) + '\n';
 if (toStdout) {
   process.stdout.write(json);
 } else {

@@ -20,6 +20,11 @@ internal static class Corpus
 
     public static IReadOnlyList<LintVerdict> LintVerdicts { get; } = LoadLint();
 
+    /// <summary>A seeded mutation of a corpus assembly and the linter's verdict on its text (tools/transloadit-lint/mutate-corpus.mjs).</summary>
+    public sealed record Mutant(string Name, string From, bool Success, IReadOnlyList<string> Errors, string Text);
+
+    public static IReadOnlyList<Mutant> Mutants { get; } = LoadMutants();
+
     public static byte[] Bytes(string file) => File.ReadAllBytes(System.IO.Path.Combine(Directory, file));
 
     public static IEnumerable<object[]> Cases() => Expectations.Select(e => new object[] { e.File });
@@ -51,6 +56,17 @@ internal static class Corpus
             p.Value!["valid"]!.GetValue<bool>(),
             p.Value["code"]?.GetValue<string>(),
             p.Value["path"]?.GetValue<string>())).ToList();
+    }
+
+    private static IReadOnlyList<Mutant> LoadMutants()
+    {
+        var root = JsonNode.Parse(File.ReadAllText(System.IO.Path.Combine(AppContext.BaseDirectory, "samples", "assemblies.mutations.transloadit-lint.json")))!;
+        return root["mutants"]!.AsArray().Select(m => new Mutant(
+            m!["name"]!.GetValue<string>(),
+            m["from"]!.GetValue<string>(),
+            m["success"]!.GetValue<bool>(),
+            m["errors"]!.AsArray().Select(e => e!.GetValue<string>()).ToList(),
+            m["text"]!.GetValue<string>())).ToList();
     }
 
     private static IReadOnlyList<LintVerdict> LoadLint()

@@ -71,6 +71,20 @@ public class CorpusTests
         });
     }
 
+    [Fact]
+    public void Wherever_Transloadits_own_linter_rejects_a_mutated_assembly_the_engine_rejects_it()
+    {
+        // 600 seeded mutations of the corpus (values of other types, deleted, renamed and added keys, use shapes), judged by
+        // the linter; tools/transloadit-lint/mutate-corpus.mjs writes them.
+        var rejected = Corpus.Mutants.Where(m => !m.Success).ToList();
+        Assert.True(rejected.Count >= 300, "the linter rejects too few mutants to be a judge");
+        Assert.All(rejected, mutant =>
+        {
+            var result = AssemblyValidator.Validate(mutant.Text);
+            Assert.False(result.IsValid, $"{mutant.Name} (from {mutant.From}): Transloadit's linter rejects it ({string.Join(", ", mutant.Errors)}); the engine accepted it:\n{mutant.Text}");
+        });
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void JsonSchema_Net_and_the_engine_agree_except_on_documented_cross_field_rules(string file)
