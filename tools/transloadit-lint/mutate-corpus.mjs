@@ -87,8 +87,8 @@ const mutants = [];
 for (let i = 0; i < count; i++) {
   const source = pick(sources);
   const text = JSON.stringify(mutate(source.document), null, 2);
-  const { success, errors } = await verdictOf(text);
-  mutants.push({ name: `mutant-${String(i).padStart(4, '0')}`, from: source.file, success, errors, text });
+  const { success, errors, paths } = await verdictOf(text);
+  mutants.push({ name: `mutant-${String(i).padStart(4, '0')}`, from: source.file, success, errors, paths, text });
 }
 
 const json = JSON.stringify({ linter: linterName, mutants }, null, 2) + '\n';

@@ -14,14 +14,17 @@ internal static class Corpus
 
     public sealed record Expectation(string File, bool Valid, string? Code, string? Path);
 
-    public sealed record LintVerdict(string File, bool Success, IReadOnlyList<string> Errors);
+    public sealed record LintVerdict(string File, bool Success, IReadOnlyList<string> Errors, IReadOnlyList<LintPath> Paths);
+
+    /// <summary>Where the linter found a schema violation: a JSON Pointer, and whether the value there is missing.</summary>
+    public sealed record LintPath(string Pointer, bool Missing);
 
     public static IReadOnlyList<Expectation> Expectations { get; } = Load();
 
     public static IReadOnlyList<LintVerdict> LintVerdicts { get; } = LoadLint();
 
     /// <summary>A seeded mutation of a corpus assembly and the linter's verdict on its text (tools/transloadit-lint/mutate-corpus.mjs).</summary>
-    public sealed record Mutant(string Name, string From, bool Success, IReadOnlyList<string> Errors, string Text);
+    public sealed record Mutant(string Name, string From, bool Success, IReadOnlyList<string> Errors, IReadOnlyList<LintPath> Paths, string Text);
 
     public static IReadOnlyList<Mutant> Mutants { get; } = LoadMutants();
 
@@ -66,6 +69,7 @@ internal static class Corpus
             m["from"]!.GetValue<string>(),
             m["success"]!.GetValue<bool>(),
             m["errors"]!.AsArray().Select(e => e!.GetValue<string>()).ToList(),
+            Paths(m["paths"]!),
             m["text"]!.GetValue<string>())).ToList();
     }
 
@@ -75,6 +79,10 @@ internal static class Corpus
         return root["verdicts"]!.AsObject().Select(p => new LintVerdict(
             p.Key,
             p.Value!["success"]!.GetValue<bool>(),
-            p.Value["errors"]!.AsArray().Select(e => e!.GetValue<string>()).ToList())).ToList();
+            p.Value["errors"]!.AsArray().Select(e => e!.GetValue<string>()).ToList(),
+            Paths(p.Value["paths"]!))).ToList();
     }
+
+    private static IReadOnlyList<LintPath> Paths(JsonNode paths) =>
+        paths.AsArray().Select(p => new LintPath(p!["pointer"]!.GetValue<string>(), p["missing"]!.GetValue<bool>())).ToList();
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
@@ -72,17 +73,42 @@ public class CorpusTests
     }
 
     [Fact]
-    public void Wherever_Transloadits_own_linter_rejects_a_mutated_assembly_the_engine_rejects_it()
+    public void Wherever_Transloadits_own_linter_rejects_a_mutated_assembly_the_engine_rejects_it_at_the_same_place()
     {
         // 600 seeded mutations of the corpus (values of other types, deleted, renamed and added keys, use shapes), judged by
         // the linter; tools/transloadit-lint/mutate-corpus.mjs writes them.
         var rejected = Corpus.Mutants.Where(m => !m.Success).ToList();
         Assert.True(rejected.Count >= 300, "the linter rejects too few mutants to be a judge");
+        Assert.True(rejected.Sum(m => m.Paths.Count) >= 100, "the linter places too few violations to judge the paths");
         Assert.All(rejected, mutant =>
         {
             var result = AssemblyValidator.Validate(mutant.Text);
             Assert.False(result.IsValid, $"{mutant.Name} (from {mutant.From}): Transloadit's linter rejects it ({string.Join(", ", mutant.Errors)}); the engine accepted it:\n{mutant.Text}");
+            AssertSamePlaces(mutant.Name, mutant.Paths, result, mutant.Text);
         });
+    }
+
+    [Fact]
+    public void Wherever_Transloadits_own_linter_places_a_schema_violation_in_the_corpus_the_engine_reports_one_there()
+    {
+        var placed = Corpus.LintVerdicts.Where(v => v.Paths.Count > 0).ToList();
+        Assert.True(placed.Count >= 10, "the linter places too few violations in the corpus");
+        Assert.All(placed, verdict => AssertSamePlaces(verdict.File, verdict.Paths, AssemblyValidator.Validate(Corpus.Bytes(verdict.File)), string.Empty));
+    }
+
+    /// <summary>
+    /// Each place the linter names holds an error of ours: at that value, or deeper (the deepest offending value, e.g. an
+    /// unknown key of the object the linter names), or, for a missing value, at the object that lacks it.
+    /// </summary>
+    private static void AssertSamePlaces(string name, IReadOnlyList<Corpus.LintPath> paths, ValidationResult result, string text)
+    {
+        var ours = result.Findings.Where(f => f.Severity == ValidationSeverity.Error).Select(f => f.Path).ToList();
+        foreach (var path in paths)
+        {
+            var found = ours.Any(p => p == path.Pointer || p.StartsWith(path.Pointer + "/", StringComparison.Ordinal)
+                || (path.Missing && path.Pointer.StartsWith(p + "/", StringComparison.Ordinal)));
+            Assert.True(found, $"{name}: the linter places a violation at '{path.Pointer}'{(path.Missing ? " (missing)" : string.Empty)}; the engine's errors are at {string.Join(", ", ours.Select(p => "'" + p + "'"))}\n{text}");
+        }
     }
 
     [Theory]
