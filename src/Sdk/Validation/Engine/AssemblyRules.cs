@@ -24,7 +24,6 @@ internal sealed class AssemblyRules
 
     // The lists that messages name in full, joined once.
     private static readonly string s_modelList = new ModelList(static _ => true).Joined;
-    private static readonly string s_robotList = List(RobotPlan.RobotNames);
     private static readonly string s_styledModels = new ModelList(static m => m.Capabilities.Styles.Count > 0).Joined;
 
     // Message text that depends only on a table object (a list of names, a parameter, a robot): built when a finding first
@@ -1146,7 +1145,7 @@ internal sealed class AssemblyRules
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportMissingRobot(int step, string name) =>
-        Report(ValidationRules.MissingRobot, step, $"step '{name}' has no \"robot\"; robots: {s_robotList}");
+        Report(ValidationRules.MissingRobot, step, $"step '{name}' has no \"robot\"; robots: {Joined(RobotPlan.RobotNames)}");
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportUnknownRobot(int robotNode)
@@ -1154,7 +1153,7 @@ internal sealed class AssemblyRules
         ref readonly var robotValue = ref _doc[robotNode];
         var hint = robotValue.Kind == InstructionKind.String ? DidYouMean.Hint(robotValue.Text!, RobotPlan.RobotNames) : string.Empty;
         var what = robotValue.Kind == InstructionKind.String ? $"unknown robot '{robotValue.Text}'" : $"\"robot\" must be a string; found {Describe(robotNode)}";
-        Report(ValidationRules.UnknownRobot, robotNode, $"{what}{hint}; robots: {s_robotList}");
+        Report(ValidationRules.UnknownRobot, robotNode, $"{what}{hint}; robots: {Joined(RobotPlan.RobotNames)}");
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
