@@ -72,6 +72,9 @@ internal static class Descriptors
     /// <summary>IMG1207: Duplicate step name.</summary>
     public static readonly DiagnosticDescriptor DuplicateStep = new("IMG1207", "Duplicate step name", "{0}", "ImageSdk.Step", DiagnosticSeverity.Error, isEnabledByDefault: true, description: null, helpLinkUri: Help + "img1207");
 
+    /// <summary>IMG1208: Step name is not a safe file name.</summary>
+    public static readonly DiagnosticDescriptor UnsafeStepName = new("IMG1208", "Step name is not a safe file name", "{0}", "ImageSdk.Step", DiagnosticSeverity.Warning, isEnabledByDefault: true, description: null, helpLinkUri: Help + "img1208");
+
     /// <summary>IMG1301: Missing required parameter.</summary>
     public static readonly DiagnosticDescriptor MissingParameter = new("IMG1301", "Missing required parameter", "{0}", "ImageSdk.Parameter", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ROBOT_VALIDATION_BASE_ERROR.", helpLinkUri: Help + "img1301");
 
@@ -130,7 +133,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor StyleNotSupported = new("IMG1508", "Style not supported by the model", "{0}", "ImageSdk.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as IMAGE_GENERATE_VALIDATION.", helpLinkUri: Help + "img1508");
 
     /// <summary>Every descriptor, in code order.</summary>
-    public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(Unreadable, InvalidJson, InvalidUtf8, TooDeep, DuplicateKey, TooLarge, NotAnObject, UnknownKey, MissingSteps, StepsNotAnObject, EmptySteps, MissingInput, StepNotAnObject, MissingRobot, UnknownRobot, UnknownParameter, WrongStepName, ReservedStepName, DuplicateStep, MissingParameter, WrongType, OutOfRange, TooShort, Malformed, NotAllowed, BooleanString, MalformedUse, UnknownStep, UseCycle, UnknownRole, UnknownModel, FormatNotSupported, InputNotSupported, MissingInputRole, SizeIgnored, AspectRatioSnapped, StyleIgnored, StyleNotSupported);
+    public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(Unreadable, InvalidJson, InvalidUtf8, TooDeep, DuplicateKey, TooLarge, NotAnObject, UnknownKey, MissingSteps, StepsNotAnObject, EmptySteps, MissingInput, StepNotAnObject, MissingRobot, UnknownRobot, UnknownParameter, WrongStepName, ReservedStepName, DuplicateStep, UnsafeStepName, MissingParameter, WrongType, OutOfRange, TooShort, Malformed, NotAllowed, BooleanString, MalformedUse, UnknownStep, UseCycle, UnknownRole, UnknownModel, FormatNotSupported, InputNotSupported, MissingInputRole, SizeIgnored, AspectRatioSnapped, StyleIgnored, StyleNotSupported);
 
     /// <summary>The descriptor of a rule.</summary>
     public static DiagnosticDescriptor For(ValidationRule rule) => All.First(d => d.Id == rule.Code);

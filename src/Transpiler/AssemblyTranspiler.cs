@@ -97,7 +97,7 @@ public static class AssemblyTranspiler
             return TranspileResult.Failure(errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList());
         }
 
-        return TranspileResult.Success(Format(code));
+        return TranspileResult.Success(LargeStack.Run(() => Format(code)));
     }
 
     /// <summary>Reads the one <c>new AssemblyBuilder()</c> chain of a C# file and writes its assembly as indented JSON.</summary>
@@ -107,7 +107,7 @@ public static class AssemblyTranspiler
     public static TranspileResult ToJson(string code, string path = "Assembly.cs", CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(code);
-        return CSharpToJson.Transpile(code, path, cancellationToken);
+        return LargeStack.Run(() => CSharpToJson.Transpile(code, path, cancellationToken));
     }
 
     /// <summary><c>/a/b</c>, <c>/a</c> and the root, the empty pointer.</summary>

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using ImageSdk.Analyzer;
+using ImageSdk.Validation;
 using ImageSdk.Validation.Engine;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -29,6 +30,11 @@ internal static class CSharpToJson
     public static TranspileResult Transpile(string code, string path, CancellationToken cancellationToken)
     {
         var tree = CSharpSyntaxTree.ParseText(code, new CSharpParseOptions(LanguageVersion.Latest), path, Encoding.UTF8, cancellationToken);
+        if (TooDeeplyNested(tree, cancellationToken) is { } nested)
+        {
+            return Failure([nested]);
+        }
+
         var compilation = CSharpCompilation.Create(
             "ImageSdk.Transpile",
             [tree],
@@ -73,62 +79,31 @@ internal static class CSharpToJson
         return errors.Count > 0 ? Failure(errors) : TranspileResult.Success(Write(doc));
     }
 
+    /// <summary>The most interpolated strings nested in one another that transpile reads: Roslyn's cost grows exponentially with the nesting.</summary>
+    internal const int MaxInterpolationNesting = 8;
+
+    /// <summary>An error at the first interpolated string nested deeper than <see cref="MaxInterpolationNesting"/>, or null.</summary>
+    private static TranspileError? TooDeeplyNested(SyntaxTree tree, CancellationToken cancellationToken)
+    {
+        foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes().OfType<InterpolatedStringExpressionSyntax>())
+        {
+            var depth = 0;
+            for (SyntaxNode? current = node; current is not null && depth <= MaxInterpolationNesting; current = current.Parent)
+            {
+                depth += current is InterpolatedStringExpressionSyntax ? 1 : 0;
+            }
+
+            if (depth > MaxInterpolationNesting)
+            {
+                return Error(node, $"interpolated strings nest more than {MaxInterpolationNesting} deep here; write the value as one constant string");
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The neutral model as indented JSON; a name given twice is written once, its last value where it last stands.</summary>
-    internal static string Write(InstructionDocument doc)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            WriteNode(writer, doc, 0);
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    private static void WriteNode(Utf8JsonWriter writer, InstructionDocument doc, int index)
-    {
-        ref readonly var node = ref doc[index];
-        switch (node.Kind)
-        {
-            case InstructionKind.Object:
-                writer.WriteStartObject();
-                for (var child = node.FirstChild; child != InstructionDocument.None; child = doc[child].NextSibling)
-                {
-                    if (doc.Member(index, doc[child].Name!) == child)
-                    {
-                        writer.WritePropertyName(doc[child].Name!);
-                        WriteNode(writer, doc, child);
-                    }
-                }
-
-                writer.WriteEndObject();
-                break;
-            case InstructionKind.Array:
-                writer.WriteStartArray();
-                for (var child = node.FirstChild; child != InstructionDocument.None; child = doc[child].NextSibling)
-                {
-                    WriteNode(writer, doc, child);
-                }
-
-                writer.WriteEndArray();
-                break;
-            case InstructionKind.String:
-                writer.WriteStringValue(node.Text);
-                break;
-            case InstructionKind.Number when node.Text is not null:
-                writer.WriteRawValue(node.Text);
-                break;
-            case InstructionKind.Number:
-                writer.WriteNumberValue(node.Number);
-                break;
-            case InstructionKind.Boolean:
-                writer.WriteBooleanValue(node.Boolean);
-                break;
-            default:
-                writer.WriteNullValue();
-                break;
-        }
-    }
+    internal static string Write(InstructionDocument doc) => InstructionJson.Write(doc, 0, indented: true);
 
     /// <summary>The whole chain around its <c>new AssemblyBuilder()</c>: the outermost call of <c>new X().A().B()</c>.</summary>
     private static SyntaxNode Outermost(SyntaxNode node)

@@ -4,8 +4,10 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
+using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
+using ImageSdk.Rules;
 using ImageSdk.Running;
 using ImageSdk.Validation;
 using Spectre.Console;
@@ -36,6 +38,7 @@ public static class RunCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(assembly)!;
+            var asJson = parse.GetValue(json);
             var uploads = new List<RunUpload>();
             foreach (var file in parse.GetValue(files) ?? Array.Empty<string>())
             {
@@ -48,45 +51,59 @@ public static class RunCommand
                 var equals = field.IndexOf('=', StringComparison.Ordinal);
                 if (equals <= 0)
                 {
-                    stderr.WriteLine($"imagesdk: --field '{field}' needs the form NAME=VALUE");
+                    stderr.WriteLine($"imagesdk: --field '{Printable.Escape(field)}' needs the form NAME=VALUE");
                     return ImageSdkCli.Usage;
                 }
 
                 values[field[..equals]] = field[(equals + 1)..];
             }
 
-            var missing = uploads.FirstOrDefault(u => !File.Exists(u.Path));
-            if (missing is not null)
+            if (uploads.Select(u => InputFile.Problem(u.Path)).FirstOrDefault(p => p is not null) is { } uploadProblem)
             {
-                stderr.WriteLine($"imagesdk: the upload '{missing.Path}' does not exist");
+                stderr.WriteLine($"imagesdk: --file: {uploadProblem}");
                 return ImageSdkCli.Usage;
             }
 
-            byte[] instructions;
-            try
+            var outDir = parse.GetValue(output)!;
+            if (OutputProblem(outDir) is { } outputProblem)
             {
-                instructions = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                stderr.WriteLine($"imagesdk: cannot read '{path}': {(ex is FileNotFoundException or DirectoryNotFoundException ? "the file does not exist" : ex.Message)}");
-                return ImageSdkCli.Usage;
+                return UsageError(outputProblem, "OUTPUT_DIRECTORY_INVALID");
             }
 
-            var options = new RunOptions { OutputDirectory = parse.GetValue(output)!, Fields = values };
+            if (InputFile.TryRead(path, InputFile.MaxBytes, out var readProblem) is not { } instructions)
+            {
+                return UsageError(readProblem!, "ASSEMBLY_NOT_READABLE");
+            }
+
+            var options = new RunOptions { OutputDirectory = outDir, Fields = values };
             var runner = new AssemblyRunner();
-            var asJson = parse.GetValue(json);
             AssemblyResult result;
+            using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var interrupt = OnTermination(cancel);
             try
             {
                 result = asJson || Console.IsOutputRedirected || !ReferenceEquals(stdout, Console.Out)
-                    ? await runner.RunAsync(instructions, uploads, options, null, cancellationToken).ConfigureAwait(false)
-                    : await RunWithProgressAsync(runner, instructions, uploads, options, cancellationToken).ConfigureAwait(false);
+                    ? await runner.RunAsync(instructions, uploads, options, null, cancel.Token).ConfigureAwait(false)
+                    : await RunWithProgressAsync(runner, instructions, uploads, options, cancel.Token).ConfigureAwait(false);
+            }
+            catch (AssemblyCanceledException canceled)
+            {
+                if (asJson)
+                {
+                    stdout.WriteLine(canceled.Result.ToJson(includePaths: true));
+                }
+                else
+                {
+                    WriteFiles(canceled.Result, stdout);
+                }
+
+                stderr.WriteLine("imagesdk: " + canceled.Result.Message);
+                return Cancelled;
             }
             catch (OperationCanceledException)
             {
                 stderr.WriteLine("imagesdk: cancelled; no partial file was left.");
-                return ImageSdkCli.Invalid;
+                return Cancelled;
             }
 
             if (asJson)
@@ -99,8 +116,51 @@ public static class RunCommand
             }
 
             return result.Completed ? ImageSdkCli.Success : ImageSdkCli.Invalid;
+
+            int UsageError(string message, string code)
+            {
+                if (asJson)
+                {
+                    stdout.WriteLine(new AssemblyResult { AssemblyId = string.Empty, Error = code, Message = message }.ToJson(includePaths: true));
+                }
+
+                stderr.WriteLine("imagesdk: " + message);
+                return ImageSdkCli.Usage;
+            }
         });
         return command;
+    }
+
+    /// <summary>The exit code of a run stopped by Ctrl+C or SIGTERM: 128 + SIGINT, as shells report it.</summary>
+    public const int Cancelled = 130;
+
+    /// <summary>Why <paramref name="directory"/> cannot be the output folder, or null.</summary>
+    private static string? OutputProblem(string directory) =>
+        string.IsNullOrWhiteSpace(directory) ? "--out is empty; give the folder to write to, e.g. --out out"
+        : File.Exists(directory) ? $"--out '{Printable.Escape(directory)}' is a file; give a folder (it is created if missing)"
+        : null;
+
+    /// <summary>Ctrl+C and SIGTERM cancel the run, which then stops its steps, removes temporaries and reports; the process is not killed.</summary>
+    private static IDisposable OnTermination(CancellationTokenSource cancel)
+    {
+        void Handle(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            cancel.Cancel();
+        }
+
+        var registrations = new List<PosixSignalRegistration> { PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle) };
+        if (!OperatingSystem.IsWindows())
+        {
+            registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle));
+        }
+
+        return new Registrations(registrations);
+    }
+
+    private sealed class Registrations(List<PosixSignalRegistration> registrations) : IDisposable
+    {
+        public void Dispose() => registrations.ForEach(r => r.Dispose());
     }
 
     /// <summary>Reads <c>[FIELD=]PATH</c>; a PATH that itself holds <c>=</c> needs the FIELD.</summary>
@@ -131,8 +191,8 @@ public static class RunCommand
                 var tasks = new ConcurrentDictionary<string, ProgressTask>(StringComparer.Ordinal);
                 var progress = new Progress<RunProgress>(p =>
                 {
-                    var task = tasks.GetOrAdd(p.Step, step => context.AddTask(Markup.Escape(step), maxValue: 1));
-                    task.Description = Markup.Escape($"{p.Step}: {p.Stage}") + (p.Message is null ? string.Empty : " [grey]" + Markup.Escape(p.Message) + "[/]");
+                    var task = tasks.GetOrAdd(p.Step, step => context.AddTask(Markup.Escape(Printable.Escape(step)), maxValue: 1));
+                    task.Description = Markup.Escape(Printable.Escape($"{p.Step}: {p.Stage}")) + (p.Message is null ? string.Empty : " [grey]" + Markup.Escape(Printable.Escape(p.Message)) + "[/]");
                     if (p.Total > 0)
                     {
                         task.MaxValue = p.Total;
@@ -159,21 +219,33 @@ public static class RunCommand
 
         if (!result.Completed)
         {
-            stderr.WriteLine($"imagesdk: {result.Error}: {result.Message}");
+            stderr.WriteLine($"imagesdk: {result.Error}: {Printable.Escape(result.Message)}");
             return;
         }
 
         foreach (var warning in result.Warnings)
         {
-            stdout.WriteLine("note: " + warning);
+            stdout.WriteLine("note: " + Printable.Escape(warning));
         }
 
+        var files = WriteFiles(result, stdout);
+        foreach (var ignored in result.IgnoredErrors)
+        {
+            stderr.WriteLine($"ignored error in step '{Printable.Escape(ignored.Step)}' ({ignored.Phase}): {Printable.Escape(ignored.Message)}");
+        }
+
+        stdout.WriteLine($"{result.Message} {files} file(s) written.");
+    }
+
+    /// <summary>Lists the files written, as lines or (on a terminal) a table; returns how many.</summary>
+    private static int WriteFiles(AssemblyResult result, TextWriter stdout)
+    {
         var files = result.Results.SelectMany(r => r.Value.Select(f => (Step: r.Key, File: f))).Where(x => x.File.Path is not null && x.Step != ImageSdk.UploadHandleStep.RequiredStepName).ToList();
         if (!ReferenceEquals(stdout, Console.Out) || Console.IsOutputRedirected)
         {
             foreach (var (step, file) in files)
             {
-                stdout.WriteLine($"{step}: wrote {file.Path} ({file.Mime}, {Dimensions(file)}, {file.Size:N0} bytes)");
+                stdout.WriteLine($"{Printable.Escape(step)}: wrote {Printable.Escape(file.Path!)} ({file.Mime}, {Dimensions(file)}, {file.Size:N0} bytes)");
             }
         }
         else
@@ -181,18 +253,13 @@ public static class RunCommand
             var table = new Table().AddColumns("step", "file", "format", "size", "bytes");
             foreach (var (step, file) in files)
             {
-                table.AddRow(Markup.Escape(step), Markup.Escape(file.Path!), Markup.Escape(file.Ext), Dimensions(file), file.Size.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
+                table.AddRow(Markup.Escape(Printable.Escape(step)), Markup.Escape(Printable.Escape(file.Path!)), Markup.Escape(file.Ext), Dimensions(file), file.Size.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
             }
 
             AnsiConsole.Write(table);
         }
 
-        foreach (var ignored in result.IgnoredErrors)
-        {
-            stderr.WriteLine($"ignored error in step '{ignored.Step}' ({ignored.Phase}): {ignored.Message}");
-        }
-
-        stdout.WriteLine($"{result.Message} {files.Count} file(s) written.");
+        return files.Count;
     }
 
     private static string Dimensions(ResultFile file) =>

@@ -52,15 +52,15 @@ public static class TranspileCommand
                 return System.Threading.Tasks.Task.FromResult(ImageSdkCli.Usage);
             }
 
-            if (!File.Exists(path))
+            if (InputFile.TryRead(path, InputFile.MaxBytes, out var readProblem) is not { } input)
             {
-                stderr.WriteLine($"imagesdk: {path}: no such file.");
+                stderr.WriteLine("imagesdk: " + readProblem);
                 return System.Threading.Tasks.Task.FromResult(ImageSdkCli.Usage);
             }
 
             var result = extension == ".json"
-                ? AssemblyTranspiler.ToCSharp(File.ReadAllBytes(path), options)
-                : AssemblyTranspiler.ToJson(File.ReadAllText(path), path, cancellationToken);
+                ? AssemblyTranspiler.ToCSharp(input, options)
+                : AssemblyTranspiler.ToJson(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetString(input).TrimStart('\uFEFF'), path, cancellationToken);
             if (!result.Succeeded)
             {
                 foreach (var error in result.Errors)

@@ -45,6 +45,140 @@ public static class ImageOps
     {
         // libvips reports problems through exceptions here; its own warnings to stderr would only garble a CLI's output.
         NetVips.Log.SetLogHandler("VIPS", Enums.LogLevelFlags.Warning, (_, _, _) => { });
+
+        // libvips' operation cache would keep decoded inputs and outputs alive after the runner is done with them: memory
+        // must stay flat in the number of outputs, so nothing is cached.
+        Cache.Max = 0;
+    }
+
+    /// <summary>The largest width or height each encoder can write (webp 16383, gif 65535, jpeg 65500).</summary>
+    /// <param name="format">The format.</param>
+    public static int MaxSide(string format) => format switch
+    {
+        "webp" => 16383,
+        "gif" => 65535,
+        "jpeg" or "jpg" => 65500,
+        _ => int.MaxValue,
+    };
+
+    /// <summary>
+    /// Opens an input for a step once, within limits: the pixel count is checked from the header before decoding
+    /// (<paramref name="maxPixels"/>; an SVG, which may declare any size, is instead rasterised scaled down to at most
+    /// <paramref name="maxSvgPixels"/>), an image larger than <paramref name="maxSide"/> on a side is shrunk to fit while
+    /// it is decoded (shrink-on-load where the format has it), and decoding that runs past <paramref name="timeout"/> or
+    /// is cancelled is stopped. The result is 8-bit sRGB, RGB or RGBA, in memory.
+    /// </summary>
+    /// <param name="bytes">The file's bytes.</param>
+    /// <param name="name">The file name, for messages.</param>
+    /// <param name="maxPixels">The most pixels a raster input may have.</param>
+    /// <param name="maxSvgPixels">The most pixels an SVG is rasterised to.</param>
+    /// <param name="maxSide">The longest side of the result.</param>
+    /// <param name="timeout">How long decoding may take.</param>
+    /// <param name="cancellationToken">Stops decoding.</param>
+    public static Image DecodeToFit(byte[] bytes, string name, long maxPixels, long maxSvgPixels, int maxSide, TimeSpan timeout, System.Threading.CancellationToken cancellationToken = default)
+    {
+        using var header = Open(bytes, name);
+        var (width, height) = (header.Width, header.Height);
+        var loader = header.Contains("vips-loader") ? header.Get("vips-loader") as string ?? string.Empty : string.Empty;
+        var pixels = (long)width * height;
+        Image source;
+        try
+        {
+            if (loader.StartsWith("svg", StringComparison.Ordinal))
+            {
+                var scale = Math.Min(1.0, Math.Min(Math.Sqrt((double)maxSvgPixels / Math.Max(1, pixels)), (double)maxSide / Math.Max(width, height)));
+                source = Image.SvgloadBuffer(bytes, scale: scale, access: Enums.Access.Sequential);
+            }
+            else if (pixels > maxPixels)
+            {
+                throw new ImageInputException($"'{name}' is {width}x{height} = {pixels / 1e6:0.#} megapixels; the limit is {maxPixels / 1e6:0.#} megapixels (checked from its header, before decoding)");
+            }
+            else if (Math.Max(width, height) > maxSide)
+            {
+                var (w, h) = Fit(width, height, maxSide);
+                source = Image.ThumbnailBuffer(bytes, w, height: h, size: Enums.Size.Force, noRotate: true);
+            }
+            else
+            {
+                source = Image.NewFromBuffer(bytes, access: Enums.Access.Sequential, failOn: Enums.FailOn.Truncated);
+            }
+        }
+        catch (VipsException ex)
+        {
+            throw new ImageInputException($"'{name}' cannot be decoded: {FirstLine(ex.Message)}", ex);
+        }
+
+        using (source)
+        {
+            return Materialise(Normalise(source), name, timeout, cancellationToken);
+        }
+    }
+
+    /// <summary>The size that fits <paramref name="width"/> x <paramref name="height"/> within <paramref name="maxSide"/> on both sides, keeping the ratio.</summary>
+    /// <param name="width">The width.</param>
+    /// <param name="height">The height.</param>
+    /// <param name="maxSide">The longest side allowed.</param>
+    public static (int Width, int Height) Fit(int width, int height, int maxSide)
+    {
+        if (Math.Max(width, height) <= maxSide)
+        {
+            return (width, height);
+        }
+
+        var scale = (double)maxSide / Math.Max(width, height);
+        return (Math.Max(1, (int)Math.Round(width * scale)), Math.Max(1, (int)Math.Round(height * scale)));
+    }
+
+    private static Image Open(byte[] bytes, string name)
+    {
+        try
+        {
+            return Image.NewFromBuffer(bytes, access: Enums.Access.Sequential);
+        }
+        catch (VipsException ex) when (LooksLikeImage(bytes))
+        {
+            throw new ImageInputException($"'{name}' is a corrupt or truncated image: {FirstLine(ex.Message)}", ex);
+        }
+        catch (VipsException ex)
+        {
+            throw new ImageInputException($"'{name}' is not an image ({Describe(bytes)})", ex) { NotAnImage = true };
+        }
+    }
+
+    /// <summary>8-bit sRGB with 3 or 4 bands.</summary>
+    private static Image Normalise(Image image)
+    {
+        image = image.Colourspace(Enums.Interpretation.Srgb).Cast(Enums.BandFormat.Uchar);
+        return image.Bands switch
+        {
+            1 => image.Bandjoin(image, image),
+            2 => image.ExtractBand(0).Bandjoin(image.ExtractBand(0), image.ExtractBand(0), image.ExtractBand(1)),
+            > 4 => image.ExtractBand(0, n: 4),
+            _ => image,
+        };
+    }
+
+    /// <summary>Computes the image into memory, stopping it (libvips' kill flag) when it runs past the timeout or is cancelled.</summary>
+    private static Image Materialise(Image image, string name, TimeSpan timeout, System.Threading.CancellationToken cancellationToken)
+    {
+        var timedOut = false;
+        using var timer = new System.Threading.Timer(_ => { timedOut = true; image.SetKill(true); }, null, timeout, System.Threading.Timeout.InfiniteTimeSpan);
+        using var registration = cancellationToken.Register(() => image.SetKill(true));
+        try
+        {
+            return image.CopyMemory();
+        }
+        catch (VipsException ex)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            throw timedOut
+                ? new ImageInputException($"decoding '{name}' took longer than the limit of {timeout.TotalSeconds:0.#} s; simplify it (an SVG's filters cost time per pixel) or make it smaller", ex)
+                : new ImageInputException($"'{name}' is corrupt or truncated: {FirstLine(ex.Message)}", ex);
+        }
+        finally
+        {
+            image.Dispose();
+        }
     }
 
     /// <summary>The MIME type of a format (<c>png</c>, <c>jpeg</c>, ...).</summary>
@@ -149,8 +283,14 @@ public static class ImageOps
     /// <summary>Encodes an image as <paramref name="format"/>: png, jpeg/jpg (alpha flattened on white), webp or gif.</summary>
     /// <param name="image">The image.</param>
     /// <param name="format">The format.</param>
+    /// <exception cref="NotSupportedException">The image is larger than the format can hold (webp: 16383 px a side).</exception>
     public static byte[] Encode(Image image, string format)
     {
+        if (Math.Max(image.Width, image.Height) > MaxSide(format))
+        {
+            throw new NotSupportedException($"{format} cannot hold a {image.Width}x{image.Height} image: its limit is {MaxSide(format)} px a side; choose png, or a smaller image");
+        }
+
         switch (format)
         {
             case "png":

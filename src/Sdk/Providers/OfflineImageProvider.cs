@@ -70,6 +70,9 @@ public sealed class OfflineImageProvider : IImageProvider
     /// <summary>A scene drawn from 32 hash bytes.</summary>
     private sealed class Scene(byte[] h)
     {
+        /// <summary>The most characters of the prompt in a caption.</summary>
+        private const int MaxCaptionPrompt = 160;
+
         private double[] Sky => Colour(0, 140, 255);
 
         private double[] Ground => Colour(3, 40, 160);
@@ -163,8 +166,35 @@ public sealed class OfflineImageProvider : IImageProvider
                 .Flatten().Cast(Enums.BandFormat.Uchar);
         }
 
-        private static string CaptionText(ProviderRequest request, long seed) =>
-            $"{request.Prompt} — {request.Model.Id}, seed {seed.ToString(CultureInfo.InvariantCulture)} (offline)";
+        /// <summary>
+        /// The caption: the prompt cut to <see cref="MaxCaptionPrompt"/> characters (on a character boundary) with control
+        /// characters as spaces, so any prompt that validates renders (Pango rejects control characters, and a long prompt
+        /// would cost time and fail in a small image), then the model and the seed.
+        /// </summary>
+        private static string CaptionText(ProviderRequest request, long seed)
+        {
+            var prompt = request.Prompt;
+            var builder = new StringBuilder(Math.Min(prompt.Length, MaxCaptionPrompt) + 64);
+            for (var i = 0; i < prompt.Length && builder.Length < MaxCaptionPrompt; i++)
+            {
+                var c = prompt[i];
+                if (char.IsHighSurrogate(c) && i + 1 < prompt.Length && char.IsLowSurrogate(prompt[i + 1]))
+                {
+                    builder.Append(c).Append(prompt[++i]);
+                }
+                else
+                {
+                    builder.Append(char.IsControl(c) || char.IsSurrogate(c) || c is '\u2028' or '\u2029' or '\uFFFE' or '\uFFFF' ? ' ' : c);
+                }
+            }
+
+            if (builder.Length < prompt.Length)
+            {
+                builder.Append('…');
+            }
+
+            return builder.Append(CultureInfo.InvariantCulture, $" — {request.Model.Id}, seed {seed} (offline)").ToString();
+        }
 
         private double[] Colour(int offset, int lo, int hi) => new double[]
         {

@@ -41,7 +41,8 @@ public sealed class ResultFile
     /// <summary>Where the file was written, if it was.</summary>
     public string? Path { get; init; }
 
-    internal byte[] Bytes { get; init; } = System.Array.Empty<byte>();
+    /// <summary>The file as later steps read it: decoded only when one needs it, and once.</summary>
+    internal SourceFile? Source { get; init; }
 
     internal void WriteTo(Utf8JsonWriter w, bool includePath)
     {

@@ -6,8 +6,6 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using ImageSdk.Imaging;
@@ -20,43 +18,18 @@ using NetVips;
 
 namespace ImageSdk.Running;
 
-/// <summary>A file uploaded with the assembly: it becomes a <c>:original</c> result of <c>/upload/handle</c>.</summary>
-/// <param name="Field">The upload field, e.g. <c>image</c> or <c>mask</c>; inputs without <c>as</c> are matched by it.</param>
-/// <param name="Path">The file on disk.</param>
-public sealed record RunUpload(string Field, string Path);
-
-/// <summary>How an assembly runs.</summary>
-public sealed class RunOptions
-{
-    /// <summary>Where files are written, under <c>DIR/STEP/</c>. The default is <c>./out</c>.</summary>
-    public string OutputDirectory { get; init; } = "out";
-
-    /// <summary>Values for <c>${fields.NAME}</c>; they override the assembly's own <c>fields</c>.</summary>
-    public IReadOnlyDictionary<string, string> Fields { get; init; } = new Dictionary<string, string>();
-
-    /// <summary>The most pixels an input image may have, checked from its header before decoding. The default is 100 MP.</summary>
-    public long MaxPixels { get; init; } = 100_000_000;
-
-    /// <summary>How the instructions are validated before anything runs.</summary>
-    public ValidationOptions Validation { get; init; } = ValidationOptions.Default;
-}
-
-/// <summary>What a run is doing, for a UI.</summary>
-/// <param name="Step">The step.</param>
-/// <param name="Stage"><c>waiting</c>, <c>running</c>, <c>completed</c>, <c>failed</c> or <c>skipped</c>.</param>
-/// <param name="Done">Files made so far by the step.</param>
-/// <param name="Total">Files the step will make, when known.</param>
-/// <param name="Message">A detail, e.g. an error.</param>
-public sealed record RunProgress(string Step, string Stage, int Done, int Total, string? Message = null);
-
 /// <summary>
 /// Runs assembly instructions: validates them (an invalid assembly never starts), fills in <c>${fields...}</c>, runs the
 /// steps as a DAG (independent steps in parallel, each provider within its concurrency limit, <c>queue: batch</c> steps
-/// behind the others), and returns a Transloadit-shaped result. Files are written atomically under <c>DIR/STEP/</c>.
+/// behind the others), and returns a Transloadit-shaped result. Whatever the validator accepts ends in a result: any
+/// failure inside a step is that step's error. Files are written atomically under <c>DIR/STEP/</c>, never outside
+/// <c>DIR</c> and never over an existing file (see <see cref="RunOptions.OutputDirectory"/>).
 /// </summary>
 public sealed class AssemblyRunner
 {
-    private static readonly Regex s_variable = new(@"\$\{fields\.([^}]+)\}", RegexOptions.CultureInvariant);
+    /// <summary>The longest side an input is worked at for a model whose catalog entry gives no maximum size.</summary>
+    private const int DefaultMaxSide = 2048;
+
     private readonly IReadOnlyList<IImageProvider> _providers;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _limits = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
@@ -82,6 +55,7 @@ public sealed class AssemblyRunner
     /// <param name="options">How to run; defaults when null.</param>
     /// <param name="progress">Receives progress events.</param>
     /// <param name="cancellationToken">Cancels the run; no partial file is left behind.</param>
+    /// <exception cref="AssemblyCanceledException">The run was cancelled; its result lists what finished.</exception>
     public async Task<AssemblyResult> RunAsync(
         ReadOnlyMemory<byte> instructions,
         IReadOnlyList<RunUpload> uploads,
@@ -93,132 +67,24 @@ public sealed class AssemblyRunner
         options ??= new RunOptions();
         var assemblyId = Guid.NewGuid().ToString("N");
 
-        var validation = AssemblyValidator.Validate(instructions.Span, options.Validation);
-        if (!validation.IsValid)
+        var read = RunInstructions.Read(instructions.Span, options, assemblyId);
+        if (read.Instructions is not { } run)
         {
-            return Invalid(assemblyId, validation, "The assembly instructions are invalid; nothing ran.");
+            return new AssemblyResult { AssemblyId = assemblyId, Error = read.Error, Message = read.Message ?? string.Empty, Findings = read.Validation.Findings };
         }
 
-        var root = JsonNode.Parse(instructions.Span.ToArray())!.AsObject();
-        var fields = Fields(root, options);
-        var missing = new SortedSet<string>(StringComparer.Ordinal);
-        Interpolate(root, fields, missing, key: null);
-        if (missing.Count > 0)
+        OutputFolder output;
+        try
         {
-            return new AssemblyResult
-            {
-                AssemblyId = assemblyId,
-                Error = "ASSEMBLY_VARIABLES_MISSING",
-                Message = $"No value for {string.Join(", ", missing.Select(m => "${fields." + m + "}"))}; give it in \"fields\" or with --field NAME=VALUE.",
-            };
+            output = new OutputFolder(options.OutputDirectory, run.Steps.Select(s => s.Name));
+        }
+        catch (Exception ex) when (ex is ArgumentException or IOException or NotSupportedException or System.Security.SecurityException)
+        {
+            return new AssemblyResult { AssemblyId = assemblyId, Error = "OUTPUT_DIRECTORY_INVALID", Message = Printable.Escape(ex.Message) };
         }
 
-        var interpolated = AssemblyValidator.Validate(Encoding.UTF8.GetBytes(root.ToJsonString()), options.Validation);
-        if (!interpolated.IsValid)
-        {
-            return Invalid(assemblyId, interpolated, "The assembly instructions are invalid once ${fields...} are filled in; nothing ran.");
-        }
-
-        var run = new Run(this, root, options, progress, assemblyId, cancellationToken);
-        return await run.ExecuteAsync(uploads).ConfigureAwait(false);
-    }
-
-    private static AssemblyResult Invalid(string assemblyId, ValidationResult validation, string message) => new()
-    {
-        AssemblyId = assemblyId,
-        Error = "INVALID_ASSEMBLY_INSTRUCTIONS",
-        Message = message,
-        Findings = validation.Findings,
-    };
-
-    private static Dictionary<string, string> Fields(JsonObject root, RunOptions options)
-    {
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (root["fields"] is JsonObject own)
-        {
-            foreach (var (key, value) in own)
-            {
-                fields[key] = value is JsonValue v && v.TryGetValue<string>(out var s) ? s : value?.ToJsonString() ?? string.Empty;
-            }
-        }
-
-        foreach (var (key, value) in options.Fields)
-        {
-            fields[key] = value;
-        }
-
-        return fields;
-    }
-
-    /// <summary>Fills in <c>${fields.NAME}</c> in every string except <c>robot</c> and <c>use</c>.</summary>
-    private static void Interpolate(JsonNode? node, Dictionary<string, string> fields, SortedSet<string> missing, string? key)
-    {
-        switch (node)
-        {
-            case JsonObject o:
-                foreach (var name in o.Select(p => p.Key).ToList())
-                {
-                    if (name is "robot" or "use" or "fields")
-                    {
-                        continue;
-                    }
-
-                    if (o[name] is JsonValue value && value.TryGetValue<string>(out var text) && text.Contains("${", StringComparison.Ordinal))
-                    {
-                        o[name] = Fill(text, fields, missing);
-                    }
-                    else
-                    {
-                        Interpolate(o[name], fields, missing, name);
-                    }
-                }
-
-                break;
-            case JsonArray a:
-                for (var i = 0; i < a.Count; i++)
-                {
-                    if (a[i] is JsonValue value && value.TryGetValue<string>(out var text) && text.Contains("${", StringComparison.Ordinal))
-                    {
-                        a[i] = Fill(text, fields, missing);
-                    }
-                    else
-                    {
-                        Interpolate(a[i], fields, missing, key);
-                    }
-                }
-
-                break;
-        }
-    }
-
-    private static JsonNode Fill(string text, Dictionary<string, string> fields, SortedSet<string> missing)
-    {
-        var filled = s_variable.Replace(text, m =>
-        {
-            if (fields.TryGetValue(m.Groups[1].Value, out var value))
-            {
-                return value;
-            }
-
-            missing.Add(m.Groups[1].Value);
-            return m.Value;
-        });
-
-        // A value that is the variable alone takes the field's JSON type, as Transloadit does: numbers and booleans stay so.
-        if (s_variable.Match(text) is { Success: true } whole && whole.Length == text.Length)
-        {
-            if (long.TryParse(filled, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
-            {
-                return JsonValue.Create(integer);
-            }
-
-            if (filled is "true" or "false")
-            {
-                return JsonValue.Create(filled == "true");
-            }
-        }
-
-        return JsonValue.Create(filled)!;
+        using var execution = new Execution(this, run, output, options, progress, assemblyId, cancellationToken);
+        return await execution.ExecuteAsync(uploads).ConfigureAwait(false);
     }
 
     private IImageProvider ChooseProvider(ModelSpec model, string? requested)
@@ -240,39 +106,70 @@ public sealed class AssemblyRunner
         return _providers.First(p => p.Name == OfflineImageProvider.ProviderName);
     }
 
-    private SemaphoreSlim Limit(IImageProvider provider) => _limits.GetOrAdd(provider.Name, _ => new SemaphoreSlim(provider.MaxConcurrency));
+    private SemaphoreSlim Limit(IImageProvider provider) => _limits.GetOrAdd(provider.Name, _ => new SemaphoreSlim(Math.Max(1, provider.MaxConcurrency)));
 
     /// <summary>A step failed: its code and message go into the result.</summary>
-    private sealed class StepException(string code, string message) : Exception(message)
+    private sealed class StepException(string code, string message) : Exception(Printable.Escape(message))
     {
         public string Code { get; } = code;
+
+        /// <summary>Any failure inside a step, as that step's error: never a crash, never a stack trace.</summary>
+        public static StepException From(Exception exception) => exception switch
+        {
+            StepException step => step,
+            ImageInputException input => new StepException("FILE_INVALID", input.Message),
+            NotSupportedException limit => new StepException("IMAGE_ENCODE_FAILED", limit.Message),
+            VipsException vips => new StepException("IMAGE_PROCESSING_FAILED", FirstLine(vips.Message)),
+            IOException or UnauthorizedAccessException => new StepException("FILE_WRITE_FAILED", exception.Message),
+            OutOfMemoryException => new StepException("OUT_OF_MEMORY", "the step ran out of memory"),
+            _ => new StepException("STEP_FAILED", $"{exception.GetType().Name}: {FirstLine(exception.Message)}"),
+        };
     }
 
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+
     /// <summary>One run: the instructions, the step tasks and what they produced.</summary>
-    private sealed class Run
+    private sealed class Execution : IDisposable
     {
         private readonly AssemblyRunner _runner;
-        private readonly JsonObject _steps;
+        private readonly Dictionary<string, StepInstructions> _steps;
+        private readonly IReadOnlyList<StepInstructions> _order;
+        private readonly OutputFolder _output;
         private readonly RunOptions _options;
         private readonly IProgress<RunProgress>? _progress;
         private readonly string _assemblyId;
+        private readonly CancellationToken _callerToken;
         private readonly CancellationTokenSource _stop;
         private readonly CancellationToken _cancellationToken;
         private readonly Dictionary<string, Task<IReadOnlyList<ResultFile>>> _tasks = new(StringComparer.Ordinal);
         private readonly ConcurrentQueue<IgnoredError> _ignored = new();
         private readonly ConcurrentQueue<string> _warnings = new();
+        private readonly ConcurrentBag<SourceFile> _sources = new();
         private List<ResultFile> _uploads = new();
         private int _offline;
 
-        public Run(AssemblyRunner runner, JsonObject root, RunOptions options, IProgress<RunProgress>? progress, string assemblyId, CancellationToken cancellationToken)
+        public Execution(AssemblyRunner runner, RunInstructions instructions, OutputFolder output, RunOptions options, IProgress<RunProgress>? progress, string assemblyId, CancellationToken cancellationToken)
         {
             _runner = runner;
-            _steps = root["steps"]!.AsObject();
+            _order = instructions.Steps;
+            _steps = instructions.Steps.ToDictionary(s => s.Name, StringComparer.Ordinal);
+            _output = output;
             _options = options;
             _progress = progress;
             _assemblyId = assemblyId;
+            _callerToken = cancellationToken;
             _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             _cancellationToken = _stop.Token;
+        }
+
+        public void Dispose()
+        {
+            foreach (var source in _sources)
+            {
+                source.Dispose();
+            }
+
+            _stop.Dispose();
         }
 
         public async Task<AssemblyResult> ExecuteAsync(IReadOnlyList<RunUpload> uploads)
@@ -286,24 +183,29 @@ public sealed class AssemblyRunner
                 return Failed(ex.Code, ex.Message, UploadHandleStep.RequiredStepName);
             }
 
-            foreach (var (name, _) in _steps)
+            foreach (var step in _order)
             {
-                _ = StepTask(name); // started now, awaited in order below
+                _ = StepTask(step.Name); // started now, awaited in order below
             }
 
             var results = new Dictionary<string, IReadOnlyList<ResultFile>>(StringComparer.Ordinal);
-            foreach (var (name, _) in _steps)
+            foreach (var step in _order)
             {
                 try
                 {
-                    results[name] = await _tasks[name].ConfigureAwait(false);
+                    results[step.Name] = await _tasks[step.Name].ConfigureAwait(false);
                 }
-                catch (StepException ex)
+                catch (OperationCanceledException) when (_callerToken.IsCancellationRequested)
+                {
+                    throw new AssemblyCanceledException(await CanceledAsync(results).ConfigureAwait(false), _callerToken);
+                }
+                catch (Exception ex)
                 {
                     // The assembly has failed: stop the other steps, and let them clean up before returning.
+                    var failure = StepException.From(ex is OperationCanceledException ? new StepException("STEP_FAILED", "stopped") : ex);
                     await _stop.CancelAsync().ConfigureAwait(false);
-                    await Task.WhenAll(_tasks.Values.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
-                    return Failed(ex.Code, ex.Message, name);
+                    await WhenAllSettled().ConfigureAwait(false);
+                    return Failed(failure.Code, failure.Message, step.Name);
                 }
             }
 
@@ -326,53 +228,95 @@ public sealed class AssemblyRunner
             };
         }
 
+        private Task WhenAllSettled() => Task.WhenAll(_tasks.Values.Select(t => t.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default)));
+
+        /// <summary>The result of a cancelled run, once every step has stopped and cleaned up: the steps that finished keep their files.</summary>
+        private async Task<AssemblyResult> CanceledAsync(Dictionary<string, IReadOnlyList<ResultFile>> finished)
+        {
+            await WhenAllSettled().ConfigureAwait(false);
+            foreach (var step in _order)
+            {
+                if (!finished.ContainsKey(step.Name) && _tasks[step.Name].IsCompletedSuccessfully)
+                {
+                    finished[step.Name] = _tasks[step.Name].Result;
+                }
+            }
+
+            return new AssemblyResult
+            {
+                AssemblyId = _assemblyId,
+                Error = "ASSEMBLY_CANCELED",
+                Message = $"The assembly was cancelled; {finished.Sum(f => f.Value.Count)} file(s) of finished steps were kept, and no partial file was left.",
+                Uploads = _uploads,
+                Results = finished,
+                Offline = _offline > 0,
+                Warnings = _warnings.ToList(),
+                IgnoredErrors = _ignored.ToList(),
+            };
+        }
+
         private AssemblyResult Failed(string code, string message, string step) => new()
         {
             AssemblyId = _assemblyId,
             Error = code,
             FailedStep = step,
-            Message = $"step '{step}': {message}",
+            Message = $"step '{Printable.Escape(step)}': {message}",
             Uploads = _uploads,
             Offline = _offline > 0,
+            Warnings = _warnings.ToList(),
             IgnoredErrors = _ignored.ToList(),
         };
 
+        /// <summary>The uploads, each read only as far as its header (type, size); the pixels wait until a step needs them.</summary>
         private List<ResultFile> ReadUploads(IReadOnlyList<RunUpload> uploads)
         {
             var files = new List<ResultFile>();
             foreach (var upload in uploads)
             {
+                var display = Printable.Escape(upload.Path);
+                if (Directory.Exists(upload.Path))
+                {
+                    throw new StepException("UPLOAD_NOT_READABLE", $"the upload '{display}' is a folder; give a file");
+                }
+
+                if (!File.Exists(upload.Path))
+                {
+                    throw new StepException("UPLOAD_NOT_FOUND", $"the upload '{display}' does not exist");
+                }
+
                 byte[] bytes;
                 try
                 {
-                    bytes = File.ReadAllBytes(upload.Path);
+                    bytes = SourceFile.ReadBounded(upload.Path, _options.MaxUploadBytes);
+                }
+                catch (ImageInputException ex)
+                {
+                    throw new StepException("UPLOAD_TOO_LARGE", ex.Message);
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
-                    throw new StepException("UPLOAD_NOT_FOUND", $"cannot read the upload '{upload.Path}': {(ex is FileNotFoundException or DirectoryNotFoundException ? "the file does not exist" : ex.Message)}");
+                    throw new StepException("UPLOAD_NOT_READABLE", $"cannot read the upload '{display}': {(ex is UnauthorizedAccessException ? "permission denied" : ex.Message)}");
                 }
 
                 var name = Path.GetFileName(upload.Path);
                 var meta = new Dictionary<string, object?>(StringComparer.Ordinal);
                 string? type = null;
-                string? mime = null;
+                var mime = "application/octet-stream";
                 try
                 {
-                    using var image = ImageOps.Decode(bytes, name, _options.MaxPixels);
+                    using var header = Image.NewFromBuffer(bytes, access: Enums.Access.Sequential);
                     type = "image";
-                    mime = MimeFromLoader(image);
-                    AddSize(meta, image.Width, image.Height);
+                    mime = MimeFromLoader(header);
+                    AddSize(meta, header.Width, header.Height);
                 }
-                catch (ImageInputException ex) when (ex.NotAnImage)
+                catch (VipsException)
                 {
-                    mime = "application/octet-stream";
-                }
-                catch (ImageInputException ex)
-                {
-                    throw new StepException("FILE_INVALID", ex.Message);
+                    // not an image: passed on by force_accept, skipped otherwise
                 }
 
                 var id = NewId();
+                var source = new SourceFile(upload.Path, name, mime);
+                _sources.Add(source);
                 files.Add(new ResultFile
                 {
                     Id = id,
@@ -386,7 +330,7 @@ public sealed class AssemblyRunner
                     OriginalId = id,
                     Meta = meta,
                     Path = Path.GetFullPath(upload.Path),
-                    Bytes = bytes,
+                    Source = source,
                 });
             }
 
@@ -399,7 +343,7 @@ public sealed class AssemblyRunner
             {
                 if (!_tasks.TryGetValue(name, out var task))
                 {
-                    task = Task.Run(() => RunStepAsync(name), _cancellationToken);
+                    task = Task.Run(() => RunStepAsync(_steps[name]), _cancellationToken);
                     _tasks[name] = task;
                 }
 
@@ -407,115 +351,125 @@ public sealed class AssemblyRunner
             }
         }
 
-        private async Task<IReadOnlyList<ResultFile>> RunStepAsync(string name)
+        private async Task<IReadOnlyList<ResultFile>> RunStepAsync(StepInstructions step)
         {
-            var step = _steps[name]!.AsObject();
-            var references = Inputs(step).Select(i => i.Step).Distinct(StringComparer.Ordinal).ToList();
+            var name = step.Name;
             _progress?.Report(new RunProgress(name, "waiting", 0, 0));
-            foreach (var reference in references)
+            foreach (var reference in step.Inputs.Select(i => i.Step).Distinct(StringComparer.Ordinal))
             {
                 try
                 {
-                    await StepTask(reference).ConfigureAwait(false);
+                    await InputTask(reference).ConfigureAwait(false);
                 }
-                catch (StepException ex)
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
+                    var failure = StepException.From(ex);
                     _progress?.Report(new RunProgress(name, "skipped", 0, 0, $"'{reference}' failed"));
-                    throw new StepException(ex.Code, $"not run: the step '{reference}' it uses failed ({ex.Message})");
+                    throw new StepException(failure.Code, $"not run: the step '{reference}' it uses failed ({failure.Message})");
                 }
             }
 
-            if (step["queue"]?.GetValue<string>() == "batch")
+            if (step.IsBatch)
             {
                 await WaitForNonBatchStepsAsync(name).ConfigureAwait(false);
             }
 
-            var robot = step["robot"]!.GetValue<string>();
             _progress?.Report(new RunProgress(name, "running", 0, 0));
             try
             {
-                var files = robot switch
+                var files = step.Robot switch
                 {
                     UploadHandleStep.RobotName => _uploads,
-                    ImageGenerateStep.RobotName => await GenerateAsync(name, step).ConfigureAwait(false),
-                    _ => throw new StepException("ROBOT_NOT_SUPPORTED", $"the runner cannot run {robot}"),
+                    ImageGenerateStep.RobotName => await GenerateAsync(step).ConfigureAwait(false),
+                    _ => throw new StepException("ROBOT_NOT_SUPPORTED", $"the runner cannot run {step.Robot}"),
                 };
                 _progress?.Report(new RunProgress(name, "completed", files.Count, files.Count));
                 return files;
             }
-            catch (StepException ex) when (IgnoresErrors(step, "execute"))
+            catch (Exception ex) when (ex is not OperationCanceledException && step.IgnoresErrors("execute"))
             {
-                _ignored.Enqueue(new IgnoredError(name, "execute", ex.Code, ex.Message));
-                _progress?.Report(new RunProgress(name, "failed", 0, 0, ex.Message + " (ignored)"));
+                var failure = StepException.From(ex);
+                _ignored.Enqueue(new IgnoredError(name, "execute", failure.Code, failure.Message));
+                _progress?.Report(new RunProgress(name, "failed", 0, 0, failure.Message + " (ignored)"));
                 return Array.Empty<ResultFile>();
             }
-            catch (StepException ex)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                _progress?.Report(new RunProgress(name, "failed", 0, 0, ex.Message));
-                throw;
+                var failure = StepException.From(ex);
+                _progress?.Report(new RunProgress(name, "failed", 0, 0, failure.Message));
+                throw failure;
             }
         }
+
+        /// <summary>The files of an input: a step's, or the uploads for <c>:original</c> when no <c>/upload/handle</c> step is written.</summary>
+        private Task<IReadOnlyList<ResultFile>> InputTask(string step) =>
+            _steps.ContainsKey(step) ? StepTask(step) : Task.FromResult<IReadOnlyList<ResultFile>>(_uploads);
 
         /// <summary><c>queue: batch</c>: wait until every other step that does not depend on this one has finished.</summary>
         private async Task WaitForNonBatchStepsAsync(string name)
         {
-            var others = _steps.Select(s => s.Key)
-                .Where(other => other != name && _steps[other]!["queue"]?.GetValue<string>() != "batch" && !DependsOn(other, name, new HashSet<string>(StringComparer.Ordinal)))
-                .Select(StepTask)
+            var others = _order
+                .Where(other => other.Name != name && !other.IsBatch && !DependsOn(other.Name, name, new HashSet<string>(StringComparer.Ordinal)))
+                .Select(other => StepTask(other.Name))
                 .ToList();
             try
             {
                 await Task.WhenAll(others).ConfigureAwait(false);
             }
-            catch (StepException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // their failures are reported by their own steps
             }
         }
 
-        private bool DependsOn(string step, string target, HashSet<string> seen)
+        private bool DependsOn(string step, string target, HashSet<string> seen) =>
+            seen.Add(step) && _steps.TryGetValue(step, out var node) && node.Inputs.Any(i => i.Step == target || DependsOn(i.Step, target, seen));
+
+        private async Task<IReadOnlyList<ResultFile>> GenerateAsync(StepInstructions step)
         {
-            if (!seen.Add(step) || _steps[step] is not JsonObject node)
+            var name = step.Name;
+            if (step.UnsupportedVariables.Count > 0)
             {
-                return false;
+                throw new StepException("ASSEMBLY_VARIABLE_UNSUPPORTED", $"{string.Join(", ", step.UnsupportedVariables)} cannot be filled in a local run, which fills ${{fields.NAME}} and ${{assembly.id}}; give the value as a field, or run the assembly on Transloadit");
             }
 
-            return Inputs(node).Any(i => i.Step == target || DependsOn(i.Step, target, seen));
-        }
-
-        private async Task<IReadOnlyList<ResultFile>> GenerateAsync(string name, JsonObject step)
-        {
-            var model = RuleTables.FindModel(Text(step, "model") ?? RuleTables.DefaultModel ?? string.Empty)
-                ?? throw new StepException("MODEL_NOT_AVAILABLE", $"the model '{Text(step, "model")}' is not in the catalog, and only catalog models can run here");
-            var provider = _runner.ChooseProvider(model, Text(step, "provider"));
+            var spec = RuleTables.FindRobot(ImageGenerateStep.RobotName)!;
+            var model = RuleTables.FindModel(step.Text("model") ?? RuleTables.DefaultModel ?? string.Empty)
+                ?? throw new StepException("MODEL_NOT_AVAILABLE", $"the model '{step.Text("model")}' is not in the catalog, and only catalog models can run here");
+            var provider = _runner.ChooseProvider(model, step.Text("provider"));
             var providerModelId = model.Providers.FirstOrDefault(r => r.Provider == provider.Name)?.ModelId ?? model.Id;
             var capabilities = model.Capabilities;
-            var format = Text(step, "format") ?? capabilities.DefaultFormat;
+            var format = step.Text("format") ?? capabilities.DefaultFormat;
             format = format == "jpg" ? "jpeg" : format;
-            var prompt = Text(step, "prompt")!;
-            var count = (int)(Integer(step, "num_outputs") ?? 1);
-            var seed = Integer(step, "seed") ?? DefaultSeed(prompt);
-            var outputMeta = OutputMeta(step["output_meta"]);
-            var forceAccept = Boolean(step, "force_accept");
+            if (!capabilities.Formats.Contains(format))
+            {
+                throw new StepException("IMAGE_GENERATE_VALIDATION", $"the format '{format}' is not one {model.Id} delivers: {string.Join(", ", capabilities.Formats)}");
+            }
+
+            var prompt = step.Text("prompt") ?? throw new StepException("IMAGE_GENERATE_VALIDATION", "the prompt is missing");
+            var maxOutputs = (long)(spec.FindParameter("num_outputs")?.Maximum ?? 10);
+            var count = (int)Math.Clamp(step.Integer("num_outputs", out _) ?? 1, 1, maxOutputs);
+            var seed = Seed(step, prompt, count);
+            var outputMeta = step.OutputMeta(spec.FindParameter("output_meta")?.EnumValues ?? Array.Empty<string>());
 
             // Inputs: by as, then by upload field.
             var images = new List<ResultFile>();
             var masks = new List<ResultFile>();
             var passed = new List<ResultFile>();
-            foreach (var input in Inputs(step))
+            foreach (var input in step.Inputs)
             {
-                var files = await StepTask(input.Step).ConfigureAwait(false);
+                var files = await InputTask(input.Step).ConfigureAwait(false);
                 foreach (var file in files.Where(f => input.Fields is null || input.Fields.Contains(f.Field ?? string.Empty)))
                 {
-                    if (file.Type != "image")
+                    if (file.Type != "image" || file.Source is null)
                     {
-                        if (forceAccept)
+                        if (step.Flag("force_accept"))
                         {
                             passed.Add(file);
                         }
                         else
                         {
-                            _warnings.Enqueue($"step '{name}': '{file.Name}' is not an image and was skipped (force_accept passes such files on)");
+                            _warnings.Enqueue(Printable.Escape($"step '{name}': '{file.Name}' is not an image and was skipped (force_accept passes such files on)"));
                         }
 
                         continue;
@@ -531,17 +485,21 @@ public sealed class AssemblyRunner
                 throw new StepException("IMAGE_GENERATE_VALIDATION", "a mask was given but no image to inpaint");
             }
 
-            if (capabilities.RequiredInputs.Contains("image") && images.Count == 0 && passed.Count == 0)
+            if (step.HasUse && images.Count == 0)
             {
-                throw new StepException("IMAGE_GENERATE_VALIDATION", $"{model.Id} needs an image input, and none arrived");
+                // Transloadit's rule: a step whose use gives it no files makes none. It never turns into text-to-image.
+                _warnings.Enqueue(Printable.Escape($"step '{name}': its use gave it no image, so it made none (a step with use never generates from the prompt alone)"));
+                return passed;
             }
 
+            var maxSide = capabilities.Size.Max ?? DefaultMaxSide;
             var invocations = images.Count == 0 ? new List<ResultFile?> { null } : images.Select(i => (ResultFile?)i).ToList();
-            if (step["use"] is JsonObject { } useObject && useObject["bundle_steps"]?.GetValue<bool>() == true && invocations.Count > 1)
+            if (step.BundlesSteps && invocations.Count > 1)
             {
                 invocations = invocations.Take(1).ToList(); // one invocation over all files: the first is the subject
             }
 
+            var size = images.Count == 0 ? Size(step, model) : default;
             var total = invocations.Count * count;
             var produced = new ResultFile?[total];
             var done = 0;
@@ -550,24 +508,38 @@ public sealed class AssemblyRunner
             {
                 var image = invocations[n];
                 var mask = masks.Count == 0 ? null : masks.Count == images.Count ? masks[n] : masks[0];
+
+                // Decoded once for every call of this invocation (the decode itself is shared by every step using the file).
+                var inputs = image is null ? null : new Lazy<Inpainting>(() => Prepare(image, mask, maxSide, provider), LazyThreadSafetyMode.ExecutionAndPublication);
                 var perCall = Math.Max(1, capabilities.MaxOutputsPerCall);
                 for (var first = 0; first < count; first += perCall)
                 {
-                    var (invocation, offset, size) = (n, first, Math.Min(perCall, count - first));
-                    work.Add(Task.Run(async () =>
-                    {
-                        var files = await CallAsync(name, step, model, provider, providerModelId, prompt, seed + offset, size, format, image, mask, outputMeta, invocation * count + offset, total).ConfigureAwait(false);
-                        for (var k = 0; k < files.Count; k++)
+                    var (invocation, offset, calls) = (n, first, Math.Min(perCall, count - first));
+                    work.Add(Task.Run(
+                        async () =>
                         {
-                            produced[(invocation * count) + offset + k] = files[k];
-                        }
+                            var call = new Call(step, model, provider, providerModelId, prompt, seed + offset, calls, format, image, inputs, size, outputMeta, (invocation * count) + offset, total);
+                            var files = await CallAsync(call).ConfigureAwait(false);
+                            for (var k = 0; k < files.Count; k++)
+                            {
+                                produced[(invocation * count) + offset + k] = files[k];
+                            }
 
-                        _progress?.Report(new RunProgress(name, "running", Interlocked.Add(ref done, files.Count), total));
-                    }, _cancellationToken));
+                            _progress?.Report(new RunProgress(name, "running", Interlocked.Add(ref done, files.Count), total));
+                        },
+                        _cancellationToken));
                 }
             }
 
-            await Task.WhenAll(work).ConfigureAwait(false);
+            try
+            {
+                await Task.WhenAll(work).ConfigureAwait(false);
+            }
+            finally
+            {
+                await Task.WhenAll(work.Select(t => t.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default))).ConfigureAwait(false);
+            }
+
             if (provider.Name == OfflineImageProvider.ProviderName)
             {
                 Interlocked.Increment(ref _offline);
@@ -576,41 +548,75 @@ public sealed class AssemblyRunner
             return produced.Where(f => f is not null).Select(f => f!).Concat(passed).ToList();
         }
 
-        private async Task<List<ResultFile>> CallAsync(
-            string name, JsonObject step, ModelSpec model, IImageProvider provider, string providerModelId, string prompt, long seed, int count,
-            string format, ResultFile? image, ResultFile? mask, HashSet<string> outputMeta, int index, int total)
+        /// <summary>The seed of the first image; the step's own, clamped so that seed + num_outputs - 1 cannot wrap.</summary>
+        private long Seed(StepInstructions step, string prompt, int count)
+        {
+            if (step.Integer("seed", out var exact) is not { } seed)
+            {
+                return DefaultSeed(prompt);
+            }
+
+            var max = long.MaxValue - (count - 1);
+            if (!exact || seed > max)
+            {
+                _warnings.Enqueue(Printable.Escape($"step '{step.Name}': the seed is too large to count {count} images up from it; {max} is used"));
+                return Math.Min(seed, max);
+            }
+
+            return seed;
+        }
+
+        private sealed record Inpainting(DecodedImage Original, Image? Area, ProviderFile Image, ProviderFile? Mask);
+
+        private sealed record Call(
+            StepInstructions Step, ModelSpec Model, IImageProvider Provider, string ProviderModelId, string Prompt, long Seed, int Count, string Format,
+            ResultFile? Image, Lazy<Inpainting>? Inputs, (int Width, int Height, string Ratio) Size, HashSet<string> OutputMeta, int Index, int Total);
+
+        /// <summary>The image (and mask) of one invocation, decoded at the model's working size, and what the provider is sent.</summary>
+        private Inpainting Prepare(ResultFile image, ResultFile? mask, int maxSide, IImageProvider provider)
+        {
+            var original = image.Source!.Decode(maxSide, _options, _cancellationToken);
+            if (mask is null)
+            {
+                return new Inpainting(original, null, new ProviderFile(original.Bytes, original.Mime, image.Name), null);
+            }
+
+            var maskImage = ReferenceEquals(mask, image) ? null : mask.Source!.Decode(maxSide, _options, _cancellationToken).Image;
+            var area = ImageOps.RegenerateArea(original.Image, maskImage).CopyMemory();
+            return new Inpainting(original, area, new ProviderFile(original.Bytes, original.Mime, image.Name), MaskFor(provider, original.Image, area));
+        }
+
+        private async Task<List<ResultFile>> CallAsync(Call call)
         {
             _cancellationToken.ThrowIfCancellationRequested();
-            using var original = image is null ? null : ImageOps.Decode(image.Bytes, image.Name, _options.MaxPixels);
-            using var maskImage = mask is null || ReferenceEquals(mask, image) ? null : ImageOps.Decode(mask.Bytes, mask.Name, _options.MaxPixels);
-            var area = original is not null && mask is not null ? ImageOps.RegenerateArea(original, maskImage) : null;
-            var (width, height, ratio) = Size(step, model, original);
-
+            var name = call.Step.Name;
+            var inputs = call.Inputs?.Value;
+            var (width, height, ratio) = inputs is null ? call.Size : (inputs.Original.Image.Width, inputs.Original.Image.Height, $"{inputs.Original.Image.Width}:{inputs.Original.Image.Height}");
             var request = new ProviderRequest(
-                model,
-                providerModelId,
-                prompt,
-                seed,
-                count,
+                call.Model,
+                call.ProviderModelId,
+                call.Prompt,
+                call.Seed,
+                call.Count,
                 width,
                 height,
                 ratio,
-                area is null ? format : "png",
-                Text(step, "style"),
-                image is null ? null : new ProviderFile(image.Bytes, image.Mime ?? "image/png", image.Name),
-                area is null ? null : MaskFor(provider, original!, area));
+                inputs?.Area is null ? call.Format : "png",
+                call.Step.Text("style"),
+                inputs?.Image,
+                inputs?.Mask);
 
             IReadOnlyList<ProviderImage> images;
-            var limit = _runner.Limit(provider);
+            var limit = _runner.Limit(call.Provider);
             await limit.WaitAsync(_cancellationToken).ConfigureAwait(false);
             try
             {
-                _runner._logger.LogInformation("Step {Step}: {Count} image(s) from {Provider} ({Model}), seed {Seed}", name, count, provider.Name, providerModelId, seed);
-                images = await provider.GenerateAsync(request, _cancellationToken).ConfigureAwait(false);
+                _runner._logger.LogInformation("Step {Step}: {Count} image(s) from {Provider} ({Model}), seed {Seed}", Printable.Escape(name), call.Count, call.Provider.Name, call.ProviderModelId, call.Seed);
+                images = await call.Provider.GenerateAsync(request, _cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not StepException)
             {
-                throw new StepException("IMAGE_GENERATE_PROVIDER_ERROR", $"{provider.Name} failed: {ex.Message}");
+                throw new StepException("IMAGE_GENERATE_PROVIDER_ERROR", $"{call.Provider.Name} failed: {FirstLine(ex.Message)}");
             }
             finally
             {
@@ -618,65 +624,66 @@ public sealed class AssemblyRunner
             }
 
             var files = new List<ResultFile>();
+            var maxSide = call.Model.Capabilities.Size.Max ?? DefaultMaxSide;
             for (var k = 0; k < images.Count; k++)
             {
+                _cancellationToken.ThrowIfCancellationRequested();
                 var generated = images[k];
-                byte[] bytes;
-                Image? final = null;
-                try
-                {
-                    if (area is not null)
-                    {
-                        using var fill = Image.NewFromBuffer(generated.Bytes);
-                        final = ImageOps.Composite(original!, fill, area);
-                        bytes = ImageOps.Encode(final, format);
-                    }
-                    else if (generated.Format == format)
-                    {
-                        bytes = generated.Bytes;
-                    }
-                    else if (format == "svg")
-                    {
-                        throw new StepException("IMAGE_GENERATE_VALIDATION", $"{provider.Name} returned {generated.Format}, which cannot become svg");
-                    }
-                    else
-                    {
-                        using var decoded = Image.NewFromBuffer(generated.Bytes);
-                        bytes = ImageOps.Encode(decoded, format);
-                    }
-                }
-                finally
-                {
-                    final?.Dispose();
-                }
-
-                var basename = (image?.Basename ?? name) + (total > 1 ? "-" + (index + k + 1).ToString(CultureInfo.InvariantCulture) : string.Empty);
-                var meta = Meta(step, name, bytes, format, outputMeta);
+                var bytes = Finish(generated, call, inputs, Math.Max(maxSide, Math.Max(width, height)));
+                var basename = (call.Image?.Basename ?? name) + (call.Total > 1 ? "-" + (call.Index + k + 1).ToString(CultureInfo.InvariantCulture) : string.Empty);
+                var ext = ImageOps.Extension(call.Format);
+                var meta = Meta(call.Step, bytes, call.Format, call.OutputMeta);
                 meta["seed"] = generated.Seed;
-                meta["model"] = model.Id;
-                meta["provider"] = provider.Name;
-                var path = await WriteAtomicallyAsync(name, basename + "." + ImageOps.Extension(format), bytes).ConfigureAwait(false);
+                meta["model"] = call.Model.Id;
+                meta["provider"] = call.Provider.Name;
+                var path = await _output.WriteAsync(name, basename + "." + ext, bytes, _cancellationToken).ConfigureAwait(false);
+                var source = new SourceFile(path, Path.GetFileName(path), ImageOps.MimeType(call.Format));
+                _sources.Add(source);
                 files.Add(new ResultFile
                 {
                     Id = NewId(),
                     Name = Path.GetFileName(path),
-                    Basename = basename,
-                    Ext = ImageOps.Extension(format),
+                    Basename = Path.GetFileNameWithoutExtension(path),
+                    Ext = ext,
                     Size = bytes.Length,
-                    Mime = ImageOps.MimeType(format),
+                    Mime = ImageOps.MimeType(call.Format),
                     Type = "image",
-                    Field = image?.Field,
-                    OriginalId = image?.OriginalId,
+                    Field = call.Image?.Field,
+                    OriginalId = call.Image?.OriginalId,
                     Meta = meta,
                     Path = path,
-                    Bytes = bytes,
+                    Source = source,
                 });
             }
 
             return files;
         }
 
-        private Dictionary<string, object?> Meta(JsonObject step, string name, byte[] bytes, string format, HashSet<string> outputMeta)
+        /// <summary>The file to write: the provider's image composited over the original outside the mask, and in the requested format.</summary>
+        private byte[] Finish(ProviderImage generated, Call call, Inpainting? inputs, int maxSide)
+        {
+            if (inputs?.Area is { } area)
+            {
+                using var fill = ImageOps.DecodeToFit(generated.Bytes, "the provider's image", _options.MaxPixels, _options.MaxSvgPixels, maxSide, _options.DecodeTimeout, _cancellationToken);
+                using var final = ImageOps.Composite(inputs.Original.Image, fill, area);
+                return ImageOps.Encode(final, call.Format);
+            }
+
+            if (generated.Format == call.Format)
+            {
+                return generated.Bytes;
+            }
+
+            if (call.Format == "svg")
+            {
+                throw new StepException("IMAGE_GENERATE_VALIDATION", $"{call.Provider.Name} returned {generated.Format}, which cannot become svg");
+            }
+
+            using var decoded = ImageOps.DecodeToFit(generated.Bytes, "the provider's image", _options.MaxPixels, _options.MaxSvgPixels, maxSide, _options.DecodeTimeout, _cancellationToken);
+            return ImageOps.Encode(decoded, call.Format);
+        }
+
+        private Dictionary<string, object?> Meta(StepInstructions step, byte[] bytes, string format, HashSet<string> outputMeta)
         {
             var meta = new Dictionary<string, object?>(StringComparer.Ordinal);
             try
@@ -703,67 +710,64 @@ public sealed class AssemblyRunner
                     }
                 }
             }
-            catch (VipsException ex) when (IgnoresErrors(step, "meta"))
+            catch (VipsException ex) when (step.IgnoresErrors("meta"))
             {
-                _ignored.Enqueue(new IgnoredError(name, "meta", "META_EXTRACTION_FAILED", ex.Message.Split('\n')[0]));
+                _ignored.Enqueue(new IgnoredError(step.Name, "meta", "META_EXTRACTION_FAILED", FirstLine(ex.Message)));
             }
             catch (VipsException ex)
             {
-                throw new StepException("META_EXTRACTION_FAILED", $"metadata of the {format} output failed: {ex.Message.Split('\n')[0]}");
+                throw new StepException("META_EXTRACTION_FAILED", $"metadata of the {format} output failed: {FirstLine(ex.Message)}");
             }
 
             return meta;
         }
 
-        private async Task<string> WriteAtomicallyAsync(string step, string fileName, byte[] bytes)
-        {
-            var directory = Path.Combine(_options.OutputDirectory, SafeName(step));
-            Directory.CreateDirectory(directory);
-            var target = Path.GetFullPath(Path.Combine(directory, fileName));
-            var temp = Path.Combine(directory, $".{fileName}.{Guid.NewGuid():N}.tmp");
-            try
-            {
-                await File.WriteAllBytesAsync(temp, bytes, _cancellationToken).ConfigureAwait(false);
-                File.Move(temp, target, overwrite: true);
-                return target;
-            }
-            finally
-            {
-                if (File.Exists(temp))
-                {
-                    File.Delete(temp);
-                }
-            }
-        }
-
-        /// <summary>The size to generate: the input's for inpainting; else width/height where the model honours them; else the (snapped) ratio at 1024 px on the long side.</summary>
-        private static (int Width, int Height, string Ratio) Size(JsonObject step, ModelSpec model, Image? original)
+        /// <summary>
+        /// The size to generate without an input: width/height where the model honours them (clamped to its range, with a
+        /// warning when a value is beyond it; never wrapped), else the (snapped) ratio at 1024 px on the long side.
+        /// </summary>
+        private (int Width, int Height, string Ratio) Size(StepInstructions step, ModelSpec model)
         {
             var capabilities = model.Capabilities;
-            if (original is not null)
-            {
-                return (original.Width, original.Height, $"{original.Width}:{original.Height}");
-            }
-
-            var ratio = Text(step, "aspect_ratio") ?? capabilities.DefaultAspectRatio;
+            var ratio = step.Text("aspect_ratio") ?? capabilities.DefaultAspectRatio;
             if (capabilities.AspectRatios.Count > 0)
             {
                 ratio = AspectRatio.Snap(capabilities.AspectRatios, ratio) ?? capabilities.DefaultAspectRatio;
             }
 
             var size = capabilities.Size;
-            if (size.Supported && (Integer(step, "width") is not null || Integer(step, "height") is not null))
+            var (min, max) = (size.Min ?? 1, size.Max ?? 8192);
+            var width = step.Integer("width", out _);
+            var height = step.Integer("height", out _);
+            if (size.Supported && (width is not null || height is not null))
             {
                 AspectRatio.TryParse(ratio, out var rw, out var rh);
-                var width = Integer(step, "width") ?? (Integer(step, "height")!.Value * rw / Math.Max(1, rh));
-                var height = Integer(step, "height") ?? (Integer(step, "width")!.Value * rh / Math.Max(1, rw));
-                return (Fit((int)width, size), Fit((int)height, size), ratio);
+                var w = Clamp(step, "width", width, min, max, model) ?? (int)Math.Clamp((double)Clamp(step, "height", height, min, max, model)!.Value * rw / Math.Max(1, rh), min, max);
+                var h = Clamp(step, "height", height, min, max, model) ?? (int)Math.Clamp((double)w * rh / Math.Max(1, rw), min, max);
+                return (Fit(w, size), Fit(h, size), ratio);
             }
 
             AspectRatio.TryParse(ratio, out var x, out var y);
-            var longSide = Math.Min(1024, size.Max ?? 1024);
-            var (ow, oh) = x >= y ? (longSide, (int)Math.Round(longSide * (double)y / x)) : ((int)Math.Round(longSide * (double)x / y), longSide);
+            var longSide = Math.Min(1024, max);
+            var (ow, oh) = x >= y ? (longSide, (int)Math.Round(longSide * (double)y / Math.Max(1, x))) : ((int)Math.Round(longSide * (double)x / Math.Max(1, y)), longSide);
             return (Fit(ow, size), Fit(oh, size), ratio);
+        }
+
+        private int? Clamp(StepInstructions step, string parameter, long? value, int min, int max, ModelSpec model)
+        {
+            if (value is not { } v)
+            {
+                return null;
+            }
+
+            if (v > max || v < min)
+            {
+                var used = (int)Math.Clamp(v, min, max);
+                _warnings.Enqueue(Printable.Escape($"step '{step.Name}': {parameter} {v.ToString(CultureInfo.InvariantCulture)} is outside {model.Id}'s range {min}..{max}; {used} is used"));
+                return used;
+            }
+
+            return (int)v;
         }
 
         private static int Fit(int value, SizeSupport size)
@@ -780,86 +784,13 @@ public sealed class AssemblyRunner
             _ => null,
         };
 
-        private static HashSet<string> OutputMeta(JsonNode? node)
-        {
-            var all = RuleTables.FindRobot(ImageGenerateStep.RobotName)!.FindParameter("output_meta")!.EnumValues;
-            return node switch
-            {
-                null => new HashSet<string>(StringComparer.Ordinal),
-                JsonValue v when v.TryGetValue<bool>(out var b) => b ? new HashSet<string>(all, StringComparer.Ordinal) : new HashSet<string>(StringComparer.Ordinal),
-                JsonValue v when v.TryGetValue<string>(out var s) => s == "true" ? new HashSet<string>(all, StringComparer.Ordinal) : new HashSet<string>(StringComparer.Ordinal),
-                JsonArray a => new HashSet<string>(a.Select(i => i!.GetValue<string>()), StringComparer.Ordinal),
-                JsonObject o => new HashSet<string>(o.Where(p => p.Value is JsonValue v && v.TryGetValue<bool>(out var b) && b).Select(p => p.Key), StringComparer.Ordinal),
-                _ => new HashSet<string>(StringComparer.Ordinal),
-            };
-        }
-
-        private static bool IgnoresErrors(JsonObject step, string phase) => step["ignore_errors"] switch
-        {
-            JsonValue v when v.TryGetValue<bool>(out var b) => b,
-            JsonArray a => a.Any(i => i?.GetValue<string>() == phase),
-            _ => false,
-        };
-
-        private sealed record Input(string Step, string? Role, HashSet<string>? Fields);
-
-        /// <summary>The inputs of a step's <c>use</c>, in its four forms.</summary>
-        private static List<Input> Inputs(JsonObject step)
-        {
-            var inputs = new List<Input>();
-            void Add(JsonNode? node, HashSet<string>? fields)
-            {
-                switch (node)
-                {
-                    case JsonValue v when v.TryGetValue<string>(out var name):
-                        inputs.Add(new Input(name, null, fields));
-                        break;
-                    case JsonArray a:
-                        foreach (var item in a)
-                        {
-                            Add(item, fields);
-                        }
-
-                        break;
-                    case JsonObject o when o["name"] is not null:
-                        var own = o["fields"]?.GetValue<string>() is { } field ? new HashSet<string>(StringComparer.Ordinal) { field } : fields;
-                        inputs.Add(new Input(o["name"]!.GetValue<string>(), o["as"]?.GetValue<string>(), own));
-                        break;
-                    case JsonObject o:
-                        var filter = o["fields"] is JsonArray f ? new HashSet<string>(f.Select(x => x!.GetValue<string>()), StringComparer.Ordinal) : null;
-                        Add(o["steps"], filter);
-                        break;
-                }
-            }
-
-            Add(step["use"], null);
-            return inputs;
-        }
-
-        private static string? Text(JsonObject step, string name) => step[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-
-        private static long? Integer(JsonObject step, string name) => step[name] switch
-        {
-            JsonValue v when v.TryGetValue<long>(out var l) => l,
-            JsonValue v when v.TryGetValue<double>(out var d) => (long)d,
-            JsonValue v when v.TryGetValue<string>(out var s) && long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var p) => p,
-            _ => null,
-        };
-
-        private static bool Boolean(JsonObject step, string name) => step[name] switch
-        {
-            JsonValue v when v.TryGetValue<bool>(out var b) => b,
-            JsonValue v when v.TryGetValue<string>(out var s) => s == "true",
-            _ => false,
-        };
-
         private static long DefaultSeed(string prompt) => BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes(prompt)), 0) % 1_000_000;
 
         private static void AddSize(Dictionary<string, object?> meta, int width, int height)
         {
             meta["width"] = width;
             meta["height"] = height;
-            meta["aspect_ratio"] = Math.Round((double)width / height, 3);
+            meta["aspect_ratio"] = Math.Round((double)width / Math.Max(1, height), 3);
         }
 
         private static string MimeFromLoader(Image image)
@@ -870,10 +801,8 @@ public sealed class AssemblyRunner
                 : loader.StartsWith("webp", StringComparison.Ordinal) ? "image/webp"
                 : loader.StartsWith("gif", StringComparison.Ordinal) ? "image/gif"
                 : loader.StartsWith("svg", StringComparison.Ordinal) ? "image/svg+xml"
-                : "image/" + loader.Replace("load", string.Empty, StringComparison.Ordinal).Replace("_buffer", string.Empty, StringComparison.Ordinal);
+                : "image/" + loader.Replace("load", string.Empty, StringComparison.Ordinal).Replace("_buffer", string.Empty, StringComparison.Ordinal).Replace("_source", string.Empty, StringComparison.Ordinal);
         }
-
-        private static string SafeName(string step) => string.Concat(step.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')).TrimStart('.') is { Length: > 0 } safe ? safe : "step";
 
         private static string NewId() => Guid.NewGuid().ToString("N");
     }

@@ -26,10 +26,7 @@ public static class AssemblyValidator
     public static ValidationResult Validate(ReadOnlySpan<byte> utf8Json, ValidationOptions? options = null)
     {
         options ??= ValidationOptions.Default;
-        if (utf8Json.StartsWith(Encoding.UTF8.Preamble))
-        {
-            utf8Json = utf8Json[3..];
-        }
+        utf8Json = WithoutByteOrderMark(utf8Json);
 
         // The workspace is cleared when a validation ends, so it is empty here. One thread-static read on the common path.
         var workspace = t_workspace ??= new Workspace();
@@ -54,6 +51,37 @@ public static class AssemblyValidator
             workspace.InUse = false;
         }
     }
+
+    /// <summary>
+    /// Validates, and hands the caller the document the rules read (null when the text is not usable JSON): the runner
+    /// reads what the validator read and never parses the text a second time.
+    /// </summary>
+    internal static ValidationResult Read(ReadOnlySpan<byte> utf8Json, ValidationOptions options, out InstructionDocument? document)
+    {
+        utf8Json = WithoutByteOrderMark(utf8Json);
+        var doc = new InstructionDocument(64);
+        var sink = new FindingSink();
+        document = null;
+        if (JsonFrontEnd.Read(utf8Json, doc, sink, options))
+        {
+            new AssemblyRules().Run(doc, options, sink);
+            document = doc;
+        }
+
+        return sink.Count == 0 ? ValidationResult.From(null) : Place(utf8Json, doc, sink);
+    }
+
+    /// <summary>Runs the rules again on a document the caller changed (filled-in variables); findings point into the same text.</summary>
+    internal static ValidationResult Recheck(ReadOnlySpan<byte> utf8Json, InstructionDocument document, ValidationOptions options)
+    {
+        utf8Json = WithoutByteOrderMark(utf8Json);
+        var sink = new FindingSink();
+        new AssemblyRules().Run(document, options, sink);
+        return sink.Count == 0 ? ValidationResult.From(null) : Place(utf8Json, document, sink);
+    }
+
+    private static ReadOnlySpan<byte> WithoutByteOrderMark(ReadOnlySpan<byte> utf8Json) =>
+        utf8Json.StartsWith(Encoding.UTF8.Preamble) ? utf8Json[3..] : utf8Json;
 
     /// <summary>Validates JSON text.</summary>
     /// <param name="json">The assembly instructions.</param>

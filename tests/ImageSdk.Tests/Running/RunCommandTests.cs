@@ -109,4 +109,37 @@ public sealed class RunCommandTests : IDisposable
     {
         Assert.Equal(new ImageSdk.Running.RunUpload(field, path), RunCommand.ParseUpload(value));
     }
+
+    [Theory]
+    [InlineData("--out", "", "--out is empty")]
+    [InlineData("--file", "/tmp", "'/tmp' is a folder, not a file")]
+    public void Bad_paths_get_true_messages_and_exit_2(string option, string value, string message)
+    {
+        var args = option == "--out"
+            ? new[] { "run", Sample("assemblies/seed-inpaint.json"), "--out", value, "--json" }
+            : new[] { "run", Sample("assemblies/seed-inpaint.json"), option, value, "--out", _out, "--json" };
+
+        var (code, _, stderr) = Run(args);
+
+        Assert.Equal(2, code);
+        Assert.Contains(message, stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Out_pointing_at_a_file_and_an_oversized_assembly_exit_2_with_the_result_json()
+    {
+        Directory.CreateDirectory(_out);
+        var file = Path.Combine(_out, "taken");
+        File.WriteAllText(file, "x");
+        var large = Path.Combine(_out, "large.json");
+        File.WriteAllBytes(large, new byte[50 * 1024 * 1024]);
+
+        var (outCode, outJson, _) = Run("run", Sample("assemblies/seed-inpaint.json"), "--out", file, "--json");
+        var (largeCode, _, largeError) = Run("run", large, "--out", _out);
+
+        Assert.Equal(2, outCode);
+        Assert.Equal("OUTPUT_DIRECTORY_INVALID", JsonNode.Parse(outJson)!["error"]!.GetValue<string>());
+        Assert.Equal(2, largeCode);
+        Assert.Contains("is 52,428,800 bytes; the limit is 4,194,304 bytes", largeError, StringComparison.Ordinal);
+    }
 }

@@ -94,7 +94,8 @@ public class TranspilerPropertyTests
         Gen.Int[0, parameters.Count - 1].Select(i => parameters[i]).SelectMany(p => Value(p).Select(v => (p.Name, v))).List[0, 6]
             .Select(members => Object(members));
 
-    private static readonly Gen<JsonNode> Assembly = Gen.Select(
+    /// <summary>Random assemblies over every robot and parameter form (valid and invalid); the runner's property test uses them too.</summary>
+    internal static readonly Gen<JsonNode> Assembly = Gen.Select(
             Gen.Select(StepName, Gen.Int[0, RuleTables.Robots.Count - 1]).SelectMany((name, robot) =>
                 Parameters(RuleTables.Robots[robot].Parameters).Select(step => (name, robot, step))).List[0, 4],
             Parameters(RuleTables.AssemblyKeys.Where(k => !k.Accepts(ValueForms.Steps) && !k.Accepts(ValueForms.Scalar)).ToList()),

@@ -287,7 +287,13 @@ internal sealed class AssemblyRules
             if (other.RequiredStepName is { } reserved && string.Equals(name, reserved, StringComparison.Ordinal))
             {
                 ReportReservedStepName(step, reserved, other, robot);
+                return;
             }
+        }
+
+        if (!SafeFileName.IsSafe(name))
+        {
+            ReportUnsafeStepName(step, name);
         }
     }
 
@@ -357,7 +363,7 @@ internal sealed class AssemblyRules
 
     private ValueState CheckString(ParameterSpec p, int index, string text, RobotSpec? robot)
     {
-        if ((p.Accepts(ValueForms.Interpolation) || p.Accepts(ValueForms.String)) && RuleTables.IsInterpolation(text))
+        if ((p.Accepts(ValueForms.Interpolation) || p.Accepts(ValueForms.String)) && _doc.IsVariable(index))
         {
             return ValueState.Skipped;
         }
@@ -860,7 +866,7 @@ internal sealed class AssemblyRules
         if (modelNode != InstructionDocument.None)
         {
             ref readonly var value = ref _doc[modelNode];
-            if (value.Kind != InstructionKind.String || value.Text!.Length == 0 || RuleTables.IsInterpolation(value.Text))
+            if (value.Kind != InstructionKind.String || value.Text!.Length == 0 || _doc.IsVariable(modelNode))
             {
                 return;
             }
@@ -892,7 +898,7 @@ internal sealed class AssemblyRules
             }
 
             ref readonly var value = ref _doc[index];
-            var text = value.Kind == InstructionKind.String && !RuleTables.IsInterpolation(value.Text) ? value.Text : null;
+            var text = value.Kind == InstructionKind.String && !_doc.IsVariable(index) ? value.Text : null;
             switch (capability)
             {
                 case CapabilityKind.Formats when text is not null && Contains(parameter.EnumValues, text) && !Contains(capabilities.Formats, text):
@@ -1163,6 +1169,10 @@ internal sealed class AssemblyRules
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportReservedStepName(int step, string reserved, RobotSpec owner, RobotSpec robot) =>
         Report(ValidationRules.ReservedStepName, step, $"the step name '{reserved}' is reserved for {owner.Name}; rename this {robot.Name} step", robot, atName: true);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportUnsafeStepName(int step, string name) =>
+        Report(ValidationRules.UnsafeStepName, step, $"the step name '{Clip(name)}' is not a safe file name (path separators, a leading '.', control characters and <>:\"|?* are not); its files are written under '{Clip(SafeFileName.From(name))}'", atName: true);
 
     // ---- reporting and text -------------------------------------------------------------------------------------
 

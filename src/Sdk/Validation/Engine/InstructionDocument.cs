@@ -25,6 +25,9 @@ internal struct InstructionNode
 {
     public InstructionKind Kind;
     public bool Boolean;
+
+    /// <summary>Whether a string is text an interpolation filled in: taken as it stands, never as a <c>${...}</c> variable again.</summary>
+    public bool Literal;
     public int Parent;
     public int FirstChild;
     public int LastChild;
@@ -150,6 +153,28 @@ internal sealed class InstructionDocument
         var index = Add(parent, InstructionKind.Boolean, name, offset, nameOffset);
         _nodes[index].Boolean = value;
         return index;
+    }
+
+    /// <summary>
+    /// Replaces a string value with what an interpolation made of it: a string (read literally from then on, so a field
+    /// value that itself looks like <c>${x}</c> is never a variable), a number or a boolean. The offsets stay, so
+    /// findings on the filled value point at the variable in the text.
+    /// </summary>
+    public void Fill(int index, InstructionKind kind, string? text, double number, bool boolean)
+    {
+        ref var node = ref _nodes[index];
+        node.Kind = kind;
+        node.Text = text;
+        node.Number = number;
+        node.Boolean = boolean;
+        node.Literal = true;
+    }
+
+    /// <summary>Whether the value at <paramref name="index"/> is a string holding a <c>${...}</c> variable still to be filled in.</summary>
+    public bool IsVariable(int index)
+    {
+        ref readonly var node = ref _nodes[index];
+        return node.Kind == InstructionKind.String && !node.Literal && ImageSdk.Rules.RuleTables.IsInterpolation(node.Text);
     }
 
     /// <summary>Sets where the analyzer found a value and its name.</summary>

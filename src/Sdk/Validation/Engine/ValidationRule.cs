@@ -70,6 +70,8 @@ public static class ValidationRules
     public static readonly ValidationRule ReservedStepName = new("IMG1206", "Reserved step name", "Step", ValidationSeverity.Error, "INVALID_STEP_NAME");
     /// <summary>IMG1207: a duplicate step name (the analyzer's; JSON reports IMG1004).</summary>
     public static readonly ValidationRule DuplicateStep = new("IMG1207", "Duplicate step name", "Step", ValidationSeverity.Error, null);
+    /// <summary>IMG1208: a step name that cannot be a file name as it stands (a path separator, <c>..</c>, a control character); the runner writes under a safe form of it.</summary>
+    public static readonly ValidationRule UnsafeStepName = new("IMG1208", "Step name is not a safe file name", "Step", ValidationSeverity.Warning, null);
 
     // ---- Parameter values ----------------------------------------------------------------------------------------
     /// <summary>IMG1301: a required parameter is missing.</summary>
@@ -120,7 +122,7 @@ public static class ValidationRules
     {
         Unreadable, InvalidJson, InvalidUtf8, TooDeep, DuplicateKey, TooLarge,
         NotAnObject, UnknownKey, MissingSteps, StepsNotAnObject, EmptySteps, MissingInput,
-        StepNotAnObject, MissingRobot, UnknownRobot, UnknownParameter, WrongStepName, ReservedStepName, DuplicateStep,
+        StepNotAnObject, MissingRobot, UnknownRobot, UnknownParameter, WrongStepName, ReservedStepName, DuplicateStep, UnsafeStepName,
         MissingParameter, WrongType, OutOfRange, TooShort, Malformed, NotAllowed, BooleanString,
         MalformedUse, UnknownStep, UseCycle, UnknownRole,
         UnknownModel, FormatNotSupported, InputNotSupported, MissingInputRole, SizeIgnored, AspectRatioSnapped, StyleIgnored, StyleNotSupported,

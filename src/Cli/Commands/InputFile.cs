@@ -1,0 +1,60 @@
+using System;
+using System.IO;
+using ImageSdk.Rules;
+
+namespace ImageSdk.Cli.Commands;
+
+/// <summary>Reads a file the command line was given, within a size limit, with a message that says truly what is wrong.</summary>
+internal static class InputFile
+{
+    /// <summary>The largest assembly or C# file read: 4 MiB, the validator's own document limit.</summary>
+    public const long MaxBytes = 4 * 1024 * 1024;
+
+    /// <summary>Reads <paramref name="path"/> whole, or says why not: it does not exist, is a folder, cannot be read, or is larger than <paramref name="maxBytes"/>.</summary>
+    public static byte[]? TryRead(string path, long maxBytes, out string? error)
+    {
+        error = Problem(path);
+        if (error is not null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            if (stream.CanSeek && stream.Length > maxBytes)
+            {
+                error = $"'{Printable.Escape(path)}' is {stream.Length:N0} bytes; the limit is {maxBytes:N0} bytes";
+                return null;
+            }
+
+            using var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int read;
+            while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+            {
+                if (buffer.Length + read > maxBytes)
+                {
+                    error = $"'{Printable.Escape(path)}' is larger than the limit of {maxBytes:N0} bytes";
+                    return null;
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            return buffer.ToArray();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            error = $"cannot read '{Printable.Escape(path)}': {(ex is UnauthorizedAccessException ? "permission denied" : Printable.Escape(ex.Message))}";
+            return null;
+        }
+    }
+
+    /// <summary>Why <paramref name="path"/> is not a readable file, or null when it may be one.</summary>
+    public static string? Problem(string path) =>
+        path.Length == 0 ? "the file name is empty"
+        : Directory.Exists(path) ? $"'{Printable.Escape(path)}' is a folder, not a file"
+        : !File.Exists(path) ? $"'{Printable.Escape(path)}' does not exist"
+        : null;
+}

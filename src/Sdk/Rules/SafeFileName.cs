@@ -1,0 +1,104 @@
+using System;
+using System.Text;
+
+namespace ImageSdk.Rules;
+
+/// <summary>
+/// File-system names made from names in assembly instructions (step names, upload names). The validator warns about a
+/// step name that is not <see cref="IsSafe"/> (IMG1208), and the runner writes under <see cref="From"/> of it: one rule,
+/// used by both, so the warning names exactly the names the runner changes.
+/// </summary>
+internal static class SafeFileName
+{
+    /// <summary>The most UTF-8 bytes of a name made here: file systems allow 255, and room is left for suffixes.</summary>
+    public const int MaxBytes = 120;
+
+    private const string Fallback = "step";
+
+    /// <summary>
+    /// Whether <paramref name="name"/> can be a file or folder name as it stands: not empty, no path separator, no
+    /// <c>..</c>, no leading dot, no control character, none of <c>&lt;&gt;:"|?*</c> (Windows), not a Windows device name,
+    /// at most <see cref="MaxBytes"/> UTF-8 bytes.
+    /// </summary>
+    /// <param name="name">The name.</param>
+    public static bool IsSafe(string name) => string.Equals(From(name), name, StringComparison.Ordinal);
+
+    /// <summary>
+    /// A safe name for <paramref name="name"/>: every character that is not safe in a file name on Linux, macOS or
+    /// Windows becomes <c>_</c>, leading dots and trailing dots and spaces go, a device name gets a <c>_</c> prefix,
+    /// and a name too long is cut (on a character boundary) and given a hash of the whole, so two long names stay apart.
+    /// </summary>
+    /// <param name="name">The name.</param>
+    public static string From(string name)
+    {
+        if (name is null)
+        {
+            throw new ArgumentNullException(nameof(name));
+        }
+
+        var builder = new StringBuilder(name.Length);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsHighSurrogate(c) && i + 1 < name.Length && char.IsLowSurrogate(name[i + 1]))
+            {
+                builder.Append(c).Append(name[++i]);
+                continue;
+            }
+
+            builder.Append(IsSafeChar(c) ? c : '_');
+        }
+
+        var safe = builder.ToString().TrimStart('.').TrimEnd('.', ' ');
+        if (safe.Length == 0)
+        {
+            return Fallback;
+        }
+
+        if (IsDeviceName(safe))
+        {
+            safe = "_" + safe;
+        }
+
+        if (Encoding.UTF8.GetByteCount(safe) > MaxBytes)
+        {
+            var hash = Fnv(name).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
+            var keep = safe.Length;
+            while (keep > 0 && Encoding.UTF8.GetByteCount(safe.Substring(0, keep)) > MaxBytes - 9)
+            {
+                keep--;
+                if (keep > 0 && char.IsLowSurrogate(safe[keep]))
+                {
+                    keep--;
+                }
+            }
+
+            safe = safe.Substring(0, keep) + "-" + hash;
+        }
+
+        return safe;
+    }
+
+    private static bool IsSafeChar(char c) =>
+        c >= ' ' && c != 0x7F && !(c >= 0x80 && c <= 0x9F) && !char.IsSurrogate(c) && c != '\u2028' && c != '\u2029'
+        && c != '/' && c != '\\' && c != '<' && c != '>' && c != ':' && c != '"' && c != '|' && c != '?' && c != '*';
+
+    private static bool IsDeviceName(string name)
+    {
+        var stem = name.IndexOf('.') is var dot and >= 0 ? name.Substring(0, dot) : name;
+        stem = stem.TrimEnd(' ').ToUpperInvariant();
+        return stem is "CON" or "PRN" or "AUX" or "NUL"
+            || (stem.Length == 4 && (stem.StartsWith("COM", StringComparison.Ordinal) || stem.StartsWith("LPT", StringComparison.Ordinal)) && stem[3] >= '1' && stem[3] <= '9');
+    }
+
+    private static uint Fnv(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return hash;
+    }
+}

@@ -1,0 +1,62 @@
+using System;
+using System.Collections.Generic;
+using ImageSdk.Validation;
+
+namespace ImageSdk.Running;
+
+/// <summary>A file uploaded with the assembly: it becomes a <c>:original</c> result of <c>/upload/handle</c>.</summary>
+/// <param name="Field">The upload field, e.g. <c>image</c> or <c>mask</c>; inputs without <c>as</c> are matched by it.</param>
+/// <param name="Path">The file on disk.</param>
+public sealed record RunUpload(string Field, string Path);
+
+/// <summary>How an assembly runs, and the limits that keep a hostile assembly or upload from exhausting the machine.</summary>
+public sealed class RunOptions
+{
+    /// <summary>
+    /// Where files are written, under <c>DIR/STEP/</c>. The default is <c>./out</c>. Nothing is ever written outside it,
+    /// and no file already there is replaced: a name that is taken gets <c>~2</c>, <c>~3</c>, ... before its extension.
+    /// </summary>
+    public string OutputDirectory { get; init; } = "out";
+
+    /// <summary>Values for <c>${fields.NAME}</c>; they override the assembly's own <c>fields</c>.</summary>
+    public IReadOnlyDictionary<string, string> Fields { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The most pixels an input image may have, checked from its header before decoding. The default is 100 MP.</summary>
+    public long MaxPixels { get; init; } = 100_000_000;
+
+    /// <summary>
+    /// The most pixels an SVG input is rasterised to: an SVG may declare any size and costs time per pixel, so it is rendered
+    /// scaled down to fit. The default is 4 MP.
+    /// </summary>
+    public long MaxSvgPixels { get; init; } = 4_000_000;
+
+    /// <summary>How long decoding one input may take before the step fails with a clear error. The default is 20 s.</summary>
+    public TimeSpan DecodeTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>The largest upload read, in bytes. The default is 256 MiB.</summary>
+    public long MaxUploadBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>How the instructions are validated before anything runs.</summary>
+    public ValidationOptions Validation { get; init; } = ValidationOptions.Default;
+}
+
+/// <summary>What a run is doing, for a UI.</summary>
+/// <param name="Step">The step.</param>
+/// <param name="Stage"><c>waiting</c>, <c>running</c>, <c>completed</c>, <c>failed</c> or <c>skipped</c>.</param>
+/// <param name="Done">Files made so far by the step.</param>
+/// <param name="Total">Files the step will make, when known.</param>
+/// <param name="Message">A detail, e.g. an error.</param>
+public sealed record RunProgress(string Step, string Stage, int Done, int Total, string? Message = null);
+
+/// <summary>The run was cancelled. <see cref="Result"/> says so, and holds the files finished before it stopped.</summary>
+public sealed class AssemblyCanceledException : OperationCanceledException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="result">The result of the cancelled run.</param>
+    /// <param name="token">The token that cancelled it.</param>
+    public AssemblyCanceledException(AssemblyResult result, System.Threading.CancellationToken token)
+        : base("The assembly was cancelled; no partial file was left.", token) => Result = result;
+
+    /// <summary>The result: <c>error</c> is <c>ASSEMBLY_CANCELED</c>; finished files are listed.</summary>
+    public AssemblyResult Result { get; }
+}

@@ -1,0 +1,263 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using ImageSdk.Rules;
+using ImageSdk.Validation.Engine;
+
+namespace ImageSdk.Running;
+
+/// <summary>One input of a step's <c>use</c>: a step, the role its files play (<c>as</c>), and the upload fields it takes files from.</summary>
+internal sealed record StepInput(string Step, string? Role, IReadOnlyCollection<string>? Fields);
+
+/// <summary>
+/// One step of validated, filled-in instructions, read by parameter name. Every value here passed the validator, yet each
+/// reader stays total: a value of an unexpected form reads as absent, and no number wraps (it saturates, and the runner
+/// clamps it with a warning).
+/// </summary>
+internal sealed class StepInstructions
+{
+    private readonly InstructionDocument _doc;
+    private readonly int _node;
+
+    public StepInstructions(InstructionDocument doc, int node, IReadOnlyCollection<string> unsupportedVariables)
+    {
+        _doc = doc;
+        _node = node;
+        Name = doc[node].Name!;
+        Robot = Text("robot") ?? string.Empty;
+        UnsupportedVariables = unsupportedVariables;
+        Inputs = ReadInputs();
+    }
+
+    public string Name { get; }
+
+    public string Robot { get; }
+
+    /// <summary>Variables the local runner cannot fill, e.g. <c>${file.name}</c>; the step fails when it runs.</summary>
+    public IReadOnlyCollection<string> UnsupportedVariables { get; }
+
+    /// <summary>Whether the step has a <c>use</c> at all: a step that uses steps never turns into text-to-image.</summary>
+    public bool HasUse => Member("use") != InstructionDocument.None;
+
+    public IReadOnlyList<StepInput> Inputs { get; }
+
+    public bool IsBatch => Text("queue") == "batch";
+
+    /// <summary>Whether <c>use</c> is an object with <c>bundle_steps: true</c>.</summary>
+    public bool BundlesSteps
+    {
+        get
+        {
+            var use = Member("use");
+            var bundle = use == InstructionDocument.None || _doc[use].Kind != InstructionKind.Object ? InstructionDocument.None : _doc.Member(use, "bundle_steps");
+            return bundle != InstructionDocument.None && _doc[bundle].Kind == InstructionKind.Boolean && _doc[bundle].Boolean;
+        }
+    }
+
+    /// <summary>A string parameter, or null.</summary>
+    public string? Text(string name)
+    {
+        var index = Member(name);
+        return index != InstructionDocument.None && _doc[index].Kind == InstructionKind.String && !_doc.IsVariable(index) ? _doc[index].Text : null;
+    }
+
+    /// <summary>
+    /// An integer parameter (a number, or a string of digits), saturated to the range of <see cref="long"/> instead of
+    /// wrapping; <paramref name="exact"/> is false when it was saturated. Null when absent.
+    /// </summary>
+    public long? Integer(string name, out bool exact)
+    {
+        exact = true;
+        var index = Member(name);
+        if (index == InstructionDocument.None)
+        {
+            return null;
+        }
+
+        ref readonly var node = ref _doc[index];
+        double value;
+        if (node.Kind == InstructionKind.Number)
+        {
+            if (node.Text is { } literal && long.TryParse(literal, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var filled))
+            {
+                return filled;
+            }
+
+            value = node.Number;
+        }
+        else if (node.Kind == InstructionKind.String && !_doc.IsVariable(index))
+        {
+            if (long.TryParse(node.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
+            {
+                return parsed;
+            }
+
+            if (!double.TryParse(node.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+            {
+                return null;
+            }
+        }
+        else
+        {
+            return null;
+        }
+
+        if (double.IsNaN(value))
+        {
+            return null;
+        }
+
+        // 2^63 is the first double past long.MaxValue: at or beyond it, saturate rather than let the cast wrap.
+        if (value >= 9223372036854775808.0 || value < -9223372036854775808.0)
+        {
+            exact = false;
+            return value > 0 ? long.MaxValue : long.MinValue;
+        }
+
+        return (long)Math.Floor(value);
+    }
+
+    /// <summary>A boolean parameter (true, or the string "true").</summary>
+    public bool Flag(string name)
+    {
+        var index = Member(name);
+        return index != InstructionDocument.None
+            && ((_doc[index].Kind == InstructionKind.Boolean && _doc[index].Boolean) || (_doc[index].Kind == InstructionKind.String && _doc[index].Text == "true"));
+    }
+
+    /// <summary>Whether <c>ignore_errors</c> covers <paramref name="phase"/> (<c>execute</c> or <c>meta</c>).</summary>
+    public bool IgnoresErrors(string phase)
+    {
+        var index = Member("ignore_errors");
+        if (index == InstructionDocument.None)
+        {
+            return false;
+        }
+
+        if (_doc[index].Kind == InstructionKind.Boolean)
+        {
+            return _doc[index].Boolean;
+        }
+
+        for (var item = _doc[index].FirstChild; item != InstructionDocument.None; item = _doc[item].NextSibling)
+        {
+            if (_doc[item].Kind == InstructionKind.String && _doc[item].Text == phase)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The measures <c>output_meta</c> asks for: all of <paramref name="all"/> for true, or those named by its array or object.</summary>
+    public HashSet<string> OutputMeta(IReadOnlyList<string> all)
+    {
+        var wanted = new HashSet<string>(StringComparer.Ordinal);
+        var index = Member("output_meta");
+        if (index == InstructionDocument.None)
+        {
+            return wanted;
+        }
+
+        ref readonly var node = ref _doc[index];
+        if (Flag("output_meta"))
+        {
+            wanted.UnionWith(all);
+        }
+        else if (node.Kind is InstructionKind.Array or InstructionKind.Object)
+        {
+            for (var item = node.FirstChild; item != InstructionDocument.None; item = _doc[item].NextSibling)
+            {
+                ref readonly var value = ref _doc[item];
+                if (node.Kind == InstructionKind.Array && value.Kind == InstructionKind.String)
+                {
+                    wanted.Add(value.Text!);
+                }
+                else if (node.Kind == InstructionKind.Object && ((value.Kind == InstructionKind.Boolean && value.Boolean) || (value.Kind == InstructionKind.String && value.Text == "true")))
+                {
+                    wanted.Add(value.Name!);
+                }
+            }
+        }
+
+        return wanted;
+    }
+
+    private int Member(string name) => _doc.Member(_node, name);
+
+    /// <summary>The inputs of <c>use</c>, in its four forms.</summary>
+    private List<StepInput> ReadInputs()
+    {
+        var inputs = new List<StepInput>();
+        var use = Member("use");
+        if (use == InstructionDocument.None)
+        {
+            return inputs;
+        }
+
+        if (_doc[use].Kind == InstructionKind.Object)
+        {
+            var filter = StringSet(_doc.Member(use, "fields"));
+            AddSteps(inputs, _doc.Member(use, "steps"), filter);
+        }
+        else
+        {
+            AddSteps(inputs, use, null);
+        }
+
+        return inputs;
+    }
+
+    private void AddSteps(List<StepInput> inputs, int index, HashSet<string>? fields)
+    {
+        if (index == InstructionDocument.None)
+        {
+            return;
+        }
+
+        ref readonly var node = ref _doc[index];
+        if (node.Kind == InstructionKind.String)
+        {
+            inputs.Add(new StepInput(node.Text!, null, fields));
+            return;
+        }
+
+        for (var item = node.FirstChild; item != InstructionDocument.None; item = _doc[item].NextSibling)
+        {
+            ref readonly var value = ref _doc[item];
+            if (value.Kind == InstructionKind.String)
+            {
+                inputs.Add(new StepInput(value.Text!, null, fields));
+            }
+            else if (value.Kind == InstructionKind.Object && _doc.Member(item, "name") is var name and not InstructionDocument.None && _doc[name].Kind == InstructionKind.String)
+            {
+                var role = _doc.Member(item, "as");
+                var field = _doc.Member(item, "fields");
+                inputs.Add(new StepInput(
+                    _doc[name].Text!,
+                    role != InstructionDocument.None && _doc[role].Kind == InstructionKind.String ? _doc[role].Text : null,
+                    field != InstructionDocument.None && _doc[field].Kind == InstructionKind.String ? new HashSet<string>(StringComparer.Ordinal) { _doc[field].Text! } : fields));
+            }
+        }
+    }
+
+    private HashSet<string>? StringSet(int index)
+    {
+        if (index == InstructionDocument.None || _doc[index].Kind != InstructionKind.Array)
+        {
+            return null;
+        }
+
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        for (var item = _doc[index].FirstChild; item != InstructionDocument.None; item = _doc[item].NextSibling)
+        {
+            if (_doc[item].Kind == InstructionKind.String)
+            {
+                set.Add(_doc[item].Text!);
+            }
+        }
+
+        return set;
+    }
+}
