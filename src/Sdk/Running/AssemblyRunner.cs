@@ -145,6 +145,7 @@ public sealed class AssemblyRunner
         private readonly ConcurrentQueue<IgnoredError> _ignored = new();
         private readonly ConcurrentQueue<string> _warnings = new();
         private readonly ConcurrentBag<SourceFile> _sources = new();
+        private readonly ConcurrentDictionary<string, ConcurrentQueue<ResultFile>> _written = new(StringComparer.Ordinal);
         private List<ResultFile> _uploads = new();
         private int _offline;
 
@@ -236,17 +237,21 @@ public sealed class AssemblyRunner
             await WhenAllSettled().ConfigureAwait(false);
             foreach (var step in _order)
             {
-                if (!finished.ContainsKey(step.Name) && _tasks[step.Name].IsCompletedSuccessfully)
+                if (!finished.ContainsKey(step.Name))
                 {
-                    finished[step.Name] = _tasks[step.Name].Result;
+                    // A step that finished keeps its result; one that was stopped lists the files it had written whole.
+                    finished[step.Name] = _tasks[step.Name].IsCompletedSuccessfully ? _tasks[step.Name].Result
+                        : _written.TryGetValue(step.Name, out var written) ? written.OrderBy(f => f.Path, StringComparer.Ordinal).ToList()
+                        : Array.Empty<ResultFile>();
                 }
             }
 
+            var kept = finished.Where(f => f.Key != UploadHandleStep.RequiredStepName).Sum(f => f.Value.Count);
             return new AssemblyResult
             {
                 AssemblyId = _assemblyId,
                 Error = "ASSEMBLY_CANCELED",
-                Message = $"The assembly was cancelled; {finished.Sum(f => f.Value.Count)} file(s) of finished steps were kept, and no partial file was left.",
+                Message = $"The assembly was cancelled; the {kept} file(s) written before it stopped were kept, and no partial file was left.",
                 Uploads = _uploads,
                 Results = finished,
                 Offline = _offline > 0,
@@ -639,7 +644,7 @@ public sealed class AssemblyRunner
                 var path = await _output.WriteAsync(name, basename + "." + ext, bytes, _cancellationToken).ConfigureAwait(false);
                 var source = new SourceFile(path, Path.GetFileName(path), ImageOps.MimeType(call.Format));
                 _sources.Add(source);
-                files.Add(new ResultFile
+                var file = new ResultFile
                 {
                     Id = NewId(),
                     Name = Path.GetFileName(path),
@@ -653,7 +658,9 @@ public sealed class AssemblyRunner
                     Meta = meta,
                     Path = path,
                     Source = source,
-                });
+                };
+                files.Add(file);
+                _written.GetOrAdd(name, _ => new ConcurrentQueue<ResultFile>()).Enqueue(file);
             }
 
             return files;

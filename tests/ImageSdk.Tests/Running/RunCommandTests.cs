@@ -142,4 +142,56 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(2, largeCode);
         Assert.Contains("is 52,428,800 bytes; the limit is 4,194,304 bytes", largeError, StringComparison.Ordinal);
     }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async System.Threading.Tasks.Task A_signal_cancels_a_real_run_which_reports_exits_130_and_leaves_no_temporary_file(string signal)
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "ImageSdk.sln")))
+        {
+            root = Path.GetDirectoryName(root)!;
+        }
+
+        var cli = Directory.GetFiles(Path.Combine(root, "src", "Cli", "bin"), "ImageSdk.Cli.dll", SearchOption.AllDirectories).OrderByDescending(File.GetLastWriteTimeUtc).First();
+        Directory.CreateDirectory(_out);
+        var assembly = Path.Combine(_out, "long.json");
+        var steps = string.Join(", ", Enumerable.Range(0, 12).Select(i => $"\"s{i}\": {{\"robot\": \"/image/generate\", \"prompt\": \"p{i}\", \"model\": \"openai/gpt-image-2\", \"width\": 2048, \"height\": 2048, \"num_outputs\": 10, \"output_meta\": true}}"));
+        File.WriteAllText(assembly, "{\"steps\": {" + steps + "}}");
+        var output = Path.Combine(_out, "files");
+
+        // A process started in the background inherits SIGINT ignored (as POSIX shells do), and .NET keeps it so; python
+        // puts SIGINT back to its default before it starts the CLI, as an interactive terminal has it.
+        var start = new System.Diagnostics.ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])", "dotnet", cli, "run", assembly, "--out", output, "--json" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while ((!Directory.Exists(output) || Directory.GetFiles(output, "*.png", SearchOption.AllDirectories).Length == 0) && waited.Elapsed < TimeSpan.FromSeconds(60) && !process.HasExited)
+        {
+            await System.Threading.Tasks.Task.Delay(50);
+        }
+
+        if (process.HasExited)
+        {
+            Assert.Fail("the run ended before it could be interrupted: " + await stderr);
+        }
+
+        var interrupted = waited.Elapsed;
+        Assert.Equal(0, Kill(process.Id, signal == "INT" ? 2 : 15));
+
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(10)), $"the process did not exit within 10 s of SIG{signal}");
+        Assert.True(process.ExitCode == 130, $"exit {process.ExitCode} after {waited.Elapsed}, interrupted at {interrupted}: {await stderr}");
+        Assert.Equal("ASSEMBLY_CANCELED", JsonNode.Parse(await stdout)!["error"]!.GetValue<string>());
+        Assert.Empty(Directory.GetFiles(output, "*.tmp", SearchOption.AllDirectories));
+    }
 }
