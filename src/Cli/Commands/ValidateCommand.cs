@@ -68,6 +68,11 @@ public static class ValidateCommand
     {
         try
         {
+            if ((file == StandardInput ? StandardInputProblem() : InputFile.Problem(file)) is { } problem)
+            {
+                return Unreadable(file, problem);
+            }
+
             await using var stream = file == StandardInput ? stdin() : new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 16 * 1024, useAsync: true);
             var result = await AssemblyValidator.ValidateAsync(stream, options, cancellationToken).ConfigureAwait(false);
             return new FileReport(file, result, Unreadable: false);
@@ -80,9 +85,62 @@ public static class ValidateCommand
                 UnauthorizedAccessException => "permission denied",
                 _ => ex.Message,
             };
-            var finding = new ValidationFinding(ValidationRules.Unreadable.Code, ValidationSeverity.Error, string.Empty, 1, 1, $"cannot read '{file}': {reason}", null);
-            return new FileReport(file, ValidationResult.Create(new[] { finding }), Unreadable: true);
+            return Unreadable(file, $"cannot read '{file}': {reason}");
         }
+    }
+
+    private static FileReport Unreadable(string file, string message) =>
+        new(file, ValidationResult.Create(new[] { new ValidationFinding(ValidationRules.Unreadable.Code, ValidationSeverity.Error, string.Empty, 1, 1, ImageSdk.Rules.Printable.Escape(message), null) }), Unreadable: true);
+
+    /// <summary>
+    /// Null, or why standard input cannot be read. A process started with standard input closed gets file descriptor 0
+    /// reused by the runtime for one of its own pipes, and a read there would wait forever; on Linux that pipe is
+    /// recognised by its other end, which this process holds too.
+    /// </summary>
+    private static string? StandardInputProblem()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        try
+        {
+            var target = new FileInfo("/proc/self/fd/0").LinkTarget;
+            if (target is null || !target.StartsWith("pipe:", StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            foreach (var fd in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
+            {
+                if (Path.GetFileName(fd) != "0" && new FileInfo(fd).LinkTarget == target && IsWriteEnd(Path.GetFileName(fd)))
+                {
+                    return "standard input is closed; pipe the assembly in (imagesdk validate - < FILE), or name the file";
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // no /proc: read as usual
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether this process opened descriptor <paramref name="fd"/> for writing (O_WRONLY in /proc/self/fdinfo's octal flags).</summary>
+    private static bool IsWriteEnd(string fd)
+    {
+        foreach (var line in File.ReadLines("/proc/self/fdinfo/" + fd))
+        {
+            if (line.StartsWith("flags:", StringComparison.Ordinal))
+            {
+                var flags = Convert.ToInt64(line["flags:".Length..].Trim(), 8);
+                return (flags & 3) == 1;
+            }
+        }
+
+        return false;
     }
 
     private static void WriteText(List<FileReport> reports, TextWriter stdout)

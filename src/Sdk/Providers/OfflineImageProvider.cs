@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using ImageSdk.Imaging;
 using NetVips;
 
 namespace ImageSdk.Providers;
@@ -87,15 +88,20 @@ public sealed class OfflineImageProvider : IImageProvider
             var sun = Sun;
 
             // Sky: a vertical gradient from the sky colour to a lighter one.
-            var t = Image.Xyz(w, hgt).ExtractBand(1).Linear(new[] { 1.0 / Math.Max(1, hgt - 1) }, new[] { 0.0 }); // 0..1 down the image
-            var canvas = t.Linear(new[] { 90.0 }, new[] { 0.0 }).Bandjoin(t.Linear(new[] { 60.0 }, new[] { 0.0 }), t.Linear(new[] { 40.0 }, new[] { 0.0 }));
-            canvas = (canvas + Image.Black(w, hgt, bands: 3).NewFromImage(sky)).Cast(Enums.BandFormat.Uchar).Copy(interpretation: Enums.Interpretation.Srgb);
+            using var scope = new ImageScope();
+            var t = scope.Keep(scope.Keep(scope.Keep(Image.Xyz(w, hgt)).ExtractBand(1)).Linear(new[] { 1.0 / Math.Max(1, hgt - 1) }, new[] { 0.0 })); // 0..1 down the image
+            var gradient = scope.Keep(scope.Keep(t.Linear(new[] { 90.0 }, new[] { 0.0 })).Bandjoin(scope.Keep(t.Linear(new[] { 60.0 }, new[] { 0.0 })), scope.Keep(t.Linear(new[] { 40.0 }, new[] { 0.0 }))));
+            var tint = scope.Keep(scope.Keep(Image.Black(w, hgt, bands: 3)).NewFromImage(sky));
+            var canvas = scope.Keep(scope.Keep(scope.Keep(gradient + tint).Cast(Enums.BandFormat.Uchar)).Copy(interpretation: Enums.Interpretation.Srgb));
 
             var sunX = (int)(w * (0.15 + (0.7 * (h[8] / 255.0))));
             var sunY = (int)(hgt * (0.1 + (0.3 * (h[9] / 255.0))));
             var sunR = (int)(Math.Min(w, hgt) * (0.06 + (0.08 * (h[10] / 255.0))));
             var shapes = 3 + (h[11] % 4);
-            canvas = canvas.Mutate(m =>
+
+            // Images are disposed as soon as they are done with: their pixels live in native memory, which the GC
+            // does not see, so leaving them to finalizers lets a run of many outputs grow without bound.
+            var drawn = scope.Keep(canvas.Mutate(m =>
             {
                 m.DrawCircle(sun, sunX, sunY, Math.Max(1, sunR), fill: true);
 
@@ -127,10 +133,9 @@ public sealed class OfflineImageProvider : IImageProvider
                         m.DrawCircle(colour, x, y, size / 2, fill: true);
                     }
                 }
-            });
+            }));
 
-            canvas = Caption(canvas, request, seed);
-            return canvas.PngsaveBuffer(compression: 6);
+            return Caption(scope, drawn, request, seed).PngsaveBuffer(compression: 6);
         }
 
         public string Svg(ProviderRequest request, long seed)
@@ -148,22 +153,22 @@ public sealed class OfflineImageProvider : IImageProvider
             return sb.ToString();
         }
 
-        private static Image Caption(Image canvas, ProviderRequest request, long seed)
+        private static Image Caption(ImageScope scope, Image canvas, ProviderRequest request, long seed)
         {
             var fontSize = Math.Max(8, canvas.Height / 36);
-            var text = Image.Text(
+            var text = scope.Keep(Image.Text(
                 $"<span foreground=\"white\">{Escape(CaptionText(request, seed))}</span>",
                 font: $"sans {fontSize}",
                 width: Math.Max(16, canvas.Width - 32),
                 dpi: 72,
-                rgba: true);
+                rgba: true));
             var bandHeight = Math.Min(canvas.Height, text.Height + 16);
-            var band = canvas.Crop(0, canvas.Height - bandHeight, canvas.Width, bandHeight).Linear(new[] { 0.45 }, new[] { 0.0 }).Cast(Enums.BandFormat.Uchar);
-            canvas = canvas.Insert(band, 0, canvas.Height - bandHeight);
+            var band = scope.Keep(scope.Keep(scope.Keep(canvas.Crop(0, canvas.Height - bandHeight, canvas.Width, bandHeight)).Linear(new[] { 0.45 }, new[] { 0.0 })).Cast(Enums.BandFormat.Uchar));
+            canvas = scope.Keep(canvas.Insert(band, 0, canvas.Height - bandHeight));
             var top = Math.Max(0, canvas.Height - bandHeight + 8);
-            return canvas.Bandjoin(255).Copy(interpretation: Enums.Interpretation.Srgb)
-                .Composite2(text.Copy(interpretation: Enums.Interpretation.Srgb), Enums.BlendMode.Over, x: 16, y: top)
-                .Flatten().Cast(Enums.BandFormat.Uchar);
+            var opaque = scope.Keep(scope.Keep(canvas.Bandjoin(255)).Copy(interpretation: Enums.Interpretation.Srgb));
+            var over = scope.Keep(opaque.Composite2(scope.Keep(text.Copy(interpretation: Enums.Interpretation.Srgb)), Enums.BlendMode.Over, x: 16, y: top));
+            return scope.Keep(scope.Keep(over.Flatten()).Cast(Enums.BandFormat.Uchar));
         }
 
         /// <summary>

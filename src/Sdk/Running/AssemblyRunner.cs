@@ -146,6 +146,10 @@ public sealed class AssemblyRunner
         private readonly ConcurrentQueue<string> _warnings = new();
         private readonly ConcurrentBag<SourceFile> _sources = new();
         private readonly ConcurrentDictionary<string, ConcurrentQueue<ResultFile>> _written = new(StringComparer.Ordinal);
+
+        // Finishing an image (compositing, encoding, metadata, writing) holds its pixels; at most one per core at a time,
+        // so memory stays flat in the number of outputs however many provider calls return at once.
+        private readonly SemaphoreSlim _finishing = new(Math.Max(1, Environment.ProcessorCount));
         private List<ResultFile> _uploads = new();
         private int _offline;
 
@@ -171,6 +175,7 @@ public sealed class AssemblyRunner
             }
 
             _stop.Dispose();
+            _finishing.Dispose();
         }
 
         public async Task<AssemblyResult> ExecuteAsync(IReadOnlyList<RunUpload> uploads)
@@ -634,36 +639,51 @@ public sealed class AssemblyRunner
             {
                 _cancellationToken.ThrowIfCancellationRequested();
                 var generated = images[k];
-                var bytes = Finish(generated, call, inputs, Math.Max(maxSide, Math.Max(width, height)));
-                var basename = (call.Image?.Basename ?? name) + (call.Total > 1 ? "-" + (call.Index + k + 1).ToString(CultureInfo.InvariantCulture) : string.Empty);
-                var ext = ImageOps.Extension(call.Format);
-                var meta = Meta(call.Step, bytes, call.Format, call.OutputMeta);
-                meta["seed"] = generated.Seed;
-                meta["model"] = call.Model.Id;
-                meta["provider"] = call.Provider.Name;
-                var path = await _output.WriteAsync(name, basename + "." + ext, bytes, _cancellationToken).ConfigureAwait(false);
-                var source = new SourceFile(path, Path.GetFileName(path), ImageOps.MimeType(call.Format));
-                _sources.Add(source);
-                var file = new ResultFile
+                await _finishing.WaitAsync(_cancellationToken).ConfigureAwait(false);
+                try
                 {
-                    Id = NewId(),
-                    Name = Path.GetFileName(path),
-                    Basename = Path.GetFileNameWithoutExtension(path),
-                    Ext = ext,
-                    Size = bytes.Length,
-                    Mime = ImageOps.MimeType(call.Format),
-                    Type = "image",
-                    Field = call.Image?.Field,
-                    OriginalId = call.Image?.OriginalId,
-                    Meta = meta,
-                    Path = path,
-                    Source = source,
-                };
-                files.Add(file);
-                _written.GetOrAdd(name, _ => new ConcurrentQueue<ResultFile>()).Enqueue(file);
+                    files.Add(await FinishAsync(call, inputs, generated, call.Index + k, Math.Max(maxSide, Math.Max(width, height))).ConfigureAwait(false));
+                }
+                finally
+                {
+                    _finishing.Release();
+                }
             }
 
             return files;
+        }
+
+        /// <summary>Makes, measures and writes one output file.</summary>
+        private async Task<ResultFile> FinishAsync(Call call, Inpainting? inputs, ProviderImage generated, int index, int maxSide)
+        {
+            var name = call.Step.Name;
+            var bytes = Finish(generated, call, inputs, maxSide);
+            var basename = (call.Image?.Basename ?? name) + (call.Total > 1 ? "-" + (index + 1).ToString(CultureInfo.InvariantCulture) : string.Empty);
+            var ext = ImageOps.Extension(call.Format);
+            var meta = Meta(call.Step, bytes, call.Format, call.OutputMeta);
+            meta["seed"] = generated.Seed;
+            meta["model"] = call.Model.Id;
+            meta["provider"] = call.Provider.Name;
+            var path = await _output.WriteAsync(name, basename + "." + ext, bytes, _cancellationToken).ConfigureAwait(false);
+            var source = new SourceFile(path, Path.GetFileName(path), ImageOps.MimeType(call.Format));
+            _sources.Add(source);
+            var file = new ResultFile
+            {
+                Id = NewId(),
+                Name = Path.GetFileName(path),
+                Basename = Path.GetFileNameWithoutExtension(path),
+                Ext = ext,
+                Size = bytes.Length,
+                Mime = ImageOps.MimeType(call.Format),
+                Type = "image",
+                Field = call.Image?.Field,
+                OriginalId = call.Image?.OriginalId,
+                Meta = meta,
+                Path = path,
+                Source = source,
+            };
+            _written.GetOrAdd(name, _ => new ConcurrentQueue<ResultFile>()).Enqueue(file);
+            return file;
         }
 
         /// <summary>The file to write: the provider's image composited over the original outside the mask, and in the requested format.</summary>

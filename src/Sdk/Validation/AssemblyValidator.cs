@@ -144,6 +144,14 @@ public static class AssemblyValidator
                 length += read;
             }
 
+            if (length > limit)
+            {
+                // Only limit + 1 bytes were read: say what is known of the size, not that count.
+                var size = utf8Json.CanSeek ? $"{utf8Json.Length:N0} bytes" : $"larger than {limit:N0} bytes";
+                var finding = new ValidationFinding(ValidationRules.TooLarge.Code, ValidationSeverity.Error, string.Empty, 1, 1, $"the document is {size}; the limit is {limit:N0} bytes", ValidationRules.TooLarge.TransloaditCode);
+                return ValidationResult.Create(new[] { finding });
+            }
+
             return Validate(buffer.AsSpan(0, length), options);
         }
         finally

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using ImageSdk.Validation.Engine;
 
 namespace ImageSdk.Validation;
@@ -22,6 +23,11 @@ internal static class JsonFrontEnd
         if (utf8.Length > options.MaxDocumentBytes)
         {
             return TooManyBytes(sink, utf8.Length, options.MaxDocumentBytes);
+        }
+
+        if (OtherEncoding(utf8) is { } encoding)
+        {
+            return Fail(sink, ValidationRules.InvalidUtf8, InstructionDocument.None, 0, $"the text is {encoding}, not UTF-8; save the file as UTF-8");
         }
 
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = options.MaxDepth + 2, CommentHandling = JsonCommentHandling.Disallow });
@@ -206,11 +212,40 @@ internal static class JsonFrontEnd
         catch (InvalidOperationException)
         {
             var start = (int)reader.TokenStartIndex;
+            var end = start + (int)reader.ValueSpan.Length + 2;
+            if (Utf8.IsValid(utf8[start..Math.Min(utf8.Length, end)]) && LoneSurrogate(utf8[start..Math.Min(utf8.Length, end)]) is var escape and >= 0)
+            {
+                sink.Add(new RawFinding(ValidationRules.InvalidJson, ValidationSeverity.Error, InstructionDocument.None, false,
+                    $"the string holds {Encoding.UTF8.GetString(utf8.Slice(start + escape, 6))}, half of a surrogate pair, which is no character; write the character itself, or both halves (e.g. \\ud83d\\ude00)", ValidationRules.InvalidJson.TransloaditCode, start + escape));
+                return null;
+            }
+
             var offset = start + FirstInvalidUtf8(utf8[start..]);
             sink.Add(new RawFinding(ValidationRules.InvalidUtf8, ValidationSeverity.Error, InstructionDocument.None, false,
                 $"the text is not UTF-8: byte 0x{utf8[offset]:X2} at offset {offset} starts no valid character; save the file as UTF-8", ValidationRules.InvalidUtf8.TransloaditCode, offset));
             return null;
         }
+    }
+
+    /// <summary>The encoding the text is in when it is plainly UTF-16 or UTF-32 (a byte order mark, or NUL bytes beside the first character), else null.</summary>
+    private static string? OtherEncoding(ReadOnlySpan<byte> text)
+    {
+        if (text.Length >= 4 && text[0] == 0xFF && text[1] == 0xFE && text[2] == 0 && text[3] == 0)
+        {
+            return "UTF-32 (little-endian, with a byte order mark)";
+        }
+
+        if (text.Length >= 2 && ((text[0] == 0xFF && text[1] == 0xFE) || (text[0] == 0xFE && text[1] == 0xFF)))
+        {
+            return text[0] == 0xFF ? "UTF-16 (little-endian, with a byte order mark)" : "UTF-16 (big-endian, with a byte order mark)";
+        }
+
+        if (text.Length >= 2 && text[0] != 0 && text[1] == 0)
+        {
+            return "UTF-16 (little-endian)";
+        }
+
+        return text.Length >= 2 && text[0] == 0 && text[1] != 0 ? "UTF-16 (big-endian)" : null;
     }
 
     private static string SyntaxMessage(JsonException exception)
@@ -220,6 +255,50 @@ internal static class JsonFrontEnd
         var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
         message = cut >= 0 ? message.Substring(0, cut) : message;
         return message.Replace("'\n'", "a line break").Replace("\r", string.Empty).Replace("\n", " ").Trim();
+    }
+
+    /// <summary>The offset of the first <c>\uXXXX</c> escape of a surrogate without its partner in a string token, or -1.</summary>
+    private static int LoneSurrogate(ReadOnlySpan<byte> token)
+    {
+        for (var i = 0; i + 6 <= token.Length; i++)
+        {
+            if (token[i] == (byte)'\\' && token[i + 1] == (byte)'\\')
+            {
+                i++;
+                continue;
+            }
+
+            if (token[i] == (byte)'\\' && token[i + 1] == (byte)'u' && Hex(token.Slice(i + 2, 4)) is var unit and >= 0xD800 and <= 0xDFFF)
+            {
+                var paired = unit <= 0xDBFF && i + 12 <= token.Length && token[i + 6] == (byte)'\\' && token[i + 7] == (byte)'u' && Hex(token.Slice(i + 8, 4)) is >= 0xDC00 and <= 0xDFFF;
+                if (!paired)
+                {
+                    return i;
+                }
+
+                i += 11;
+            }
+        }
+
+        return -1;
+    }
+
+    private static int Hex(ReadOnlySpan<byte> digits)
+    {
+        var value = 0;
+        for (var i = 0; i < digits.Length; i++) // indexed: the generator tests compile this file at C# 12
+        {
+            var digit = digits[i];
+            var d = digit is >= (byte)'0' and <= (byte)'9' ? digit - '0' : (digit | 0x20) is >= 'a' and <= 'f' ? (digit | 0x20) - 'a' + 10 : -1;
+            if (d < 0)
+            {
+                return -1;
+            }
+
+            value = (value * 16) + d;
+        }
+
+        return value;
     }
 
     private static int FirstInvalidUtf8(ReadOnlySpan<byte> utf8)

@@ -110,4 +110,32 @@ public class ValidateCommandTests
         Assert.Equal(2, code);
         Assert.StartsWith("imagesdk: ", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Inputs_that_are_not_json_files_get_true_messages()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "imagesdk-validate-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var lone = Path.Combine(folder, "lone.json");
+            File.WriteAllText(lone, """{"steps": {"g": {"robot": "/image/generate", "prompt": "ok \ud83d\ude00 \\ud800 \ud800"}}}""");
+            var utf16 = Path.Combine(folder, "utf16.json");
+            File.WriteAllText(utf16, """{"steps": {}}""", System.Text.Encoding.Unicode);
+            var large = Path.Combine(folder, "large.json");
+            File.WriteAllBytes(large, new byte[50 * 1024 * 1024]);
+
+            var (code, stdout, _) = Run(null, "validate", lone, utf16, folder, large);
+
+            Assert.Equal(2, code);
+            Assert.Contains("lone.json(1,81): error IMG1001: the string holds \\ud800, half of a surrogate pair", stdout, StringComparison.Ordinal);
+            Assert.Contains("utf16.json(1,1): error IMG1002: the text is UTF-16 (little-endian, with a byte order mark), not UTF-8", stdout, StringComparison.Ordinal);
+            Assert.Contains($"error IMG1000: '{folder}' is a folder, not a file", stdout, StringComparison.Ordinal);
+            Assert.Contains("large.json(1,1): error IMG1005: the document is 52,428,800 bytes; the limit is 4,194,304 bytes", stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
