@@ -114,6 +114,26 @@ public static class ImageOps
         }
     }
 
+    /// <summary>
+    /// What an upload is, from its header alone (no pixel is decoded, so an upload no step uses costs nothing): its size and
+    /// MIME type, or null when no decoder recognises it.
+    /// </summary>
+    /// <param name="bytes">The file's bytes.</param>
+    public static (int Width, int Height, string Mime)? Probe(byte[] bytes)
+    {
+        try
+        {
+            using var header = Image.NewFromBuffer(bytes, access: Enums.Access.Sequential);
+            var loader = header.Contains("vips-loader") ? header.Get("vips-loader") as string ?? string.Empty : string.Empty;
+            var format = loader.Replace("load", string.Empty, StringComparison.Ordinal).Replace("_buffer", string.Empty, StringComparison.Ordinal).Replace("_source", string.Empty, StringComparison.Ordinal);
+            return (header.Width, header.Height, format == "svg" ? "image/svg+xml" : "image/" + format);
+        }
+        catch (VipsException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The size that fits <paramref name="width"/> x <paramref name="height"/> within <paramref name="maxSide"/> on both sides, keeping the ratio.</summary>
     /// <param name="width">The width.</param>
     /// <param name="height">The height.</param>

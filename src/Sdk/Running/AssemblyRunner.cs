@@ -312,16 +312,11 @@ public sealed class AssemblyRunner
                 var meta = new Dictionary<string, object?>(StringComparer.Ordinal);
                 string? type = null;
                 var mime = "application/octet-stream";
-                try
+                if (ImageOps.Probe(bytes) is { } header)
                 {
-                    using var header = Image.NewFromBuffer(bytes, access: Enums.Access.Sequential);
-                    type = "image";
-                    mime = MimeFromLoader(header);
+                    type = "image"; // not an image otherwise: passed on by force_accept, skipped otherwise
+                    mime = header.Mime;
                     AddSize(meta, header.Width, header.Height);
-                }
-                catch (VipsException)
-                {
-                    // not an image: passed on by force_accept, skipped otherwise
                 }
 
                 var id = NewId();
@@ -818,17 +813,6 @@ public sealed class AssemblyRunner
             meta["width"] = width;
             meta["height"] = height;
             meta["aspect_ratio"] = Math.Round((double)width / Math.Max(1, height), 3);
-        }
-
-        private static string MimeFromLoader(Image image)
-        {
-            var loader = image.Contains("vips-loader") ? image.Get("vips-loader") as string ?? string.Empty : string.Empty;
-            return loader.StartsWith("png", StringComparison.Ordinal) ? "image/png"
-                : loader.StartsWith("jpeg", StringComparison.Ordinal) ? "image/jpeg"
-                : loader.StartsWith("webp", StringComparison.Ordinal) ? "image/webp"
-                : loader.StartsWith("gif", StringComparison.Ordinal) ? "image/gif"
-                : loader.StartsWith("svg", StringComparison.Ordinal) ? "image/svg+xml"
-                : "image/" + loader.Replace("load", string.Empty, StringComparison.Ordinal).Replace("_buffer", string.Empty, StringComparison.Ordinal).Replace("_source", string.Empty, StringComparison.Ordinal);
         }
 
         private static string NewId() => Guid.NewGuid().ToString("N");

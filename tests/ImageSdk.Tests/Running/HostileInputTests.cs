@@ -216,6 +216,17 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [Fact]
+    public async Task An_upload_no_step_uses_is_never_decoded()
+    {
+        var bomb = Write("bomb.png", RunnerTests.PngHeader(60_000, 60_000)); // 3.6 gigapixels claimed, no pixel data
+
+        var result = await RunAsync("""{"steps": {"g": {"robot": "/image/generate", "prompt": "x", "model": "flux-schnell"}}}""", new RunUpload("file", bomb));
+
+        Assert.True(result.Completed, result.Message);
+        Assert.Equal(60_000, Assert.Single(result.Uploads).Meta["width"]);
+    }
+
+    [Fact]
     public async Task Numbers_beyond_every_range_are_clamped_with_a_warning_never_wrapped()
     {
         var result = await RunAsync("""{"steps": {"w": {"robot": "/image/generate", "prompt": "x", "model": "recraft-v3", "format": "png", "width": 4294968320, "height": 9223372036854775807}, "s": {"robot": "/image/generate", "prompt": "y", "model": "flux-schnell", "seed": "9223372036854775807", "num_outputs": 3}, "t": {"robot": "/image/generate", "prompt": "z", "model": "flux-schnell", "seed": 99999999999999999999999}}}""");
