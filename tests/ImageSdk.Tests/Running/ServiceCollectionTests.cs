@@ -11,6 +11,17 @@ namespace ImageSdk.Tests.Running;
 public class ServiceCollectionTests
 {
     [Fact]
+    public void The_sdk_references_no_native_or_runtime_assembly_and_the_runtime_client_holds_the_runner()
+    {
+        var sdk = typeof(ImageSdk.Validation.AssemblyValidator).Assembly;
+
+        Assert.Equal("ImageSdk", sdk.GetName().Name);
+        Assert.DoesNotContain(sdk.GetReferencedAssemblies(), a => a.Name!.StartsWith("NetVips", StringComparison.Ordinal) || a.Name == "ImageSdk.Runtime");
+        Assert.Equal("ImageSdk.Runtime", typeof(AssemblyRunner).Assembly.GetName().Name);
+        Assert.Contains(typeof(AssemblyRunner).Assembly.GetReferencedAssemblies(), a => a.Name == "NetVips");
+    }
+
+    [Fact]
     public async Task AddImageSdk_gives_a_runner_that_runs_offline()
     {
         using var provider = new ServiceCollection().AddImageSdk().AddImageSdk().BuildServiceProvider();
