@@ -1,0 +1,299 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using ImageSdk.Imaging;
+using ImageSdk.Rules;
+
+namespace ImageSdk.Running;
+
+/// <summary>
+/// One run, scheduled as a DAG: every step starts at once and waits for the steps it uses; <c>queue: batch</c> steps wait
+/// behind every step that does not depend on them; each step goes to the executor of its robot. The first failing step
+/// in the order of the instructions fails the assembly (the others are stopped and clean up); a cancelled run reports
+/// what it finished.
+/// </summary>
+internal sealed class AssemblyExecution : IDisposable
+{
+    private readonly Dictionary<string, StepInstructions> _steps;
+    private readonly IReadOnlyList<StepInstructions> _order;
+    private readonly IReadOnlyDictionary<string, IStepExecutor> _executors;
+    private readonly string _assemblyId;
+    private readonly CancellationToken _callerToken;
+    private readonly CancellationTokenSource _stop;
+    private readonly RunContext _context;
+    private readonly Dictionary<string, Task<IReadOnlyList<ResultFile>>> _tasks = new(StringComparer.Ordinal);
+
+    public AssemblyExecution(AssemblyRunner runner, IReadOnlyDictionary<string, IStepExecutor> executors, RunInstructions instructions, OutputFolder output, RunOptions options, IProgress<RunProgress>? progress, string assemblyId, CancellationToken cancellationToken)
+    {
+        _executors = executors;
+        _order = instructions.Steps;
+        _steps = instructions.Steps.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        _assemblyId = assemblyId;
+        _callerToken = cancellationToken;
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _context = new RunContext(runner, options, output, progress, FilesOfAsync, _stop.Token);
+    }
+
+    private CancellationToken CancellationToken => _context.CancellationToken;
+
+    public void Dispose()
+    {
+        _context.Dispose();
+        _stop.Dispose();
+    }
+
+    public async Task<AssemblyResult> ExecuteAsync(IReadOnlyList<RunUpload> uploads)
+    {
+        try
+        {
+            _context.Uploads = ReadUploads(uploads);
+        }
+        catch (StepException ex)
+        {
+            return Failed(ex.Code, ex.Message, UploadHandleStep.RequiredStepName);
+        }
+
+        foreach (var step in _order)
+        {
+            _ = StepTask(step.Name); // started now, awaited in order below
+        }
+
+        var results = new Dictionary<string, IReadOnlyList<ResultFile>>(StringComparer.Ordinal);
+        foreach (var step in _order)
+        {
+            try
+            {
+                results[step.Name] = await _tasks[step.Name].ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_callerToken.IsCancellationRequested)
+            {
+                throw new AssemblyCanceledException(await CanceledAsync(results).ConfigureAwait(false), _callerToken);
+            }
+            catch (Exception ex)
+            {
+                // The assembly has failed: stop the other steps, and let them clean up before returning.
+                var failure = StepException.From(ex is OperationCanceledException ? new StepException("STEP_FAILED", "stopped") : ex);
+                await _stop.CancelAsync().ConfigureAwait(false);
+                await WhenAllSettled().ConfigureAwait(false);
+                return Failed(failure.Code, failure.Message, step.Name);
+            }
+        }
+
+        var warnings = _context.Warnings.ToList();
+        if (_context.Offline)
+        {
+            warnings.Insert(0, "Images were made by the offline renderer: no provider credentials are configured, or provider \"offline\" was asked for.");
+        }
+
+        return new AssemblyResult
+        {
+            Ok = "ASSEMBLY_COMPLETED",
+            Message = "The assembly was successfully completed.",
+            AssemblyId = _assemblyId,
+            Offline = _context.Offline,
+            Warnings = warnings,
+            Uploads = _context.Uploads,
+            Results = results,
+            IgnoredErrors = _context.Ignored,
+        };
+    }
+
+    private Task WhenAllSettled() => Task.WhenAll(_tasks.Values.Select(t => t.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default)));
+
+    /// <summary>The result of a cancelled run, once every step has stopped and cleaned up: the steps that finished keep their files.</summary>
+    private async Task<AssemblyResult> CanceledAsync(Dictionary<string, IReadOnlyList<ResultFile>> finished)
+    {
+        await WhenAllSettled().ConfigureAwait(false);
+        foreach (var step in _order)
+        {
+            if (!finished.ContainsKey(step.Name))
+            {
+                // A step that finished keeps its result; one that was stopped lists the files it had written whole.
+                finished[step.Name] = _tasks[step.Name].IsCompletedSuccessfully ? _tasks[step.Name].Result
+                    : _context.WrittenBy(step.Name);
+            }
+        }
+
+        var kept = finished.Where(f => f.Key != UploadHandleStep.RequiredStepName).Sum(f => f.Value.Count);
+        return new AssemblyResult
+        {
+            AssemblyId = _assemblyId,
+            Error = "ASSEMBLY_CANCELED",
+            Message = $"The assembly was cancelled; the {kept} file(s) written before it stopped were kept, and no partial file was left.",
+            Uploads = _context.Uploads,
+            Results = finished,
+            Offline = _context.Offline,
+            Warnings = _context.Warnings.ToList(),
+            IgnoredErrors = _context.Ignored,
+        };
+    }
+
+    private AssemblyResult Failed(string code, string message, string step) => new()
+    {
+        AssemblyId = _assemblyId,
+        Error = code,
+        FailedStep = step,
+        Message = $"step '{Printable.Escape(step)}': {message}",
+        Uploads = _context.Uploads,
+        Offline = _context.Offline,
+        Warnings = _context.Warnings.ToList(),
+        IgnoredErrors = _context.Ignored,
+    };
+
+    /// <summary>The uploads, each read only as far as its header (type, size); the pixels wait until a step needs them.</summary>
+    private IReadOnlyList<ResultFile> ReadUploads(IReadOnlyList<RunUpload> uploads)
+    {
+        var files = new List<ResultFile>();
+        foreach (var upload in uploads)
+        {
+            var display = Printable.Escape(upload.Path);
+            if (Directory.Exists(upload.Path))
+            {
+                throw new StepException("UPLOAD_NOT_READABLE", $"the upload '{display}' is a folder; give a file");
+            }
+
+            if (!File.Exists(upload.Path))
+            {
+                throw new StepException("UPLOAD_NOT_FOUND", $"the upload '{display}' does not exist");
+            }
+
+            byte[] bytes;
+            try
+            {
+                bytes = SourceFile.ReadBounded(upload.Path, _context.Options.MaxUploadBytes);
+            }
+            catch (ImageInputException ex)
+            {
+                throw new StepException("UPLOAD_TOO_LARGE", ex.Message);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new StepException("UPLOAD_NOT_READABLE", $"cannot read the upload '{display}': {(ex is UnauthorizedAccessException ? "permission denied" : ex.Message)}");
+            }
+
+            var name = Path.GetFileName(upload.Path);
+            var meta = new Dictionary<string, object?>(StringComparer.Ordinal);
+            string? type = null;
+            var mime = "application/octet-stream";
+            if (ImageOps.Probe(bytes) is { } header)
+            {
+                type = "image"; // not an image otherwise: passed on by force_accept, skipped otherwise
+                mime = header.Mime;
+                RunContext.AddSize(meta, header.Width, header.Height);
+            }
+
+            var id = RunContext.NewId();
+            var source = new SourceFile(upload.Path, name, mime);
+            _context.Track(source);
+            files.Add(new ResultFile
+            {
+                Id = id,
+                Name = name,
+                Basename = Path.GetFileNameWithoutExtension(name),
+                Ext = Path.GetExtension(name).TrimStart('.').ToLowerInvariant(),
+                Size = bytes.Length,
+                Mime = mime,
+                Type = type,
+                Field = upload.Field,
+                OriginalId = id,
+                Meta = meta,
+                Path = Path.GetFullPath(upload.Path),
+                Source = source,
+            });
+        }
+
+        return files;
+    }
+
+    private Task<IReadOnlyList<ResultFile>> StepTask(string name)
+    {
+        lock (_tasks)
+        {
+            if (!_tasks.TryGetValue(name, out var task))
+            {
+                task = Task.Run(() => RunStepAsync(_steps[name]), CancellationToken);
+                _tasks[name] = task;
+            }
+
+            return task;
+        }
+    }
+
+    private async Task<IReadOnlyList<ResultFile>> RunStepAsync(StepInstructions step)
+    {
+        var name = step.Name;
+        _context.Report(new RunProgress(name, "waiting", 0, 0));
+        foreach (var reference in step.Inputs.Select(i => i.Step).Distinct(StringComparer.Ordinal))
+        {
+            try
+            {
+                await FilesOfAsync(reference).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                var failure = StepException.From(ex);
+                _context.Report(new RunProgress(name, "skipped", 0, 0, $"'{reference}' failed"));
+                throw new StepException(failure.Code, $"not run: the step '{reference}' it uses failed ({failure.Message})");
+            }
+        }
+
+        if (step.IsBatch)
+        {
+            await WaitForNonBatchStepsAsync(name).ConfigureAwait(false);
+        }
+
+        _context.Report(new RunProgress(name, "running", 0, 0));
+        try
+        {
+            if (step.UnsupportedVariables.Count > 0)
+            {
+                throw new StepException("ASSEMBLY_VARIABLE_UNSUPPORTED", $"{string.Join(", ", step.UnsupportedVariables)} cannot be filled in a local run, which fills ${{fields.NAME}} and ${{assembly.id}}; give the value as a field, or run the assembly on Transloadit");
+            }
+
+            var executor = _executors.TryGetValue(step.Robot, out var found) ? found : throw new StepException("ROBOT_NOT_SUPPORTED", $"the runner cannot run {step.Robot}");
+            var files = await executor.ExecuteAsync(step, _context).ConfigureAwait(false);
+            _context.Report(new RunProgress(name, "completed", files.Count, files.Count));
+            return files;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && step.IgnoresErrors("execute"))
+        {
+            var failure = StepException.From(ex);
+            _context.Ignore(new IgnoredError(name, "execute", failure.Code, failure.Message));
+            _context.Report(new RunProgress(name, "failed", 0, 0, failure.Message + " (ignored)"));
+            return Array.Empty<ResultFile>();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var failure = StepException.From(ex);
+            _context.Report(new RunProgress(name, "failed", 0, 0, failure.Message));
+            throw failure;
+        }
+    }
+
+    /// <summary>The files of an input: a step's, or the uploads for <c>:original</c> when no <c>/upload/handle</c> step is written.</summary>
+    private Task<IReadOnlyList<ResultFile>> FilesOfAsync(string step) =>
+        _steps.ContainsKey(step) ? StepTask(step) : Task.FromResult(_context.Uploads);
+
+    /// <summary><c>queue: batch</c>: wait until every other step that does not depend on this one has finished.</summary>
+    private async Task WaitForNonBatchStepsAsync(string name)
+    {
+        var others = _order
+            .Where(other => other.Name != name && !other.IsBatch && !DependsOn(other.Name, name, new HashSet<string>(StringComparer.Ordinal)))
+            .Select(other => StepTask(other.Name))
+            .ToList();
+        try
+        {
+            await Task.WhenAll(others).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // their failures are reported by their own steps
+        }
+    }
+
+    private bool DependsOn(string step, string target, HashSet<string> seen) =>
+        seen.Add(step) && _steps.TryGetValue(step, out var node) && node.Inputs.Any(i => i.Step == target || DependsOn(i.Step, target, seen));
+}

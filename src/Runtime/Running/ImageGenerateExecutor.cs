@@ -1,0 +1,408 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using ImageSdk.Imaging;
+using ImageSdk.Providers;
+using ImageSdk.Rules;
+using Microsoft.Extensions.Logging;
+using NetVips;
+
+namespace ImageSdk.Running;
+
+/// <summary>
+/// <c>/image/generate</c>: once per input image (or once, text-to-image, for a step without <c>use</c>), num_outputs split
+/// over provider calls with seeds seed, seed+1, ...; inpainted images composited over the original outside the mask,
+/// converted to the requested format, measured (<c>output_meta</c>) and written as each is made.
+/// </summary>
+internal sealed class ImageGenerateExecutor : IStepExecutor
+{
+    /// <summary>The longest side an input is worked at for a model whose catalog entry gives no maximum size.</summary>
+    private const int DefaultMaxSide = 2048;
+
+    public string Robot => ImageGenerateStep.RobotName;
+
+    public Task<IReadOnlyList<ResultFile>> ExecuteAsync(StepInstructions step, RunContext context) => new Generation(step, context).ExecuteAsync();
+
+    /// <summary>One step's generation.</summary>
+    private sealed class Generation(StepInstructions step, RunContext context)
+    {
+        public async Task<IReadOnlyList<ResultFile>> ExecuteAsync()
+        {
+            var name = step.Name;
+            var spec = RuleTables.FindRobot(ImageGenerateStep.RobotName)!;
+            var model = RuleTables.FindModel(step.Text("model") ?? RuleTables.DefaultModel ?? string.Empty)
+                ?? throw new StepException("MODEL_NOT_AVAILABLE", $"the model '{step.Text("model")}' is not in the catalog, and only catalog models can run here");
+            var provider = context.Runner.ChooseProvider(model, step.Text("provider"));
+            var providerModelId = model.Providers.FirstOrDefault(r => r.Provider == provider.Name)?.ModelId ?? model.Id;
+            var capabilities = model.Capabilities;
+            var format = step.Text("format") ?? capabilities.DefaultFormat;
+            format = format == "jpg" ? "jpeg" : format;
+            if (!capabilities.Formats.Contains(format))
+            {
+                throw new StepException("IMAGE_GENERATE_VALIDATION", $"the format '{format}' is not one {model.Id} delivers: {string.Join(", ", capabilities.Formats)}");
+            }
+
+            var prompt = step.Text("prompt") ?? throw new StepException("IMAGE_GENERATE_VALIDATION", "the prompt is missing");
+            var maxOutputs = (long)(spec.FindParameter("num_outputs")?.Maximum ?? 10);
+            var count = (int)Math.Clamp(step.Integer("num_outputs", out _) ?? 1, 1, maxOutputs);
+            var seed = Seed(step, prompt, count);
+            var outputMeta = step.OutputMeta(spec.FindParameter("output_meta")?.EnumValues ?? Array.Empty<string>());
+
+            // Inputs: by as, then by upload field.
+            var images = new List<ResultFile>();
+            var masks = new List<ResultFile>();
+            var passed = new List<ResultFile>();
+            foreach (var input in step.Inputs)
+            {
+                var files = await context.FilesOfAsync(input.Step).ConfigureAwait(false);
+                foreach (var file in files.Where(f => input.Fields is null || input.Fields.Contains(f.Field ?? string.Empty)))
+                {
+                    if (file.Type != "image" || file.Source is null)
+                    {
+                        if (step.Flag("force_accept"))
+                        {
+                            passed.Add(file);
+                        }
+                        else
+                        {
+                            context.Warn($"step '{name}': '{file.Name}' is not an image and was skipped (force_accept passes such files on)");
+                        }
+
+                        continue;
+                    }
+
+                    var role = input.Role ?? (capabilities.InputRoles.Contains(file.Field ?? string.Empty) ? file.Field : null) ?? "image";
+                    (role == "mask" ? masks : images).Add(file);
+                }
+            }
+
+            if (images.Count == 0 && masks.Count > 0)
+            {
+                throw new StepException("IMAGE_GENERATE_VALIDATION", "a mask was given but no image to inpaint");
+            }
+
+            if (step.HasUse && images.Count == 0)
+            {
+                // Transloadit's rule: a step whose use gives it no files makes none. It never turns into text-to-image.
+                context.Warn($"step '{name}': its use gave it no image, so it made none (a step with use never generates from the prompt alone)");
+                return passed;
+            }
+
+            var maxSide = capabilities.Size.Max ?? DefaultMaxSide;
+            var invocations = images.Count == 0 ? new List<ResultFile?> { null } : images.Select(i => (ResultFile?)i).ToList();
+            if (step.BundlesSteps && invocations.Count > 1)
+            {
+                invocations = invocations.Take(1).ToList(); // one invocation over all files: the first is the subject
+            }
+
+            var size = images.Count == 0 ? Size(step, model) : default;
+            var total = invocations.Count * count;
+            var produced = new ResultFile?[total];
+            var done = 0;
+            var work = new List<Task>();
+            for (var n = 0; n < invocations.Count; n++)
+            {
+                var image = invocations[n];
+                var mask = masks.Count == 0 ? null : masks.Count == images.Count ? masks[n] : masks[0];
+
+                // Decoded once for every call of this invocation (the decode itself is shared by every step using the file).
+                var inputs = image is null ? null : new Lazy<Inpainting>(() => Prepare(image, mask, maxSide, provider), LazyThreadSafetyMode.ExecutionAndPublication);
+                var perCall = Math.Max(1, capabilities.MaxOutputsPerCall);
+                for (var first = 0; first < count; first += perCall)
+                {
+                    var (invocation, offset, calls) = (n, first, Math.Min(perCall, count - first));
+                    work.Add(Task.Run(
+                        async () =>
+                        {
+                            var call = new Call(step, model, provider, providerModelId, prompt, seed + offset, calls, format, image, inputs, size, outputMeta, (invocation * count) + offset, total);
+                            var files = await CallAsync(call).ConfigureAwait(false);
+                            for (var k = 0; k < files.Count; k++)
+                            {
+                                produced[(invocation * count) + offset + k] = files[k];
+                            }
+
+                            context.Report(new RunProgress(name, "running", Interlocked.Add(ref done, files.Count), total));
+                        },
+                        context.CancellationToken));
+                }
+            }
+
+            try
+            {
+                await Task.WhenAll(work).ConfigureAwait(false);
+            }
+            finally
+            {
+                await Task.WhenAll(work.Select(t => t.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default))).ConfigureAwait(false);
+            }
+
+            if (provider.Name == OfflineImageProvider.ProviderName)
+            {
+                context.UsedOffline();
+            }
+
+            return produced.Where(f => f is not null).Select(f => f!).Concat(passed).ToList();
+        }
+
+        /// <summary>The seed of the first image; the step's own, clamped so that seed + num_outputs - 1 cannot wrap.</summary>
+        private long Seed(StepInstructions step, string prompt, int count)
+        {
+            if (step.Integer("seed", out var exact) is not { } seed)
+            {
+                return DefaultSeed(prompt);
+            }
+
+            var max = long.MaxValue - (count - 1);
+            if (!exact || seed > max)
+            {
+                context.Warn($"step '{step.Name}': the seed is too large to count {count} images up from it; {max} is used");
+                return Math.Min(seed, max);
+            }
+
+            return seed;
+        }
+
+        private sealed record Inpainting(DecodedImage Original, Image? Area, ProviderFile Image, ProviderFile? Mask);
+
+        private sealed record Call(
+            StepInstructions Step, ModelSpec Model, IImageProvider Provider, string ProviderModelId, string Prompt, long Seed, int Count, string Format,
+            ResultFile? Image, Lazy<Inpainting>? Inputs, (int Width, int Height, string Ratio) Size, HashSet<string> OutputMeta, int Index, int Total);
+
+        /// <summary>The image (and mask) of one invocation, decoded at the model's working size, and what the provider is sent.</summary>
+        private Inpainting Prepare(ResultFile image, ResultFile? mask, int maxSide, IImageProvider provider)
+        {
+            var original = image.Source!.Decode(maxSide, context.Options, context.CancellationToken);
+            if (mask is null)
+            {
+                return new Inpainting(original, null, new ProviderFile(original.Bytes, original.Mime, image.Name), null);
+            }
+
+            var maskImage = ReferenceEquals(mask, image) ? null : mask.Source!.Decode(maxSide, context.Options, context.CancellationToken).Image;
+            var area = ImageOps.RegenerateArea(original.Image, maskImage).CopyMemory();
+            return new Inpainting(original, area, new ProviderFile(original.Bytes, original.Mime, image.Name), MaskFor(provider, original.Image, area));
+        }
+
+        private async Task<List<ResultFile>> CallAsync(Call call)
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            var name = call.Step.Name;
+            var inputs = call.Inputs?.Value;
+            var (width, height, ratio) = inputs is null ? call.Size : (inputs.Original.Image.Width, inputs.Original.Image.Height, $"{inputs.Original.Image.Width}:{inputs.Original.Image.Height}");
+            var request = new ProviderRequest(
+                call.Model,
+                call.ProviderModelId,
+                call.Prompt,
+                call.Seed,
+                call.Count,
+                width,
+                height,
+                ratio,
+                inputs?.Area is null ? call.Format : "png",
+                call.Step.Text("style"),
+                inputs?.Image,
+                inputs?.Mask);
+
+            IReadOnlyList<ProviderImage> images;
+            var limit = context.Runner.Limit(call.Provider);
+            await limit.WaitAsync(context.CancellationToken).ConfigureAwait(false);
+            try
+            {
+                context.Runner.Logger.LogInformation("Step {Step}: {Count} image(s) from {Provider} ({Model}), seed {Seed}", Printable.Escape(name), call.Count, call.Provider.Name, call.ProviderModelId, call.Seed);
+                images = await call.Provider.GenerateAsync(request, context.CancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not StepException)
+            {
+                throw new StepException("IMAGE_GENERATE_PROVIDER_ERROR", $"{call.Provider.Name} failed: {StepException.FirstLine(ex.Message)}");
+            }
+            finally
+            {
+                limit.Release();
+            }
+
+            var files = new List<ResultFile>();
+            var maxSide = call.Model.Capabilities.Size.Max ?? DefaultMaxSide;
+            for (var k = 0; k < images.Count; k++)
+            {
+                context.CancellationToken.ThrowIfCancellationRequested();
+                var generated = images[k];
+                await context.Finishing.WaitAsync(context.CancellationToken).ConfigureAwait(false);
+                try
+                {
+                    files.Add(await FinishAsync(call, inputs, generated, call.Index + k, Math.Max(maxSide, Math.Max(width, height))).ConfigureAwait(false));
+                }
+                finally
+                {
+                    context.Finishing.Release();
+                }
+            }
+
+            return files;
+        }
+
+        /// <summary>Makes, measures and writes one output file.</summary>
+        private async Task<ResultFile> FinishAsync(Call call, Inpainting? inputs, ProviderImage generated, int index, int maxSide)
+        {
+            var name = call.Step.Name;
+            var bytes = Finish(generated, call, inputs, maxSide);
+            var basename = (call.Image?.Basename ?? name) + (call.Total > 1 ? "-" + (index + 1).ToString(CultureInfo.InvariantCulture) : string.Empty);
+            var ext = ImageOps.Extension(call.Format);
+            var meta = Meta(call.Step, bytes, call.Format, call.OutputMeta);
+            meta["seed"] = generated.Seed;
+            meta["model"] = call.Model.Id;
+            meta["provider"] = call.Provider.Name;
+            var path = await context.Output.WriteAsync(name, basename + "." + ext, bytes, context.CancellationToken).ConfigureAwait(false);
+            var source = new SourceFile(path, Path.GetFileName(path), ImageOps.MimeType(call.Format));
+            context.Track(source);
+            var file = new ResultFile
+            {
+                Id = RunContext.NewId(),
+                Name = Path.GetFileName(path),
+                Basename = Path.GetFileNameWithoutExtension(path),
+                Ext = ext,
+                Size = bytes.Length,
+                Mime = ImageOps.MimeType(call.Format),
+                Type = "image",
+                Field = call.Image?.Field,
+                OriginalId = call.Image?.OriginalId,
+                Meta = meta,
+                Path = path,
+                Source = source,
+            };
+            context.Written(name, file);
+            return file;
+        }
+
+        /// <summary>The file to write: the provider's image composited over the original outside the mask, and in the requested format.</summary>
+        private byte[] Finish(ProviderImage generated, Call call, Inpainting? inputs, int maxSide)
+        {
+            if (inputs?.Area is { } area)
+            {
+                using var fill = ImageOps.DecodeToFit(generated.Bytes, "the provider's image", context.Options.MaxPixels, context.Options.MaxSvgPixels, maxSide, context.Options.DecodeTimeout, context.CancellationToken);
+                using var final = ImageOps.Composite(inputs.Original.Image, fill, area);
+                return ImageOps.Encode(final, call.Format);
+            }
+
+            if (generated.Format == call.Format)
+            {
+                return generated.Bytes;
+            }
+
+            if (call.Format == "svg")
+            {
+                throw new StepException("IMAGE_GENERATE_VALIDATION", $"{call.Provider.Name} returned {generated.Format}, which cannot become svg");
+            }
+
+            using var decoded = ImageOps.DecodeToFit(generated.Bytes, "the provider's image", context.Options.MaxPixels, context.Options.MaxSvgPixels, maxSide, context.Options.DecodeTimeout, context.CancellationToken);
+            return ImageOps.Encode(decoded, call.Format);
+        }
+
+        private Dictionary<string, object?> Meta(StepInstructions step, byte[] bytes, string format, HashSet<string> outputMeta)
+        {
+            var meta = new Dictionary<string, object?>(StringComparer.Ordinal);
+            try
+            {
+                using var image = Image.NewFromBuffer(bytes);
+                RunContext.AddSize(meta, image.Width, image.Height);
+                if (outputMeta.Count > 0)
+                {
+                    // One decode into RGBA; every measure reads those pixels.
+                    using var pixels = ImageOps.Pixels(image);
+                    if (outputMeta.Contains("has_transparency"))
+                    {
+                        meta["has_transparency"] = ImageOps.HasTransparency(pixels.Span, pixels.Channels);
+                    }
+
+                    if (outputMeta.Contains("dominant_colors"))
+                    {
+                        meta["dominant_colors"] = ImageOps.DominantColors(pixels.Span, pixels.Width, pixels.Height, pixels.Channels);
+                    }
+
+                    if (outputMeta.Contains("blurhash"))
+                    {
+                        meta["blurhash"] = BlurHash.Encode(pixels.Span, pixels.Width, pixels.Height, pixels.Channels, 4, 3);
+                    }
+                }
+            }
+            catch (VipsException ex) when (step.IgnoresErrors("meta"))
+            {
+                context.Ignore(new IgnoredError(step.Name, "meta", "META_EXTRACTION_FAILED", StepException.FirstLine(ex.Message)));
+            }
+            catch (VipsException ex)
+            {
+                throw new StepException("META_EXTRACTION_FAILED", $"metadata of the {format} output failed: {StepException.FirstLine(ex.Message)}");
+            }
+
+            return meta;
+        }
+
+        /// <summary>
+        /// The size to generate without an input: width/height where the model honours them (clamped to its range, with a
+        /// warning when a value is beyond it; never wrapped), else the (snapped) ratio at 1024 px on the long side.
+        /// </summary>
+        private (int Width, int Height, string Ratio) Size(StepInstructions step, ModelSpec model)
+        {
+            var capabilities = model.Capabilities;
+            var ratio = step.Text("aspect_ratio") ?? capabilities.DefaultAspectRatio;
+            if (capabilities.AspectRatios.Count > 0)
+            {
+                ratio = AspectRatio.Snap(capabilities.AspectRatios, ratio) ?? capabilities.DefaultAspectRatio;
+            }
+
+            var size = capabilities.Size;
+            var (min, max) = (size.Min ?? 1, size.Max ?? 8192);
+            var width = step.Integer("width", out _);
+            var height = step.Integer("height", out _);
+            if (size.Supported && (width is not null || height is not null))
+            {
+                AspectRatio.TryParse(ratio, out var rw, out var rh);
+                var w = Clamp(step, "width", width, min, max, model) ?? (int)Math.Clamp((double)Clamp(step, "height", height, min, max, model)!.Value * rw / Math.Max(1, rh), min, max);
+                var h = Clamp(step, "height", height, min, max, model) ?? (int)Math.Clamp((double)w * rh / Math.Max(1, rw), min, max);
+                return (Fit(w, size), Fit(h, size), ratio);
+            }
+
+            AspectRatio.TryParse(ratio, out var x, out var y);
+            var longSide = Math.Min(1024, max);
+            var (ow, oh) = x >= y ? (longSide, (int)Math.Round(longSide * (double)y / Math.Max(1, x))) : ((int)Math.Round(longSide * (double)x / Math.Max(1, y)), longSide);
+            return (Fit(ow, size), Fit(oh, size), ratio);
+        }
+
+        private int? Clamp(StepInstructions step, string parameter, long? value, int min, int max, ModelSpec model)
+        {
+            if (value is not { } v)
+            {
+                return null;
+            }
+
+            if (v > max || v < min)
+            {
+                var used = (int)Math.Clamp(v, min, max);
+                context.Warn($"step '{step.Name}': {parameter} {v.ToString(CultureInfo.InvariantCulture)} is outside {model.Id}'s range {min}..{max}; {used} is used");
+                return used;
+            }
+
+            return (int)v;
+        }
+
+        private static int Fit(int value, SizeSupport size)
+        {
+            value = Math.Max(size.Min ?? 1, Math.Min(size.Max ?? 8192, value));
+            return size.MultipleOf is { } step ? Math.Max(step, value / step * step) : value;
+        }
+
+        /// <summary>The regenerate area in the provider's own convention.</summary>
+        private static ProviderFile? MaskFor(IImageProvider provider, Image original, Image area) => provider.MaskConvention switch
+        {
+            MaskConvention.WhiteRepaints => new ProviderFile(area.PngsaveBuffer(), "image/png", "mask.png"),
+            MaskConvention.TransparentEdits => new ProviderFile(ImageOps.MatchBands(original, 3).Bandjoin(area.Invert()).PngsaveBuffer(), "image/png", "mask.png"),
+            _ => null,
+        };
+
+        private static long DefaultSeed(string prompt) => BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes(prompt)), 0) % 1_000_000;
+    }
+}

@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using ImageSdk.Rules;
+
+namespace ImageSdk.Running;
+
+/// <summary>
+/// What a step executor is given for one run: the options, the output folder, the files of other steps, the providers,
+/// and where warnings, ignored errors and progress go. One per run; the scheduler reads back what the executors reported.
+/// </summary>
+internal sealed class RunContext : IDisposable
+{
+    private readonly Func<string, Task<IReadOnlyList<ResultFile>>> _filesOf;
+    private readonly IProgress<RunProgress>? _progress;
+    private readonly ConcurrentQueue<IgnoredError> _ignored = new();
+    private readonly ConcurrentQueue<string> _warnings = new();
+    private readonly ConcurrentBag<SourceFile> _sources = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<ResultFile>> _written = new(StringComparer.Ordinal);
+    private int _offline;
+
+    public RunContext(AssemblyRunner runner, RunOptions options, OutputFolder output, IProgress<RunProgress>? progress, Func<string, Task<IReadOnlyList<ResultFile>>> filesOf, CancellationToken cancellationToken)
+    {
+        Runner = runner;
+        Options = options;
+        Output = output;
+        _progress = progress;
+        _filesOf = filesOf;
+        CancellationToken = cancellationToken;
+    }
+
+    /// <summary>The runner: its providers, their concurrency limits, its logger.</summary>
+    public AssemblyRunner Runner { get; }
+
+    public RunOptions Options { get; }
+
+    public OutputFolder Output { get; }
+
+    /// <summary>Cancelled when the caller cancels or another step fails.</summary>
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>
+    /// Finishing an image (compositing, encoding, metadata, writing) holds its pixels; at most one per core at a time, so
+    /// memory stays flat in the number of outputs however many provider calls return at once.
+    /// </summary>
+    public SemaphoreSlim Finishing { get; } = new(Math.Max(1, Environment.ProcessorCount));
+
+    /// <summary>The uploads, the files of <c>:original</c>.</summary>
+    public IReadOnlyList<ResultFile> Uploads { get; set; } = Array.Empty<ResultFile>();
+
+    /// <summary>Whether any step's images came from the offline renderer.</summary>
+    public bool Offline => Volatile.Read(ref _offline) > 0;
+
+    public IReadOnlyList<string> Warnings => _warnings.ToList();
+
+    public IReadOnlyList<IgnoredError> Ignored => _ignored.ToList();
+
+    /// <summary>The files of a step (once it has finished), or the uploads for <c>:original</c>.</summary>
+    public Task<IReadOnlyList<ResultFile>> FilesOfAsync(string step) => _filesOf(step);
+
+    /// <summary>A notice for the result; control characters are escaped.</summary>
+    public void Warn(string message) => _warnings.Enqueue(Printable.Escape(message));
+
+    public void Ignore(IgnoredError error) => _ignored.Enqueue(error);
+
+    public void Report(RunProgress progress) => _progress?.Report(progress);
+
+    public void UsedOffline() => Interlocked.Increment(ref _offline);
+
+    /// <summary>Keeps a source file until the run ends, when its decoded images are released.</summary>
+    public SourceFile Track(SourceFile source)
+    {
+        _sources.Add(source);
+        return source;
+    }
+
+    /// <summary>Records a file written whole, so a cancelled step can still list it.</summary>
+    public void Written(string step, ResultFile file) => _written.GetOrAdd(step, _ => new ConcurrentQueue<ResultFile>()).Enqueue(file);
+
+    /// <summary>The files a step wrote whole, in name order.</summary>
+    public IReadOnlyList<ResultFile> WrittenBy(string step) =>
+        _written.TryGetValue(step, out var written) ? written.OrderBy(f => f.Path, StringComparer.Ordinal).ToList() : Array.Empty<ResultFile>();
+
+    public static string NewId() => Guid.NewGuid().ToString("N");
+
+    public static void AddSize(Dictionary<string, object?> meta, int width, int height)
+    {
+        meta["width"] = width;
+        meta["height"] = height;
+        meta["aspect_ratio"] = Math.Round((double)width / Math.Max(1, height), 3);
+    }
+
+    public void Dispose()
+    {
+        foreach (var source in _sources)
+        {
+            source.Dispose();
+        }
+
+        Finishing.Dispose();
+    }
+}

@@ -1,0 +1,28 @@
+using System;
+using System.IO;
+using ImageSdk.Imaging;
+using ImageSdk.Rules;
+using NetVips;
+
+namespace ImageSdk.Running;
+
+/// <summary>A step failed: its code and message go into the result.</summary>
+internal sealed class StepException(string code, string message) : Exception(Printable.Escape(message))
+{
+    public string Code { get; } = code;
+
+    /// <summary>Any failure inside a step, as that step's error: never a crash, never a stack trace.</summary>
+    public static StepException From(Exception exception) => exception switch
+    {
+        StepException step => step,
+        ImageInputException input => new StepException("FILE_INVALID", input.Message),
+        NotSupportedException limit => new StepException("IMAGE_ENCODE_FAILED", limit.Message),
+        VipsException vips => new StepException("IMAGE_PROCESSING_FAILED", FirstLine(vips.Message)),
+        IOException or UnauthorizedAccessException => new StepException("FILE_WRITE_FAILED", exception.Message),
+        OutOfMemoryException => new StepException("OUT_OF_MEMORY", "the step ran out of memory"),
+        _ => new StepException("STEP_FAILED", $"{exception.GetType().Name}: {FirstLine(exception.Message)}"),
+    };
+
+    /// <summary>The first line of an error message: libvips appends its whole log.</summary>
+    public static string FirstLine(string message) => message.Split('\n')[0].Trim();
+}
