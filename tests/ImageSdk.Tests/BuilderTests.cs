@@ -10,7 +10,7 @@ namespace ImageSdk.Tests;
 public class BuilderTests
 {
     private static JsonNode Sample(string name) =>
-        JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "samples", "assemblies", name)))!;
+        JsonNode.Parse(File.ReadAllText(Samples.Path("assemblies/" + name)))!;
 
     /// <summary>The acceptance test of the schema-and-generator issue.</summary>
     [Fact]

@@ -8,13 +8,7 @@ namespace ImageSdk.Tests;
 
 public class ModelsCommandTests
 {
-    private static (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = ImageSdkCli.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int ExitCode, string Stdout, string Stderr) Run(params string[] args) => CliHarness.Run(null, args);
 
     [Fact]
     public void Models_json_lists_every_catalog_model_with_aliases_providers_and_capabilities()

@@ -30,9 +30,9 @@ public sealed class HostileInputTests : IDisposable
 
     private static byte[] Json(string json) => Encoding.UTF8.GetBytes(json);
 
-    private static string SampleImage => Path.Combine(AppContext.BaseDirectory, "samples", "images", "coast-with-hole.png");
+    private static string SampleImage => Samples.CoastWithHole;
 
-    private static byte[] SeedInpaint => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "samples", "assemblies", "seed-inpaint.json"));
+    private static byte[] SeedInpaint => Samples.SeedInpaint;
 
     private Task<AssemblyResult> RunAsync(string json, params RunUpload[] uploads) => RunAsync(Json(json), new RunOptions { OutputDirectory = Out }, uploads);
 

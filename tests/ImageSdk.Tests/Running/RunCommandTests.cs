@@ -21,15 +21,9 @@ public sealed class RunCommandTests : IDisposable
         }
     }
 
-    private static string Sample(string relative) => Path.Combine(AppContext.BaseDirectory, "samples", relative);
+    private static string Sample(string relative) => Samples.Path(relative);
 
-    private static (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = ImageSdkCli.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int ExitCode, string Stdout, string Stderr) Run(params string[] args) => CliHarness.Run(null, args);
 
     [Fact]
     public void Json_prints_only_the_result_with_a_path_on_every_file_written_under_out_step()

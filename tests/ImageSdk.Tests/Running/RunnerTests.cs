@@ -20,9 +20,9 @@ public sealed class RunnerTests : IDisposable
 {
     private readonly string _out = Path.Combine(Path.GetTempPath(), "imagesdk-run-" + Guid.NewGuid().ToString("N"));
 
-    private static string SampleImage => Path.Combine(AppContext.BaseDirectory, "samples", "images", "coast-with-hole.png");
+    private static string SampleImage => Samples.CoastWithHole;
 
-    private static byte[] SeedInpaint => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "samples", "assemblies", "seed-inpaint.json"));
+    private static byte[] SeedInpaint => Samples.SeedInpaint;
 
     public void Dispose()
     {

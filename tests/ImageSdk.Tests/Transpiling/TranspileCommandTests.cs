@@ -14,13 +14,7 @@ public sealed class TranspileCommandTests : IDisposable
 
     public void Dispose() => _work.Delete(recursive: true);
 
-    private static (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = ImageSdkCli.Run(args, stdout, stderr, new MemoryStream());
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int ExitCode, string Stdout, string Stderr) Run(params string[] args) => CliHarness.Run(null, args);
 
     private string Write(string name, string text)
     {

@@ -10,7 +10,7 @@ namespace ImageSdk.Tests.Validation;
 /// <summary>samples/assemblies/: the corpus, what each case expects, and Transloadit's linter's verdicts on it.</summary>
 internal static class Corpus
 {
-    public static string Directory => Path.Combine(AppContext.BaseDirectory, "samples", "assemblies");
+    public static string Directory => Samples.Path("assemblies");
 
     public sealed record Expectation(string File, bool Valid, string? Code, string? Path);
 
@@ -53,7 +53,7 @@ internal static class Corpus
 
     private static IReadOnlyList<Expectation> Load()
     {
-        var root = JsonNode.Parse(File.ReadAllText(System.IO.Path.Combine(AppContext.BaseDirectory, "samples", "assemblies.expected.json")))!.AsObject();
+        var root = JsonNode.Parse(File.ReadAllText(Samples.Path("assemblies.expected.json")))!.AsObject();
         return root.Select(p => new Expectation(
             p.Key,
             p.Value!["valid"]!.GetValue<bool>(),
@@ -63,7 +63,7 @@ internal static class Corpus
 
     private static IReadOnlyList<Mutant> LoadMutants()
     {
-        var root = JsonNode.Parse(File.ReadAllText(System.IO.Path.Combine(AppContext.BaseDirectory, "samples", "assemblies.mutations.transloadit-lint.json")))!;
+        var root = JsonNode.Parse(File.ReadAllText(Samples.Path("assemblies.mutations.transloadit-lint.json")))!;
         return root["mutants"]!.AsArray().Select(m => new Mutant(
             m!["name"]!.GetValue<string>(),
             m["from"]!.GetValue<string>(),
@@ -75,7 +75,7 @@ internal static class Corpus
 
     private static IReadOnlyList<LintVerdict> LoadLint()
     {
-        var root = JsonNode.Parse(File.ReadAllText(System.IO.Path.Combine(AppContext.BaseDirectory, "samples", "assemblies.transloadit-lint.json")))!;
+        var root = JsonNode.Parse(File.ReadAllText(Samples.Path("assemblies.transloadit-lint.json")))!;
         return root["verdicts"]!.AsObject().Select(p => new LintVerdict(
             p.Key,
             p.Value!["success"]!.GetValue<bool>(),

@@ -11,14 +11,7 @@ namespace ImageSdk.Tests.Validation;
 /// <summary>The CLI contract of <c>imagesdk validate FILE... [--json]</c>.</summary>
 public class ValidateCommandTests
 {
-    private static (int ExitCode, string Stdout, string Stderr) Run(string? stdin, params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var input = new MemoryStream(Encoding.UTF8.GetBytes(stdin ?? string.Empty));
-        var code = ImageSdkCli.Run(args, stdout, stderr, input);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int ExitCode, string Stdout, string Stderr) Run(string? stdin, params string[] args) => CliHarness.Run(stdin, args);
 
     private static string CorpusFile(string name) => Path.Combine(Corpus.Directory, name);
 
