@@ -1,0 +1,247 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+using ImageSdk.Rules;
+
+namespace ImageSdk.Validation.Engine;
+
+/// <summary>The rules on model combinations, from the catalog in <c>schema/models.json</c>: formats, input roles, sizes, ratios, styles.</summary>
+internal sealed partial class AssemblyRules
+{
+    // ---- model combinations (data in schema/models.json) --------------------------------------------------------
+
+    private void CheckModel(RobotPlan plan, int step, int use, int[] parameters)
+    {
+        var robot = plan.Spec;
+        var catalogOrdinal = plan.CatalogOrdinal;
+        if (catalogOrdinal < 0)
+        {
+            return;
+        }
+
+        var modelNode = parameters[catalogOrdinal];
+        ModelSpec? model;
+        if (modelNode != InstructionDocument.None)
+        {
+            ref readonly var value = ref _doc[modelNode];
+            if (value.Kind != InstructionKind.String || value.Text!.Length == 0 || _doc.IsVariable(modelNode))
+            {
+                return;
+            }
+
+            model = RuleTables.FindModel(value.Text);
+            if (model is null)
+            {
+                ReportUnknownModel(robot, modelNode, value.Text);
+                return;
+            }
+        }
+        else
+        {
+            model = RuleTables.DefaultModel is { } fallback ? RuleTables.FindModel(fallback) : null;
+            if (model is null)
+            {
+                return;
+            }
+        }
+
+        var capabilities = model.Capabilities;
+        foreach (var (p, capability) in plan.CapabilityChecked)
+        {
+            var parameter = plan.Parameters[p];
+            var index = parameters[p];
+            if (index == InstructionDocument.None)
+            {
+                continue;
+            }
+
+            ref readonly var value = ref _doc[index];
+            var text = value.Kind == InstructionKind.String && !_doc.IsVariable(index) ? value.Text : null;
+            switch (capability)
+            {
+                case CapabilityKind.Formats when text is not null && Contains(parameter.EnumValues, text) && !Contains(capabilities.Formats, text):
+                    ReportFormat(robot, model, parameter, index, text);
+                    break;
+                case CapabilityKind.AspectRatios when text is not null && AspectRatio.TryParse(text, out _, out _) && !Contains(capabilities.AspectRatios, text):
+                    ReportAspectRatio(robot, model, parameter, index, text);
+                    break;
+                case CapabilityKind.Size when !capabilities.Size.Supported && (value.Kind == InstructionKind.Number || text is not null):
+                    ReportSizeIgnored(robot, model, parameter, index);
+                    break;
+                case CapabilityKind.Styles when text is not null && text.Length > 0:
+                    if (capabilities.Styles.Count == 0)
+                    {
+                        ReportStyleIgnored(robot, model, parameter, index, text);
+                    }
+                    else if (!Contains(capabilities.Styles, text))
+                    {
+                        ReportStyleNotSupported(robot, model, parameter, index, text);
+                    }
+
+                    break;
+            }
+        }
+
+        if (plan.UseOrdinal >= 0)
+        {
+            CheckInputRoles(robot, plan.Parameters[plan.UseOrdinal], model, step, modelNode, use);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportUnknownModel(RobotSpec robot, int modelNode, string name)
+    {
+        var severity = _options.UnknownModelsAsWarnings ? ValidationSeverity.Warning : ValidationSeverity.Error;
+        var passThrough = _options.UnknownModelsAsWarnings ? "; it is passed through to remote providers as is" : string.Empty;
+        var suggestion = DidYouMean.Suggest(name, RuleTables.ModelNames);
+        Report(ValidationRules.UnknownModel, modelNode, $"unknown model '{Clip(name)}'{DidYouMean.Hint(suggestion)}; models: {s_modelList}{passThrough}", robot, severity: severity,
+            fix: suggestion is null ? null : new Dictionary<string, string> { ["replace"] = suggestion });
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportFormat(RobotSpec robot, ModelSpec model, ParameterSpec parameter, int index, string format)
+    {
+        var makers = s_formatMakers.GetValue(format, static format => new ModelList(m => Contains(m.Capabilities.Formats, format)));
+        var fix = new Dictionary<string, string> { ["value"] = model.Capabilities.DefaultFormat, ["parameter"] = parameter.Name };
+        if (makers.Ids.Length > 0)
+        {
+            fix["model"] = makers.Ids[0];
+        }
+
+        Report(ValidationRules.FormatNotSupported, index, $"{model.Id} cannot deliver {parameter.Name} '{format}'; it delivers {Joined(model.Capabilities.Formats)}" + (makers.Ids.Length > 0 ? $"; '{format}' comes from {makers.Joined}" : string.Empty), robot, fix: fix);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportAspectRatio(RobotSpec robot, ModelSpec model, ParameterSpec parameter, int index, string ratio)
+    {
+        var listed = model.Capabilities.AspectRatios;
+        var snapped = AspectRatio.Snap(listed, ratio);
+        Report(ValidationRules.AspectRatioSnapped, index, snapped is null
+            ? $"{model.Id} takes no {parameter.Name}; its size decides the shape, so '{ratio}' is ignored"
+            : $"{model.Id} does not list {parameter.Name} '{ratio}'; it will be snapped to '{snapped}' (listed: {Joined(listed)})", robot);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportSizeIgnored(RobotSpec robot, ModelSpec model, ParameterSpec parameter, int index) =>
+        Report(ValidationRules.SizeIgnored, index, $"{model.Id} ignores {parameter.Name}; set the shape with an aspect ratio ({Joined(model.Capabilities.AspectRatios)})", robot);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportStyleNotSupported(RobotSpec robot, ModelSpec model, ParameterSpec parameter, int index, string style) =>
+        Report(ValidationRules.StyleNotSupported, index, $"{model.Id} has no {parameter.Name} '{Clip(style)}'{DidYouMean.Hint(style, model.Capabilities.Styles)}; styles: {Joined(model.Capabilities.Styles)}", robot);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportStyleIgnored(RobotSpec robot, ModelSpec model, ParameterSpec parameter, int index, string style)
+    {
+        Report(ValidationRules.StyleIgnored, index, $"{model.Id} has no styles, so {parameter.Name} '{Clip(style)}' is ignored; styles come with {s_styledModels}", robot);
+    }
+
+    private void CheckInputRoles(RobotSpec robot, ParameterSpec useParameter, ModelSpec model, int step, int modelNode, int use)
+    {
+        var capabilities = model.Capabilities;
+        var roles = _roles;
+        roles.Clear();
+        var allExplicit = use != InstructionDocument.None && CollectRoles(use, roles);
+        for (var r = 0; r < roles.Count; r++)
+        {
+            var role = _doc[roles[r]].Text!;
+            if (Contains(useParameter.UseRoles, role) && !Contains(capabilities.InputRoles, role))
+            {
+                ReportInputRole(robot, model, roles[r], role);
+            }
+        }
+
+        if (capabilities.RequiredInputs.Count == 0)
+        {
+            return;
+        }
+
+        if (use == InstructionDocument.None)
+        {
+            ReportNoInputs(robot, model, modelNode != InstructionDocument.None ? modelNode : step);
+            return;
+        }
+
+        if (!allExplicit)
+        {
+            return; // roles come from upload field names at run time
+        }
+
+        List<string>? missing = null;
+        for (var i = 0; i < capabilities.RequiredInputs.Count; i++)
+        {
+            var required = capabilities.RequiredInputs[i];
+            var given = false;
+            for (var r = 0; r < roles.Count && !given; r++)
+            {
+                given = string.Equals(_doc[roles[r]].Text, required, StringComparison.Ordinal);
+            }
+
+            if (!given)
+            {
+                (missing ??= new List<string>()).Add(required);
+            }
+        }
+
+        if (missing is not null)
+        {
+            ReportMissingInputs(robot, model, use, missing);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportNoInputs(RobotSpec robot, ModelSpec model, int node)
+    {
+        var required = model.Capabilities.RequiredInputs;
+        var example = string.Join(", ", required.Select(r => $"{{\"name\": \":original\", \"as\": \"{r}\"}}"));
+        Report(ValidationRules.MissingInputRole, node, $"{model.Id} needs {List(required, "and")} inputs; add \"use\": [{example}]", robot);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportMissingInputs(RobotSpec robot, ModelSpec model, int use, List<string> missing) =>
+        Report(ValidationRules.MissingInputRole, use, $"{model.Id} needs {List(model.Capabilities.RequiredInputs, "and")} inputs, but use gives no {List(missing, "or")}; add {{\"name\": ..., \"as\": \"{missing[0]}\"}}", robot);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportInputRole(RobotSpec robot, ModelSpec model, int node, string role)
+    {
+        var takers = s_roleTakers.GetValue(role, static role => new ModelList(m => Contains(m.Capabilities.InputRoles, role)));
+        Report(ValidationRules.InputNotSupported, node, $"{model.Id} takes no {role} input; {role} inputs go to {takers.Joined}", robot);
+    }
+
+    /// <summary>Collects the constant <c>as</c> values of a use; returns whether every input states its role.</summary>
+    private bool CollectRoles(int use, List<int> roles)
+    {
+        var node = use;
+        if (_doc[node].Kind == InstructionKind.Object)
+        {
+            node = _doc.Member(use, s_useObjectKeys[0]);
+            if (node == InstructionDocument.None)
+            {
+                return false;
+            }
+        }
+
+        if (_doc[node].Kind != InstructionKind.Array)
+        {
+            return false;
+        }
+
+        var allExplicit = true;
+        for (var item = _doc[node].FirstChild; item != InstructionDocument.None; item = _doc[item].NextSibling)
+        {
+            var role = _doc[item].Kind == InstructionKind.Object ? _doc.Member(item, s_useInputKeys[1]) : InstructionDocument.None;
+            if (role != InstructionDocument.None && _doc[role].Kind == InstructionKind.String)
+            {
+                roles.Add(role);
+            }
+            else
+            {
+                allExplicit = false;
+            }
+        }
+
+        return allExplicit;
+    }
+}

@@ -1,0 +1,367 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+using ImageSdk.Rules;
+
+namespace ImageSdk.Validation.Engine;
+
+/// <summary>The rules on <c>use</c>: its four shapes, the steps it names, and the graph they make (no unknown step, no cycle).</summary>
+internal sealed partial class AssemblyRules
+{
+    // ---- use ----------------------------------------------------------------------------------------------------
+
+    private void CheckUse(RobotSpec robot, ParameterSpec p, int use, int step)
+    {
+        ref readonly var node = ref _doc[use];
+        switch (node.Kind)
+        {
+            case InstructionKind.Unknown:
+                return;
+            case InstructionKind.String:
+                AddReference(use, step, robot);
+                return;
+            case InstructionKind.Array:
+                CheckUseArray(robot, p, use, step);
+                return;
+            case InstructionKind.Object:
+                var steps = InstructionDocument.None;
+                for (var member = node.FirstChild; member != InstructionDocument.None; member = _doc[member].NextSibling)
+                {
+                    var key = _doc[member].Name!;
+                    var kind = _doc[member].Kind;
+                    if (key == s_useObjectKeys[0])
+                    {
+                        steps = member;
+                    }
+                    else if (key == s_useObjectKeys[1] || key == s_useObjectKeys[2])
+                    {
+                        if (kind != InstructionKind.Boolean && kind != InstructionKind.Unknown)
+                        {
+                            ReportFound(ValidationRules.MalformedUse, member, "use." + key + " must be true or false", robot);
+                        }
+                    }
+                    else if (key == s_useObjectKeys[3])
+                    {
+                        CheckFieldFilters(robot, member);
+                    }
+                    else
+                    {
+                        ReportUnknownName(ValidationRules.MalformedUse, member, "the use object has no key", key, s_useObjectKeys, "keys", robot);
+                    }
+                }
+
+                if (steps == InstructionDocument.None)
+                {
+                    Report(ValidationRules.MalformedUse, use, "the use object needs \"steps\": a step name, an array of step names, or an array of {name, as, fields}", robot);
+                }
+                else if (_doc[steps].Kind == InstructionKind.String)
+                {
+                    AddReference(steps, step, robot);
+                }
+                else if (_doc[steps].Kind == InstructionKind.Array)
+                {
+                    CheckUseArray(robot, p, steps, step);
+                }
+                else if (_doc[steps].Kind != InstructionKind.Unknown)
+                {
+                    ReportFound(ValidationRules.MalformedUse, steps, "use.steps must be a step name, an array of step names, or an array of {name, as, fields}", robot);
+                }
+
+                return;
+            default:
+                ReportFound(ValidationRules.MalformedUse, use, "use must be a step name, an array of step names, an array of {name, as, fields}, or {steps, bundle_steps, group_by_original, fields}", robot);
+                return;
+        }
+    }
+
+    private void CheckFieldFilters(RobotSpec robot, int fields)
+    {
+        ref readonly var node = ref _doc[fields];
+        if (node.Kind == InstructionKind.Unknown)
+        {
+            return;
+        }
+
+        if (node.Kind != InstructionKind.Array)
+        {
+            ReportFound(ValidationRules.MalformedUse, fields, "use.fields must be an array of upload field names", robot);
+            return;
+        }
+
+        for (var item = node.FirstChild; item != InstructionDocument.None; item = _doc[item].NextSibling)
+        {
+            if (_doc[item].Kind != InstructionKind.String && _doc[item].Kind != InstructionKind.Unknown)
+            {
+                ReportFound(ValidationRules.MalformedUse, item, "use.fields items must be upload field names", robot);
+            }
+        }
+    }
+
+    private void CheckUseArray(RobotSpec robot, ParameterSpec p, int array, int step)
+    {
+        ref readonly var node = ref _doc[array];
+        if (node.ChildCount == 0)
+        {
+            Report(ValidationRules.MalformedUse, array, "use is an empty array; name at least one step, e.g. \":original\"", robot);
+            return;
+        }
+
+        var form = InstructionKind.Unknown;
+        for (var item = node.FirstChild; item != InstructionDocument.None; item = _doc[item].NextSibling)
+        {
+            var kind = _doc[item].Kind;
+            if (kind == InstructionKind.Unknown)
+            {
+                continue;
+            }
+
+            if (kind != InstructionKind.String && kind != InstructionKind.Object)
+            {
+                ReportFound(ValidationRules.MalformedUse, item, "use items must be step names or {name, as, fields} objects", robot);
+                continue;
+            }
+
+            if (form == InstructionKind.Unknown)
+            {
+                form = kind;
+            }
+            else if (form != kind)
+            {
+                Report(ValidationRules.MalformedUse, item, "use mixes step names and {name, as, fields} objects; write all items in one form", robot);
+                continue;
+            }
+
+            if (kind == InstructionKind.String)
+            {
+                AddReference(item, step, robot);
+            }
+            else
+            {
+                CheckUseInput(robot, p, item, step);
+            }
+        }
+    }
+
+    private void CheckUseInput(RobotSpec robot, ParameterSpec p, int input, int step)
+    {
+        var name = InstructionDocument.None;
+        for (var member = _doc[input].FirstChild; member != InstructionDocument.None; member = _doc[member].NextSibling)
+        {
+            ref readonly var value = ref _doc[member];
+            var key = value.Name!;
+            var isText = value.Kind == InstructionKind.String || value.Kind == InstructionKind.Unknown;
+            if (key == s_useInputKeys[0])
+            {
+                name = member;
+                if (value.Kind == InstructionKind.String)
+                {
+                    AddReference(member, step, robot);
+                }
+                else if (!isText)
+                {
+                    ReportFound(ValidationRules.MalformedUse, member, "use name must be a step name", robot);
+                }
+            }
+            else if (key == s_useInputKeys[1])
+            {
+                if (!isText)
+                {
+                    ReportFound(ValidationRules.MalformedUse, member, "use as must be a role" + RolesSuffix(p), robot);
+                }
+                else if (value.Kind == InstructionKind.String && p.UseRoles.Count > 0 && !Contains(p.UseRoles, value.Text!))
+                {
+                    ReportUnknownRole(robot, p, member);
+                }
+            }
+            else if (key == s_useInputKeys[2])
+            {
+                if (!isText)
+                {
+                    ReportFound(ValidationRules.MalformedUse, member, "use fields must be an upload field name", robot);
+                }
+            }
+            else
+            {
+                ReportUnknownName(ValidationRules.MalformedUse, member, "a use input has no key", key, s_useInputKeys, "keys", robot);
+            }
+        }
+
+        if (name == InstructionDocument.None)
+        {
+            Report(ValidationRules.MalformedUse, input, "a use input needs \"name\": the step whose files it takes", robot);
+        }
+    }
+
+    private static string RolesSuffix(ParameterSpec p) => p.UseRoles.Count > 0 ? $" ({Joined(p.UseRoles)})" : string.Empty;
+
+    private void AddReference(int index, int step, RobotSpec robot)
+    {
+        if (_doc[index].Text!.Length == 0)
+        {
+            Report(ValidationRules.MalformedUse, index, "use names an empty step name", robot);
+            return;
+        }
+
+        _references.Add(index);
+        _referenceOwners.Add(step);
+    }
+
+    // ---- the use graph ------------------------------------------------------------------------------------------
+
+    private void CheckReferences(int steps, ref bool hasInputStep)
+    {
+        if (_references.Count == 0)
+        {
+            return;
+        }
+
+        var stepNodes = Scratch(ref _stepNodes, _doc[steps].ChildCount);
+        var count = 0;
+        for (var step = _doc[steps].FirstChild; step != InstructionDocument.None; step = _doc[step].NextSibling)
+        {
+            stepNodes[count++] = step;
+        }
+
+        Dictionary<string, int>? byName = null;
+        if (count > 16)
+        {
+            byName = new Dictionary<string, int>(count, StringComparer.Ordinal);
+            for (var i = 0; i < count; i++)
+            {
+                byName[_doc[stepNodes[i]].Name!] = i;
+            }
+        }
+
+        int Ordinal(string name)
+        {
+            if (byName is not null)
+            {
+                return byName.TryGetValue(name, out var found) ? found : -1;
+            }
+
+            var result = -1;
+            for (var i = 0; i < count; i++)
+            {
+                if (string.Equals(_doc[stepNodes[i]].Name, name, StringComparison.Ordinal))
+                {
+                    result = i;
+                }
+            }
+
+            return result;
+        }
+
+        var targets = Scratch(ref _targets, _references.Count);
+        var owners = Scratch(ref _owners, _references.Count);
+        for (var r = 0; r < _references.Count; r++)
+        {
+            var name = _doc[_references[r]].Text!;
+            owners[r] = Ordinal(_doc[_referenceOwners[r]].Name!);
+            targets[r] = Ordinal(name);
+            if (IsUploadName(name))
+            {
+                hasInputStep = true;
+            }
+
+            if (targets[r] < 0)
+            {
+                ReportUnknownStep(r, stepNodes, count);
+            }
+        }
+
+        FindCycles(stepNodes, count, owners, targets, _references.Count);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportUnknownStep(int reference, int[] stepNodes, int count)
+    {
+        var name = _doc[_references[reference]].Text!;
+        var stepNames = stepNodes.Take(count).Select(s => _doc[s].Name!).ToList();
+        var suggestion = IsUploadName(name) ? null : DidYouMean.Suggest(name, stepNames);
+        var advice = IsUploadName(name)
+            ? $"; add an {UploadRobotFor(name)} step named '{name}' to take uploads"
+            : $"{DidYouMean.Hint(suggestion)}; steps: {List(stepNames)}";
+        Report(ValidationRules.UnknownStep, _references[reference], $"step '{_doc[_referenceOwners[reference]].Name}' uses '{Clip(name)}', which is not a step of this assembly{advice}",
+            fix: suggestion is null ? null : new Dictionary<string, string> { ["replace"] = suggestion });
+    }
+
+    private static bool IsUploadName(string name) => UploadRobotFor(name) is not null;
+
+    private static string? UploadRobotFor(string name)
+    {
+        foreach (var plan in RobotPlan.All)
+        {
+            var robot = plan.Spec;
+            if (robot.RequiredStepName is { } required && string.Equals(required, name, StringComparison.Ordinal))
+            {
+                return robot.Name;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Depth-first search over the use graph; reports each cycle once, at the reference that closes it.</summary>
+    private void FindCycles(int[] stepNodes, int count, int[] owners, int[] targets, int referenceCount)
+    {
+        const int White = 0, Grey = 1, Black = 2;
+        var color = Scratch(ref _colors, count);
+        Array.Clear(color, 0, count);
+        var stack = _stack;
+        stack.Clear();
+        for (var start = 0; start < count; start++)
+        {
+            if (color[start] != White)
+            {
+                continue;
+            }
+
+            stack.Add((start, 0));
+            color[start] = Grey;
+            while (stack.Count > 0)
+            {
+                var top = stack.Count - 1;
+                var (step, r) = stack[top];
+                while (r < referenceCount && (owners[r] != step || targets[r] < 0))
+                {
+                    r++;
+                }
+
+                if (r == referenceCount)
+                {
+                    color[step] = Black;
+                    stack.RemoveAt(top);
+                    continue;
+                }
+
+                stack[top] = (step, r + 1);
+                var target = targets[r];
+                if (color[target] == Grey)
+                {
+                    var path = new List<string>();
+                    var from = stack.Count - 1;
+                    while (stack[from].Step != target)
+                    {
+                        from--;
+                    }
+
+                    for (var i = from; i < stack.Count; i++)
+                    {
+                        path.Add(_doc[stepNodes[stack[i].Step]].Name!);
+                    }
+
+                    path.Add(_doc[stepNodes[target]].Name!);
+                    Report(ValidationRules.UseCycle, _references[r], $"the use graph has a cycle: {string.Join(" -> ", path)}; a step cannot take its own output, directly or through other steps");
+                }
+                else if (color[target] == White)
+                {
+                    color[target] = Grey;
+                    stack.Add((target, 0));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,299 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+using ImageSdk.Rules;
+
+namespace ImageSdk.Validation.Engine;
+
+/// <summary>
+/// The validation rules: one engine for the runtime validator and the analyzer. It reads the neutral model
+/// (<see cref="InstructionDocument"/>) and the rule tables generated from <c>schema/</c>; no model, robot or
+/// parameter name is written here. The keys it knows are the structure of the envelope: <c>robot</c> and the
+/// parts of <c>use</c>. Values it cannot know (<see cref="InstructionKind.Unknown"/>) and <c>${...}</c> values are never reported.
+/// </summary>
+internal sealed partial class AssemblyRules
+{
+    private const string RobotKey = "robot";
+    private static readonly string[] s_useObjectKeys = { "steps", "bundle_steps", "group_by_original", "fields" };
+    private static readonly string[] s_useInputKeys = { "name", "as", "fields" };
+    private static readonly ParameterSpec[] s_assemblyKeys = RobotPlan.ToArray(RuleTables.AssemblyKeys);
+    private static readonly string[] s_assemblyKeyNames = Array.ConvertAll(s_assemblyKeys, key => key.Name);
+
+    // The lists that messages name in full, joined once.
+    private static readonly string s_modelList = new ModelList(static _ => true).Joined;
+    private static readonly string s_styledModels = new ModelList(static m => m.Capabilities.Styles.Count > 0).Joined;
+
+    // Message text that depends only on a table object (a list of names, a parameter, a robot): built when a finding first
+    // needs it, then kept for the life of the tables.
+    private static readonly ConditionalWeakTable<IReadOnlyList<string>, string> s_joined = new();
+    private static readonly ConditionalWeakTable<ParameterSpec, string> s_allowed = new();
+    private static readonly ConditionalWeakTable<RobotSpec, string> s_robotCodes = new();
+    private static readonly ConditionalWeakTable<string, ModelList> s_formatMakers = new();
+    private static readonly ConditionalWeakTable<string, ModelList> s_roleTakers = new();
+    private static readonly object s_patternsLock = new();
+    private static (string Pattern, Regex Regex)[] s_patterns = Array.Empty<(string, Regex)>();
+
+    private InstructionDocument _doc = null!;
+    private ValidationOptions _options = null!;
+    private FindingSink _sink = null!;
+
+    // Scratch storage, kept between runs so that a valid assembly allocates nothing here.
+    private readonly List<int> _references = new(); // the string values naming a step in use
+    private readonly List<int> _referenceOwners = new(); // the step holding each of them
+    private readonly List<int> _roles = new();
+    private readonly List<(int Step, int NextReference)> _stack = new();
+    private int[] _parameterNodes = new int[16];
+    private int[] _stepNodes = new int[16];
+    private int[] _targets = new int[16];
+    private int[] _owners = new int[16];
+    private int[] _colors = new int[16];
+
+    private enum ValueState
+    {
+        /// <summary>Not constant, or a <c>${...}</c>: nothing to say until run time.</summary>
+        Skipped,
+        Valid,
+        Invalid,
+    }
+
+    /// <summary>Runs every rule over <paramref name="doc"/> and reports to <paramref name="sink"/>.</summary>
+    public static void Check(InstructionDocument doc, ValidationOptions options, FindingSink sink) => new AssemblyRules().Run(doc, options, sink);
+
+    /// <summary>Runs every rule, reusing this instance's scratch storage (one run at a time).</summary>
+    public void Run(InstructionDocument doc, ValidationOptions options, FindingSink sink)
+    {
+        _doc = doc;
+        _options = options;
+        _sink = sink;
+        _references.Clear();
+        _referenceOwners.Clear();
+        try
+        {
+            if (doc.Count > 0)
+            {
+                CheckAssembly();
+            }
+        }
+        finally
+        {
+            _doc = null!;
+            _sink = null!;
+        }
+    }
+
+    private static int[] Scratch(ref int[] array, int length)
+    {
+        if (array.Length < length)
+        {
+            array = new int[Math.Max(length, array.Length * 2)];
+        }
+
+        return array;
+    }
+
+    // ---- envelope -----------------------------------------------------------------------------------------------
+
+    private void CheckAssembly()
+    {
+        ref readonly var root = ref _doc[0];
+        if (root.Kind == InstructionKind.Unknown)
+        {
+            return;
+        }
+
+        if (root.Kind != InstructionKind.Object)
+        {
+            ReportFound(ValidationRules.NotAnObject, 0, "assembly instructions must be a JSON object with \"steps\"");
+            return;
+        }
+
+        var steps = InstructionDocument.None;
+        for (var child = root.FirstChild; child != InstructionDocument.None; child = _doc[child].NextSibling)
+        {
+            var name = _doc[child].Name!;
+            var spec = Find(s_assemblyKeys, name);
+            if (spec is null)
+            {
+                ReportUnknownName(ValidationRules.UnknownKey, child, "unknown top-level key", name, s_assemblyKeyNames, "allowed", robot: null);
+            }
+            else if (spec.Accepts(ValueForms.Steps))
+            {
+                steps = child;
+            }
+            else
+            {
+                CheckValue(spec, child, robot: null);
+            }
+        }
+
+        foreach (var key in s_assemblyKeys)
+        {
+            if (key.Required && !key.Accepts(ValueForms.Steps) && _doc.Member(0, key.Name) == InstructionDocument.None)
+            {
+                ReportMissing(0, "'" + key.Name + "' is required", key.Description, robot: null);
+            }
+        }
+
+        if (steps == InstructionDocument.None)
+        {
+            Report(ValidationRules.MissingSteps, 0, "\"steps\" is required: an object of step name to step, e.g. {\"generated\": {\"robot\": \"/image/generate\", \"prompt\": \"a red fox\"}}");
+            return;
+        }
+
+        CheckSteps(steps);
+    }
+
+    private void CheckSteps(int steps)
+    {
+        ref readonly var node = ref _doc[steps];
+        if (node.Kind == InstructionKind.Unknown)
+        {
+            return;
+        }
+
+        if (node.Kind != InstructionKind.Object)
+        {
+            ReportFound(ValidationRules.StepsNotAnObject, steps, "\"steps\" must be an object of step name to step");
+            return;
+        }
+
+        if (node.ChildCount == 0)
+        {
+            Report(ValidationRules.EmptySteps, steps, "\"steps\" is empty; add a step, e.g. {\"generated\": {\"robot\": \"/image/generate\", \"prompt\": \"a red fox\"}}");
+        }
+
+        var hasInputStep = false;
+        for (var step = node.FirstChild; step != InstructionDocument.None; step = _doc[step].NextSibling)
+        {
+            hasInputStep |= CheckStep(step);
+        }
+
+        CheckReferences(steps, ref hasInputStep);
+        if (!hasInputStep)
+        {
+            Report(ValidationRules.MissingInput, steps, "no step brings files into the assembly: every step uses another step and none uses the uploads (:original); give one step no \"use\", or use \":original\"");
+        }
+    }
+
+    // ---- steps --------------------------------------------------------------------------------------------------
+
+    /// <summary>Checks one step; returns whether it brings files of its own (a known robot with no <c>use</c>).</summary>
+    private bool CheckStep(int step)
+    {
+        ref readonly var node = ref _doc[step];
+        var name = node.Name!;
+        if (node.Kind == InstructionKind.Unknown)
+        {
+            return true;
+        }
+
+        if (node.Kind != InstructionKind.Object)
+        {
+            ReportFound(ValidationRules.StepNotAnObject, step, "step '" + name + "' must be an object with a \"robot\"");
+            return false;
+        }
+
+        var robotNode = _doc.Member(step, RobotKey);
+        if (robotNode == InstructionDocument.None)
+        {
+            ReportMissingRobot(step, name);
+            return false;
+        }
+
+        ref readonly var robotValue = ref _doc[robotNode];
+        if (robotValue.Kind == InstructionKind.Unknown)
+        {
+            return true;
+        }
+
+        var plan = robotValue.Kind == InstructionKind.String ? RobotPlan.Find(robotValue.Text!) : null;
+        if (plan is null)
+        {
+            ReportUnknownRobot(robotNode);
+            return false;
+        }
+
+        var robot = plan.Spec;
+        CheckStepName(step, name, robot);
+
+        // The value of each parameter by its ordinal: later rules look parameters up here, not in the document.
+        var parameters = Scratch(ref _parameterNodes, plan.Parameters.Length);
+        for (var p = 0; p < plan.Parameters.Length; p++)
+        {
+            parameters[p] = InstructionDocument.None;
+        }
+
+        var use = InstructionDocument.None;
+        for (var child = node.FirstChild; child != InstructionDocument.None; child = _doc[child].NextSibling)
+        {
+            var key = _doc[child].Name!;
+            if (string.Equals(key, RobotKey, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var ordinal = plan.IndexOf(key);
+            if (ordinal < 0)
+            {
+                ReportUnknownName(ValidationRules.UnknownParameter, child, robot.Name + " has no parameter", key, plan.Names, "parameters", robot);
+                continue;
+            }
+
+            parameters[ordinal] = child;
+            var parameter = plan.Parameters[ordinal];
+            if (parameter.Accepts(ValueForms.Use))
+            {
+                use = child;
+                CheckUse(robot, parameter, child, step);
+            }
+            else
+            {
+                CheckValue(parameter, child, robot);
+            }
+        }
+
+        foreach (var p in plan.Required)
+        {
+            if (parameters[p] == InstructionDocument.None)
+            {
+                ReportMissing(step, "step '" + name + "' (" + robot.Name + ") needs '" + plan.Parameters[p].Name + "'", plan.Parameters[p].Description, robot);
+            }
+        }
+
+        CheckModel(plan, step, use, parameters);
+
+        // A use that is not known (not a constant) may well take the uploads: only a known use makes the step depend on others.
+        return use == InstructionDocument.None || _doc[use].Kind == InstructionKind.Unknown;
+    }
+
+    private void CheckStepName(int step, string name, RobotSpec robot)
+    {
+        if (robot.RequiredStepName is { } required)
+        {
+            if (!string.Equals(name, required, StringComparison.Ordinal))
+            {
+                ReportWrongStepName(step, name, required, robot);
+            }
+
+            return;
+        }
+
+        foreach (var otherPlan in RobotPlan.All)
+        {
+            var other = otherPlan.Spec;
+            if (other.RequiredStepName is { } reserved && string.Equals(name, reserved, StringComparison.Ordinal))
+            {
+                ReportReservedStepName(step, reserved, other, robot);
+                return;
+            }
+        }
+
+        if (!SafeFileName.IsSafe(name))
+        {
+            ReportUnsafeStepName(step, name);
+        }
+    }
+}
