@@ -6,6 +6,7 @@ using System.Threading;
 using ImageSdk.Generators.Infrastructure;
 using ImageSdk.Generators.Json;
 using ImageSdk.Generators.Model;
+using ImageSdk.Rules;
 
 namespace ImageSdk.Generators;
 
@@ -245,12 +246,12 @@ internal sealed class SchemaReader
         double? maximum = null;
         int? minLength = null;
         string? pattern = null;
-        var forms = Forms.None;
+        var forms = ValueForms.None;
 
         switch (node["x-imagesdk-type"]?.AsString())
         {
             case "use":
-                forms = Forms.Use;
+                forms = ValueForms.Use;
                 if (FindDynamicRole(resolved.Document, node, document) is { } role)
                 {
                     useRoles = role.Values;
@@ -259,13 +260,13 @@ internal sealed class SchemaReader
 
                 break;
             case "steps":
-                forms = Forms.Steps;
+                forms = ValueForms.Steps;
                 break;
             case "fields":
-                forms = Forms.Scalar;
+                forms = ValueForms.Scalar;
                 break;
             case "json":
-                forms = Forms.Object;
+                forms = ValueForms.Object;
                 if (node["properties"] is { Kind: JsonKind.Object })
                 {
                     members = ReadParameters(resolved.Document, node, ownerName + methodName, skip: null);
@@ -300,22 +301,22 @@ internal sealed class SchemaReader
                     var type = branch["type"]?.AsString();
                     if (form == "interpolation")
                     {
-                        forms |= Forms.Interpolation;
+                        forms |= ValueForms.Interpolation;
                         _interpolationPattern ??= branch["pattern"]?.AsString();
                     }
                     else if (form == "boolean-string")
                     {
-                        forms |= Forms.BooleanString;
+                        forms |= ValueForms.BooleanString;
                     }
                     else if (branch["enum"] is { Kind: JsonKind.Array } values)
                     {
-                        forms |= Forms.Enum;
+                        forms |= ValueForms.Enum;
                         enumValues = values.Strings().ToEquatableArray();
                         enumType = RegisterEnum(branchDocument, branch, branch["x-imagesdk-enum"]?.AsString() ?? ownerName.Replace("Step", string.Empty) + methodName, description, enumValues);
                     }
                     else if (type == "string")
                     {
-                        forms |= hasInteger ? Forms.IntegerString : Forms.String;
+                        forms |= hasInteger ? ValueForms.IntegerString : ValueForms.String;
                         pattern = branch["pattern"]?.AsString() ?? pattern;
                         minLength = branch["minLength"]?.AsInt32() ?? minLength;
                         if (hasInteger && branch["pattern"] is null)
@@ -325,24 +326,24 @@ internal sealed class SchemaReader
                     }
                     else if (type is "integer" or "number")
                     {
-                        forms |= type == "integer" ? Forms.Integer : Forms.Number;
+                        forms |= type == "integer" ? ValueForms.Integer : ValueForms.Number;
                         minimum = branch["minimum"]?.AsNumber();
                         maximum = branch["maximum"]?.AsNumber();
                     }
                     else if (type == "boolean")
                     {
-                        forms |= Forms.Boolean;
+                        forms |= ValueForms.Boolean;
                     }
                     else if (type == "array" && branch["items"]?["enum"] is { Kind: JsonKind.Array } itemValues)
                     {
-                        forms |= Forms.EnumArray;
+                        forms |= ValueForms.EnumArray;
                         var values2 = itemValues.Strings().ToEquatableArray();
                         enumValues = values2;
                         enumType = RegisterEnum(branchDocument, branch, branch["x-imagesdk-enum"]?.AsString() ?? ownerName.Replace("Step", string.Empty) + methodName + "Value", description, values2);
                     }
                     else if (type == "object" && branch["additionalProperties"]?["type"]?.AsString() == "boolean")
                     {
-                        forms |= Forms.BooleanMap;
+                        forms |= ValueForms.BooleanMap;
                         mapKeys = (branch["properties"]?.Members.Select(m => m.Name) ?? Enumerable.Empty<string>()).ToEquatableArray();
                     }
                     else if (branch["const"] is not null)
@@ -359,7 +360,7 @@ internal sealed class SchemaReader
             }
         }
 
-        if (forms == Forms.None)
+        if (forms == ValueForms.None)
         {
             return null;
         }

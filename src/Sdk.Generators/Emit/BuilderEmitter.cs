@@ -1,6 +1,7 @@
 using System.Linq;
 using ImageSdk.Generators.Infrastructure;
 using ImageSdk.Generators.Model;
+using ImageSdk.Rules;
 
 namespace ImageSdk.Generators.Emit;
 
@@ -73,8 +74,8 @@ internal static class BuilderEmitter
 
         w.CloseBrace(";");
         w.WriteLine();
-        var stepsIndex = IndexOf(envelope, Forms.Steps);
-        var fieldsIndex = IndexOf(envelope, Forms.Scalar);
+        var stepsIndex = IndexOf(envelope, ValueForms.Steps);
+        var fieldsIndex = IndexOf(envelope, ValueForms.Scalar);
         w.WriteLine("/// <summary>Creates empty Assembly Instructions.</summary>");
         w.WriteLine($"public {envelope.BuilderName}()");
         w.Indent();
@@ -85,11 +86,11 @@ internal static class BuilderEmitter
         for (var i = 0; i < envelope.Keys.Count; i++)
         {
             var key = envelope.Keys[i];
-            if ((key.Forms & Forms.Steps) != 0)
+            if ((key.Forms & ValueForms.Steps) != 0)
             {
                 EmitSteps(w, envelope);
             }
-            else if ((key.Forms & Forms.Scalar) != 0)
+            else if ((key.Forms & ValueForms.Scalar) != 0)
             {
                 EmitFields(w, envelope.BuilderName, key);
             }
@@ -103,7 +104,7 @@ internal static class BuilderEmitter
         return Emitter.End(w);
     }
 
-    private static int IndexOf(EnvelopeModel envelope, Forms form)
+    private static int IndexOf(EnvelopeModel envelope, ValueForms form)
     {
         for (var i = 0; i < envelope.Keys.Count; i++)
         {
@@ -167,7 +168,7 @@ internal static class BuilderEmitter
     private static void EmitParameter(SourceWriter w, string owner, ParameterModel p, int index, string? inputType)
     {
         var forms = p.Forms;
-        if ((forms & Forms.Use) != 0)
+        if ((forms & ValueForms.Use) != 0)
         {
             EmitMethod(w, owner, p, index, "string step", $"{StepValue}.Of(global::ImageSdk.StepUse.Step(step))", "The step whose files this step takes.");
             EmitMethod(w, owner, p, index, "params string[] steps", $"{StepValue}.Of(global::ImageSdk.StepUse.Steps(steps))", "The steps whose files this step takes.");
@@ -184,7 +185,7 @@ internal static class BuilderEmitter
             return;
         }
 
-        if ((forms & Forms.String) != 0)
+        if ((forms & ValueForms.String) != 0)
         {
             EmitMethod(w, owner, p, index, "string value", $"{StepValue}.Of(value)", "The value.");
             if (p.Catalog is { } catalog)
@@ -193,56 +194,56 @@ internal static class BuilderEmitter
             }
         }
 
-        if ((forms & Forms.Integer) != 0)
+        if ((forms & ValueForms.Integer) != 0)
         {
             var type = p.Minimum is not null || p.Maximum is not null ? "int" : "long";
             EmitMethod(w, owner, p, index, type + " value", $"{StepValue}.Of((long)value)", "The value.");
         }
 
-        if ((forms & Forms.Number) != 0)
+        if ((forms & ValueForms.Number) != 0)
         {
             EmitMethod(w, owner, p, index, "double value", $"{StepValue}.Of(value)", "The value.");
         }
 
-        if ((forms & Forms.Boolean) != 0)
+        if ((forms & ValueForms.Boolean) != 0)
         {
             EmitMethod(w, owner, p, index, "bool value", $"{StepValue}.Of(value)", "The value.");
         }
 
         // The string forms Transloadit also takes ("1024", "true"): typed so that every schema-valid value has a builder call,
         // which is what lets assembly JSON become builder code and back without loss.
-        if ((forms & (Forms.IntegerString | Forms.BooleanString)) != 0 && (forms & Forms.String) == 0)
+        if ((forms & (ValueForms.IntegerString | ValueForms.BooleanString)) != 0 && (forms & ValueForms.String) == 0)
         {
             EmitMethod(w, owner, p, index, "string value", $"{StepValue}.Of(value)",
-                (forms & Forms.IntegerString) != 0
+                (forms & ValueForms.IntegerString) != 0
                     ? "The number written as a string of digits, as Transloadit also accepts it; prefer the numeric overload."
                     : "<c>\"true\"</c> or <c>\"false\"</c>, as Transloadit also accepts it; prefer the <see cref=\"bool\"/> overload.");
         }
 
-        if ((forms & Forms.Enum) != 0)
+        if ((forms & ValueForms.Enum) != 0)
         {
             EmitMethod(w, owner, p, index, $"global::ImageSdk.{p.EnumType} value", $"{StepValue}.Of(global::ImageSdk.{p.EnumType}Extensions.ToJsonValue(value))", "The value.");
         }
 
-        if ((forms & Forms.EnumArray) != 0)
+        if ((forms & ValueForms.EnumArray) != 0)
         {
             EmitMethod(w, owner, p, index, $"params global::ImageSdk.{p.EnumType}[] values",
                 $"{StepValue}.OfStrings(global::System.Linq.Enumerable.Select(values ?? throw new global::System.ArgumentNullException(nameof(values)), static v => global::ImageSdk.{p.EnumType}Extensions.ToJsonValue(v)))",
                 "The values.");
         }
 
-        if ((forms & Forms.BooleanMap) != 0)
+        if ((forms & ValueForms.BooleanMap) != 0)
         {
             EmitMethod(w, owner, p, index, "global::System.Collections.Generic.IEnumerable<global::System.Collections.Generic.KeyValuePair<string, bool>> values", $"{StepValue}.OfBooleanMap(values)",
                 p.MapKeys.Count > 0 ? "Name to boolean; documented names: " + string.Join(", ", p.MapKeys) + "." : "Name to boolean.");
         }
 
-        if ((forms & Forms.Object) != 0)
+        if ((forms & ValueForms.Object) != 0)
         {
             EmitMethod(w, owner, p, index, "global::System.Text.Json.Nodes.JsonNode value", $"{StepValue}.OfJson(value)", "The JSON value.");
         }
 
-        if ((forms & Forms.Interpolation) != 0 && (forms & Forms.String) == 0)
+        if ((forms & ValueForms.Interpolation) != 0 && (forms & ValueForms.String) == 0)
         {
             EmitMethod(w, owner, p, index, "global::ImageSdk.Interpolation value", $"{StepValue}.Of(value)", "A <c>${...}</c> interpolation, filled in from <c>fields</c> at run time.");
         }
@@ -264,13 +265,13 @@ internal static class BuilderEmitter
     }
 
     private static string? InputTypeName(RobotModel robot) =>
-        robot.Parameters.FirstOrDefault(p => (p.Forms & Forms.Use) != 0 && p.UseRoleEnum is not null) is { } _
+        robot.Parameters.FirstOrDefault(p => (p.Forms & ValueForms.Use) != 0 && p.UseRoleEnum is not null) is { } _
             ? robot.BuilderName.Replace("Step", string.Empty) + "Input"
             : null;
 
     private static void EmitInputType(SourceWriter w, RobotModel robot, string inputType)
     {
-        var use = robot.Parameters.First(p => (p.Forms & Forms.Use) != 0);
+        var use = robot.Parameters.First(p => (p.Forms & ValueForms.Use) != 0);
         var roleEnum = use.UseRoleEnum!;
         Emitter.Summary(w, $"One input of a {robot.Name} step: a step name, the role its files play, and an upload field filter.");
         w.WriteLine("/// <param name=\"Name\">The step whose files are taken, or <c>:original</c> for the uploads.</param>");

@@ -1,6 +1,7 @@
 using System.Linq;
 using ImageSdk.Generators.Infrastructure;
 using ImageSdk.Generators.Model;
+using ImageSdk.Rules;
 
 namespace ImageSdk.Generators.Emit;
 
@@ -63,7 +64,7 @@ internal static class Emitter
             parts.Add(minLength == 1 ? "Must not be empty." : $"At least {minLength} characters.");
         }
 
-        if (parameter.Pattern is { } pattern && (parameter.Forms & Forms.IntegerString) == 0)
+        if (parameter.Pattern is { } pattern && (parameter.Forms & ValueForms.IntegerString) == 0)
         {
             parts.Add($"Pattern: <c>{Text.Xml(pattern)}</c>.");
         }
@@ -73,7 +74,7 @@ internal static class Emitter
             parts.Add("Values: " + string.Join(", ", parameter.EnumValues.Select(v => $"<c>{Text.Xml(v)}</c>")) + ".");
         }
 
-        if ((parameter.Forms & (Forms.Interpolation | Forms.String)) != 0 && (parameter.Forms & Forms.Use) == 0)
+        if ((parameter.Forms & (ValueForms.Interpolation | ValueForms.String)) != 0 && (parameter.Forms & ValueForms.Use) == 0)
         {
             parts.Add("Accepts a <c>${...}</c> interpolation.");
         }

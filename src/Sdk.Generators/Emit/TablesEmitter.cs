@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using ImageSdk.Generators.Infrastructure;
 using ImageSdk.Generators.Model;
+using ImageSdk.Rules;
 
 namespace ImageSdk.Generators.Emit;
 
@@ -89,12 +90,12 @@ internal static class TablesEmitter
         $"{Text.Literal(p.Catalog)}, {Text.Literal(p.Capability)}, {Text.Literal(p.DefaultJson)}, {Text.Literal(p.Description)}" +
         (p.Members.Count == 0 ? ")" : ", new ParameterSpec[] { " + string.Join(", ", p.Members.Select(Parameter)) + " })");
 
-    private static string FormsExpression(Forms forms)
+    private static string FormsExpression(ValueForms forms)
     {
         var names = new List<string>();
-        foreach (Forms flag in System.Enum.GetValues(typeof(Forms)))
+        foreach (ValueForms flag in System.Enum.GetValues(typeof(ValueForms)))
         {
-            if (flag != Forms.None && (forms & flag) == flag)
+            if (flag != ValueForms.None && (forms & flag) == flag)
             {
                 names.Add("ValueForms." + flag);
             }

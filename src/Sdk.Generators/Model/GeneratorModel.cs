@@ -1,27 +1,7 @@
 using ImageSdk.Generators.Infrastructure;
+using ImageSdk.Rules;
 
 namespace ImageSdk.Generators.Model;
-
-/// <summary>The forms a value may take; mirrors <c>ImageSdk.Rules.ValueForms</c> in the runtime.</summary>
-[System.Flags]
-internal enum Forms
-{
-    None = 0,
-    String = 1 << 0,
-    Integer = 1 << 1,
-    Number = 1 << 2,
-    Boolean = 1 << 3,
-    BooleanString = 1 << 4,
-    IntegerString = 1 << 5,
-    Enum = 1 << 6,
-    EnumArray = 1 << 7,
-    BooleanMap = 1 << 8,
-    Interpolation = 1 << 9,
-    Use = 1 << 10,
-    Object = 1 << 11,
-    Scalar = 1 << 12,
-    Steps = 1 << 13,
-}
 
 /// <summary>One parameter of a robot or of the envelope, as the emitters need it.</summary>
 internal sealed record ParameterModel(
@@ -30,7 +10,7 @@ internal sealed record ParameterModel(
     string Description,
     bool Required,
     string? DefaultJson,
-    Forms Forms,
+    ValueForms Forms,
     double? Minimum,
     double? Maximum,
     int? MinLength,
