@@ -165,14 +165,14 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
             properties[pair.Key] = pair.Value;
         }
 
-        if (fix.TryGetValue("model", out var model))
+        if (fix.TryGetValue(FixProperty.Model, out var model))
         {
-            properties["modelMember"] = ImageSdk.Generators.Infrastructure.Text.Pascal(model);
+            properties[FixProperty.ModelMember] = ImageSdk.Generators.Infrastructure.Text.Pascal(model);
         }
 
-        if (fix.TryGetValue("value", out var value))
+        if (fix.TryGetValue(FixProperty.Value, out var value))
         {
-            properties["valueMember"] = ImageSdk.Generators.Infrastructure.Text.Pascal(value);
+            properties[FixProperty.ValueMember] = ImageSdk.Generators.Infrastructure.Text.Pascal(value);
         }
 
         return properties.ToImmutable();

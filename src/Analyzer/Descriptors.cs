@@ -16,121 +16,121 @@ internal static class Descriptors
     private const string Help = "https://github.com/imagesdk/imagesdk/blob/main/docs/diagnostics.md#";
 
     /// <summary>IMG1000: Input cannot be read.</summary>
-    public static readonly DiagnosticDescriptor Unreadable = new("IMG1000", "Input cannot be read", "{0}", "ImageSdk.Syntax", DiagnosticSeverity.Error, isEnabledByDefault: true, description: null, helpLinkUri: Help + "img1000");
+    public static readonly DiagnosticDescriptor Unreadable = new(DiagnosticIds.Unreadable, "Input cannot be read", "{0}", "ImageSdk.Syntax", DiagnosticSeverity.Error, isEnabledByDefault: true, description: null, helpLinkUri: Help + "img1000");
 
     /// <summary>IMG1001: Invalid JSON.</summary>
-    public static readonly DiagnosticDescriptor InvalidJson = new("IMG1001", "Invalid JSON", "{0}", "ImageSdk.Syntax", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as invalid-json.", helpLinkUri: Help + "img1001");
+    public static readonly DiagnosticDescriptor InvalidJson = new(DiagnosticIds.InvalidJson, "Invalid JSON", "{0}", "ImageSdk.Syntax", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as invalid-json.", helpLinkUri: Help + "img1001");
 
     /// <summary>IMG1002: Invalid UTF-8.</summary>
-    public static readonly DiagnosticDescriptor InvalidUtf8 = new("IMG1002", "Invalid UTF-8", "{0}", "ImageSdk.Syntax", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as invalid-json.", helpLinkUri: Help + "img1002");
+    public static readonly DiagnosticDescriptor InvalidUtf8 = new(DiagnosticIds.InvalidUtf8, "Invalid UTF-8", "{0}", "ImageSdk.Syntax", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as invalid-json.", helpLinkUri: Help + "img1002");
 
     /// <summary>IMG1003: Nesting too deep.</summary>
-    public static readonly DiagnosticDescriptor TooDeep = new("IMG1003", "Nesting too deep", "{0}", "ImageSdk.Syntax", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as invalid-json.", helpLinkUri: Help + "img1003");
+    public static readonly DiagnosticDescriptor TooDeep = new(DiagnosticIds.TooDeep, "Nesting too deep", "{0}", "ImageSdk.Syntax", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as invalid-json.", helpLinkUri: Help + "img1003");
 
     /// <summary>IMG1004: Duplicate key.</summary>
-    public static readonly DiagnosticDescriptor DuplicateKey = new("IMG1004", "Duplicate key", "{0}", "ImageSdk.Syntax", DiagnosticSeverity.Warning, isEnabledByDefault: true, description: "Transloadit reports this as duplicate-key-in-step.", helpLinkUri: Help + "img1004");
+    public static readonly DiagnosticDescriptor DuplicateKey = new(DiagnosticIds.DuplicateKey, "Duplicate key", "{0}", "ImageSdk.Syntax", DiagnosticSeverity.Warning, isEnabledByDefault: true, description: "Transloadit reports this as duplicate-key-in-step.", helpLinkUri: Help + "img1004");
 
     /// <summary>IMG1005: Document too large.</summary>
-    public static readonly DiagnosticDescriptor TooLarge = new("IMG1005", "Document too large", "{0}", "ImageSdk.Syntax", DiagnosticSeverity.Error, isEnabledByDefault: true, description: null, helpLinkUri: Help + "img1005");
+    public static readonly DiagnosticDescriptor TooLarge = new(DiagnosticIds.TooLarge, "Document too large", "{0}", "ImageSdk.Syntax", DiagnosticSeverity.Error, isEnabledByDefault: true, description: null, helpLinkUri: Help + "img1005");
 
     /// <summary>IMG1101: Instructions are not an object.</summary>
-    public static readonly DiagnosticDescriptor NotAnObject = new("IMG1101", "Instructions are not an object", "{0}", "ImageSdk.Structure", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ASSEMBLY_INVALID_STEPS.", helpLinkUri: Help + "img1101");
+    public static readonly DiagnosticDescriptor NotAnObject = new(DiagnosticIds.NotAnObject, "Instructions are not an object", "{0}", "ImageSdk.Structure", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ASSEMBLY_INVALID_STEPS.", helpLinkUri: Help + "img1101");
 
     /// <summary>IMG1102: Unknown top-level key.</summary>
-    public static readonly DiagnosticDescriptor UnknownKey = new("IMG1102", "Unknown top-level key", "{0}", "ImageSdk.Structure", DiagnosticSeverity.Error, isEnabledByDefault: true, description: null, helpLinkUri: Help + "img1102");
+    public static readonly DiagnosticDescriptor UnknownKey = new(DiagnosticIds.UnknownKey, "Unknown top-level key", "{0}", "ImageSdk.Structure", DiagnosticSeverity.Error, isEnabledByDefault: true, description: null, helpLinkUri: Help + "img1102");
 
     /// <summary>IMG1103: Missing steps.</summary>
-    public static readonly DiagnosticDescriptor MissingSteps = new("IMG1103", "Missing steps", "{0}", "ImageSdk.Structure", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ASSEMBLY_NO_STEPS.", helpLinkUri: Help + "img1103");
+    public static readonly DiagnosticDescriptor MissingSteps = new(DiagnosticIds.MissingSteps, "Missing steps", "{0}", "ImageSdk.Structure", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ASSEMBLY_NO_STEPS.", helpLinkUri: Help + "img1103");
 
     /// <summary>IMG1104: Steps are not an object.</summary>
-    public static readonly DiagnosticDescriptor StepsNotAnObject = new("IMG1104", "Steps are not an object", "{0}", "ImageSdk.Structure", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ASSEMBLY_INVALID_STEPS.", helpLinkUri: Help + "img1104");
+    public static readonly DiagnosticDescriptor StepsNotAnObject = new(DiagnosticIds.StepsNotAnObject, "Steps are not an object", "{0}", "ImageSdk.Structure", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ASSEMBLY_INVALID_STEPS.", helpLinkUri: Help + "img1104");
 
     /// <summary>IMG1105: No steps.</summary>
-    public static readonly DiagnosticDescriptor EmptySteps = new("IMG1105", "No steps", "{0}", "ImageSdk.Structure", DiagnosticSeverity.Warning, isEnabledByDefault: true, description: "Transloadit reports this as ASSEMBLY_EMPTY_STEPS.", helpLinkUri: Help + "img1105");
+    public static readonly DiagnosticDescriptor EmptySteps = new(DiagnosticIds.EmptySteps, "No steps", "{0}", "ImageSdk.Structure", DiagnosticSeverity.Warning, isEnabledByDefault: true, description: "Transloadit reports this as ASSEMBLY_EMPTY_STEPS.", helpLinkUri: Help + "img1105");
 
     /// <summary>IMG1106: No input step.</summary>
-    public static readonly DiagnosticDescriptor MissingInput = new("IMG1106", "No input step", "{0}", "ImageSdk.Structure", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as missing-input.", helpLinkUri: Help + "img1106");
+    public static readonly DiagnosticDescriptor MissingInput = new(DiagnosticIds.MissingInput, "No input step", "{0}", "ImageSdk.Structure", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as missing-input.", helpLinkUri: Help + "img1106");
 
     /// <summary>IMG1201: Step is not an object.</summary>
-    public static readonly DiagnosticDescriptor StepNotAnObject = new("IMG1201", "Step is not an object", "{0}", "ImageSdk.Step", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ASSEMBLY_STEP_INVALID.", helpLinkUri: Help + "img1201");
+    public static readonly DiagnosticDescriptor StepNotAnObject = new(DiagnosticIds.StepNotAnObject, "Step is not an object", "{0}", "ImageSdk.Step", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ASSEMBLY_STEP_INVALID.", helpLinkUri: Help + "img1201");
 
     /// <summary>IMG1202: Missing robot.</summary>
-    public static readonly DiagnosticDescriptor MissingRobot = new("IMG1202", "Missing robot", "{0}", "ImageSdk.Step", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ASSEMBLY_STEP_NO_ROBOT.", helpLinkUri: Help + "img1202");
+    public static readonly DiagnosticDescriptor MissingRobot = new(DiagnosticIds.MissingRobot, "Missing robot", "{0}", "ImageSdk.Step", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ASSEMBLY_STEP_NO_ROBOT.", helpLinkUri: Help + "img1202");
 
     /// <summary>IMG1203: Unknown robot.</summary>
-    public static readonly DiagnosticDescriptor UnknownRobot = new("IMG1203", "Unknown robot", "{0}", "ImageSdk.Step", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ASSEMBLY_STEP_UNKNOWN_ROBOT.", helpLinkUri: Help + "img1203");
+    public static readonly DiagnosticDescriptor UnknownRobot = new(DiagnosticIds.UnknownRobot, "Unknown robot", "{0}", "ImageSdk.Step", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ASSEMBLY_STEP_UNKNOWN_ROBOT.", helpLinkUri: Help + "img1203");
 
     /// <summary>IMG1204: Unknown parameter.</summary>
-    public static readonly DiagnosticDescriptor UnknownParameter = new("IMG1204", "Unknown parameter", "{0}", "ImageSdk.Step", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ROBOT_VALIDATION_BASE_ERROR.", helpLinkUri: Help + "img1204");
+    public static readonly DiagnosticDescriptor UnknownParameter = new(DiagnosticIds.UnknownParameter, "Unknown parameter", "{0}", "ImageSdk.Step", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ROBOT_VALIDATION_BASE_ERROR.", helpLinkUri: Help + "img1204");
 
     /// <summary>IMG1205: Wrong step name.</summary>
-    public static readonly DiagnosticDescriptor WrongStepName = new("IMG1205", "Wrong step name", "{0}", "ImageSdk.Step", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as INVALID_UPLOAD_HANDLE_STEP_NAME.", helpLinkUri: Help + "img1205");
+    public static readonly DiagnosticDescriptor WrongStepName = new(DiagnosticIds.WrongStepName, "Wrong step name", "{0}", "ImageSdk.Step", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as INVALID_UPLOAD_HANDLE_STEP_NAME.", helpLinkUri: Help + "img1205");
 
     /// <summary>IMG1206: Reserved step name.</summary>
-    public static readonly DiagnosticDescriptor ReservedStepName = new("IMG1206", "Reserved step name", "{0}", "ImageSdk.Step", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as INVALID_STEP_NAME.", helpLinkUri: Help + "img1206");
+    public static readonly DiagnosticDescriptor ReservedStepName = new(DiagnosticIds.ReservedStepName, "Reserved step name", "{0}", "ImageSdk.Step", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as INVALID_STEP_NAME.", helpLinkUri: Help + "img1206");
 
     /// <summary>IMG1207: Duplicate step name.</summary>
-    public static readonly DiagnosticDescriptor DuplicateStep = new("IMG1207", "Duplicate step name", "{0}", "ImageSdk.Step", DiagnosticSeverity.Error, isEnabledByDefault: true, description: null, helpLinkUri: Help + "img1207");
+    public static readonly DiagnosticDescriptor DuplicateStep = new(DiagnosticIds.DuplicateStep, "Duplicate step name", "{0}", "ImageSdk.Step", DiagnosticSeverity.Error, isEnabledByDefault: true, description: null, helpLinkUri: Help + "img1207");
 
     /// <summary>IMG1208: Step name is not a safe file name.</summary>
-    public static readonly DiagnosticDescriptor UnsafeStepName = new("IMG1208", "Step name is not a safe file name", "{0}", "ImageSdk.Step", DiagnosticSeverity.Warning, isEnabledByDefault: true, description: null, helpLinkUri: Help + "img1208");
+    public static readonly DiagnosticDescriptor UnsafeStepName = new(DiagnosticIds.UnsafeStepName, "Step name is not a safe file name", "{0}", "ImageSdk.Step", DiagnosticSeverity.Warning, isEnabledByDefault: true, description: null, helpLinkUri: Help + "img1208");
 
     /// <summary>IMG1301: Missing required parameter.</summary>
-    public static readonly DiagnosticDescriptor MissingParameter = new("IMG1301", "Missing required parameter", "{0}", "ImageSdk.Parameter", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ROBOT_VALIDATION_BASE_ERROR.", helpLinkUri: Help + "img1301");
+    public static readonly DiagnosticDescriptor MissingParameter = new(DiagnosticIds.MissingParameter, "Missing required parameter", "{0}", "ImageSdk.Parameter", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ROBOT_VALIDATION_BASE_ERROR.", helpLinkUri: Help + "img1301");
 
     /// <summary>IMG1302: Wrong type.</summary>
-    public static readonly DiagnosticDescriptor WrongType = new("IMG1302", "Wrong type", "{0}", "ImageSdk.Parameter", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ROBOT_VALIDATION_BASE_ERROR.", helpLinkUri: Help + "img1302");
+    public static readonly DiagnosticDescriptor WrongType = new(DiagnosticIds.WrongType, "Wrong type", "{0}", "ImageSdk.Parameter", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ROBOT_VALIDATION_BASE_ERROR.", helpLinkUri: Help + "img1302");
 
     /// <summary>IMG1303: Out of range.</summary>
-    public static readonly DiagnosticDescriptor OutOfRange = new("IMG1303", "Out of range", "{0}", "ImageSdk.Parameter", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ROBOT_VALIDATION_BASE_ERROR.", helpLinkUri: Help + "img1303");
+    public static readonly DiagnosticDescriptor OutOfRange = new(DiagnosticIds.OutOfRange, "Out of range", "{0}", "ImageSdk.Parameter", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ROBOT_VALIDATION_BASE_ERROR.", helpLinkUri: Help + "img1303");
 
     /// <summary>IMG1304: Empty value.</summary>
-    public static readonly DiagnosticDescriptor TooShort = new("IMG1304", "Empty value", "{0}", "ImageSdk.Parameter", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ROBOT_VALIDATION_BASE_ERROR.", helpLinkUri: Help + "img1304");
+    public static readonly DiagnosticDescriptor TooShort = new(DiagnosticIds.TooShort, "Empty value", "{0}", "ImageSdk.Parameter", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ROBOT_VALIDATION_BASE_ERROR.", helpLinkUri: Help + "img1304");
 
     /// <summary>IMG1305: Malformed value.</summary>
-    public static readonly DiagnosticDescriptor Malformed = new("IMG1305", "Malformed value", "{0}", "ImageSdk.Parameter", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ROBOT_VALIDATION_BASE_ERROR.", helpLinkUri: Help + "img1305");
+    public static readonly DiagnosticDescriptor Malformed = new(DiagnosticIds.Malformed, "Malformed value", "{0}", "ImageSdk.Parameter", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ROBOT_VALIDATION_BASE_ERROR.", helpLinkUri: Help + "img1305");
 
     /// <summary>IMG1306: Value not allowed.</summary>
-    public static readonly DiagnosticDescriptor NotAllowed = new("IMG1306", "Value not allowed", "{0}", "ImageSdk.Parameter", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ROBOT_VALIDATION_BASE_ERROR.", helpLinkUri: Help + "img1306");
+    public static readonly DiagnosticDescriptor NotAllowed = new(DiagnosticIds.NotAllowed, "Value not allowed", "{0}", "ImageSdk.Parameter", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ROBOT_VALIDATION_BASE_ERROR.", helpLinkUri: Help + "img1306");
 
     /// <summary>IMG1307: Boolean as string.</summary>
-    public static readonly DiagnosticDescriptor BooleanString = new("IMG1307", "Boolean as string", "{0}", "ImageSdk.Parameter", DiagnosticSeverity.Warning, isEnabledByDefault: true, description: null, helpLinkUri: Help + "img1307");
+    public static readonly DiagnosticDescriptor BooleanString = new(DiagnosticIds.BooleanString, "Boolean as string", "{0}", "ImageSdk.Parameter", DiagnosticSeverity.Warning, isEnabledByDefault: true, description: null, helpLinkUri: Help + "img1307");
 
     /// <summary>IMG1401: Malformed use.</summary>
-    public static readonly DiagnosticDescriptor MalformedUse = new("IMG1401", "Malformed use", "{0}", "ImageSdk.Use", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ASSEMBLY_STEP_INVALID_USE.", helpLinkUri: Help + "img1401");
+    public static readonly DiagnosticDescriptor MalformedUse = new(DiagnosticIds.MalformedUse, "Malformed use", "{0}", "ImageSdk.Use", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ASSEMBLY_STEP_INVALID_USE.", helpLinkUri: Help + "img1401");
 
     /// <summary>IMG1402: Unknown step in use.</summary>
-    public static readonly DiagnosticDescriptor UnknownStep = new("IMG1402", "Unknown step in use", "{0}", "ImageSdk.Use", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ASSEMBLY_STEP_UNKNOWN_USE.", helpLinkUri: Help + "img1402");
+    public static readonly DiagnosticDescriptor UnknownStep = new(DiagnosticIds.UnknownStep, "Unknown step in use", "{0}", "ImageSdk.Use", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ASSEMBLY_STEP_UNKNOWN_USE.", helpLinkUri: Help + "img1402");
 
     /// <summary>IMG1403: Cycle in use.</summary>
-    public static readonly DiagnosticDescriptor UseCycle = new("IMG1403", "Cycle in use", "{0}", "ImageSdk.Use", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ASSEMBLY_INFINITE.", helpLinkUri: Help + "img1403");
+    public static readonly DiagnosticDescriptor UseCycle = new(DiagnosticIds.UseCycle, "Cycle in use", "{0}", "ImageSdk.Use", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ASSEMBLY_INFINITE.", helpLinkUri: Help + "img1403");
 
     /// <summary>IMG1404: Unknown input role.</summary>
-    public static readonly DiagnosticDescriptor UnknownRole = new("IMG1404", "Unknown input role", "{0}", "ImageSdk.Use", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ASSEMBLY_STEP_INVALID_USE.", helpLinkUri: Help + "img1404");
+    public static readonly DiagnosticDescriptor UnknownRole = new(DiagnosticIds.UnknownRole, "Unknown input role", "{0}", "ImageSdk.Use", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ASSEMBLY_STEP_INVALID_USE.", helpLinkUri: Help + "img1404");
 
     /// <summary>IMG1501: Unknown model.</summary>
-    public static readonly DiagnosticDescriptor UnknownModel = new("IMG1501", "Unknown model", "{0}", "ImageSdk.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as IMAGE_GENERATE_VALIDATION.", helpLinkUri: Help + "img1501");
+    public static readonly DiagnosticDescriptor UnknownModel = new(DiagnosticIds.UnknownModel, "Unknown model", "{0}", "ImageSdk.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as IMAGE_GENERATE_VALIDATION.", helpLinkUri: Help + "img1501");
 
     /// <summary>IMG1502: Format not supported by the model.</summary>
-    public static readonly DiagnosticDescriptor FormatNotSupported = new("IMG1502", "Format not supported by the model", "{0}", "ImageSdk.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as IMAGE_GENERATE_VALIDATION.", helpLinkUri: Help + "img1502");
+    public static readonly DiagnosticDescriptor FormatNotSupported = new(DiagnosticIds.FormatNotSupported, "Format not supported by the model", "{0}", "ImageSdk.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as IMAGE_GENERATE_VALIDATION.", helpLinkUri: Help + "img1502");
 
     /// <summary>IMG1503: Input not supported by the model.</summary>
-    public static readonly DiagnosticDescriptor InputNotSupported = new("IMG1503", "Input not supported by the model", "{0}", "ImageSdk.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as IMAGE_GENERATE_VALIDATION.", helpLinkUri: Help + "img1503");
+    public static readonly DiagnosticDescriptor InputNotSupported = new(DiagnosticIds.InputNotSupported, "Input not supported by the model", "{0}", "ImageSdk.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as IMAGE_GENERATE_VALIDATION.", helpLinkUri: Help + "img1503");
 
     /// <summary>IMG1504: Required input missing.</summary>
-    public static readonly DiagnosticDescriptor MissingInputRole = new("IMG1504", "Required input missing", "{0}", "ImageSdk.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as IMAGE_GENERATE_VALIDATION.", helpLinkUri: Help + "img1504");
+    public static readonly DiagnosticDescriptor MissingInputRole = new(DiagnosticIds.MissingInputRole, "Required input missing", "{0}", "ImageSdk.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as IMAGE_GENERATE_VALIDATION.", helpLinkUri: Help + "img1504");
 
     /// <summary>IMG1505: Size ignored by the model.</summary>
-    public static readonly DiagnosticDescriptor SizeIgnored = new("IMG1505", "Size ignored by the model", "{0}", "ImageSdk.Model", DiagnosticSeverity.Warning, isEnabledByDefault: true, description: null, helpLinkUri: Help + "img1505");
+    public static readonly DiagnosticDescriptor SizeIgnored = new(DiagnosticIds.SizeIgnored, "Size ignored by the model", "{0}", "ImageSdk.Model", DiagnosticSeverity.Warning, isEnabledByDefault: true, description: null, helpLinkUri: Help + "img1505");
 
     /// <summary>IMG1506: Aspect ratio snapped.</summary>
-    public static readonly DiagnosticDescriptor AspectRatioSnapped = new("IMG1506", "Aspect ratio snapped", "{0}", "ImageSdk.Model", DiagnosticSeverity.Warning, isEnabledByDefault: true, description: null, helpLinkUri: Help + "img1506");
+    public static readonly DiagnosticDescriptor AspectRatioSnapped = new(DiagnosticIds.AspectRatioSnapped, "Aspect ratio snapped", "{0}", "ImageSdk.Model", DiagnosticSeverity.Warning, isEnabledByDefault: true, description: null, helpLinkUri: Help + "img1506");
 
     /// <summary>IMG1507: Style ignored by the model.</summary>
-    public static readonly DiagnosticDescriptor StyleIgnored = new("IMG1507", "Style ignored by the model", "{0}", "ImageSdk.Model", DiagnosticSeverity.Warning, isEnabledByDefault: true, description: null, helpLinkUri: Help + "img1507");
+    public static readonly DiagnosticDescriptor StyleIgnored = new(DiagnosticIds.StyleIgnored, "Style ignored by the model", "{0}", "ImageSdk.Model", DiagnosticSeverity.Warning, isEnabledByDefault: true, description: null, helpLinkUri: Help + "img1507");
 
     /// <summary>IMG1508: Style not supported by the model.</summary>
-    public static readonly DiagnosticDescriptor StyleNotSupported = new("IMG1508", "Style not supported by the model", "{0}", "ImageSdk.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as IMAGE_GENERATE_VALIDATION.", helpLinkUri: Help + "img1508");
+    public static readonly DiagnosticDescriptor StyleNotSupported = new(DiagnosticIds.StyleNotSupported, "Style not supported by the model", "{0}", "ImageSdk.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as IMAGE_GENERATE_VALIDATION.", helpLinkUri: Help + "img1508");
 
     /// <summary>Every descriptor, in code order.</summary>
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(Unreadable, InvalidJson, InvalidUtf8, TooDeep, DuplicateKey, TooLarge, NotAnObject, UnknownKey, MissingSteps, StepsNotAnObject, EmptySteps, MissingInput, StepNotAnObject, MissingRobot, UnknownRobot, UnknownParameter, WrongStepName, ReservedStepName, DuplicateStep, UnsafeStepName, MissingParameter, WrongType, OutOfRange, TooShort, Malformed, NotAllowed, BooleanString, MalformedUse, UnknownStep, UseCycle, UnknownRole, UnknownModel, FormatNotSupported, InputNotSupported, MissingInputRole, SizeIgnored, AspectRatioSnapped, StyleIgnored, StyleNotSupported);

@@ -3,6 +3,7 @@ using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using ImageSdk.Validation;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -19,10 +20,10 @@ namespace ImageSdk.Analyzer.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BuilderCodeFixProvider)), Shared]
 public sealed class BuilderCodeFixProvider : CodeFixProvider
 {
-    private const string FormatNotSupported = "IMG1502";
-    private const string OutOfRange = "IMG1303";
-    private const string UnknownModel = "IMG1501";
-    private const string UnknownStep = "IMG1402";
+    private const string FormatNotSupported = DiagnosticIds.FormatNotSupported;
+    private const string OutOfRange = DiagnosticIds.OutOfRange;
+    private const string UnknownModel = DiagnosticIds.UnknownModel;
+    private const string UnknownStep = DiagnosticIds.UnknownStep;
 
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(FormatNotSupported, OutOfRange, UnknownModel, UnknownStep);
@@ -51,30 +52,30 @@ public sealed class BuilderCodeFixProvider : CodeFixProvider
             switch (diagnostic.Id)
             {
                 case FormatNotSupported when argument is not null:
-                    if (properties.TryGetValue("modelMember", out var model) && model is not null && properties.TryGetValue("model", out var modelId))
+                    if (properties.TryGetValue(FixProperty.ModelMember, out var model) && model is not null && properties.TryGetValue(FixProperty.Model, out var modelId))
                     {
                         context.RegisterCodeFix(
                             CodeAction.Create($"Use model {modelId}", c => UseModelAsync(context.Document, argument, model, c), "ImageSdk.UseModel." + model),
                             diagnostic);
                     }
 
-                    if (properties.TryGetValue("valueMember", out var format) && format is not null && argument.Expression is MemberAccessExpressionSyntax access)
+                    if (properties.TryGetValue(FixProperty.ValueMember, out var format) && format is not null && argument.Expression is MemberAccessExpressionSyntax access)
                     {
                         var replacement = access.WithName(SyntaxFactory.IdentifierName(format)).WithTriviaFrom(access);
                         context.RegisterCodeFix(
-                            CodeAction.Create($"Use format {properties["value"]}", c => ReplaceAsync(context.Document, access, replacement, c), "ImageSdk.UseFormat." + format),
+                            CodeAction.Create($"Use format {properties[FixProperty.Value]}", c => ReplaceAsync(context.Document, access, replacement, c), "ImageSdk.UseFormat." + format),
                             diagnostic);
                     }
 
                     break;
 
-                case OutOfRange when argument is not null && properties.TryGetValue("clamp", out var clamp) && clamp is not null && int.TryParse(clamp, out var number):
+                case OutOfRange when argument is not null && properties.TryGetValue(FixProperty.Clamp, out var clamp) && clamp is not null && int.TryParse(clamp, out var number):
                     context.RegisterCodeFix(
                         CodeAction.Create($"Clamp to {clamp}", c => ReplaceAsync(context.Document, argument.Expression, SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(number)).WithTriviaFrom(argument.Expression), c), "ImageSdk.Clamp"),
                         diagnostic);
                     break;
 
-                case UnknownModel or UnknownStep when properties.TryGetValue("replace", out var suggestion) && suggestion is not null
+                case UnknownModel or UnknownStep when properties.TryGetValue(FixProperty.Replace, out var suggestion) && suggestion is not null
                     && node.FirstAncestorOrSelf<LiteralExpressionSyntax>() is { } literal && literal.IsKind(SyntaxKind.StringLiteralExpression):
                     context.RegisterCodeFix(
                         CodeAction.Create($"Use '{suggestion}'", c => ReplaceAsync(context.Document, literal, SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(suggestion)).WithTriviaFrom(literal), c), "ImageSdk.DidYouMean"),

@@ -29,93 +29,93 @@ public static class ValidationRules
 {
     // ---- Syntax: the front end ----------------------------------------------------------------------------------
     /// <summary>IMG1000: the input cannot be read (a missing file, no permission).</summary>
-    public static readonly ValidationRule Unreadable = new("IMG1000", "Input cannot be read", "Syntax", ValidationSeverity.Error, null);
+    public static readonly ValidationRule Unreadable = new(DiagnosticIds.Unreadable, "Input cannot be read", "Syntax", ValidationSeverity.Error, null);
     /// <summary>IMG1001: the text is not JSON.</summary>
-    public static readonly ValidationRule InvalidJson = new("IMG1001", "Invalid JSON", "Syntax", ValidationSeverity.Error, "invalid-json");
+    public static readonly ValidationRule InvalidJson = new(DiagnosticIds.InvalidJson, "Invalid JSON", "Syntax", ValidationSeverity.Error, "invalid-json");
     /// <summary>IMG1002: the bytes are not UTF-8.</summary>
-    public static readonly ValidationRule InvalidUtf8 = new("IMG1002", "Invalid UTF-8", "Syntax", ValidationSeverity.Error, "invalid-json");
+    public static readonly ValidationRule InvalidUtf8 = new(DiagnosticIds.InvalidUtf8, "Invalid UTF-8", "Syntax", ValidationSeverity.Error, "invalid-json");
     /// <summary>IMG1003: the JSON nests deeper than the limit.</summary>
-    public static readonly ValidationRule TooDeep = new("IMG1003", "Nesting too deep", "Syntax", ValidationSeverity.Error, "invalid-json");
+    public static readonly ValidationRule TooDeep = new(DiagnosticIds.TooDeep, "Nesting too deep", "Syntax", ValidationSeverity.Error, "invalid-json");
     /// <summary>IMG1004: an object has the same key twice.</summary>
-    public static readonly ValidationRule DuplicateKey = new("IMG1004", "Duplicate key", "Syntax", ValidationSeverity.Warning, "duplicate-key-in-step");
+    public static readonly ValidationRule DuplicateKey = new(DiagnosticIds.DuplicateKey, "Duplicate key", "Syntax", ValidationSeverity.Warning, "duplicate-key-in-step");
     /// <summary>IMG1005: the document is larger than the limit.</summary>
-    public static readonly ValidationRule TooLarge = new("IMG1005", "Document too large", "Syntax", ValidationSeverity.Error, null);
+    public static readonly ValidationRule TooLarge = new(DiagnosticIds.TooLarge, "Document too large", "Syntax", ValidationSeverity.Error, null);
 
     // ---- Structure: the envelope --------------------------------------------------------------------------------
     /// <summary>IMG1101: the top level is not an object.</summary>
-    public static readonly ValidationRule NotAnObject = new("IMG1101", "Instructions are not an object", "Structure", ValidationSeverity.Error, "ASSEMBLY_INVALID_STEPS");
+    public static readonly ValidationRule NotAnObject = new(DiagnosticIds.NotAnObject, "Instructions are not an object", "Structure", ValidationSeverity.Error, "ASSEMBLY_INVALID_STEPS");
     /// <summary>IMG1102: a top-level key the envelope does not define.</summary>
-    public static readonly ValidationRule UnknownKey = new("IMG1102", "Unknown top-level key", "Structure", ValidationSeverity.Error, null);
+    public static readonly ValidationRule UnknownKey = new(DiagnosticIds.UnknownKey, "Unknown top-level key", "Structure", ValidationSeverity.Error, null);
     /// <summary>IMG1103: no <c>steps</c>.</summary>
-    public static readonly ValidationRule MissingSteps = new("IMG1103", "Missing steps", "Structure", ValidationSeverity.Error, "ASSEMBLY_NO_STEPS");
+    public static readonly ValidationRule MissingSteps = new(DiagnosticIds.MissingSteps, "Missing steps", "Structure", ValidationSeverity.Error, "ASSEMBLY_NO_STEPS");
     /// <summary>IMG1104: <c>steps</c> is not an object.</summary>
-    public static readonly ValidationRule StepsNotAnObject = new("IMG1104", "Steps are not an object", "Structure", ValidationSeverity.Error, "ASSEMBLY_INVALID_STEPS");
+    public static readonly ValidationRule StepsNotAnObject = new(DiagnosticIds.StepsNotAnObject, "Steps are not an object", "Structure", ValidationSeverity.Error, "ASSEMBLY_INVALID_STEPS");
     /// <summary>IMG1105: <c>steps</c> is empty.</summary>
-    public static readonly ValidationRule EmptySteps = new("IMG1105", "No steps", "Structure", ValidationSeverity.Warning, "ASSEMBLY_EMPTY_STEPS");
+    public static readonly ValidationRule EmptySteps = new(DiagnosticIds.EmptySteps, "No steps", "Structure", ValidationSeverity.Warning, "ASSEMBLY_EMPTY_STEPS");
     /// <summary>IMG1106: no step produces files of its own.</summary>
-    public static readonly ValidationRule MissingInput = new("IMG1106", "No input step", "Structure", ValidationSeverity.Error, "missing-input");
+    public static readonly ValidationRule MissingInput = new(DiagnosticIds.MissingInput, "No input step", "Structure", ValidationSeverity.Error, "missing-input");
 
     // ---- Step ----------------------------------------------------------------------------------------------------
     /// <summary>IMG1201: a step is not an object.</summary>
-    public static readonly ValidationRule StepNotAnObject = new("IMG1201", "Step is not an object", "Step", ValidationSeverity.Error, "ASSEMBLY_STEP_INVALID");
+    public static readonly ValidationRule StepNotAnObject = new(DiagnosticIds.StepNotAnObject, "Step is not an object", "Step", ValidationSeverity.Error, "ASSEMBLY_STEP_INVALID");
     /// <summary>IMG1202: a step has no <c>robot</c>.</summary>
-    public static readonly ValidationRule MissingRobot = new("IMG1202", "Missing robot", "Step", ValidationSeverity.Error, "ASSEMBLY_STEP_NO_ROBOT");
+    public static readonly ValidationRule MissingRobot = new(DiagnosticIds.MissingRobot, "Missing robot", "Step", ValidationSeverity.Error, "ASSEMBLY_STEP_NO_ROBOT");
     /// <summary>IMG1203: a robot the schema does not know.</summary>
-    public static readonly ValidationRule UnknownRobot = new("IMG1203", "Unknown robot", "Step", ValidationSeverity.Error, "ASSEMBLY_STEP_UNKNOWN_ROBOT");
+    public static readonly ValidationRule UnknownRobot = new(DiagnosticIds.UnknownRobot, "Unknown robot", "Step", ValidationSeverity.Error, "ASSEMBLY_STEP_UNKNOWN_ROBOT");
     /// <summary>IMG1204: a parameter the robot does not define.</summary>
-    public static readonly ValidationRule UnknownParameter = new("IMG1204", "Unknown parameter", "Step", ValidationSeverity.Error, "ROBOT_VALIDATION_BASE_ERROR");
+    public static readonly ValidationRule UnknownParameter = new(DiagnosticIds.UnknownParameter, "Unknown parameter", "Step", ValidationSeverity.Error, "ROBOT_VALIDATION_BASE_ERROR");
     /// <summary>IMG1205: a robot's step under a name other than the one it must have.</summary>
-    public static readonly ValidationRule WrongStepName = new("IMG1205", "Wrong step name", "Step", ValidationSeverity.Error, "INVALID_UPLOAD_HANDLE_STEP_NAME");
+    public static readonly ValidationRule WrongStepName = new(DiagnosticIds.WrongStepName, "Wrong step name", "Step", ValidationSeverity.Error, "INVALID_UPLOAD_HANDLE_STEP_NAME");
     /// <summary>IMG1206: a reserved step name used by another robot.</summary>
-    public static readonly ValidationRule ReservedStepName = new("IMG1206", "Reserved step name", "Step", ValidationSeverity.Error, "INVALID_STEP_NAME");
+    public static readonly ValidationRule ReservedStepName = new(DiagnosticIds.ReservedStepName, "Reserved step name", "Step", ValidationSeverity.Error, "INVALID_STEP_NAME");
     /// <summary>IMG1207: a duplicate step name (the analyzer's; JSON reports IMG1004).</summary>
-    public static readonly ValidationRule DuplicateStep = new("IMG1207", "Duplicate step name", "Step", ValidationSeverity.Error, null);
+    public static readonly ValidationRule DuplicateStep = new(DiagnosticIds.DuplicateStep, "Duplicate step name", "Step", ValidationSeverity.Error, null);
     /// <summary>IMG1208: a step name that cannot be a file name as it stands (a path separator, <c>..</c>, a control character); the runner writes under a safe form of it.</summary>
-    public static readonly ValidationRule UnsafeStepName = new("IMG1208", "Step name is not a safe file name", "Step", ValidationSeverity.Warning, null);
+    public static readonly ValidationRule UnsafeStepName = new(DiagnosticIds.UnsafeStepName, "Step name is not a safe file name", "Step", ValidationSeverity.Warning, null);
 
     // ---- Parameter values ----------------------------------------------------------------------------------------
     /// <summary>IMG1301: a required parameter is missing.</summary>
-    public static readonly ValidationRule MissingParameter = new("IMG1301", "Missing required parameter", "Parameter", ValidationSeverity.Error, "ROBOT_VALIDATION_BASE_ERROR");
+    public static readonly ValidationRule MissingParameter = new(DiagnosticIds.MissingParameter, "Missing required parameter", "Parameter", ValidationSeverity.Error, "ROBOT_VALIDATION_BASE_ERROR");
     /// <summary>IMG1302: a value of the wrong JSON type.</summary>
-    public static readonly ValidationRule WrongType = new("IMG1302", "Wrong type", "Parameter", ValidationSeverity.Error, "ROBOT_VALIDATION_BASE_ERROR");
+    public static readonly ValidationRule WrongType = new(DiagnosticIds.WrongType, "Wrong type", "Parameter", ValidationSeverity.Error, "ROBOT_VALIDATION_BASE_ERROR");
     /// <summary>IMG1303: a number outside its range.</summary>
-    public static readonly ValidationRule OutOfRange = new("IMG1303", "Out of range", "Parameter", ValidationSeverity.Error, "ROBOT_VALIDATION_BASE_ERROR");
+    public static readonly ValidationRule OutOfRange = new(DiagnosticIds.OutOfRange, "Out of range", "Parameter", ValidationSeverity.Error, "ROBOT_VALIDATION_BASE_ERROR");
     /// <summary>IMG1304: a string shorter than allowed, e.g. an empty prompt.</summary>
-    public static readonly ValidationRule TooShort = new("IMG1304", "Empty value", "Parameter", ValidationSeverity.Error, "ROBOT_VALIDATION_BASE_ERROR");
+    public static readonly ValidationRule TooShort = new(DiagnosticIds.TooShort, "Empty value", "Parameter", ValidationSeverity.Error, "ROBOT_VALIDATION_BASE_ERROR");
     /// <summary>IMG1305: a string that does not match its pattern.</summary>
-    public static readonly ValidationRule Malformed = new("IMG1305", "Malformed value", "Parameter", ValidationSeverity.Error, "ROBOT_VALIDATION_BASE_ERROR");
+    public static readonly ValidationRule Malformed = new(DiagnosticIds.Malformed, "Malformed value", "Parameter", ValidationSeverity.Error, "ROBOT_VALIDATION_BASE_ERROR");
     /// <summary>IMG1306: a value outside its list of allowed values.</summary>
-    public static readonly ValidationRule NotAllowed = new("IMG1306", "Value not allowed", "Parameter", ValidationSeverity.Error, "ROBOT_VALIDATION_BASE_ERROR");
+    public static readonly ValidationRule NotAllowed = new(DiagnosticIds.NotAllowed, "Value not allowed", "Parameter", ValidationSeverity.Error, "ROBOT_VALIDATION_BASE_ERROR");
     /// <summary>IMG1307: a boolean written as a string.</summary>
-    public static readonly ValidationRule BooleanString = new("IMG1307", "Boolean as string", "Parameter", ValidationSeverity.Warning, null);
+    public static readonly ValidationRule BooleanString = new(DiagnosticIds.BooleanString, "Boolean as string", "Parameter", ValidationSeverity.Warning, null);
 
     // ---- use -----------------------------------------------------------------------------------------------------
     /// <summary>IMG1401: <c>use</c> in none of its four forms.</summary>
-    public static readonly ValidationRule MalformedUse = new("IMG1401", "Malformed use", "Use", ValidationSeverity.Error, "ASSEMBLY_STEP_INVALID_USE");
+    public static readonly ValidationRule MalformedUse = new(DiagnosticIds.MalformedUse, "Malformed use", "Use", ValidationSeverity.Error, "ASSEMBLY_STEP_INVALID_USE");
     /// <summary>IMG1402: <c>use</c> names a step the assembly does not have.</summary>
-    public static readonly ValidationRule UnknownStep = new("IMG1402", "Unknown step in use", "Use", ValidationSeverity.Error, "ASSEMBLY_STEP_UNKNOWN_USE");
+    public static readonly ValidationRule UnknownStep = new(DiagnosticIds.UnknownStep, "Unknown step in use", "Use", ValidationSeverity.Error, "ASSEMBLY_STEP_UNKNOWN_USE");
     /// <summary>IMG1403: the <c>use</c> graph has a cycle.</summary>
-    public static readonly ValidationRule UseCycle = new("IMG1403", "Cycle in use", "Use", ValidationSeverity.Error, "ASSEMBLY_INFINITE");
+    public static readonly ValidationRule UseCycle = new(DiagnosticIds.UseCycle, "Cycle in use", "Use", ValidationSeverity.Error, "ASSEMBLY_INFINITE");
     /// <summary>IMG1404: an <c>as</c> role the robot does not take.</summary>
-    public static readonly ValidationRule UnknownRole = new("IMG1404", "Unknown input role", "Use", ValidationSeverity.Error, "ASSEMBLY_STEP_INVALID_USE");
+    public static readonly ValidationRule UnknownRole = new(DiagnosticIds.UnknownRole, "Unknown input role", "Use", ValidationSeverity.Error, "ASSEMBLY_STEP_INVALID_USE");
 
     // ---- Model combinations (schema/models.json) -----------------------------------------------------------------
     /// <summary>IMG1501: a model the catalog does not know.</summary>
-    public static readonly ValidationRule UnknownModel = new("IMG1501", "Unknown model", "Model", ValidationSeverity.Error, "IMAGE_GENERATE_VALIDATION");
+    public static readonly ValidationRule UnknownModel = new(DiagnosticIds.UnknownModel, "Unknown model", "Model", ValidationSeverity.Error, "IMAGE_GENERATE_VALIDATION");
     /// <summary>IMG1502: a format the model cannot deliver, e.g. svg from anything but recraft-v3.</summary>
-    public static readonly ValidationRule FormatNotSupported = new("IMG1502", "Format not supported by the model", "Model", ValidationSeverity.Error, "IMAGE_GENERATE_VALIDATION");
+    public static readonly ValidationRule FormatNotSupported = new(DiagnosticIds.FormatNotSupported, "Format not supported by the model", "Model", ValidationSeverity.Error, "IMAGE_GENERATE_VALIDATION");
     /// <summary>IMG1503: an input role (image, mask) the model does not take.</summary>
-    public static readonly ValidationRule InputNotSupported = new("IMG1503", "Input not supported by the model", "Model", ValidationSeverity.Error, "IMAGE_GENERATE_VALIDATION");
+    public static readonly ValidationRule InputNotSupported = new(DiagnosticIds.InputNotSupported, "Input not supported by the model", "Model", ValidationSeverity.Error, "IMAGE_GENERATE_VALIDATION");
     /// <summary>IMG1504: an input the model cannot run without is missing.</summary>
-    public static readonly ValidationRule MissingInputRole = new("IMG1504", "Required input missing", "Model", ValidationSeverity.Error, "IMAGE_GENERATE_VALIDATION");
+    public static readonly ValidationRule MissingInputRole = new(DiagnosticIds.MissingInputRole, "Required input missing", "Model", ValidationSeverity.Error, "IMAGE_GENERATE_VALIDATION");
     /// <summary>IMG1505: width or height on a model that ignores them.</summary>
-    public static readonly ValidationRule SizeIgnored = new("IMG1505", "Size ignored by the model", "Model", ValidationSeverity.Warning, null);
+    public static readonly ValidationRule SizeIgnored = new(DiagnosticIds.SizeIgnored, "Size ignored by the model", "Model", ValidationSeverity.Warning, null);
     /// <summary>IMG1506: an aspect ratio the model does not list; it is snapped.</summary>
-    public static readonly ValidationRule AspectRatioSnapped = new("IMG1506", "Aspect ratio snapped", "Model", ValidationSeverity.Warning, null);
+    public static readonly ValidationRule AspectRatioSnapped = new(DiagnosticIds.AspectRatioSnapped, "Aspect ratio snapped", "Model", ValidationSeverity.Warning, null);
     /// <summary>IMG1507: a style on a model without styles.</summary>
-    public static readonly ValidationRule StyleIgnored = new("IMG1507", "Style ignored by the model", "Model", ValidationSeverity.Warning, null);
+    public static readonly ValidationRule StyleIgnored = new(DiagnosticIds.StyleIgnored, "Style ignored by the model", "Model", ValidationSeverity.Warning, null);
     /// <summary>IMG1508: a style outside the model's list.</summary>
-    public static readonly ValidationRule StyleNotSupported = new("IMG1508", "Style not supported by the model", "Model", ValidationSeverity.Error, "IMAGE_GENERATE_VALIDATION");
+    public static readonly ValidationRule StyleNotSupported = new(DiagnosticIds.StyleNotSupported, "Style not supported by the model", "Model", ValidationSeverity.Error, "IMAGE_GENERATE_VALIDATION");
 
     /// <summary>Every rule, ordered by code.</summary>
     public static IReadOnlyList<ValidationRule> All { get; } = new[]

@@ -47,7 +47,7 @@ internal sealed partial class AssemblyRules
     private ValueState OutOfRange(ParameterSpec p, int index, double value, RobotSpec? robot)
     {
         var clamped = Math.Max(p.Minimum ?? double.MinValue, Math.Min(p.Maximum ?? double.MaxValue, value));
-        Report(ValidationRules.OutOfRange, index, $"{p.Name} is {Format(value)}; allowed: {Range(p)}", robot, fix: new Dictionary<string, string> { ["clamp"] = Format(clamped) });
+        Report(ValidationRules.OutOfRange, index, $"{p.Name} is {Format(value)}; allowed: {Range(p)}", robot, fix: new Dictionary<string, string> { [FixProperty.Clamp] = Format(clamped) });
         return ValueState.Invalid;
     }
 

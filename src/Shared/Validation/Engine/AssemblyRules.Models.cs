@@ -98,17 +98,17 @@ internal sealed partial class AssemblyRules
         var passThrough = _options.UnknownModelsAsWarnings ? "; it is passed through to remote providers as is" : string.Empty;
         var suggestion = DidYouMean.Suggest(name, RuleTables.ModelNames);
         Report(ValidationRules.UnknownModel, modelNode, $"unknown model '{Clip(name)}'{DidYouMean.Hint(suggestion)}; models: {s_modelList}{passThrough}", robot, severity: severity,
-            fix: suggestion is null ? null : new Dictionary<string, string> { ["replace"] = suggestion });
+            fix: suggestion is null ? null : new Dictionary<string, string> { [FixProperty.Replace] = suggestion });
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportFormat(RobotSpec robot, ModelSpec model, ParameterSpec parameter, int index, string format)
     {
         var makers = s_formatMakers.GetValue(format, static format => new ModelList(m => Contains(m.Capabilities.Formats, format)));
-        var fix = new Dictionary<string, string> { ["value"] = model.Capabilities.DefaultFormat, ["parameter"] = parameter.Name };
+        var fix = new Dictionary<string, string> { [FixProperty.Value] = model.Capabilities.DefaultFormat, [FixProperty.Parameter] = parameter.Name };
         if (makers.Ids.Length > 0)
         {
-            fix["model"] = makers.Ids[0];
+            fix[FixProperty.Model] = makers.Ids[0];
         }
 
         Report(ValidationRules.FormatNotSupported, index, $"{model.Id} cannot deliver {parameter.Name} '{format}'; it delivers {Joined(model.Capabilities.Formats)}" + (makers.Ids.Length > 0 ? $"; '{format}' comes from {makers.Joined}" : string.Empty), robot, fix: fix);

@@ -1,0 +1,150 @@
+namespace ImageSdk.Validation;
+
+/// <summary>
+/// Every IMG code, declared once as a constant: the catalogue (<see cref="ValidationRules"/>), the analyzer's descriptors
+/// (release tracking needs constant ids) and the code fixes (<c>case</c> labels) all use these.
+/// </summary>
+internal static class DiagnosticIds
+{
+    /// <summary>IMG1000: see <see cref="ValidationRules.Unreadable"/>.</summary>
+    public const string Unreadable = "IMG1000";
+
+    /// <summary>IMG1001: see <see cref="ValidationRules.InvalidJson"/>.</summary>
+    public const string InvalidJson = "IMG1001";
+
+    /// <summary>IMG1002: see <see cref="ValidationRules.InvalidUtf8"/>.</summary>
+    public const string InvalidUtf8 = "IMG1002";
+
+    /// <summary>IMG1003: see <see cref="ValidationRules.TooDeep"/>.</summary>
+    public const string TooDeep = "IMG1003";
+
+    /// <summary>IMG1004: see <see cref="ValidationRules.DuplicateKey"/>.</summary>
+    public const string DuplicateKey = "IMG1004";
+
+    /// <summary>IMG1005: see <see cref="ValidationRules.TooLarge"/>.</summary>
+    public const string TooLarge = "IMG1005";
+
+    /// <summary>IMG1101: see <see cref="ValidationRules.NotAnObject"/>.</summary>
+    public const string NotAnObject = "IMG1101";
+
+    /// <summary>IMG1102: see <see cref="ValidationRules.UnknownKey"/>.</summary>
+    public const string UnknownKey = "IMG1102";
+
+    /// <summary>IMG1103: see <see cref="ValidationRules.MissingSteps"/>.</summary>
+    public const string MissingSteps = "IMG1103";
+
+    /// <summary>IMG1104: see <see cref="ValidationRules.StepsNotAnObject"/>.</summary>
+    public const string StepsNotAnObject = "IMG1104";
+
+    /// <summary>IMG1105: see <see cref="ValidationRules.EmptySteps"/>.</summary>
+    public const string EmptySteps = "IMG1105";
+
+    /// <summary>IMG1106: see <see cref="ValidationRules.MissingInput"/>.</summary>
+    public const string MissingInput = "IMG1106";
+
+    /// <summary>IMG1201: see <see cref="ValidationRules.StepNotAnObject"/>.</summary>
+    public const string StepNotAnObject = "IMG1201";
+
+    /// <summary>IMG1202: see <see cref="ValidationRules.MissingRobot"/>.</summary>
+    public const string MissingRobot = "IMG1202";
+
+    /// <summary>IMG1203: see <see cref="ValidationRules.UnknownRobot"/>.</summary>
+    public const string UnknownRobot = "IMG1203";
+
+    /// <summary>IMG1204: see <see cref="ValidationRules.UnknownParameter"/>.</summary>
+    public const string UnknownParameter = "IMG1204";
+
+    /// <summary>IMG1205: see <see cref="ValidationRules.WrongStepName"/>.</summary>
+    public const string WrongStepName = "IMG1205";
+
+    /// <summary>IMG1206: see <see cref="ValidationRules.ReservedStepName"/>.</summary>
+    public const string ReservedStepName = "IMG1206";
+
+    /// <summary>IMG1207: see <see cref="ValidationRules.DuplicateStep"/>.</summary>
+    public const string DuplicateStep = "IMG1207";
+
+    /// <summary>IMG1208: see <see cref="ValidationRules.UnsafeStepName"/>.</summary>
+    public const string UnsafeStepName = "IMG1208";
+
+    /// <summary>IMG1301: see <see cref="ValidationRules.MissingParameter"/>.</summary>
+    public const string MissingParameter = "IMG1301";
+
+    /// <summary>IMG1302: see <see cref="ValidationRules.WrongType"/>.</summary>
+    public const string WrongType = "IMG1302";
+
+    /// <summary>IMG1303: see <see cref="ValidationRules.OutOfRange"/>.</summary>
+    public const string OutOfRange = "IMG1303";
+
+    /// <summary>IMG1304: see <see cref="ValidationRules.TooShort"/>.</summary>
+    public const string TooShort = "IMG1304";
+
+    /// <summary>IMG1305: see <see cref="ValidationRules.Malformed"/>.</summary>
+    public const string Malformed = "IMG1305";
+
+    /// <summary>IMG1306: see <see cref="ValidationRules.NotAllowed"/>.</summary>
+    public const string NotAllowed = "IMG1306";
+
+    /// <summary>IMG1307: see <see cref="ValidationRules.BooleanString"/>.</summary>
+    public const string BooleanString = "IMG1307";
+
+    /// <summary>IMG1401: see <see cref="ValidationRules.MalformedUse"/>.</summary>
+    public const string MalformedUse = "IMG1401";
+
+    /// <summary>IMG1402: see <see cref="ValidationRules.UnknownStep"/>.</summary>
+    public const string UnknownStep = "IMG1402";
+
+    /// <summary>IMG1403: see <see cref="ValidationRules.UseCycle"/>.</summary>
+    public const string UseCycle = "IMG1403";
+
+    /// <summary>IMG1404: see <see cref="ValidationRules.UnknownRole"/>.</summary>
+    public const string UnknownRole = "IMG1404";
+
+    /// <summary>IMG1501: see <see cref="ValidationRules.UnknownModel"/>.</summary>
+    public const string UnknownModel = "IMG1501";
+
+    /// <summary>IMG1502: see <see cref="ValidationRules.FormatNotSupported"/>.</summary>
+    public const string FormatNotSupported = "IMG1502";
+
+    /// <summary>IMG1503: see <see cref="ValidationRules.InputNotSupported"/>.</summary>
+    public const string InputNotSupported = "IMG1503";
+
+    /// <summary>IMG1504: see <see cref="ValidationRules.MissingInputRole"/>.</summary>
+    public const string MissingInputRole = "IMG1504";
+
+    /// <summary>IMG1505: see <see cref="ValidationRules.SizeIgnored"/>.</summary>
+    public const string SizeIgnored = "IMG1505";
+
+    /// <summary>IMG1506: see <see cref="ValidationRules.AspectRatioSnapped"/>.</summary>
+    public const string AspectRatioSnapped = "IMG1506";
+
+    /// <summary>IMG1507: see <see cref="ValidationRules.StyleIgnored"/>.</summary>
+    public const string StyleIgnored = "IMG1507";
+
+    /// <summary>IMG1508: see <see cref="ValidationRules.StyleNotSupported"/>.</summary>
+    public const string StyleNotSupported = "IMG1508";
+}
+
+/// <summary>The keys of what a finding tells the code fixes (its properties), declared once for the engine, the analyzer and the fixes.</summary>
+internal static class FixProperty
+{
+    /// <summary>A did-you-mean: the name to write instead.</summary>
+    public const string Replace = "replace";
+
+    /// <summary>The nearest allowed number.</summary>
+    public const string Clamp = "clamp";
+
+    /// <summary>A model id that can do what was asked.</summary>
+    public const string Model = "model";
+
+    /// <summary>That model's <c>ImageModel</c> member name (the analyzer adds it).</summary>
+    public const string ModelMember = "modelMember";
+
+    /// <summary>A value the model can take, e.g. a format.</summary>
+    public const string Value = "value";
+
+    /// <summary>That value's enum member name (the analyzer adds it).</summary>
+    public const string ValueMember = "valueMember";
+
+    /// <summary>The parameter the value is for.</summary>
+    public const string Parameter = "parameter";
+}
