@@ -254,8 +254,8 @@ internal sealed class BuilderChainReader
                     case "Bundle" when arguments.Length == 4:
                         var bundle = _doc.Add(parent, InstructionKind.Object, name);
                         ReadValue(bundle, "steps", parameter, arguments[0].Value, arguments[0].Syntax);
-                        ReadOptional(bundle, "bundle_steps", parameter, arguments[1]);
-                        ReadOptional(bundle, "group_by_original", parameter, arguments[2]);
+                        ReadOptional(bundle, UseGrammar.BundleSteps, parameter, arguments[1]);
+                        ReadOptional(bundle, UseGrammar.GroupByOriginal, parameter, arguments[2]);
                         ReadOptional(bundle, "fields", parameter, arguments[3]);
                         return bundle;
                 }
@@ -359,14 +359,14 @@ internal sealed class BuilderChainReader
     private int ReadInput(int parent, string? name, ParameterSpec parameter, IOperation stepName, object? role, SyntaxNode roleSyntax, IOperation? fields)
     {
         var input = _doc.Add(parent, InstructionKind.Object, name);
-        ReadValue(input, "name", parameter, stepName);
+        ReadValue(input, UseGrammar.Name, parameter, stepName);
         if (role is string known)
         {
-            _doc.SetOrigin(_doc.AddString(input, "as", known), roleSyntax);
+            _doc.SetOrigin(_doc.AddString(input, UseGrammar.As, known), roleSyntax);
         }
         else if (role is IOperation given && !IsNull(given))
         {
-            ReadValue(input, "as", parameter, given);
+            ReadValue(input, UseGrammar.As, parameter, given);
         }
 
         if (fields is not null && !IsNull(fields))

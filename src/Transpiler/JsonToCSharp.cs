@@ -9,6 +9,7 @@ using System.Text.RegularExpressions;
 using ImageSdk.Generators.Infrastructure;
 using ImageSdk.Instructions;
 using ImageSdk.Rules;
+using ImageSdk.Validation.Engine;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -301,7 +302,7 @@ internal sealed partial class JsonToCSharp
         string? name = null, role = null, fields = null;
         foreach (var (key, value) in Members(input))
         {
-            if (value.ValueKind != JsonValueKind.String || key is not ("name" or "as" or "fields"))
+            if (value.ValueKind != JsonValueKind.String || key is not (UseGrammar.Name or UseGrammar.As or UseGrammar.Fields))
             {
                 Inexpressible.Add((path + "/" + Escape(key), $"an input of use has the string members name, as and fields; '{key}' cannot be written"));
                 return null;
@@ -309,8 +310,8 @@ internal sealed partial class JsonToCSharp
 
             switch (key)
             {
-                case "name": name = value.GetString(); break;
-                case "as": role = value.GetString(); break;
+                case UseGrammar.Name: name = value.GetString(); break;
+                case UseGrammar.As: role = value.GetString(); break;
                 default: fields = value.GetString(); break;
             }
         }
@@ -343,13 +344,13 @@ internal sealed partial class JsonToCSharp
             var memberPath = path + "/" + Escape(key);
             switch (key, value.ValueKind)
             {
-                case ("steps", JsonValueKind.String):
+                case (UseGrammar.Steps, JsonValueKind.String):
                     steps = $"StepUse.Step({Literal(value.GetString()!)})";
                     break;
-                case ("steps", JsonValueKind.Array) when value.GetArrayLength() > 0 && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String):
+                case (UseGrammar.Steps, JsonValueKind.Array) when value.GetArrayLength() > 0 && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String):
                     steps = $"StepUse.Steps({string.Join(", ", value.EnumerateArray().Select(v => Literal(v.GetString()!)))})";
                     break;
-                case ("steps", JsonValueKind.Array) when value.GetArrayLength() > 0:
+                case (UseGrammar.Steps, JsonValueKind.Array) when value.GetArrayLength() > 0:
                     var inputs = value.EnumerateArray().Select((v, i) => Input(inputType, p, v, $"{memberPath}/{i}")).ToList();
                     if (inputs.Any(i => i is null))
                     {
@@ -358,16 +359,16 @@ internal sealed partial class JsonToCSharp
 
                     steps = $"{inputType.Name}.ToStepUse({string.Join(", ", inputs)})";
                     break;
-                case ("bundle_steps", JsonValueKind.True):
+                case (UseGrammar.BundleSteps, JsonValueKind.True):
                     bundleSteps = string.Empty;
                     break;
-                case ("bundle_steps", JsonValueKind.False):
+                case (UseGrammar.BundleSteps, JsonValueKind.False):
                     bundleSteps = "bundleSteps: false";
                     break;
-                case ("group_by_original", JsonValueKind.True or JsonValueKind.False):
+                case (UseGrammar.GroupByOriginal, JsonValueKind.True or JsonValueKind.False):
                     arguments.Add("groupByOriginal: " + (value.GetBoolean() ? "true" : "false"));
                     break;
-                case ("fields", JsonValueKind.Array) when value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String):
+                case (UseGrammar.Fields, JsonValueKind.Array) when value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String):
                     arguments.Add("fields: " + (value.GetArrayLength() == 0 ? "new string[0]" : $"new[] {{ {string.Join(", ", value.EnumerateArray().Select(v => Literal(v.GetString()!)))} }}"));
                     break;
                 default:

@@ -18,6 +18,7 @@ internal sealed class StepInstructions
 {
     private readonly InstructionDocument _doc;
     private readonly int _node;
+    private bool _bundlesSteps;
 
     public StepInstructions(InstructionDocument doc, int node, IReadOnlyCollection<string> unsupportedVariables)
     {
@@ -44,15 +45,7 @@ internal sealed class StepInstructions
     public bool IsBatch => Text("queue") == "batch";
 
     /// <summary>Whether <c>use</c> is an object with <c>bundle_steps: true</c>.</summary>
-    public bool BundlesSteps
-    {
-        get
-        {
-            var use = Member("use");
-            var bundle = use == InstructionDocument.None || _doc[use].Kind != InstructionKind.Object ? InstructionDocument.None : _doc.Member(use, "bundle_steps");
-            return bundle != InstructionDocument.None && _doc[bundle].Kind == InstructionKind.Boolean && _doc[bundle].Boolean;
-        }
-    }
+    public bool BundlesSteps => _bundlesSteps;
 
     /// <summary>A string parameter, or null.</summary>
     public string? Text(string name)
@@ -186,78 +179,18 @@ internal sealed class StepInstructions
 
     private int Member(string name) => _doc.Member(_node, name);
 
-    /// <summary>The inputs of <c>use</c>, in its four forms.</summary>
+    /// <summary>The inputs of <c>use</c>, in its four forms (read by the shared grammar), each with the upload fields it takes files from.</summary>
     private List<StepInput> ReadInputs()
     {
-        var inputs = new List<StepInput>();
-        var use = Member("use");
-        if (use == InstructionDocument.None)
+        var shape = UseGrammar.Read(_doc, Member("use"));
+        _bundlesSteps = shape.BundleSteps;
+        var filter = shape.Fields is null ? null : new HashSet<string>(shape.Fields, StringComparer.Ordinal);
+        var inputs = new List<StepInput>(shape.Inputs.Count);
+        foreach (var input in shape.Inputs)
         {
-            return inputs;
-        }
-
-        if (_doc[use].Kind == InstructionKind.Object)
-        {
-            var filter = StringSet(_doc.Member(use, "fields"));
-            AddSteps(inputs, _doc.Member(use, "steps"), filter);
-        }
-        else
-        {
-            AddSteps(inputs, use, null);
+            inputs.Add(new StepInput(input.Step, input.Role, input.Field is { } field ? new HashSet<string>(StringComparer.Ordinal) { field } : filter));
         }
 
         return inputs;
-    }
-
-    private void AddSteps(List<StepInput> inputs, int index, HashSet<string>? fields)
-    {
-        if (index == InstructionDocument.None)
-        {
-            return;
-        }
-
-        ref readonly var node = ref _doc[index];
-        if (node.Kind == InstructionKind.String)
-        {
-            inputs.Add(new StepInput(node.Text!, null, fields));
-            return;
-        }
-
-        for (var item = node.FirstChild; item != InstructionDocument.None; item = _doc[item].NextSibling)
-        {
-            ref readonly var value = ref _doc[item];
-            if (value.Kind == InstructionKind.String)
-            {
-                inputs.Add(new StepInput(value.Text!, null, fields));
-            }
-            else if (value.Kind == InstructionKind.Object && _doc.Member(item, "name") is var name and not InstructionDocument.None && _doc[name].Kind == InstructionKind.String)
-            {
-                var role = _doc.Member(item, "as");
-                var field = _doc.Member(item, "fields");
-                inputs.Add(new StepInput(
-                    _doc[name].Text!,
-                    role != InstructionDocument.None && _doc[role].Kind == InstructionKind.String ? _doc[role].Text : null,
-                    field != InstructionDocument.None && _doc[field].Kind == InstructionKind.String ? new HashSet<string>(StringComparer.Ordinal) { _doc[field].Text! } : fields));
-            }
-        }
-    }
-
-    private HashSet<string>? StringSet(int index)
-    {
-        if (index == InstructionDocument.None || _doc[index].Kind != InstructionKind.Array)
-        {
-            return null;
-        }
-
-        var set = new HashSet<string>(StringComparer.Ordinal);
-        for (var item = _doc[index].FirstChild; item != InstructionDocument.None; item = _doc[item].NextSibling)
-        {
-            if (_doc[item].Kind == InstructionKind.String)
-            {
-                set.Add(_doc[item].Text!);
-            }
-        }
-
-        return set;
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
+using ImageSdk.Validation.Engine;
 
 namespace ImageSdk;
 
@@ -135,15 +136,15 @@ public sealed class StepUse
                 foreach (var input in Inputs)
                 {
                     writer.WriteStartObject();
-                    writer.WriteString("name", input.Name);
+                    writer.WriteString(UseGrammar.Name, input.Name);
                     if (input.As is not null)
                     {
-                        writer.WriteString("as", input.As);
+                        writer.WriteString(UseGrammar.As, input.As);
                     }
 
                     if (input.Fields is not null)
                     {
-                        writer.WriteString("fields", input.Fields);
+                        writer.WriteString(UseGrammar.Fields, input.Fields);
                     }
 
                     writer.WriteEndObject();
@@ -153,21 +154,21 @@ public sealed class StepUse
                 break;
             default:
                 writer.WriteStartObject();
-                writer.WritePropertyName("steps");
+                writer.WritePropertyName(UseGrammar.Steps);
                 Inner!.WriteTo(writer);
                 if (BundleSteps is { } bundle)
                 {
-                    writer.WriteBoolean("bundle_steps", bundle);
+                    writer.WriteBoolean(UseGrammar.BundleSteps, bundle);
                 }
 
                 if (GroupByOriginal is { } group)
                 {
-                    writer.WriteBoolean("group_by_original", group);
+                    writer.WriteBoolean(UseGrammar.GroupByOriginal, group);
                 }
 
                 if (Fields is not null)
                 {
-                    writer.WriteStartArray("fields");
+                    writer.WriteStartArray(UseGrammar.Fields);
                     foreach (var field in Fields)
                     {
                         writer.WriteStringValue(field);

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Text;
 using ImageSdk.Rules;
+using ImageSdk.Validation.Engine;
 
 namespace ImageSdk.Validation;
 
@@ -52,7 +53,8 @@ internal sealed class NameTable
     /// <summary>Every name the rules compare against: keys, robots, parameters, enum values, roles, models and their capabilities.</summary>
     public static NameTable FromRuleTables()
     {
-        var names = new List<string> { "robot", "steps", "name", "as", "fields", "bundle_steps", "group_by_original", "true", "false" };
+        var names = new List<string> { "robot", "true", "false" };
+        names.AddRange(UseGrammar.ObjectKeys.Concat(UseGrammar.InputKeys).Distinct(StringComparer.Ordinal));
         foreach (var key in RuleTables.AssemblyKeys)
         {
             names.Add(key.Name);

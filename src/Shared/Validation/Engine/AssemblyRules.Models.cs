@@ -216,7 +216,7 @@ internal sealed partial class AssemblyRules
         var node = use;
         if (_doc[node].Kind == InstructionKind.Object)
         {
-            node = _doc.Member(use, s_useObjectKeys[0]);
+            node = _doc.Member(use, UseGrammar.Steps);
             if (node == InstructionDocument.None)
             {
                 return false;
@@ -231,7 +231,7 @@ internal sealed partial class AssemblyRules
         var allExplicit = true;
         for (var item = _doc[node].FirstChild; item != InstructionDocument.None; item = _doc[item].NextSibling)
         {
-            var role = _doc[item].Kind == InstructionKind.Object ? _doc.Member(item, s_useInputKeys[1]) : InstructionDocument.None;
+            var role = _doc[item].Kind == InstructionKind.Object ? _doc.Member(item, UseGrammar.As) : InstructionDocument.None;
             if (role != InstructionDocument.None && _doc[role].Kind == InstructionKind.String)
             {
                 roles.Add(role);

@@ -32,24 +32,24 @@ internal sealed partial class AssemblyRules
                 {
                     var key = _doc[member].Name!;
                     var kind = _doc[member].Kind;
-                    if (key == s_useObjectKeys[0])
+                    if (key == UseGrammar.Steps)
                     {
                         steps = member;
                     }
-                    else if (key == s_useObjectKeys[1] || key == s_useObjectKeys[2])
+                    else if (key == UseGrammar.BundleSteps || key == UseGrammar.GroupByOriginal)
                     {
                         if (kind != InstructionKind.Boolean && kind != InstructionKind.Unknown)
                         {
                             ReportFound(ValidationRules.MalformedUse, member, "use." + key + " must be true or false", robot);
                         }
                     }
-                    else if (key == s_useObjectKeys[3])
+                    else if (key == UseGrammar.Fields)
                     {
                         CheckFieldFilters(robot, member);
                     }
                     else
                     {
-                        ReportUnknownName(ValidationRules.MalformedUse, member, "the use object has no key", key, s_useObjectKeys, "keys", robot);
+                        ReportUnknownName(ValidationRules.MalformedUse, member, "the use object has no key", key, UseGrammar.ObjectKeys, "keys", robot);
                     }
                 }
 
@@ -153,7 +153,7 @@ internal sealed partial class AssemblyRules
             ref readonly var value = ref _doc[member];
             var key = value.Name!;
             var isText = value.Kind == InstructionKind.String || value.Kind == InstructionKind.Unknown;
-            if (key == s_useInputKeys[0])
+            if (key == UseGrammar.Name)
             {
                 name = member;
                 if (value.Kind == InstructionKind.String)
@@ -165,7 +165,7 @@ internal sealed partial class AssemblyRules
                     ReportFound(ValidationRules.MalformedUse, member, "use name must be a step name", robot);
                 }
             }
-            else if (key == s_useInputKeys[1])
+            else if (key == UseGrammar.As)
             {
                 if (!isText)
                 {
@@ -176,7 +176,7 @@ internal sealed partial class AssemblyRules
                     ReportUnknownRole(robot, p, member);
                 }
             }
-            else if (key == s_useInputKeys[2])
+            else if (key == UseGrammar.Fields)
             {
                 if (!isText)
                 {
@@ -185,7 +185,7 @@ internal sealed partial class AssemblyRules
             }
             else
             {
-                ReportUnknownName(ValidationRules.MalformedUse, member, "a use input has no key", key, s_useInputKeys, "keys", robot);
+                ReportUnknownName(ValidationRules.MalformedUse, member, "a use input has no key", key, UseGrammar.InputKeys, "keys", robot);
             }
         }
 

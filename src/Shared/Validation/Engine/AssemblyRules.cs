@@ -17,8 +17,6 @@ namespace ImageSdk.Validation.Engine;
 internal sealed partial class AssemblyRules
 {
     private const string RobotKey = "robot";
-    private static readonly string[] s_useObjectKeys = { "steps", "bundle_steps", "group_by_original", "fields" };
-    private static readonly string[] s_useInputKeys = { "name", "as", "fields" };
     private static readonly ParameterSpec[] s_assemblyKeys = RobotPlan.ToArray(RuleTables.AssemblyKeys);
     private static readonly string[] s_assemblyKeyNames = Array.ConvertAll(s_assemblyKeys, key => key.Name);
 
