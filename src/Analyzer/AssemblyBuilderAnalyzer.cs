@@ -181,47 +181,21 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
     /// <summary>Whether the operation is part of a longer chain (a receiver of a call), so the outer call is analysed instead.</summary>
     private static bool IsInsideChain(IOperation operation)
     {
-        var parent = operation.Parent;
-        while (parent is IConversionOperation { IsImplicit: true })
-        {
-            parent = parent.Parent;
-        }
-
-        return parent is IInvocationOperation invocation && invocation.Instance is not null && IsSelfOrConversionOf(invocation.Instance, operation);
-    }
-
-    private static bool IsSelfOrConversionOf(IOperation candidate, IOperation operation)
-    {
-        while (candidate is IConversionOperation { IsImplicit: true } conversion)
-        {
-            candidate = conversion.Operand;
-        }
-
-        return candidate == operation;
+        return operation.ParentWithoutImplicitConversions() is IInvocationOperation invocation && invocation.Instance is not null
+            && invocation.Instance.WithoutImplicitConversions() == operation;
     }
 
     /// <summary>Whether a step chain is the step argument of <c>.Step(...)</c> (read with its assembly then).</summary>
     private static bool IsStepOfAssemblyChain(IOperation operation)
     {
-        var parent = operation.Parent;
-        while (parent is IConversionOperation { IsImplicit: true })
-        {
-            parent = parent.Parent;
-        }
-
-        return parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "Step" } call }
+        return operation.ParentWithoutImplicitConversions() is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "Step" } call }
             && BuilderChainReader.Chain(call).Root is not null;
     }
 
     /// <summary>Whether the assembly is stored in a local that other calls continue, so it is not the whole assembly.</summary>
     private static bool IsContinuedElsewhere(IOperation operation)
     {
-        var parent = operation.Parent;
-        while (parent is IConversionOperation { IsImplicit: true })
-        {
-            parent = parent.Parent;
-        }
-
+        var parent = operation.ParentWithoutImplicitConversions();
         ILocalSymbol? local = parent switch
         {
             IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,

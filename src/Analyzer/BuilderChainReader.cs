@@ -412,15 +412,7 @@ internal sealed class BuilderChainReader
 
     private static readonly System.Collections.Immutable.ImmutableArray<IOperation> ImmutableArrayEmpty = System.Collections.Immutable.ImmutableArray<IOperation>.Empty;
 
-    private static IOperation Unwrap(IOperation operation)
-    {
-        while (operation is IConversionOperation { IsImplicit: true } conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
-    }
+    private static IOperation Unwrap(IOperation operation) => operation.WithoutImplicitConversions();
 
     /// <summary>The root creation and the calls on it, in source order: <c>new X().A().B()</c> gives (new X(), [A, B]).</summary>
     internal static (IObjectCreationOperation? Root, List<IInvocationOperation> Calls) Chain(IOperation? expression)
@@ -484,13 +476,13 @@ internal sealed class BuilderSymbols
 
     /// <summary>The symbols, or null when the compilation does not reference ImageSdk.</summary>
     public static BuilderSymbols? From(Compilation compilation) =>
-        compilation.GetTypeByMetadataName("ImageSdk.AssemblyBuilder") is { } assemblyBuilder
+        compilation.GetBestTypeByMetadataName("ImageSdk.AssemblyBuilder") is { } assemblyBuilder
             ? new BuilderSymbols(
                 assemblyBuilder,
-                compilation.GetTypeByMetadataName("ImageSdk.Instructions.StepBuilder"),
-                compilation.GetTypeByMetadataName("ImageSdk.Interpolation"),
-                compilation.GetTypeByMetadataName("ImageSdk.ImageModel"),
-                compilation.GetTypeByMetadataName("ImageSdk.StepUse"))
+                compilation.GetBestTypeByMetadataName("ImageSdk.Instructions.StepBuilder"),
+                compilation.GetBestTypeByMetadataName("ImageSdk.Interpolation"),
+                compilation.GetBestTypeByMetadataName("ImageSdk.ImageModel"),
+                compilation.GetBestTypeByMetadataName("ImageSdk.StepUse"))
             : null;
 
     /// <summary>Whether <paramref name="type"/> is a generated step builder.</summary>
