@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using ImageSdk.Rules;
 using ImageSdk.Validation;
 using ImageSdk.Validation.Engine;
 using Microsoft.CodeAnalysis;
@@ -56,11 +57,18 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
         });
     }
 
+    /// <summary>The generated builder type names, from the generator's contract (<see cref="RuleTables.BuilderTypeNames"/>).</summary>
+    private static readonly System.Collections.Generic.HashSet<string> s_builderTypeNames = new(RuleTables.BuilderTypeNames, System.StringComparer.Ordinal);
+
     /// <summary>
     /// The early bail-out, on syntax alone: the outermost expression of a member-access chain whose innermost expression
-    /// creates a type named *Builder or *Step. Everything else in the compilation costs one or two syntax checks.
+    /// creates a generated builder (by the names the generator emits; a builder renamed through <c>x-imagesdk-builder</c>
+    /// is seen whatever its name). Everything else in the compilation costs one or two syntax checks.
     /// </summary>
-    private static bool LooksLikeBuilderChain(SyntaxNode node)
+    private static bool LooksLikeBuilderChain(SyntaxNode node) => LooksLikeBuilderChain(node, s_builderTypeNames);
+
+    /// <summary>The bail-out against the given builder names (tests pass a renamed set).</summary>
+    internal static bool LooksLikeBuilderChain(SyntaxNode node, System.Collections.Generic.ISet<string> builderTypeNames)
     {
         // Outermost: not the receiver of a further .Call(...)
         if (node.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax { Parent: Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax } access && access.Expression == node)
@@ -90,7 +98,7 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
             Microsoft.CodeAnalysis.CSharp.Syntax.AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
             _ => string.Empty,
         };
-        return name.EndsWith("Builder", System.StringComparison.Ordinal) || name.EndsWith("Step", System.StringComparison.Ordinal);
+        return builderTypeNames.Contains(name);
     }
 
     private static void Analyze(IOperation operation, BuilderSymbols symbols, System.Action<Diagnostic> report)

@@ -476,7 +476,7 @@ internal sealed class BuilderSymbols
 
     /// <summary>The symbols, or null when the compilation does not reference ImageSdk.</summary>
     public static BuilderSymbols? From(Compilation compilation) =>
-        compilation.GetBestTypeByMetadataName("ImageSdk.AssemblyBuilder") is { } assemblyBuilder
+        compilation.GetBestTypeByMetadataName(RuleTables.AssemblyBuilderTypeName) is { } assemblyBuilder
             ? new BuilderSymbols(
                 assemblyBuilder,
                 compilation.GetBestTypeByMetadataName("ImageSdk.Instructions.StepBuilder"),

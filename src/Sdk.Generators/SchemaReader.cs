@@ -132,7 +132,7 @@ internal sealed class SchemaReader
 
         var tables = robots.Count == 0 && catalog is null
             ? null
-            : new TablesModel(robotArray, envelope?.Keys ?? EquatableArray<ParameterModel>.Empty, catalog, defaultModel, _interpolationPattern);
+            : new TablesModel(robotArray, envelope?.Keys ?? EquatableArray<ParameterModel>.Empty, catalog, defaultModel, _interpolationPattern, envelope?.BuilderName);
 
         return new GeneratorModel(
             robotArray,

@@ -78,6 +78,22 @@ internal static class TablesEmitter
         w.WriteLine("/// <summary>The model used when a step names none.</summary>");
         w.WriteLine($"public static string? DefaultModel => {Text.Literal(tables.DefaultModel)};");
         w.WriteLine();
+        w.WriteLine("/// <summary>");
+        w.WriteLine("/// The generated builder types by name, the assembly builder first, then one per robot (<c>x-imagesdk-builder</c>): the contract");
+        w.WriteLine("/// by which the analyzer and the transpiler find builder chains, instead of guessing from a name's suffix.");
+        w.WriteLine("/// </summary>");
+        var builders = new List<string>();
+        if (tables.EnvelopeBuilderName is { } envelopeBuilder)
+        {
+            builders.Add(envelopeBuilder);
+        }
+
+        builders.AddRange(tables.Robots.Select(r => r.BuilderName));
+        w.WriteLine($"public static global::System.Collections.Generic.IReadOnlyList<string> BuilderTypeNames {{ get; }} = {Strings(builders.ToEquatableArray())};");
+        w.WriteLine();
+        w.WriteLine("/// <summary>The metadata name of the assembly builder, e.g. <c>ImageSdk.AssemblyBuilder</c>.</summary>");
+        w.WriteLine($"public const string AssemblyBuilderTypeName = {Text.Literal(Emitter.RootNamespace + "." + (tables.EnvelopeBuilderName ?? "AssemblyBuilder"))};");
+        w.WriteLine();
         w.WriteLine("/// <summary>The pattern of a string holding a <c>${...}</c> Assembly Variable, from the schema.</summary>");
         w.WriteLine($"public const string InterpolationPattern = {Text.Literal(tables.InterpolationPattern ?? string.Empty)};");
         w.CloseBrace();

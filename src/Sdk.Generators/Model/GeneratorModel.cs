@@ -68,7 +68,7 @@ internal sealed record CatalogEntry(
 internal sealed record CatalogModel(string TypeName, EquatableArray<CatalogEntry> Entries);
 
 /// <summary>Everything the rule tables hold.</summary>
-internal sealed record TablesModel(EquatableArray<RobotModel> Robots, EquatableArray<ParameterModel> EnvelopeKeys, CatalogModel? Catalog, string? DefaultModel, string? InterpolationPattern);
+internal sealed record TablesModel(EquatableArray<RobotModel> Robots, EquatableArray<ParameterModel> EnvelopeKeys, CatalogModel? Catalog, string? DefaultModel, string? InterpolationPattern, string? EnvelopeBuilderName);
 
 /// <summary>The whole schema, read and resolved: the single input of every emitter.</summary>
 internal sealed record GeneratorModel(
