@@ -216,6 +216,19 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [Fact]
+    public async Task An_upload_with_a_244_character_name_is_inpainted_under_a_name_the_file_system_takes()
+    {
+        var upload = Write(new string('a', 240) + ".png", File.ReadAllBytes(SampleImage));
+
+        var result = await RunAsync(SeedInpaint, new RunOptions { OutputDirectory = Out }, new RunUpload("file", upload));
+
+        Assert.True(result.Completed, result.Message);
+        var file = Assert.Single(result.Results["inpainted"]);
+        Assert.True(File.Exists(file.Path));
+        Assert.InRange(Encoding.UTF8.GetByteCount(Path.GetFileName(file.Path!)), 1, 255);
+    }
+
+    [Fact]
     public async Task An_upload_no_step_uses_is_never_decoded()
     {
         var bomb = Write("bomb.png", RunnerTests.PngHeader(60_000, 60_000)); // 3.6 gigapixels claimed, no pixel data
