@@ -173,14 +173,15 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
             properties[pair.Key] = pair.Value;
         }
 
-        if (fix.TryGetValue(FixProperty.Model, out var model))
+        if (fix.TryGetValue(FixProperty.Model, out var model) && RuleTables.FindModel(model)?.MemberName is { } modelMember)
         {
-            properties[FixProperty.ModelMember] = ImageSdk.Generators.Infrastructure.Text.Pascal(model);
+            properties[FixProperty.ModelMember] = modelMember;
         }
 
-        if (fix.TryGetValue(FixProperty.Value, out var value))
+        if (fix.TryGetValue(FixProperty.Value, out var value) && fix.TryGetValue(FixProperty.Parameter, out var parameter)
+            && RuleTables.Robots.SelectMany(r => r.Parameters).Select(p => p.Name == parameter ? p.MemberOfValue(value) : null).FirstOrDefault(m => m is not null) is { } valueMember)
         {
-            properties[FixProperty.ValueMember] = ImageSdk.Generators.Infrastructure.Text.Pascal(value);
+            properties[FixProperty.ValueMember] = valueMember;
         }
 
         return properties.ToImmutable();

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using ImageSdk.Generators.Infrastructure;
 using ImageSdk.Rules;
 using ImageSdk.Validation.Engine;
 using Microsoft.CodeAnalysis;
@@ -201,10 +200,10 @@ internal sealed class BuilderChainReader
             IObjectCreationOperation creation => ReadCreation(parent, name, parameter, creation),
             IPropertyReferenceOperation { Property.IsStatic: true } property
                 when SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, _symbols.ImageModel)
-                     && RuleTables.Models.FirstOrDefault(m => Text.Pascal(m.Id) == property.Property.Name) is { } model
+                     && RuleTables.Models.FirstOrDefault(m => m.MemberName == property.Property.Name) is { } model
                 => _doc.AddString(parent, name, model.Id), // ImageModel.GoogleNanoBanana → its catalog id
             IFieldReferenceOperation { Field.ContainingType.TypeKind: TypeKind.Enum } member
-                when parameter.EnumValues.Concat(parameter.UseRoles).FirstOrDefault(v => Text.Pascal(v) == member.Field.Name) is { } enumValue
+                when parameter.ValueOfMember(member.Field.Name) is { } enumValue
                 => _doc.AddString(parent, name, enumValue), // an enum member → its JSON value
             _ => AddConstant(parent, name, operation),
         };
@@ -236,7 +235,7 @@ internal sealed class BuilderChainReader
         if (parameter.Accepts(ValueForms.Use))
         {
             // ImageGenerateInput.Image("step") / .Mask("step", "field"): an input in a role.
-            if (parameter.UseRoles.FirstOrDefault(r => Text.Pascal(r) == method.Name) is { } role && factory.Arguments.Length >= 1)
+            if (parameter.ValueOfMember(method.Name) is { } role && parameter.UseRoles.Contains(role) && factory.Arguments.Length >= 1)
             {
                 var given = InParameterOrder(factory.Arguments);
                 return ReadInput(parent, name, parameter, given[0].Value, role, factory.Syntax, given.Length > 1 ? given[1].Value : null);
@@ -432,16 +431,16 @@ internal sealed class BuilderChainReader
     /// <summary>The assembly builder's methods for top-level keys (not steps or fields, which have their own calls).</summary>
     private static readonly Dictionary<string, ParameterSpec> s_envelopeMethods = RuleTables.AssemblyKeys
         .Where(k => !k.Accepts(ValueForms.Steps) && !k.Accepts(ValueForms.Scalar))
-        .ToDictionary(k => Text.Pascal(k.Name), StringComparer.Ordinal);
+        .ToDictionary(k => k.MemberName!, StringComparer.Ordinal);
 
     /// <summary>The spec of <c>fields</c>, whose values <c>Field(name, value)</c> sets.</summary>
     private static readonly ParameterSpec s_fieldSpec = RuleTables.AssemblyKeys.First(k => k.Accepts(ValueForms.Scalar));
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RobotSpec, Dictionary<string, ParameterSpec>> s_methods = new();
 
-    /// <summary>The builder method name of each parameter (the generator's Pascal case), computed once per robot.</summary>
+    /// <summary>The builder method of each parameter, as the generator emitted it (<see cref="ParameterSpec.MemberName"/>), mapped once per robot.</summary>
     private static Dictionary<string, ParameterSpec> MethodsOf(RobotSpec robot) =>
-        s_methods.GetValue(robot, r => r.Parameters.ToDictionary(p => Text.Pascal(p.Name), StringComparer.Ordinal));
+        s_methods.GetValue(robot, r => r.Parameters.ToDictionary(p => p.MemberName!, StringComparer.Ordinal));
 
     private RobotSpec? RobotOf(ITypeSymbol? type) =>
         type?.GetMembers("RobotName").OfType<IFieldSymbol>().FirstOrDefault() is { HasConstantValue: true, ConstantValue: string robot }

@@ -6,7 +6,6 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using ImageSdk.Generators.Infrastructure;
 using ImageSdk.Instructions;
 using ImageSdk.Rules;
 using ImageSdk.Validation.Engine;
@@ -67,7 +66,7 @@ internal sealed partial class JsonToCSharp
             }
             else if (Argument(typeof(AssemblyBuilder), spec, value, path) is { } argument)
             {
-                chain.Add($".{Text.Pascal(key)}({argument})");
+                chain.Add($".{spec.MemberName}({argument})");
             }
         }
 
@@ -145,7 +144,7 @@ internal sealed partial class JsonToCSharp
                 }
                 else if (Argument(builder, parameter, value, parameterPath) is { } argument)
                 {
-                    calls.Append("\n    .").Append(Text.Pascal(key)).Append('(').Append(argument).Append(')');
+                    calls.Append("\n    .").Append(parameter.MemberName).Append('(').Append(argument).Append(')');
                 }
             }
 
@@ -187,7 +186,7 @@ internal sealed partial class JsonToCSharp
     private string? Argument(Type builder, ParameterSpec p, JsonElement value, string path)
     {
         var overloads = builder.GetMethods(BindingFlags.Public | BindingFlags.Instance)
-            .Where(m => m.Name == Text.Pascal(p.Name) && m.GetParameters().Length == 1)
+            .Where(m => m.Name == p.MemberName && m.GetParameters().Length == 1)
             .Select(m => m.GetParameters()[0].ParameterType)
             .ToList();
         var recorded = Inexpressible.Count;
@@ -195,7 +194,7 @@ internal sealed partial class JsonToCSharp
         if (code is null && Inexpressible.Count == recorded) // no deeper value said why
         {
             Inexpressible.Add((path, value.ValueKind == JsonValueKind.Number && p.Accepts(ValueForms.Integer) && overloads.Contains(typeof(int))
-                ? $"{Describe(value)} does not fit the int that {Text.Pascal(p.Name)}(int) takes"
+                ? $"{Describe(value)} does not fit the int that {p.MemberName}(int) takes"
                 : $"{Describe(value)} is not a value of '{p.Name}'; it takes {Forms(p)}"));
         }
 
@@ -211,14 +210,14 @@ internal sealed partial class JsonToCSharp
                 var text = value.GetString()!;
                 if (p.Catalog is not null && Takes(t => t.Name == p.Catalog) is { } catalog
                     && RuleTables.Models.FirstOrDefault(m => m.Id == text) is { } model
-                    && catalog.GetProperty(Text.Pascal(model.Id), BindingFlags.Public | BindingFlags.Static) is not null)
+                    && model.MemberName is { } modelMember && catalog.GetProperty(modelMember, BindingFlags.Public | BindingFlags.Static) is not null)
                 {
-                    return catalog.Name + "." + Text.Pascal(model.Id);
+                    return catalog.Name + "." + modelMember;
                 }
 
                 if (p.Accepts(ValueForms.Enum) && p.EnumValues.Contains(text) && Takes(t => t.IsEnum) is { } enumType)
                 {
-                    return EnumMember(enumType, text);
+                    return EnumMember(enumType, p, text);
                 }
 
                 if (p.Accepts(ValueForms.String) && Takes(t => t == typeof(string)) is not null)
@@ -245,7 +244,7 @@ internal sealed partial class JsonToCSharp
                 if (Takes(t => t.IsArray && t.GetElementType()!.IsEnum) is { } enumArray
                     && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String && p.EnumValues.Contains(v.GetString()!)))
                 {
-                    return string.Join(", ", value.EnumerateArray().Select(v => EnumMember(enumArray.GetElementType()!, v.GetString()!)));
+                    return string.Join(", ", value.EnumerateArray().Select(v => EnumMember(enumArray.GetElementType()!, p, v.GetString()!)));
                 }
 
                 return Takes(t => t == typeof(System.Text.Json.Nodes.JsonNode)) is not null ? JsonNode(value) : null;
@@ -329,7 +328,7 @@ internal sealed partial class JsonToCSharp
         }
 
         return role is not null
-            ? $"{inputType.Name}.{Text.Pascal(role)}({Literal(name)}{(fields is null ? string.Empty : ", " + Literal(fields))})"
+            ? $"{inputType.Name}.{p.MemberOfValue(role)}({Literal(name)}{(fields is null ? string.Empty : ", " + Literal(fields))})"
             : $"new {inputType.Name}({Literal(name)}{(fields is null ? string.Empty : ", Fields: " + Literal(fields))})";
     }
 
@@ -448,7 +447,7 @@ internal sealed partial class JsonToCSharp
         return text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0";
     }
 
-    private static string EnumMember(Type enumType, string jsonValue) => enumType.Name + "." + Text.Pascal(jsonValue);
+    private static string EnumMember(Type enumType, ParameterSpec p, string jsonValue) => enumType.Name + "." + p.MemberOfValue(jsonValue);
 
     private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
 

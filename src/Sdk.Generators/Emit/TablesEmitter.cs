@@ -68,7 +68,8 @@ internal static class TablesEmitter
             w.WriteLine($"DefaultAspectRatio: {Text.Literal(entry.DefaultAspectRatio)},");
             w.WriteLine($"Size: new SizeSupport({Bool(entry.SizeSupported)}, {Text.Literal(entry.SizeMin)}, {Text.Literal(entry.SizeMax)}, {Text.Literal(entry.SizeMultipleOf)}),");
             w.WriteLine($"Styles: {Strings(entry.Styles)},");
-            w.WriteLine($"Seed: {Bool(entry.Seed)})),");
+            w.WriteLine($"Seed: {Bool(entry.Seed)}),");
+            w.WriteLine($"MemberName: {Text.Literal(entry.MemberName)}),");
             w.Outdent();
             w.Outdent();
         }
@@ -103,8 +104,9 @@ internal static class TablesEmitter
     private static string Parameter(ParameterModel p) =>
         $"new ParameterSpec({Text.Literal(p.JsonName)}, {FormsExpression(p.Forms)}, {Bool(p.Required)}, {Text.Literal(p.Minimum)}, {Text.Literal(p.Maximum)}, " +
         $"{Text.Literal(p.MinLength)}, {Text.Literal(p.Pattern)}, {Strings(p.EnumValues)}, {Strings(p.MapKeys)}, {Strings(p.UseRoles)}, " +
-        $"{Text.Literal(p.Catalog)}, {Text.Literal(p.Capability)}, {Text.Literal(p.DefaultJson)}, {Text.Literal(p.Description)}" +
-        (p.Members.Count == 0 ? ")" : ", new ParameterSpec[] { " + string.Join(", ", p.Members.Select(Parameter)) + " })");
+        $"{Text.Literal(p.Catalog)}, {Text.Literal(p.Capability)}, {Text.Literal(p.DefaultJson)}, {Text.Literal(p.Description)}, " +
+        (p.Members.Count == 0 ? "null" : "new ParameterSpec[] { " + string.Join(", ", p.Members.Select(Parameter)) + " }") +
+        $", MemberName: {Text.Literal(p.MethodName)}, EnumMembers: {Strings(p.EnumValues.Select(Text.Pascal).ToEquatableArray())}, UseRoleMembers: {Strings(p.UseRoles.Select(Text.Pascal).ToEquatableArray())})";
 
     private static string FormsExpression(ValueForms forms)
     {

@@ -49,13 +49,15 @@ public sealed record ModelCapabilities(
 /// <param name="Description">What the model is.</param>
 /// <param name="Providers">The routes that serve it.</param>
 /// <param name="Capabilities">What it can do.</param>
+/// <param name="MemberName">Its generated <c>ImageModel</c> member, e.g. <c>GoogleNanoBanana</c>.</param>
 public sealed record ModelSpec(
     string Id,
     IReadOnlyList<string> Aliases,
     string DisplayName,
     string Description,
     IReadOnlyList<ProviderRoute> Providers,
-    ModelCapabilities Capabilities)
+    ModelCapabilities Capabilities,
+    string? MemberName = null)
 {
     /// <summary>Whether <paramref name="name"/> is this model's id or one of its aliases.</summary>
     public bool IsNamed(string name)

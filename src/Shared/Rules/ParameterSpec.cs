@@ -18,6 +18,9 @@ namespace ImageSdk.Rules;
 /// <param name="DefaultJson">The default value as JSON text, if the schema gives one.</param>
 /// <param name="Description">The schema description.</param>
 /// <param name="Members">For an <see cref="ValueForms.Object"/> value: the documented members (other members are allowed).</param>
+/// <param name="MemberName">The builder method the generator emits for it, e.g. <c>NumOutputs</c>: the generated contract readers use instead of recomputing names.</param>
+/// <param name="EnumMembers">The generated enum member of each of <see cref="EnumValues"/>, in the same order.</param>
+/// <param name="UseRoleMembers">The generated input factory of each of <see cref="UseRoles"/>, in the same order.</param>
 public sealed record ParameterSpec(
     string Name,
     ValueForms Forms,
@@ -33,8 +36,37 @@ public sealed record ParameterSpec(
     string? Capability,
     string? DefaultJson,
     string Description,
-    IReadOnlyList<ParameterSpec>? Members = null)
+    IReadOnlyList<ParameterSpec>? Members = null,
+    string? MemberName = null,
+    IReadOnlyList<string>? EnumMembers = null,
+    IReadOnlyList<string>? UseRoleMembers = null)
 {
+    /// <summary>The JSON value whose generated enum member is <paramref name="member"/> (an enum value or an input role), or null.</summary>
+    public string? ValueOfMember(string member)
+    {
+        var values = IndexIn(EnumMembers, member) is var i and >= 0 ? EnumValues[i] : null;
+        return values ?? (IndexIn(UseRoleMembers, member) is var r and >= 0 ? UseRoles[r] : null);
+    }
+
+    /// <summary>The generated enum member of <paramref name="value"/> (an enum value or an input role), or null.</summary>
+    public string? MemberOfValue(string value) =>
+        IndexIn(EnumValues, value) is var i and >= 0 && EnumMembers is { } members ? members[i]
+        : IndexIn(UseRoles, value) is var r and >= 0 && UseRoleMembers is { } roles ? roles[r]
+        : null;
+
+    private static int IndexIn(IReadOnlyList<string>? list, string item)
+    {
+        for (var i = 0; list is not null && i < list.Count; i++)
+        {
+            if (string.Equals(list[i], item, System.StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>The documented members of an object value; empty for other values.</summary>
     public IReadOnlyList<ParameterSpec> ObjectMembers => Members ?? System.Array.Empty<ParameterSpec>();
 
