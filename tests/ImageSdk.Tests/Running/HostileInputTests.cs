@@ -152,7 +152,7 @@ public sealed class HostileInputTests : IDisposable
         var valid = Corpus.Expectations.Select(e => Corpus.Bytes(e.File)).Where(b => AssemblyValidator.Validate(b).IsValid).ToList();
         Assert.True(valid.Count >= 20, $"only {valid.Count} corpus assemblies validate");
         var generated = new List<byte[]>();
-        TranspilerPropertyTests.Assembly.Sample(a => generated.Add(Json(a.ToJsonString())), iter: 5000, seed: "0N0XIzNsQ0O2", threads: 1);
+        AssemblyGenerator.Assembly.Sample(a => generated.Add(Json(a.ToJsonString())), iter: 5000, seed: "0N0XIzNsQ0O2", threads: 1);
         var runnable = generated.Where(b => AssemblyValidator.Validate(b).IsValid).Take(100).ToList();
         Assert.True(runnable.Count >= 30, $"only {runnable.Count} generated assemblies validate");
 
@@ -177,7 +177,7 @@ public sealed class HostileInputTests : IDisposable
             Gen.Byte.Array[0, 64],                                                             // not an image
             Gen.Const(Encoding.UTF8.GetBytes("%PDF-1.7\n1 0 obj\n<<>>\nendobj\n")));           // a PDF renamed .png
         var count = 0;
-        Gen.Select(TranspilerPropertyTests.Assembly, uploads.Array[0, 2]).Sample((assembly, files) =>
+        Gen.Select(AssemblyGenerator.Assembly, uploads.Array[0, 2]).Sample((assembly, files) =>
         {
             var json = Json(assembly.ToJsonString());
             if (!AssemblyValidator.Validate(json).IsValid)
