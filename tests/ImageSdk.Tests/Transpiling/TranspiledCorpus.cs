@@ -1,14 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
-using System.Text.RegularExpressions;
 using ImageSdk.Tests.Validation;
 using ImageSdk.Transpiler;
-using ImageSdk.Validation;
-using Snapshooter;
-using Snapshooter.Xunit;
-using Xunit;
 
 namespace ImageSdk.Tests.Transpiling;
 
