@@ -210,54 +210,6 @@ public static class ImageOps
     public static string Extension(string format) => format == "jpeg" ? "jpg" : format;
 
     /// <summary>
-    /// Opens an image, checking its pixel count from the header before any pixel is decoded, and decoding it fully
-    /// so that a truncated file fails here, naming the file.
-    /// </summary>
-    /// <param name="bytes">The file's bytes.</param>
-    /// <param name="name">The file name, for messages.</param>
-    /// <param name="maxPixels">The most pixels allowed.</param>
-    public static Image Decode(byte[] bytes, string name, long maxPixels)
-    {
-        Image header;
-        try
-        {
-            header = Image.NewFromBuffer(bytes, access: Enums.Access.Random, failOn: Enums.FailOn.Truncated);
-        }
-        catch (VipsException ex) when (LooksLikeImage(bytes))
-        {
-            throw new ImageInputException($"'{name}' is a corrupt or truncated image: {FirstLine(ex.Message)}", ex);
-        }
-        catch (VipsException ex)
-        {
-            throw new ImageInputException($"'{name}' is not an image ({Describe(bytes)})", ex) { NotAnImage = true };
-        }
-
-        var (width, height) = (header.Width, header.Height);
-        var pixels = (long)width * height;
-        if (pixels > maxPixels)
-        {
-            header.Dispose();
-            throw new ImageInputException($"'{name}' is {width}x{height} = {pixels / 1e6:0.#} megapixels; the limit is {maxPixels / 1e6:0.#} megapixels (checked from its header, before decoding)");
-        }
-
-        try
-        {
-            var image = header.Colourspace(Enums.Interpretation.Srgb).Cast(Enums.BandFormat.Uchar);
-            image = image.Bands switch
-            {
-                1 => image.Bandjoin(image, image),
-                2 => image.ExtractBand(0).Bandjoin(image.ExtractBand(0), image.ExtractBand(0), image.ExtractBand(1)),
-                _ => image,
-            };
-            return image.CopyMemory(); // decodes now: a truncated or corrupt file fails here
-        }
-        catch (VipsException ex)
-        {
-            throw new ImageInputException($"'{name}' is corrupt or truncated: {FirstLine(ex.Message)}", ex);
-        }
-    }
-
-    /// <summary>
     /// The area to regenerate as a one-band image, 255 inside: from a separate mask (its transparent area if it has alpha,
     /// else its white area), or, when the image is its own mask, the image's transparent area (alpha below 128).
     /// </summary>

@@ -88,18 +88,23 @@ internal sealed class AssemblyExecution : IDisposable
             warnings.Insert(0, "Images were made by the offline renderer: no provider credentials are configured, or provider \"offline\" was asked for.");
         }
 
-        return new AssemblyResult
-        {
-            Ok = "ASSEMBLY_COMPLETED",
-            Message = "The assembly was successfully completed.",
-            AssemblyId = _assemblyId,
-            Offline = _context.Offline,
-            Warnings = warnings,
-            Uploads = _context.Uploads,
-            Results = results,
-            IgnoredErrors = _context.Ignored,
-        };
+        return Result(ok: "ASSEMBLY_COMPLETED", error: null, step: null, "The assembly was successfully completed.", results, warnings);
     }
+
+    /// <summary>A result with what every outcome reports: the uploads, whether the run was offline, its notices and ignored errors.</summary>
+    private AssemblyResult Result(string? ok, string? error, string? step, string message, IReadOnlyDictionary<string, IReadOnlyList<ResultFile>>? results = null, IReadOnlyList<string>? warnings = null) => new()
+    {
+        Ok = ok,
+        Error = error,
+        FailedStep = step,
+        Message = message,
+        AssemblyId = _assemblyId,
+        Offline = _context.Offline,
+        Warnings = warnings ?? _context.Warnings,
+        Uploads = _context.Uploads,
+        Results = results ?? new Dictionary<string, IReadOnlyList<ResultFile>>(),
+        IgnoredErrors = _context.Ignored,
+    };
 
     private Task WhenAllSettled() => Task.WhenAll(_tasks.Values.Select(t => t.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default)));
 
@@ -118,30 +123,11 @@ internal sealed class AssemblyExecution : IDisposable
         }
 
         var kept = finished.Where(f => f.Key != UploadHandleStep.RequiredStepName).Sum(f => f.Value.Count);
-        return new AssemblyResult
-        {
-            AssemblyId = _assemblyId,
-            Error = "ASSEMBLY_CANCELED",
-            Message = $"The assembly was cancelled; the {kept} file(s) written before it stopped were kept, and no partial file was left.",
-            Uploads = _context.Uploads,
-            Results = finished,
-            Offline = _context.Offline,
-            Warnings = _context.Warnings.ToList(),
-            IgnoredErrors = _context.Ignored,
-        };
+        return Result(ok: null, error: "ASSEMBLY_CANCELED", step: null, $"The assembly was cancelled; the {kept} file(s) written before it stopped were kept, and no partial file was left.", finished);
     }
 
-    private AssemblyResult Failed(string code, string message, string step) => new()
-    {
-        AssemblyId = _assemblyId,
-        Error = code,
-        FailedStep = step,
-        Message = $"step '{Printable.Escape(step)}': {message}",
-        Uploads = _context.Uploads,
-        Offline = _context.Offline,
-        Warnings = _context.Warnings.ToList(),
-        IgnoredErrors = _context.Ignored,
-    };
+    private AssemblyResult Failed(string code, string message, string step) =>
+        Result(ok: null, error: code, step, $"step '{Printable.Escape(step)}': {message}");
 
     /// <summary>The uploads, each read only as far as its header (type, size); the pixels wait until a step needs them.</summary>
     private IReadOnlyList<ResultFile> ReadUploads(IReadOnlyList<RunUpload> uploads)

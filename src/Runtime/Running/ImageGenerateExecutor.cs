@@ -51,7 +51,7 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
             var prompt = step.Text("prompt") ?? throw new StepException("IMAGE_GENERATE_VALIDATION", "the prompt is missing");
             var maxOutputs = (long)(spec.FindParameter("num_outputs")?.Maximum ?? 10);
             var count = (int)Math.Clamp(step.Integer("num_outputs", out _) ?? 1, 1, maxOutputs);
-            var seed = Seed(step, prompt, count);
+            var seed = Seed(prompt, count);
             var outputMeta = step.OutputMeta(spec.FindParameter("output_meta")?.EnumValues ?? Array.Empty<string>());
 
             // Inputs: by as, then by upload field.
@@ -94,14 +94,14 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
                 return passed;
             }
 
-            var maxSide = capabilities.Size.Max ?? DefaultMaxSide;
+            var maxSide = MaxSide(model);
             var invocations = images.Count == 0 ? new List<ResultFile?> { null } : images.Select(i => (ResultFile?)i).ToList();
             if (step.BundlesSteps && invocations.Count > 1)
             {
                 invocations = invocations.Take(1).ToList(); // one invocation over all files: the first is the subject
             }
 
-            var size = images.Count == 0 ? Size(step, model) : default;
+            var size = images.Count == 0 ? Size(model) : default;
             var total = invocations.Count * count;
             var produced = new ResultFile?[total];
             var done = 0;
@@ -120,7 +120,7 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
                     work.Add(Task.Run(
                         async () =>
                         {
-                            var call = new Call(step, model, provider, providerModelId, prompt, seed + offset, calls, format, image, inputs, size, outputMeta, (invocation * count) + offset, total);
+                            var call = new Call(model, provider, providerModelId, prompt, seed + offset, calls, format, image, inputs, size, outputMeta, (invocation * count) + offset, total);
                             var files = await CallAsync(call).ConfigureAwait(false);
                             for (var k = 0; k < files.Count; k++)
                             {
@@ -151,7 +151,7 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
         }
 
         /// <summary>The seed of the first image; the step's own, clamped so that seed + num_outputs - 1 cannot wrap.</summary>
-        private long Seed(StepInstructions step, string prompt, int count)
+        private long Seed(string prompt, int count)
         {
             if (step.Integer("seed", out var exact) is not { } seed)
             {
@@ -171,7 +171,7 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
         private sealed record Inpainting(DecodedImage Original, Image? Area, ProviderFile Image, ProviderFile? Mask);
 
         private sealed record Call(
-            StepInstructions Step, ModelSpec Model, IImageProvider Provider, string ProviderModelId, string Prompt, long Seed, int Count, string Format,
+            ModelSpec Model, IImageProvider Provider, string ProviderModelId, string Prompt, long Seed, int Count, string Format,
             ResultFile? Image, Lazy<Inpainting>? Inputs, (int Width, int Height, string Ratio) Size, HashSet<string> OutputMeta, int Index, int Total);
 
         /// <summary>The image (and mask) of one invocation, decoded at the model's working size, and what the provider is sent.</summary>
@@ -191,7 +191,7 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
         private async Task<List<ResultFile>> CallAsync(Call call)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            var name = call.Step.Name;
+            var name = step.Name;
             var inputs = call.Inputs?.Value;
             var (width, height, ratio) = inputs is null ? call.Size : (inputs.Original.Image.Width, inputs.Original.Image.Height, $"{inputs.Original.Image.Width}:{inputs.Original.Image.Height}");
             var request = new ProviderRequest(
@@ -204,7 +204,7 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
                 height,
                 ratio,
                 inputs?.Area is null ? call.Format : "png",
-                call.Step.Text("style"),
+                step.Text("style"),
                 inputs?.Image,
                 inputs?.Mask);
 
@@ -226,7 +226,7 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
             }
 
             var files = new List<ResultFile>();
-            var maxSide = call.Model.Capabilities.Size.Max ?? DefaultMaxSide;
+            var maxSide = MaxSide(call.Model);
             for (var k = 0; k < images.Count; k++)
             {
                 context.CancellationToken.ThrowIfCancellationRequested();
@@ -248,11 +248,11 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
         /// <summary>Makes, measures and writes one output file.</summary>
         private async Task<ResultFile> FinishAsync(Call call, Inpainting? inputs, ProviderImage generated, int index, int maxSide)
         {
-            var name = call.Step.Name;
+            var name = step.Name;
             var bytes = Finish(generated, call, inputs, maxSide);
             var basename = (call.Image?.Basename ?? name) + (call.Total > 1 ? "-" + (index + 1).ToString(CultureInfo.InvariantCulture) : string.Empty);
             var ext = ImageOps.Extension(call.Format);
-            var meta = Meta(call.Step, bytes, call.Format, call.OutputMeta);
+            var meta = Meta(bytes, call.Format, call.OutputMeta);
             meta["seed"] = generated.Seed;
             meta["model"] = call.Model.Id;
             meta["provider"] = call.Provider.Name;
@@ -283,7 +283,7 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
         {
             if (inputs?.Area is { } area)
             {
-                using var fill = ImageOps.DecodeToFit(generated.Bytes, "the provider's image", context.Options.MaxPixels, context.Options.MaxSvgPixels, maxSide, context.Options.DecodeTimeout, context.CancellationToken);
+                using var fill = Decode(generated, maxSide);
                 using var final = ImageOps.Composite(inputs.Original.Image, fill, area);
                 return ImageOps.Encode(final, call.Format);
             }
@@ -298,11 +298,18 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
                 throw new StepException("IMAGE_GENERATE_VALIDATION", $"{call.Provider.Name} returned {generated.Format}, which cannot become svg");
             }
 
-            using var decoded = ImageOps.DecodeToFit(generated.Bytes, "the provider's image", context.Options.MaxPixels, context.Options.MaxSvgPixels, maxSide, context.Options.DecodeTimeout, context.CancellationToken);
+            using var decoded = Decode(generated, maxSide);
             return ImageOps.Encode(decoded, call.Format);
         }
 
-        private Dictionary<string, object?> Meta(StepInstructions step, byte[] bytes, string format, HashSet<string> outputMeta)
+        /// <summary>The provider's image, decoded within the run's limits and at most <paramref name="maxSide"/> on a side.</summary>
+        private Image Decode(ProviderImage generated, int maxSide) => ImageOps.DecodeToFit(
+            generated.Bytes, "the provider's image", context.Options.MaxPixels, context.Options.MaxSvgPixels, maxSide, context.Options.DecodeTimeout, context.CancellationToken);
+
+        /// <summary>The longest side the model works at: an input larger than it is shrunk, and no output exceeds it.</summary>
+        private static int MaxSide(ModelSpec model) => model.Capabilities.Size.Max ?? DefaultMaxSide;
+
+        private Dictionary<string, object?> Meta(byte[] bytes, string format, HashSet<string> outputMeta)
         {
             var meta = new Dictionary<string, object?>(StringComparer.Ordinal);
             try
@@ -345,7 +352,7 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
         /// The size to generate without an input: width/height where the model honours them (clamped to its range, with a
         /// warning when a value is beyond it; never wrapped), else the (snapped) ratio at 1024 px on the long side.
         /// </summary>
-        private (int Width, int Height, string Ratio) Size(StepInstructions step, ModelSpec model)
+        private (int Width, int Height, string Ratio) Size(ModelSpec model)
         {
             var capabilities = model.Capabilities;
             var ratio = step.Text("aspect_ratio") ?? capabilities.DefaultAspectRatio;
@@ -356,13 +363,14 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
 
             var size = capabilities.Size;
             var (min, max) = (size.Min ?? 1, size.Max ?? 8192);
-            var width = step.Integer("width", out _);
-            var height = step.Integer("height", out _);
-            if (size.Supported && (width is not null || height is not null))
+            if (size.Supported && (step.Integer("width", out _) is not null || step.Integer("height", out _) is not null))
             {
+                // Each given side clamped once (one warning each); a missing side follows the ratio.
+                var width = Clamp("width", step.Integer("width", out _), min, max, model);
+                var height = Clamp("height", step.Integer("height", out _), min, max, model);
                 AspectRatio.TryParse(ratio, out var rw, out var rh);
-                var w = Clamp(step, "width", width, min, max, model) ?? (int)Math.Clamp((double)Clamp(step, "height", height, min, max, model)!.Value * rw / Math.Max(1, rh), min, max);
-                var h = Clamp(step, "height", height, min, max, model) ?? (int)Math.Clamp((double)w * rh / Math.Max(1, rw), min, max);
+                var w = width ?? (int)Math.Clamp((double)height!.Value * rw / Math.Max(1, rh), min, max);
+                var h = height ?? (int)Math.Clamp((double)w * rh / Math.Max(1, rw), min, max);
                 return (Fit(w, size), Fit(h, size), ratio);
             }
 
@@ -372,7 +380,7 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
             return (Fit(ow, size), Fit(oh, size), ratio);
         }
 
-        private int? Clamp(StepInstructions step, string parameter, long? value, int min, int max, ModelSpec model)
+        private int? Clamp(string parameter, long? value, int min, int max, ModelSpec model)
         {
             if (value is not { } v)
             {

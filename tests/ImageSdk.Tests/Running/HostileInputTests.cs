@@ -254,6 +254,17 @@ public sealed class HostileInputTests : IDisposable
         Assert.Contains(result.Warnings, w => w.Contains("the seed is too large", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_lone_height_beyond_the_range_is_clamped_with_one_warning_and_the_width_follows_the_ratio()
+    {
+        var result = await RunAsync("""{"steps": {"h": {"robot": "/image/generate", "prompt": "x", "model": "recraft-v3", "format": "png", "aspect_ratio": "1:1", "height": 99999}}}""");
+
+        Assert.True(result.Completed, result.Message);
+        Assert.Single(result.Warnings, w => w.Contains("height 99999 is outside recraft-v3's range 1024..2048; 2048 is used", StringComparison.Ordinal));
+        var file = Assert.Single(result.Results["h"]);
+        Assert.Equal((2048, 2048), ((int)file.Meta["width"]!, (int)file.Meta["height"]!));
+    }
+
     [Theory]
     [InlineData("nul \u0000 soh \u0001 esc \u001b[31m <b>markup</b> & more")]
     [InlineData("\ud800 lone surrogate")]
