@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using ImageSdk.Rules;
+using ImageSdk.Running;
 
 namespace ImageSdk.Cli.Commands;
 
@@ -21,28 +22,12 @@ internal static class InputFile
 
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-            if (stream.CanSeek && stream.Length > maxBytes)
-            {
-                error = $"'{Printable.Escape(path)}' is {stream.Length:N0} bytes; the limit is {maxBytes:N0} bytes";
-                return null;
-            }
-
-            using var buffer = new MemoryStream();
-            var chunk = new byte[81920];
-            int read;
-            while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
-            {
-                if (buffer.Length + read > maxBytes)
-                {
-                    error = $"'{Printable.Escape(path)}' is larger than the limit of {maxBytes:N0} bytes";
-                    return null;
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-
-            return buffer.ToArray();
+            return BoundedFile.ReadAllBytes(path, maxBytes);
+        }
+        catch (InvalidDataException ex)
+        {
+            error = ex.Message;
+            return null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -149,9 +149,9 @@ internal sealed class AssemblyExecution : IDisposable
             byte[] bytes;
             try
             {
-                bytes = SourceFile.ReadBounded(upload.Path, _context.Options.MaxUploadBytes);
+                bytes = BoundedFile.ReadAllBytes(upload.Path, _context.Options.MaxUploadBytes);
             }
-            catch (ImageInputException ex)
+            catch (InvalidDataException ex)
             {
                 throw new StepException("UPLOAD_TOO_LARGE", ex.Message);
             }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Threading;
 using ImageSdk.Imaging;
 using NetVips;
@@ -42,31 +41,6 @@ internal sealed class SourceFile(string path, string name, string? mime) : IDisp
         return decoded.Value;
     }
 
-    /// <summary>Reads the whole file, refusing one larger than <paramref name="maxBytes"/> (checked while reading, so a device or a growing file cannot exhaust memory).</summary>
-    public static byte[] ReadBounded(string path, long maxBytes)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        if (stream.CanSeek && stream.Length > maxBytes)
-        {
-            throw new ImageInputException($"'{System.IO.Path.GetFileName(path)}' is {stream.Length:N0} bytes; the limit is {maxBytes:N0} bytes");
-        }
-
-        using var buffer = new MemoryStream(stream.CanSeek ? (int)stream.Length : 64 * 1024);
-        var chunk = new byte[81920];
-        int read;
-        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-            {
-                throw new ImageInputException($"'{System.IO.Path.GetFileName(path)}' is larger than the limit of {maxBytes:N0} bytes");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
-
     public void Dispose()
     {
         lock (_decoded)
@@ -85,7 +59,7 @@ internal sealed class SourceFile(string path, string name, string? mime) : IDisp
 
     private DecodedImage Load(int maxSide, RunOptions options, CancellationToken cancellationToken)
     {
-        var bytes = ReadBounded(path, options.MaxUploadBytes);
+        var bytes = BoundedFile.ReadAllBytes(path, options.MaxUploadBytes);
         var image = ImageOps.DecodeToFit(bytes, name, options.MaxPixels, options.MaxSvgPixels, maxSide, options.DecodeTimeout, cancellationToken);
         try
         {

@@ -16,6 +16,7 @@ internal sealed class StepException(string code, string message) : Exception(Pri
     {
         StepException step => step,
         ImageInputException input => new StepException("FILE_INVALID", input.Message),
+        InvalidDataException tooLarge => new StepException("FILE_TOO_LARGE", tooLarge.Message),
         NotSupportedException limit => new StepException("IMAGE_ENCODE_FAILED", limit.Message),
         VipsException vips => new StepException("IMAGE_PROCESSING_FAILED", FirstLine(vips.Message)),
         IOException or UnauthorizedAccessException => new StepException("FILE_WRITE_FAILED", exception.Message),
