@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text.RegularExpressions;
 using ImageSdk.Validation;
 using ImageSdk.Validation.Engine;
@@ -64,7 +65,7 @@ internal sealed class RunInstructions
 
         if (missing.Count > 0)
         {
-            var names = string.Join(", ", Array.ConvertAll(new List<string>(missing).ToArray(), m => "${fields." + m + "}"));
+            var names = string.Join(", ", missing.Select(m => "${fields." + m + "}"));
             return new Outcome(null, ValidationResult.Create(Array.Empty<ValidationFinding>()), "ASSEMBLY_VARIABLES_MISSING",
                 ImageSdk.Rules.Printable.Escape($"No value for {names}; give it in \"fields\" or with --field NAME=VALUE."));
         }
