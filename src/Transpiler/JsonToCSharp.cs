@@ -2,11 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using ImageSdk.Instructions;
 using ImageSdk.Rules;
 using ImageSdk.Validation.Engine;
 using Microsoft.CodeAnalysis;
@@ -15,21 +13,13 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace ImageSdk.Transpiler;
 
 /// <summary>
-/// Assembly JSON → builder code. The schema's rule tables say which forms a parameter takes; the generated builders
-/// (read by reflection) say which overload takes each form and what its enum types are called, so the code it writes
-/// compiles by construction. A value no overload takes is recorded with its JSON Pointer and the reason.
+/// Assembly JSON → builder code. The rule tables say which forms a parameter takes, and the generator's contract in them
+/// (<see cref="RobotSpec.BuilderTypeName"/>, <see cref="ParameterSpec.MemberName"/>, <see cref="ParameterSpec.Arguments"/>
+/// and <see cref="ParameterSpec.ArgumentTypeName"/>) says which builder call takes each form, so the code it writes
+/// compiles by construction. A value no call takes is recorded with its JSON Pointer and the reason.
 /// </summary>
 internal sealed partial class JsonToCSharp
 {
-    private static readonly Assembly s_sdk = typeof(AssemblyBuilder).Assembly;
-
-    /// <summary>The builder type of each robot, from the generated <c>RobotName</c> constants.</summary>
-    private static readonly Dictionary<string, Type> s_builders = s_sdk.GetTypes()
-        .Where(t => t.IsSubclassOf(typeof(StepBuilder)) && !t.IsAbstract)
-        .Select(t => (Type: t, Robot: t.GetField("RobotName")?.GetRawConstantValue() as string))
-        .Where(x => x.Robot is not null)
-        .ToDictionary(x => x.Robot!, x => x.Type, StringComparer.Ordinal);
-
     private readonly StringBuilder _code = new();
     private readonly SortedSet<string> _usings = new(StringComparer.Ordinal) { "ImageSdk" };
 
@@ -64,7 +54,7 @@ internal sealed partial class JsonToCSharp
             {
                 WriteFields(value, path, chain);
             }
-            else if (Argument(typeof(AssemblyBuilder), spec, value, path) is { } argument)
+            else if (Argument(spec, value, path) is { } argument)
             {
                 chain.Add($".{spec.MemberName}({argument})");
             }
@@ -122,13 +112,13 @@ internal sealed partial class JsonToCSharp
             }
 
             var robot = Members(step).LastOrDefault(m => m.Name == "robot").Value;
-            if (robot.ValueKind != JsonValueKind.String || RuleTables.FindRobot(robot.GetString()!) is not { } spec || !s_builders.TryGetValue(spec.Name, out var builder))
+            if (robot.ValueKind != JsonValueKind.String || RuleTables.FindRobot(robot.GetString()!) is not { } spec || spec.BuilderTypeName is not { } builder)
             {
                 Inexpressible.Add((stepPath + "/robot", $"the step '{name}' names no robot the schema knows"));
                 continue;
             }
 
-            var calls = new StringBuilder("new ").Append(builder.Name).Append("()");
+            var calls = new StringBuilder("new ").Append(builder).Append("()");
             foreach (var (key, value) in Members(step))
             {
                 if (key == "robot")
@@ -142,15 +132,14 @@ internal sealed partial class JsonToCSharp
                 {
                     Inexpressible.Add((parameterPath, $"{spec.Name} has no parameter '{key}'"));
                 }
-                else if (Argument(builder, parameter, value, parameterPath) is { } argument)
+                else if (Argument(parameter, value, parameterPath) is { } argument)
                 {
                     calls.Append("\n    .").Append(parameter.MemberName).Append('(').Append(argument).Append(')');
                 }
             }
 
-            var required = builder.GetField("RequiredStepName")?.GetRawConstantValue() as string;
-            var byName = required == name && typeof(AssemblyBuilder).GetMethod("Step", [builder]) is not null;
-            chain.Add(byName ? $".Step({calls})" : $".Step({Literal(name)}, {calls})");
+            // The assembly builder has a Step(builder) overload for each robot whose steps have a required name.
+            chain.Add(spec.RequiredStepName == name ? $".Step({calls})" : $".Step({Literal(name)}, {calls})");
         }
     }
 
@@ -169,7 +158,7 @@ internal sealed partial class JsonToCSharp
                 JsonValueKind.String => Literal(value.GetString()!),
                 JsonValueKind.True => "true",
                 JsonValueKind.False => "false",
-                JsonValueKind.Number => Number(value, typeof(long)) ?? Number(value, typeof(double)),
+                JsonValueKind.Number => Number(value, BuilderArguments.Int64) ?? Number(value, BuilderArguments.Double),
                 _ => null,
             };
             if (code is null)
@@ -183,73 +172,67 @@ internal sealed partial class JsonToCSharp
     }
 
     /// <summary>The argument list of the builder call that sets <paramref name="value"/>, or null (recorded) when none can.</summary>
-    private string? Argument(Type builder, ParameterSpec p, JsonElement value, string path)
+    private string? Argument(ParameterSpec p, JsonElement value, string path)
     {
-        var overloads = builder.GetMethods(BindingFlags.Public | BindingFlags.Instance)
-            .Where(m => m.Name == p.MemberName && m.GetParameters().Length == 1)
-            .Select(m => m.GetParameters()[0].ParameterType)
-            .ToList();
         var recorded = Inexpressible.Count;
-        var code = p.Accepts(ValueForms.Use) ? Use(overloads, p, value, path) : Value(overloads, p, value);
+        var code = p.Accepts(ValueForms.Use) ? Use(p, value, path) : Value(p, value);
         if (code is null && Inexpressible.Count == recorded) // no deeper value said why
         {
-            Inexpressible.Add((path, value.ValueKind == JsonValueKind.Number && p.Accepts(ValueForms.Integer) && overloads.Contains(typeof(int))
+            Inexpressible.Add((path, value.ValueKind == JsonValueKind.Number && p.Accepts(ValueForms.Integer) && p.Takes(BuilderArguments.Int32)
                 ? $"{Describe(value)} does not fit the int that {p.MemberName}(int) takes"
-                : $"{Describe(value)} is not a value of '{p.Name}'; it takes {Forms(p)}"));
+                : $"{Describe(value)} is not a value of '{p.Name}'; it takes {AssemblyRules.Allowed(p)}"));
         }
 
         return code;
     }
 
-    private string? Value(List<Type> overloads, ParameterSpec p, JsonElement value)
+    private string? Value(ParameterSpec p, JsonElement value)
     {
-        Type? Takes(Func<Type, bool> match) => overloads.FirstOrDefault(match);
         switch (value.ValueKind)
         {
             case JsonValueKind.String:
                 var text = value.GetString()!;
-                if (p.Catalog is not null && Takes(t => t.Name == p.Catalog) is { } catalog
-                    && RuleTables.Models.FirstOrDefault(m => m.Id == text) is { } model
-                    && model.MemberName is { } modelMember && catalog.GetProperty(modelMember, BindingFlags.Public | BindingFlags.Static) is not null)
+                if (p.Takes(BuilderArguments.Catalog) && p.Catalog is { } catalog
+                    && RuleTables.Models.FirstOrDefault(m => m.Id == text) is { MemberName: { } modelMember })
                 {
-                    return catalog.Name + "." + modelMember;
+                    return catalog + "." + modelMember;
                 }
 
-                if (p.Accepts(ValueForms.Enum) && p.EnumValues.Contains(text) && Takes(t => t.IsEnum) is { } enumType)
+                if (p.Takes(BuilderArguments.Enum) && p.EnumValues.Contains(text))
                 {
-                    return EnumMember(enumType, p, text);
+                    return EnumMember(p, text);
                 }
 
-                if (p.Accepts(ValueForms.String) && Takes(t => t == typeof(string)) is not null)
+                if (p.Accepts(ValueForms.String) && p.Takes(BuilderArguments.String))
                 {
                     return Literal(text);
                 }
 
-                if (RuleTables.IsInterpolation(text) && Takes(t => t == typeof(Interpolation)) is not null)
+                if (RuleTables.IsInterpolation(text) && p.Takes(BuilderArguments.Interpolation))
                 {
                     return FieldVariable().Match(text) is { Success: true } field
                         ? $"Interpolation.Field({Literal(field.Groups[1].Value)})"
                         : $"Interpolation.Parse({Literal(text)})";
                 }
 
-                return Takes(t => t == typeof(string)) is not null ? Literal(text) : null;
+                return p.Takes(BuilderArguments.String) ? Literal(text) : null;
             case JsonValueKind.Number:
-                return Takes(t => t == typeof(int)) is { } integer ? Number(value, integer)
-                    : Takes(t => t == typeof(long)) is { } wide ? Number(value, wide)
-                    : Takes(t => t == typeof(double)) is { } real ? Number(value, real)
+                return p.Takes(BuilderArguments.Int32) ? Number(value, BuilderArguments.Int32)
+                    : p.Takes(BuilderArguments.Int64) ? Number(value, BuilderArguments.Int64)
+                    : p.Takes(BuilderArguments.Double) ? Number(value, BuilderArguments.Double)
                     : null;
             case JsonValueKind.True or JsonValueKind.False:
-                return Takes(t => t == typeof(bool)) is not null ? (value.GetBoolean() ? "true" : "false") : null;
+                return p.Takes(BuilderArguments.Boolean) ? (value.GetBoolean() ? "true" : "false") : null;
             case JsonValueKind.Array:
-                if (Takes(t => t.IsArray && t.GetElementType()!.IsEnum) is { } enumArray
+                if (p.Takes(BuilderArguments.EnumArray)
                     && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String && p.EnumValues.Contains(v.GetString()!)))
                 {
-                    return string.Join(", ", value.EnumerateArray().Select(v => EnumMember(enumArray.GetElementType()!, p, v.GetString()!)));
+                    return string.Join(", ", value.EnumerateArray().Select(v => EnumMember(p, v.GetString()!)));
                 }
 
-                return Takes(t => t == typeof(System.Text.Json.Nodes.JsonNode)) is not null ? JsonNode(value) : null;
+                return p.Takes(BuilderArguments.Json) ? JsonNode(value) : null;
             case JsonValueKind.Object:
-                if (Takes(t => t.IsAssignableFrom(typeof(Dictionary<string, bool>))) is not null
+                if (p.Takes(BuilderArguments.BooleanMap)
                     && value.EnumerateObject().All(m => m.Value.ValueKind is JsonValueKind.True or JsonValueKind.False))
                 {
                     _usings.Add("System.Collections.Generic");
@@ -257,16 +240,17 @@ internal sealed partial class JsonToCSharp
                     return value.EnumerateObject().Any() ? $"new Dictionary<string, bool> {{ {string.Join(", ", entries)} }}" : "new Dictionary<string, bool>()";
                 }
 
-                return Takes(t => t == typeof(System.Text.Json.Nodes.JsonNode)) is not null ? JsonNode(value) : null;
+                return p.Takes(BuilderArguments.Json) ? JsonNode(value) : null;
             default:
                 return null;
         }
     }
 
     /// <summary><c>use</c> in its four forms: a name, names, typed inputs, or a bundle.</summary>
-    private string? Use(List<Type> overloads, ParameterSpec p, JsonElement value, string path)
+    private string? Use(ParameterSpec p, JsonElement value, string path)
     {
-        var inputType = overloads.FirstOrDefault(t => t.IsArray && t.GetElementType()!.GetMethod("ToStepInput") is not null)?.GetElementType();
+        // Typed inputs are written with the robot's own input type, whose factories are its roles.
+        var inputType = p.Takes(BuilderArguments.Inputs) && p.UseRoleMembers is { Count: > 0 } ? p.ArgumentTypeName : null;
         switch (value.ValueKind)
         {
             case JsonValueKind.String:
@@ -290,7 +274,7 @@ internal sealed partial class JsonToCSharp
     }
 
     /// <summary><c>{name, as?, fields?}</c> as <c>ImageGenerateInput.Mask("step", "field")</c> or <c>new ImageGenerateInput("step")</c>.</summary>
-    private string? Input(Type inputType, ParameterSpec p, JsonElement input, string path)
+    private string? Input(string inputType, ParameterSpec p, JsonElement input, string path)
     {
         if (input.ValueKind != JsonValueKind.Object)
         {
@@ -328,12 +312,12 @@ internal sealed partial class JsonToCSharp
         }
 
         return role is not null
-            ? $"{inputType.Name}.{p.MemberOfValue(role)}({Literal(name)}{(fields is null ? string.Empty : ", " + Literal(fields))})"
-            : $"new {inputType.Name}({Literal(name)}{(fields is null ? string.Empty : ", Fields: " + Literal(fields))})";
+            ? $"{inputType}.{p.MemberOfValue(role)}({Literal(name)}{(fields is null ? string.Empty : ", " + Literal(fields))})"
+            : $"new {inputType}({Literal(name)}{(fields is null ? string.Empty : ", Fields: " + Literal(fields))})";
     }
 
     /// <summary><c>{steps, bundle_steps?, group_by_original?, fields?}</c> as <c>StepUse.Bundle(...)</c>.</summary>
-    private string? Bundle(Type inputType, ParameterSpec p, JsonElement bundle, string path)
+    private string? Bundle(string inputType, ParameterSpec p, JsonElement bundle, string path)
     {
         string? steps = null;
         var arguments = new List<string>();
@@ -356,7 +340,7 @@ internal sealed partial class JsonToCSharp
                         return null;
                     }
 
-                    steps = $"{inputType.Name}.ToStepUse({string.Join(", ", inputs)})";
+                    steps = $"{inputType}.ToStepUse({string.Join(", ", inputs)})";
                     break;
                 case (UseGrammar.BundleSteps, JsonValueKind.True):
                     bundleSteps = string.Empty;
@@ -409,7 +393,7 @@ internal sealed partial class JsonToCSharp
             case JsonValueKind.String:
                 return Literal(value.GetString()!);
             case JsonValueKind.Number:
-                return Number(value, typeof(long)) ?? Number(value, typeof(double));
+                return Number(value, BuilderArguments.Int64) ?? Number(value, BuilderArguments.Double);
             case JsonValueKind.True:
                 return "true";
             case JsonValueKind.False:
@@ -419,10 +403,10 @@ internal sealed partial class JsonToCSharp
         }
     }
 
-    /// <summary>A C# literal of a JSON number in <paramref name="type"/> (int, long or double), or null when it does not fit.</summary>
-    private static string? Number(JsonElement value, Type type)
+    /// <summary>A C# literal of a JSON number as the argument <paramref name="type"/> (int, long or double), or null when it does not fit.</summary>
+    private static string? Number(JsonElement value, BuilderArguments type)
     {
-        if (type == typeof(double))
+        if (type == BuilderArguments.Double)
         {
             return value.TryGetDouble(out var real) && double.IsFinite(real) ? DoubleLiteral(real) : null;
         }
@@ -438,7 +422,7 @@ internal sealed partial class JsonToCSharp
             integer = (long)real;
         }
 
-        return type == typeof(int) && integer is < int.MinValue or > int.MaxValue ? null : integer.ToString(CultureInfo.InvariantCulture);
+        return type == BuilderArguments.Int32 && integer is < int.MinValue or > int.MaxValue ? null : integer.ToString(CultureInfo.InvariantCulture);
     }
 
     private static string DoubleLiteral(double value)
@@ -447,7 +431,7 @@ internal sealed partial class JsonToCSharp
         return text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0";
     }
 
-    private static string EnumMember(Type enumType, ParameterSpec p, string jsonValue) => enumType.Name + "." + p.MemberOfValue(jsonValue);
+    private static string EnumMember(ParameterSpec p, string jsonValue) => p.ArgumentTypeName + "." + p.MemberOfValue(jsonValue);
 
     private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
 
@@ -475,29 +459,6 @@ internal sealed partial class JsonToCSharp
         JsonValueKind.Array => "an array",
         _ => "an object",
     };
-
-    private static string Forms(ParameterSpec p)
-    {
-        var forms = new List<string>();
-        if (p.EnumValues.Count > 0)
-        {
-            forms.Add((p.Accepts(ValueForms.EnumArray) ? "an array of " : string.Empty) + string.Join(", ", p.EnumValues));
-        }
-
-        foreach (var (form, words) in new[]
-        {
-            (ValueForms.String, "a string"), (ValueForms.Integer, "an integer"), (ValueForms.Number, "a number"), (ValueForms.Boolean, "a boolean"),
-            (ValueForms.BooleanMap, "an object of booleans"), (ValueForms.Object, "an object"), (ValueForms.Interpolation, "a ${...} interpolation"),
-        })
-        {
-            if (p.Accepts(form))
-            {
-                forms.Add(words);
-            }
-        }
-
-        return string.Join(" or ", forms);
-    }
 
     [GeneratedRegex(@"^\$\{fields\.([A-Za-z_][A-Za-z0-9_]*)\}$")]
     private static partial Regex FieldVariable();

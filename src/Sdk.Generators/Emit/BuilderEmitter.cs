@@ -13,7 +13,7 @@ internal static class BuilderEmitter
     public static string EmitRobot(RobotModel robot)
     {
         var w = Emitter.Begin(Emitter.RootNamespace);
-        var inputType = InputTypeName(robot);
+        var inputType = BuilderContract.InputTypeName(robot);
         if (inputType is not null)
         {
             EmitInputType(w, robot, inputType);
@@ -167,83 +167,85 @@ internal static class BuilderEmitter
 
     private static void EmitParameter(SourceWriter w, string owner, ParameterModel p, int index, string? inputType)
     {
-        var forms = p.Forms;
-        if ((forms & ValueForms.Use) != 0)
+        var arguments = BuilderContract.Arguments(p);
+        if ((arguments & BuilderArguments.StepNames) != 0)
         {
             EmitMethod(w, owner, p, index, "string step", $"{StepValue}.Of(global::ImageSdk.StepUse.Step(step))", "The step whose files this step takes.");
             EmitMethod(w, owner, p, index, "params string[] steps", $"{StepValue}.Of(global::ImageSdk.StepUse.Steps(steps))", "The steps whose files this step takes.");
-            if (inputType is not null)
-            {
-                EmitMethod(w, owner, p, index, $"params global::ImageSdk.{inputType}[] inputs", $"{StepValue}.Of(global::ImageSdk.{inputType}.ToStepUse(inputs))", "The inputs, each a step name with the role its files play.");
-            }
-            else
-            {
-                EmitMethod(w, owner, p, index, "params global::ImageSdk.StepInput[] inputs", $"{StepValue}.Of(global::ImageSdk.StepUse.Of(inputs))", "The inputs, each a step name with the role its files play.");
-            }
-
-            EmitMethod(w, owner, p, index, "global::ImageSdk.StepUse use", $"{StepValue}.Of(use)", "The use value in any of its four forms.");
-            return;
         }
 
-        if ((forms & ValueForms.String) != 0)
+        if ((arguments & BuilderArguments.Inputs) != 0)
+        {
+            EmitMethod(w, owner, p, index, $"params global::ImageSdk.{inputType ?? "StepInput"}[] inputs",
+                inputType is not null ? $"{StepValue}.Of(global::ImageSdk.{inputType}.ToStepUse(inputs))" : $"{StepValue}.Of(global::ImageSdk.StepUse.Of(inputs))",
+                "The inputs, each a step name with the role its files play.");
+        }
+
+        if ((arguments & BuilderArguments.StepNames) != 0)
+        {
+            EmitMethod(w, owner, p, index, "global::ImageSdk.StepUse use", $"{StepValue}.Of(use)", "The use value in any of its four forms.");
+        }
+
+        // A string parameter's string overload comes first; the string forms of a number or a boolean come after the typed ones.
+        var plainString = (p.Forms & ValueForms.String) != 0;
+        if ((arguments & BuilderArguments.String) != 0 && plainString)
         {
             EmitMethod(w, owner, p, index, "string value", $"{StepValue}.Of(value)", "The value.");
-            if (p.Catalog is { } catalog)
-            {
-                EmitMethod(w, owner, p, index, $"global::ImageSdk.{catalog} value", $"{StepValue}.Of(value.Id)", "The catalog entry.");
-            }
         }
 
-        if ((forms & ValueForms.Integer) != 0)
+        if ((arguments & BuilderArguments.Catalog) != 0)
         {
-            var type = p.Minimum is not null || p.Maximum is not null ? "int" : "long";
+            EmitMethod(w, owner, p, index, $"global::ImageSdk.{p.Catalog} value", $"{StepValue}.Of(value.Id)", "The catalog entry.");
+        }
+
+        if ((arguments & (BuilderArguments.Int32 | BuilderArguments.Int64)) != 0)
+        {
+            var type = (arguments & BuilderArguments.Int32) != 0 ? "int" : "long";
             EmitMethod(w, owner, p, index, type + " value", $"{StepValue}.Of((long)value)", "The value.");
         }
 
-        if ((forms & ValueForms.Number) != 0)
+        if ((arguments & BuilderArguments.Double) != 0)
         {
             EmitMethod(w, owner, p, index, "double value", $"{StepValue}.Of(value)", "The value.");
         }
 
-        if ((forms & ValueForms.Boolean) != 0)
+        if ((arguments & BuilderArguments.Boolean) != 0)
         {
             EmitMethod(w, owner, p, index, "bool value", $"{StepValue}.Of(value)", "The value.");
         }
 
-        // The string forms Transloadit also takes ("1024", "true"): typed so that every schema-valid value has a builder call,
-        // which is what lets assembly JSON become builder code and back without loss.
-        if ((forms & (ValueForms.IntegerString | ValueForms.BooleanString)) != 0 && (forms & ValueForms.String) == 0)
+        if ((arguments & BuilderArguments.String) != 0 && !plainString)
         {
             EmitMethod(w, owner, p, index, "string value", $"{StepValue}.Of(value)",
-                (forms & ValueForms.IntegerString) != 0
+                (p.Forms & ValueForms.IntegerString) != 0
                     ? "The number written as a string of digits, as Transloadit also accepts it; prefer the numeric overload."
                     : "<c>\"true\"</c> or <c>\"false\"</c>, as Transloadit also accepts it; prefer the <see cref=\"bool\"/> overload.");
         }
 
-        if ((forms & ValueForms.Enum) != 0)
+        if ((arguments & BuilderArguments.Enum) != 0)
         {
             EmitMethod(w, owner, p, index, $"global::ImageSdk.{p.EnumType} value", $"{StepValue}.Of(global::ImageSdk.{p.EnumType}Extensions.ToJsonValue(value))", "The value.");
         }
 
-        if ((forms & ValueForms.EnumArray) != 0)
+        if ((arguments & BuilderArguments.EnumArray) != 0)
         {
             EmitMethod(w, owner, p, index, $"params global::ImageSdk.{p.EnumType}[] values",
                 $"{StepValue}.OfStrings(global::System.Linq.Enumerable.Select(values ?? throw new global::System.ArgumentNullException(nameof(values)), static v => global::ImageSdk.{p.EnumType}Extensions.ToJsonValue(v)))",
                 "The values.");
         }
 
-        if ((forms & ValueForms.BooleanMap) != 0)
+        if ((arguments & BuilderArguments.BooleanMap) != 0)
         {
             EmitMethod(w, owner, p, index, "global::System.Collections.Generic.IEnumerable<global::System.Collections.Generic.KeyValuePair<string, bool>> values", $"{StepValue}.OfBooleanMap(values)",
                 p.MapKeys.Count > 0 ? "Name to boolean; documented names: " + string.Join(", ", p.MapKeys) + "." : "Name to boolean.");
         }
 
-        if ((forms & ValueForms.Object) != 0)
+        if ((arguments & BuilderArguments.Json) != 0)
         {
             EmitMethod(w, owner, p, index, "global::System.Text.Json.Nodes.JsonNode value", $"{StepValue}.OfJson(value)", "The JSON value.");
         }
 
-        if ((forms & ValueForms.Interpolation) != 0 && (forms & ValueForms.String) == 0)
+        if ((arguments & BuilderArguments.Interpolation) != 0)
         {
             EmitMethod(w, owner, p, index, "global::ImageSdk.Interpolation value", $"{StepValue}.Of(value)", "A <c>${...}</c> interpolation, filled in from <c>fields</c> at run time.");
         }
@@ -263,11 +265,6 @@ internal static class BuilderEmitter
         w.WriteLine("return this;");
         w.CloseBrace();
     }
-
-    private static string? InputTypeName(RobotModel robot) =>
-        robot.Parameters.FirstOrDefault(p => (p.Forms & ValueForms.Use) != 0 && p.UseRoleEnum is not null) is { } _
-            ? robot.BuilderName.Replace("Step", string.Empty) + "Input"
-            : null;
 
     private static void EmitInputType(SourceWriter w, RobotModel robot, string inputType)
     {

@@ -25,10 +25,10 @@ internal static class TablesEmitter
             w.OpenBrace();
             foreach (var parameter in robot.Parameters)
             {
-                w.WriteLine(Parameter(parameter) + ",");
+                w.WriteLine(Parameter(parameter, robot) + ",");
             }
 
-            w.CloseBrace("),");
+            w.CloseBrace($", BuilderTypeName: {Text.Literal(robot.BuilderName)}),");
         }
 
         w.CloseBrace(";");
@@ -38,7 +38,7 @@ internal static class TablesEmitter
         w.OpenBrace();
         foreach (var key in tables.EnvelopeKeys)
         {
-            w.WriteLine(Parameter(key) + ",");
+            w.WriteLine(Parameter(key, robot: null) + ",");
         }
 
         w.CloseBrace(";");
@@ -101,25 +101,30 @@ internal static class TablesEmitter
         return Emitter.End(w);
     }
 
-    private static string Parameter(ParameterModel p) =>
-        $"new ParameterSpec({Text.Literal(p.JsonName)}, {FormsExpression(p.Forms)}, {Bool(p.Required)}, {Text.Literal(p.Minimum)}, {Text.Literal(p.Maximum)}, " +
+    private static string Parameter(ParameterModel p, RobotModel? robot) =>
+        $"new ParameterSpec({Text.Literal(p.JsonName)}, {FlagsExpression(p.Forms)}, {Bool(p.Required)}, {Text.Literal(p.Minimum)}, {Text.Literal(p.Maximum)}, " +
         $"{Text.Literal(p.MinLength)}, {Text.Literal(p.Pattern)}, {Strings(p.EnumValues)}, {Strings(p.MapKeys)}, {Strings(p.UseRoles)}, " +
         $"{Text.Literal(p.Catalog)}, {Text.Literal(p.Capability)}, {Text.Literal(p.DefaultJson)}, {Text.Literal(p.Description)}, " +
-        (p.Members.Count == 0 ? "null" : "new ParameterSpec[] { " + string.Join(", ", p.Members.Select(Parameter)) + " }") +
-        $", MemberName: {Text.Literal(p.MethodName)}, EnumMembers: {Strings(p.EnumValues.Select(Text.Pascal).ToEquatableArray())}, UseRoleMembers: {Strings(p.UseRoles.Select(Text.Pascal).ToEquatableArray())})";
+        (p.Members.Count == 0 ? "null" : "new ParameterSpec[] { " + string.Join(", ", p.Members.Select(m => Parameter(m, robot: null))) + " }") +
+        $", MemberName: {Text.Literal(p.MethodName)}, EnumMembers: {Strings(p.EnumValues.Select(Text.Pascal).ToEquatableArray())}, UseRoleMembers: {Strings(p.UseRoles.Select(Text.Pascal).ToEquatableArray())}" +
+        $", Arguments: {FlagsExpression(BuilderContract.Arguments(p))}, ArgumentTypeName: {Text.Literal(BuilderContract.ArgumentTypeName(p, robot))})";
 
-    private static string FormsExpression(ValueForms forms)
+        /// <summary>A flags value as C#, e.g. <c>ValueForms.String | ValueForms.Interpolation</c>.</summary>
+    private static string FlagsExpression<TFlags>(TFlags value)
+        where TFlags : struct, System.Enum
     {
+        var bits = System.Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
         var names = new List<string>();
-        foreach (ValueForms flag in System.Enum.GetValues(typeof(ValueForms)))
+        foreach (TFlags flag in System.Enum.GetValues(typeof(TFlags)))
         {
-            if (flag != ValueForms.None && (forms & flag) == flag)
+            var flagBits = System.Convert.ToInt64(flag, System.Globalization.CultureInfo.InvariantCulture);
+            if (flagBits != 0 && (bits & flagBits) == flagBits)
             {
-                names.Add("ValueForms." + flag);
+                names.Add(typeof(TFlags).Name + "." + flag);
             }
         }
 
-        return names.Count == 0 ? "ValueForms.None" : string.Join(" | ", names);
+        return names.Count == 0 ? typeof(TFlags).Name + ".None" : string.Join(" | ", names);
     }
 
     private static string Strings(EquatableArray<string> values) =>

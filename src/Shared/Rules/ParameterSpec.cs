@@ -21,6 +21,8 @@ namespace ImageSdk.Rules;
 /// <param name="MemberName">The builder method the generator emits for it, e.g. <c>NumOutputs</c>: the generated contract readers use instead of recomputing names.</param>
 /// <param name="EnumMembers">The generated enum member of each of <see cref="EnumValues"/>, in the same order.</param>
 /// <param name="UseRoleMembers">The generated input factory of each of <see cref="UseRoles"/>, in the same order.</param>
+/// <param name="Arguments">The argument types of the generated builder methods, one flag per overload.</param>
+/// <param name="ArgumentTypeName">The generated type those methods take, if any: the enum of an enum value, the input type of <c>use</c>.</param>
 public sealed record ParameterSpec(
     string Name,
     ValueForms Forms,
@@ -39,7 +41,9 @@ public sealed record ParameterSpec(
     IReadOnlyList<ParameterSpec>? Members = null,
     string? MemberName = null,
     IReadOnlyList<string>? EnumMembers = null,
-    IReadOnlyList<string>? UseRoleMembers = null)
+    IReadOnlyList<string>? UseRoleMembers = null,
+    BuilderArguments Arguments = BuilderArguments.None,
+    string? ArgumentTypeName = null)
 {
     /// <summary>The JSON value whose generated enum member is <paramref name="member"/> (an enum value or an input role), or null.</summary>
     public string? ValueOfMember(string member)
@@ -72,4 +76,7 @@ public sealed record ParameterSpec(
 
     /// <summary>Whether the value may be the given form.</summary>
     public bool Accepts(ValueForms form) => (Forms & form) != 0;
+
+    /// <summary>Whether a generated builder method takes the given argument type.</summary>
+    public bool Takes(BuilderArguments argument) => (Arguments & argument) != 0;
 }

@@ -135,8 +135,8 @@ internal sealed partial class AssemblyRules
         };
     }
 
-    /// <summary>What a parameter accepts, in words, from its forms.</summary>
-    private static string Allowed(ParameterSpec p)
+    /// <summary>What a parameter accepts, in words, from its forms (also the transpiler's words for a value it cannot write).</summary>
+    internal static string Allowed(ParameterSpec p)
     {
         var parts = new List<string>();
         if (p.Accepts(ValueForms.Integer))

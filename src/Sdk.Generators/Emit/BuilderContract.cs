@@ -1,0 +1,67 @@
+using System.Linq;
+using ImageSdk.Generators.Model;
+using ImageSdk.Rules;
+
+namespace ImageSdk.Generators.Emit;
+
+/// <summary>
+/// The one place that decides which builder methods a parameter gets. The builder emitter writes those methods, and the
+/// tables emitter writes the same decision into the rule tables (<see cref="ParameterSpec.Arguments"/>), so readers of the
+/// builders never recompute it.
+/// </summary>
+internal static class BuilderContract
+{
+    /// <summary>The argument types of the methods of <paramref name="p"/>, one flag per overload.</summary>
+    public static BuilderArguments Arguments(ParameterModel p)
+    {
+        var forms = p.Forms;
+        if ((forms & ValueForms.Use) != 0)
+        {
+            return BuilderArguments.StepNames | BuilderArguments.Inputs;
+        }
+
+        var arguments = BuilderArguments.None;
+        // The string forms Transloadit also takes ("1024", "true") get the string overload too: every schema-valid value
+        // has a builder call, which is what lets assembly JSON become builder code and back without loss.
+        if ((forms & (ValueForms.String | ValueForms.IntegerString | ValueForms.BooleanString)) != 0)
+        {
+            arguments |= BuilderArguments.String;
+        }
+
+        if ((forms & ValueForms.String) != 0 && p.Catalog is not null)
+        {
+            arguments |= BuilderArguments.Catalog;
+        }
+
+        if ((forms & ValueForms.Integer) != 0)
+        {
+            arguments |= p.Minimum is not null || p.Maximum is not null ? BuilderArguments.Int32 : BuilderArguments.Int64;
+        }
+
+        arguments |= Flag(forms, ValueForms.Number, BuilderArguments.Double)
+            | Flag(forms, ValueForms.Boolean, BuilderArguments.Boolean)
+            | Flag(forms, ValueForms.Enum, BuilderArguments.Enum)
+            | Flag(forms, ValueForms.EnumArray, BuilderArguments.EnumArray)
+            | Flag(forms, ValueForms.BooleanMap, BuilderArguments.BooleanMap)
+            | Flag(forms, ValueForms.Object, BuilderArguments.Json);
+        if ((forms & ValueForms.Interpolation) != 0 && (forms & ValueForms.String) == 0)
+        {
+            arguments |= BuilderArguments.Interpolation;
+        }
+
+        return arguments;
+    }
+
+    /// <summary>The generated type the methods of <paramref name="p"/> take, if any: its enum, or the input type of <c>use</c>.</summary>
+    public static string? ArgumentTypeName(ParameterModel p, RobotModel? robot) =>
+        (p.Forms & ValueForms.Use) != 0 ? (robot is null ? null : InputTypeName(robot)) ?? "StepInput" : p.EnumType;
+
+    /// <summary>The typed input of a robot whose <c>use</c> has roles of its own (e.g. <c>ImageGenerateInput</c>), or null.</summary>
+    public static string? InputTypeName(RobotModel robot) =>
+        robot.Parameters.Any(p => (p.Forms & ValueForms.Use) != 0 && p.UseRoleEnum is not null)
+            ? robot.BuilderName.Replace("Step", string.Empty) + "Input"
+            : null;
+
+    private static BuilderArguments Flag(ValueForms forms, ValueForms form, BuilderArguments argument) =>
+        (forms & form) != 0 ? argument : BuilderArguments.None;
+}
