@@ -1,3 +1,6 @@
+// Generated from the diagnostic catalogue (src/Shared/Validation/ValidationRule.cs) by
+// tests/ImageSdk.Analyzer.Tests/DiagnosticCatalogueTests.cs: do not edit; run those tests with IMAGESDK_REGENERATE=1.
+// Written as ordinary source (no generated-code marker), so that release tracking (RS2000-RS2008) still analyses it.
 using System.Collections.Immutable;
 using System.Linq;
 using ImageSdk.Validation;
@@ -6,15 +9,13 @@ using Microsoft.CodeAnalysis;
 namespace ImageSdk.Analyzer;
 
 /// <summary>
-/// One descriptor per IMG code, with constant ids so that release tracking (AnalyzerReleases.*.md) sees them. They mirror
-/// the rule table the runtime validator uses (<see cref="ValidationRules"/>); a test holds every id, title, category and
-/// default severity equal to it. Severities can be changed per code in .editorconfig
+/// One descriptor per IMG code of the catalogue (<see cref="ValidationRules"/>), with constant arguments so that
+/// release tracking (AnalyzerReleases.*.md) sees them. Severities can be changed per code in .editorconfig
 /// (<c>dotnet_diagnostic.IMG1502.severity = warning</c>).
 /// </summary>
 internal static class Descriptors
 {
     private const string Help = "https://github.com/imagesdk/imagesdk/blob/main/docs/diagnostics.md#";
-
     /// <summary>IMG1000: Input cannot be read.</summary>
     public static readonly DiagnosticDescriptor Unreadable = new(DiagnosticIds.Unreadable, "Input cannot be read", "{0}", "ImageSdk.Syntax", DiagnosticSeverity.Error, isEnabledByDefault: true, description: null, helpLinkUri: Help + "img1000");
 

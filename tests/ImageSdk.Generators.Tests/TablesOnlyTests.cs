@@ -24,14 +24,6 @@ public class TablesOnlyTests
         Assert.Equal(new[] { "ImageSdk.Rules.RuleTables.g.cs" }, GeneratorHarness.Generated(driver).Keys);
     }
 
-    [Fact]
-    public void The_analyzer_assembly_carries_the_catalog_of_schema_models_json()
-    {
-        Assert.Equal(8, ImageSdk.Rules.RuleTables.Models.Count);
-        Assert.Equal("openai/gpt-image-2", ImageSdk.Rules.RuleTables.FindModel("gpt-image-2")!.Id);
-        Assert.Equal("ImageSdk.Analyzer", typeof(ImageSdk.Rules.RuleTables).Assembly.GetName().Name);
-    }
-
     private sealed class GlobalOptionsProvider(Dictionary<string, string> values) : AnalyzerConfigOptionsProvider
     {
         public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(values);

@@ -2,7 +2,7 @@ using System.Linq;
 using CsCheck;
 using Xunit;
 
-namespace ImageSdk.Generators.Tests.Analyzer;
+namespace ImageSdk.Analyzer.Tests;
 
 /// <summary>Random edits of builder code, as while typing: the analyzer never throws (no AD0001) on any of them.</summary>
 public class AnalyzerPropertyTests
@@ -40,6 +40,6 @@ public class AnalyzerPropertyTests
 
                 return text;
             })
-            .Sample(text => AnalyzerHarness.AnalyzeAsync(AnalyzerHarness.Program(text)).GetAwaiter().GetResult(), iter: 100, threads: 1);
+            .Sample(text => AnalyzerVerifier.AnalyzeAsync(AnalyzerVerifier.Program(text)).GetAwaiter().GetResult(), iter: 100, threads: 1); // throws on AD0001
     }
 }

@@ -1,0 +1,37 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using ImageSdk.Rules;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace ImageSdk.Analyzer.Tests;
+
+/// <summary>
+/// The analyzer finds builder chains by the builder names the generator emits (RuleTables.BuilderTypeNames), so a builder
+/// renamed through x-imagesdk-builder to a name without a Builder/Step suffix is still analysed.
+/// </summary>
+public class BuilderContractTests
+{
+    [Fact]
+    public void The_analyzer_finds_chains_by_the_emitted_names_not_by_a_suffix()
+    {
+        var renamed = Outermost("var x = new Generate().Prompt(\"a\").Model(\"b\");");
+        var unrelated = Outermost("var x = new StringBuilder().Append(\"a\").Append(\"b\");");
+
+        Assert.True(AssemblyBuilderAnalyzer.LooksLikeBuilderChain(renamed, new HashSet<string>(StringComparer.Ordinal) { "AssemblyBuilder", "Generate" }));
+        Assert.False(AssemblyBuilderAnalyzer.LooksLikeBuilderChain(unrelated, new HashSet<string>(RuleTables.BuilderTypeNames, StringComparer.Ordinal)));
+        Assert.Equal(new[] { "AssemblyBuilder", "ImageGenerateStep", "UploadHandleStep" }, RuleTables.BuilderTypeNames);
+    }
+
+    [Fact]
+    public void The_analyzer_assembly_carries_the_tables_and_catalog_of_schema()
+    {
+        Assert.Equal(8, RuleTables.Models.Count);
+        Assert.Equal("openai/gpt-image-2", RuleTables.FindModel("gpt-image-2")!.Id);
+        Assert.Equal("ImageSdk.Analyzer", typeof(RuleTables).Assembly.GetName().Name);
+    }
+
+    private static InvocationExpressionSyntax Outermost(string statement) =>
+        CSharpSyntaxTree.ParseText("class C { void M() { " + statement + " } }").GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>().First();
+}
