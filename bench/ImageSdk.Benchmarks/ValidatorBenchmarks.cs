@@ -123,7 +123,7 @@ public class ValidatorBenchmarks
     }
 
     private ImageSdk.Validation.Engine.InstructionDocument[]? _read;
-    private readonly ImageSdk.Validation.Engine.AssemblyRules _rules = new();
+    private readonly ImageSdk.Validation.Engine.AssemblyChecker _rules = new();
 
     [Benchmark(Description = "ImageSdk rules only, valid documents")]
     public int RulesValid()

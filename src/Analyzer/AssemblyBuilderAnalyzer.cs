@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using ImageSdk.Rules;
+using ImageSdk.Tables;
 using ImageSdk.Validation;
 using ImageSdk.Validation.Engine;
 using Microsoft.CodeAnalysis;
@@ -13,13 +13,13 @@ namespace ImageSdk.Analyzer;
 /// <summary>
 /// Reports invalid parameters and combinations in builder chains while the user types, with the codes of
 /// <c>imagesdk validate</c>: the chain is read into the rule engine's neutral model (<see cref="BuilderChainReader"/>) and
-/// the same rules run (<see cref="AssemblyRules"/>). Each diagnostic sits on the argument that is wrong.
+/// the same rules run (<see cref="AssemblyChecker"/>). Each diagnostic sits on the argument that is wrong.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
 {
     /// <summary>Rules that need the whole assembly: not judged on a chain that is continued elsewhere, or on a lone step.</summary>
-    private static readonly HashSet<string> s_wholeAssemblyRules = new()
+    private static readonly HashSet<string> s_wholeAssemblyChecker = new()
     {
         ValidationRules.MissingParameter.Code,
         ValidationRules.UnknownStep.Code,
@@ -57,8 +57,8 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    /// <summary>The generated builder type names, from the generator's contract (<see cref="RuleTables.BuilderTypeNames"/>).</summary>
-    private static readonly System.Collections.Generic.HashSet<string> s_builderTypeNames = new(RuleTables.BuilderTypeNames, System.StringComparer.Ordinal);
+    /// <summary>The generated builder type names, from the generator's contract (<see cref="SchemaTables.BuilderTypeNames"/>).</summary>
+    private static readonly System.Collections.Generic.HashSet<string> s_builderTypeNames = new(SchemaTables.BuilderTypeNames, System.StringComparer.Ordinal);
 
     /// <summary>
     /// The early bail-out, on syntax alone: the outermost expression of a member-access chain whose innermost expression
@@ -132,10 +132,10 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
         }
 
         var sink = new FindingSink();
-        AssemblyRules.Check(reader.Document, ValidationOptions.Default, sink);
+        AssemblyChecker.Check(reader.Document, ValidationOptions.Default, sink);
         foreach (var finding in sink.Findings)
         {
-            if ((open || reader.HasUnknownSteps) && s_wholeAssemblyRules.Contains(finding.Rule.Code))
+            if ((open || reader.HasUnknownSteps) && s_wholeAssemblyChecker.Contains(finding.Rule.Code))
             {
                 continue;
             }
@@ -173,13 +173,13 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
             properties[pair.Key] = pair.Value;
         }
 
-        if (fix.TryGetValue(FixProperty.Model, out var model) && RuleTables.FindModel(model)?.MemberName is { } modelMember)
+        if (fix.TryGetValue(FixProperty.Model, out var model) && SchemaTables.FindModel(model)?.MemberName is { } modelMember)
         {
             properties[FixProperty.ModelMember] = modelMember;
         }
 
         if (fix.TryGetValue(FixProperty.Value, out var value) && fix.TryGetValue(FixProperty.Parameter, out var parameter)
-            && RuleTables.Robots.SelectMany(r => r.Parameters).Select(p => p.Name == parameter ? p.MemberOfValue(value) : null).FirstOrDefault(m => m is not null) is { } valueMember)
+            && SchemaTables.Robots.SelectMany(r => r.Parameters).Select(p => p.Name == parameter ? p.MemberOfValue(value) : null).FirstOrDefault(m => m is not null) is { } valueMember)
         {
             properties[FixProperty.ValueMember] = valueMember;
         }

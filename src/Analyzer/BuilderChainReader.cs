@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using ImageSdk.Rules;
+using ImageSdk.Tables;
 using ImageSdk.Validation.Engine;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -200,7 +200,7 @@ internal sealed class BuilderChainReader
             IObjectCreationOperation creation => ReadCreation(parent, name, parameter, creation),
             IPropertyReferenceOperation { Property.IsStatic: true } property
                 when SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, _symbols.ImageModel)
-                     && RuleTables.Models.FirstOrDefault(m => m.MemberName == property.Property.Name) is { } model
+                     && SchemaTables.Models.FirstOrDefault(m => m.MemberName == property.Property.Name) is { } model
                 => _doc.AddString(parent, name, model.Id), // ImageModel.GoogleNanoBanana → its catalog id
             IFieldReferenceOperation { Field.ContainingType.TypeKind: TypeKind.Enum } member
                 when parameter.ValueOfMember(member.Field.Name) is { } enumValue
@@ -429,12 +429,12 @@ internal sealed class BuilderChainReader
     }
 
     /// <summary>The assembly builder's methods for top-level keys (not steps or fields, which have their own calls).</summary>
-    private static readonly Dictionary<string, ParameterSpec> s_envelopeMethods = RuleTables.AssemblyKeys
+    private static readonly Dictionary<string, ParameterSpec> s_envelopeMethods = SchemaTables.AssemblyKeys
         .Where(k => !k.Accepts(ValueForms.Steps) && !k.Accepts(ValueForms.Scalar))
         .ToDictionary(k => k.MemberName!, StringComparer.Ordinal);
 
     /// <summary>The spec of <c>fields</c>, whose values <c>Field(name, value)</c> sets.</summary>
-    private static readonly ParameterSpec s_fieldSpec = RuleTables.AssemblyKeys.First(k => k.Accepts(ValueForms.Scalar));
+    private static readonly ParameterSpec s_fieldSpec = SchemaTables.AssemblyKeys.First(k => k.Accepts(ValueForms.Scalar));
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RobotSpec, Dictionary<string, ParameterSpec>> s_methods = new();
 
@@ -444,7 +444,7 @@ internal sealed class BuilderChainReader
 
     private RobotSpec? RobotOf(ITypeSymbol? type) =>
         type?.GetMembers("RobotName").OfType<IFieldSymbol>().FirstOrDefault() is { HasConstantValue: true, ConstantValue: string robot }
-            ? RuleTables.FindRobot(robot)
+            ? SchemaTables.FindRobot(robot)
             : null;
 
     private static string? RequiredStepName(ITypeSymbol? type) =>
@@ -475,7 +475,7 @@ internal sealed class BuilderSymbols
 
     /// <summary>The symbols, or null when the compilation does not reference ImageSdk.</summary>
     public static BuilderSymbols? From(Compilation compilation) =>
-        compilation.GetBestTypeByMetadataName(RuleTables.AssemblyBuilderTypeName) is { } assemblyBuilder
+        compilation.GetBestTypeByMetadataName(SchemaTables.AssemblyBuilderTypeName) is { } assemblyBuilder
             ? new BuilderSymbols(
                 assemblyBuilder,
                 compilation.GetBestTypeByMetadataName("ImageSdk.Instructions.StepBuilder"),

@@ -8,7 +8,7 @@ namespace ImageSdk.Generators;
 
 /// <summary>
 /// Turns schema/ (AdditionalFiles: <c>*.schema.json</c> and <c>models.json</c>) into typed fluent step builders,
-/// enums, the model type, the assembly builder and the rule tables. Schema problems are IMG9xxx diagnostics.
+/// enums, the model type, the assembly builder and the schema tables. Schema problems are IMG9xxx diagnostics.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class ImageSdkGenerator : IIncrementalGenerator
@@ -34,11 +34,11 @@ public sealed class ImageSdkGenerator : IIncrementalGenerator
             }
         });
 
-        // A Roslyn component (the analyzer) compiles only the rule tables: it has no runtime to build on.
+        // A Roslyn component (the analyzer) compiles only the schema tables: it has no runtime to build on.
         var tablesOnly = context.AnalyzerConfigOptionsProvider
             .Select(static (options, _) =>
                 options.GlobalOptions.TryGetValue("build_property.ImageSdkGeneratorOutput", out var value) &&
-                string.Equals(value, "RuleTables", StringComparison.OrdinalIgnoreCase))
+                string.Equals(value, "SchemaTables", StringComparison.OrdinalIgnoreCase))
             .WithTrackingName(TrackingNames.Options);
         model = model.Combine(tablesOnly)
             .Select(static (pair, _) => pair.Right ? pair.Left.TablesOnly() : pair.Left)
@@ -75,7 +75,7 @@ public sealed class ImageSdkGenerator : IIncrementalGenerator
         {
             if (t is not null)
             {
-                Add(spc, "ImageSdk.Rules.RuleTables.g.cs", "RuleTables", () => TablesEmitter.Emit(t));
+                Add(spc, "ImageSdk.Tables.SchemaTables.g.cs", "SchemaTables", () => TablesEmitter.Emit(t));
             }
         });
     }

@@ -6,7 +6,7 @@ using System.Threading;
 using ImageSdk.Generators.Infrastructure;
 using ImageSdk.Generators.Json;
 using ImageSdk.Generators.Model;
-using ImageSdk.Rules;
+using ImageSdk.Tables;
 
 namespace ImageSdk.Generators;
 

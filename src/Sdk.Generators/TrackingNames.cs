@@ -24,12 +24,12 @@ public static class TrackingNames
     /// <summary>The assembly envelope.</summary>
     public const string Envelope = nameof(Envelope);
 
-    /// <summary>Whether the compilation wants only the rule tables (build property ImageSdkGeneratorOutput=RuleTables).</summary>
+    /// <summary>Whether the compilation wants only the schema tables (build property ImageSdkGeneratorOutput=SchemaTables).</summary>
     public const string Options = nameof(Options);
 
     /// <summary>The model narrowed to what the compilation wants.</summary>
     public const string Output = nameof(Output);
 
-    /// <summary>The rule tables.</summary>
+    /// <summary>The schema tables.</summary>
     public const string Tables = nameof(Tables);
 }

@@ -5,7 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using ImageSdk.Rules;
+using ImageSdk.Tables;
 using ImageSdk.Validation.Engine;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -13,7 +13,7 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace ImageSdk.Transpiler;
 
 /// <summary>
-/// Assembly JSON → builder code. The rule tables say which forms a parameter takes, and the generator's contract in them
+/// Assembly JSON → builder code. The schema tables say which forms a parameter takes, and the generator's contract in them
 /// (<see cref="RobotSpec.BuilderTypeName"/>, <see cref="ParameterSpec.MemberName"/>, <see cref="ParameterSpec.Arguments"/>
 /// and <see cref="ParameterSpec.ArgumentTypeName"/>) says which builder call takes each form, so the code it writes
 /// compiles by construction. A value no call takes is recorded with its JSON Pointer and the reason.
@@ -40,7 +40,7 @@ internal sealed partial class JsonToCSharp
         foreach (var (key, value) in Members(root))
         {
             var path = "/" + Escape(key);
-            var spec = RuleTables.AssemblyKeys.FirstOrDefault(k => k.Name == key);
+            var spec = SchemaTables.AssemblyKeys.FirstOrDefault(k => k.Name == key);
             if (spec is null)
             {
                 Inexpressible.Add((path, $"'{key}' is not a key of Assembly Instructions"));
@@ -112,7 +112,7 @@ internal sealed partial class JsonToCSharp
             }
 
             var robot = Members(step).LastOrDefault(m => m.Name == "robot").Value;
-            if (robot.ValueKind != JsonValueKind.String || RuleTables.FindRobot(robot.GetString()!) is not { } spec || spec.BuilderTypeName is not { } builder)
+            if (robot.ValueKind != JsonValueKind.String || SchemaTables.FindRobot(robot.GetString()!) is not { } spec || spec.BuilderTypeName is not { } builder)
             {
                 Inexpressible.Add((stepPath + "/robot", $"the step '{name}' names no robot the schema knows"));
                 continue;
@@ -180,7 +180,7 @@ internal sealed partial class JsonToCSharp
         {
             Inexpressible.Add((path, value.ValueKind == JsonValueKind.Number && p.Accepts(ValueForms.Integer) && p.Takes(BuilderArguments.Int32)
                 ? $"{Describe(value)} does not fit the int that {p.MemberName}(int) takes"
-                : $"{Describe(value)} is not a value of '{p.Name}'; it takes {AssemblyRules.Allowed(p)}"));
+                : $"{Describe(value)} is not a value of '{p.Name}'; it takes {AssemblyChecker.Allowed(p)}"));
         }
 
         return code;
@@ -193,7 +193,7 @@ internal sealed partial class JsonToCSharp
             case JsonValueKind.String:
                 var text = value.GetString()!;
                 if (p.Takes(BuilderArguments.Catalog) && p.Catalog is { } catalog
-                    && RuleTables.Models.FirstOrDefault(m => m.Id == text) is { MemberName: { } modelMember })
+                    && SchemaTables.Models.FirstOrDefault(m => m.Id == text) is { MemberName: { } modelMember })
                 {
                     return catalog + "." + modelMember;
                 }
@@ -208,7 +208,7 @@ internal sealed partial class JsonToCSharp
                     return Literal(text);
                 }
 
-                if (RuleTables.IsInterpolation(text) && p.Takes(BuilderArguments.Interpolation))
+                if (SchemaTables.IsInterpolation(text) && p.Takes(BuilderArguments.Interpolation))
                 {
                     return FieldVariable().Match(text) is { Success: true } field
                         ? $"Interpolation.Field({Literal(field.Groups[1].Value)})"

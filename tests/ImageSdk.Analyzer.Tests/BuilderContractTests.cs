@@ -1,14 +1,14 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using ImageSdk.Rules;
+using ImageSdk.Tables;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace ImageSdk.Analyzer.Tests;
 
 /// <summary>
-/// The analyzer finds builder chains by the builder names the generator emits (RuleTables.BuilderTypeNames), so a builder
+/// The analyzer finds builder chains by the builder names the generator emits (SchemaTables.BuilderTypeNames), so a builder
 /// renamed through x-imagesdk-builder to a name without a Builder/Step suffix is still analysed.
 /// </summary>
 public class BuilderContractTests
@@ -20,16 +20,16 @@ public class BuilderContractTests
         var unrelated = Outermost("var x = new StringBuilder().Append(\"a\").Append(\"b\");");
 
         Assert.True(AssemblyBuilderAnalyzer.LooksLikeBuilderChain(renamed, new HashSet<string>(StringComparer.Ordinal) { "AssemblyBuilder", "Generate" }));
-        Assert.False(AssemblyBuilderAnalyzer.LooksLikeBuilderChain(unrelated, new HashSet<string>(RuleTables.BuilderTypeNames, StringComparer.Ordinal)));
-        Assert.Equal(new[] { "AssemblyBuilder", "ImageGenerateStep", "UploadHandleStep" }, RuleTables.BuilderTypeNames);
+        Assert.False(AssemblyBuilderAnalyzer.LooksLikeBuilderChain(unrelated, new HashSet<string>(SchemaTables.BuilderTypeNames, StringComparer.Ordinal)));
+        Assert.Equal(new[] { "AssemblyBuilder", "ImageGenerateStep", "UploadHandleStep" }, SchemaTables.BuilderTypeNames);
     }
 
     [Fact]
     public void The_analyzer_assembly_carries_the_tables_and_catalog_of_schema()
     {
-        Assert.Equal(8, RuleTables.Models.Count);
-        Assert.Equal("openai/gpt-image-2", RuleTables.FindModel("gpt-image-2")!.Id);
-        Assert.Equal("ImageSdk.Analyzer", typeof(RuleTables).Assembly.GetName().Name);
+        Assert.Equal(8, SchemaTables.Models.Count);
+        Assert.Equal("openai/gpt-image-2", SchemaTables.FindModel("gpt-image-2")!.Id);
+        Assert.Equal("ImageSdk.Analyzer", typeof(SchemaTables).Assembly.GetName().Name);
     }
 
     private static InvocationExpressionSyntax Outermost(string statement) =>

@@ -6,7 +6,7 @@ using ImageSdk.Validation;
 namespace ImageSdk.Tests;
 
 /// <summary>
-/// The wiring of issue 5, end to end: a consumer project that references src/Sdk and src/Analyzer (as an analyzer) gets
+/// The analyzer as a user meets it: a consumer project that references src/Sdk and src/Analyzer (as an analyzer) gets
 /// the IMG diagnostics on <c>dotnet build</c>, with the codes <c>imagesdk validate</c> reports for the same assembly as JSON.
 /// </summary>
 public class AnalyzerConsumerBuildTests

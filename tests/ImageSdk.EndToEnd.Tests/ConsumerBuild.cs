@@ -9,9 +9,12 @@ namespace ImageSdk.Tests;
 /// </summary>
 internal static class ConsumerBuild
 {
-    public static (int Code, string Output) Run(IReadOnlyDictionary<string, string> files, string arguments = "build -nologo -v q")
+    /// <param name="files">The consumer's C# files by name.</param>
+    /// <param name="arguments">The dotnet command line.</param>
+    /// <param name="repo">The source tree to reference: the repository, or a copy of it with an edited schema.</param>
+    public static (int Code, string Output) Run(IReadOnlyDictionary<string, string> files, string arguments = "build -nologo -v q", string? repo = null)
     {
-        var repo = OneTruthEndToEndTests.FindRepositoryRoot();
+        repo ??= OneTruthEndToEndTests.FindRepositoryRoot();
         var work = Directory.CreateTempSubdirectory("imagesdk-consumer-").FullName;
         try
         {

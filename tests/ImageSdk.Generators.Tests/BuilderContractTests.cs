@@ -4,7 +4,7 @@ using System.Linq;
 namespace ImageSdk.Generators.Tests;
 
 /// <summary>
-/// The generator emits the builder type names (RuleTables.BuilderTypeNames) that the analyzer finds chains by (see
+/// The generator emits the builder type names (SchemaTables.BuilderTypeNames) that the analyzer finds chains by (see
 /// ImageSdk.Analyzer.Tests.BuilderContractTests), a builder renamed through x-imagesdk-builder included.
 /// </summary>
 public class BuilderContractTests
@@ -17,7 +17,7 @@ public class BuilderContractTests
         files[robot] = files[robot].Replace("\"x-imagesdk-builder\": \"ImageGenerateStep\"", "\"x-imagesdk-builder\": \"Generate\"", StringComparison.Ordinal);
 
         var (driver, _, diagnostics) = GeneratorHarness.Run(files);
-        var tables = GeneratorHarness.Generated(driver)["ImageSdk.Rules.RuleTables.g.cs"];
+        var tables = GeneratorHarness.Generated(driver)["ImageSdk.Tables.SchemaTables.g.cs"];
 
         Assert.Empty(diagnostics);
         Assert.Contains("BuilderTypeNames { get; } = new[] { \"AssemblyBuilder\", \"Generate\", \"UploadHandleStep\" };", tables, StringComparison.Ordinal);

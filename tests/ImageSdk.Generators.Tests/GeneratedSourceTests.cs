@@ -18,7 +18,7 @@ public class GeneratedSourceTests
     [InlineData("ImageSdk.IgnoredError.g.cs")]
     [InlineData("ImageSdk.StepQueue.g.cs")]
     [InlineData("ImageSdk.NotificationPayloadFilter.g.cs")]
-    [InlineData("ImageSdk.Rules.RuleTables.g.cs")]
+    [InlineData("ImageSdk.Tables.SchemaTables.g.cs")]
     public void Generated_file_matches_its_snapshot(string hintName)
     {
         var (driver, _, _) = GeneratorHarness.Run(GeneratorHarness.SchemaFiles());
@@ -37,8 +37,8 @@ public class GeneratedSourceTests
             new[]
             {
                 "ImageSdk.AssemblyBuilder.g.cs", "ImageSdk.IgnoredError.g.cs", "ImageSdk.ImageFormat.g.cs", "ImageSdk.ImageGenerateStep.g.cs",
-                "ImageSdk.ImageInputRole.g.cs", "ImageSdk.ImageModel.g.cs", "ImageSdk.NotificationPayloadFilter.g.cs", "ImageSdk.OutputMetaField.g.cs", "ImageSdk.Rules.RuleTables.g.cs",
-                "ImageSdk.StepQueue.g.cs", "ImageSdk.UploadHandleStep.g.cs",
+                "ImageSdk.ImageInputRole.g.cs", "ImageSdk.ImageModel.g.cs", "ImageSdk.NotificationPayloadFilter.g.cs", "ImageSdk.OutputMetaField.g.cs",
+                "ImageSdk.StepQueue.g.cs", "ImageSdk.Tables.SchemaTables.g.cs", "ImageSdk.UploadHandleStep.g.cs",
             },
             GeneratorHarness.Generated(driver).Keys);
     }

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 
 namespace ImageSdk.Generators.Tests;
 
-/// <summary>A model added only to models.json reaches the model type and the rule tables with no C# edit.</summary>
+/// <summary>A model added only to models.json reaches the model type and the schema tables with no C# edit.</summary>
 public class OneTruthTests
 {
     [Fact]
@@ -23,7 +23,7 @@ public class OneTruthTests
         Assert.Empty(diagnostics);
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
         Assert.Contains("public static ImageModel AcmeFluxCopy => new ImageModel(\"acme/flux-copy\");", generated["ImageSdk.ImageModel.g.cs"], StringComparison.Ordinal);
-        Assert.Matches(new Regex("new ModelSpec\\(\\s*\"acme/flux-copy\","), generated["ImageSdk.Rules.RuleTables.g.cs"]);
-        Assert.Equal(9, Regex.Matches(generated["ImageSdk.Rules.RuleTables.g.cs"], "new ModelSpec\\(").Count);
+        Assert.Matches(new Regex("new ModelSpec\\(\\s*\"acme/flux-copy\","), generated["ImageSdk.Tables.SchemaTables.g.cs"]);
+        Assert.Equal(9, Regex.Matches(generated["ImageSdk.Tables.SchemaTables.g.cs"], "new ModelSpec\\(").Count);
     }
 }

@@ -7,13 +7,13 @@ using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace ImageSdk.Generators.Tests;
 
-/// <summary>The analyzer compiles the same rule tables from the same schema: the generator's tables-only output.</summary>
+/// <summary>The analyzer compiles the same schema tables from the same schema: the generator's tables-only output.</summary>
 public class TablesOnlyTests
 {
     [Fact]
-    public void ImageSdkGeneratorOutput_RuleTables_emits_only_the_rule_tables()
+    public void ImageSdkGeneratorOutput_SchemaTables_emits_only_the_rule_tables()
     {
-        var options = new GlobalOptionsProvider(new Dictionary<string, string> { ["build_property.ImageSdkGeneratorOutput"] = "RuleTables" });
+        var options = new GlobalOptionsProvider(new Dictionary<string, string> { ["build_property.ImageSdkGeneratorOutput"] = "SchemaTables" });
         var driver = CSharpGeneratorDriver.Create(
                 new[] { new ImageSdkGenerator().AsSourceGenerator() },
                 GeneratorHarness.Texts(GeneratorHarness.SchemaFiles()),
@@ -21,7 +21,7 @@ public class TablesOnlyTests
                 options)
             .RunGenerators(GeneratorHarness.RuntimeCompilation());
 
-        Assert.Equal(new[] { "ImageSdk.Rules.RuleTables.g.cs" }, GeneratorHarness.Generated(driver).Keys);
+        Assert.Equal(new[] { "ImageSdk.Tables.SchemaTables.g.cs" }, GeneratorHarness.Generated(driver).Keys);
     }
 
     private sealed class GlobalOptionsProvider(Dictionary<string, string> values) : AnalyzerConfigOptionsProvider

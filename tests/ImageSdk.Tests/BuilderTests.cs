@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ImageSdk.Rules;
+using ImageSdk.Tables;
 
 namespace ImageSdk.Tests;
 
@@ -125,7 +125,7 @@ public class BuilderTests
     [Fact]
     public void The_rule_tables_hold_the_schema_data()
     {
-        var generate = RuleTables.FindRobot("/image/generate")!;
+        var generate = SchemaTables.FindRobot("/image/generate")!;
         var numOutputs = generate.FindParameter("num_outputs")!;
 
         Assert.Equal(1d, numOutputs.Minimum);
@@ -135,9 +135,9 @@ public class BuilderTests
         Assert.True(generate.FindParameter("prompt")!.Required);
         Assert.Equal(new[] { "image", "mask" }, generate.FindParameter("use")!.UseRoles);
         Assert.Equal(new[] { "jpeg", "jpg", "png", "gif", "webp", "svg" }, generate.FindParameter("format")!.EnumValues);
-        Assert.Equal(":original", RuleTables.FindRobot("/upload/handle")!.RequiredStepName);
-        Assert.Equal("google/nano-banana", RuleTables.DefaultModel);
-        Assert.Equal(new[] { "steps", "fields", "notify_url", "notification_payload", "quiet", "template_id", "auth", "allow_steps_override" }, System.Linq.Enumerable.Select(RuleTables.AssemblyKeys, k => k.Name));
-        Assert.Equal("recraft-v3", System.Linq.Enumerable.Single(RuleTables.Models, m => System.Linq.Enumerable.Contains(m.Capabilities.Formats, "svg")).Id);
+        Assert.Equal(":original", SchemaTables.FindRobot("/upload/handle")!.RequiredStepName);
+        Assert.Equal("google/nano-banana", SchemaTables.DefaultModel);
+        Assert.Equal(new[] { "steps", "fields", "notify_url", "notification_payload", "quiet", "template_id", "auth", "allow_steps_override" }, System.Linq.Enumerable.Select(SchemaTables.AssemblyKeys, k => k.Name));
+        Assert.Equal("recraft-v3", System.Linq.Enumerable.Single(SchemaTables.Models, m => System.Linq.Enumerable.Contains(m.Capabilities.Formats, "svg")).Id);
     }
 }

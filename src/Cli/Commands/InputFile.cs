@@ -1,6 +1,6 @@
 using System;
 using System.IO;
-using ImageSdk.Rules;
+using ImageSdk.Tables;
 using ImageSdk.Running;
 
 namespace ImageSdk.Cli.Commands;

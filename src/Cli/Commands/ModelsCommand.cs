@@ -4,12 +4,12 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
-using ImageSdk.Rules;
+using ImageSdk.Tables;
 using Spectre.Console;
 
 namespace ImageSdk.Cli.Commands;
 
-/// <summary><c>imagesdk models [--json]</c>: lists the model catalog from the generated rule tables.</summary>
+/// <summary><c>imagesdk models [--json]</c>: lists the model catalog from the generated schema tables.</summary>
 public static class ModelsCommand
 {
     /// <summary>Creates the command, writing to <paramref name="stdout"/>.</summary>
@@ -22,12 +22,12 @@ public static class ModelsCommand
         {
             if (parse.GetValue(json))
             {
-                stdout.Write(ToJson(RuleTables.Models));
+                stdout.Write(ToJson(SchemaTables.Models));
                 stdout.WriteLine();
             }
             else
             {
-                WriteTable(RuleTables.Models, stdout);
+                WriteTable(SchemaTables.Models, stdout);
             }
 
             return ImageSdkCli.Success;

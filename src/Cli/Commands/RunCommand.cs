@@ -7,7 +7,7 @@ using System.Linq;
 using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
-using ImageSdk.Rules;
+using ImageSdk.Tables;
 using ImageSdk.Running;
 using ImageSdk.Validation;
 using Spectre.Console;

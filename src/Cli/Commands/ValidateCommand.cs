@@ -90,7 +90,7 @@ public static class ValidateCommand
     }
 
     private static FileReport Unreadable(string file, string message) =>
-        new(file, ValidationResult.Create(new[] { new ValidationFinding(ValidationRules.Unreadable.Code, ValidationSeverity.Error, string.Empty, 1, 1, ImageSdk.Rules.Printable.Escape(message), null) }), Unreadable: true);
+        new(file, ValidationResult.Create(new[] { new ValidationFinding(ValidationRules.Unreadable.Code, ValidationSeverity.Error, string.Empty, 1, 1, ImageSdk.Tables.Printable.Escape(message), null) }), Unreadable: true);
 
     /// <summary>
     /// Null, or why standard input cannot be read. A process started with standard input closed gets file descriptor 0

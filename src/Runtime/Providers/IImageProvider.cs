@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
-using ImageSdk.Rules;
+using ImageSdk.Tables;
 
 namespace ImageSdk.Providers;
 

@@ -5,7 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using ImageSdk.Imaging;
-using ImageSdk.Rules;
+using ImageSdk.Tables;
 
 namespace ImageSdk.Running;
 

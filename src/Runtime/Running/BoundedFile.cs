@@ -1,5 +1,5 @@
 using System.IO;
-using ImageSdk.Rules;
+using ImageSdk.Tables;
 
 namespace ImageSdk.Running;
 

@@ -9,9 +9,10 @@ using System.Threading;
 using System.Threading.Tasks;
 using ImageSdk.Imaging;
 using ImageSdk.Providers;
-using ImageSdk.Rules;
+using ImageSdk.Tables;
 using Microsoft.Extensions.Logging;
 using NetVips;
+using Parameter = ImageSdk.ImageGenerateStep.ParameterNames;
 
 namespace ImageSdk.Running;
 
@@ -35,24 +36,24 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
         public async Task<IReadOnlyList<ResultFile>> ExecuteAsync()
         {
             var name = step.Name;
-            var spec = RuleTables.FindRobot(ImageGenerateStep.RobotName)!;
-            var model = RuleTables.FindModel(step.Text("model") ?? RuleTables.DefaultModel ?? string.Empty)
-                ?? throw new StepException("MODEL_NOT_AVAILABLE", $"the model '{step.Text("model")}' is not in the catalog, and only catalog models can run here");
-            var provider = context.Runner.ChooseProvider(model, step.Text("provider"));
+            var spec = SchemaTables.FindRobot(ImageGenerateStep.RobotName)!;
+            var model = SchemaTables.FindModel(step.Text(Parameter.Model) ?? SchemaTables.DefaultModel ?? string.Empty)
+                ?? throw new StepException("MODEL_NOT_AVAILABLE", $"the model '{step.Text(Parameter.Model)}' is not in the catalog, and only catalog models can run here");
+            var provider = context.Runner.ChooseProvider(model, step.Text(Parameter.Provider));
             var providerModelId = model.Providers.FirstOrDefault(r => r.Provider == provider.Name)?.ModelId ?? model.Id;
             var capabilities = model.Capabilities;
-            var format = step.Text("format") ?? capabilities.DefaultFormat;
+            var format = step.Text(Parameter.Format) ?? capabilities.DefaultFormat;
             format = format == "jpg" ? "jpeg" : format;
             if (!capabilities.Formats.Contains(format))
             {
                 throw new StepException("IMAGE_GENERATE_VALIDATION", $"the format '{format}' is not one {model.Id} delivers: {string.Join(", ", capabilities.Formats)}");
             }
 
-            var prompt = step.Text("prompt") ?? throw new StepException("IMAGE_GENERATE_VALIDATION", "the prompt is missing");
-            var maxOutputs = (long)(spec.FindParameter("num_outputs")?.Maximum ?? 10);
-            var count = (int)Math.Clamp(step.Integer("num_outputs", out _) ?? 1, 1, maxOutputs);
+            var prompt = step.Text(Parameter.Prompt) ?? throw new StepException("IMAGE_GENERATE_VALIDATION", "the prompt is missing");
+            var maxOutputs = (long)(spec.FindParameter(Parameter.NumOutputs)?.Maximum ?? 10);
+            var count = (int)Math.Clamp(step.Integer(Parameter.NumOutputs, out _) ?? 1, 1, maxOutputs);
             var seed = Seed(prompt, count);
-            var outputMeta = step.OutputMeta(spec.FindParameter("output_meta")?.EnumValues ?? Array.Empty<string>());
+            var outputMeta = step.OutputMeta(spec.FindParameter(Parameter.OutputMeta)?.EnumValues ?? Array.Empty<string>());
 
             // Inputs: by as, then by upload field.
             var images = new List<ResultFile>();
@@ -65,7 +66,7 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
                 {
                     if (file.Type != "image" || file.Source is null)
                     {
-                        if (step.Flag("force_accept"))
+                        if (step.Flag(Parameter.ForceAccept))
                         {
                             passed.Add(file);
                         }
@@ -153,7 +154,7 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
         /// <summary>The seed of the first image; the step's own, clamped so that seed + num_outputs - 1 cannot wrap.</summary>
         private long Seed(string prompt, int count)
         {
-            if (step.Integer("seed", out var exact) is not { } seed)
+            if (step.Integer(Parameter.Seed, out var exact) is not { } seed)
             {
                 return DefaultSeed(prompt);
             }
@@ -204,7 +205,7 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
                 height,
                 ratio,
                 inputs?.Area is null ? call.Format : "png",
-                step.Text("style"),
+                step.Text(Parameter.Style),
                 inputs?.Image,
                 inputs?.Mask);
 
@@ -355,7 +356,7 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
         private (int Width, int Height, string Ratio) Size(ModelSpec model)
         {
             var capabilities = model.Capabilities;
-            var ratio = step.Text("aspect_ratio") ?? capabilities.DefaultAspectRatio;
+            var ratio = step.Text(Parameter.AspectRatio) ?? capabilities.DefaultAspectRatio;
             if (capabilities.AspectRatios.Count > 0)
             {
                 ratio = AspectRatio.Snap(capabilities.AspectRatios, ratio) ?? capabilities.DefaultAspectRatio;
@@ -363,11 +364,11 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
 
             var size = capabilities.Size;
             var (min, max) = (size.Min ?? 1, size.Max ?? 8192);
-            if (size.Supported && (step.Integer("width", out _) is not null || step.Integer("height", out _) is not null))
+            if (size.Supported && (step.Integer(Parameter.Width, out _) is not null || step.Integer(Parameter.Height, out _) is not null))
             {
                 // Each given side clamped once (one warning each); a missing side follows the ratio.
-                var width = Clamp("width", step.Integer("width", out _), min, max, model);
-                var height = Clamp("height", step.Integer("height", out _), min, max, model);
+                var width = Clamp(Parameter.Width, step.Integer(Parameter.Width, out _), min, max, model);
+                var height = Clamp(Parameter.Height, step.Integer(Parameter.Height, out _), min, max, model);
                 AspectRatio.TryParse(ratio, out var rw, out var rh);
                 var w = width ?? (int)Math.Clamp((double)height!.Value * rw / Math.Max(1, rh), min, max);
                 var h = height ?? (int)Math.Clamp((double)w * rh / Math.Max(1, rw), min, max);

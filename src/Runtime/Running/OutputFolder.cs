@@ -4,7 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
-using ImageSdk.Rules;
+using ImageSdk.Tables;
 
 namespace ImageSdk.Running;
 

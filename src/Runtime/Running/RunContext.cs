@@ -4,7 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using ImageSdk.Rules;
+using ImageSdk.Tables;
 
 namespace ImageSdk.Running;
 

@@ -67,7 +67,7 @@ internal sealed class RunInstructions
         {
             var names = string.Join(", ", missing.Select(m => "${fields." + m + "}"));
             return new Outcome(null, ValidationResult.Create(Array.Empty<ValidationFinding>()), "ASSEMBLY_VARIABLES_MISSING",
-                ImageSdk.Rules.Printable.Escape($"No value for {names}; give it in \"fields\" or with --field NAME=VALUE."));
+                ImageSdk.Tables.Printable.Escape($"No value for {names}; give it in \"fields\" or with --field NAME=VALUE."));
         }
 
         var filled = AssemblyValidator.Recheck(utf8, doc, options.Validation);

@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 using ImageSdk.Imaging;
-using ImageSdk.Rules;
+using ImageSdk.Tables;
 using NetVips;
 
 namespace ImageSdk.Running;

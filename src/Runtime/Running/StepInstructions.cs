@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using ImageSdk.Rules;
+using ImageSdk.Tables;
 using ImageSdk.Validation.Engine;
 
 namespace ImageSdk.Running;

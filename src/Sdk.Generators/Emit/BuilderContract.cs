@@ -1,12 +1,12 @@
 using System.Linq;
 using ImageSdk.Generators.Model;
-using ImageSdk.Rules;
+using ImageSdk.Tables;
 
 namespace ImageSdk.Generators.Emit;
 
 /// <summary>
 /// The one place that decides which builder methods a parameter gets. The builder emitter writes those methods, and the
-/// tables emitter writes the same decision into the rule tables (<see cref="ParameterSpec.Arguments"/>), so readers of the
+/// tables emitter writes the same decision into the schema tables (<see cref="ParameterSpec.Arguments"/>), so readers of the
 /// builders never recompute it.
 /// </summary>
 internal static class BuilderContract

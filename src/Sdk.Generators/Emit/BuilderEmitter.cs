@@ -1,7 +1,7 @@
 using System.Linq;
 using ImageSdk.Generators.Infrastructure;
 using ImageSdk.Generators.Model;
-using ImageSdk.Rules;
+using ImageSdk.Tables;
 
 namespace ImageSdk.Generators.Emit;
 
@@ -33,11 +33,28 @@ internal static class BuilderEmitter
         }
 
         w.WriteLine();
+        w.WriteLine("/// <summary>The JSON name of each parameter, for code that reads steps (the runner, providers).</summary>");
+        w.WriteLine("public static class ParameterNames");
+        w.OpenBrace();
+        for (var i = 0; i < robot.Parameters.Count; i++)
+        {
+            var parameter = robot.Parameters[i];
+            if (i > 0)
+            {
+                w.WriteLine();
+            }
+
+            w.WriteLine($"/// <summary><c>{Text.Xml(parameter.JsonName)}</c>, set by <c>{robot.BuilderName}.{parameter.MethodName}</c>.</summary>");
+            w.WriteLine($"public const string {parameter.MethodName} = {Text.Literal(parameter.JsonName)};");
+        }
+
+        w.CloseBrace();
+        w.WriteLine();
         w.WriteLine("private static readonly string[] s_parameterNames = new string[]");
         w.OpenBrace();
         foreach (var parameter in robot.Parameters)
         {
-            w.WriteLine(Text.Literal(parameter.JsonName) + ",");
+            w.WriteLine($"ParameterNames.{parameter.MethodName},");
         }
 
         w.CloseBrace(";");

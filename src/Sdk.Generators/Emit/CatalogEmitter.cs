@@ -54,11 +54,11 @@ internal static class CatalogEmitter
         w.WriteLine("throw new global::System.ArgumentNullException(nameof(idOrAlias));");
         w.CloseBrace();
         w.WriteLine();
-        w.WriteLine($"return new {t}(global::ImageSdk.Rules.RuleTables.FindModel(idOrAlias)?.Id ?? idOrAlias);");
+        w.WriteLine($"return new {t}(global::ImageSdk.Tables.SchemaTables.FindModel(idOrAlias)?.Id ?? idOrAlias);");
         w.CloseBrace();
         w.WriteLine();
         w.WriteLine("/// <summary>The catalog entry, or null for a model newer than the catalog.</summary>");
-        w.WriteLine("public global::ImageSdk.Rules.ModelSpec? Spec => global::ImageSdk.Rules.RuleTables.FindModel(Id);");
+        w.WriteLine("public global::ImageSdk.Tables.ModelSpec? Spec => global::ImageSdk.Tables.SchemaTables.FindModel(Id);");
         w.WriteLine();
         w.WriteLine("/// <inheritdoc/>");
         w.WriteLine($"public bool Equals({t} other) => string.Equals(Id, other.Id, global::System.StringComparison.Ordinal);");

@@ -1,7 +1,7 @@
 using System.Linq;
 using ImageSdk.Generators.Infrastructure;
 using ImageSdk.Generators.Model;
-using ImageSdk.Rules;
+using ImageSdk.Tables;
 
 namespace ImageSdk.Generators.Emit;
 

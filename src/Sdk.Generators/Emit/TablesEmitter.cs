@@ -2,17 +2,17 @@ using System.Collections.Generic;
 using System.Linq;
 using ImageSdk.Generators.Infrastructure;
 using ImageSdk.Generators.Model;
-using ImageSdk.Rules;
+using ImageSdk.Tables;
 
 namespace ImageSdk.Generators.Emit;
 
-/// <summary>Emits the rule tables: the schema's data for the validation rules. No rule is written here.</summary>
+/// <summary>Emits the schema tables: the schema's data for the validation rules. No rule is written here.</summary>
 internal static class TablesEmitter
 {
     public static string Emit(TablesModel tables)
     {
-        var w = Emitter.Begin(Emitter.RootNamespace + ".Rules");
-        w.WriteLine("public static partial class RuleTables");
+        var w = Emitter.Begin(Emitter.RootNamespace + ".Tables");
+        w.WriteLine("public static partial class SchemaTables");
         w.OpenBrace();
         w.WriteLine("private static readonly string[] s_none = global::System.Array.Empty<string>();");
         w.WriteLine();

@@ -1,5 +1,5 @@
 using ImageSdk.Generators.Infrastructure;
-using ImageSdk.Rules;
+using ImageSdk.Tables;
 
 namespace ImageSdk.Generators.Model;
 
@@ -67,7 +67,7 @@ internal sealed record CatalogEntry(
 /// <summary>The model catalog and the name of its C# type.</summary>
 internal sealed record CatalogModel(string TypeName, EquatableArray<CatalogEntry> Entries);
 
-/// <summary>Everything the rule tables hold.</summary>
+/// <summary>Everything the schema tables hold.</summary>
 internal sealed record TablesModel(EquatableArray<RobotModel> Robots, EquatableArray<ParameterModel> EnvelopeKeys, CatalogModel? Catalog, string? DefaultModel, string? InterpolationPattern, string? EnvelopeBuilderName);
 
 /// <summary>The whole schema, read and resolved: the single input of every emitter.</summary>
@@ -79,7 +79,7 @@ internal sealed record GeneratorModel(
     TablesModel? Tables,
     EquatableArray<DiagnosticInfo> Diagnostics)
 {
-    /// <summary>The same model with only the rule tables left to emit.</summary>
+    /// <summary>The same model with only the schema tables left to emit.</summary>
     public GeneratorModel TablesOnly() => this with
     {
         Robots = EquatableArray<RobotModel>.Empty,

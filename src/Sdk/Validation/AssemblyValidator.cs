@@ -64,7 +64,7 @@ public static class AssemblyValidator
         document = null;
         if (JsonFrontEnd.Read(utf8Json, doc, sink, options))
         {
-            new AssemblyRules().Run(doc, options, sink);
+            new AssemblyChecker().Run(doc, options, sink);
             document = doc;
         }
 
@@ -76,7 +76,7 @@ public static class AssemblyValidator
     {
         utf8Json = WithoutByteOrderMark(utf8Json);
         var sink = new FindingSink();
-        new AssemblyRules().Run(document, options, sink);
+        new AssemblyChecker().Run(document, options, sink);
         return sink.Count == 0 ? ValidationResult.From(null) : Place(utf8Json, document, sink);
     }
 
@@ -210,7 +210,7 @@ public static class AssemblyValidator
 
         public FindingSink Sink { get; } = new();
 
-        public AssemblyRules Rules { get; } = new();
+        public AssemblyChecker Rules { get; } = new();
 
         /// <summary>Whether a validation on this thread is using it.</summary>
         public bool InUse { get; set; }

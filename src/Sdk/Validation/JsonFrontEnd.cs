@@ -15,7 +15,7 @@ namespace ImageSdk.Validation;
 /// </summary>
 internal static class JsonFrontEnd
 {
-    private static readonly NameTable s_names = NameTable.FromRuleTables();
+    private static readonly NameTable s_names = NameTable.FromSchemaTables();
 
     /// <summary>Reads <paramref name="utf8"/> into <paramref name="doc"/>; returns false (with a finding) when the text is not usable JSON.</summary>
     public static bool Read(ReadOnlySpan<byte> utf8, InstructionDocument doc, FindingSink sink, ValidationOptions options)
@@ -187,14 +187,14 @@ internal static class JsonFrontEnd
     }
 
     /// <summary>
-    /// A string token's text, shared with the rule tables' strings where it is one of them. The reader checks UTF-8 only
+    /// A string token's text, shared with the schema tables' strings where it is one of them. The reader checks UTF-8 only
     /// when a string is decoded, and every string passes here (names match only valid bytes), so no separate UTF-8 pass is
     /// needed: bytes that are not UTF-8 become IMG1002 here, and null is returned.
     /// </summary>
     private static string? Text(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, FindingSink sink) =>
         TableString(ref reader) ?? Decode(ref reader, utf8, sink);
 
-    /// <summary>The rule tables' own string for a string token as it stands (not escaped), or null.</summary>
+    /// <summary>The schema tables' own string for a string token as it stands (not escaped), or null.</summary>
     private static string? TableString(ref Utf8JsonReader reader) => reader.ValueIsEscaped ? null : s_names.Find(reader.ValueSpan);
 
     /// <summary>

@@ -4,13 +4,13 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Text;
-using ImageSdk.Rules;
+using ImageSdk.Tables;
 using ImageSdk.Validation.Engine;
 
 namespace ImageSdk.Validation;
 
 /// <summary>
-/// The strings of the rule tables, found by their UTF-8 bytes, so that the JSON front end hands the rules the tables' own
+/// The strings of the schema tables, found by their UTF-8 bytes, so that the JSON front end hands the rules the tables' own
 /// strings and known names cost no allocation. An open-addressing table four times the number of names.
 /// </summary>
 /// <remarks>
@@ -51,17 +51,17 @@ internal sealed class NameTable
     }
 
     /// <summary>Every name the rules compare against: keys, robots, parameters, enum values, roles, models and their capabilities.</summary>
-    public static NameTable FromRuleTables()
+    public static NameTable FromSchemaTables()
     {
         var names = new List<string> { "robot", "true", "false" };
         names.AddRange(UseGrammar.ObjectKeys.Concat(UseGrammar.InputKeys).Distinct(StringComparer.Ordinal));
-        foreach (var key in RuleTables.AssemblyKeys)
+        foreach (var key in SchemaTables.AssemblyKeys)
         {
             names.Add(key.Name);
             names.AddRange(key.EnumValues);
         }
 
-        foreach (var robot in RuleTables.Robots)
+        foreach (var robot in SchemaTables.Robots)
         {
             names.Add(robot.Name);
             if (robot.RequiredStepName is { } stepName)
@@ -78,7 +78,7 @@ internal sealed class NameTable
             }
         }
 
-        foreach (var model in RuleTables.Models)
+        foreach (var model in SchemaTables.Models)
         {
             names.Add(model.Id);
             names.AddRange(model.Aliases);

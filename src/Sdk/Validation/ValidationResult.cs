@@ -22,7 +22,7 @@ public sealed record ValidationFinding(
 {
     /// <summary>The finding in the MSBuild canonical form for <paramref name="file"/>: <c>FILE(LINE,COL): error IMGnnnn: message</c>, control characters escaped, so it is always one line.</summary>
     /// <param name="file">The file name to print.</param>
-    public string ToCanonicalString(string file) => $"{ImageSdk.Rules.Printable.Escape(file)}({Line},{Column}): {SeverityName} {Code}: {ImageSdk.Rules.Printable.Escape(Message)}";
+    public string ToCanonicalString(string file) => $"{ImageSdk.Tables.Printable.Escape(file)}({Line},{Column}): {SeverityName} {Code}: {ImageSdk.Tables.Printable.Escape(Message)}";
 
     /// <summary>The severity as the CLI and the JSON output spell it: <c>error</c> or <c>warning</c>.</summary>
     public string SeverityName => Severity == ValidationSeverity.Error ? "error" : "warning";

@@ -6,14 +6,14 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading;
 using CsCheck;
-using ImageSdk.Rules;
+using ImageSdk.Tables;
 using ImageSdk.Transpiler;
 using Xunit;
 
 namespace ImageSdk.Tests.Transpiling;
 
 /// <summary>
-/// Random assemblies over every robot and parameter form the rule tables give (valid and invalid, a fixed seed), and their
+/// Random assemblies over every robot and parameter form the schema tables give (valid and invalid, a fixed seed), and their
 /// transpiled C#: shared by the transpiler's property tests, the runner's hostile-input tests and the end-to-end builds.
 /// </summary>
 internal static class AssemblyGenerator
@@ -41,7 +41,7 @@ internal static class AssemblyGenerator
 
         Add(ValueForms.String, p.Catalog is null
             ? Text.Select(s => (JsonNode)s)
-            : Gen.OneOf(Pick(RuleTables.Models.SelectMany(m => m.Aliases.Prepend(m.Id)).ToArray()), Text).Select(s => (JsonNode)s));
+            : Gen.OneOf(Pick(SchemaTables.Models.SelectMany(m => m.Aliases.Prepend(m.Id)).ToArray()), Text).Select(s => (JsonNode)s));
         Add(ValueForms.Integer, Gen.OneOf(Gen.Int[-5, 5000].Select(i => (long)i), Gen.Long[0, long.MaxValue]).Select(i => (JsonNode)(p.Maximum is null && p.Minimum is null ? i : Math.Clamp(i, int.MinValue, int.MaxValue))));
         Add(ValueForms.IntegerString, Gen.Int[0, 99999].Select(i => (JsonNode)i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         Add(ValueForms.Number, Gen.Double[-1e6, 1e6].Select(d => (JsonNode)d));
@@ -96,16 +96,16 @@ internal static class AssemblyGenerator
 
     /// <summary>Random assemblies over every robot and parameter form (valid and invalid); the runner's property test uses them too.</summary>
     public static readonly Gen<JsonNode> Assembly = Gen.Select(
-            Gen.Select(StepName, Gen.Int[0, RuleTables.Robots.Count - 1]).SelectMany((name, robot) =>
-                Parameters(RuleTables.Robots[robot].Parameters).Select(step => (name, robot, step))).List[0, 4],
-            Parameters(RuleTables.AssemblyKeys.Where(k => !k.Accepts(ValueForms.Steps) && !k.Accepts(ValueForms.Scalar)).ToList()),
+            Gen.Select(StepName, Gen.Int[0, SchemaTables.Robots.Count - 1]).SelectMany((name, robot) =>
+                Parameters(SchemaTables.Robots[robot].Parameters).Select(step => (name, robot, step))).List[0, 4],
+            Parameters(SchemaTables.AssemblyKeys.Where(k => !k.Accepts(ValueForms.Steps) && !k.Accepts(ValueForms.Scalar)).ToList()),
             Gen.Select(Pick("x", "size", "a b"), Gen.OneOf(Text.Select(s => (JsonNode)s), Gen.Long.Select(l => (JsonNode)l), Gen.Double[-10, 10].Select(d => (JsonNode)d), Gen.Bool.Select(b => (JsonNode)b))).List[0, 3])
         .Select((steps, envelope, fields) =>
         {
             var stepsNode = new JsonObject();
             foreach (var (name, robot, parameters) in steps)
             {
-                var step = new JsonObject { ["robot"] = RuleTables.Robots[robot].Name };
+                var step = new JsonObject { ["robot"] = SchemaTables.Robots[robot].Name };
                 foreach (var member in parameters.AsObject())
                 {
                     step[member.Key] = member.Value?.DeepClone();

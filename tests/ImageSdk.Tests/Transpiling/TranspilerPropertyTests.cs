@@ -6,14 +6,14 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading;
 using CsCheck;
-using ImageSdk.Rules;
+using ImageSdk.Tables;
 using ImageSdk.Transpiler;
 using Xunit;
 
 namespace ImageSdk.Tests.Transpiling;
 
 /// <summary>
-/// CsCheck: 1,000 generated assemblies, every value in a form the schema's rule tables give its parameter (valid or not),
+/// CsCheck: 1,000 generated assemblies, every value in a form the schema's schema tables give its parameter (valid or not),
 /// go JSON → C# → JSON value-equal; the C# of all of them compiles, and the real builders write the same JSON.
 /// </summary>
 public class TranspilerPropertyTests

@@ -1,6 +1,6 @@
 using System.Globalization;
 using CsCheck;
-using ImageSdk.Rules;
+using ImageSdk.Tables;
 using Xunit;
 
 namespace ImageSdk.Tests.Validation;

@@ -1,7 +1,7 @@
 using System.Linq;
 using System.Text;
 using CsCheck;
-using ImageSdk.Rules;
+using ImageSdk.Tables;
 using ImageSdk.Validation;
 using Xunit;
 
@@ -9,12 +9,12 @@ namespace ImageSdk.Tests.Validation;
 
 public class NameTableTests
 {
-    private static readonly NameTable s_table = NameTable.FromRuleTables();
+    private static readonly NameTable s_table = NameTable.FromSchemaTables();
 
-    private static readonly string[] s_ruleNames = RuleTables.Robots
+    private static readonly string[] s_ruleNames = SchemaTables.Robots
         .SelectMany(r => r.Parameters.Select(p => p.Name).Concat(r.Parameters.SelectMany(p => p.EnumValues)).Append(r.Name))
-        .Concat(RuleTables.Models.SelectMany(m => m.Aliases.Append(m.Id).Concat(m.Capabilities.AspectRatios).Concat(m.Capabilities.Styles)))
-        .Concat(RuleTables.AssemblyKeys.Select(k => k.Name))
+        .Concat(SchemaTables.Models.SelectMany(m => m.Aliases.Append(m.Id).Concat(m.Capabilities.AspectRatios).Concat(m.Capabilities.Styles)))
+        .Concat(SchemaTables.AssemblyKeys.Select(k => k.Name))
         .Distinct()
         .ToArray();
 

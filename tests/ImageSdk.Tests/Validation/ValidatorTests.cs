@@ -173,7 +173,7 @@ public class ValidatorTests
     [Fact]
     public void A_key_that_unescapes_to_an_earlier_one_is_a_duplicate()
     {
-        // "pr\u006fmpt" is "prompt": names from the rule tables are compared by reference, so the escaped one must become the same string.
+        // "pr\u006fmpt" is "prompt": names from the schema tables are compared by reference, so the escaped one must become the same string.
         var result = AssemblyValidator.Validate("{\"steps\": {\"g\": {\"robot\": \"/image/generate\", \"prompt\": \"x\", \"pr\\u006fmpt\": \"y\"}}}");
 
         var finding = Assert.Single(result.Findings);

@@ -45,7 +45,7 @@ internal sealed class FindingSink
     }
 
     /// <summary>Adds a finding; control characters in its message (a step name with a line break and ESC) are escaped, so no finding can forge a CI annotation or drive a terminal.</summary>
-    public void Add(RawFinding finding) => (_findings ??= new List<RawFinding>()).Add(finding with { Message = ImageSdk.Rules.Printable.Escape(finding.Message) });
+    public void Add(RawFinding finding) => (_findings ??= new List<RawFinding>()).Add(finding with { Message = ImageSdk.Tables.Printable.Escape(finding.Message) });
 
     public void Clear() => _findings?.Clear();
 }

@@ -174,7 +174,7 @@ internal sealed class InstructionDocument
     public bool IsVariable(int index)
     {
         ref readonly var node = ref _nodes[index];
-        return node.Kind == InstructionKind.String && !node.Literal && ImageSdk.Rules.RuleTables.IsInterpolation(node.Text);
+        return node.Kind == InstructionKind.String && !node.Literal && ImageSdk.Tables.SchemaTables.IsInterpolation(node.Text);
     }
 
     /// <summary>Sets where the analyzer found a value and its name.</summary>

@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using ImageSdk.Rules;
+using ImageSdk.Tables;
 
 namespace ImageSdk.Validation.Engine;
 
@@ -15,13 +15,13 @@ internal enum CapabilityKind : byte
 }
 
 /// <summary>
-/// The rule tables arranged once for the rules' inner loops: arrays instead of interface lists, and the ordinals each
+/// The schema tables arranged once for the rules' inner loops: arrays instead of interface lists, and the ordinals each
 /// rule looks for (the catalog parameter, <c>use</c>, the required and the capability-checked parameters) found up front.
-/// It adds no data: every member is computed from <see cref="RuleTables"/>.
+/// It adds no data: every member is computed from <see cref="SchemaTables"/>.
 /// </summary>
 internal sealed class RobotPlan
 {
-    private static readonly RobotPlan[] s_robots = Array.ConvertAll(ToArray(RuleTables.Robots), robot => new RobotPlan(robot));
+    private static readonly RobotPlan[] s_robots = Array.ConvertAll(ToArray(SchemaTables.Robots), robot => new RobotPlan(robot));
     private static readonly string[] s_robotNames = Array.ConvertAll(s_robots, robot => robot.Spec.Name);
 
     private RobotPlan(RobotSpec spec)

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace ImageSdk.Rules;
+namespace ImageSdk.Tables;
 
 /// <summary>One robot of the schema and its parameters, in schema order.</summary>
 /// <param name="Name">The robot name, e.g. <c>/image/generate</c>.</param>

@@ -1,8 +1,8 @@
 using System;
 
-namespace ImageSdk.Rules;
+namespace ImageSdk.Tables;
 
-/// <summary>Name search in the rule tables' arrays.</summary>
+/// <summary>Name search in the schema tables' arrays.</summary>
 internal static class TableNames
 {
     /// <summary>

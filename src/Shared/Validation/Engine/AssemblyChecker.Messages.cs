@@ -4,12 +4,12 @@ using System.Globalization;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
-using ImageSdk.Rules;
+using ImageSdk.Tables;
 
 namespace ImageSdk.Validation.Engine;
 
 /// <summary>The findings and their one-line messages, built only when a rule fires; the lists they name are joined once per table.</summary>
-internal sealed partial class AssemblyRules
+internal sealed partial class AssemblyChecker
 {
     // ---- reports of the rules above, kept out of line: their messages are built only when a rule fires, so the checks
     // that pass (almost all of them) do not carry the message building's stack frame --------------------------------
@@ -135,6 +135,23 @@ internal sealed partial class AssemblyRules
         };
     }
 
+    /// <summary>
+    /// A step as an example, e.g. <c>{"generated": {"robot": "/image/generate", "prompt": "..."}}</c>: the first robot
+    /// whose steps may have any name, with its required parameters.
+    /// </summary>
+    private static string ExampleStep()
+    {
+        var robot = SchemaTables.Robots.FirstOrDefault(r => r.RequiredStepName is null && r.Parameters.Any(p => p.Required))
+            ?? SchemaTables.Robots.FirstOrDefault();
+        if (robot is null)
+        {
+            return "{\"name\": {\"robot\": \"...\"}}";
+        }
+
+        var parameters = robot.Parameters.Where(p => p.Required).Select(p => $", \"{p.Name}\": \"...\"");
+        return $"{{\"{robot.RequiredStepName ?? "generated"}\": {{\"robot\": \"{robot.Name}\"{string.Concat(parameters)}}}}}";
+    }
+
     /// <summary>What a parameter accepts, in words, from its forms (also the transpiler's words for a value it cannot write).</summary>
     internal static string Allowed(ParameterSpec p)
     {
@@ -217,7 +234,7 @@ internal sealed partial class AssemblyRules
         return string.Join(", ", items.Take(items.Count - 1)) + " " + last + " " + items[items.Count - 1];
     }
 
-    /// <summary>A list from the rule tables, joined on first use and kept (<see cref="List"/> joins lists built per document).</summary>
+    /// <summary>A list from the schema tables, joined on first use and kept (<see cref="List"/> joins lists built per document).</summary>
     private static string Joined(IReadOnlyList<string> tableList) => s_joined.GetValue(tableList, static list => string.Join(", ", list));
 
     private static ParameterSpec? Find(ParameterSpec[] parameters, string name)
@@ -316,7 +333,7 @@ internal sealed partial class AssemblyRules
     {
         public ModelList(Func<ModelSpec, bool> match)
         {
-            Ids = RuleTables.Models.Where(match).Select(m => m.Id).ToArray();
+            Ids = SchemaTables.Models.Where(match).Select(m => m.Id).ToArray();
             Joined = string.Join(", ", Ids);
         }
 

@@ -2,12 +2,12 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
-using ImageSdk.Rules;
+using ImageSdk.Tables;
 
 namespace ImageSdk.Validation.Engine;
 
 /// <summary>The rules on model combinations, from the catalog in <c>schema/models.json</c>: formats, input roles, sizes, ratios, styles.</summary>
-internal sealed partial class AssemblyRules
+internal sealed partial class AssemblyChecker
 {
     // ---- model combinations (data in schema/models.json) --------------------------------------------------------
 
@@ -30,7 +30,7 @@ internal sealed partial class AssemblyRules
                 return;
             }
 
-            model = RuleTables.FindModel(value.Text);
+            model = SchemaTables.FindModel(value.Text);
             if (model is null)
             {
                 ReportUnknownModel(robot, modelNode, value.Text);
@@ -39,7 +39,7 @@ internal sealed partial class AssemblyRules
         }
         else
         {
-            model = RuleTables.DefaultModel is { } fallback ? RuleTables.FindModel(fallback) : null;
+            model = SchemaTables.DefaultModel is { } fallback ? SchemaTables.FindModel(fallback) : null;
             if (model is null)
             {
                 return;
@@ -94,7 +94,7 @@ internal sealed partial class AssemblyRules
     {
         var severity = _options.UnknownModelsAsWarnings ? ValidationSeverity.Warning : ValidationSeverity.Error;
         var passThrough = _options.UnknownModelsAsWarnings ? "; it is passed through to remote providers as is" : string.Empty;
-        var suggestion = DidYouMean.Suggest(name, RuleTables.ModelNames);
+        var suggestion = DidYouMean.Suggest(name, SchemaTables.ModelNames);
         Report(ValidationRules.UnknownModel, modelNode, $"unknown model '{Clip(name)}'{DidYouMean.Hint(suggestion)}; models: {s_modelList}{passThrough}", robot, severity: severity,
             fix: suggestion is null ? null : new Dictionary<string, string> { [FixProperty.Replace] = suggestion });
     }
@@ -193,7 +193,7 @@ internal sealed partial class AssemblyRules
     private void ReportNoInputs(RobotSpec robot, ModelSpec model, int node)
     {
         var required = model.Capabilities.RequiredInputs;
-        var example = string.Join(", ", required.Select(r => $"{{\"name\": \":original\", \"as\": \"{r}\"}}"));
+        var example = string.Join(", ", required.Select(r => $"{{\"name\": \"{s_uploadStep}\", \"as\": \"{r}\"}}"));
         Report(ValidationRules.MissingInputRole, node, $"{model.Id} needs {List(required, "and")} inputs; add \"use\": [{example}]", robot);
     }
 

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace ImageSdk.Rules;
+namespace ImageSdk.Tables;
 
 /// <summary>What the schema says about one robot parameter: the data the validation rules read.</summary>
 /// <param name="Name">The JSON name, e.g. <c>num_outputs</c>.</param>

@@ -39,7 +39,7 @@ public readonly struct Interpolation : IEquatable<Interpolation>
 
     /// <summary>Whether <paramref name="text"/> holds a <c>${...}</c> with a non-empty name.</summary>
     /// <param name="text">The text to inspect.</param>
-    public static bool Contains(string? text) => Rules.RuleTables.IsInterpolation(text);
+    public static bool Contains(string? text) => Tables.SchemaTables.IsInterpolation(text);
 
     /// <inheritdoc/>
     public bool Equals(Interpolation other) => string.Equals(Text, other.Text, StringComparison.Ordinal);

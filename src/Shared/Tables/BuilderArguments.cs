@@ -1,6 +1,6 @@
 using System;
 
-namespace ImageSdk.Rules;
+namespace ImageSdk.Tables;
 
 /// <summary>
 /// The argument types of the generated builder methods of one parameter (one flag per overload). The generator decides

@@ -2,12 +2,12 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
-using ImageSdk.Rules;
+using ImageSdk.Tables;
 
 namespace ImageSdk.Validation.Engine;
 
 /// <summary>The rules on <c>use</c>: its four shapes, the steps it names, and the graph they make (no unknown step, no cycle).</summary>
-internal sealed partial class AssemblyRules
+internal sealed partial class AssemblyChecker
 {
     // ---- use ----------------------------------------------------------------------------------------------------
 
@@ -103,7 +103,7 @@ internal sealed partial class AssemblyRules
         ref readonly var node = ref _doc[array];
         if (node.ChildCount == 0)
         {
-            Report(ValidationRules.MalformedUse, array, "use is an empty array; name at least one step, e.g. \":original\"", robot);
+            Report(ValidationRules.MalformedUse, array, "use is an empty array; name at least one step, e.g. \"" + s_uploadStep + "\"", robot);
             return;
         }
 

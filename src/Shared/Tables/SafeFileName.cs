@@ -1,7 +1,7 @@
 using System;
 using System.Text;
 
-namespace ImageSdk.Rules;
+namespace ImageSdk.Tables;
 
 /// <summary>
 /// File-system names made from names in assembly instructions (step names, upload names). The validator warns about a

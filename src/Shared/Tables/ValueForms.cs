@@ -1,6 +1,6 @@
 using System;
 
-namespace ImageSdk.Rules;
+namespace ImageSdk.Tables;
 
 /// <summary>The JSON forms a parameter value may take, read from the <c>anyOf</c> branches of its schema.</summary>
 [Flags]

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace ImageSdk.Rules;
+namespace ImageSdk.Tables;
 
 /// <summary>
 /// Text from assembly instructions made safe to echo on a terminal or in a CI log: control characters (C0, DEL, C1, line

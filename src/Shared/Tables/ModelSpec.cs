@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace ImageSdk.Rules;
+namespace ImageSdk.Tables;
 
 /// <summary>A provider that serves a model, and that provider's own id for it.</summary>
 /// <param name="Provider">The <c>provider</c> value: google, openai or replicate.</param>

@@ -1,13 +1,13 @@
 using System;
 using System.Text.RegularExpressions;
 
-namespace ImageSdk.Rules;
+namespace ImageSdk.Tables;
 
 /// <summary>
 /// The data the validation rules read, generated from <c>schema/</c>: robots and their parameters,
 /// the top-level keys, and the model catalog. This part holds the look-ups; the data is generated.
 /// </summary>
-public static partial class RuleTables
+public static partial class SchemaTables
 {
     private static readonly Regex s_interpolation = new(InterpolationPattern, RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
@@ -52,7 +52,7 @@ public static partial class RuleTables
         {
             var names = new System.Collections.Generic.List<string>();
             var models = new System.Collections.Generic.List<ModelSpec>();
-            foreach (var model in RuleTables.Models)
+            foreach (var model in SchemaTables.Models)
             {
                 names.Add(model.Id);
                 models.Add(model);

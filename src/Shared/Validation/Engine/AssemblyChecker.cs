@@ -1,22 +1,27 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
-using ImageSdk.Rules;
+using ImageSdk.Tables;
 
 namespace ImageSdk.Validation.Engine;
 
 /// <summary>
 /// The validation rules: one engine for the runtime validator and the analyzer. It reads the neutral model
-/// (<see cref="InstructionDocument"/>) and the rule tables generated from <c>schema/</c>; no model, robot or
+/// (<see cref="InstructionDocument"/>) and the schema tables generated from <c>schema/</c>; no model, robot or
 /// parameter name is written here. The keys it knows are the structure of the envelope: <c>robot</c> and the
 /// parts of <c>use</c>. Values it cannot know (<see cref="InstructionKind.Unknown"/>) and <c>${...}</c> values are never reported.
 /// </summary>
-internal sealed partial class AssemblyRules
+internal sealed partial class AssemblyChecker
 {
     private const string RobotKey = "robot";
-    private static readonly ParameterSpec[] s_assemblyKeys = RobotPlan.ToArray(RuleTables.AssemblyKeys);
+    private static readonly ParameterSpec[] s_assemblyKeys = RobotPlan.ToArray(SchemaTables.AssemblyKeys);
     private static readonly string[] s_assemblyKeyNames = Array.ConvertAll(s_assemblyKeys, key => key.Name);
+
+    // Examples in messages, from the tables: the upload step's required name and a step of the first robot that makes files.
+    private static readonly string s_uploadStep = SchemaTables.Robots.FirstOrDefault(r => r.RequiredStepName is not null)?.RequiredStepName ?? "uploads";
+    private static readonly string s_exampleStep = ExampleStep();
 
     // The lists that messages name in full, joined once.
     private static readonly string s_modelList = new ModelList(static _ => true).Joined;
@@ -56,7 +61,7 @@ internal sealed partial class AssemblyRules
     }
 
     /// <summary>Runs every rule over <paramref name="doc"/> and reports to <paramref name="sink"/>.</summary>
-    public static void Check(InstructionDocument doc, ValidationOptions options, FindingSink sink) => new AssemblyRules().Run(doc, options, sink);
+    public static void Check(InstructionDocument doc, ValidationOptions options, FindingSink sink) => new AssemblyChecker().Run(doc, options, sink);
 
     /// <summary>Runs every rule, reusing this instance's scratch storage (one run at a time).</summary>
     public void Run(InstructionDocument doc, ValidationOptions options, FindingSink sink)
@@ -135,7 +140,7 @@ internal sealed partial class AssemblyRules
 
         if (steps == InstructionDocument.None)
         {
-            Report(ValidationRules.MissingSteps, 0, "\"steps\" is required: an object of step name to step, e.g. {\"generated\": {\"robot\": \"/image/generate\", \"prompt\": \"a red fox\"}}");
+            Report(ValidationRules.MissingSteps, 0, "\"steps\" is required: an object of step name to step, e.g. " + s_exampleStep);
             return;
         }
 
@@ -158,7 +163,7 @@ internal sealed partial class AssemblyRules
 
         if (node.ChildCount == 0)
         {
-            Report(ValidationRules.EmptySteps, steps, "\"steps\" is empty; add a step, e.g. {\"generated\": {\"robot\": \"/image/generate\", \"prompt\": \"a red fox\"}}");
+            Report(ValidationRules.EmptySteps, steps, "\"steps\" is empty; add a step, e.g. " + s_exampleStep);
         }
 
         var hasInputStep = false;
@@ -170,7 +175,7 @@ internal sealed partial class AssemblyRules
         CheckReferences(steps, ref hasInputStep);
         if (!hasInputStep)
         {
-            Report(ValidationRules.MissingInput, steps, "no step brings files into the assembly: every step uses another step and none uses the uploads (:original); give one step no \"use\", or use \":original\"");
+            Report(ValidationRules.MissingInput, steps, $"no step brings files into the assembly: every step uses another step and none uses the uploads ({s_uploadStep}); give one step no \"use\", or use \"{s_uploadStep}\"");
         }
     }
 

@@ -1,11 +1,11 @@
 using System;
 using System.Globalization;
-using ImageSdk.Rules;
+using ImageSdk.Tables;
 
 namespace ImageSdk.Validation.Engine;
 
 /// <summary>The rules on parameter values: types, ranges, lengths, patterns, enums, maps.</summary>
-internal sealed partial class AssemblyRules
+internal sealed partial class AssemblyChecker
 {
     // ---- parameter values ---------------------------------------------------------------------------------------
 
