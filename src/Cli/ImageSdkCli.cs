@@ -32,6 +32,7 @@ public static class ImageSdkCli
             ValidateCommand.Create(stdout, () => stdin ?? Console.OpenStandardInput()),
             ModelsCommand.Create(stdout),
             TranspileCommand.Create(stdout, stderr),
+            ProvidersCommand.Create(stdout, stderr),
         };
 
         try

@@ -1,8 +1,14 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
 using ImageSdk.Providers;
+using ImageSdk.Providers.Http;
 using ImageSdk.Running;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ImageSdk;
 
@@ -10,16 +16,65 @@ namespace ImageSdk;
 public static class ImageSdkServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the <see cref="AssemblyRunner"/> and the offline renderer. Register other <see cref="IImageProvider"/>s
-    /// (Google, OpenAI, Replicate, Transloadit) alongside: the runner takes every registered provider.
+    /// Adds the <see cref="AssemblyRunner"/>, the offline renderer and the hosted providers (Google, OpenAI, Replicate),
+    /// each on an <c>IHttpClientFactory</c> named client with its resilience pipeline, with validated options
+    /// (<c>ValidateOnStart</c>). Keys not set in <paramref name="configure"/> are read from the environment and a
+    /// <c>.env</c> file; a provider without a key stays registered but unconfigured, and the offline renderer is the
+    /// default. Register other <see cref="IImageProvider"/>s alongside: the runner takes every registered provider.
     /// </summary>
     /// <param name="services">The services.</param>
+    /// <param name="configure">Sets keys, endpoints, limits and timeouts.</param>
     /// <returns>The services.</returns>
-    public static IServiceCollection AddImageSdk(this IServiceCollection services)
+    public static IServiceCollection AddImageSdk(this IServiceCollection services, Action<ImageSdkOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<ImageSdkOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.Validate(o => Problems(o).Count == 0, "ImageSdkOptions: a provider has a non-positive limit or timeout, or MaxRetries outside 0..10").ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddLogging();
+        foreach (var name in new[] { ProviderNames.Google, ProviderNames.OpenAI, ProviderNames.Replicate })
+        {
+            ProviderHttp.AddProviderClient(services, name);
+        }
+
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IImageProvider, OfflineImageProvider>());
-        services.TryAddSingleton<AssemblyRunner>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IImageProvider, GoogleImageProvider>(sp => Hosted(sp, ProviderNames.Google, (h, s, o) => new GoogleImageProvider(h, s, o))));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IImageProvider, OpenAIImageProvider>(sp => Hosted(sp, ProviderNames.OpenAI, (h, s, o) => new OpenAIImageProvider(h, s, o))));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IImageProvider, ReplicateImageProvider>(sp => Hosted(sp, ProviderNames.Replicate, (h, s, o) => new ReplicateImageProvider(h, s, o))));
+        services.TryAddSingleton(sp => new AssemblyRunner(sp.GetServices<IImageProvider>(), sp.GetService<ILogger<AssemblyRunner>>()));
         return services;
+    }
+
+    private static T Hosted<T>(IServiceProvider services, string name, Func<HttpClient, ProviderSettings, ProviderOptions, T> create)
+    {
+        var options = services.GetRequiredService<IOptions<ImageSdkOptions>>().Value;
+        var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(ProviderHttp.ClientName(name));
+        return create(http, ProviderCredentials.Resolve(name, options), options.For(name)!);
+    }
+
+    /// <summary>What is wrong with the options, one line per problem.</summary>
+    internal static List<string> Problems(ImageSdkOptions options)
+    {
+        var problems = new List<string>();
+        foreach (var name in new[] { ProviderNames.Google, ProviderNames.OpenAI, ProviderNames.Replicate })
+        {
+            var o = options.For(name)!;
+            if (o.MaxConcurrency < 1 || o.AttemptTimeout <= TimeSpan.Zero || o.TotalTimeout <= TimeSpan.Zero || o.MaxRetries is < 0 or > 10 || o.MaxResponseBytes < 1024 || o.PollInterval <= TimeSpan.Zero)
+            {
+                problems.Add(name);
+            }
+
+            if (o.Endpoint is { } endpoint && (!endpoint.IsAbsoluteUri || endpoint.Scheme is not ("http" or "https")))
+            {
+                problems.Add(name + " endpoint");
+            }
+        }
+
+        return problems;
     }
 }

@@ -639,7 +639,26 @@ internal sealed class SchemaReader
             {
                 if (Str(route, "provider") is { } provider && Str(route, "modelId") is { } modelId)
                 {
-                    providers.Add(new ProviderRouteModel(provider, modelId));
+                    RouteModel? native = null;
+                    if (route["native"] is { Kind: JsonKind.Object } n)
+                    {
+                        var perCall = n["maxOutputsPerCall"]?.AsInt32();
+                        if (perCall is null or < 1)
+                        {
+                            Report("IMG9005", document, n["maxOutputsPerCall"] ?? n, $"model '{id}', route '{provider}': 'maxOutputsPerCall' must be a positive integer");
+                        }
+
+                        native = new RouteModel(
+                            Strings(n, "formats"),
+                            perCall ?? 1,
+                            n["aspectRatios"] is null ? EquatableArray<string>.Empty : Strings(n, "aspectRatios"),
+                            Str(n, "mask") ?? "none",
+                            Bool(n, "seed"),
+                            n["styles"] is null ? EquatableArray<string>.Empty : Strings(n, "styles"),
+                            Str(n, "svgModelId", required: false));
+                    }
+
+                    providers.Add(new ProviderRouteModel(provider, modelId, native));
                 }
             }
         }

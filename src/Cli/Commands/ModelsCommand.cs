@@ -59,6 +59,27 @@ public static class ModelsCommand
                     w.WriteStartObject();
                     w.WriteString("provider", route.Provider);
                     w.WriteString("modelId", route.ModelId);
+                    if (route.Native is { } native)
+                    {
+                        w.WriteStartObject("native");
+                        Strings(w, "formats", native.Formats);
+                        w.WriteNumber("maxOutputsPerCall", native.MaxOutputsPerCall);
+                        Strings(w, "aspectRatios", native.AspectRatios);
+                        w.WriteString("mask", native.Mask);
+                        w.WriteBoolean("seed", native.Seed);
+                        if (native.Styles.Count > 0)
+                        {
+                            Strings(w, "styles", native.Styles);
+                        }
+
+                        if (native.SvgModelId is { } svg)
+                        {
+                            w.WriteString("svgModelId", svg);
+                        }
+
+                        w.WriteEndObject();
+                    }
+
                     w.WriteEndObject();
                 }
 

@@ -10,12 +10,13 @@ using System.Threading.Tasks;
 using ImageSdk.Tables;
 using ImageSdk.Running;
 using ImageSdk.Validation;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 namespace ImageSdk.Cli.Commands;
 
 /// <summary>
-/// <c>imagesdk run ASSEMBLY.json [--file [FIELD=]PATH]... [--field NAME=VALUE]... [--out DIR] [--json]</c>: runs an
+/// <c>imagesdk run ASSEMBLY.json [--file [FIELD=]PATH]... [--field NAME=VALUE]... [--out DIR] [--json] [--provider P]</c>: runs an
 /// assembly (offline without provider keys) and writes its files under <c>DIR/STEP/</c>. Exit codes: 0 completed,
 /// 1 failed or invalid, 2 usage or I/O. Ctrl+C cancels cleanly: no partial file is left.
 /// </summary>
@@ -34,7 +35,8 @@ public static class RunCommand
         var fields = new Option<string[]>("--field") { Description = "A value for ${fields.NAME}, as NAME=VALUE. Repeatable." };
         var output = new Option<string>("--out") { Description = "Where files are written, under DIR/STEP/.", DefaultValueFactory = _ => "out" };
         var json = new Option<bool>("--json") { Description = "Print only the result JSON (Transloadit's shape, with path on every file)." };
-        var command = new Command("run", "Run an assembly: offline with no provider keys. Files go to DIR/STEP/.") { assembly, files, fields, output, json };
+        var provider = new Option<string?>("--provider") { Description = "The provider for steps that name none: google, openai, replicate or offline (models it does not serve keep their own routes)." };
+        var command = new Command("run", "Run an assembly: offline with no provider keys. Files go to DIR/STEP/.") { assembly, files, fields, output, json, provider };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(assembly)!;
@@ -75,8 +77,24 @@ public static class RunCommand
                 return UsageError(readProblem!, "ASSEMBLY_NOT_READABLE");
             }
 
-            var options = new RunOptions { OutputDirectory = outDir, Fields = values };
-            var runner = new AssemblyRunner();
+            var defaultProvider = parse.GetValue(provider);
+            if (defaultProvider is not null && !ProvidersCommand.Names.Contains(defaultProvider))
+            {
+                return UsageError($"--provider '{Printable.Escape(defaultProvider)}' is not a provider; use one of {string.Join(", ", ProvidersCommand.Names)}", "PROVIDER_NOT_AVAILABLE");
+            }
+
+            var options = new RunOptions { OutputDirectory = outDir, Fields = values, Provider = defaultProvider };
+            using var services = ProvidersCommand.Services();
+            AssemblyRunner runner;
+            try
+            {
+                runner = services.GetRequiredService<AssemblyRunner>();
+            }
+            catch (Exception ex) when (ex is ArgumentException or Microsoft.Extensions.Options.OptionsValidationException)
+            {
+                return UsageError(Providers.Secrets.Redact(ex.Message), "PROVIDER_CONFIGURATION_INVALID");
+            }
+
             AssemblyResult result;
             using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var interrupt = OnTermination(cancel);

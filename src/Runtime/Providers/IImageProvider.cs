@@ -22,7 +22,16 @@ public enum MaskConvention
 /// <param name="Bytes">The file's bytes.</param>
 /// <param name="MimeType">Its MIME type.</param>
 /// <param name="FileName">Its name.</param>
-public sealed record ProviderFile(byte[] Bytes, string MimeType, string FileName);
+/// <param name="Role">The role it plays (<c>image</c>, <c>mask</c>, or another <c>as</c>).</param>
+/// <param name="Field">The upload field it came from, if any.</param>
+public sealed record ProviderFile(byte[] Bytes, string MimeType, string FileName, string Role = "image", string? Field = null)
+{
+    /// <summary>
+    /// The file described for a prompt, as Transloadit does for models that read roles from the prompt, e.g.
+    /// <c>image: photo.png (image/png, upload field "photo")</c>.
+    /// </summary>
+    public string Describe() => $"{Role}: {FileName} ({MimeType}{(Field is null ? string.Empty : $", upload field \"{Field}\"")})";
+}
 
 /// <summary>One call to a provider: up to the model's per-call maximum of images.</summary>
 /// <param name="Model">The catalog model.</param>
@@ -36,7 +45,8 @@ public sealed record ProviderFile(byte[] Bytes, string MimeType, string FileName
 /// <param name="Format">The format wanted (the runner converts what comes back).</param>
 /// <param name="Style">The style, if any.</param>
 /// <param name="Image">The input image, if any.</param>
-/// <param name="Mask">The mask, in the provider's <see cref="IImageProvider.MaskConvention"/>, if any.</param>
+/// <param name="Mask">The mask, in the route's convention (<see cref="RouteCapabilities.Mask"/>), if any.</param>
+/// <param name="Route">The catalog route being called, with what it does natively; null for the offline renderer.</param>
 public sealed record ProviderRequest(
     ModelSpec Model,
     string ProviderModelId,
@@ -49,13 +59,19 @@ public sealed record ProviderRequest(
     string Format,
     string? Style,
     ProviderFile? Image,
-    ProviderFile? Mask);
+    ProviderFile? Mask,
+    ProviderRoute? Route = null)
+{
+    /// <summary>The prompt with the input files described before it, for models that read roles from the prompt.</summary>
+    public string PromptWithInputs() => Image is null ? Prompt
+        : "Input files: " + Image.Describe() + (Mask is null ? string.Empty : "; " + Mask.Describe()) + ".\n" + Prompt;
+}
 
 /// <summary>One image a provider returned.</summary>
 /// <param name="Bytes">The encoded image.</param>
 /// <param name="Format">Its format: png, jpeg, webp, gif or svg.</param>
-/// <param name="Seed">The seed it was made with.</param>
-public sealed record ProviderImage(byte[] Bytes, string Format, long Seed);
+/// <param name="Seed">The seed it was made with; null when the route takes no seed, so none was used.</param>
+public sealed record ProviderImage(byte[] Bytes, string Format, long? Seed);
 
 /// <summary>
 /// A place that generates images: Google, OpenAI, Replicate, Transloadit, or the offline renderer. Implementations speak
@@ -72,7 +88,7 @@ public interface IImageProvider
     /// <summary>How many calls may run at once.</summary>
     int MaxConcurrency { get; }
 
-    /// <summary>How it wants masks.</summary>
+    /// <summary>How it wants masks when the catalog route does not say (<see cref="RouteCapabilities.Mask"/> wins).</summary>
     MaskConvention MaskConvention { get; }
 
     /// <summary>Generates <see cref="ProviderRequest.Count"/> images.</summary>

@@ -82,13 +82,34 @@ public sealed class AssemblyRunner
     /// <summary>Where to log; API keys never reach it.</summary>
     internal ILogger Logger { get; }
 
-    /// <summary>The step's <c>provider</c>, else the first configured route of the model in catalog order, else the offline renderer.</summary>
-    internal IImageProvider ChooseProvider(ModelSpec model, string? requested)
+    /// <summary>
+    /// The step's <c>provider</c> (or <see cref="RunOptions.Provider"/>), else the first configured route of the model in
+    /// catalog order, else the offline renderer. A named provider that is unknown, does not serve the model, or has no
+    /// credentials is the step's error, never a silent fallback.
+    /// </summary>
+    internal IImageProvider ChooseProvider(ModelSpec model, string? requested, string? runDefault = null)
     {
+        // The run's default applies to the models it serves; the others go on to their own routes.
+        if (requested is null && runDefault is not null && (runDefault == OfflineImageProvider.ProviderName || model.Providers.Any(r => r.Provider == runDefault)))
+        {
+            requested = runDefault;
+        }
+
         if (requested is not null)
         {
-            return _providers.FirstOrDefault(p => string.Equals(p.Name, requested, StringComparison.Ordinal))
-                ?? throw new StepException("PROVIDER_NOT_AVAILABLE", $"provider '{requested}' is not configured here; available: {string.Join(", ", _providers.Select(p => p.Name))}");
+            var named = _providers.FirstOrDefault(p => string.Equals(p.Name, requested, StringComparison.Ordinal))
+                ?? throw new StepException("PROVIDER_NOT_AVAILABLE", $"provider '{requested}' is not known here; available: {string.Join(", ", _providers.Select(p => p.Name))}");
+            if (named.Name != OfflineImageProvider.ProviderName && !model.Providers.Any(r => r.Provider == named.Name))
+            {
+                throw new StepException("PROVIDER_NOT_AVAILABLE", $"provider '{requested}' does not serve {model.Id}; its routes: {string.Join(", ", model.Providers.Select(r => r.Provider).Append(OfflineImageProvider.ProviderName))}");
+            }
+
+            if (!named.IsConfigured)
+            {
+                throw new StepException(ProviderErrors.NotConfigured, $"provider '{requested}' has no credentials; set {CredentialHint(requested)}");
+            }
+
+            return named;
         }
 
         foreach (var route in model.Providers)
@@ -101,6 +122,11 @@ public sealed class AssemblyRunner
 
         return _providers.First(p => p.Name == OfflineImageProvider.ProviderName);
     }
+
+    private static string CredentialHint(string provider) =>
+        ProviderCredentials.Variables.FirstOrDefault(v => v.Provider == provider) is { Provider: not null } row
+            ? string.Join(" or ", row.KeyVariables) + " (environment or .env), or its ProviderOptions.ApiKey"
+            : "its credentials";
 
     /// <summary>The provider's concurrency limit, shared by every run of this runner.</summary>
     internal SemaphoreSlim Limit(IImageProvider provider) => _limits.GetOrAdd(provider.Name, _ => new SemaphoreSlim(Math.Max(1, provider.MaxConcurrency)));

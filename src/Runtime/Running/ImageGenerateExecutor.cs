@@ -39,8 +39,9 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
             var spec = SchemaTables.FindRobot(ImageGenerateStep.RobotName)!;
             var model = SchemaTables.FindModel(step.Text(Parameter.Model) ?? SchemaTables.DefaultModel ?? string.Empty)
                 ?? throw new StepException("MODEL_NOT_AVAILABLE", $"the model '{step.Text(Parameter.Model)}' is not in the catalog, and only catalog models can run here");
-            var provider = context.Runner.ChooseProvider(model, step.Text(Parameter.Provider));
-            var providerModelId = model.Providers.FirstOrDefault(r => r.Provider == provider.Name)?.ModelId ?? model.Id;
+            var provider = context.Runner.ChooseProvider(model, step.Text(Parameter.Provider), context.Options.Provider);
+            var route = model.Providers.FirstOrDefault(r => r.Provider == provider.Name);
+            var providerModelId = route?.ModelId ?? model.Id;
             var capabilities = model.Capabilities;
             var format = step.Text(Parameter.Format) ?? capabilities.DefaultFormat;
             format = format == "jpg" ? "jpeg" : format;
@@ -53,6 +54,10 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
             var maxOutputs = (long)(spec.FindParameter(Parameter.NumOutputs)?.Maximum ?? 10);
             var count = (int)Math.Clamp(step.Integer(Parameter.NumOutputs, out _) ?? 1, 1, maxOutputs);
             var seed = Seed(prompt, count);
+            if (route?.Native is { Seed: false } && step.Integer(Parameter.Seed, out _) is not null)
+            {
+                context.Warn($"step '{name}': {provider.Name} takes no seed for {model.Id}, so the seed was not used; each file's meta.seed is null");
+            }
             var outputMeta = step.OutputMeta(spec.FindParameter(Parameter.OutputMeta)?.EnumValues ?? Array.Empty<string>());
 
             // Inputs: by as, then by upload field.
@@ -102,7 +107,7 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
                 invocations = invocations.Take(1).ToList(); // one invocation over all files: the first is the subject
             }
 
-            var size = images.Count == 0 ? Size(model) : default;
+            var size = images.Count == 0 ? Size(model, route) : default;
             var total = invocations.Count * count;
             var produced = new ResultFile?[total];
             var done = 0;
@@ -113,15 +118,15 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
                 var mask = masks.Count == 0 ? null : masks.Count == images.Count ? masks[n] : masks[0];
 
                 // Decoded once for every call of this invocation (the decode itself is shared by every step using the file).
-                var inputs = image is null ? null : new Lazy<Inpainting>(() => Prepare(image, mask, maxSide, provider), LazyThreadSafetyMode.ExecutionAndPublication);
-                var perCall = Math.Max(1, capabilities.MaxOutputsPerCall);
+                var inputs = image is null ? null : new Lazy<Inpainting>(() => Prepare(image, mask, maxSide, MaskConventionOf(provider, route)), LazyThreadSafetyMode.ExecutionAndPublication);
+                var perCall = Math.Max(1, route?.Native?.MaxOutputsPerCall ?? capabilities.MaxOutputsPerCall);
                 for (var first = 0; first < count; first += perCall)
                 {
                     var (invocation, offset, calls) = (n, first, Math.Min(perCall, count - first));
                     work.Add(Task.Run(
                         async () =>
                         {
-                            var call = new Call(model, provider, providerModelId, prompt, seed + offset, calls, format, image, inputs, size, outputMeta, (invocation * count) + offset, total);
+                            var call = new Call(model, provider, route, providerModelId, prompt, seed + offset, calls, format, image, inputs, size, outputMeta, (invocation * count) + offset, total);
                             var files = await CallAsync(call).ConfigureAwait(false);
                             for (var k = 0; k < files.Count; k++)
                             {
@@ -172,21 +177,22 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
         private sealed record Inpainting(DecodedImage Original, Image? Area, ProviderFile Image, ProviderFile? Mask);
 
         private sealed record Call(
-            ModelSpec Model, IImageProvider Provider, string ProviderModelId, string Prompt, long Seed, int Count, string Format,
+            ModelSpec Model, IImageProvider Provider, ProviderRoute? Route, string ProviderModelId, string Prompt, long Seed, int Count, string Format,
             ResultFile? Image, Lazy<Inpainting>? Inputs, (int Width, int Height, string Ratio) Size, HashSet<string> OutputMeta, int Index, int Total);
 
         /// <summary>The image (and mask) of one invocation, decoded at the model's working size, and what the provider is sent.</summary>
-        private Inpainting Prepare(ResultFile image, ResultFile? mask, int maxSide, IImageProvider provider)
+        private Inpainting Prepare(ResultFile image, ResultFile? mask, int maxSide, MaskConvention convention)
         {
             var original = image.Source!.Decode(maxSide, context.Options, context.CancellationToken);
+            var file = new ProviderFile(original.Bytes, original.Mime, image.Name, "image", image.Field);
             if (mask is null)
             {
-                return new Inpainting(original, null, new ProviderFile(original.Bytes, original.Mime, image.Name), null);
+                return new Inpainting(original, null, file, null);
             }
 
             var maskImage = ReferenceEquals(mask, image) ? null : mask.Source!.Decode(maxSide, context.Options, context.CancellationToken).Image;
             var area = ImageOps.RegenerateArea(original.Image, maskImage).CopyMemory();
-            return new Inpainting(original, area, new ProviderFile(original.Bytes, original.Mime, image.Name), MaskFor(provider, original.Image, area));
+            return new Inpainting(original, area, file, MaskFor(convention, original.Image, area, mask.Field));
         }
 
         private async Task<List<ResultFile>> CallAsync(Call call)
@@ -204,26 +210,46 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
                 width,
                 height,
                 ratio,
-                inputs?.Area is null ? call.Format : "png",
+                RequestFormat(call.Format, call.Route?.Native, inpainting: inputs?.Area is not null),
                 step.Text(Parameter.Style),
                 inputs?.Image,
-                inputs?.Mask);
+                inputs?.Mask,
+                call.Route);
 
             IReadOnlyList<ProviderImage> images;
             var limit = context.Runner.Limit(call.Provider);
             await limit.WaitAsync(context.CancellationToken).ConfigureAwait(false);
+            using var activity = ProviderTelemetry.ActivitySource.StartActivity("imagesdk.provider.call");
+            activity?.SetTag("imagesdk.provider", call.Provider.Name);
+            activity?.SetTag("imagesdk.model", call.ProviderModelId);
+            activity?.SetTag("imagesdk.images", call.Count);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var success = false;
             try
             {
                 context.Runner.Logger.LogInformation("Step {Step}: {Count} image(s) from {Provider} ({Model}), seed {Seed}", Printable.Escape(name), call.Count, call.Provider.Name, call.ProviderModelId, call.Seed);
                 images = await call.Provider.GenerateAsync(request, context.CancellationToken).ConfigureAwait(false);
+                success = true;
+            }
+            catch (ProviderException ex)
+            {
+                activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Code);
+                throw new StepException(ex.Code, $"{call.Provider.Name} ({call.ProviderModelId}): {ex.Message}");
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not StepException)
             {
+                activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
                 throw new StepException("IMAGE_GENERATE_PROVIDER_ERROR", $"{call.Provider.Name} failed: {StepException.FirstLine(ex.Message)}");
             }
             finally
             {
                 limit.Release();
+                ProviderTelemetry.RecordCall(call.Provider.Name, call.ProviderModelId, success, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+            }
+
+            if (images.Count != call.Count)
+            {
+                throw new StepException(ProviderErrors.Failed, $"{call.Provider.Name} ({call.ProviderModelId}) returned {images.Count} image(s) for {call.Count} asked");
             }
 
             var files = new List<ResultFile>();
@@ -254,7 +280,7 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
             var basename = (call.Image?.Basename ?? name) + (call.Total > 1 ? "-" + (index + 1).ToString(CultureInfo.InvariantCulture) : string.Empty);
             var ext = ImageOps.Extension(call.Format);
             var meta = Meta(bytes, call.Format, call.OutputMeta);
-            meta["seed"] = generated.Seed;
+            meta["seed"] = call.Route?.Native is { Seed: false } ? null : generated.Seed;
             meta["model"] = call.Model.Id;
             meta["provider"] = call.Provider.Name;
             var path = await context.Output.WriteAsync(name, basename + "." + ext, bytes, context.CancellationToken).ConfigureAwait(false);
@@ -276,6 +302,7 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
                 Source = source,
             };
             context.Written(name, file);
+            ProviderTelemetry.RecordImages(call.Provider.Name, call.Model.Id, 1);
             return file;
         }
 
@@ -353,13 +380,14 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
         /// The size to generate without an input: width/height where the model honours them (clamped to its range, with a
         /// warning when a value is beyond it; never wrapped), else the (snapped) ratio at 1024 px on the long side.
         /// </summary>
-        private (int Width, int Height, string Ratio) Size(ModelSpec model)
+        private (int Width, int Height, string Ratio) Size(ModelSpec model, ProviderRoute? route)
         {
             var capabilities = model.Capabilities;
             var ratio = step.Text(Parameter.AspectRatio) ?? capabilities.DefaultAspectRatio;
-            if (capabilities.AspectRatios.Count > 0)
+            var ratios = route?.Native is { AspectRatios.Count: > 0 } native ? native.AspectRatios : capabilities.AspectRatios;
+            if (ratios.Count > 0)
             {
-                ratio = AspectRatio.Snap(capabilities.AspectRatios, ratio) ?? capabilities.DefaultAspectRatio;
+                ratio = AspectRatio.Snap(ratios, ratio) ?? capabilities.DefaultAspectRatio;
             }
 
             var size = capabilities.Size;
@@ -404,13 +432,41 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
             return size.MultipleOf is { } step ? Math.Max(step, value / step * step) : value;
         }
 
-        /// <summary>The regenerate area in the provider's own convention.</summary>
-        private static ProviderFile? MaskFor(IImageProvider provider, Image original, Image area) => provider.MaskConvention switch
+        /// <summary>The regenerate area in the route's own convention.</summary>
+        private static ProviderFile? MaskFor(MaskConvention convention, Image original, Image area, string? field) => convention switch
         {
-            MaskConvention.WhiteRepaints => new ProviderFile(area.PngsaveBuffer(), "image/png", "mask.png"),
-            MaskConvention.TransparentEdits => new ProviderFile(ImageOps.MatchBands(original, 3).Bandjoin(area.Invert()).PngsaveBuffer(), "image/png", "mask.png"),
+            MaskConvention.WhiteRepaints => new ProviderFile(area.PngsaveBuffer(), "image/png", "mask.png", "mask", field),
+            MaskConvention.TransparentEdits => new ProviderFile(ImageOps.MatchBands(original, 3).Bandjoin(area.Invert()).PngsaveBuffer(), "image/png", "mask.png", "mask", field),
             _ => null,
         };
+
+        /// <summary>How the route takes a mask (models.json), else the provider's own convention.</summary>
+        private static MaskConvention MaskConventionOf(IImageProvider provider, ProviderRoute? route) => route?.Native?.Mask switch
+        {
+            "white-repaints" => MaskConvention.WhiteRepaints,
+            "transparent-edits" => MaskConvention.TransparentEdits,
+            "none" => MaskConvention.None,
+            _ => provider.MaskConvention,
+        };
+
+        /// <summary>
+        /// The format to ask the route for: the requested one where the route returns it, else one it does (png first) that
+        /// the runner converts; an inpainted image comes back as png (or the route's own) to be composited.
+        /// </summary>
+        private static string RequestFormat(string format, RouteCapabilities? native, bool inpainting)
+        {
+            if (native is null)
+            {
+                return inpainting ? "png" : format;
+            }
+
+            if (!inpainting && (native.Formats.Contains(format) || (format == "jpeg" && native.Formats.Contains("jpg"))))
+            {
+                return format;
+            }
+
+            return native.Formats.Contains("png") ? "png" : native.Formats[0];
+        }
 
         private static long DefaultSeed(string prompt) => BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes(prompt)), 0) % 1_000_000;
     }

@@ -62,7 +62,7 @@ internal sealed class RunContext : IDisposable
     public Task<IReadOnlyList<ResultFile>> FilesOfAsync(string step) => _filesOf(step);
 
     /// <summary>A notice for the result; control characters are escaped.</summary>
-    public void Warn(string message) => _warnings.Enqueue(Printable.Escape(message));
+    public void Warn(string message) => _warnings.Enqueue(Printable.Escape(Providers.Secrets.Redact(message)));
 
     public void Ignore(IgnoredError error) => _ignored.Enqueue(error);
 

@@ -36,6 +36,12 @@ public sealed class RunOptions
     /// <summary>The largest upload read, in bytes. The default is 256 MiB.</summary>
     public long MaxUploadBytes { get; init; } = 256L * 1024 * 1024;
 
+    /// <summary>
+    /// The provider for steps that name none (<c>imagesdk run --provider</c>): google, openai, replicate or offline. When
+    /// null, each step takes the first route of its model whose credentials are configured, else the offline renderer.
+    /// </summary>
+    public string? Provider { get; init; }
+
     /// <summary>How the instructions are validated before anything runs.</summary>
     public ValidationOptions Validation { get; init; } = ValidationOptions.Default;
 }

@@ -6,8 +6,8 @@ using NetVips;
 
 namespace ImageSdk.Running;
 
-/// <summary>A step failed: its code and message go into the result.</summary>
-internal sealed class StepException(string code, string message) : Exception(Printable.Escape(message))
+/// <summary>A step failed: its code and message go into the result (escaped, and with no registered secret in them).</summary>
+internal sealed class StepException(string code, string message) : Exception(Printable.Escape(Providers.Secrets.Redact(message)))
 {
     public string Code { get; } = code;
 
@@ -15,6 +15,7 @@ internal sealed class StepException(string code, string message) : Exception(Pri
     public static StepException From(Exception exception) => exception switch
     {
         StepException step => step,
+        Providers.ProviderException provider => new StepException(provider.Code, provider.Message),
         ImageInputException input => new StepException("FILE_INVALID", input.Message),
         InvalidDataException tooLarge => new StepException("FILE_TOO_LARGE", tooLarge.Message),
         NotSupportedException limit => new StepException("IMAGE_ENCODE_FAILED", limit.Message),

@@ -54,7 +54,7 @@ internal static class TablesEmitter
             w.WriteLine($"{Strings(entry.Aliases)},");
             w.WriteLine($"{Text.Literal(entry.DisplayName)},");
             w.WriteLine($"{Text.Literal(entry.Description)},");
-            w.WriteLine("new ProviderRoute[] { " + string.Join(", ", entry.Providers.Select(p => $"new ProviderRoute({Text.Literal(p.Provider)}, {Text.Literal(p.ModelId)})")) + " },");
+            w.WriteLine("new ProviderRoute[] { " + string.Join(", ", entry.Providers.Select(Route)) + " },");
             w.WriteLine("new ModelCapabilities(");
             w.Indent();
             w.WriteLine($"Formats: {Strings(entry.Formats)},");
@@ -126,6 +126,10 @@ internal static class TablesEmitter
 
         return names.Count == 0 ? typeof(TFlags).Name + ".None" : string.Join(" | ", names);
     }
+
+    private static string Route(ProviderRouteModel route) =>
+        $"new ProviderRoute({Text.Literal(route.Provider)}, {Text.Literal(route.ModelId)}" + (route.Native is not { } n ? ")"
+            : $", new RouteCapabilities({Strings(n.Formats)}, {n.MaxOutputsPerCall}, {Strings(n.AspectRatios)}, {Text.Literal(n.Mask)}, {Bool(n.Seed)}, {Strings(n.Styles)}, {Text.Literal(n.SvgModelId)}))");
 
     private static string Strings(EquatableArray<string> values) =>
         values.Count == 0 ? "s_none" : "new[] { " + string.Join(", ", values.Select(Text.Literal)) + " }";

@@ -38,7 +38,18 @@ internal sealed record RobotModel(
 /// <summary>The assembly envelope: its builder and top-level keys.</summary>
 internal sealed record EnvelopeModel(string BuilderName, string Description, EquatableArray<ParameterModel> Keys, EquatableArray<RobotModel> Robots);
 
-internal sealed record ProviderRouteModel(string Provider, string ModelId);
+/// <summary>One provider route and what it does natively (null when the catalog does not say).</summary>
+internal sealed record ProviderRouteModel(string Provider, string ModelId, RouteModel? Native);
+
+/// <summary>A route's native capabilities.</summary>
+internal sealed record RouteModel(
+    EquatableArray<string> Formats,
+    int MaxOutputsPerCall,
+    EquatableArray<string> AspectRatios,
+    string Mask,
+    bool Seed,
+    EquatableArray<string> Styles,
+    string? SvgModelId);
 
 /// <summary>One model of the catalog.</summary>
 internal sealed record CatalogEntry(

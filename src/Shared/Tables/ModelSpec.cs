@@ -3,10 +3,28 @@ using System.Collections.Generic;
 
 namespace ImageSdk.Tables;
 
-/// <summary>A provider that serves a model, and that provider's own id for it.</summary>
+/// <summary>A provider that serves a model, that provider's own id for it, and what the route does natively.</summary>
 /// <param name="Provider">The <c>provider</c> value: google, openai or replicate.</param>
 /// <param name="ModelId">The provider's model id.</param>
-public sealed record ProviderRoute(string Provider, string ModelId);
+/// <param name="Native">What the route does itself; the runner bridges the rest (conversion, fan-out, compositing).</param>
+public sealed record ProviderRoute(string Provider, string ModelId, RouteCapabilities? Native = null);
+
+/// <summary>What one provider route does natively, from <c>schema/models.json</c>.</summary>
+/// <param name="Formats">The formats the route returns when asked; others are converted by the runner.</param>
+/// <param name="MaxOutputsPerCall">Images one call returns at most; more are fanned out over calls.</param>
+/// <param name="AspectRatios">The aspect ratios the route takes; empty when it takes any ratio through a pixel size.</param>
+/// <param name="Mask">How the route takes a mask: <c>none</c> (the runner composites), <c>white-repaints</c> or <c>transparent-edits</c>.</param>
+/// <param name="Seed">Whether the route takes a seed; when not, results say the seed was not used.</param>
+/// <param name="Styles">The styles the route takes, when it has its own list.</param>
+/// <param name="SvgModelId">The route's model id for svg output, when svg comes from a model of its own (recraft-v3-svg).</param>
+public sealed record RouteCapabilities(
+    IReadOnlyList<string> Formats,
+    int MaxOutputsPerCall,
+    IReadOnlyList<string> AspectRatios,
+    string Mask,
+    bool Seed,
+    IReadOnlyList<string> Styles,
+    string? SvgModelId);
 
 /// <summary>Whether a model honours width and height, and their range.</summary>
 /// <param name="Supported">Whether width and height are honoured.</param>

@@ -1,0 +1,162 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using ImageSdk.Providers.Http;
+
+namespace ImageSdk.Providers;
+
+/// <summary>
+/// Google Gemini native image generation (Nano Banana): <c>POST {endpoint}/v1beta/models/{model}:generateContent</c> with
+/// <c>x-goog-api-key</c>. The prompt is a text part (with the input files' roles before it), each input an inline image
+/// part; <c>imageConfig</c> carries the aspect ratio and the size tier; one candidate per call (the runner fans out);
+/// no mask (the runner composites). A reply without an image part is a clear error naming the reason.
+/// </summary>
+public sealed class GoogleImageProvider(HttpClient http, ProviderSettings settings, ProviderOptions options) : HostedImageProvider(http, settings, options)
+{
+    /// <inheritdoc/>
+    public override MaskConvention MaskConvention => MaskConvention.None;
+
+    /// <inheritdoc/>
+    public override async Task<IReadOnlyList<ProviderImage>> GenerateAsync(ProviderRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var images = new List<ProviderImage>(request.Count);
+        for (var k = 0; k < request.Count; k++)
+        {
+            images.Add(await GenerateOneAsync(request, request.Seed + k, cancellationToken).ConfigureAwait(false));
+        }
+
+        return images;
+    }
+
+    private async Task<ProviderImage> GenerateOneAsync(ProviderRequest request, long seed, CancellationToken cancellationToken)
+    {
+        var parts = new JsonArray(new JsonObject { ["text"] = request.PromptWithInputs() });
+        if (request.Image is { } image)
+        {
+            parts.Add((JsonNode)new JsonObject { ["inlineData"] = new JsonObject { ["mimeType"] = image.MimeType, ["data"] = Convert.ToBase64String(image.Bytes) } });
+        }
+
+        var imageConfig = new JsonObject();
+        if (request.Route?.Native is { } native ? native.AspectRatios.Contains(request.AspectRatio) : request.Image is null)
+        {
+            imageConfig["aspectRatio"] = request.AspectRatio; // an edit keeps its input's shape
+        }
+
+        var tier = Math.Max(request.Width, request.Height) switch { <= 1024 => null, <= 2048 => "2K", _ => "4K" };
+        if (tier is not null)
+        {
+            imageConfig["imageSize"] = tier; // 1K is the default, and the only tier gemini-2.5-flash-image takes
+        }
+
+        var generationConfig = new JsonObject
+        {
+            ["responseModalities"] = new JsonArray(JsonValue.Create("IMAGE")),
+            ["candidateCount"] = 1,
+        };
+        if (imageConfig.Count > 0)
+        {
+            generationConfig["imageConfig"] = imageConfig;
+        }
+
+        if (request.Route?.Native is not { Seed: false })
+        {
+            generationConfig["seed"] = seed is >= int.MinValue and <= int.MaxValue ? seed : seed % int.MaxValue; // the API's seed is int32
+        }
+
+        var body = new JsonObject
+        {
+            ["contents"] = new JsonArray(new JsonObject { ["role"] = "user", ["parts"] = parts }),
+            ["generationConfig"] = generationConfig,
+        };
+        using var message = new HttpRequestMessage(HttpMethod.Post, Url($"/v1beta/models/{Uri.EscapeDataString(request.ProviderModelId)}:generateContent"))
+        {
+            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        message.Headers.Add("x-goog-api-key", ApiKey);
+        using var response = await SendAsync(message, CallKind.Create, cancellationToken).ConfigureAwait(false);
+        var json = await ReadJsonAsync(response, ErrorMessage, cancellationToken).ConfigureAwait(false);
+        return ImageOf(json, request.Route?.Native is { Seed: false } ? null : seed);
+    }
+
+    /// <summary>The first non-thought inline image of the reply, or a clear error: blocked, refused, or text only.</summary>
+    private ProviderImage ImageOf(JsonNode json, long? seed)
+    {
+        if (json["promptFeedback"]?["blockReason"]?.GetValue<string>() is { } blocked)
+        {
+            throw new ProviderException(ProviderErrors.SafetyRefusal, $"{Name} blocked the prompt ({blocked})");
+        }
+
+        var candidate = (json["candidates"] as JsonArray)?.FirstOrDefault();
+        var texts = new List<string>();
+        foreach (var part in (candidate?["content"]?["parts"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if (part["thought"] is JsonValue thought && thought.TryGetValue<bool>(out var isThought) && isThought)
+            {
+                continue;
+            }
+
+            var inline = part["inlineData"] ?? part["inline_data"];
+            var data = inline?["data"]?.GetValue<string>();
+            if (data is not null)
+            {
+                var mime = (inline!["mimeType"] ?? inline["mime_type"])?.GetValue<string>();
+                var format = FormatOf(mime) ?? throw new ProviderException(ProviderErrors.BadResponse, $"{Name} returned an inline part of type '{Clip(mime ?? "none")}', not an image");
+                byte[] bytes;
+                try
+                {
+                    bytes = Convert.FromBase64String(data);
+                }
+                catch (FormatException)
+                {
+                    throw new ProviderException(ProviderErrors.BadResponse, $"{Name} returned image data that is not base64");
+                }
+
+                return new ProviderImage(bytes, format, seed);
+            }
+
+            if (part["text"]?.GetValue<string>() is { Length: > 0 } text)
+            {
+                texts.Add(text);
+            }
+        }
+
+        var reason = candidate?["finishReason"]?.GetValue<string>();
+        if (reason is not null and not "STOP" and not "MAX_TOKENS")
+        {
+            throw new ProviderException(
+                reason.Contains("SAFETY", StringComparison.Ordinal) || reason.Contains("PROHIBITED", StringComparison.Ordinal) || reason.Contains("RECITATION", StringComparison.Ordinal) || reason == "BLOCKLIST"
+                    ? ProviderErrors.SafetyRefusal : ProviderErrors.Failed,
+                $"{Name} returned no image (finishReason {reason})");
+        }
+
+        throw new ProviderException(ProviderErrors.Failed, texts.Count > 0
+            ? $"{Name} returned text but no image: \"{Clip(string.Join(" ", texts))}\""
+            : $"{Name} returned no image");
+    }
+
+    /// <summary>google.rpc.Status: <c>error.message</c>, with <c>API_KEY_INVALID</c> read as an auth failure.</summary>
+    private string? ErrorMessage(JsonNode? json)
+    {
+        var error = json?["error"];
+        if (error is null)
+        {
+            return null;
+        }
+
+        var message = Clip(error["message"]?.ToString() ?? string.Empty);
+        var status = error["status"]?.ToString();
+        if (error["details"] is JsonArray details && details.Any(d => d?["reason"]?.ToString() == "API_KEY_INVALID"))
+        {
+            throw new ProviderException(ProviderErrors.AuthFailed, $"{Name} rejected the API key (API_KEY_INVALID): {message}");
+        }
+
+        return status is null ? message : $"{status}: {message}";
+    }
+}

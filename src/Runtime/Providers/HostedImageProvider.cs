@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using ImageSdk.Providers.Http;
+using ImageSdk.Tables;
+
+namespace ImageSdk.Providers;
+
+/// <summary>
+/// What the hosted providers share: a key and an endpoint (<see cref="ProviderSettings"/>), the options, and an
+/// HttpClient whose pipeline retries, times out and caps responses (see <c>AddImageSdk</c>). The key is registered with
+/// <see cref="Secrets"/> so that nothing surfaced can carry it.
+/// </summary>
+public abstract class HostedImageProvider : IImageProvider
+{
+    /// <summary>Creates the provider.</summary>
+    /// <param name="http">The HttpClient, from <c>IHttpClientFactory</c> in DI.</param>
+    /// <param name="settings">The resolved key and endpoint.</param>
+    /// <param name="options">The limits and time budget.</param>
+    protected HostedImageProvider(HttpClient http, ProviderSettings settings, ProviderOptions options)
+    {
+        Http = http ?? throw new ArgumentNullException(nameof(http));
+        Settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        Options = options ?? throw new ArgumentNullException(nameof(options));
+        Secrets.Register(settings.ApiKey);
+    }
+
+    /// <inheritdoc/>
+    public string Name => Settings.Provider;
+
+    /// <inheritdoc/>
+    public bool IsConfigured => Settings.IsConfigured;
+
+    /// <inheritdoc/>
+    public int MaxConcurrency => Math.Max(1, Options.MaxConcurrency);
+
+    /// <inheritdoc/>
+    public abstract MaskConvention MaskConvention { get; }
+
+    /// <summary>The key and the endpoint.</summary>
+    public ProviderSettings Settings { get; }
+
+    /// <summary>The limits and time budget.</summary>
+    protected ProviderOptions Options { get; }
+
+    /// <summary>The HttpClient.</summary>
+    protected HttpClient Http { get; }
+
+    /// <summary>The key; a call without one is a clear error.</summary>
+    protected string ApiKey => Settings.ApiKey is { Length: > 0 } key
+        ? key
+        : throw new ProviderException(ProviderErrors.NotConfigured, $"{Name} has no credentials");
+
+    /// <summary>An absolute URL under the endpoint, e.g. <c>/v1/images/generations</c>.</summary>
+    protected Uri Url(string path) => new(Settings.Endpoint.AbsoluteUri.TrimEnd('/') + path);
+
+    /// <inheritdoc/>
+    public abstract Task<IReadOnlyList<ProviderImage>> GenerateAsync(ProviderRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Sends a request through the pipeline (see <see cref="CallKind"/>).</summary>
+    private protected Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CallKind kind, CancellationToken cancellationToken) =>
+        ProviderHttp.SendAsync(Http, request, kind, Name, cancellationToken);
+
+    /// <summary>The body of a successful response as JSON; anything else is a clear error with the provider's own message.</summary>
+    private protected async Task<JsonNode> ReadJsonAsync(HttpResponseMessage response, Func<JsonNode?, string?> errorMessage, CancellationToken cancellationToken)
+    {
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        JsonNode? json = null;
+        try
+        {
+            json = JsonNode.Parse(text);
+        }
+        catch (JsonException) when (!response.IsSuccessStatusCode)
+        {
+        }
+        catch (JsonException ex)
+        {
+            throw new ProviderException(ProviderErrors.BadResponse, $"{Name} answered HTTP {(int)response.StatusCode} with a body that is not JSON: {ex.Message}");
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            var status = (int)response.StatusCode;
+            var message = errorMessage(json) ?? (text.Length == 0 ? response.ReasonPhrase : Clip(text));
+            throw new ProviderException(ProviderHttp.CodeOf(response.StatusCode), status switch
+            {
+                401 or 403 => $"{Name} rejected the API key (HTTP {status}): {message}",
+                429 => $"{Name} is rate limiting (HTTP 429) and still was after the retries: {message}",
+                _ => $"{Name} answered HTTP {status}: {message}",
+            });
+        }
+
+        return json ?? throw new ProviderException(ProviderErrors.BadResponse, $"{Name} answered with an empty body");
+    }
+
+    /// <summary>A provider's text, one line, at most 300 characters, without a registered secret.</summary>
+    protected static string Clip(string text)
+    {
+        text = Secrets.Redact(text).Replace('\n', ' ').Replace('\r', ' ').Trim();
+        return Printable.Escape(text.Length <= 300 ? text : text[..300] + "...");
+    }
+
+    /// <summary>The format of an image MIME type (<c>image/png</c> is png), or null when it is not an image type.</summary>
+    protected static string? FormatOf(string? mimeType) => mimeType?.Split(';')[0].Trim().ToLowerInvariant() switch
+    {
+        "image/png" => "png",
+        "image/jpeg" or "image/jpg" => "jpeg",
+        "image/webp" => "webp",
+        "image/gif" => "gif",
+        "image/svg+xml" => "svg",
+        _ => null,
+    };
+}

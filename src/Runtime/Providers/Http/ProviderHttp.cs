@@ -1,0 +1,212 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace ImageSdk.Providers.Http;
+
+/// <summary>Whether a request may be sent again after a failure.</summary>
+internal enum CallKind
+{
+    /// <summary>
+    /// A paid create call (an OpenAI generation, a Replicate prediction, a Gemini generateContent): retried only when it
+    /// cannot have been processed (429, 502/503/504, a connection that never carried it), so nothing is paid twice.
+    /// </summary>
+    Create,
+
+    /// <summary>A poll or a download: retried on any transient failure.</summary>
+    Idempotent,
+}
+
+/// <summary>
+/// The HTTP pipeline every hosted provider shares, built with Microsoft.Extensions.Http.Resilience: per named client a
+/// total timeout, retries with jittered exponential backoff that honour <c>Retry-After</c> (seconds and HTTP-date), a
+/// circuit breaker and a per-attempt timeout; the innermost handler reads the whole body within the size cap, so a reset
+/// mid-body is an attempt's failure that the retry sees.
+/// </summary>
+internal static class ProviderHttp
+{
+    /// <summary>The request option that says how a request may be retried.</summary>
+    public static readonly HttpRequestOptionsKey<CallKind> Kind = new("ImageSdk.CallKind");
+
+    /// <summary>The name of a provider's HttpClient.</summary>
+    public static string ClientName(string provider) => "ImageSdk." + provider;
+
+    /// <summary>Registers the named client of <paramref name="provider"/> with its resilience pipeline.</summary>
+    public static void AddProviderClient(IServiceCollection services, string provider)
+    {
+        var client = services.AddHttpClient(ClientName(provider))
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan); // the pipeline's timeouts rule
+        client.AddResilienceHandler("imagesdk", (builder, context) =>
+        {
+            var options = context.ServiceProvider.GetRequiredService<IOptions<ImageSdkOptions>>().Value.For(provider)!;
+            var logger = context.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger("ImageSdk.Providers." + provider);
+            Configure(builder, options, provider, logger);
+        });
+        client.AddHttpMessageHandler(services => new BufferingHandler(services.GetRequiredService<IOptions<ImageSdkOptions>>().Value.For(provider)!.MaxResponseBytes));
+    }
+
+    /// <summary>The pipeline: total timeout, retry, circuit breaker, attempt timeout.</summary>
+    internal static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, ProviderOptions options, string provider, ILogger? logger)
+    {
+        builder
+            .AddTimeout(new HttpTimeoutStrategyOptions { Name = "total", Timeout = options.TotalTimeout })
+            .AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = Math.Max(0, options.MaxRetries),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryDelay,
+                MaxDelay = TimeSpan.FromSeconds(60),
+                ShouldRetryAfterHeader = true,
+                ShouldHandle = ShouldRetry,
+                OnRetry = args =>
+                {
+                    var why = args.Outcome.Result is { } response ? "HTTP " + (int)response.StatusCode : args.Outcome.Exception?.GetType().Name;
+                    logger?.LogWarning("{Provider}: attempt {Attempt} failed ({Reason}); retrying in {Delay} ms", provider, args.AttemptNumber + 1, why, (int)args.RetryDelay.TotalMilliseconds);
+                    ProviderTelemetry.RecordRetry(provider, why);
+                    return default;
+                },
+            })
+            .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+            {
+                FailureRatio = 0.8,
+                MinimumThroughput = 20,
+                SamplingDuration = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(30).Ticks, options.AttemptTimeout.Ticks * 2)),
+                BreakDuration = TimeSpan.FromSeconds(15),
+            })
+            .AddTimeout(new HttpTimeoutStrategyOptions { Name = "attempt", Timeout = options.AttemptTimeout });
+    }
+
+    /// <summary>The retry rule: a create call only when it cannot have been processed; a poll or download on any transient failure.</summary>
+    internal static ValueTask<bool> ShouldRetry(RetryPredicateArguments<HttpResponseMessage> args)
+    {
+        var request = args.Context.GetRequestMessage();
+        var idempotent = request is not null && (request.Method == HttpMethod.Get || (request.Options.TryGetValue(Kind, out var kind) && kind == CallKind.Idempotent));
+        if (args.Outcome.Result is { } response)
+        {
+            var status = (int)response.StatusCode;
+            return ValueTask.FromResult(status is 429 or 502 or 503 or 504 || (idempotent && (status >= 500 || status == 408)));
+        }
+
+        return ValueTask.FromResult(args.Outcome.Exception switch
+        {
+            HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError } => true,
+            HttpRequestException or IOException or TimeoutRejectedException => idempotent,
+            _ => false,
+        });
+    }
+
+    /// <summary>
+    /// Sends <paramref name="request"/> through the pipeline, the failures that are not a response mapped to
+    /// <see cref="ProviderException"/>s with their meaning (a create call that timed out after it was sent may have been billed).
+    /// </summary>
+    public static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpRequestMessage request, CallKind kind, string provider, CancellationToken cancellationToken)
+    {
+        request.Options.Set(Kind, kind);
+        try
+        {
+            return await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (Translate(ex, kind, provider, cancellationToken) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    /// <summary>A failure of the pipeline that is not a response, as the step error it means; null for cancellation and the rest.</summary>
+    public static ProviderException? Translate(Exception exception, CallKind kind, string provider, CancellationToken cancellationToken) => exception switch
+    {
+        TimeoutRejectedException timeout => new ProviderException(ProviderErrors.Timeout, kind == CallKind.Create
+            ? $"{provider} did not answer within {timeout.Timeout.TotalSeconds:0.#} s after the request was sent; it may have been processed and billed, so it was not sent again"
+            : $"{provider} did not answer within {timeout.Timeout.TotalSeconds:0.#} s", timeout),
+        BrokenCircuitException open => new ProviderException(ProviderErrors.Unavailable, $"{provider} failed too often recently; calls are paused for a few seconds (circuit open)", open),
+        ResponseTooLargeException large => new ProviderException(ProviderErrors.TooLarge, $"{provider} sent a response larger than the limit of {large.Limit} bytes (ProviderOptions.MaxResponseBytes)", large),
+        HttpRequestException or IOException when !cancellationToken.IsCancellationRequested =>
+            exception.InnerException is ResponseTooLargeException inner ? Translate(inner, kind, provider, cancellationToken)
+            : new ProviderException(ProviderErrors.Unavailable, $"{provider} could not be reached: {StepText(exception)}", exception),
+        _ => null,
+    };
+
+    /// <summary>The first line of an exception's message, without any registered secret.</summary>
+    internal static string StepText(Exception ex)
+    {
+        var message = ex.Message;
+        var newline = message.IndexOfAny(['\r', '\n']);
+        return Secrets.Redact(newline < 0 ? message : message[..newline]);
+    }
+
+    /// <summary>The code of a response that is not a success, by its status.</summary>
+    public static string CodeOf(HttpStatusCode status) => (int)status switch
+    {
+        401 or 403 => ProviderErrors.AuthFailed,
+        429 => ProviderErrors.RateLimited,
+        408 or 504 => ProviderErrors.Timeout,
+        >= 500 => ProviderErrors.Unavailable,
+        _ => ProviderErrors.Rejected,
+    };
+
+    /// <summary>Reads the whole body within the cap inside the pipeline, so a reset mid-body is a failed attempt.</summary>
+    private sealed class BufferingHandler(long limit) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (response.Content.Headers.ContentLength > limit)
+                {
+                    throw new ResponseTooLargeException(limit);
+                }
+
+                var body = new MemoryStream();
+                var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                await using (stream.ConfigureAwait(false))
+                {
+                    var chunk = new byte[81920];
+                    int read;
+                    while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+                    {
+                        if (body.Length + read > limit)
+                        {
+                            throw new ResponseTooLargeException(limit);
+                        }
+
+                        body.Write(chunk, 0, read);
+                    }
+                }
+
+                var buffered = new ByteArrayContent(body.GetBuffer(), 0, (int)body.Length);
+                foreach (var header in response.Content.Headers)
+                {
+                    buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                }
+
+                response.Content.Dispose();
+                response.Content = buffered;
+                return response;
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
+        }
+    }
+}
+
+/// <summary>A response over the size cap.</summary>
+internal sealed class ResponseTooLargeException(long limit) : IOException($"the response is larger than {limit} bytes")
+{
+    public long Limit { get; } = limit;
+}

@@ -1,0 +1,124 @@
+using System;
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using ImageSdk.Providers.Http;
+using OpenAI;
+using OpenAI.Images;
+
+namespace ImageSdk.Providers;
+
+/// <summary>
+/// OpenAI Images through the official OpenAI .NET package: generations (<c>POST /v1/images/generations</c>) and edits
+/// (<c>POST /v1/images/edits</c>, multipart, the image and an alpha mask whose transparent pixels are edited), <c>n</c> up to
+/// the route's per-call maximum, the size from width/height (gpt-image-2 takes any size in steps of 16), and
+/// <c>output_format</c>. The API takes no seed, so the images carry none. The package's own retries are off: the HttpClient's
+/// resilience pipeline retries, and never a create call that may have been processed.
+/// </summary>
+public sealed class OpenAIImageProvider(HttpClient http, ProviderSettings settings, ProviderOptions options) : HostedImageProvider(http, settings, options)
+{
+    /// <inheritdoc/>
+    public override MaskConvention MaskConvention => MaskConvention.TransparentEdits;
+
+    /// <inheritdoc/>
+    public override async Task<IReadOnlyList<ProviderImage>> GenerateAsync(ProviderRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var client = new ImageClient(request.ProviderModelId, new ApiKeyCredential(ApiKey), new OpenAIClientOptions
+        {
+            Endpoint = Url("/v1"),
+            Transport = new HttpClientPipelineTransport(Http),
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+            NetworkTimeout = Options.TotalTimeout,
+        });
+#pragma warning disable OPENAI001 // output_format is marked experimental in the package; the API documents it for GPT image models
+        var format = request.Format switch
+        {
+            "jpeg" or "jpg" => GeneratedImageFileFormat.Jpeg,
+            "webp" => GeneratedImageFileFormat.Webp,
+            _ => GeneratedImageFileFormat.Png,
+        };
+        try
+        {
+            ClientResult<GeneratedImageCollection> result;
+            if (request.Image is { } image)
+            {
+                var editOptions = new ImageEditOptions { OutputFileFormat = format };
+                using var imageStream = new MemoryStream(image.Bytes, writable: false);
+                if (request.Mask is { } mask)
+                {
+                    using var maskStream = new MemoryStream(mask.Bytes, writable: false);
+                    result = await client.GenerateImageEditsAsync(imageStream, image.FileName, request.Prompt, maskStream, mask.FileName, request.Count, editOptions, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    result = await client.GenerateImageEditsAsync(imageStream, image.FileName, request.Prompt, request.Count, editOptions, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                var generationOptions = new ImageGenerationOptions { OutputFileFormat = format, Size = new GeneratedImageSize(request.Width, request.Height) };
+                result = await client.GenerateImagesAsync(request.Prompt, request.Count, generationOptions, cancellationToken).ConfigureAwait(false);
+            }
+#pragma warning restore OPENAI001
+
+            var formatName = request.Format == "jpg" ? "jpeg" : request.Format is "jpeg" or "webp" ? request.Format : "png";
+            return result.Value.Select(generated => generated.ImageBytes is { } bytes
+                    ? new ProviderImage(bytes.ToArray(), formatName, null)
+                    : throw new ProviderException(ProviderErrors.BadResponse, $"{Name} returned an image without b64_json"))
+                .ToList();
+        }
+        catch (ClientResultException ex) when (ex.Status > 0)
+        {
+            throw Error(ex);
+        }
+        catch (ClientResultException ex) when (ex.InnerException is { } inner && ProviderHttp.Translate(inner, CallKind.Create, Name, cancellationToken) is { } translated)
+        {
+            throw translated;
+        }
+        catch (Exception ex) when (ProviderHttp.Translate(ex, CallKind.Create, Name, cancellationToken) is { } translated)
+        {
+            throw translated;
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new ProviderException(ProviderErrors.BadResponse, $"{Name} answered in a shape the OpenAI package could not read: {ProviderHttp.StepText(ex)}", ex);
+        }
+    }
+
+    /// <summary>An error response: OpenAI's <c>error.message</c> and <c>error.code</c>; moderation refusals and spent quota named as such.</summary>
+    private ProviderException Error(ClientResultException exception)
+    {
+        var status = exception.Status;
+        string? message = null, code = null;
+        try
+        {
+            var error = JsonNode.Parse(exception.GetRawResponse()?.Content?.ToString() ?? string.Empty)?["error"];
+            message = error?["message"]?.ToString();
+            code = error?["code"]?.ToString();
+        }
+        catch (JsonException)
+        {
+        }
+
+        message = Clip(message ?? $"HTTP {status}");
+        return code switch
+        {
+            "moderation_blocked" => new ProviderException(ProviderErrors.SafetyRefusal, $"{Name} refused the request (moderation_blocked): {message}"),
+            "insufficient_quota" => new ProviderException(ProviderErrors.RateLimited, $"{Name}: the account's quota is spent (insufficient_quota): {message}"),
+            _ => new ProviderException(ProviderHttp.CodeOf((System.Net.HttpStatusCode)status), status switch
+            {
+                401 or 403 => $"{Name} rejected the API key (HTTP {status}): {message}",
+                429 => $"{Name} is rate limiting (HTTP 429) and still was after the retries: {message}",
+                _ => $"{Name} answered HTTP {status}{(code is null ? string.Empty : $" ({Clip(code)})")}: {message}",
+            }),
+        };
+    }
+}

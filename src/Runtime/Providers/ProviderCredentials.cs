@@ -1,0 +1,187 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
+namespace ImageSdk.Providers;
+
+/// <summary>Where a provider's key came from, for <c>imagesdk providers</c>; never the key itself.</summary>
+public enum CredentialSource
+{
+    /// <summary>No key is configured.</summary>
+    None,
+
+    /// <summary>Set in code (<see cref="ProviderOptions.ApiKey"/>, or configuration bound to it).</summary>
+    Options,
+
+    /// <summary>An environment variable.</summary>
+    Environment,
+
+    /// <summary>A <c>.env</c> file in the working folder.</summary>
+    DotEnv,
+}
+
+/// <summary>A provider's resolved settings: its key (kept in memory only), where it came from, and its endpoint.</summary>
+/// <param name="Provider">The provider name.</param>
+/// <param name="ApiKey">The key, or null.</param>
+/// <param name="Source">Where the key came from.</param>
+/// <param name="SourceName">The variable or file that held it, e.g. <c>GEMINI_API_KEY</c>.</param>
+/// <param name="Endpoint">The base URL, without a trailing <c>/v1</c>.</param>
+public sealed record ProviderSettings(string Provider, string? ApiKey, CredentialSource Source, string? SourceName, Uri Endpoint)
+{
+    /// <summary>Whether a key is configured.</summary>
+    public bool IsConfigured => !string.IsNullOrEmpty(ApiKey);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Provider} ({Source}, {Endpoint})"; // never the key
+}
+
+/// <summary>
+/// Resolves each hosted provider's key and endpoint: options first, then the environment, then a <c>.env</c> file in the
+/// working folder (the variables of <see cref="Variables"/>). The defaults are the real hosts.
+/// </summary>
+public static class ProviderCredentials
+{
+    /// <summary>Per provider: the key variables in order of preference, the endpoint variable and the real host.</summary>
+    public static IReadOnlyList<(string Provider, string[] KeyVariables, string EndpointVariable, Uri DefaultEndpoint)> Variables { get; } =
+    [
+        (ProviderNames.Google, ["GEMINI_API_KEY", "GOOGLE_API_KEY"], "IMAGESDK_GOOGLE_ENDPOINT", new Uri("https://generativelanguage.googleapis.com")),
+        (ProviderNames.OpenAI, ["OPENAI_API_KEY"], "IMAGESDK_OPENAI_ENDPOINT", new Uri("https://api.openai.com")),
+        (ProviderNames.Replicate, ["REPLICATE_API_TOKEN"], "IMAGESDK_REPLICATE_ENDPOINT", new Uri("https://api.replicate.com")),
+    ];
+
+    /// <summary>The settings of <paramref name="provider"/> under <paramref name="options"/>.</summary>
+    /// <param name="provider">google, openai or replicate.</param>
+    /// <param name="options">The options.</param>
+    /// <param name="environment">Reads an environment variable; the process environment when null.</param>
+    /// <exception cref="ArgumentException">The provider is unknown, or an endpoint is not an absolute http(s) URL.</exception>
+    public static ProviderSettings Resolve(string provider, ImageSdkOptions options, Func<string, string?>? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var row = Variables.FirstOrDefault(v => v.Provider == provider);
+        var own = options.For(provider);
+        if (row.Provider is null || own is null)
+        {
+            throw new ArgumentException($"unknown provider '{provider}'; hosted providers: {string.Join(", ", Variables.Select(v => v.Provider))}", nameof(provider));
+        }
+
+        environment ??= System.Environment.GetEnvironmentVariable;
+        var dotEnv = options.ReadEnvironment ? ReadDotEnv(options.WorkingDirectory ?? Directory.GetCurrentDirectory()) : new Dictionary<string, string>();
+        string? Lookup(string name, out CredentialSource source)
+        {
+            source = CredentialSource.None;
+            if (!options.ReadEnvironment)
+            {
+                return null;
+            }
+
+            if (environment(name) is { Length: > 0 } value)
+            {
+                source = CredentialSource.Environment;
+                return value.Trim();
+            }
+
+            if (dotEnv.TryGetValue(name, out var fromFile) && fromFile.Length > 0)
+            {
+                source = CredentialSource.DotEnv;
+                return fromFile;
+            }
+
+            return null;
+        }
+
+        string? key = null, keyName = null;
+        var keySource = CredentialSource.None;
+        if (!string.IsNullOrWhiteSpace(own.ApiKey))
+        {
+            (key, keySource, keyName) = (own.ApiKey.Trim(), CredentialSource.Options, "options");
+        }
+        else
+        {
+            foreach (var name in row.KeyVariables)
+            {
+                if (Lookup(name, out var source) is { } found)
+                {
+                    (key, keySource, keyName) = (found, source, source == CredentialSource.DotEnv ? ".env " + name : name);
+                    break;
+                }
+            }
+        }
+
+        var endpoint = own.Endpoint ?? (Lookup(row.EndpointVariable, out _) is { } text ? ParseEndpoint(text, row.EndpointVariable) : row.DefaultEndpoint);
+        return new ProviderSettings(provider, key, keySource, keyName, Normalize(endpoint));
+    }
+
+    /// <summary>The base of an endpoint: no query, no trailing slash, no trailing <c>/v1</c> or <c>/v1beta</c>.</summary>
+    public static Uri Normalize(Uri endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        var path = endpoint.AbsolutePath.TrimEnd('/');
+        foreach (var version in new[] { "/v1beta", "/v1" })
+        {
+            if (path.EndsWith(version, StringComparison.OrdinalIgnoreCase))
+            {
+                path = path[..^version.Length];
+                break;
+            }
+        }
+
+        return new Uri(endpoint.GetLeftPart(UriPartial.Authority) + path);
+    }
+
+    private static Uri ParseEndpoint(string text, string variable) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw new ArgumentException($"{variable} is not an http(s) URL: '{Tables.Printable.Escape(text)}'; give scheme://host[:port]");
+
+    /// <summary>The <c>NAME=value</c> lines of <c>.env</c> in <paramref name="directory"/> (comments, <c>export</c> and quotes allowed).</summary>
+    internal static Dictionary<string, string> ReadDotEnv(string directory)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var path = Path.Combine(directory, ".env");
+        string[] lines;
+        try
+        {
+            if (!File.Exists(path) || new FileInfo(path).Length > 1024 * 1024)
+            {
+                return values;
+            }
+
+            lines = File.ReadAllLines(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return values;
+        }
+
+        foreach (var raw in lines)
+        {
+            var line = raw.Trim();
+            if (line.Length == 0 || line[0] == '#')
+            {
+                continue;
+            }
+
+            if (line.StartsWith("export ", StringComparison.Ordinal))
+            {
+                line = line["export ".Length..].TrimStart();
+            }
+
+            var equals = line.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                continue;
+            }
+
+            var value = line[(equals + 1)..].Trim();
+            if (value.Length >= 2 && (value[0] == '"' || value[0] == '\'') && value[^1] == value[0])
+            {
+                value = value[1..^1];
+            }
+
+            values[line[..equals].Trim()] = value;
+        }
+
+        return values;
+    }
+}

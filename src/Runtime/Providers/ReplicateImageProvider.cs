@@ -1,0 +1,283 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using ImageSdk.Providers.Http;
+
+namespace ImageSdk.Providers;
+
+/// <summary>
+/// Replicate predictions. Official models: <c>POST {endpoint}/v1/models/{owner}/{name}/predictions</c>; community models
+/// (a catalog model id with <c>:version</c>): <c>POST /v1/predictions</c> with the version. <c>Prefer: wait</c>, then
+/// <c>urls.get</c> polled with backoff until the prediction ends, within the total timeout; <c>urls.cancel</c> when the run
+/// is cancelled. Inputs go as data URIs up to 256 KB and through the files API above; outputs (a URI or URIs) are
+/// downloaded within the size cap and must be images. recraft-v3 asked for svg runs recraft-v3-svg (the route's
+/// <c>svgModelId</c>).
+/// </summary>
+public sealed class ReplicateImageProvider(HttpClient http, ProviderSettings settings, ProviderOptions options) : HostedImageProvider(http, settings, options)
+{
+    /// <summary>Replicate advises data URIs only up to this size; larger inputs are uploaded through the files API.</summary>
+    public const int MaxDataUriBytes = 256 * 1024;
+
+    /// <inheritdoc/>
+    public override MaskConvention MaskConvention => MaskConvention.None;
+
+    /// <inheritdoc/>
+    public override async Task<IReadOnlyList<ProviderImage>> GenerateAsync(ProviderRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var native = request.Route?.Native;
+        var modelId = request.Format == "svg" && native?.SvgModelId is { } svg ? svg : request.ProviderModelId;
+
+        using var total = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        total.CancelAfter(Options.TotalTimeout);
+        var input = await InputAsync(request, modelId, total.Token).ConfigureAwait(false);
+        var prediction = await CreateAsync(modelId, input, total.Token).ConfigureAwait(false);
+        try
+        {
+            prediction = await WaitAsync(prediction, total.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await CancelAsync(prediction).ConfigureAwait(false);
+            throw new ProviderException(ProviderErrors.Timeout, $"{Name}: prediction {Id(prediction)} did not finish within {Options.TotalTimeout.TotalSeconds:0.#} s (status '{prediction["status"]}'); it was canceled");
+        }
+        catch (OperationCanceledException)
+        {
+            await CancelAsync(prediction).ConfigureAwait(false);
+            throw;
+        }
+
+        var outputs = Outputs(prediction["output"]);
+        if (outputs.Count == 0)
+        {
+            throw new ProviderException(ProviderErrors.Failed, $"{Name}: prediction {Id(prediction)} succeeded with no output");
+        }
+
+        var seed = native is { Seed: false } ? (long?)null : request.Seed;
+        var images = new List<ProviderImage>(outputs.Count);
+        foreach (var url in outputs.Take(request.Count))
+        {
+            var (bytes, format) = await DownloadAsync(url, total.Token).ConfigureAwait(false);
+            images.Add(new ProviderImage(bytes, format, seed));
+        }
+
+        return images;
+    }
+
+    /// <summary>The model's input object, in the field names its Replicate schema gives (wire format §3.4-§3.8).</summary>
+    private async Task<JsonObject> InputAsync(ProviderRequest request, string modelId, CancellationToken cancellationToken)
+    {
+        var native = request.Route?.Native;
+        var family = modelId.Split(':')[0];
+        var sdInpainting = request.Mask is not null && native?.Mask == "white-repaints";
+        var input = new JsonObject { ["prompt"] = sdInpainting ? request.Prompt : request.PromptWithInputs() };
+        if (native is { AspectRatios.Count: > 0 } && native.AspectRatios.Contains(request.AspectRatio))
+        {
+            input["aspect_ratio"] = request.AspectRatio;
+        }
+        else if (request.Image is not null && family.StartsWith("google/", StringComparison.Ordinal))
+        {
+            input["aspect_ratio"] = "match_input_image";
+        }
+
+        if (native is { Formats.Count: > 1 } && request.Format != "svg")
+        {
+            // Replicate's schemas spell jpeg "jpg", except OpenAI's.
+            input["output_format"] = request.Format == "jpeg" && !family.StartsWith("openai/", StringComparison.Ordinal) ? "jpg" : request.Format;
+        }
+
+        if (native is not { Seed: false })
+        {
+            input["seed"] = request.Seed;
+        }
+
+        if (native is { MaxOutputsPerCall: > 1 })
+        {
+            input["num_outputs"] = request.Count;
+        }
+
+        if (request.Style is { Length: > 0 } style)
+        {
+            input["style"] = style;
+        }
+
+        if (request.Image is { } image)
+        {
+            var uri = await FileUriAsync(image, cancellationToken).ConfigureAwait(false);
+            if (sdInpainting)
+            {
+                input["image"] = uri;
+                input["mask"] = await FileUriAsync(request.Mask!, cancellationToken).ConfigureAwait(false);
+                var scale = Math.Min(1.0, 1024.0 / Math.Max(request.Width, request.Height));
+                input["width"] = Math.Max(64, (int)(request.Width * scale) / 64 * 64);
+                input["height"] = Math.Max(64, (int)(request.Height * scale) / 64 * 64);
+            }
+            else
+            {
+                // nano-banana takes image_input, gpt-image-2 input_images, flux-1.1-pro-ultra image_prompt.
+                var field = family.StartsWith("openai/", StringComparison.Ordinal) ? "input_images"
+                    : family.StartsWith("black-forest-labs/", StringComparison.Ordinal) ? "image_prompt"
+                    : "image_input";
+                input[field] = field == "image_prompt" ? uri : new JsonArray(JsonValue.Create(uri));
+            }
+        }
+
+        return input;
+    }
+
+    /// <summary>A data URI up to <see cref="MaxDataUriBytes"/>; above it, the file's URL from the files API.</summary>
+    private async Task<string> FileUriAsync(ProviderFile file, CancellationToken cancellationToken)
+    {
+        if (file.Bytes.Length <= MaxDataUriBytes)
+        {
+            return $"data:{file.MimeType};base64,{Convert.ToBase64String(file.Bytes)}";
+        }
+
+        using var form = new MultipartFormDataContent();
+        var content = new ByteArrayContent(file.Bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue(file.MimeType);
+        form.Add(content, "content", file.FileName);
+        using var message = new HttpRequestMessage(HttpMethod.Post, Url("/v1/files")) { Content = form };
+        Authorize(message);
+        using var response = await SendAsync(message, CallKind.Create, cancellationToken).ConfigureAwait(false);
+        var json = await ReadJsonAsync(response, ErrorMessage, cancellationToken).ConfigureAwait(false);
+        return json["urls"]?["get"]?.GetValue<string>()
+            ?? throw new ProviderException(ProviderErrors.BadResponse, $"{Name}: the files API answered without urls.get");
+    }
+
+    private async Task<JsonNode> CreateAsync(string modelId, JsonObject input, CancellationToken cancellationToken)
+    {
+        var colon = modelId.IndexOf(':', StringComparison.Ordinal);
+        JsonObject body;
+        Uri url;
+        if (colon > 0)
+        {
+            body = new JsonObject { ["version"] = modelId[(colon + 1)..], ["input"] = input };
+            url = Url("/v1/predictions");
+        }
+        else
+        {
+            body = new JsonObject { ["input"] = input };
+            url = Url($"/v1/models/{string.Join('/', modelId.Split('/').Select(Uri.EscapeDataString))}/predictions");
+        }
+
+        using var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
+        message.Headers.Add("Prefer", "wait");
+        Authorize(message);
+        using var response = await SendAsync(message, CallKind.Create, cancellationToken).ConfigureAwait(false);
+        return await ReadJsonAsync(response, ErrorMessage, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Polls <c>urls.get</c> with backoff until the prediction succeeds; failed, canceled or aborted is an error.</summary>
+    private async Task<JsonNode> WaitAsync(JsonNode prediction, CancellationToken cancellationToken)
+    {
+        var delay = Options.PollInterval;
+        while (true)
+        {
+            switch (prediction["status"]?.ToString())
+            {
+                case "succeeded":
+                    return prediction;
+                case "failed":
+                    var error = Clip(prediction["error"]?.ToString() ?? "no error given");
+                    throw new ProviderException(
+                        error.Contains("NSFW", StringComparison.OrdinalIgnoreCase) || error.Contains("safety", StringComparison.OrdinalIgnoreCase) ? ProviderErrors.SafetyRefusal : ProviderErrors.Failed,
+                        $"{Name}: prediction {Id(prediction)} failed: {error}");
+                case "canceled" or "aborted":
+                    throw new ProviderException(ProviderErrors.Failed, $"{Name}: prediction {Id(prediction)} was {prediction["status"]}");
+                case "starting" or "processing" or null:
+                    break;
+                default:
+                    throw new ProviderException(ProviderErrors.BadResponse, $"{Name}: prediction {Id(prediction)} has the unknown status '{Clip(prediction["status"]!.ToString())}'");
+            }
+
+            var get = prediction["urls"]?["get"]?.GetValue<string>() is { } link && Uri.TryCreate(link, UriKind.Absolute, out var uri) ? uri
+                : throw new ProviderException(ProviderErrors.BadResponse, $"{Name}: prediction {Id(prediction)} is not finished and has no urls.get to poll");
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            using var message = new HttpRequestMessage(HttpMethod.Get, get);
+            Authorize(message);
+            using var response = await SendAsync(message, CallKind.Idempotent, cancellationToken).ConfigureAwait(false);
+            prediction = await ReadJsonAsync(response, ErrorMessage, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Asks Replicate to stop a prediction (best effort, a few seconds at most): the run no longer wants it.</summary>
+    private async Task CancelAsync(JsonNode prediction)
+    {
+        if (prediction["urls"]?["cancel"]?.GetValue<string>() is not { } link || !Uri.TryCreate(link, UriKind.Absolute, out var uri))
+        {
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            using var message = new HttpRequestMessage(HttpMethod.Post, uri);
+            Authorize(message);
+            message.Options.Set(ProviderHttp.Kind, CallKind.Idempotent);
+            using var response = await Http.SendAsync(message, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or System.IO.IOException or ProviderException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
+        {
+            // The prediction ends on its own (or by its deadline); the run is already stopping.
+        }
+    }
+
+    /// <summary>An output, downloaded: it must be an image (by its content type, else by its bytes) within the size cap.</summary>
+    private async Task<(byte[] Bytes, string Format)> DownloadAsync(string url, CancellationToken cancellationToken)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+        {
+            throw new ProviderException(ProviderErrors.BadResponse, $"{Name}: the output '{Clip(url)}' is not an http(s) URL");
+        }
+
+        using var message = new HttpRequestMessage(HttpMethod.Get, uri);
+        using var response = await SendAsync(message, CallKind.Idempotent, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new ProviderException((int)response.StatusCode == 404 ? ProviderErrors.Failed : ProviderHttp.CodeOf(response.StatusCode),
+                $"{Name}: downloading the output failed with HTTP {(int)response.StatusCode}{((int)response.StatusCode == 404 ? " (the output is gone; Replicate deletes outputs after an hour)" : string.Empty)}");
+        }
+
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var declared = response.Content.Headers.ContentType?.MediaType;
+        var format = FormatOf(declared) ?? (declared is null or "application/octet-stream" ? Sniff(bytes) : null)
+            ?? throw new ProviderException(ProviderErrors.BadResponse, $"{Name}: the output is '{Clip(declared ?? "untyped")}', not an image");
+        return (bytes, format);
+    }
+
+    /// <summary>The format of an image by its first bytes, or null.</summary>
+    private static string? Sniff(byte[] bytes) => bytes switch
+    {
+        [0x89, 0x50, 0x4E, 0x47, ..] => "png",
+        [0xFF, 0xD8, 0xFF, ..] => "jpeg",
+        [0x52, 0x49, 0x46, 0x46, _, _, _, _, 0x57, 0x45, 0x42, 0x50, ..] => "webp",
+        [0x47, 0x49, 0x46, ..] => "gif",
+        _ when bytes.Length > 4 && Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, 512)).Contains("<svg", StringComparison.Ordinal) => "svg",
+        _ => null,
+    };
+
+    private static List<string> Outputs(JsonNode? output) => output switch
+    {
+        JsonValue value when value.TryGetValue<string>(out var one) => [one],
+        JsonArray many => many.Select(o => o is JsonValue v && v.TryGetValue<string>(out var s) ? s : null).OfType<string>().ToList(),
+        _ => [],
+    };
+
+    private static string Id(JsonNode prediction) => prediction["id"]?.ToString() ?? "(no id)";
+
+    private void Authorize(HttpRequestMessage message) => message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+
+    /// <summary>Problem details (<c>detail</c>, <c>title</c>), or the throttling message.</summary>
+    private static string? ErrorMessage(JsonNode? json) =>
+        json?["detail"]?.ToString() is { Length: > 0 } detail ? Clip((json["title"]?.ToString() is { Length: > 0 } title ? title + ": " : string.Empty) + detail)
+        : json?["title"]?.ToString() is { Length: > 0 } onlyTitle ? Clip(onlyTitle)
+        : null;
+}
