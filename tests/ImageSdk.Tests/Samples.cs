@@ -17,4 +17,7 @@ internal static class Samples
 
     /// <summary>The seed inpainting assembly.</summary>
     public static byte[] SeedInpaint => File.ReadAllBytes(Path("assemblies/seed-inpaint.json"));
+
+    /// <summary>The seed's inpainting assembly as text.</summary>
+    public static string SeedInpaintJson => File.ReadAllText(Path("assemblies/seed-inpaint.json"));
 }

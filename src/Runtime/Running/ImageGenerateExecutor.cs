@@ -316,18 +316,20 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
                 return ImageOps.Encode(final, call.Format);
             }
 
-            if (generated.Format == call.Format)
-            {
-                return generated.Bytes;
-            }
-
             if (call.Format == "svg")
             {
-                throw new StepException("IMAGE_GENERATE_VALIDATION", $"{call.Provider.Name} returned {generated.Format}, which cannot become svg");
+                return generated.Format == "svg"
+                    ? generated.Bytes
+                    : throw new StepException("IMAGE_GENERATE_VALIDATION", $"{call.Provider.Name} returned {generated.Format}, which cannot become svg");
             }
 
+            // Decoded in full within the run's limits even when no conversion is needed: a truncated or oversized image
+            // from a provider fails here, before anything is written. Bytes in the requested format are kept as they came
+            // unless they had to be shrunk to the model's largest side.
             using var decoded = Decode(generated, maxSide);
-            return ImageOps.Encode(decoded, call.Format);
+            return generated.Format == call.Format && Math.Max(decoded.Width, decoded.Height) < maxSide
+                ? generated.Bytes
+                : ImageOps.Encode(decoded, call.Format);
         }
 
         /// <summary>The provider's image, decoded within the run's limits and at most <paramref name="maxSide"/> on a side.</summary>

@@ -1,0 +1,607 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NetVips;
+
+namespace ImageSdk.Tests.Providers;
+
+/// <summary>What a fake does instead of answering normally, once per queued fault.</summary>
+public enum FaultKind
+{
+    /// <summary>An error status (with <c>Retry-After</c> when given) and the provider's error body.</summary>
+    Status,
+
+    /// <summary>Waits <see cref="Fault.Delay"/> before the first byte.</summary>
+    SlowFirstByte,
+
+    /// <summary>Sends part of the body, then resets the connection.</summary>
+    ResetMidBody,
+
+    /// <summary>200 with a body that is not JSON.</summary>
+    MalformedJson,
+
+    /// <summary>An output served as text/html.</summary>
+    WrongContentType,
+
+    /// <summary>An output that 404s.</summary>
+    NotFound,
+
+    /// <summary>An image cut in half.</summary>
+    Truncated,
+
+    /// <summary>An image larger than the run's pixel limit allows.</summary>
+    Huge,
+
+    /// <summary>Gemini's IMAGE_SAFETY / OpenAI's moderation_blocked.</summary>
+    SafetyRefusal,
+}
+
+/// <summary>One injected fault.</summary>
+internal sealed record Fault(FaultKind Kind, int Status = 500, string? RetryAfter = null, TimeSpan Delay = default);
+
+/// <summary>
+/// Loopback fakes of the three APIs on one Kestrel server (127.0.0.1, a free port), speaking the documented wire formats
+/// (shared/reference/provider-wire-formats.md): they check what a real server checks (the auth header, the JSON or
+/// multipart shape, the model ids, inline image parts), answer with real response shapes and real image bytes, and
+/// inject faults from per-route queues. With <see cref="EchoKeys"/>, error bodies echo the key they were sent.
+/// </summary>
+internal sealed class FakeProviderServer : IAsyncDisposable
+{
+    public const string GoogleKey = "AIza-fake-google-key-0123456789";
+    public const string OpenAIKey = "sk-fake-openai-key-0123456789";
+    public const string ReplicateKey = "r8_fake-replicate-token-0123456789";
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, Prediction> _predictions = new();
+    private int _next;
+
+    private FakeProviderServer(WebApplication app) => _app = app;
+
+    /// <summary>The base URL to give as an endpoint override.</summary>
+    public Uri Endpoint { get; private set; } = null!;
+
+    /// <summary>Whether error bodies echo the key that was sent, as some providers do.</summary>
+    public bool EchoKeys { get; set; }
+
+    /// <summary>Polls of a prediction before it succeeds (0: create answers succeeded under Prefer: wait).</summary>
+    public int PollsBeforeDone { get; set; } = 1;
+
+    /// <summary>Predictions never leave <c>processing</c>.</summary>
+    public bool Stuck { get; set; }
+
+    /// <summary>Predictions fail with this error.</summary>
+    public string? FailWith { get; set; }
+
+    /// <summary>Faults per route: <c>google</c>, <c>openai</c>, <c>replicate.create</c>, <c>replicate.poll</c>, <c>replicate.output</c>.</summary>
+    public ConcurrentDictionary<string, ConcurrentQueue<Fault>> Faults { get; } = new();
+
+    /// <summary>Create calls that reached the fake, per provider (what a bill would count).</summary>
+    public ConcurrentDictionary<string, int> Creates { get; } = new();
+
+    /// <summary>The JSON bodies received, per route.</summary>
+    public ConcurrentDictionary<string, ConcurrentQueue<JsonNode>> Requests { get; } = new();
+
+    /// <summary>The ids of predictions a client asked to cancel.</summary>
+    public ConcurrentQueue<string> Cancels { get; } = new();
+
+    /// <summary>The color of generated images.</summary>
+    public double[] Color { get; set; } = [200, 30, 40];
+
+    public void Inject(string route, params Fault[] faults)
+    {
+        var queue = Faults.GetOrAdd(route, _ => new ConcurrentQueue<Fault>());
+        foreach (var fault in faults)
+        {
+            queue.Enqueue(fault);
+        }
+    }
+
+    public IReadOnlyList<JsonNode> Received(string route) => Requests.TryGetValue(route, out var queue) ? queue.ToList() : [];
+
+    public static async Task<FakeProviderServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var server = new FakeProviderServer(app);
+        app.Run(server.HandleAsync);
+        await app.StartAsync();
+        server.Endpoint = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        return server;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? string.Empty;
+        var method = context.Request.Method;
+        if (method == "POST" && path.StartsWith("/v1beta/models/", StringComparison.Ordinal) && path.EndsWith(":generateContent", StringComparison.Ordinal))
+        {
+            await GoogleAsync(context, path["/v1beta/models/".Length..^":generateContent".Length]);
+        }
+        else if (method == "POST" && path is "/v1/images/generations" or "/v1/images/edits")
+        {
+            await OpenAIAsync(context, edit: path.EndsWith("edits", StringComparison.Ordinal));
+        }
+        else if (method == "POST" && (path == "/v1/predictions" || (path.StartsWith("/v1/models/", StringComparison.Ordinal) && path.EndsWith("/predictions", StringComparison.Ordinal))))
+        {
+            await ReplicateCreateAsync(context, path == "/v1/predictions" ? null : path["/v1/models/".Length..^"/predictions".Length]);
+        }
+        else if (method == "POST" && path.StartsWith("/v1/predictions/", StringComparison.Ordinal) && path.EndsWith("/cancel", StringComparison.Ordinal))
+        {
+            var id = path["/v1/predictions/".Length..^"/cancel".Length];
+            Cancels.Enqueue(id);
+            await JsonAsync(context, 200, Describe(context, _predictions[id], "canceled"));
+        }
+        else if (method == "GET" && path.StartsWith("/v1/predictions/", StringComparison.Ordinal))
+        {
+            await ReplicatePollAsync(context, path["/v1/predictions/".Length..]);
+        }
+        else if (method == "GET" && path.StartsWith("/files/", StringComparison.Ordinal))
+        {
+            await ReplicateOutputAsync(context, path["/files/".Length..]);
+        }
+        else if (method == "POST" && path == "/v1/files")
+        {
+            if (!Authorized(context, ReplicateKey))
+            {
+                await JsonAsync(context, 401, new JsonObject { ["title"] = "Unauthenticated", ["detail"] = "Invalid token", ["status"] = 401 });
+                return;
+            }
+
+            var form = await context.Request.ReadFormAsync();
+            var file = form.Files["content"]!;
+            var bytes = new byte[file.Length];
+            await using (var stream = file.OpenReadStream())
+            {
+                await stream.ReadExactlyAsync(bytes);
+            }
+
+            var id = "upload-" + Interlocked.Increment(ref _next);
+            _uploads[id] = bytes;
+            await JsonAsync(context, 201, new JsonObject { ["id"] = id, ["urls"] = new JsonObject { ["get"] = Base(context) + "/uploads/" + id } });
+        }
+        else
+        {
+            await JsonAsync(context, 404, new JsonObject { ["error"] = "no route " + method + " " + path });
+        }
+    }
+
+    private readonly ConcurrentDictionary<string, byte[]> _uploads = new();
+
+    /// <summary>The files uploaded through the files API.</summary>
+    public IReadOnlyDictionary<string, byte[]> Uploads => _uploads;
+
+    // ---- Google -----------------------------------------------------------------------------------------------------
+
+    private async Task GoogleAsync(HttpContext context, string model)
+    {
+        Count("google");
+        var key = context.Request.Headers["x-goog-api-key"].ToString();
+        if (key != GoogleKey)
+        {
+            await JsonAsync(context, 400, GoogleError(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key." + (EchoKeys ? $" (got {key})" : string.Empty), "API_KEY_INVALID"));
+            return;
+        }
+
+        var body = JsonNode.Parse(await ReadBodyAsync(context))!;
+        Record("google", body);
+        if (await FaultAsync(context, "google", status => GoogleError(status, status == 429 ? "RESOURCE_EXHAUSTED" : "INTERNAL", "injected" + (EchoKeys ? " " + key : string.Empty), null)))
+        {
+            return;
+        }
+
+        var parts = body["contents"]?[0]?["parts"] as JsonArray;
+        var config = body["generationConfig"];
+        if (parts?[0]?["text"] is null || model.Length == 0 || config?["candidateCount"]?.GetValue<int>() is > 1
+            || config?["imageConfig"]?["imageSize"]?.GetValue<string>() is { } size && size is not ("1K" or "2K" or "4K" or "512"))
+        {
+            await JsonAsync(context, 400, GoogleError(400, "INVALID_ARGUMENT", "Invalid request", null));
+            return;
+        }
+
+        var inline = parts.Skip(1).Select(p => p?["inlineData"] ?? p?["inline_data"]).FirstOrDefault(p => p is not null);
+        var (width, height) = inline is null ? (256, 256) : Dimensions(Convert.FromBase64String(inline["data"]!.GetValue<string>()));
+        await JsonAsync(context, 200, new JsonObject
+        {
+            ["candidates"] = new JsonArray(new JsonObject
+            {
+                ["content"] = new JsonObject
+                {
+                    ["role"] = "model",
+                    ["parts"] = new JsonArray(
+                        new JsonObject { ["text"] = "thinking", ["thought"] = true },
+                        new JsonObject { ["text"] = "Here is the image." },
+                        new JsonObject { ["inlineData"] = new JsonObject { ["mimeType"] = "image/png", ["data"] = Convert.ToBase64String(Png(width, height)) } }),
+                },
+                ["finishReason"] = "STOP",
+                ["index"] = 0,
+            }),
+            ["modelVersion"] = model,
+        });
+    }
+
+    private static JsonObject GoogleError(int code, string status, string message, string? reason)
+    {
+        var error = new JsonObject { ["code"] = code, ["message"] = message, ["status"] = status };
+        if (reason is not null)
+        {
+            error["details"] = new JsonArray(new JsonObject { ["@type"] = "type.googleapis.com/google.rpc.ErrorInfo", ["reason"] = reason });
+        }
+
+        return new JsonObject { ["error"] = error };
+    }
+
+    // ---- OpenAI -----------------------------------------------------------------------------------------------------
+
+    private async Task OpenAIAsync(HttpContext context, bool edit)
+    {
+        Count("openai");
+        var key = context.Request.Headers.Authorization.ToString();
+        if (key != "Bearer " + OpenAIKey)
+        {
+            await JsonAsync(context, 401, OpenAIError("Incorrect API key provided: " + (EchoKeys ? key["Bearer ".Length..] : "sk-***") + ".", "invalid_api_key"));
+            return;
+        }
+
+        JsonObject request;
+        byte[]? image = null, mask = null;
+        if (edit)
+        {
+            var form = await context.Request.ReadFormAsync();
+            request = new JsonObject();
+            foreach (var field in form)
+            {
+                request[field.Key] = field.Value.ToString();
+            }
+
+            image = await ReadFileAsync(form.Files["image"] ?? form.Files["image[]"]);
+            mask = await ReadFileAsync(form.Files["mask"]);
+            request["image_size"] = image is null ? null : string.Join('x', Dimensions(image).ToString().Trim('(', ')').Split(", "));
+            request["mask_has_alpha"] = mask is null ? null : HasAlpha(mask);
+        }
+        else
+        {
+            request = JsonNode.Parse(await ReadBodyAsync(context))!.AsObject();
+        }
+
+        Record("openai", request);
+        if (await FaultAsync(context, "openai", status => OpenAIError("injected" + (EchoKeys ? " " + key : string.Empty), status == 429 ? "rate_limit_exceeded" : "server_error")))
+        {
+            return;
+        }
+
+        var n = int.Parse(request["n"]?.ToString() ?? "1", System.Globalization.CultureInfo.InvariantCulture);
+        var format = request["output_format"]?.ToString() ?? "png";
+        if (request["model"]?.ToString() != "gpt-image-2" || request["prompt"] is null || n is < 1 or > 10 || request["response_format"] is not null
+            || (edit && image is null) || (mask is not null && request["mask_has_alpha"]?.GetValue<bool>() != true))
+        {
+            await JsonAsync(context, 400, OpenAIError("Invalid request: " + request.ToJsonString(), "invalid_value"));
+            return;
+        }
+
+        var (width, height) = image is not null ? Dimensions(image)
+            : request["size"]?.ToString() is { } size && size.Split('x') is [var w, var h] ? (int.Parse(w, System.Globalization.CultureInfo.InvariantCulture), int.Parse(h, System.Globalization.CultureInfo.InvariantCulture)) : (1024, 1024);
+        var data = new JsonArray();
+        for (var i = 0; i < n; i++)
+        {
+            data.Add((JsonNode)new JsonObject { ["b64_json"] = Convert.ToBase64String(Encode(width, height, format)) });
+        }
+
+        await JsonAsync(context, 200, new JsonObject { ["created"] = 1788300000, ["output_format"] = format, ["data"] = data });
+    }
+
+    private static JsonObject OpenAIError(string message, string code) =>
+        new() { ["error"] = new JsonObject { ["message"] = message, ["type"] = "invalid_request_error", ["param"] = null, ["code"] = code } };
+
+    // ---- Replicate --------------------------------------------------------------------------------------------------
+
+    private sealed class Prediction(string id, string model, JsonNode input)
+    {
+        public string Id { get; } = id;
+
+        public string Model { get; } = model;
+
+        public JsonNode Input { get; } = input;
+
+        public int Polls { get; set; }
+    }
+
+    private async Task ReplicateCreateAsync(HttpContext context, string? model)
+    {
+        Count("replicate");
+        var key = context.Request.Headers.Authorization.ToString();
+        if (key != "Bearer " + ReplicateKey)
+        {
+            await JsonAsync(context, 401, new JsonObject { ["title"] = "Unauthenticated", ["detail"] = "You did not pass a valid authentication token" + (EchoKeys ? $" ({key})" : string.Empty), ["status"] = 401 });
+            return;
+        }
+
+        var body = JsonNode.Parse(await ReadBodyAsync(context))!;
+        body["model_path"] = model;
+        body["prefer"] = context.Request.Headers["Prefer"].ToString();
+        Record("replicate", body);
+        if (await FaultAsync(context, "replicate.create", status => new JsonObject { ["detail"] = "Request was throttled. Your rate limit resets in ~1s." + (EchoKeys ? " " + key : string.Empty), ["status"] = status }))
+        {
+            return;
+        }
+
+        if (body["input"]?["prompt"] is null || (model is null && body["version"] is null))
+        {
+            await JsonAsync(context, 422, new JsonObject { ["title"] = "Input validation failed", ["detail"] = "- input.prompt: prompt is required", ["status"] = 422 });
+            return;
+        }
+
+        var prediction = new Prediction("p" + Interlocked.Increment(ref _next), model ?? "version:" + body["version"], body["input"]!);
+        _predictions[prediction.Id] = prediction;
+        await JsonAsync(context, 201, Describe(context, prediction, PollsBeforeDone == 0 && !Stuck ? Final() : "starting"));
+    }
+
+    private async Task ReplicatePollAsync(HttpContext context, string id)
+    {
+        if (context.Request.Headers.Authorization.ToString() != "Bearer " + ReplicateKey)
+        {
+            await JsonAsync(context, 401, new JsonObject { ["title"] = "Unauthenticated", ["status"] = 401 });
+            return;
+        }
+
+        if (await FaultAsync(context, "replicate.poll", status => new JsonObject { ["detail"] = "injected", ["status"] = status }))
+        {
+            return;
+        }
+
+        var prediction = _predictions[id];
+        prediction.Polls++;
+        await JsonAsync(context, 200, Describe(context, prediction, Stuck || prediction.Polls < PollsBeforeDone ? "processing" : Final()));
+    }
+
+    private string Final() => FailWith is null ? "succeeded" : "failed";
+
+    private JsonObject Describe(HttpContext context, Prediction prediction, string status)
+    {
+        var baseUrl = Base(context);
+        var extension = prediction.Input["output_format"]?.ToString() ?? (prediction.Model.Contains("flux-schnell", StringComparison.Ordinal) ? "webp" : prediction.Model.Contains("recraft-v3-svg", StringComparison.Ordinal) ? "svg" : prediction.Model.Contains("recraft", StringComparison.Ordinal) ? "webp" : "png");
+        var count = prediction.Input["num_outputs"]?.GetValue<int>() ?? 1;
+        JsonNode? output = null;
+        if (status == "succeeded")
+        {
+            var urls = Enumerable.Range(0, count).Select(k => (JsonNode)JsonValue.Create($"{baseUrl}/files/{prediction.Id}/{k}.{extension}")).ToArray();
+            output = prediction.Model.Contains("flux-schnell", StringComparison.Ordinal) || prediction.Model.StartsWith("version:", StringComparison.Ordinal) ? new JsonArray(urls) : urls[0];
+        }
+
+        return new JsonObject
+        {
+            ["id"] = prediction.Id,
+            ["model"] = prediction.Model,
+            ["version"] = "hidden",
+            ["input"] = prediction.Input.DeepClone(),
+            ["status"] = status,
+            ["output"] = output,
+            ["error"] = status == "failed" ? FailWith : null,
+            ["logs"] = string.Empty,
+            ["urls"] = new JsonObject
+            {
+                ["get"] = $"{baseUrl}/v1/predictions/{prediction.Id}",
+                ["cancel"] = $"{baseUrl}/v1/predictions/{prediction.Id}/cancel",
+                ["web"] = $"https://replicate.com/p/{prediction.Id}",
+            },
+        };
+    }
+
+    private async Task ReplicateOutputAsync(HttpContext context, string file)
+    {
+        var fault = Next("replicate.output");
+        var extension = Path.GetExtension(file).TrimStart('.');
+        var bytes = extension == "svg" ? Encoding.UTF8.GetBytes("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"64\" height=\"64\"><rect width=\"64\" height=\"64\" fill=\"red\"/></svg>") : Encode(256, 256, extension);
+        var type = extension switch { "jpg" or "jpeg" => "image/jpeg", "webp" => "image/webp", "svg" => "image/svg+xml", _ => "image/png" };
+        switch (fault?.Kind)
+        {
+            case FaultKind.NotFound:
+                context.Response.StatusCode = 404;
+                return;
+            case FaultKind.WrongContentType:
+                context.Response.ContentType = "text/html";
+                await context.Response.WriteAsync("<html>not an image</html>");
+                return;
+            case FaultKind.Truncated:
+                bytes = bytes[..(bytes.Length / 2)];
+                break;
+            case FaultKind.Huge:
+                bytes = Huge();
+                type = "image/png";
+                break;
+            case FaultKind.ResetMidBody:
+                context.Response.ContentType = type;
+                context.Response.ContentLength = bytes.Length;
+                await context.Response.Body.WriteAsync(bytes.AsMemory(0, bytes.Length / 2));
+                await context.Response.Body.FlushAsync();
+                context.Abort();
+                return;
+            case FaultKind.Status:
+                context.Response.StatusCode = fault.Status;
+                return;
+        }
+
+        context.Response.ContentType = type;
+        await context.Response.Body.WriteAsync(bytes);
+    }
+
+    // ---- shared -----------------------------------------------------------------------------------------------------
+
+    /// <summary>Plays the next queued fault of <paramref name="route"/>, if any; true when it answered the request.</summary>
+    private async Task<bool> FaultAsync(HttpContext context, string route, Func<int, JsonObject> errorBody)
+    {
+        var fault = Next(route);
+        switch (fault?.Kind)
+        {
+            case null:
+                return false;
+            case FaultKind.Status:
+                if (fault.RetryAfter is not null)
+                {
+                    context.Response.Headers.RetryAfter = fault.RetryAfter;
+                }
+
+                await JsonAsync(context, fault.Status, errorBody(fault.Status));
+                return true;
+            case FaultKind.SlowFirstByte:
+                try
+                {
+                    await Task.Delay(fault.Delay, context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    return true;
+                }
+
+                return false; // then answers normally, too late
+            case FaultKind.ResetMidBody:
+                context.Response.ContentType = "application/json";
+                context.Response.ContentLength = 4096;
+                await context.Response.WriteAsync("{\"candidates\": [");
+                await context.Response.Body.FlushAsync();
+                context.Abort();
+                return true;
+            case FaultKind.MalformedJson:
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync("{\"candidates\": [{\"content\": ");
+                return true;
+            case FaultKind.SafetyRefusal when route == "google":
+                await JsonAsync(context, 200, new JsonObject { ["candidates"] = new JsonArray(new JsonObject { ["finishReason"] = "IMAGE_SAFETY", ["index"] = 0 }) });
+                return true;
+            case FaultKind.SafetyRefusal:
+                await JsonAsync(context, 400, new JsonObject { ["error"] = new JsonObject { ["type"] = "image_generation_user_error", ["code"] = "moderation_blocked", ["message"] = "Your request was rejected by the safety system." } });
+                return true;
+            default:
+                throw new InvalidOperationException($"fault {fault.Kind} is not for {route}");
+        }
+    }
+
+    private Fault? Next(string route) => Faults.TryGetValue(route, out var queue) && queue.TryDequeue(out var fault) ? fault : null;
+
+    private void Count(string provider) => Creates.AddOrUpdate(provider, 1, (_, n) => n + 1);
+
+    private void Record(string route, JsonNode body) => Requests.GetOrAdd(route, _ => new ConcurrentQueue<JsonNode>()).Enqueue(body.DeepClone());
+
+    private static bool Authorized(HttpContext context, string key) => context.Request.Headers.Authorization.ToString() == "Bearer " + key;
+
+    private static string Base(HttpContext context) => $"{context.Request.Scheme}://{context.Request.Host}";
+
+    private static async Task<string> ReadBodyAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        return await reader.ReadToEndAsync();
+    }
+
+    private static async Task<byte[]?> ReadFileAsync(IFormFile? file)
+    {
+        if (file is null)
+        {
+            return null;
+        }
+
+        using var memory = new MemoryStream();
+        await file.CopyToAsync(memory);
+        return memory.ToArray();
+    }
+
+    private static async Task JsonAsync(HttpContext context, int status, JsonNode body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(body.ToJsonString());
+    }
+
+    private static (int Width, int Height) Dimensions(byte[] bytes)
+    {
+        using var image = Image.NewFromBuffer(bytes);
+        return (image.Width, image.Height);
+    }
+
+    private static bool HasAlpha(byte[] png)
+    {
+        using var image = Image.NewFromBuffer(png);
+        return image.HasAlpha();
+    }
+
+    private byte[] Png(int width, int height) => Encode(width, height, "png");
+
+    private byte[] Encode(int width, int height, string format)
+    {
+        using var black = Image.Black(width, height, bands: 3);
+        using var colored = black.Linear([1, 1, 1], Color).Cast(Enums.BandFormat.Uchar);
+        return colored.WriteToBuffer(format switch { "jpg" or "jpeg" => ".jpg", "webp" => ".webp", _ => ".png" });
+    }
+
+    private static byte[] Huge()
+    {
+        // A PNG whose header claims 20000 x 20000 pixels with the data of its first rows only: the runner's pixel limit
+        // must refuse it from the header, before decoding anything.
+        var ihdr = new byte[13];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(ihdr, 20000);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), 20000);
+        ihdr[8] = 8; // bit depth; color type 0 (grey), compression, filter, interlace 0
+        using var png = new MemoryStream();
+        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        Chunk(png, "IHDR", ihdr);
+        using (var rows = new MemoryStream())
+        {
+            using (var zlib = new System.IO.Compression.ZLibStream(rows, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true))
+            {
+                zlib.Write(new byte[20001 * 4]); // the first rows only: the header is what the limit reads
+            }
+
+            Chunk(png, "IDAT", rows.ToArray());
+        }
+
+        Chunk(png, "IEND", []);
+        return png.ToArray();
+    }
+
+    private static void Chunk(Stream png, string type, byte[] data)
+    {
+        var length = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
+        png.Write(length);
+        var typed = Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
+        png.Write(typed);
+        var crc = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32(typed));
+        png.Write(crc);
+    }
+
+    private static uint Crc32(byte[] bytes)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in bytes)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++)
+            {
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+            }
+        }
+
+        return ~crc;
+    }
+}
