@@ -145,13 +145,7 @@ public sealed class RunCommandTests : IDisposable
     [InlineData("TERM")]
     public async System.Threading.Tasks.Task A_signal_cancels_a_real_run_which_reports_exits_130_and_leaves_no_temporary_file(string signal)
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "ImageSdk.sln")))
-        {
-            root = Path.GetDirectoryName(root)!;
-        }
-
-        var cli = Directory.GetFiles(Path.Combine(root, "src", "Cli", "bin"), "ImageSdk.Cli.dll", SearchOption.AllDirectories).OrderByDescending(File.GetLastWriteTimeUtc).First();
+        var cli = CliHarness.Dll;
         Directory.CreateDirectory(_out);
         var assembly = Path.Combine(_out, "long.json");
         var steps = string.Join(", ", Enumerable.Range(0, 12).Select(i => $"\"s{i}\": {{\"robot\": \"/image/generate\", \"prompt\": \"p{i}\", \"model\": \"openai/gpt-image-2\", \"width\": 2048, \"height\": 2048, \"num_outputs\": 10, \"output_meta\": true}}"));

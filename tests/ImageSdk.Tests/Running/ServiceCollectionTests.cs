@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
 using ImageSdk.Running;
@@ -22,9 +23,9 @@ public class ServiceCollectionTests
     }
 
     [Fact]
-    public async Task AddImageSdk_gives_a_runner_that_runs_offline()
+    public async Task AddImageSdk_gives_a_runner_that_runs_offline_without_keys_and_registers_each_provider_once()
     {
-        using var provider = new ServiceCollection().AddImageSdk().AddImageSdk().BuildServiceProvider();
+        using var provider = new ServiceCollection().AddImageSdk(o => o.ReadEnvironment = false).AddImageSdk().BuildServiceProvider();
         var runner = provider.GetRequiredService<AssemblyRunner>();
         var output = Path.Combine(Path.GetTempPath(), "imagesdk-di-" + Guid.NewGuid().ToString("N"));
         try
@@ -36,7 +37,9 @@ public class ServiceCollectionTests
 
             Assert.True(result.Completed, result.Message);
             Assert.True(result.Offline);
-            Assert.Single(provider.GetServices<ImageSdk.Providers.IImageProvider>());
+            var providers = provider.GetServices<ImageSdk.Providers.IImageProvider>().ToList();
+            Assert.Equal(new[] { "offline", "google", "openai", "replicate" }, providers.Select(p => p.Name));
+            Assert.Equal(new[] { true, false, false, false }, providers.Select(p => p.IsConfigured));
         }
         finally
         {

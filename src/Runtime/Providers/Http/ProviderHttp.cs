@@ -59,11 +59,12 @@ internal static class ProviderHttp
     /// <summary>The pipeline: total timeout, retry, circuit breaker, attempt timeout.</summary>
     internal static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, ProviderOptions options, string provider, ILogger? logger)
     {
-        builder
-            .AddTimeout(new HttpTimeoutStrategyOptions { Name = "total", Timeout = options.TotalTimeout })
-            .AddRetry(new HttpRetryStrategyOptions
+        builder.AddTimeout(new HttpTimeoutStrategyOptions { Name = "total", Timeout = options.TotalTimeout });
+        if (options.MaxRetries > 0)
+        {
+            builder.AddRetry(new HttpRetryStrategyOptions
             {
-                MaxRetryAttempts = Math.Max(0, options.MaxRetries),
+                MaxRetryAttempts = options.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = options.RetryDelay,
@@ -77,7 +78,10 @@ internal static class ProviderHttp
                     ProviderTelemetry.RecordRetry(provider, why);
                     return default;
                 },
-            })
+            });
+        }
+
+        builder
             .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
             {
                 FailureRatio = 0.8,

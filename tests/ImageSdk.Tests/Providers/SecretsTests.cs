@@ -1,0 +1,139 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using ImageSdk.Providers;
+using ImageSdk.Running;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ImageSdk.Tests.Providers;
+
+/// <summary>
+/// API keys never reach logs, exception messages, results, warnings or CLI output, even when the provider echoes them
+/// back in its error bodies: every way a call can fail is run against fakes that echo keys, and everything surfaced is searched.
+/// </summary>
+public sealed class SecretsTests : IAsyncLifetime
+{
+    private const string WrongKey = "sk-wrong-key-that-must-not-leak-42";
+    private readonly string _out = Directory.CreateTempSubdirectory("imagesdk-secrets-").FullName;
+    private FakeProviderServer _fake = null!;
+
+    public async Task InitializeAsync()
+    {
+        _fake = await FakeProviderServer.StartAsync();
+        _fake.EchoKeys = true;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _fake.DisposeAsync();
+        Directory.Delete(_out, recursive: true);
+    }
+
+    private static readonly string[] Keys = [FakeProviderServer.GoogleKey, FakeProviderServer.OpenAIKey, FakeProviderServer.ReplicateKey, WrongKey];
+
+    [Fact]
+    public async Task No_key_is_in_any_log_line_result_warning_or_exception_of_runs_that_fail_in_every_way()
+    {
+        var logs = new CapturingLogger();
+        var surfaced = new List<string>();
+        var models = new[] { ("google", "google/nano-banana"), ("openai", "gpt-image-2"), ("replicate", "flux-schnell") };
+        foreach (var (provider, model) in models)
+        {
+            var route = provider == "replicate" ? "replicate.create" : provider;
+            var runs = new (string Name, Action<ImageSdkOptions>? Tweak, Fault? Fault)[]
+            {
+                ("wrong key", o => o.For(provider)!.ApiKey = WrongKey, null),
+                ("429 to the end", o => o.For(provider)!.MaxRetries = 0, new Fault(FaultKind.Status, 429, RetryAfter: "0")),
+                ("500", null, new Fault(FaultKind.Status, 500)),
+                ("503 to the end", o => o.For(provider)!.MaxRetries = 0, new Fault(FaultKind.Status, 503)),
+                ("malformed", null, new Fault(FaultKind.MalformedJson)),
+                ("timeout", o => o.For(provider)!.AttemptTimeout = TimeSpan.FromMilliseconds(300), new Fault(FaultKind.SlowFirstByte, Delay: TimeSpan.FromSeconds(3))),
+                ("success", null, null),
+            };
+            foreach (var (name, tweak, fault) in runs)
+            {
+                if (fault is not null)
+                {
+                    _fake.Inject(route, fault);
+                }
+
+                using var services = ProviderTests.Services(_fake.Endpoint, tweak, logs);
+                var result = await services.GetRequiredService<AssemblyRunner>().RunAsync(
+                    Encoding.UTF8.GetBytes("{\"steps\": {\"g\": {\"robot\": \"/image/generate\", \"prompt\": \"x\", \"model\": \"" + model + "\"}}}"),
+                    [], new RunOptions { OutputDirectory = _out }, new Progress<RunProgress>(p => surfaced.Add(p.ToString())));
+                Assert.True(name == "success" ? result.Completed : !result.Completed, $"{provider} {name}: {result.Message}");
+                surfaced.Add(result.ToJson(includePaths: true));
+                surfaced.Add(result.Message);
+                surfaced.AddRange(result.Warnings);
+            }
+
+            // The provider's own exception, as a library user catching it would see it.
+            using (var services = ProviderTests.Services(_fake.Endpoint, o => o.For(provider)!.ApiKey = WrongKey, logs))
+            {
+                var hosted = services.GetServices<IImageProvider>().Single(p => p.Name == provider);
+                var spec = Tables.SchemaTables.FindModel(model)!;
+                var request = new ProviderRequest(spec, spec.Providers.First(r => r.Provider == provider).ModelId, "x", 1, 1, 1024, 1024, "1:1", "png", null, null, null, spec.Providers.First(r => r.Provider == provider));
+                var exception = await Assert.ThrowsAsync<ProviderException>(() => hosted.GenerateAsync(request, CancellationToken.None));
+                Assert.Equal(ProviderErrors.AuthFailed, exception.Code);
+                surfaced.Add(exception.ToString());
+            }
+        }
+
+        var everything = string.Join("\n", surfaced.Concat(logs.Lines));
+        Assert.Contains("[redacted]", everything, StringComparison.Ordinal); // the fakes did echo keys
+        foreach (var key in Keys)
+        {
+            Assert.DoesNotContain(key, everything, StringComparison.Ordinal);
+        }
+
+        Assert.True(logs.Lines.Count > 20, "the capture saw the logs");
+    }
+
+    [Fact]
+    public void The_cli_run_against_echoing_fakes_with_keys_from_the_environment_prints_no_key()
+    {
+        var assembly = Path.Combine(_out, "a.json");
+        File.WriteAllText(assembly, """{"steps": {"g": {"robot": "/image/generate", "prompt": "x", "model": "gpt-image-2"}}}""");
+        var (code, output) = ProviderCliTests.Cli(_fake.Endpoint, _out, new Dictionary<string, string> { ["OPENAI_API_KEY"] = WrongKey }, "run", assembly, "--json", "--out", Path.Combine(_out, "o"));
+
+        Assert.Equal(1, code);
+        Assert.Contains("PROVIDER_AUTH_FAILED", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(WrongKey, output, StringComparison.Ordinal);
+        Assert.Contains("[redacted]", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>Every log line and exception text, at every level.</summary>
+    private sealed class CapturingLogger : ILoggerProvider, ILogger
+    {
+        private readonly ConcurrentQueue<string> _lines = new();
+
+        public IReadOnlyCollection<string> Lines => _lines;
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull
+        {
+            _lines.Enqueue("scope: " + state);
+            return null;
+        }
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            _lines.Enqueue(formatter(state, exception) + " " + state + " " + exception);
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}
