@@ -240,7 +240,21 @@ internal sealed class AssemblyExecution : IDisposable
             }
 
             var executor = _executors.TryGetValue(step.Robot, out var found) ? found : throw new StepException("ROBOT_NOT_SUPPORTED", $"the runner cannot run {step.Robot}");
-            var files = await executor.ExecuteAsync(step, _context).ConfigureAwait(false);
+            using var activity = ImageSdkTelemetry.ActivitySource.StartActivity("imagesdk.step");
+            activity?.SetTag("imagesdk.step", name);
+            activity?.SetTag("imagesdk.robot", step.Robot);
+            IReadOnlyList<ResultFile> files;
+            try
+            {
+                files = await executor.ExecuteAsync(step, _context).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, StepException.From(ex).Code);
+                throw;
+            }
+
+            activity?.SetTag("imagesdk.files", files.Count);
             _context.Report(new RunProgress(name, "completed", files.Count, files.Count));
             return files;
         }

@@ -75,8 +75,18 @@ public sealed class AssemblyRunner
             return new AssemblyResult { AssemblyId = assemblyId, Error = "OUTPUT_DIRECTORY_INVALID", Message = Printable.Escape(ex.Message) };
         }
 
+        using var activity = ImageSdkTelemetry.ActivitySource.StartActivity("imagesdk.assembly");
+        activity?.SetTag("imagesdk.assembly_id", assemblyId);
+        activity?.SetTag("imagesdk.steps", run.Steps.Count);
         using var execution = new AssemblyExecution(this, _executors, run, output, options, progress, assemblyId, cancellationToken);
-        return await execution.ExecuteAsync(uploads).ConfigureAwait(false);
+        var result = await execution.ExecuteAsync(uploads).ConfigureAwait(false);
+        activity?.SetTag("imagesdk.ok", result.Ok ?? result.Error);
+        if (!result.Completed)
+        {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, result.Error);
+        }
+
+        return result;
     }
 
     /// <summary>Where to log; API keys never reach it.</summary>

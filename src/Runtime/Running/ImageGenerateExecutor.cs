@@ -219,7 +219,7 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
             IReadOnlyList<ProviderImage> images;
             var limit = context.Runner.Limit(call.Provider);
             await limit.WaitAsync(context.CancellationToken).ConfigureAwait(false);
-            using var activity = ProviderTelemetry.ActivitySource.StartActivity("imagesdk.provider.call");
+            using var activity = ImageSdkTelemetry.ActivitySource.StartActivity("imagesdk.provider.call");
             activity?.SetTag("imagesdk.provider", call.Provider.Name);
             activity?.SetTag("imagesdk.model", call.ProviderModelId);
             activity?.SetTag("imagesdk.images", call.Count);
@@ -244,7 +244,7 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
             finally
             {
                 limit.Release();
-                ProviderTelemetry.RecordCall(call.Provider.Name, call.ProviderModelId, success, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+                ImageSdkTelemetry.RecordCall(call.Provider.Name, call.ProviderModelId, success, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
             }
 
             if (images.Count != call.Count)
@@ -302,7 +302,7 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
                 Source = source,
             };
             context.Written(name, file);
-            ProviderTelemetry.RecordImages(call.Provider.Name, call.Model.Id, 1);
+            ImageSdkTelemetry.RecordImages(call.Provider.Name, call.Model.Id, 1);
             return file;
         }
 

@@ -75,7 +75,7 @@ internal static class ProviderHttp
                 {
                     var why = args.Outcome.Result is { } response ? "HTTP " + (int)response.StatusCode : args.Outcome.Exception?.GetType().Name;
                     logger?.LogWarning("{Provider}: attempt {Attempt} failed ({Reason}); retrying in {Delay} ms", provider, args.AttemptNumber + 1, why, (int)args.RetryDelay.TotalMilliseconds);
-                    ProviderTelemetry.RecordRetry(provider, why);
+                    ImageSdkTelemetry.RecordRetry(provider, why);
                     return default;
                 },
             });

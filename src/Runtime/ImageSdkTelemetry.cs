@@ -2,13 +2,13 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace ImageSdk.Providers;
+namespace ImageSdk;
 
 /// <summary>
 /// The runtime's telemetry, named after the package (<c>ImageSdk.Runtime</c>): spans for the assembly, each step and each
 /// provider call (retries as events on the call), counters of images and calls, and a histogram of call latency.
 /// </summary>
-public static class ProviderTelemetry
+public static class ImageSdkTelemetry
 {
     /// <summary>The name of the <see cref="System.Diagnostics.ActivitySource"/> and the <see cref="System.Diagnostics.Metrics.Meter"/>.</summary>
     public const string Name = "ImageSdk.Runtime";
