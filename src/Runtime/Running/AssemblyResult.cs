@@ -1,9 +1,46 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
 using ImageSdk.Validation;
 
 namespace ImageSdk.Running;
+
+/// <summary>A file's metadata as typed properties; each is null when the file has no such value.</summary>
+/// <param name="Values">The metadata, as in the result JSON.</param>
+public readonly record struct FileMeta(IReadOnlyDictionary<string, object?> Values)
+{
+    /// <summary>The width in pixels.</summary>
+    public int? Width => Number("width") is { } n ? (int)n : null;
+
+    /// <summary>The height in pixels.</summary>
+    public int? Height => Number("height") is { } n ? (int)n : null;
+
+    /// <summary>Width divided by height.</summary>
+    public double? AspectRatio => Number("aspect_ratio");
+
+    /// <summary>The seed the image was made with; null when none was used (the route takes no seed).</summary>
+    public long? Seed => Number("seed") is { } n ? (long)n : null;
+
+    /// <summary>The catalog model that made it.</summary>
+    public string? Model => Values.TryGetValue("model", out var v) ? v as string : null;
+
+    /// <summary>The provider that made it.</summary>
+    public string? Provider => Values.TryGetValue("provider", out var v) ? v as string : null;
+
+    /// <summary>The BlurHash, when output_meta asked for it.</summary>
+    public string? BlurHash => Values.TryGetValue("blurhash", out var v) ? v as string : null;
+
+    /// <summary>Whether any pixel is not fully opaque, when output_meta asked for it.</summary>
+    public bool? HasTransparency => Values.TryGetValue("has_transparency", out var v) && v is bool b ? b : null;
+
+    /// <summary>The dominant colours as <c>#rrggbb</c>, when output_meta asked for them.</summary>
+    public IReadOnlyList<string>? DominantColors => Values.TryGetValue("dominant_colors", out var v) && v is IEnumerable<string> colors ? new List<string>(colors) : null;
+
+    private double? Number(string key) => Values.TryGetValue(key, out var v) && v is not null and not string and not bool
+        ? Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture)
+        : null;
+}
 
 /// <summary>One file of the result, in Transloadit's shape.</summary>
 public sealed class ResultFile
@@ -38,8 +75,14 @@ public sealed class ResultFile
     /// <summary>Metadata: width, height, aspect_ratio and what output_meta asked for, plus seed, model and provider for generated files.</summary>
     public IReadOnlyDictionary<string, object?> Meta { get; init; } = new Dictionary<string, object?>();
 
-    /// <summary>Where the file was written, if it was.</summary>
-    public string? Path { get; init; }
+    /// <summary>Where the file was written, if it was (null for a run with <see cref="RunOptions.InMemory"/>).</summary>
+    public string? Path { get; internal set; }
+
+    /// <summary>The file's bytes, for a run with <see cref="RunOptions.InMemory"/>; null otherwise (read <see cref="Path"/>).</summary>
+    public ReadOnlyMemory<byte>? Content { get; internal set; }
+
+    /// <summary><see cref="Meta"/> as typed properties.</summary>
+    public FileMeta TypedMeta => new(Meta);
 
     /// <summary>The file as later steps read it: decoded only when one needs it, and once.</summary>
     internal SourceFile? Source { get; init; }

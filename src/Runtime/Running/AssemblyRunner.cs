@@ -41,6 +41,23 @@ public sealed class AssemblyRunner
         Logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
+    /// <summary>Runs the assembly a builder describes (see the other overload).</summary>
+    /// <param name="assembly">The assembly.</param>
+    /// <param name="uploads">The uploaded files; none when null.</param>
+    /// <param name="options">How to run; defaults when null.</param>
+    /// <param name="progress">Receives progress events.</param>
+    /// <param name="cancellationToken">Cancels the run; no partial file is left behind.</param>
+    public Task<AssemblyResult> RunAsync(
+        AssemblyBuilder assembly,
+        IReadOnlyList<RunUpload>? uploads = null,
+        RunOptions? options = null,
+        IProgress<RunProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        return RunAsync(assembly.ToUtf8Bytes(), uploads ?? Array.Empty<RunUpload>(), options, progress, cancellationToken);
+    }
+
     /// <summary>Runs the instructions with the given uploads.</summary>
     /// <param name="instructions">Assembly JSON, UTF-8.</param>
     /// <param name="uploads">The uploaded files.</param>
@@ -57,6 +74,11 @@ public sealed class AssemblyRunner
     {
         ArgumentNullException.ThrowIfNull(uploads);
         options ??= new RunOptions();
+        if (options.InMemory || uploads.Any(u => u.Bytes is not null || u.Stream is not null))
+        {
+            return await RunStagedAsync(instructions, uploads, options, progress, cancellationToken).ConfigureAwait(false);
+        }
+
         var assemblyId = Guid.NewGuid().ToString("N");
 
         var read = RunInstructions.Read(instructions.Span, options, assemblyId);
@@ -91,6 +113,95 @@ public sealed class AssemblyRunner
 
     /// <summary>Where to log; API keys never reach it.</summary>
     internal ILogger Logger { get; }
+
+    /// <summary>
+    /// A run with uploads from memory or streams, or results held in memory: they are staged in a private temporary folder
+    /// (uploads written there within <see cref="RunOptions.MaxUploadBytes"/>, outputs read back), which is removed after.
+    /// </summary>
+    private async Task<AssemblyResult> RunStagedAsync(ReadOnlyMemory<byte> instructions, IReadOnlyList<RunUpload> uploads, RunOptions options, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
+    {
+        var staging = Directory.CreateTempSubdirectory("imagesdk-run-").FullName;
+        try
+        {
+            var staged = new List<RunUpload>(uploads.Count);
+            for (var i = 0; i < uploads.Count; i++)
+            {
+                var upload = uploads[i];
+                if (upload.Bytes is null && upload.Stream is null)
+                {
+                    staged.Add(upload);
+                    continue;
+                }
+
+                var folder = Directory.CreateDirectory(Path.Combine(staging, "uploads", i.ToString(System.Globalization.CultureInfo.InvariantCulture))).FullName;
+                var path = Path.Combine(folder, SafeFileName.From(Path.GetFileName(upload.Path)));
+                await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+                {
+                    if (upload.Bytes is { } bytes)
+                    {
+                        await file.WriteAsync(bytes.Length > options.MaxUploadBytes ? bytes[..(int)Math.Min(int.MaxValue, options.MaxUploadBytes + 1)] : bytes, cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        // One byte over the limit is enough for the upload check to refuse it with its usual error.
+                        var buffer = new byte[81920];
+                        long total = 0;
+                        int read;
+                        while (total <= options.MaxUploadBytes && (read = await upload.Stream!.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                        {
+                            await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                            total += read;
+                        }
+                    }
+                }
+
+                staged.Add(new RunUpload(upload.Field, path));
+            }
+
+            var output = options.InMemory ? Path.Combine(staging, "out") : options.OutputDirectory;
+            var result = await RunAsync(instructions, staged, new RunOptions
+            {
+                OutputDirectory = output,
+                Fields = options.Fields,
+                MaxPixels = options.MaxPixels,
+                MaxSvgPixels = options.MaxSvgPixels,
+                DecodeTimeout = options.DecodeTimeout,
+                MaxUploadBytes = options.MaxUploadBytes,
+                Provider = options.Provider,
+                Validation = options.Validation,
+            }, progress, cancellationToken).ConfigureAwait(false);
+            foreach (var upload in result.Uploads.Where(u => u.Path?.StartsWith(staging, StringComparison.Ordinal) == true))
+            {
+                upload.Path = null; // it came from memory, and the staging folder goes away
+            }
+
+            if (options.InMemory)
+            {
+                foreach (var file in result.Results.Values.SelectMany(files => files))
+                {
+                    if (file.Path is { } written && File.Exists(written))
+                    {
+                        file.Content = await File.ReadAllBytesAsync(written, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    file.Path = null; // the staging folder goes away
+                }
+            }
+
+            return result;
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still open elsewhere; the temporary folder is the system's to clean.
+            }
+        }
+    }
 
     /// <summary>
     /// The step's <c>provider</c> (or <see cref="RunOptions.Provider"/>), else the first configured route of the model in

@@ -6,8 +6,19 @@ namespace ImageSdk.Running;
 
 /// <summary>A file uploaded with the assembly: it becomes a <c>:original</c> result of <c>/upload/handle</c>.</summary>
 /// <param name="Field">The upload field, e.g. <c>image</c> or <c>mask</c>; inputs without <c>as</c> are matched by it.</param>
-/// <param name="Path">The file on disk.</param>
-public sealed record RunUpload(string Field, string Path);
+/// <param name="Path">The file on disk; for an upload from memory or a stream, its file name.</param>
+public sealed record RunUpload(string Field, string Path)
+{
+    /// <summary>An upload from memory, named <paramref name="fileName"/>.</summary>
+    public static RunUpload FromBytes(string field, string fileName, ReadOnlyMemory<byte> bytes) => new(field, fileName) { Bytes = bytes };
+
+    /// <summary>An upload read from <paramref name="stream"/> when the run starts (within <see cref="RunOptions.MaxUploadBytes"/>), named <paramref name="fileName"/>.</summary>
+    public static RunUpload FromStream(string field, string fileName, System.IO.Stream stream) => new(field, fileName) { Stream = stream ?? throw new ArgumentNullException(nameof(stream)) };
+
+    internal ReadOnlyMemory<byte>? Bytes { get; init; }
+
+    internal System.IO.Stream? Stream { get; init; }
+}
 
 /// <summary>How an assembly runs, and the limits that keep a hostile assembly or upload from exhausting the machine.</summary>
 public sealed class RunOptions
@@ -17,6 +28,12 @@ public sealed class RunOptions
     /// and no file already there is replaced: a name that is taken gets <c>~2</c>, <c>~3</c>, ... before its extension.
     /// </summary>
     public string OutputDirectory { get; init; } = "out";
+
+    /// <summary>
+    /// Whether the result holds the files in memory (<see cref="ResultFile.Content"/>) instead of on disk: they are written
+    /// to a private temporary folder, read back, and the folder is removed. <see cref="OutputDirectory"/> is then unused.
+    /// </summary>
+    public bool InMemory { get; init; }
 
     /// <summary>Values for <c>${fields.NAME}</c>; they override the assembly's own <c>fields</c>.</summary>
     public IReadOnlyDictionary<string, string> Fields { get; init; } = new Dictionary<string, string>();
