@@ -36,7 +36,8 @@ public static class RunCommand
         var output = new Option<string>("--out") { Description = "Where files are written, under DIR/STEP/.", DefaultValueFactory = _ => "out" };
         var json = new Option<bool>("--json") { Description = "Print only the result JSON (Transloadit's shape, with path on every file)." };
         var provider = new Option<string?>("--provider") { Description = "The provider for steps that name none: google, openai, replicate or offline (models it does not serve keep their own routes)." };
-        var command = new Command("run", "Run an assembly: offline with no provider keys. Files go to DIR/STEP/.") { assembly, files, fields, output, json, provider };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the plan (per step: the route, the calls, the images) and call nothing." };
+        var command = new Command("run", "Run an assembly: offline with no provider keys. Files go to DIR/STEP/.") { assembly, files, fields, output, json, provider, dryRun };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(assembly)!;
@@ -95,6 +96,21 @@ public static class RunCommand
                 return UsageError(Providers.Secrets.Redact(ex.Message), "PROVIDER_CONFIGURATION_INVALID");
             }
 
+            if (parse.GetValue(dryRun))
+            {
+                var plan = runner.Plan(instructions, uploads, options);
+                if (asJson)
+                {
+                    stdout.WriteLine(plan.ToJson());
+                }
+                else
+                {
+                    WritePlan(plan, path, stdout, stderr);
+                }
+
+                return plan.CanRun ? ImageSdkCli.Success : ImageSdkCli.Invalid;
+            }
+
             AssemblyResult result;
             using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var interrupt = OnTermination(cancel);
@@ -147,6 +163,25 @@ public static class RunCommand
             }
         });
         return command;
+    }
+
+    /// <summary>The plan as lines a person reads: the findings, then one line per step.</summary>
+    private static void WritePlan(RunPlan plan, string path, TextWriter stdout, TextWriter stderr)
+    {
+        foreach (var finding in plan.Validation.Findings)
+        {
+            stderr.WriteLine(finding.ToCanonicalString(path));
+        }
+
+        foreach (var step in plan.Steps)
+        {
+            var calls = step.Calls is { } c ? $"{c} call(s), {step.Images} image(s)" : "calls and images depend on earlier steps' files";
+            stdout.WriteLine(step.Error is { } error
+                ? $"{step.Step}: {step.Robot} cannot run: {error}"
+                : step.Provider is null ? $"{step.Step}: {step.Robot}" : $"{step.Step}: {step.Model} via {step.Provider} ({step.ProviderModelId}): {calls}; cost not stated in the catalog");
+        }
+
+        stdout.WriteLine(plan.CanRun ? "Dry run: nothing was called." : "Dry run: the assembly cannot run as it is.");
     }
 
     /// <summary>The exit code of a run stopped by Ctrl+C or SIGTERM: 128 + SIGINT, as shells report it.</summary>

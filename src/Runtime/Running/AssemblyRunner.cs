@@ -111,6 +111,16 @@ public sealed class AssemblyRunner
         return result;
     }
 
+    /// <summary>
+    /// What a run would do, calling nothing (<c>imagesdk run --dry-run</c>): the validator's verdict, and per step the
+    /// route chosen, the provider calls and the images.
+    /// </summary>
+    /// <param name="instructions">Assembly JSON, UTF-8.</param>
+    /// <param name="uploads">The uploads the run would get.</param>
+    /// <param name="options">How it would run.</param>
+    public RunPlan Plan(ReadOnlyMemory<byte> instructions, IReadOnlyList<RunUpload> uploads, RunOptions? options = null) =>
+        RunPlan.Make(this, instructions.Span, uploads ?? throw new ArgumentNullException(nameof(uploads)), options ?? new RunOptions());
+
     /// <summary>Where to log; API keys never reach it.</summary>
     internal ILogger Logger { get; }
 

@@ -131,4 +131,28 @@ public sealed class ProviderCliTests : IAsyncLifetime
         Assert.DoesNotContain(FakeProviderServer.GoogleKey, output, StringComparison.Ordinal);
         Assert.DoesNotContain(FakeProviderServer.OpenAIKey, output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Run_dry_run_prints_each_steps_route_calls_and_images_and_calls_nothing()
+    {
+        var assembly = Path.Combine(_work, "a.json");
+        File.WriteAllText(assembly, """
+            {"steps": {":original": {"robot": "/upload/handle"},
+              "a": {"robot": "/image/generate", "prompt": "x", "model": "flux-schnell", "num_outputs": 6},
+              "b": {"robot": "/image/generate", "prompt": "x", "model": "google/nano-banana", "use": ":original", "num_outputs": 2},
+              "c": {"robot": "/image/generate", "prompt": "x", "model": "gpt-image-2", "use": "a", "provider": "openai"}}}
+            """);
+        var image = Samples.CoastWithHole;
+
+        var (code, output) = Run(new Dictionary<string, string> { ["REPLICATE_API_TOKEN"] = FakeProviderServer.ReplicateKey, ["OPENAI_API_KEY"] = FakeProviderServer.OpenAIKey }, "run", assembly, "--dry-run", "--json", "--file", image, "--file", "photo=" + image);
+
+        Assert.True(code == 0, output);
+        using var plan = JsonDocument.Parse(output);
+        var steps = plan.RootElement.GetProperty("steps").EnumerateArray().ToDictionary(s => s.GetProperty("step").GetString()!);
+        Assert.Equal(("replicate", "black-forest-labs/flux-schnell", 2, 6), (steps["a"].GetProperty("provider").GetString(), steps["a"].GetProperty("provider_model").GetString(), steps["a"].GetProperty("calls").GetInt32(), steps["a"].GetProperty("images").GetInt32()));
+        Assert.Equal(("replicate", 2, 4, 4), (steps["b"].GetProperty("provider").GetString(), steps["b"].GetProperty("invocations").GetInt32(), steps["b"].GetProperty("calls").GetInt32(), steps["b"].GetProperty("images").GetInt32()));
+        Assert.Equal(JsonValueKind.Null, steps["c"].GetProperty("calls").ValueKind); // its inputs are a's outputs
+        Assert.Equal("openai", steps["c"].GetProperty("provider").GetString());
+        Assert.Empty(_fake.Creates);
+    }
 }
