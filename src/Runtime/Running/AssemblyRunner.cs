@@ -230,7 +230,9 @@ public sealed class AssemblyRunner
         {
             var named = _providers.FirstOrDefault(p => string.Equals(p.Name, requested, StringComparison.Ordinal))
                 ?? throw new StepException("PROVIDER_NOT_AVAILABLE", $"provider '{requested}' is not known here; available: {string.Join(", ", _providers.Select(p => p.Name))}");
-            if (named.Name != OfflineImageProvider.ProviderName && !model.Providers.Any(r => r.Provider == named.Name))
+            // A catalog provider serves the models it has routes for; the offline renderer and providers of the user's own serve any.
+            var catalogProvider = SchemaTables.Models.Any(m => m.Providers.Any(r => r.Provider == named.Name));
+            if (catalogProvider && !model.Providers.Any(r => r.Provider == named.Name))
             {
                 throw new StepException("PROVIDER_NOT_AVAILABLE", $"provider '{requested}' does not serve {model.Id}; its routes: {string.Join(", ", model.Providers.Select(r => r.Provider).Append(OfflineImageProvider.ProviderName))}");
             }

@@ -386,7 +386,7 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
         {
             var capabilities = model.Capabilities;
             var ratio = step.Text(Parameter.AspectRatio) ?? capabilities.DefaultAspectRatio;
-            var ratios = route?.Native is { AspectRatios.Count: > 0 } native ? native.AspectRatios : capabilities.AspectRatios;
+            var ratios = route?.Native is { } native ? native.AspectRatios : capabilities.AspectRatios; // a route with no list takes any ratio
             if (ratios.Count > 0)
             {
                 ratio = AspectRatio.Snap(ratios, ratio) ?? capabilities.DefaultAspectRatio;

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
+using ImageSdk.Providers;
 using ImageSdk.Running;
 
 namespace ImageSdk.Tests.Running;
@@ -70,5 +71,19 @@ public sealed class RunnerApiTests
         {
             Directory.Delete(output, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task A_provider_of_the_users_own_serves_any_model_it_is_named_for_while_a_catalog_provider_serves_only_its_routes()
+    {
+        var mine = new ImageSdk.Providers.OfflineImageProvider().AsImageGenerator().AsImageProvider("mine");
+        var runner = new AssemblyRunner([mine]);
+
+        var own = await runner.RunAsync(new AssemblyBuilder().Step("g", new ImageGenerateStep().Prompt("x").Model(ImageModel.FluxSchnell).Provider("mine")), options: new RunOptions { InMemory = true });
+        Assert.True(own.Completed, own.Message);
+        Assert.Equal("mine", Assert.Single(own.Results["g"]).TypedMeta.Provider);
+
+        var wrong = await runner.RunAsync(new AssemblyBuilder().Step("g", new ImageGenerateStep().Prompt("x").Model(ImageModel.FluxSchnell).Provider("google")), options: new RunOptions { InMemory = true });
+        Assert.Equal("PROVIDER_NOT_AVAILABLE", wrong.Error);
     }
 }

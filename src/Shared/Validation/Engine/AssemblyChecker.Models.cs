@@ -47,6 +47,7 @@ internal sealed partial class AssemblyChecker
         }
 
         var capabilities = model.Capabilities;
+        var route = RouteOf(plan, parameters, model);
         foreach (var (p, capability) in plan.CapabilityChecked)
         {
             var parameter = plan.Parameters[p];
@@ -63,8 +64,16 @@ internal sealed partial class AssemblyChecker
                 case CapabilityKind.Formats when text is not null && Contains(parameter.EnumValues, text) && !Contains(capabilities.Formats, text):
                     ReportFormat(robot, model, parameter, index, text);
                     break;
+                case CapabilityKind.AspectRatios when text is not null && AspectRatio.TryParse(text, out _, out _) && route?.Native is { } native:
+                    // A named route judges by its own list; an empty one takes any ratio (as a pixel size).
+                    if (native.AspectRatios.Count > 0 && !Contains(native.AspectRatios, text))
+                    {
+                        ReportAspectRatio(robot, model, route, native.AspectRatios, parameter, index, text);
+                    }
+
+                    break;
                 case CapabilityKind.AspectRatios when text is not null && AspectRatio.TryParse(text, out _, out _) && !Contains(capabilities.AspectRatios, text):
-                    ReportAspectRatio(robot, model, parameter, index, text);
+                    ReportAspectRatio(robot, model, null, capabilities.AspectRatios, parameter, index, text);
                     break;
                 case CapabilityKind.Size when !capabilities.Size.Supported && (value.Kind == InstructionKind.Number || text is not null):
                     ReportSizeIgnored(robot, model, parameter, index);
@@ -112,14 +121,39 @@ internal sealed partial class AssemblyChecker
         Report(ValidationRules.FormatNotSupported, index, $"{model.Id} cannot deliver {parameter.Name} '{format}'; it delivers {Joined(model.Capabilities.Formats)}" + (makers.Ids.Length > 0 ? $"; '{format}' comes from {makers.Joined}" : string.Empty), robot, fix: fix);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ReportAspectRatio(RobotSpec robot, ModelSpec model, ParameterSpec parameter, int index, string ratio)
+    /// <summary>The route a constant provider value names among the model's routes, or null.</summary>
+    private ProviderRoute? RouteOf(RobotPlan plan, int[] parameters, ModelSpec model)
     {
-        var listed = model.Capabilities.AspectRatios;
+        if (plan.RouteOrdinal < 0 || parameters[plan.RouteOrdinal] is var node && node == InstructionDocument.None)
+        {
+            return null;
+        }
+
+        ref readonly var value = ref _doc[node];
+        if (value.Kind != InstructionKind.String || _doc.IsVariable(node))
+        {
+            return null;
+        }
+
+        for (var i = 0; i < model.Providers.Count; i++)
+        {
+            if (string.Equals(model.Providers[i].Provider, value.Text, StringComparison.Ordinal))
+            {
+                return model.Providers[i];
+            }
+        }
+
+        return null;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportAspectRatio(RobotSpec robot, ModelSpec model, ProviderRoute? route, IReadOnlyList<string> listed, ParameterSpec parameter, int index, string ratio)
+    {
         var snapped = AspectRatio.Snap(listed, ratio);
+        var who = route is null ? model.Id : $"{model.Id} on {route.Provider}";
         Report(ValidationRules.AspectRatioSnapped, index, snapped is null
-            ? $"{model.Id} takes no {parameter.Name}; its size decides the shape, so '{ratio}' is ignored"
-            : $"{model.Id} does not list {parameter.Name} '{ratio}'; it will be snapped to '{snapped}' (listed: {Joined(listed)})", robot);
+            ? $"{who} takes no {parameter.Name}; its size decides the shape, so '{ratio}' is ignored"
+            : $"{who} does not list {parameter.Name} '{ratio}'; it will be snapped to '{snapped}' (listed: {Joined(listed)})", robot);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -49,6 +49,11 @@ internal sealed class RobotPlan
                 required.Add(p);
             }
 
+            if (parameter.Capability == "route")
+            {
+                RouteOrdinal = p; // the provider route whose native capabilities refine the model's
+            }
+
             var capability = parameter.Capability switch
             {
                 "formats" => CapabilityKind.Formats,
@@ -69,6 +74,9 @@ internal sealed class RobotPlan
 
     /// <summary>The robot as the tables give it.</summary>
     public RobotSpec Spec { get; }
+
+    /// <summary>The ordinal of the parameter that names a provider route (<c>x-imagesdk-capability: route</c>), or -1.</summary>
+    public int RouteOrdinal { get; } = -1;
 
     /// <summary>The parameters in schema order.</summary>
     public ParameterSpec[] Parameters { get; }
