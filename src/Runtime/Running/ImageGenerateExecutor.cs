@@ -402,6 +402,13 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
                 AspectRatio.TryParse(ratio, out var rw, out var rh);
                 var w = width ?? (int)Math.Clamp((double)height!.Value * rw / Math.Max(1, rh), min, max);
                 var h = height ?? (int)Math.Clamp((double)w * rh / Math.Max(1, rw), min, max);
+                if (step.Text(Parameter.AspectRatio) is null && width is not null && height is not null)
+                {
+                    // No aspect_ratio: the shape (and, for routes with a ratio list, the listed ratio nearest it) follows width and height.
+                    var shape = $"{w}:{h}";
+                    ratio = ratios.Count > 0 ? AspectRatio.Snap(ratios, shape) ?? ratio : shape;
+                }
+
                 return (Fit(w, size), Fit(h, size), ratio);
             }
 

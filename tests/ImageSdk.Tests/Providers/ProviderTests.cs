@@ -94,6 +94,16 @@ public sealed class ProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Google_without_an_aspect_ratio_takes_the_orientation_and_size_tier_from_width_and_height()
+    {
+        var result = await RunAsync(Step(""", "model": "google/nano-banana-pro", "width": 1536, "height": 1024"""));
+
+        Assert.True(result.Completed, result.Message);
+        var imageConfig = Assert.Single(_fake.Received("google"))["generationConfig"]!["imageConfig"]!;
+        Assert.Equal(("3:2", "2K"), (imageConfig["aspectRatio"]!.GetValue<string>(), imageConfig["imageSize"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Google_fans_num_outputs_out_one_call_per_image_with_consecutive_seeds_and_converts_the_format()
     {
         var result = await RunAsync(Step(""", "model": "google/nano-banana-2", "num_outputs": 3, "seed": 100, "format": "webp" """));
