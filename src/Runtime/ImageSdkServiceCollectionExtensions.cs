@@ -45,7 +45,7 @@ public static class ImageSdkServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IImageProvider, OfflineImageProvider>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IImageProvider, GoogleImageProvider>(sp => Hosted(sp, ProviderNames.Google, (h, s, o) => new GoogleImageProvider(h, s, o))));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IImageProvider, OpenAIImageProvider>(sp => Hosted(sp, ProviderNames.OpenAI, (h, s, o) => new OpenAIImageProvider(h, s, o))));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IImageProvider, ReplicateImageProvider>(sp => Hosted(sp, ProviderNames.Replicate, (h, s, o) => new ReplicateImageProvider(h, s, o))));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IImageProvider, ReplicateImageProvider>(sp => Hosted(sp, ProviderNames.Replicate, (h, s, o) => new ReplicateImageProvider(h, s, o, sp.GetService<TimeProvider>()))));
         services.TryAddSingleton(sp => new AssemblyRunner(sp.GetServices<IImageProvider>(), sp.GetService<ILogger<AssemblyRunner>>()));
         return services;
     }

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
@@ -81,65 +82,68 @@ public sealed class GoogleImageProvider(HttpClient http, ProviderSettings settin
         };
         message.Headers.Add("x-goog-api-key", ApiKey);
         using var response = await SendAsync(message, CallKind.Create, cancellationToken).ConfigureAwait(false);
-        var json = await ReadJsonAsync(response, ErrorMessage, cancellationToken).ConfigureAwait(false);
-        return ImageOf(json, request.Route?.Native is { Seed: false } ? null : seed);
+        using var json = await ReadDocumentAsync(response, ErrorMessage, cancellationToken).ConfigureAwait(false);
+        return ImageOf(json.RootElement, request.Route?.Native is { Seed: false } ? null : seed);
     }
 
     /// <summary>The first non-thought inline image of the reply, or a clear error: blocked, refused, or text only.</summary>
-    private ProviderImage ImageOf(JsonNode json, long? seed)
+    private ProviderImage ImageOf(JsonElement json, long? seed)
     {
-        if (json["promptFeedback"]?["blockReason"]?.GetValue<string>() is { } blocked)
+        if (json.ValueKind != JsonValueKind.Object)
         {
-            throw new ProviderException(ProviderErrors.SafetyRefusal, $"{Name} blocked the prompt ({blocked})");
+            throw new ProviderException(ProviderErrors.BadResponse, $"{Name} answered with JSON that is not an object");
         }
 
-        var candidate = (json["candidates"] as JsonArray)?.FirstOrDefault();
+        if (Member(Member(json, "promptFeedback"), "blockReason") is { ValueKind: JsonValueKind.String } blocked)
+        {
+            throw new ProviderException(ProviderErrors.SafetyRefusal, $"{Name} blocked the prompt ({Clip(blocked.GetString()!)})");
+        }
+
+        var candidate = Member(json, "candidates") is { ValueKind: JsonValueKind.Array } candidates && candidates.GetArrayLength() > 0 ? candidates[0] : default;
         var texts = new List<string>();
-        foreach (var part in (candidate?["content"]?["parts"] as JsonArray ?? []).OfType<JsonObject>())
+        if (Member(Member(candidate, "content"), "parts") is { ValueKind: JsonValueKind.Array } parts)
         {
-            if (part["thought"] is JsonValue thought && thought.TryGetValue<bool>(out var isThought) && isThought)
+            foreach (var part in parts.EnumerateArray())
             {
-                continue;
-            }
-
-            var inline = part["inlineData"] ?? part["inline_data"];
-            var data = inline?["data"]?.GetValue<string>();
-            if (data is not null)
-            {
-                var mime = (inline!["mimeType"] ?? inline["mime_type"])?.GetValue<string>();
-                var format = FormatOf(mime) ?? throw new ProviderException(ProviderErrors.BadResponse, $"{Name} returned an inline part of type '{Clip(mime ?? "none")}', not an image");
-                byte[] bytes;
-                try
+                if (Member(part, "thought") is { ValueKind: JsonValueKind.True })
                 {
-                    bytes = Convert.FromBase64String(data);
-                }
-                catch (FormatException)
-                {
-                    throw new ProviderException(ProviderErrors.BadResponse, $"{Name} returned image data that is not base64");
+                    continue;
                 }
 
-                return new ProviderImage(bytes, format, seed);
-            }
+                var inline = Member(part, "inlineData") is { ValueKind: JsonValueKind.Object } camel ? camel : Member(part, "inline_data");
+                if (Member(inline, "data") is { ValueKind: JsonValueKind.String } data)
+                {
+                    var mime = (Member(inline, "mimeType") is { ValueKind: JsonValueKind.String } m ? m : Member(inline, "mime_type")) is { ValueKind: JsonValueKind.String } type ? type.GetString() : null;
+                    var format = FormatOf(mime) ?? throw new ProviderException(ProviderErrors.BadResponse, $"{Name} returned an inline part of type '{Clip(mime ?? "none")}', not an image");
+                    return data.TryGetBytesFromBase64(out var bytes)
+                        ? new ProviderImage(bytes, format, seed)
+                        : throw new ProviderException(ProviderErrors.BadResponse, $"{Name} returned image data that is not base64");
+                }
 
-            if (part["text"]?.GetValue<string>() is { Length: > 0 } text)
-            {
-                texts.Add(text);
+                if (Member(part, "text") is { ValueKind: JsonValueKind.String } text && text.GetString() is { Length: > 0 } words)
+                {
+                    texts.Add(words);
+                }
             }
         }
 
-        var reason = candidate?["finishReason"]?.GetValue<string>();
+        var reason = Member(candidate, "finishReason") is { ValueKind: JsonValueKind.String } finish ? finish.GetString() : null;
         if (reason is not null and not "STOP" and not "MAX_TOKENS")
         {
             throw new ProviderException(
                 reason.Contains("SAFETY", StringComparison.Ordinal) || reason.Contains("PROHIBITED", StringComparison.Ordinal) || reason.Contains("RECITATION", StringComparison.Ordinal) || reason == "BLOCKLIST"
                     ? ProviderErrors.SafetyRefusal : ProviderErrors.Failed,
-                $"{Name} returned no image (finishReason {reason})");
+                $"{Name} returned no image (finishReason {Clip(reason)})");
         }
 
         throw new ProviderException(ProviderErrors.Failed, texts.Count > 0
             ? $"{Name} returned text but no image: \"{Clip(string.Join(" ", texts))}\""
             : $"{Name} returned no image");
     }
+
+    /// <summary>A member of an object, or default (Undefined) when the value is not an object or has no such member.</summary>
+    private static JsonElement Member(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : default;
 
     /// <summary>google.rpc.Status: <c>error.message</c>, with <c>API_KEY_INVALID</c> read as an auth failure.</summary>
     private string? ErrorMessage(JsonNode? json)

@@ -97,6 +97,31 @@ public abstract class HostedImageProvider : IImageProvider
         return json ?? throw new ProviderException(ProviderErrors.BadResponse, $"{Name} answered with an empty body");
     }
 
+    /// <summary>
+    /// The body of a successful response as a <see cref="JsonDocument"/> read from the buffered bytes (no string of the
+    /// body, so base64 images decode straight from UTF-8); an error response is read as <see cref="ReadJsonAsync"/> does.
+    /// </summary>
+    private protected async Task<JsonDocument> ReadDocumentAsync(HttpResponseMessage response, Func<JsonNode?, string?> errorMessage, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            await ReadJsonAsync(response, errorMessage, cancellationToken).ConfigureAwait(false);
+        }
+
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            try
+            {
+                return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (JsonException ex)
+            {
+                throw new ProviderException(ProviderErrors.BadResponse, $"{Name} answered HTTP {(int)response.StatusCode} with a body that is not JSON: {ex.Message}");
+            }
+        }
+    }
+
     /// <summary>A provider's text, one line, at most 300 characters, without a registered secret.</summary>
     protected static string Clip(string text)
     {

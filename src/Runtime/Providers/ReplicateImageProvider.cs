@@ -19,8 +19,14 @@ namespace ImageSdk.Providers;
 /// downloaded within the size cap and must be images. recraft-v3 asked for svg runs recraft-v3-svg (the route's
 /// <c>svgModelId</c>).
 /// </summary>
-public sealed class ReplicateImageProvider(HttpClient http, ProviderSettings settings, ProviderOptions options) : HostedImageProvider(http, settings, options)
+/// <param name="http">The HttpClient, from <c>IHttpClientFactory</c> in DI.</param>
+/// <param name="settings">The resolved key and endpoint.</param>
+/// <param name="options">The limits and time budget.</param>
+/// <param name="time">The clock polling waits on; the system's when null.</param>
+public sealed class ReplicateImageProvider(HttpClient http, ProviderSettings settings, ProviderOptions options, TimeProvider? time = null) : HostedImageProvider(http, settings, options)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     /// <summary>Replicate advises data URIs only up to this size; larger inputs are uploaded through the files API.</summary>
     public const int MaxDataUriBytes = 256 * 1024;
 
@@ -199,7 +205,7 @@ public sealed class ReplicateImageProvider(HttpClient http, ProviderSettings set
 
             var get = prediction["urls"]?["get"]?.GetValue<string>() is { } link && Uri.TryCreate(link, UriKind.Absolute, out var uri) ? uri
                 : throw new ProviderException(ProviderErrors.BadResponse, $"{Name}: prediction {Id(prediction)} is not finished and has no urls.get to poll");
-            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             using var message = new HttpRequestMessage(HttpMethod.Get, get);
             Authorize(message);

@@ -173,7 +173,8 @@ internal static class ProviderHttp
                     throw new ResponseTooLargeException(limit);
                 }
 
-                var body = new MemoryStream();
+                // Sized from Content-Length when the provider sends it: a 1 MB body is then one allocation, not a doubling series.
+                var body = new MemoryStream(response.Content.Headers.ContentLength is { } length && length <= limit ? (int)length : 0);
                 var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
                 await using (stream.ConfigureAwait(false))
                 {
