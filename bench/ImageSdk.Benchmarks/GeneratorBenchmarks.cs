@@ -81,6 +81,12 @@ public static class Program
 {
     public static void Main(string[] args)
     {
+        if (args.Length == 3 && args[0] == "peak-memory-providers")
+        {
+            PeakMemory.RunProviders(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+            return;
+        }
+
         if (args.Length == 3 && args[0] == "peak-memory")
         {
             PeakMemory.Run(args[1], args[2]);

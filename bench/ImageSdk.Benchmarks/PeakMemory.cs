@@ -32,6 +32,31 @@ public static class PeakMemory
         Console.WriteLine($"{pipeline} {image}: peak {Peak() / 1024.0:F0} MB (after setup {before / 1024.0:F0} MB)");
     }
 
+    /// <summary>
+    /// Peak memory of a run of <paramref name="outputs"/> images through the three providers' loopback fakes (0 ms, 256 KB
+    /// PNGs), each provider limited to <paramref name="limit"/> calls: <c>dotnet ImageSdk.Benchmarks.dll peak-memory-providers 100 4</c>
+    /// and <c>... 1000 4</c>, each in its own process.
+    /// </summary>
+    public static void RunProviders(int outputs, int limit)
+    {
+        var fake = LatencyFake.StartAsync(256 * 1024).GetAwaiter().GetResult();
+        using var services = fake.Services(maxConcurrency: limit);
+        var models = new[] { "google/nano-banana", "gpt-image-2", "flux-schnell" };
+        var steps = string.Join(",", Enumerable.Range(0, outputs / 4).Select(i => $"\"s{i}\": {{\"robot\": \"/image/generate\", \"prompt\": \"p{i}\", \"model\": \"{models[i % 3]}\", \"num_outputs\": 4, \"format\": \"png\"}}"));
+        var output = Directory.CreateTempSubdirectory("imagesdk-peak-").FullName;
+        GC.Collect();
+        var before = Peak();
+        var runner = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Running.AssemblyRunner>(services);
+        var result = runner.RunAsync(System.Text.Encoding.UTF8.GetBytes("{\"steps\": {" + steps + "}}"), [], new Running.RunOptions { OutputDirectory = output }).GetAwaiter().GetResult();
+        var written = result.Results.Sum(r => r.Value.Count);
+        var heapBefore = GC.GetTotalMemory(false) / (1024 * 1024);
+        var heapAfter = GC.GetTotalMemory(true) / (1024 * 1024);
+        Console.WriteLine($"managed heap at the end {heapBefore} MB, {heapAfter} MB after a full collection; gen2 collections {GC.CollectionCount(2)}");
+        Directory.Delete(output, recursive: true);
+        fake.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        Console.WriteLine($"providers {outputs} outputs, limit {limit} per provider ({written} written, {result.Ok ?? result.Error}): peak {Peak() / 1024.0:F0} MB (after setup {before / 1024.0:F0} MB)");
+    }
+
     private static long Peak() =>
         long.Parse(File.ReadAllLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -108,10 +108,9 @@ public static class ImageOps
             throw new ImageInputException($"'{name}' cannot be decoded: {FirstLine(ex.Message)}", ex);
         }
 
-        using (source)
-        {
-            return Materialise(Normalise(source), name, timeout, cancellationToken);
-        }
+        using var scope = new ImageScope();
+        scope.Keep(source);
+        return Materialise(Normalise(source, scope), name, timeout, cancellationToken);
     }
 
     /// <summary>
@@ -166,14 +165,16 @@ public static class ImageOps
     }
 
     /// <summary>8-bit sRGB with 3 or 4 bands.</summary>
-    private static Image Normalise(Image image)
+    private static Image Normalise(Image image, ImageScope scope)
     {
-        image = image.Colourspace(Enums.Interpretation.Srgb).Cast(Enums.BandFormat.Uchar);
+        // Every intermediate is kept in the scope and released with it: left to finalizers, each would hold the decoded
+        // source (and its pinned input buffer) alive, so a run's memory would grow with its number of outputs.
+        image = scope.Keep(scope.Keep(image.Colourspace(Enums.Interpretation.Srgb)).Cast(Enums.BandFormat.Uchar));
         return image.Bands switch
         {
-            1 => image.Bandjoin(image, image),
-            2 => image.ExtractBand(0).Bandjoin(image.ExtractBand(0), image.ExtractBand(0), image.ExtractBand(1)),
-            > 4 => image.ExtractBand(0, n: 4),
+            1 => scope.Keep(image.Bandjoin(image, image)),
+            2 => scope.Keep(scope.Keep(image.ExtractBand(0)).Bandjoin(scope.Keep(image.ExtractBand(0)), scope.Keep(image.ExtractBand(0)), scope.Keep(image.ExtractBand(1)))),
+            > 4 => scope.Keep(image.ExtractBand(0, n: 4)),
             _ => image,
         };
     }
@@ -194,10 +195,6 @@ public static class ImageOps
             throw timedOut
                 ? new ImageInputException($"decoding '{name}' took longer than the limit of {timeout.TotalSeconds:0.#} s; simplify it (an SVG's filters cost time per pixel) or make it smaller", ex)
                 : new ImageInputException($"'{name}' is corrupt or truncated: {FirstLine(ex.Message)}", ex);
-        }
-        finally
-        {
-            image.Dispose();
         }
     }
 
@@ -269,8 +266,11 @@ public static class ImageOps
                 return image.PngsaveBuffer(compression: 6);
             case "jpeg":
             case "jpg":
-                var flat = image.Bands is 2 or 4 ? image.Flatten(background: new double[] { 255, 255, 255 }) : image;
-                return flat.Cast(Enums.BandFormat.Uchar).JpegsaveBuffer(q: 90);
+                using (var scope = new ImageScope())
+                {
+                    var flat = image.Bands is 2 or 4 ? scope.Keep(image.Flatten(background: new double[] { 255, 255, 255 })) : image;
+                    return scope.Keep(flat.Cast(Enums.BandFormat.Uchar)).JpegsaveBuffer(q: 90);
+                }
             case "webp":
                 return image.WebpsaveBuffer(q: 90);
             case "gif":

@@ -261,6 +261,9 @@ public sealed class AssemblyRunner
             ? string.Join(" or ", row.KeyVariables) + " (environment or .env), or its ProviderOptions.ApiKey"
             : "its credentials";
 
+    /// <summary>The sum of the providers' concurrency limits.</summary>
+    internal int TotalConcurrency => _providers.Sum(p => Math.Max(1, p.MaxConcurrency));
+
     /// <summary>The provider's concurrency limit, shared by every run of this runner.</summary>
     internal SemaphoreSlim Limit(IImageProvider provider) => _limits.GetOrAdd(provider.Name, _ => new SemaphoreSlim(Math.Max(1, provider.MaxConcurrency)));
 }

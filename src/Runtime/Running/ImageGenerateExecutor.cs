@@ -195,7 +195,21 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
             return new Inpainting(original, area, file, MaskFor(convention, original.Image, area, mask.Field));
         }
 
+        /// <summary>One provider call, admitted (<see cref="RunContext.Admission"/>) until its last file is written.</summary>
         private async Task<List<ResultFile>> CallAsync(Call call)
+        {
+            await context.Admission.WaitAsync(context.CancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await CallAdmittedAsync(call).ConfigureAwait(false);
+            }
+            finally
+            {
+                context.Admission.Release();
+            }
+        }
+
+        private async Task<List<ResultFile>> CallAdmittedAsync(Call call)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
             var name = step.Name;

@@ -30,6 +30,7 @@ internal sealed class RunContext : IDisposable
         _progress = progress;
         _filesOf = filesOf;
         CancellationToken = cancellationToken;
+        Admission = new SemaphoreSlim(runner.TotalConcurrency + (2 * Math.Max(1, Environment.ProcessorCount)));
     }
 
     /// <summary>The runner: its providers, their concurrency limits, its logger.</summary>
@@ -47,6 +48,13 @@ internal sealed class RunContext : IDisposable
     /// memory stays flat in the number of outputs however many provider calls return at once.
     /// </summary>
     public SemaphoreSlim Finishing { get; } = new(Math.Max(1, Environment.ProcessorCount));
+
+    /// <summary>
+    /// Provider calls admitted at once, from the request to their last file written: every provider's limit plus two per
+    /// core. Providers can return images faster than they are finished; without this bound those images would queue in
+    /// memory, growing with the number of outputs.
+    /// </summary>
+    public SemaphoreSlim Admission { get; }
 
     /// <summary>The uploads, the files of <c>:original</c>.</summary>
     public IReadOnlyList<ResultFile> Uploads { get; set; } = Array.Empty<ResultFile>();
@@ -101,5 +109,6 @@ internal sealed class RunContext : IDisposable
         }
 
         Finishing.Dispose();
+        Admission.Dispose();
     }
 }
