@@ -50,6 +50,63 @@ public static class ImageSdkServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// Adds ImageSdk (see the other overload) with the providers' options read from <paramref name="configuration"/>, e.g.
+    /// the <c>ImageSdk</c> section of appsettings.json: <c>Google:ApiKey</c>, <c>OpenAI:Endpoint</c>,
+    /// <c>Replicate:MaxConcurrency</c>, <c>Google:AttemptTimeout</c> (a TimeSpan), ... and <c>ReadEnvironment</c>. Keys not
+    /// given there still come from the environment and <c>.env</c>.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The configuration section.</param>
+    /// <param name="configure">Further settings, applied after the configuration.</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection AddImageSdk(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration, Action<ImageSdkOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return services.AddImageSdk(options =>
+        {
+            Bind(configuration, options);
+            configure?.Invoke(options);
+        });
+    }
+
+    /// <summary>Reads the options from configuration by name, without reflection (the runtime is trimming- and AOT-safe).</summary>
+    private static void Bind(Microsoft.Extensions.Configuration.IConfiguration configuration, ImageSdkOptions options)
+    {
+        if (bool.TryParse(configuration["ReadEnvironment"], out var readEnvironment))
+        {
+            options.ReadEnvironment = readEnvironment;
+        }
+
+        options.WorkingDirectory = configuration["WorkingDirectory"] ?? options.WorkingDirectory;
+        foreach (var (name, provider) in new[] { ("Google", options.Google), ("OpenAI", options.OpenAI), ("Replicate", options.Replicate) })
+        {
+            var section = configuration.GetSection(name);
+            provider.ApiKey = section["ApiKey"] ?? provider.ApiKey;
+            if (section["Endpoint"] is { } endpoint)
+            {
+                provider.Endpoint = Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) ? uri : throw new ArgumentException($"{name}:Endpoint is not an absolute URL: '{Tables.Printable.Escape(endpoint)}'");
+            }
+
+            provider.MaxConcurrency = Int(section, "MaxConcurrency") ?? provider.MaxConcurrency;
+            provider.MaxRetries = Int(section, "MaxRetries") ?? provider.MaxRetries;
+            provider.AttemptTimeout = Time(section, "AttemptTimeout") ?? provider.AttemptTimeout;
+            provider.TotalTimeout = Time(section, "TotalTimeout") ?? provider.TotalTimeout;
+            provider.RetryDelay = Time(section, "RetryDelay") ?? provider.RetryDelay;
+            provider.PollInterval = Time(section, "PollInterval") ?? provider.PollInterval;
+            if (long.TryParse(section["MaxResponseBytes"], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var bytes))
+            {
+                provider.MaxResponseBytes = bytes;
+            }
+        }
+
+        static int? Int(Microsoft.Extensions.Configuration.IConfiguration section, string key) =>
+            int.TryParse(section[key], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : null;
+
+        static TimeSpan? Time(Microsoft.Extensions.Configuration.IConfiguration section, string key) =>
+            TimeSpan.TryParse(section[key], System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : null;
+    }
+
     private static T Hosted<T>(IServiceProvider services, string name, Func<HttpClient, ProviderSettings, ProviderOptions, T> create)
     {
         var options = services.GetRequiredService<IOptions<ImageSdkOptions>>().Value;

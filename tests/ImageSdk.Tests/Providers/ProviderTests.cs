@@ -9,6 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using ImageSdk.Providers;
 using ImageSdk.Running;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SixLabors.ImageSharp;
@@ -497,5 +498,26 @@ public sealed class ProviderTests : IAsyncLifetime
         Assert.True(result.Completed, result.Message);
         Assert.Equal("replicate", Assert.Single(result.Results["a"]).Meta["provider"]);
         Assert.Equal("replicate", Assert.Single(result.Results["b"]).Meta["provider"]);
+    }
+
+    [Fact]
+    public async Task Options_come_from_configuration_too()
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ImageSdk:ReadEnvironment"] = "false",
+            ["ImageSdk:Google:ApiKey"] = FakeProviderServer.GoogleKey,
+            ["ImageSdk:Google:Endpoint"] = _fake.Endpoint.AbsoluteUri + "v1beta",
+            ["ImageSdk:Google:AttemptTimeout"] = "00:00:05",
+            ["ImageSdk:Google:MaxConcurrency"] = "2",
+        }).Build();
+        using var services = new ServiceCollection().AddImageSdk(configuration.GetSection("ImageSdk")).BuildServiceProvider();
+
+        var google = (HostedImageProvider)services.GetServices<IImageProvider>().Single(p => p.Name == "google");
+        Assert.Equal((CredentialSource.Options, 2, _fake.Endpoint), (google.Settings.Source, google.MaxConcurrency, google.Settings.Endpoint));
+        Assert.False(services.GetServices<IImageProvider>().Single(p => p.Name == "openai").IsConfigured);
+        var result = await services.GetRequiredService<AssemblyRunner>().RunAsync(Encoding.UTF8.GetBytes(Step(""", "model": "google/nano-banana" """)), [], new RunOptions { OutputDirectory = _out });
+        Assert.True(result.Completed, result.Message);
+        Assert.Equal(1, _fake.Creates["google"]);
     }
 }

@@ -46,7 +46,8 @@ internal static class ProviderHttp
     public static void AddProviderClient(IServiceCollection services, string provider)
     {
         var client = services.AddHttpClient(ClientName(provider))
-            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan); // the pipeline's timeouts rule
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan) // the pipeline's timeouts rule
+            .RedactLoggedHeaders(["Authorization", "x-goog-api-key"]); // HTTP logging never shows a key
         client.AddResilienceHandler("imagesdk", (builder, context) =>
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<ImageSdkOptions>>().Value.For(provider)!;
