@@ -33,6 +33,7 @@ public static class ImageSdkCli
             ModelsCommand.Create(stdout),
             TranspileCommand.Create(stdout, stderr),
             ProvidersCommand.Create(stdout, stderr),
+            AssembliesCommand.Create(stdout, stderr),
         };
 
         try

@@ -37,16 +37,24 @@ public static class ImageSdkServiceCollectionExtensions
         options.Validate(o => Problems(o).Count == 0, "ImageSdkOptions: a provider has a non-positive limit or timeout, or MaxRetries outside 0..10").ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
-        foreach (var name in new[] { ProviderNames.Google, ProviderNames.OpenAI, ProviderNames.Replicate })
+        foreach (var name in new[] { ProviderNames.Google, ProviderNames.OpenAI, ProviderNames.Replicate, "transloadit" })
         {
             ProviderHttp.AddProviderClient(services, name);
         }
+
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<ImageSdkOptions>>().Value;
+            options.Transloadit.ReadEnvironment = options.Transloadit.ReadEnvironment && options.ReadEnvironment;
+            options.Transloadit.WorkingDirectory ??= options.WorkingDirectory;
+            return new Remote.TransloaditClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(ProviderHttp.ClientName("transloadit")), options.Transloadit, sp.GetService<TimeProvider>());
+        });
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IImageProvider, OfflineImageProvider>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IImageProvider, GoogleImageProvider>(sp => Hosted(sp, ProviderNames.Google, (h, s, o) => new GoogleImageProvider(h, s, o))));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IImageProvider, OpenAIImageProvider>(sp => Hosted(sp, ProviderNames.OpenAI, (h, s, o) => new OpenAIImageProvider(h, s, o))));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IImageProvider, ReplicateImageProvider>(sp => Hosted(sp, ProviderNames.Replicate, (h, s, o) => new ReplicateImageProvider(h, s, o, sp.GetService<TimeProvider>()))));
-        services.TryAddSingleton(sp => new AssemblyRunner(sp.GetServices<IImageProvider>(), sp.GetService<ILogger<AssemblyRunner>>()));
+        services.TryAddSingleton(sp => new AssemblyRunner(sp.GetServices<IImageProvider>(), sp.GetService<ILogger<AssemblyRunner>>(), sp.GetRequiredService<Remote.TransloaditClient>()));
         return services;
     }
 

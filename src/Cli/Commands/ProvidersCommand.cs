@@ -22,7 +22,7 @@ public static class ProvidersCommand
     public static IReadOnlyList<string> Names { get; } = [ProviderNames.Google, ProviderNames.OpenAI, ProviderNames.Replicate, OfflineImageProvider.ProviderName];
 
     /// <summary>The services a CLI run uses: the runtime client with every provider, configured from the environment and <c>.env</c>.</summary>
-    internal static ServiceProvider Services() => new ServiceCollection().AddImageSdk().BuildServiceProvider();
+    internal static ServiceProvider Services(Action<ImageSdkOptions>? configure = null) => new ServiceCollection().AddImageSdk(configure).BuildServiceProvider();
 
     /// <summary>Creates the command.</summary>
     /// <param name="stdout">Where the list goes.</param>

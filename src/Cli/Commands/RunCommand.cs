@@ -37,7 +37,10 @@ public static class RunCommand
         var json = new Option<bool>("--json") { Description = "Print only the result JSON (Transloadit's shape, with path on every file)." };
         var provider = new Option<string?>("--provider") { Description = "The provider for steps that name none: google, openai, replicate or offline (models it does not serve keep their own routes)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the plan (per step: the route, the calls, the images) and call nothing." };
-        var command = new Command("run", "Run an assembly: offline with no provider keys. Files go to DIR/STEP/.") { assembly, files, fields, output, json, provider, dryRun };
+        var remote = new Option<string?>("--remote") { Description = "Run the assembly on a service instead of here: transloadit (TRANSLOADIT_KEY, TRANSLOADIT_SECRET)." };
+        var endpoint = new Option<string?>("--endpoint") { Description = "With --remote: the API endpoint (default TRANSLOADIT_ENDPOINT, else https://api2.transloadit.com)." };
+        var template = new Option<string?>("--template") { Description = "With --remote: the template id to run the assembly with." };
+        var command = new Command("run", "Run an assembly: offline with no provider keys, or on Transloadit with --remote. Files go to DIR/STEP/.") { assembly, files, fields, output, json, provider, dryRun, remote, endpoint, template };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(assembly)!;
@@ -84,8 +87,24 @@ public static class RunCommand
                 return UsageError($"--provider '{Printable.Escape(defaultProvider)}' is not a provider; use one of {string.Join(", ", ProvidersCommand.Names)}", "PROVIDER_NOT_AVAILABLE");
             }
 
-            var options = new RunOptions { OutputDirectory = outDir, Fields = values, Provider = defaultProvider };
-            using var services = ProvidersCommand.Services();
+            var remoteName = parse.GetValue(remote);
+            if (remoteName is not null and not "transloadit")
+            {
+                return UsageError($"--remote '{Printable.Escape(remoteName)}' is not supported; use --remote transloadit", "REMOTE_NOT_SUPPORTED");
+            }
+
+            Uri? endpointUri = null;
+            if (parse.GetValue(endpoint) is { } endpointText && (!Uri.TryCreate(endpointText, UriKind.Absolute, out endpointUri) || endpointUri.Scheme is not ("http" or "https")))
+            {
+                return UsageError($"--endpoint '{Printable.Escape(endpointText)}' is not an http(s) URL", "ENDPOINT_INVALID");
+            }
+
+            var options = new RunOptions { OutputDirectory = outDir, Fields = values, Provider = defaultProvider, Remote = remoteName };
+            using var services = ProvidersCommand.Services(o =>
+            {
+                o.Transloadit.Endpoint = endpointUri;
+                o.Transloadit.TemplateId = parse.GetValue(template);
+            });
             AssemblyRunner runner;
             try
             {

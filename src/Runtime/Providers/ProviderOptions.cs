@@ -48,6 +48,9 @@ public sealed class ImageSdkOptions
     /// <summary>Replicate predictions: <c>REPLICATE_API_TOKEN</c>, <c>IMAGESDK_REPLICATE_ENDPOINT</c>.</summary>
     public ProviderOptions Replicate { get; set; } = new();
 
+    /// <summary>Transloadit, for runs with <see cref="Running.RunOptions.Remote"/>: <c>TRANSLOADIT_KEY</c>, <c>TRANSLOADIT_SECRET</c>, <c>TRANSLOADIT_ENDPOINT</c>.</summary>
+    public Remote.TransloaditOptions Transloadit { get; set; } = new();
+
     /// <summary>
     /// Whether keys and endpoints not set here are read from the environment and from a <c>.env</c> file in
     /// <see cref="WorkingDirectory"/>. The default is true.
@@ -63,6 +66,13 @@ public sealed class ImageSdkOptions
         ProviderNames.Google => Google,
         ProviderNames.OpenAI => OpenAI,
         ProviderNames.Replicate => Replicate,
+        "transloadit" => new ProviderOptions
+        {
+            AttemptTimeout = TimeSpan.FromMinutes(10), // an upload of large files is one attempt
+            TotalTimeout = Transloadit.TotalTimeout,
+            RetryDelay = Transloadit.RetryDelay,
+            MaxResponseBytes = Math.Max(Transloadit.MaxDownloadBytes, 16L * 1024 * 1024),
+        },
         _ => null,
     };
 }

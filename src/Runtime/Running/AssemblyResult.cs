@@ -183,12 +183,21 @@ public sealed class AssemblyResult
     public IReadOnlyList<ValidationFinding> Findings { get; init; } = new List<ValidationFinding>();
 
     /// <summary>Whether the assembly completed.</summary>
-    public bool Completed => Ok == "ASSEMBLY_COMPLETED";
+    public bool Completed => Ok == "ASSEMBLY_COMPLETED" && Error is null;
+
+    /// <summary>For a run on Transloadit (<see cref="RunOptions.Remote"/>): the API's last status, with <c>path</c> on each downloaded file.</summary>
+    public System.Text.Json.Nodes.JsonObject? RemoteStatus { get; init; }
 
     /// <summary>The result as indented JSON.</summary>
     /// <param name="includePaths">Whether each file carries <c>path</c>, where it was written.</param>
     public string ToJson(bool includePaths = true)
     {
+        if (RemoteStatus is { } remote)
+        {
+            // A run on Transloadit: its own status, every field kept, with path on each downloaded file.
+            return remote.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        }
+
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {

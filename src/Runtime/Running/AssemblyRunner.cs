@@ -22,6 +22,7 @@ namespace ImageSdk.Running;
 public sealed class AssemblyRunner
 {
     private readonly IReadOnlyList<IImageProvider> _providers;
+    private Remote.TransloaditClient? _transloadit;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _limits = new(StringComparer.Ordinal);
     private readonly IReadOnlyDictionary<string, IStepExecutor> _executors = new IStepExecutor[] { new UploadHandleExecutor(), new ImageGenerateExecutor() }
         .ToDictionary(e => e.Robot, StringComparer.Ordinal);
@@ -29,8 +30,10 @@ public sealed class AssemblyRunner
     /// <summary>Creates a runner over <paramref name="providers"/>; the offline renderer is always among them.</summary>
     /// <param name="providers">The providers; null for the offline renderer only.</param>
     /// <param name="logger">Where to log; API keys never reach it.</param>
-    public AssemblyRunner(IEnumerable<IImageProvider>? providers = null, ILogger<AssemblyRunner>? logger = null)
+    /// <param name="transloadit">The Transloadit client for <see cref="RunOptions.Remote"/> runs; one with a plain HttpClient and the environment's credentials when null.</param>
+    public AssemblyRunner(IEnumerable<IImageProvider>? providers = null, ILogger<AssemblyRunner>? logger = null, Remote.TransloaditClient? transloadit = null)
     {
+        _transloadit = transloadit;
         var list = (providers ?? Enumerable.Empty<IImageProvider>()).ToList();
         if (!list.Any(p => p.Name == OfflineImageProvider.ProviderName))
         {
@@ -77,6 +80,17 @@ public sealed class AssemblyRunner
         if (options.InMemory || uploads.Any(u => u.Bytes is not null || u.Stream is not null))
         {
             return await RunStagedAsync(instructions, uploads, options, progress, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (options.Remote is { } remote)
+        {
+            if (remote != "transloadit")
+            {
+                return new AssemblyResult { AssemblyId = string.Empty, Error = "REMOTE_NOT_SUPPORTED", Message = $"remote '{Printable.Escape(remote)}' is not supported; use transloadit" };
+            }
+
+            _transloadit ??= new Remote.TransloaditClient(new System.Net.Http.HttpClient(), new Remote.TransloaditOptions());
+            return await Remote.TransloaditExecution.RunAsync(_transloadit, instructions, uploads, options, progress, cancellationToken).ConfigureAwait(false);
         }
 
         var assemblyId = Guid.NewGuid().ToString("N");
@@ -171,6 +185,7 @@ public sealed class AssemblyRunner
             var output = options.InMemory ? Path.Combine(staging, "out") : options.OutputDirectory;
             var result = await RunAsync(instructions, staged, new RunOptions
             {
+                Remote = options.Remote,
                 OutputDirectory = output,
                 Fields = options.Fields,
                 MaxPixels = options.MaxPixels,

@@ -59,6 +59,12 @@ public sealed class RunOptions
     /// </summary>
     public string? Provider { get; init; }
 
+    /// <summary>
+    /// Where the assembly runs: null (the default) runs it here; <c>transloadit</c> sends it, with its uploads, to
+    /// Transloadit's API and downloads its results (see <see cref="Remote.TransloaditClient"/>), with the same result shape.
+    /// </summary>
+    public string? Remote { get; init; }
+
     /// <summary>How the instructions are validated before anything runs.</summary>
     public ValidationOptions Validation { get; init; } = ValidationOptions.Default;
 }

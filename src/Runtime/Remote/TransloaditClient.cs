@@ -1,0 +1,234 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using ImageSdk.Providers;
+using ImageSdk.Providers.Http;
+using ImageSdk.Running;
+
+namespace ImageSdk.Remote;
+
+/// <summary>
+/// Transloadit's API, signed as its SDKs sign: <c>params.auth = {key, expires}</c> and <c>signature = "sha384:" + hex
+/// HMAC-SHA384(secret, params)</c> over the exact params string sent. Creates assemblies (multipart, one part per upload,
+/// streamed from disk), reads their status and cancels them. The secret never leaves the process.
+/// </summary>
+public sealed class TransloaditClient
+{
+    private static readonly JsonSerializerOptions s_json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private readonly HttpClient _http;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the client.</summary>
+    /// <param name="http">The HttpClient (the <c>ImageSdk.transloadit</c> named client in DI: retries, timeouts).</param>
+    /// <param name="options">Key, secret, endpoint; what is not set is read from the environment and <c>.env</c>.</param>
+    /// <param name="time">The clock of <c>expires</c> and polling; the system's when null.</param>
+    public TransloaditClient(HttpClient http, TransloaditOptions options, TimeProvider? time = null)
+    {
+        _http = http ?? throw new ArgumentNullException(nameof(http));
+        Options = options ?? throw new ArgumentNullException(nameof(options));
+        _time = time ?? TimeProvider.System;
+        var dotEnv = options.ReadEnvironment ? ProviderCredentials.ReadDotEnv(options.WorkingDirectory ?? Directory.GetCurrentDirectory()) : new Dictionary<string, string>();
+        string? Read(string name) => !options.ReadEnvironment ? null
+            : Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value.Trim()
+            : dotEnv.TryGetValue(name, out var fromFile) && fromFile.Length > 0 ? fromFile : null;
+        Key = options.Key ?? Read("TRANSLOADIT_KEY");
+        Secret = options.Secret ?? Read("TRANSLOADIT_SECRET");
+        var endpoint = options.Endpoint ?? (Read("TRANSLOADIT_ENDPOINT") is { } text
+            ? Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : throw new ArgumentException($"TRANSLOADIT_ENDPOINT is not an http(s) URL: '{Tables.Printable.Escape(text)}'")
+            : TransloaditOptions.DefaultEndpoint);
+        Endpoint = endpoint;
+        Secrets.Register(Secret);
+    }
+
+    /// <summary>The options.</summary>
+    public TransloaditOptions Options { get; }
+
+    /// <summary>The auth key, or null.</summary>
+    public string? Key { get; }
+
+    /// <summary>The API endpoint.</summary>
+    public Uri Endpoint { get; }
+
+    private string Base => Endpoint.AbsoluteUri.TrimEnd('/');
+
+    /// <summary>Whether a key and a secret are configured.</summary>
+    public bool IsConfigured => !string.IsNullOrEmpty(Key) && !string.IsNullOrEmpty(Secret);
+
+    private string? Secret { get; }
+
+    /// <summary>The signature of a params string: <c>sha384:</c> and the lower-case hex HMAC-SHA384 of its UTF-8 bytes.</summary>
+    public static string Sign(string paramsString, string secret)
+    {
+        ArgumentNullException.ThrowIfNull(paramsString);
+        ArgumentNullException.ThrowIfNull(secret);
+        return "sha384:" + Convert.ToHexString(HMACSHA384.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(paramsString))).ToLowerInvariant();
+    }
+
+    /// <summary>The params string and its signature, <c>auth.key</c> and <c>auth.expires</c> (ISO 8601, a bounded time ahead) set.</summary>
+    internal (string Params, string Signature) SignedParams(JsonObject? parameters)
+    {
+        if (!IsConfigured)
+        {
+            throw new TransloaditException("TRANSLOADIT_NOT_CONFIGURED", "Transloadit needs an auth key and secret: set TRANSLOADIT_KEY and TRANSLOADIT_SECRET (environment or .env), or TransloaditOptions");
+        }
+
+        parameters ??= new JsonObject();
+        var auth = parameters["auth"] as JsonObject ?? new JsonObject();
+        parameters.Remove("auth");
+        auth["key"] = Key;
+        auth["expires"] = _time.GetUtcNow().Add(Options.SignatureLifetime).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        parameters["auth"] = auth; // last, as the SDKs send it
+        var text = parameters.ToJsonString(s_json);
+        return (text, Sign(text, Secret!));
+    }
+
+    /// <summary>Creates an assembly: <c>POST /assemblies</c> with params, signature and the uploads; returns its first status.</summary>
+    /// <param name="parameters">The assembly instructions (steps, fields, template_id, ...); auth is added.</param>
+    /// <param name="uploads">The files, each under its field name.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public async Task<JsonObject> CreateAsync(JsonObject parameters, IReadOnlyList<RunUpload> uploads, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(uploads);
+        var (text, signature) = SignedParams(parameters);
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(text, Encoding.UTF8), "params" },
+            { new StringContent(signature, Encoding.UTF8), "signature" },
+        };
+        var streams = new List<Stream>();
+        try
+        {
+            foreach (var upload in uploads)
+            {
+                var stream = File.OpenRead(upload.Path);
+                streams.Add(stream);
+                var part = new StreamContent(stream);
+                part.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+                form.Add(part, upload.Field, Path.GetFileName(upload.Path));
+            }
+
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Base + "/assemblies")) { Content = form };
+            return await SendAsync(request, CallKind.Create, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var stream in streams)
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>An assembly's status, by its URL or its id.</summary>
+    public Task<JsonObject> GetAsync(string assemblyUrlOrId, CancellationToken cancellationToken = default)
+    {
+        var (text, signature) = SignedParams(null);
+        var url = AssemblyUrl(assemblyUrlOrId);
+        var separator = url.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{url}{separator}signature={Uri.EscapeDataString(signature)}&params={Uri.EscapeDataString(text)}"));
+        return SendOwnedAsync(request, CallKind.Idempotent, cancellationToken);
+    }
+
+    /// <summary>Cancels an assembly (<c>DELETE</c> on its URL), by its URL or its id; returns its status.</summary>
+    public Task<JsonObject> CancelAsync(string assemblyUrlOrId, CancellationToken cancellationToken = default)
+    {
+        var (text, signature) = SignedParams(null);
+        var request = new HttpRequestMessage(HttpMethod.Delete, new Uri(AssemblyUrl(assemblyUrlOrId)))
+        {
+            Content = new FormUrlEncodedContent([new("params", text), new("signature", signature)]),
+        };
+        return SendOwnedAsync(request, CallKind.Idempotent, cancellationToken);
+    }
+
+    /// <summary>A result file's bytes (its <c>ssl_url</c>), within <see cref="TransloaditOptions.MaxDownloadBytes"/>.</summary>
+    internal async Task<byte[]> DownloadAsync(Uri url, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        HttpResponseMessage response;
+        try
+        {
+            response = await ProviderHttp.SendAsync(_http, request, CallKind.Idempotent, "transloadit", cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProviderException ex)
+        {
+            throw new TransloaditException("RESULT_DOWNLOAD_FAILED", $"downloading {url.GetLeftPart(UriPartial.Path)} failed: {ex.Message}", ex);
+        }
+
+        using var owned = response;
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new TransloaditException("RESULT_DOWNLOAD_FAILED", $"downloading {url.GetLeftPart(UriPartial.Path)} failed with HTTP {(int)response.StatusCode}");
+        }
+
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        if (response.Content.Headers.ContentLength is { } length && length != bytes.Length)
+        {
+            throw new TransloaditException("RESULT_DOWNLOAD_FAILED", $"downloading {url.GetLeftPart(UriPartial.Path)} gave {bytes.Length} of {length} bytes");
+        }
+
+        return bytes;
+    }
+
+    private string AssemblyUrl(string assemblyUrlOrId) =>
+        Uri.TryCreate(assemblyUrlOrId, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" ? url.AbsoluteUri
+        : assemblyUrlOrId.Length > 0 && assemblyUrlOrId.All(char.IsAsciiLetterOrDigit) ? $"{Base}/assemblies/{assemblyUrlOrId}"
+        : throw new ArgumentException($"'{Tables.Printable.Escape(assemblyUrlOrId)}' is neither an assembly id nor an assembly URL", nameof(assemblyUrlOrId));
+
+    private async Task<JsonObject> SendOwnedAsync(HttpRequestMessage request, CallKind kind, CancellationToken cancellationToken)
+    {
+        using (request)
+        {
+            return await SendAsync(request, kind, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Sends a request and reads its JSON; an <c>error</c> in it, or a body that is not JSON, is a <see cref="TransloaditException"/>.</summary>
+    private async Task<JsonObject> SendAsync(HttpRequestMessage request, CallKind kind, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await ProviderHttp.SendAsync(_http, request, kind, "transloadit", cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProviderException ex)
+        {
+            throw new TransloaditException(ex.Code, ex.Message, ex);
+        }
+
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            JsonObject? json = null;
+            try
+            {
+                json = JsonNode.Parse(text) as JsonObject;
+            }
+            catch (JsonException)
+            {
+            }
+
+            if (json?["error"]?.ToString() is { Length: > 0 } code)
+            {
+                throw new TransloaditException(code, json["message"]?.ToString() ?? json["reason"]?.ToString() ?? code);
+            }
+
+            if (!response.IsSuccessStatusCode || json is null)
+            {
+                throw new TransloaditException(response.IsSuccessStatusCode ? "TRANSLOADIT_BAD_RESPONSE" : "TRANSLOADIT_HTTP_" + (int)response.StatusCode,
+                    $"Transloadit answered HTTP {(int)response.StatusCode}{(json is null ? " with a body that is not a JSON object" : string.Empty)}");
+            }
+
+            return json;
+        }
+    }
+}

@@ -1,0 +1,17 @@
+using System;
+
+namespace ImageSdk.Remote;
+
+/// <summary>Transloadit answered with an error: <see cref="Code"/> is the API's (e.g. <c>INVALID_SIGNATURE</c>), the message its own.</summary>
+public sealed class TransloaditException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="code">The API's error code.</param>
+    /// <param name="message">The API's message, or what went wrong.</param>
+    /// <param name="innerException">The cause, if any.</param>
+    public TransloaditException(string code, string message, Exception? innerException = null)
+        : base(Providers.Secrets.Redact(message), innerException) => Code = code;
+
+    /// <summary>The API's error code.</summary>
+    public string Code { get; }
+}

@@ -1,0 +1,201 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using ImageSdk.Running;
+using ImageSdk.Tables;
+using ImageSdk.Validation;
+
+namespace ImageSdk.Remote;
+
+/// <summary>
+/// One assembly run on Transloadit: validated first (an unknown model is a warning, since the service may know newer
+/// models; an invalid assembly is never sent), created with its uploads, polled with backoff until it leaves
+/// <c>ASSEMBLY_UPLOADING</c>/<c>ASSEMBLY_EXECUTING</c>, and its result files downloaded under <c>DIR/STEP/</c> with the same
+/// safe, atomic naming as local runs. Cancelling sends <c>DELETE</c> to the assembly, then stops.
+/// </summary>
+internal static class TransloaditExecution
+{
+    private static readonly string[] s_busy = ["ASSEMBLY_UPLOADING", "ASSEMBLY_EXECUTING", "ASSEMBLY_REPLAYING"];
+
+    public static async Task<AssemblyResult> RunAsync(TransloaditClient client, ReadOnlyMemory<byte> instructions, IReadOnlyList<RunUpload> uploads, RunOptions options, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
+    {
+        var validation = AssemblyValidator.Validate(instructions.Span, new ValidationOptions
+        {
+            UnknownModelsAsWarnings = true,
+            WarningsAsErrors = options.Validation.WarningsAsErrors,
+            MaxDepth = options.Validation.MaxDepth,
+            MaxDocumentBytes = options.Validation.MaxDocumentBytes,
+            MaxValues = options.Validation.MaxValues,
+        });
+        if (!validation.IsValid || JsonNode.Parse(instructions.Span) is not JsonObject parameters)
+        {
+            return new AssemblyResult { AssemblyId = string.Empty, Error = "INVALID_ASSEMBLY_INSTRUCTIONS", Message = "The assembly instructions are invalid; nothing was sent to Transloadit.", Findings = validation.Findings };
+        }
+
+        if (options.Fields.Count > 0)
+        {
+            var fields = parameters["fields"] as JsonObject ?? new JsonObject();
+            foreach (var (name, value) in options.Fields)
+            {
+                fields[name] = value;
+            }
+
+            parameters["fields"] = fields;
+        }
+
+        if (client.Options.TemplateId is { } template)
+        {
+            parameters["template_id"] = template;
+        }
+
+        progress?.Report(new RunProgress("upload", "running", 0, uploads.Count, $"uploading {uploads.Count} file(s) to {client.Endpoint.Host}"));
+        JsonObject status;
+        try
+        {
+            status = await client.CreateAsync(parameters, uploads, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TransloaditException ex)
+        {
+            return new AssemblyResult { AssemblyId = string.Empty, Error = ex.Code, Message = ex.Message };
+        }
+
+        progress?.Report(new RunProgress("upload", "completed", uploads.Count, uploads.Count));
+        var assemblyId = status["assembly_id"]?.ToString() ?? string.Empty;
+        var url = status["assembly_ssl_url"]?.ToString() ?? status["assembly_url"]?.ToString() ?? assemblyId;
+        using var total = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        total.CancelAfter(client.Options.TotalTimeout);
+        var delay = client.Options.PollInterval;
+        try
+        {
+            while (s_busy.Contains(status["ok"]?.ToString()))
+            {
+                progress?.Report(new RunProgress("assembly", "running", 0, 0, status["ok"]?.ToString()));
+                await Task.Delay(delay, total.Token).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+                status = await client.GetAsync(url, total.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            var canceled = await CancelAsync(client, url).ConfigureAwait(false);
+            throw new AssemblyCanceledException(new AssemblyResult { AssemblyId = assemblyId, Error = "ASSEMBLY_CANCELED", Message = "The run was cancelled; the assembly was cancelled on Transloadit.", RemoteStatus = canceled }, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            await CancelAsync(client, url).ConfigureAwait(false);
+            return new AssemblyResult { AssemblyId = assemblyId, Error = "ASSEMBLY_TIMEOUT", Message = $"The assembly did not finish within {client.Options.TotalTimeout.TotalMinutes:0.#} minutes; it was cancelled.", RemoteStatus = status };
+        }
+        catch (TransloaditException ex)
+        {
+            return new AssemblyResult { AssemblyId = assemblyId, Error = ex.Code, Message = ex.Message, RemoteStatus = status };
+        }
+
+        progress?.Report(new RunProgress("assembly", "completed", 0, 0, status["ok"]?.ToString()));
+        return await DownloadAsync(client, status, assemblyId, options, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Downloads every result file under <c>DIR/STEP/</c> and adds its <c>path</c> to the status.</summary>
+    private static async Task<AssemblyResult> DownloadAsync(TransloaditClient client, JsonObject status, string assemblyId, RunOptions options, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
+    {
+        var results = status["results"] as JsonObject ?? new JsonObject();
+        var files = new Dictionary<string, IReadOnlyList<ResultFile>>(StringComparer.Ordinal);
+        OutputFolder output;
+        try
+        {
+            output = new OutputFolder(options.OutputDirectory, results.Select(r => r.Key));
+        }
+        catch (Exception ex) when (ex is ArgumentException or System.IO.IOException or NotSupportedException or UnauthorizedAccessException)
+        {
+            return new AssemblyResult { AssemblyId = assemblyId, Error = "OUTPUT_DIRECTORY_INVALID", Message = Printable.Escape(ex.Message), RemoteStatus = status };
+        }
+
+        foreach (var (step, list) in results)
+        {
+            var written = new List<ResultFile>();
+            foreach (var file in (list as JsonArray ?? []).OfType<JsonObject>())
+            {
+                var link = file["ssl_url"]?.ToString() ?? file["url"]?.ToString();
+                var name = file["name"]?.ToString() ?? (file["basename"]?.ToString() + "." + file["ext"]?.ToString());
+                if (link is null || !Uri.TryCreate(link, UriKind.Absolute, out var uri))
+                {
+                    continue; // a result without a file to fetch (e.g. an export's record)
+                }
+
+                try
+                {
+                    var bytes = await client.DownloadAsync(uri, cancellationToken).ConfigureAwait(false);
+                    var path = await output.WriteAsync(step, name, bytes, cancellationToken).ConfigureAwait(false);
+                    file["path"] = path;
+                    written.Add(ResultFileOf(file, path, bytes.Length));
+                    progress?.Report(new RunProgress(step, "running", written.Count, ((JsonArray)list!).Count));
+                }
+                catch (TransloaditException ex)
+                {
+                    return new AssemblyResult { AssemblyId = assemblyId, Error = ex.Code, Message = $"step '{step}': {ex.Message}", FailedStep = step, Results = files, RemoteStatus = status };
+                }
+            }
+
+            files[step] = written;
+        }
+
+        var ok = status["ok"]?.ToString();
+        return new AssemblyResult
+        {
+            Ok = ok,
+            Error = status["error"]?.ToString() ?? (ok == "ASSEMBLY_COMPLETED" ? null : "ASSEMBLY_NOT_COMPLETED"),
+            Message = status["message"]?.ToString() ?? string.Empty,
+            AssemblyId = assemblyId,
+            Results = files,
+            RemoteStatus = status,
+        };
+    }
+
+    private static ResultFile ResultFileOf(JsonObject file, string path, long size)
+    {
+        var meta = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (key, value) in file["meta"] as JsonObject ?? new JsonObject())
+        {
+            meta[key] = value switch
+            {
+                JsonValue v when v.TryGetValue<long>(out var l) => l,
+                JsonValue v when v.TryGetValue<double>(out var d) => d,
+                JsonValue v when v.TryGetValue<bool>(out var b) => b,
+                JsonValue v when v.TryGetValue<string>(out var s) => s,
+                JsonArray a => a.Select(x => x?.ToString()).OfType<string>().ToList(),
+                _ => value?.ToJsonString(),
+            };
+        }
+
+        return new ResultFile
+        {
+            Id = file["id"]?.ToString() ?? string.Empty,
+            Name = System.IO.Path.GetFileName(path),
+            Basename = System.IO.Path.GetFileNameWithoutExtension(path),
+            Ext = file["ext"]?.ToString() ?? System.IO.Path.GetExtension(path).TrimStart('.'),
+            Size = size,
+            Mime = file["mime"]?.ToString(),
+            Type = file["type"]?.ToString(),
+            Field = file["field"]?.ToString(),
+            OriginalId = file["original_id"] is JsonValue id ? id.ToString() : null,
+            Meta = meta,
+            Path = path,
+        };
+    }
+
+    /// <summary>Cancels the assembly (a few seconds at most); its status, or null when that failed too.</summary>
+    private static async Task<JsonObject?> CancelAsync(TransloaditClient client, string url)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            return await client.CancelAsync(url, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TransloaditException or OperationCanceledException or System.Net.Http.HttpRequestException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,283 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ImageSdk.Tests.Remote;
+
+/// <summary>
+/// A loopback fake of Transloadit's assembly API: it recomputes each request's signature with the secret and rejects a
+/// bad one as the API does (INVALID_SIGNATURE), checks <c>auth.key</c> (GET_ACCOUNT_UNKNOWN_AUTH_KEY) and <c>auth.expires</c>
+/// (in the future), reads the multipart uploads, walks its statuses from uploading to executing to completed, serves the
+/// result files, and records cancellations.
+/// </summary>
+internal sealed class FakeTransloadit : IAsyncDisposable
+{
+    public const string Key = "fake-transloadit-key-1234";
+    public const string Secret = "fake-transloadit-secret-5678";
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, (JsonObject Params, int Polls)> _assemblies = new();
+    private int _next;
+
+    private FakeTransloadit(WebApplication app) => _app = app;
+
+    public Uri Endpoint { get; private set; } = null!;
+
+    /// <summary>The uploads received: field, file name, bytes.</summary>
+    public ConcurrentQueue<(string Field, string FileName, byte[] Bytes)> Uploads { get; } = new();
+
+    /// <summary>The params strings of the create calls, and their expires.</summary>
+    public ConcurrentQueue<JsonObject> Created { get; } = new();
+
+    public int Polls;
+
+    public ConcurrentQueue<string> Deletes { get; } = new();
+
+    /// <summary>Faults per route (<c>poll</c>, <c>download</c>): an HTTP status, or -1 for a body cut short.</summary>
+    public ConcurrentDictionary<string, ConcurrentQueue<(int Status, string? RetryAfter)>> Faults { get; } = new();
+
+    /// <summary>The final status carries this error (e.g. a robot's validation error) instead of completing.</summary>
+    public (string Code, string Message)? FailWith { get; set; }
+
+    /// <summary>Assemblies stay executing.</summary>
+    public bool Stuck { get; set; }
+
+    /// <summary>Error bodies echo the signature and params they were sent.</summary>
+    public bool Echo { get; set; }
+
+    public byte[] ResultBytes { get; } = System.IO.File.ReadAllBytes(Samples.CoastWithHole);
+
+    public void Inject(string route, params (int Status, string? RetryAfter)[] faults)
+    {
+        var queue = Faults.GetOrAdd(route, _ => new());
+        foreach (var fault in faults)
+        {
+            queue.Enqueue(fault);
+        }
+    }
+
+    public static async Task<FakeTransloadit> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var fake = new FakeTransloadit(app);
+        app.Run(fake.HandleAsync);
+        await app.StartAsync();
+        fake.Endpoint = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        return fake;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private string Base(HttpContext context) => $"{context.Request.Scheme}://{context.Request.Host}";
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? string.Empty;
+        var method = context.Request.Method;
+        if (method == "POST" && path == "/assemblies")
+        {
+            var form = await context.Request.ReadFormAsync();
+            if (await RejectAsync(context, form["params"].ToString(), form["signature"].ToString()) is not { } parameters)
+            {
+                return;
+            }
+
+            foreach (var file in form.Files)
+            {
+                using var memory = new MemoryStream();
+                await file.CopyToAsync(memory);
+                Uploads.Enqueue((file.Name, file.FileName, memory.ToArray()));
+            }
+
+            Created.Enqueue(parameters);
+            var id = "a" + Interlocked.Increment(ref _next).ToString(CultureInfo.InvariantCulture) + "0123456789abcdef";
+            _assemblies[id] = (parameters, 0);
+            await JsonAsync(context, 200, Status(context, id, "ASSEMBLY_UPLOADING"));
+        }
+        else if (path.StartsWith("/assemblies/", StringComparison.Ordinal))
+        {
+            var id = path["/assemblies/".Length..];
+            if (method == "DELETE")
+            {
+                var form = await context.Request.ReadFormAsync();
+                if (await RejectAsync(context, form["params"].ToString(), form["signature"].ToString()) is null)
+                {
+                    return;
+                }
+
+                Deletes.Enqueue(id);
+                await JsonAsync(context, 200, Status(context, id, "ASSEMBLY_CANCELED"));
+                return;
+            }
+
+            if (await RejectAsync(context, context.Request.Query["params"].ToString(), context.Request.Query["signature"].ToString()) is null)
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref Polls);
+            if (Next("poll") is { } fault)
+            {
+                if (fault.RetryAfter is not null)
+                {
+                    context.Response.Headers.RetryAfter = fault.RetryAfter;
+                }
+
+                await JsonAsync(context, fault.Status, new JsonObject { ["error"] = "SERVER_ERROR", ["message"] = "injected" });
+                return;
+            }
+
+            var (parameters, polls) = _assemblies[id];
+            _assemblies[id] = (parameters, polls + 1);
+            var state = Stuck || polls == 0 ? "ASSEMBLY_EXECUTING" : "ASSEMBLY_COMPLETED";
+            var status = Status(context, id, state);
+            if (state == "ASSEMBLY_COMPLETED" && FailWith is { } failure)
+            {
+                status.Remove("ok");
+                status["error"] = failure.Code;
+                status["message"] = failure.Message;
+            }
+
+            await JsonAsync(context, 200, status);
+        }
+        else if (method == "GET" && path.StartsWith("/results/", StringComparison.Ordinal))
+        {
+            switch (Next("download"))
+            {
+                case { Status: -1 }:
+                    context.Response.ContentType = "image/png";
+                    context.Response.ContentLength = ResultBytes.Length;
+                    await context.Response.Body.WriteAsync(ResultBytes.AsMemory(0, ResultBytes.Length / 2));
+                    await context.Response.Body.FlushAsync();
+                    context.Abort();
+                    return;
+                case { } fault:
+                    context.Response.StatusCode = fault.Status;
+                    return;
+            }
+
+            context.Response.ContentType = "image/png";
+            await context.Response.Body.WriteAsync(ResultBytes);
+        }
+        else
+        {
+            await JsonAsync(context, 404, new JsonObject { ["error"] = "NOT_FOUND", ["message"] = path });
+        }
+    }
+
+    private (int Status, string? RetryAfter)? Next(string route) => Faults.TryGetValue(route, out var queue) && queue.TryDequeue(out var fault) ? fault : null;
+
+    /// <summary>The params when the signature, key and expiry hold; else answers as the API does and returns null.</summary>
+    private async Task<JsonObject?> RejectAsync(HttpContext context, string paramsText, string signature)
+    {
+        JsonObject? parameters = null;
+        try
+        {
+            parameters = JsonNode.Parse(paramsText) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+
+        var echo = Echo ? $" (signature {signature}, params {paramsText}; this account signs with {Secret})" : string.Empty;
+        if (parameters?["auth"]?["key"]?.ToString() is not { } key)
+        {
+            await JsonAsync(context, 400, new JsonObject { ["error"] = "AUTH_KEY_MISSING", ["message"] = "No auth key given" });
+            return null;
+        }
+
+        if (key != Key)
+        {
+            await JsonAsync(context, 404, new JsonObject { ["error"] = "GET_ACCOUNT_UNKNOWN_AUTH_KEY", ["message"] = $"We could not find an account with the auth key {key}" });
+            return null;
+        }
+
+        if (signature != ImageSdk.Remote.TransloaditClient.Sign(paramsText, Secret))
+        {
+            await JsonAsync(context, 403, new JsonObject { ["error"] = "INVALID_SIGNATURE", ["message"] = "The signature is invalid" + echo });
+            return null;
+        }
+
+        if (!DateTimeOffset.TryParse(parameters["auth"]?["expires"]?.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var expires) || expires <= DateTimeOffset.UtcNow)
+        {
+            await JsonAsync(context, 403, new JsonObject { ["error"] = "AUTH_EXPIRED", ["message"] = "The expires date is in the past or missing" });
+            return null;
+        }
+
+        return parameters;
+    }
+
+    private JsonObject Status(HttpContext context, string id, string ok)
+    {
+        var baseUrl = Base(context);
+        var status = new JsonObject
+        {
+            ["ok"] = ok,
+            ["message"] = ok == "ASSEMBLY_COMPLETED" ? "The Assembly was successfully completed." : "The Assembly is running.",
+            ["assembly_id"] = id,
+            ["assembly_url"] = $"{baseUrl}/assemblies/{id}",
+            ["assembly_ssl_url"] = $"{baseUrl}/assemblies/{id}",
+            ["account_id"] = "acc",
+            ["bytes_received"] = Uploads.Sum(u => u.Bytes.Length),
+            ["uploads"] = new JsonArray(Uploads.Select(u => (JsonNode)new JsonObject { ["id"] = "u1", ["name"] = u.FileName, ["field"] = u.Field, ["size"] = u.Bytes.Length }).ToArray()),
+            ["results"] = new JsonObject(),
+        };
+        if (ok == "ASSEMBLY_COMPLETED" && _assemblies.TryGetValue(id, out var assembly))
+        {
+            var results = (JsonObject)status["results"]!;
+            foreach (var (step, _) in assembly.Params["steps"] as JsonObject ?? new JsonObject())
+            {
+                if (step == ":original")
+                {
+                    continue;
+                }
+
+                results[step] = new JsonArray(new JsonObject
+                {
+                    ["id"] = "r-" + step,
+                    ["name"] = step + ".png",
+                    ["basename"] = step,
+                    ["ext"] = "png",
+                    ["size"] = ResultBytes.Length,
+                    ["mime"] = "image/png",
+                    ["type"] = "image",
+                    ["field"] = "image",
+                    ["original_id"] = "u1",
+                    ["meta"] = new JsonObject { ["width"] = 640, ["height"] = 427, ["has_transparency"] = false },
+                    ["ssl_url"] = $"{baseUrl}/results/{id}/{Uri.EscapeDataString(step)}.png",
+                });
+            }
+        }
+
+        return status;
+    }
+
+    private static async Task JsonAsync(HttpContext context, int status, JsonNode body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(body.ToJsonString());
+    }
+}

@@ -1,0 +1,238 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using ImageSdk.Providers;
+using ImageSdk.Remote;
+using ImageSdk.Running;
+using ImageSdk.Tests.Providers;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ImageSdk.Tests.Remote;
+
+/// <summary>Runs on Transloadit against the loopback fake: signing, uploads, polling, downloads, errors, cancellation, secrets.</summary>
+public sealed class RemoteRunTests : IAsyncLifetime
+{
+    private readonly string _out = Directory.CreateTempSubdirectory("imagesdk-remote-").FullName;
+    private FakeTransloadit _fake = null!;
+
+    public async Task InitializeAsync() => _fake = await FakeTransloadit.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _fake.DisposeAsync();
+        Directory.Delete(_out, recursive: true);
+    }
+
+    private ServiceProvider Services(string key = FakeTransloadit.Key, string secret = FakeTransloadit.Secret) => new ServiceCollection()
+        .AddImageSdk(o =>
+        {
+            o.ReadEnvironment = false;
+            o.Transloadit.Key = key;
+            o.Transloadit.Secret = secret;
+            o.Transloadit.Endpoint = _fake.Endpoint;
+            o.Transloadit.PollInterval = TimeSpan.FromMilliseconds(10);
+            o.Transloadit.RetryDelay = TimeSpan.FromMilliseconds(10);
+        })
+        .AddSingleton<IImageProvider, NoLocalCalls>()
+        .BuildServiceProvider();
+
+    private async Task<AssemblyResult> RunAsync(ServiceProvider services, byte[]? instructions = null, CancellationToken cancellationToken = default) =>
+        await services.GetRequiredService<AssemblyRunner>().RunAsync(
+            instructions ?? Samples.SeedInpaint, [new RunUpload("image", Samples.CoastWithHole)],
+            new RunOptions { OutputDirectory = _out, Remote = "transloadit", Fields = new Dictionary<string, string> { ["tone"] = "warm" } }, null, cancellationToken);
+
+    [Fact]
+    public async Task A_run_is_signed_uploads_byte_for_byte_polls_and_downloads_each_result_to_its_path()
+    {
+        using var services = Services();
+        var before = DateTimeOffset.UtcNow;
+
+        var result = await RunAsync(services);
+
+        Assert.True(result.Completed, result.Message);
+        var sent = Assert.Single(_fake.Created);
+        Assert.Equal(FakeTransloadit.Key, sent["auth"]!["key"]!.GetValue<string>());
+        var expires = DateTimeOffset.Parse(sent["auth"]!["expires"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(expires, before.AddMinutes(30), before.AddHours(2)); // a bounded time ahead
+        Assert.Equal("warm", sent["fields"]!["tone"]!.GetValue<string>());
+        Assert.Equal("google/nano-banana-pro", sent["steps"]!["inpainted"]!["model"]!.GetValue<string>());
+        var upload = Assert.Single(_fake.Uploads);
+        Assert.Equal(("image", "coast-with-hole.png"), (upload.Field, upload.FileName));
+        Assert.Equal(File.ReadAllBytes(Samples.CoastWithHole), upload.Bytes);
+        Assert.True(_fake.Polls >= 2, "the status was polled until it completed");
+        var file = Assert.Single(result.Results["inpainted"]);
+        Assert.Equal(_fake.ResultBytes, File.ReadAllBytes(file.Path!));
+        Assert.StartsWith(Path.Combine(_out, "inpainted"), file.Path, StringComparison.Ordinal);
+        Assert.Equal(640, file.TypedMeta.Width);
+
+        using var json = JsonDocument.Parse(result.ToJson());
+        var root = json.RootElement;
+        Assert.Equal("ASSEMBLY_COMPLETED", root.GetProperty("ok").GetString());
+        Assert.StartsWith(_fake.Endpoint.AbsoluteUri, root.GetProperty("assembly_ssl_url").GetString(), StringComparison.Ordinal); // Transloadit's fields kept
+        Assert.Equal(file.Path, root.GetProperty("results").GetProperty("inpainted")[0].GetProperty("path").GetString());
+    }
+
+    [Fact]
+    public void The_signature_equals_the_vectors_recorded_with_transloadits_own_sdk()
+    {
+        using var vectors = JsonDocument.Parse(File.ReadAllText(Samples.Path("transloadit-signature-vectors.json")));
+        var count = 0;
+        foreach (var vector in vectors.RootElement.GetProperty("vectors").EnumerateArray())
+        {
+            Assert.Equal(vector.GetProperty("signature").GetString(), TransloaditClient.Sign(vector.GetProperty("paramsString").GetString()!, vector.GetProperty("secret").GetString()!));
+            count++;
+        }
+
+        Assert.Equal(2, count);
+    }
+
+    [Fact]
+    public async Task A_wrong_secret_fails_with_the_apis_code_and_the_secret_is_nowhere()
+    {
+        _fake.Echo = true;
+        const string WrongSecret = "wrong-transloadit-secret-0000";
+        using var services = Services(secret: WrongSecret);
+
+        var result = await RunAsync(services);
+
+        Assert.Equal("INVALID_SIGNATURE", result.Error);
+        var surfaced = result.ToJson() + result.Message;
+        Assert.DoesNotContain(WrongSecret, surfaced, StringComparison.Ordinal);
+        Assert.DoesNotContain(FakeTransloadit.Secret, surfaced, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(_out, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task An_unknown_key_fails_with_the_apis_code()
+    {
+        using var services = Services(key: "no-such-key");
+
+        var result = await RunAsync(services);
+
+        Assert.Equal("GET_ACCOUNT_UNKNOWN_AUTH_KEY", result.Error);
+        Assert.Contains("no-such-key", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_error_status_fails_the_run_with_the_apis_code_and_message()
+    {
+        _fake.FailWith = ("IMAGE_GENERATE_VALIDATION", "The model cannot make svg");
+        using var services = Services();
+
+        var result = await RunAsync(services);
+
+        Assert.Equal("IMAGE_GENERATE_VALIDATION", result.Error);
+        Assert.Equal("The model cannot make svg", result.Message);
+        Assert.False(result.Completed);
+    }
+
+    [Fact]
+    public async Task Polls_answered_429_and_5xx_are_retried()
+    {
+        _fake.Inject("poll", (429, "0"), (503, null), (500, null));
+        using var services = Services();
+
+        var result = await RunAsync(services);
+
+        Assert.True(result.Completed, result.Message);
+        Assert.Single(_fake.Created);
+    }
+
+    [Theory]
+    [InlineData(404)]
+    [InlineData(-1)]
+    public async Task A_download_that_404s_or_is_cut_short_is_a_clear_error(int fault)
+    {
+        _fake.Inject("download", Enumerable.Repeat((fault, (string?)null), 6).ToArray());
+        using var services = Services();
+
+        var result = await RunAsync(services);
+
+        Assert.False(result.Completed);
+        Assert.Equal("RESULT_DOWNLOAD_FAILED", result.Error);
+        Assert.Equal("inpainted", result.FailedStep);
+        Assert.Empty(Directory.EnumerateFiles(_out, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Cancelling_mid_poll_deletes_the_assembly()
+    {
+        _fake.Stuck = true;
+        using var services = Services();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(400));
+
+        var canceled = await Assert.ThrowsAsync<AssemblyCanceledException>(() => RunAsync(services, cancellationToken: cancel.Token));
+
+        Assert.Equal("ASSEMBLY_CANCELED", canceled.Result.Error);
+        Assert.Single(_fake.Deletes);
+    }
+
+    [Fact]
+    public async Task An_invalid_assembly_is_never_sent_while_an_unknown_model_is()
+    {
+        using var services = Services();
+
+        var invalid = await RunAsync(services, Encoding.UTF8.GetBytes("""{"steps": {"g": {"robot": "/image/generate"}}}"""));
+        Assert.Equal("INVALID_ASSEMBLY_INSTRUCTIONS", invalid.Error);
+        Assert.Empty(_fake.Created);
+
+        var newer = await RunAsync(services, Encoding.UTF8.GetBytes("""{"steps": {"g": {"robot": "/image/generate", "prompt": "x", "model": "google/nano-banana-9"}}}"""));
+        Assert.True(newer.Completed, newer.Message);
+        Assert.Single(_fake.Created);
+    }
+
+    [Fact]
+    public async Task Assemblies_get_and_cancel_by_id()
+    {
+        using var services = Services();
+        var result = await RunAsync(services);
+        var client = services.GetRequiredService<TransloaditClient>();
+
+        var status = await client.GetAsync(result.AssemblyId);
+        Assert.Equal("ASSEMBLY_COMPLETED", status["ok"]!.GetValue<string>());
+        var canceled = await client.CancelAsync(result.AssemblyId);
+        Assert.Equal("ASSEMBLY_CANCELED", canceled["ok"]!.GetValue<string>());
+        Assert.Equal(result.AssemblyId, Assert.Single(_fake.Deletes));
+    }
+
+    [Fact]
+    public void The_cli_runs_on_transloadit_from_the_environment_and_a_wrong_secret_exits_1_without_printing_it()
+    {
+        var environment = new Dictionary<string, string> { ["TRANSLOADIT_KEY"] = FakeTransloadit.Key, ["TRANSLOADIT_SECRET"] = FakeTransloadit.Secret, ["TRANSLOADIT_ENDPOINT"] = _fake.Endpoint.AbsoluteUri };
+        var (code, output) = ProviderCliTests.Cli(_fake.Endpoint, _out, environment, "run", Samples.Path("assemblies/seed-inpaint.json"), "--file", Samples.CoastWithHole, "--remote", "transloadit", "--json", "--out", "dir");
+
+        Assert.True(code == 0, output);
+        using (var json = JsonDocument.Parse(output))
+        {
+            Assert.True(File.Exists(json.RootElement.GetProperty("results").GetProperty("inpainted")[0].GetProperty("path").GetString()));
+        }
+
+        _fake.Echo = true;
+        environment["TRANSLOADIT_SECRET"] = "wrong-secret-for-the-cli-42";
+        (code, output) = ProviderCliTests.Cli(_fake.Endpoint, _out, environment, "run", Samples.Path("assemblies/seed-inpaint.json"), "--file", Samples.CoastWithHole, "--remote", "transloadit", "--json", "--out", "dir");
+        Assert.Equal(1, code);
+        Assert.Contains("INVALID_SIGNATURE", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-secret-for-the-cli-42", output, StringComparison.Ordinal); // the process's own secret, though the fake echoed its signature
+    }
+
+    /// <summary>A provider that fails the test if a remote run calls anything locally.</summary>
+    private sealed class NoLocalCalls : IImageProvider
+    {
+        public string Name => "offline";
+
+        public bool IsConfigured => true;
+
+        public int MaxConcurrency => 1;
+
+        public MaskConvention MaskConvention => MaskConvention.None;
+
+        public Task<IReadOnlyList<ProviderImage>> GenerateAsync(ProviderRequest request, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("a remote run called a local provider");
+    }
+}
