@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.Linq;
-using System.Net;
 using System.Net.Http;
 using System.Text;
 using System.Text.Json;
@@ -12,12 +11,8 @@ using BenchmarkDotNet.Attributes;
 using ImageSdk.Providers;
 using ImageSdk.Running;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ImageSdk.Benchmarks;
 
@@ -42,7 +37,7 @@ internal sealed class LatencyFake : IAsyncDisposable
         _openAI = Encoding.UTF8.GetBytes(new JsonObject { ["data"] = new JsonArray(Enumerable.Range(0, 4).Select(_ => (JsonNode)new JsonObject { ["b64_json"] = data }).ToArray()) }.ToJsonString());
     }
 
-    public Uri Endpoint { get; private set; } = null!;
+    public Uri Endpoint { get; private init; } = null!;
 
     public int LatencyMilliseconds { get; set; }
 
@@ -51,18 +46,14 @@ internal sealed class LatencyFake : IAsyncDisposable
 
     public static async Task<LatencyFake> StartAsync(int pngBytes)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
         // Noise does not compress: a side of sqrt(bytes / 3) gives a PNG of about the wanted size.
         var side = (int)Math.Sqrt(pngBytes / 3.0);
         using var noise = NetVips.Image.Gaussnoise(side, side, mean: 128, sigma: 60).Cast(NetVips.Enums.BandFormat.Uchar);
         using var rgb = noise.Bandjoin(noise, noise);
-        var fake = new LatencyFake(app, rgb.PngsaveBuffer(compression: 0));
-        app.Run(fake.HandleAsync);
-        await app.StartAsync();
-        fake.Endpoint = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var png = rgb.PngsaveBuffer(compression: 0);
+        LatencyFake? fake = null;
+        var (app, endpoint) = await ImageSdk.Tests.Loopback.StartAsync(context => fake!.HandleAsync(context));
+        fake = new LatencyFake(app, png) { Endpoint = endpoint };
         return fake;
     }
 
@@ -104,11 +95,7 @@ internal sealed class LatencyFake : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => ImageSdk.Tests.Loopback.StopAsync(_app);
 
     /// <summary>The runtime client with every provider pointed at the fake.</summary>
     public ServiceProvider Services(int maxConcurrency) => new ServiceCollection()

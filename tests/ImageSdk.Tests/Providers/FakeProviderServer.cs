@@ -3,18 +3,12 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using NetVips;
 
 namespace ImageSdk.Tests.Providers;
@@ -72,7 +66,7 @@ internal sealed class FakeProviderServer : IAsyncDisposable
     private FakeProviderServer(WebApplication app) => _app = app;
 
     /// <summary>The base URL to give as an endpoint override.</summary>
-    public Uri Endpoint { get; private set; } = null!;
+    public Uri Endpoint { get; private init; } = null!;
 
     /// <summary>Whether error bodies echo the key that was sent, as some providers do.</summary>
     public bool EchoKeys { get; set; }
@@ -114,22 +108,13 @@ internal sealed class FakeProviderServer : IAsyncDisposable
 
     public static async Task<FakeProviderServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var server = new FakeProviderServer(app);
-        app.Run(server.HandleAsync);
-        await app.StartAsync();
-        server.Endpoint = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        FakeProviderServer? server = null;
+        var (app, endpoint) = await Loopback.StartAsync(context => server!.HandleAsync(context));
+        server = new FakeProviderServer(app) { Endpoint = endpoint };
         return server;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => Loopback.StopAsync(_app);
 
     private async Task HandleAsync(HttpContext context)
     {
@@ -525,12 +510,7 @@ internal sealed class FakeProviderServer : IAsyncDisposable
         return memory.ToArray();
     }
 
-    private static async Task JsonAsync(HttpContext context, int status, JsonNode body)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(body.ToJsonString());
-    }
+    private static Task JsonAsync(HttpContext context, int status, JsonNode body) => Loopback.JsonAsync(context, status, body);
 
     private static (int Width, int Height) Dimensions(byte[] bytes)
     {

@@ -4,18 +4,12 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ImageSdk.Tests.Remote;
 
@@ -36,7 +30,7 @@ internal sealed class FakeTransloadit : IAsyncDisposable
 
     private FakeTransloadit(WebApplication app) => _app = app;
 
-    public Uri Endpoint { get; private set; } = null!;
+    public Uri Endpoint { get; private init; } = null!;
 
     /// <summary>The uploads received: field, file name, bytes.</summary>
     public ConcurrentQueue<(string Field, string FileName, byte[] Bytes)> Uploads { get; } = new();
@@ -73,22 +67,13 @@ internal sealed class FakeTransloadit : IAsyncDisposable
 
     public static async Task<FakeTransloadit> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fake = new FakeTransloadit(app);
-        app.Run(fake.HandleAsync);
-        await app.StartAsync();
-        fake.Endpoint = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        FakeTransloadit? fake = null;
+        var (app, endpoint) = await Loopback.StartAsync(context => fake!.HandleAsync(context));
+        fake = new FakeTransloadit(app) { Endpoint = endpoint };
         return fake;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => Loopback.StopAsync(_app);
 
     private string Base(HttpContext context) => $"{context.Request.Scheme}://{context.Request.Host}";
 
@@ -274,10 +259,5 @@ internal sealed class FakeTransloadit : IAsyncDisposable
         return status;
     }
 
-    private static async Task JsonAsync(HttpContext context, int status, JsonNode body)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(body.ToJsonString());
-    }
+    private static Task JsonAsync(HttpContext context, int status, JsonNode body) => Loopback.JsonAsync(context, status, body);
 }
