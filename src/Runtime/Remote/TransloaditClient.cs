@@ -139,6 +139,19 @@ public sealed class TransloaditClient
         return SendOwnedAsync(request, CallKind.Idempotent, cancellationToken);
     }
 
+    /// <summary>A template (<c>GET /templates/ID</c>): its id, name and <c>content</c> (the instructions it holds).</summary>
+    public Task<JsonObject> GetTemplateAsync(string templateId, CancellationToken cancellationToken = default)
+    {
+        if (templateId.Length == 0 || !templateId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            throw new ArgumentException($"'{Tables.Printable.Escape(templateId)}' is not a template id", nameof(templateId));
+        }
+
+        var (text, signature) = SignedParams(null);
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{Base}/templates/{templateId}?signature={Uri.EscapeDataString(signature)}&params={Uri.EscapeDataString(text)}"));
+        return SendOwnedAsync(request, CallKind.Idempotent, cancellationToken);
+    }
+
     /// <summary>Cancels an assembly (<c>DELETE</c> on its URL), by its URL or its id; returns its status.</summary>
     public Task<JsonObject> CancelAsync(string assemblyUrlOrId, CancellationToken cancellationToken = default)
     {

@@ -22,15 +22,53 @@ internal static class TransloaditExecution
 
     public static async Task<AssemblyResult> RunAsync(TransloaditClient client, ReadOnlyMemory<byte> instructions, IReadOnlyList<RunUpload> uploads, RunOptions options, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
     {
-        var validation = AssemblyValidator.Validate(instructions.Span, new ValidationOptions
+        var validationOptions = new ValidationOptions
         {
             UnknownModelsAsWarnings = true,
             WarningsAsErrors = options.Validation.WarningsAsErrors,
             MaxDepth = options.Validation.MaxDepth,
             MaxDocumentBytes = options.Validation.MaxDocumentBytes,
             MaxValues = options.Validation.MaxValues,
-        });
-        if (!validation.IsValid || JsonNode.Parse(instructions.Span) is not JsonObject parameters)
+        };
+        JsonObject? parameters = null;
+        try
+        {
+            parameters = JsonNode.Parse(instructions.Span) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+
+        // With a template, what runs is the template merged with the assembly, as the API merges it; the assembly's steps
+        // are sent only when the template allows them to override its own.
+        var judged = instructions;
+        if (client.Options.TemplateId is { } templateId && parameters is not null)
+        {
+            try
+            {
+                var template = await client.GetTemplateAsync(templateId, cancellationToken).ConfigureAwait(false);
+                var content = template["content"] as JsonObject
+                    ?? (template["content"] is JsonValue text && text.TryGetValue<string>(out var json) ? JsonNode.Parse(json) as JsonObject : null)
+                    ?? new JsonObject();
+                if (parameters["steps"] is not null && content["allow_steps_override"] is JsonValue allow && allow.TryGetValue<bool>(out var allowed) && !allowed)
+                {
+                    return new AssemblyResult { AssemblyId = string.Empty, Error = "TEMPLATE_DENIES_STEPS_OVERRIDE", Message = $"template {templateId} does not allow its steps to be overridden (allow_steps_override: false); send the assembly without \"steps\"" };
+                }
+
+                var merged = Merge((JsonObject)content.DeepClone(), parameters);
+                merged.Remove("allow_steps_override");
+                judged = System.Text.Encoding.UTF8.GetBytes(merged.ToJsonString());
+            }
+            catch (TransloaditException ex)
+            {
+                return new AssemblyResult { AssemblyId = string.Empty, Error = ex.Code, Message = $"template {templateId}: {ex.Message}" };
+            }
+
+            parameters["template_id"] = templateId;
+        }
+
+        var validation = AssemblyValidator.Validate(judged.Span, validationOptions);
+        if (!validation.IsValid || parameters is null)
         {
             return new AssemblyResult { AssemblyId = string.Empty, Error = "INVALID_ASSEMBLY_INSTRUCTIONS", Message = "The assembly instructions are invalid; nothing was sent to Transloadit.", Findings = validation.Findings };
         }
@@ -44,11 +82,6 @@ internal static class TransloaditExecution
             }
 
             parameters["fields"] = fields;
-        }
-
-        if (client.Options.TemplateId is { } template)
-        {
-            parameters["template_id"] = template;
         }
 
         progress?.Report(new RunProgress("upload", "running", 0, uploads.Count, $"uploading {uploads.Count} file(s) to {client.Endpoint.Host}"));
@@ -95,6 +128,24 @@ internal static class TransloaditExecution
 
         progress?.Report(new RunProgress("assembly", "completed", 0, 0, status["ok"]?.ToString()));
         return await DownloadAsync(client, status, assemblyId, options, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The template's content with the assembly's values over it, objects merged member by member (as the API's merge).</summary>
+    private static JsonObject Merge(JsonObject target, JsonObject source)
+    {
+        foreach (var (key, value) in source)
+        {
+            if (value is JsonObject inner && target[key] is JsonObject existing)
+            {
+                Merge(existing, inner);
+            }
+            else if (value is not null || target[key] is null)
+            {
+                target[key] = value?.DeepClone();
+            }
+        }
+
+        return target;
     }
 
     /// <summary>Downloads every result file under <c>DIR/STEP/</c> and adds its <c>path</c> to the status.</summary>

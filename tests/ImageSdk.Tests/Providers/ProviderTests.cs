@@ -71,6 +71,17 @@ public sealed class ProviderTests : IAsyncLifetime
 
     private static string Step(string parameters) => """{"steps": {"g": {"robot": "/image/generate", "prompt": "A red fox" """ + parameters + "}}}";
 
+    /// <summary>Waits (up to 30 s) until <paramref name="condition"/> holds.</summary>
+    internal static async Task Until(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition never held");
+            await Task.Delay(10);
+        }
+    }
+
     private IReadOnlyList<string> WrittenFiles() => Directory.EnumerateFiles(_out, "*", SearchOption.AllDirectories).ToList();
 
     // ---- Google ---------------------------------------------------------------------------------------------------
@@ -251,9 +262,12 @@ public sealed class ProviderTests : IAsyncLifetime
     public async Task Cancelling_a_run_cancels_the_running_prediction()
     {
         _fake.Stuck = true;
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RunAsync(Step(""", "model": "flux-schnell" """), cancellationToken: cancel.Token));
+        using var cancel = new CancellationTokenSource();
+        var run = RunAsync(Step(""", "model": "flux-schnell" """), cancellationToken: cancel.Token);
+        await Until(() => _fake.Received("replicate").Count == 1); // cancelled once the prediction exists, however loaded the machine
+        await cancel.CancelAsync();
 
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
         Assert.Single(_fake.Cancels);
         Assert.Empty(WrittenFiles());
     }

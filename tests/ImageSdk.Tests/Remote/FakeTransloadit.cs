@@ -48,6 +48,9 @@ internal sealed class FakeTransloadit : IAsyncDisposable
     /// <summary>The final status carries this error (e.g. a robot's validation error) instead of completing.</summary>
     public (string Code, string Message)? FailWith { get; set; }
 
+    /// <summary>The templates, by id: their content.</summary>
+    public ConcurrentDictionary<string, JsonObject> Templates { get; } = new();
+
     /// <summary>Assemblies stay executing.</summary>
     public bool Stuck { get; set; }
 
@@ -147,6 +150,18 @@ internal sealed class FakeTransloadit : IAsyncDisposable
 
             await JsonAsync(context, 200, status);
         }
+        else if (method == "GET" && path.StartsWith("/templates/", StringComparison.Ordinal))
+        {
+            if (await RejectAsync(context, context.Request.Query["params"].ToString(), context.Request.Query["signature"].ToString()) is null)
+            {
+                return;
+            }
+
+            var id = path["/templates/".Length..];
+            await (Templates.TryGetValue(id, out var content)
+                ? JsonAsync(context, 200, new JsonObject { ["id"] = id, ["name"] = "template " + id, ["content"] = content.DeepClone() })
+                : JsonAsync(context, 404, new JsonObject { ["error"] = "TEMPLATE_NOT_FOUND", ["message"] = $"No template with id {id}" }));
+        }
         else if (method == "GET" && path.StartsWith("/results/", StringComparison.Ordinal))
         {
             switch (Next("download"))
@@ -232,7 +247,10 @@ internal sealed class FakeTransloadit : IAsyncDisposable
         if (ok == "ASSEMBLY_COMPLETED" && _assemblies.TryGetValue(id, out var assembly))
         {
             var results = (JsonObject)status["results"]!;
-            foreach (var (step, _) in assembly.Params["steps"] as JsonObject ?? new JsonObject())
+            var steps = assembly.Params["steps"] as JsonObject
+                ?? (assembly.Params["template_id"]?.ToString() is { } template && Templates.TryGetValue(template, out var content) ? content["steps"] as JsonObject : null)
+                ?? new JsonObject();
+            foreach (var (step, _) in steps)
             {
                 if (step == ":original")
                 {

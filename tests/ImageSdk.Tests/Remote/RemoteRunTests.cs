@@ -29,7 +29,7 @@ public sealed class RemoteRunTests : IAsyncLifetime
         Directory.Delete(_out, recursive: true);
     }
 
-    private ServiceProvider Services(string key = FakeTransloadit.Key, string secret = FakeTransloadit.Secret) => new ServiceCollection()
+    private ServiceProvider Services(string key = FakeTransloadit.Key, string secret = FakeTransloadit.Secret, string? template = null) => new ServiceCollection()
         .AddImageSdk(o =>
         {
             o.ReadEnvironment = false;
@@ -38,6 +38,7 @@ public sealed class RemoteRunTests : IAsyncLifetime
             o.Transloadit.Endpoint = _fake.Endpoint;
             o.Transloadit.PollInterval = TimeSpan.FromMilliseconds(10);
             o.Transloadit.RetryDelay = TimeSpan.FromMilliseconds(10);
+            o.Transloadit.TemplateId = template;
         })
         .AddSingleton<IImageProvider, NoLocalCalls>()
         .BuildServiceProvider();
@@ -165,9 +166,12 @@ public sealed class RemoteRunTests : IAsyncLifetime
     {
         _fake.Stuck = true;
         using var services = Services();
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(400));
+        using var cancel = new CancellationTokenSource();
+        var run = RunAsync(services, cancellationToken: cancel.Token);
+        await ProviderTests.Until(() => _fake.Polls >= 1); // mid-poll, however loaded the machine
+        await cancel.CancelAsync();
 
-        var canceled = await Assert.ThrowsAsync<AssemblyCanceledException>(() => RunAsync(services, cancellationToken: cancel.Token));
+        var canceled = await Assert.ThrowsAsync<AssemblyCanceledException>(() => run);
 
         Assert.Equal("ASSEMBLY_CANCELED", canceled.Result.Error);
         Assert.Single(_fake.Deletes);
@@ -219,6 +223,37 @@ public sealed class RemoteRunTests : IAsyncLifetime
         Assert.Equal(1, code);
         Assert.Contains("INVALID_SIGNATURE", output, StringComparison.Ordinal);
         Assert.DoesNotContain("wrong-secret-for-the-cli-42", output, StringComparison.Ordinal); // the process's own secret, though the fake echoed its signature
+    }
+
+    [Fact]
+    public async Task A_template_that_denies_steps_override_is_reported_locally_and_nothing_is_created()
+    {
+        _fake.Templates["t1"] = JsonNode.Parse("""{"steps": {"g": {"robot": "/image/generate", "prompt": "x"}}, "allow_steps_override": false}""")!.AsObject();
+        using var services = Services(template: "t1");
+
+        var result = await RunAsync(services);
+
+        Assert.Equal("TEMPLATE_DENIES_STEPS_OVERRIDE", result.Error);
+        Assert.Empty(_fake.Created);
+    }
+
+    [Fact]
+    public async Task An_assembly_without_steps_runs_with_its_templates_steps_judged_merged()
+    {
+        _fake.Templates["t2"] = JsonNode.Parse("""{"steps": {"generated": {"robot": "/image/generate", "prompt": "A fox", "model": "flux-schnell"}}, "allow_steps_override": false}""")!.AsObject();
+        using var services = Services(template: "t2");
+
+        var result = await RunAsync(services, Encoding.UTF8.GetBytes("""{"fields": {"subject": "fox"}}"""));
+
+        Assert.True(result.Completed, result.Message);
+        var sent = Assert.Single(_fake.Created);
+        Assert.Equal("t2", sent["template_id"]!.GetValue<string>());
+        Assert.Null(sent["steps"]);
+        Assert.Single(result.Results["generated"]);
+
+        var unknown = await new ServiceCollection().AddImageSdk(o => { o.ReadEnvironment = false; o.Transloadit.Key = FakeTransloadit.Key; o.Transloadit.Secret = FakeTransloadit.Secret; o.Transloadit.Endpoint = _fake.Endpoint; o.Transloadit.TemplateId = "nope"; })
+            .BuildServiceProvider().GetRequiredService<AssemblyRunner>().RunAsync(Encoding.UTF8.GetBytes("""{"fields": {}}"""), [], new RunOptions { OutputDirectory = _out, Remote = "transloadit" });
+        Assert.Equal("TEMPLATE_NOT_FOUND", unknown.Error);
     }
 
     /// <summary>A provider that fails the test if a remote run calls anything locally.</summary>
