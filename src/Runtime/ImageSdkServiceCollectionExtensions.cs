@@ -42,12 +42,14 @@ public static class ImageSdkServiceCollectionExtensions
             ProviderHttp.AddProviderClient(services, name);
         }
 
+        ProviderHttp.AddProviderClient(services, "transloadit", ProviderHttp.ClientName("transloadit.files"), buffered: false); // results streamed to disk
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<ImageSdkOptions>>().Value;
             options.Transloadit.ReadEnvironment = options.Transloadit.ReadEnvironment && options.ReadEnvironment;
             options.Transloadit.WorkingDirectory ??= options.WorkingDirectory;
-            return new Remote.TransloaditClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(ProviderHttp.ClientName("transloadit")), options.Transloadit, sp.GetService<TimeProvider>());
+            var factory = sp.GetRequiredService<IHttpClientFactory>();
+            return new Remote.TransloaditClient(factory.CreateClient(ProviderHttp.ClientName("transloadit")), options.Transloadit, sp.GetService<TimeProvider>(), factory.CreateClient(ProviderHttp.ClientName("transloadit.files")));
         });
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IImageProvider, OfflineImageProvider>());

@@ -26,15 +26,18 @@ public sealed class TransloaditClient
 {
     private static readonly JsonSerializerOptions s_json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly HttpClient _http;
+    private readonly HttpClient _files;
     private readonly TimeProvider _time;
 
     /// <summary>Creates the client.</summary>
     /// <param name="http">The HttpClient (the <c>ImageSdk.transloadit</c> named client in DI: retries, timeouts).</param>
     /// <param name="options">Key, secret, endpoint; what is not set is read from the environment and <c>.env</c>.</param>
     /// <param name="time">The clock of <c>expires</c> and polling; the system's when null.</param>
-    public TransloaditClient(HttpClient http, TransloaditOptions options, TimeProvider? time = null)
+    /// <param name="files">The HttpClient result files are streamed with (no whole-body buffering); <paramref name="http"/> when null.</param>
+    public TransloaditClient(HttpClient http, TransloaditOptions options, TimeProvider? time = null, HttpClient? files = null)
     {
         _http = http ?? throw new ArgumentNullException(nameof(http));
+        _files = files ?? http;
         Options = options ?? throw new ArgumentNullException(nameof(options));
         _time = time ?? TimeProvider.System;
         var dotEnv = options.ReadEnvironment ? ProviderCredentials.ReadDotEnv(options.WorkingDirectory ?? Directory.GetCurrentDirectory()) : new Dictionary<string, string>();
@@ -163,33 +166,59 @@ public sealed class TransloaditClient
         return SendOwnedAsync(request, CallKind.Idempotent, cancellationToken);
     }
 
-    /// <summary>A result file's bytes (its <c>ssl_url</c>), within <see cref="TransloaditOptions.MaxDownloadBytes"/>.</summary>
-    internal async Task<byte[]> DownloadAsync(Uri url, CancellationToken cancellationToken)
+    /// <summary>
+    /// Streams a result file (its <c>ssl_url</c>) into <paramref name="destination"/>, within
+    /// <see cref="TransloaditOptions.MaxDownloadBytes"/>; a body shorter than its Content-Length is an error.
+    /// </summary>
+    internal async Task DownloadToAsync(Uri url, Stream destination, CancellationToken cancellationToken)
     {
+        var where = url.GetLeftPart(UriPartial.Path);
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         HttpResponseMessage response;
         try
         {
-            response = await ProviderHttp.SendAsync(_http, request, CallKind.Idempotent, "transloadit", cancellationToken).ConfigureAwait(false);
+            response = await ProviderHttp.SendAsync(_files, request, CallKind.Idempotent, "transloadit", cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
         }
         catch (ProviderException ex)
         {
-            throw new TransloaditException("RESULT_DOWNLOAD_FAILED", $"downloading {url.GetLeftPart(UriPartial.Path)} failed: {ex.Message}", ex);
+            throw new TransloaditException("RESULT_DOWNLOAD_FAILED", $"downloading {where} failed: {ex.Message}", ex);
         }
 
         using var owned = response;
         if (!response.IsSuccessStatusCode)
         {
-            throw new TransloaditException("RESULT_DOWNLOAD_FAILED", $"downloading {url.GetLeftPart(UriPartial.Path)} failed with HTTP {(int)response.StatusCode}");
+            throw new TransloaditException("RESULT_DOWNLOAD_FAILED", $"downloading {where} failed with HTTP {(int)response.StatusCode}");
         }
 
-        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        if (response.Content.Headers.ContentLength is { } length && length != bytes.Length)
+        long total = 0;
+        try
         {
-            throw new TransloaditException("RESULT_DOWNLOAD_FAILED", $"downloading {url.GetLeftPart(UriPartial.Path)} gave {bytes.Length} of {length} bytes");
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (body.ConfigureAwait(false))
+            {
+                var buffer = new byte[81920];
+                int read;
+                while ((read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    total += read;
+                    if (total > Options.MaxDownloadBytes)
+                    {
+                        throw new TransloaditException("RESULT_DOWNLOAD_FAILED", $"{where} is larger than the limit of {Options.MaxDownloadBytes} bytes (TransloaditOptions.MaxDownloadBytes)");
+                    }
+
+                    await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TransloaditException("RESULT_DOWNLOAD_FAILED", $"downloading {where} broke off after {total} bytes: {ProviderHttp.StepText(ex)}", ex);
         }
 
-        return bytes;
+        if (response.Content.Headers.ContentLength is { } length && length != total)
+        {
+            throw new TransloaditException("RESULT_DOWNLOAD_FAILED", $"downloading {where} gave {total} of {length} bytes");
+        }
     }
 
     private string AssemblyUrl(string assemblyUrlOrId) =>

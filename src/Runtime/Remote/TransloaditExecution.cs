@@ -177,10 +177,9 @@ internal static class TransloaditExecution
 
                 try
                 {
-                    var bytes = await client.DownloadAsync(uri, cancellationToken).ConfigureAwait(false);
-                    var path = await output.WriteAsync(step, name, bytes, cancellationToken).ConfigureAwait(false);
+                    var path = await output.WriteAsync(step, name, (stream, token) => client.DownloadToAsync(uri, stream, token), cancellationToken).ConfigureAwait(false);
                     file["path"] = path;
-                    written.Add(ResultFileOf(file, path, bytes.Length));
+                    written.Add(ResultFileOf(file, path, new System.IO.FileInfo(path).Length));
                     progress?.Report(new RunProgress(step, "running", written.Count, ((JsonArray)list!).Count));
                 }
                 catch (TransloaditException ex)

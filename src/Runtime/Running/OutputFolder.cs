@@ -49,12 +49,18 @@ internal sealed class OutputFolder
     /// <summary>The full path of the root.</summary>
     public string Root => _root;
 
+
     /// <summary>
     /// Writes <paramref name="bytes"/> as <paramref name="fileName"/> (made safe) in the step's folder and returns the full
     /// path it got: the name itself, or <c>NAME~2.EXT</c>, <c>NAME~3.EXT</c>, ... when a file has it already. The bytes go to
-    /// a temporary file first, so no reader ever sees half a file, and cancellation leaves nothing behind.
+    /// a temporary file first and replace the name's empty claim in one rename, so a reader never sees half a file (for an
+    /// instant, an empty one), and cancellation leaves nothing behind.
     /// </summary>
-    public async Task<string> WriteAsync(string step, string fileName, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    public Task<string> WriteAsync(string step, string fileName, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken) =>
+        WriteAsync(step, fileName, (stream, token) => stream.WriteAsync(bytes, token).AsTask(), cancellationToken);
+
+    /// <summary>As the other overload, with the content streamed into the temporary file by <paramref name="write"/> (e.g. a download).</summary>
+    public async Task<string> WriteAsync(string step, string fileName, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
         var directory = Inside(Path.Combine(_root, _folders[step]));
         Directory.CreateDirectory(directory);
@@ -71,7 +77,7 @@ internal sealed class OutputFolder
         {
             await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous))
             {
-                await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+                await write(stream, cancellationToken).ConfigureAwait(false);
             }
 
             for (var n = 1; n <= MaxClaims; n++)
@@ -84,13 +90,27 @@ internal sealed class OutputFolder
 
                 try
                 {
-                    File.Move(temp, candidate, overwrite: false); // atomic, and fails if another run claimed the name first
-                    return candidate;
+                    // The name is claimed by creating it exclusively (O_EXCL: atomic on every file system, between runs and
+                    // processes alike), then the finished file replaces the empty claim in one rename. File.Move without
+                    // overwrite is not enough: where the kernel lacks RENAME_NOREPLACE it checks, then renames.
+                    new FileStream(candidate, FileMode.CreateNew, FileAccess.Write, FileShare.None).Dispose();
                 }
                 catch (IOException) when (File.Exists(candidate) || Directory.Exists(candidate))
                 {
-                    // taken between the check and the move: try the next name
+                    continue; // taken between the check and the claim: try the next name
                 }
+
+                try
+                {
+                    File.Move(temp, candidate, overwrite: true);
+                }
+                catch
+                {
+                    File.Delete(candidate); // the claim is ours and empty
+                    throw;
+                }
+
+                return candidate;
             }
 
             throw new IOException($"'{Printable.Escape(safe)}' and its next {MaxClaims:N0} numbered names are all taken in {Printable.Escape(directory)}");

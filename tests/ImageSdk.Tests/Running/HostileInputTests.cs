@@ -101,6 +101,22 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [Fact]
+    public async Task Concurrent_writes_of_one_name_by_separate_runs_each_get_a_file_of_their_own()
+    {
+        var folders = Enumerable.Range(0, 4).Select(_ => new OutputFolder(Out, ["g"])).ToArray();
+
+        var paths = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => Task.Run(() => folders[i % 4].WriteAsync("g", "x.png", new[] { (byte)i }, CancellationToken.None))));
+
+        Assert.Equal(64, paths.Distinct(StringComparer.Ordinal).Count());
+        for (var i = 0; i < 64; i++)
+        {
+            Assert.Equal(new[] { (byte)i }, File.ReadAllBytes(paths[i])); // nobody's file was replaced
+        }
+
+        Assert.Empty(Directory.GetFiles(Out, "*.tmp", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public void Validate_warns_about_step_names_that_are_not_safe_file_names_at_the_name()
     {
         var result = AssemblyValidator.Validate("{\"steps\": {\n\"../x\": {\"robot\": \"/image/generate\", \"prompt\": \"p\"},\n\"ok-name.1\": {\"robot\": \"/image/generate\", \"prompt\": \"p\"},\n\"a\\n::error file=x::\\u001b[2J\": {\"robot\": \"/image/generate\", \"prompt\": \"p\"}}}");

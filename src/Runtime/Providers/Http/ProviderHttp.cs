@@ -43,9 +43,13 @@ internal static class ProviderHttp
     public static string ClientName(string provider) => "ImageSdk." + provider;
 
     /// <summary>Registers the named client of <paramref name="provider"/> with its resilience pipeline.</summary>
-    public static void AddProviderClient(IServiceCollection services, string provider)
+    /// <param name="services">The services.</param>
+    /// <param name="provider">The provider, whose options the pipeline takes.</param>
+    /// <param name="name">The client's name; the provider's own when null.</param>
+    /// <param name="buffered">Whether bodies are read whole within the cap inside the pipeline; false for downloads streamed to disk.</param>
+    public static void AddProviderClient(IServiceCollection services, string provider, string? name = null, bool buffered = true)
     {
-        var client = services.AddHttpClient(ClientName(provider))
+        var client = services.AddHttpClient(name ?? ClientName(provider))
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan) // the pipeline's timeouts rule
             .RedactLoggedHeaders(["Authorization", "x-goog-api-key"]); // HTTP logging never shows a key
         client.AddResilienceHandler("imagesdk", (builder, context) =>
@@ -54,7 +58,10 @@ internal static class ProviderHttp
             var logger = context.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger("ImageSdk.Providers." + provider);
             Configure(builder, options, provider, logger);
         });
-        client.AddHttpMessageHandler(services => new BufferingHandler(services.GetRequiredService<IOptions<ImageSdkOptions>>().Value.For(provider)!.MaxResponseBytes));
+        if (buffered)
+        {
+            client.AddHttpMessageHandler(services => new BufferingHandler(services.GetRequiredService<IOptions<ImageSdkOptions>>().Value.For(provider)!.MaxResponseBytes));
+        }
     }
 
     /// <summary>The pipeline: total timeout, retry, circuit breaker, attempt timeout.</summary>
@@ -116,12 +123,12 @@ internal static class ProviderHttp
     /// Sends <paramref name="request"/> through the pipeline, the failures that are not a response mapped to
     /// <see cref="ProviderException"/>s with their meaning (a create call that timed out after it was sent may have been billed).
     /// </summary>
-    public static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpRequestMessage request, CallKind kind, string provider, CancellationToken cancellationToken)
+    public static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpRequestMessage request, CallKind kind, string provider, CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
         request.Options.Set(Kind, kind);
         try
         {
-            return await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            return await client.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (Translate(ex, kind, provider, cancellationToken) is { } translated)
         {
