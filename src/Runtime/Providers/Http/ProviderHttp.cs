@@ -181,25 +181,42 @@ internal static class ProviderHttp
                     throw new ResponseTooLargeException(limit);
                 }
 
-                // Sized from Content-Length when the provider sends it: a 1 MB body is then one allocation, not a doubling series.
-                var body = new MemoryStream(response.Content.Headers.ContentLength is { } length && length <= limit ? (int)length : 0);
-                var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                await using (stream.ConfigureAwait(false))
+                // A pooled buffer, sized from Content-Length when the provider sends it: bodies are large (base64 images) and
+                // short-lived, and renting them keeps them off the large object heap between gen2 collections.
+                var declared = response.Content.Headers.ContentLength is { } length && length <= limit ? (int)length : 0;
+                var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(declared, 81920));
+                var filled = 0;
+                try
                 {
-                    var chunk = new byte[81920];
-                    int read;
-                    while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+                    var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                    await using (stream.ConfigureAwait(false))
                     {
-                        if (body.Length + read > limit)
+                        int read;
+                        while ((read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false)) > 0)
                         {
-                            throw new ResponseTooLargeException(limit);
-                        }
+                            filled += read;
+                            if (filled > limit)
+                            {
+                                throw new ResponseTooLargeException(limit);
+                            }
 
-                        body.Write(chunk, 0, read);
+                            if (filled == buffer.Length)
+                            {
+                                var larger = System.Buffers.ArrayPool<byte>.Shared.Rent((int)Math.Min(int.MaxValue - 64, (long)buffer.Length * 2));
+                                buffer.AsSpan(0, filled).CopyTo(larger);
+                                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                                buffer = larger;
+                            }
+                        }
                     }
                 }
+                catch
+                {
+                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                    throw;
+                }
 
-                var buffered = new ByteArrayContent(body.GetBuffer(), 0, (int)body.Length);
+                var buffered = new PooledContent(buffer, filled);
                 foreach (var header in response.Content.Headers)
                 {
                     buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
@@ -215,6 +232,40 @@ internal static class ProviderHttp
                 throw;
             }
         }
+    }
+}
+
+/// <summary>
+/// A response body in a rented buffer, returned to the pool when the response is disposed: every reader of a provider
+/// response (a JSON parse, a copy of the bytes) reads it before the response is disposed.
+/// </summary>
+internal sealed class PooledContent(byte[] buffer, int length) : HttpContent
+{
+    private byte[]? _buffer = buffer;
+
+    private byte[] Buffer => _buffer ?? throw new ObjectDisposedException(nameof(PooledContent));
+
+    protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => stream.WriteAsync(Buffer, 0, length);
+
+    protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken) =>
+        stream.WriteAsync(Buffer.AsMemory(0, length), cancellationToken).AsTask();
+
+    protected override Task<Stream> CreateContentReadStreamAsync() => Task.FromResult<Stream>(new MemoryStream(Buffer, 0, length, writable: false));
+
+    protected override bool TryComputeLength(out long computed)
+    {
+        computed = length;
+        return true;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && Interlocked.Exchange(ref _buffer, null) is { } rented)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        base.Dispose(disposing);
     }
 }
 
