@@ -45,7 +45,7 @@ public enum FaultKind
 }
 
 /// <summary>One injected fault.</summary>
-internal sealed record Fault(FaultKind Kind, int Status = 500, string? RetryAfter = null, TimeSpan Delay = default);
+internal sealed record Fault(FaultKind Kind, int Status = 500, string? RetryAfter = null, TimeSpan Delay = default, string? RetryInfo = null);
 
 /// <summary>
 /// Loopback fakes of the three APIs on one Kestrel server (127.0.0.1, a free port), speaking the documented wire formats
@@ -447,7 +447,13 @@ internal sealed class FakeProviderServer : IAsyncDisposable
                     context.Response.Headers.RetryAfter = fault.RetryAfter;
                 }
 
-                await JsonAsync(context, fault.Status, errorBody(fault.Status));
+                var body = errorBody(fault.Status);
+                if (fault.RetryInfo is not null)
+                {
+                    body["error"]!.AsObject()["details"] = new JsonArray(new JsonObject { ["@type"] = "type.googleapis.com/google.rpc.RetryInfo", ["retryDelay"] = fault.RetryInfo });
+                }
+
+                await JsonAsync(context, fault.Status, body);
                 return true;
             case FaultKind.SlowFirstByte:
                 try

@@ -394,6 +394,18 @@ public sealed class ProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Geminis_429_waits_the_retry_delay_its_body_gives()
+    {
+        _fake.Inject("google", new Fault(FaultKind.Status, 429, RetryInfo: "1.2s"));
+        var started = DateTime.UtcNow;
+        var result = await RunAsync(Step(""", "model": "google/nano-banana" """));
+
+        Assert.True(result.Completed, result.Message);
+        Assert.True(DateTime.UtcNow - started >= TimeSpan.FromSeconds(1.1), "RetryInfo.retryDelay was not honoured");
+        Assert.Equal(2, _fake.Creates["google"]);
+    }
+
+    [Fact]
     public async Task A_429_with_retry_after_as_an_http_date_is_retried()
     {
         _fake.Inject("openai", new Fault(FaultKind.Status, 429, RetryAfter: DateTime.UtcNow.AddSeconds(1).ToString("R", System.Globalization.CultureInfo.InvariantCulture)));

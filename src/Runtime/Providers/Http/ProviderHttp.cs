@@ -77,7 +77,8 @@ internal static class ProviderHttp
                 UseJitter = true,
                 Delay = options.RetryDelay,
                 MaxDelay = TimeSpan.FromSeconds(60),
-                ShouldRetryAfterHeader = true,
+                ShouldRetryAfterHeader = false, // DelayGenerator reads Retry-After itself, and Gemini's RetryInfo
+                DelayGenerator = RetryDelay,
                 ShouldHandle = ShouldRetry,
                 OnRetry = args =>
                 {
@@ -98,6 +99,51 @@ internal static class ProviderHttp
                 BreakDuration = TimeSpan.FromSeconds(15),
             })
             .AddTimeout(new HttpTimeoutStrategyOptions { Name = "attempt", Timeout = options.AttemptTimeout });
+    }
+
+    /// <summary>
+    /// The delay the server asked for: <c>Retry-After</c> in seconds or as an HTTP-date, else (Gemini) the
+    /// <c>google.rpc.RetryInfo</c> <c>retryDelay</c> of the error body (e.g. <c>"31s"</c>); null for the jittered backoff. At most a minute.
+    /// </summary>
+    internal static async ValueTask<TimeSpan?> RetryDelay(RetryDelayGeneratorArguments<HttpResponseMessage> args)
+    {
+        if (args.Outcome.Result is not { } response)
+        {
+            return null;
+        }
+
+        TimeSpan? delay = response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - DateTimeOffset.UtcNow,
+            _ => null,
+        };
+        if (delay is null && (int)response.StatusCode == 429 && response.Content.Headers.ContentType?.MediaType == "application/json")
+        {
+            try
+            {
+                using var json = await System.Text.Json.JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(args.Context.CancellationToken).ConfigureAwait(false), cancellationToken: args.Context.CancellationToken).ConfigureAwait(false);
+                if (json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                    && json.RootElement.TryGetProperty("error", out var error) && error.ValueKind == System.Text.Json.JsonValueKind.Object
+                    && error.TryGetProperty("details", out var details) && details.ValueKind == System.Text.Json.JsonValueKind.Array)
+                {
+                    foreach (var detail in details.EnumerateArray())
+                    {
+                        if (detail.ValueKind == System.Text.Json.JsonValueKind.Object && detail.TryGetProperty("retryDelay", out var retryDelay)
+                            && retryDelay.GetString() is { Length: > 1 } text && text.EndsWith('s')
+                            && double.TryParse(text[..^1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+                        {
+                            delay = TimeSpan.FromSeconds(seconds);
+                        }
+                    }
+                }
+            }
+            catch (System.Text.Json.JsonException)
+            {
+            }
+        }
+
+        return delay is { } d ? TimeSpan.FromTicks(Math.Clamp(d.Ticks, 0, TimeSpan.FromMinutes(1).Ticks)) : null;
     }
 
     /// <summary>The retry rule: a create call only when it cannot have been processed; a poll or download on any transient failure.</summary>
