@@ -37,7 +37,7 @@ public static class ImageSdkServiceCollectionExtensions
         options.Validate(o => Problems(o).Count == 0, "ImageSdkOptions: a provider has a non-positive limit or timeout, or MaxRetries outside 0..10").ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
-        foreach (var name in new[] { ProviderNames.Google, ProviderNames.OpenAI, ProviderNames.Replicate, "transloadit" })
+        foreach (var name in ProviderCredentials.Variables.Select(v => v.Provider).Append("transloadit"))
         {
             ProviderHttp.AddProviderClient(services, name);
         }
@@ -128,7 +128,7 @@ public static class ImageSdkServiceCollectionExtensions
     internal static List<string> Problems(ImageSdkOptions options)
     {
         var problems = new List<string>();
-        foreach (var name in new[] { ProviderNames.Google, ProviderNames.OpenAI, ProviderNames.Replicate })
+        foreach (var name in ProviderCredentials.Variables.Select(v => v.Provider))
         {
             var o = options.For(name)!;
             if (o.MaxConcurrency < 1 || o.AttemptTimeout <= TimeSpan.Zero || o.TotalTimeout <= TimeSpan.Zero || o.MaxRetries is < 0 or > 10 || o.MaxResponseBytes < 1024 || o.PollInterval <= TimeSpan.Zero)

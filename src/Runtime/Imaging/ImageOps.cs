@@ -202,6 +202,24 @@ public static class ImageOps
     /// <param name="format">The format.</param>
     public static string MimeType(string format) => s_mimeTypes.TryGetValue(format, out var mime) ? mime : "application/octet-stream";
 
+    /// <summary>The format of an image MIME type (<c>image/png</c> is png, parameters ignored), or null when it is not one of <see cref="MimeType"/>'s.</summary>
+    /// <param name="mimeType">The MIME type, e.g. a Content-Type.</param>
+    public static string? FormatOfMimeType(string? mimeType) => mimeType?.Split(';')[0].Trim().ToLowerInvariant() switch
+    {
+        null => null,
+        "image/jpg" => "jpeg", // seen in the wild
+        var type => s_mimeTypes.FirstOrDefault(m => m.Value == type && m.Key != "jpg").Key,
+    };
+
+    /// <summary>The raster format of an image by its first bytes (png, jpeg, gif, webp), or null.</summary>
+    /// <param name="bytes">The file's bytes.</param>
+    public static string? Sniff(ReadOnlySpan<byte> bytes) =>
+        bytes.StartsWith(new byte[] { 0x89, 0x50, 0x4E, 0x47 }) ? "png"
+        : bytes.StartsWith(new byte[] { 0xFF, 0xD8, 0xFF }) ? "jpeg"
+        : bytes.StartsWith("GIF8"u8) ? "gif"
+        : bytes.Length > 12 && bytes.StartsWith("RIFF"u8) && bytes.Slice(8, 4).SequenceEqual("WEBP"u8) ? "webp"
+        : null;
+
     /// <summary>The file extension of a format (<c>jpg</c> for jpeg, as Transloadit names files).</summary>
     /// <param name="format">The format.</param>
     public static string Extension(string format) => format == "jpeg" ? "jpg" : format;
@@ -387,14 +405,7 @@ public static class ImageOps
     };
 
     /// <summary>Whether the bytes start like an image format the runner knows (so a failure means a broken image, not another kind of file).</summary>
-    private static bool LooksLikeImage(byte[] bytes)
-    {
-        ReadOnlySpan<byte> b = bytes;
-        return b.StartsWith(new byte[] { 0x89, 0x50, 0x4E, 0x47 })
-            || b.StartsWith(new byte[] { 0xFF, 0xD8, 0xFF })
-            || b.StartsWith("GIF8"u8)
-            || (b.Length > 12 && b.StartsWith("RIFF"u8) && b.Slice(8, 4).SequenceEqual("WEBP"u8));
-    }
+    private static bool LooksLikeImage(byte[] bytes) => Sniff(bytes) is not null;
 
     private static string Describe(byte[] bytes)
     {

@@ -130,13 +130,5 @@ public abstract class HostedImageProvider : IImageProvider
     }
 
     /// <summary>The format of an image MIME type (<c>image/png</c> is png), or null when it is not an image type.</summary>
-    protected static string? FormatOf(string? mimeType) => mimeType?.Split(';')[0].Trim().ToLowerInvariant() switch
-    {
-        "image/png" => "png",
-        "image/jpeg" or "image/jpg" => "jpeg",
-        "image/webp" => "webp",
-        "image/gif" => "gif",
-        "image/svg+xml" => "svg",
-        _ => null,
-    };
+    protected static string? FormatOf(string? mimeType) => Imaging.ImageOps.FormatOfMimeType(mimeType);
 }

@@ -40,24 +40,9 @@ public static class ImageGeneratorAdapters
     public static IImageProvider AsImageProvider(this IImageGenerator generator, string name, int maxConcurrency = 4) =>
         new ImageGeneratorProvider(generator ?? throw new ArgumentNullException(nameof(generator)), name ?? throw new ArgumentNullException(nameof(name)), maxConcurrency);
 
-    private static string MediaType(string format) => format switch
-    {
-        "jpeg" or "jpg" => "image/jpeg",
-        "webp" => "image/webp",
-        "gif" => "image/gif",
-        "svg" => "image/svg+xml",
-        _ => "image/png",
-    };
+    private static string MediaType(string format) => Imaging.ImageOps.MimeType(format);
 
-    private static string? Format(string? mediaType) => mediaType?.Split(';')[0].Trim().ToLowerInvariant() switch
-    {
-        "image/png" => "png",
-        "image/jpeg" or "image/jpg" => "jpeg",
-        "image/webp" => "webp",
-        "image/gif" => "gif",
-        "image/svg+xml" => "svg",
-        _ => null,
-    };
+    private static string? Format(string? mediaType) => Imaging.ImageOps.FormatOfMimeType(mediaType);
 
     /// <summary>An ImageSdk provider behind <see cref="IImageGenerator"/>.</summary>
     private sealed class ProviderImageGenerator(IImageProvider provider, string? defaultModel) : IImageGenerator

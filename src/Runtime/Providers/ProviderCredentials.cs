@@ -65,31 +65,7 @@ public static class ProviderCredentials
             throw new ArgumentException($"unknown provider '{provider}'; hosted providers: {string.Join(", ", Variables.Select(v => v.Provider))}", nameof(provider));
         }
 
-        environment ??= System.Environment.GetEnvironmentVariable;
-        var dotEnv = options.ReadEnvironment ? ReadDotEnv(options.WorkingDirectory ?? Directory.GetCurrentDirectory()) : new Dictionary<string, string>();
-        string? Lookup(string name, out CredentialSource source)
-        {
-            source = CredentialSource.None;
-            if (!options.ReadEnvironment)
-            {
-                return null;
-            }
-
-            if (environment(name) is { Length: > 0 } value)
-            {
-                source = CredentialSource.Environment;
-                return value.Trim();
-            }
-
-            if (dotEnv.TryGetValue(name, out var fromFile) && fromFile.Length > 0)
-            {
-                source = CredentialSource.DotEnv;
-                return fromFile;
-            }
-
-            return null;
-        }
-
+        var values = new EnvironmentValues(options.ReadEnvironment, options.WorkingDirectory, environment);
         string? key = null, keyName = null;
         var keySource = CredentialSource.None;
         if (!string.IsNullOrWhiteSpace(own.ApiKey))
@@ -100,7 +76,7 @@ public static class ProviderCredentials
         {
             foreach (var name in row.KeyVariables)
             {
-                if (Lookup(name, out var source) is { } found)
+                if (values.Find(name, out var source) is { } found)
                 {
                     (key, keySource, keyName) = (found, source, source == CredentialSource.DotEnv ? ".env " + name : name);
                     break;
@@ -108,7 +84,7 @@ public static class ProviderCredentials
             }
         }
 
-        var endpoint = own.Endpoint ?? (Lookup(row.EndpointVariable, out _) is { } text ? ParseEndpoint(text, row.EndpointVariable) : row.DefaultEndpoint);
+        var endpoint = own.Endpoint ?? (values.Find(row.EndpointVariable, out _) is { } text ? ParseEndpoint(text, row.EndpointVariable) : row.DefaultEndpoint);
         return new ProviderSettings(provider, key, keySource, keyName, Normalize(endpoint));
     }
 
@@ -183,5 +159,43 @@ public static class ProviderCredentials
         }
 
         return values;
+    }
+}
+
+/// <summary>
+/// Named values from the environment, else from a <c>.env</c> file in the working folder (read once, when first needed): where
+/// the keys and endpoints of every provider, and of Transloadit, are looked up.
+/// </summary>
+/// <param name="enabled">Whether to look at all; when false nothing is found.</param>
+/// <param name="workingDirectory">The folder of <c>.env</c>; the current directory when null.</param>
+/// <param name="environment">Reads an environment variable; the process environment when null.</param>
+internal sealed class EnvironmentValues(bool enabled, string? workingDirectory, Func<string, string?>? environment = null)
+{
+    private readonly Func<string, string?> _environment = environment ?? System.Environment.GetEnvironmentVariable;
+    private Dictionary<string, string>? _dotEnv;
+
+    /// <summary>The value of <paramref name="name"/>, trimmed, and where it came from; null when neither place has one.</summary>
+    public string? Find(string name, out CredentialSource source)
+    {
+        source = CredentialSource.None;
+        if (!enabled)
+        {
+            return null;
+        }
+
+        if (_environment(name) is { Length: > 0 } value)
+        {
+            source = CredentialSource.Environment;
+            return value.Trim();
+        }
+
+        _dotEnv ??= ProviderCredentials.ReadDotEnv(workingDirectory ?? Directory.GetCurrentDirectory());
+        if (_dotEnv.TryGetValue(name, out var fromFile) && fromFile.Length > 0)
+        {
+            source = CredentialSource.DotEnv;
+            return fromFile;
+        }
+
+        return null;
     }
 }

@@ -259,16 +259,9 @@ public sealed class ReplicateImageProvider(HttpClient http, ProviderSettings set
         return (bytes, format);
     }
 
-    /// <summary>The format of an image by its first bytes, or null.</summary>
-    private static string? Sniff(byte[] bytes) => bytes switch
-    {
-        [0x89, 0x50, 0x4E, 0x47, ..] => "png",
-        [0xFF, 0xD8, 0xFF, ..] => "jpeg",
-        [0x52, 0x49, 0x46, 0x46, _, _, _, _, 0x57, 0x45, 0x42, 0x50, ..] => "webp",
-        [0x47, 0x49, 0x46, ..] => "gif",
-        _ when bytes.Length > 4 && Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, 512)).Contains("<svg", StringComparison.Ordinal) => "svg",
-        _ => null,
-    };
+    /// <summary>The format of an image by its first bytes (an SVG by its text), or null.</summary>
+    private static string? Sniff(byte[] bytes) =>
+        Imaging.ImageOps.Sniff(bytes) ?? (bytes.Length > 4 && Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, 512)).Contains("<svg", StringComparison.Ordinal) ? "svg" : null);
 
     private static List<string> Outputs(JsonNode? output) => output switch
     {

@@ -40,10 +40,8 @@ public sealed class TransloaditClient
         _files = files ?? http;
         Options = options ?? throw new ArgumentNullException(nameof(options));
         _time = time ?? TimeProvider.System;
-        var dotEnv = options.ReadEnvironment ? ProviderCredentials.ReadDotEnv(options.WorkingDirectory ?? Directory.GetCurrentDirectory()) : new Dictionary<string, string>();
-        string? Read(string name) => !options.ReadEnvironment ? null
-            : Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value.Trim()
-            : dotEnv.TryGetValue(name, out var fromFile) && fromFile.Length > 0 ? fromFile : null;
+        var values = new EnvironmentValues(options.ReadEnvironment, options.WorkingDirectory);
+        string? Read(string name) => values.Find(name, out _);
         Key = options.Key ?? Read("TRANSLOADIT_KEY");
         Secret = options.Secret ?? Read("TRANSLOADIT_SECRET");
         var endpoint = options.Endpoint ?? (Read("TRANSLOADIT_ENDPOINT") is { } text

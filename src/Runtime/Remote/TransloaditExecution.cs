@@ -22,14 +22,7 @@ internal static class TransloaditExecution
 
     public static async Task<AssemblyResult> RunAsync(TransloaditClient client, ReadOnlyMemory<byte> instructions, IReadOnlyList<RunUpload> uploads, RunOptions options, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
     {
-        var validationOptions = new ValidationOptions
-        {
-            UnknownModelsAsWarnings = true,
-            WarningsAsErrors = options.Validation.WarningsAsErrors,
-            MaxDepth = options.Validation.MaxDepth,
-            MaxDocumentBytes = options.Validation.MaxDocumentBytes,
-            MaxValues = options.Validation.MaxValues,
-        };
+        var validationOptions = options.Validation with { UnknownModelsAsWarnings = true };
         JsonObject? parameters = null;
         try
         {

@@ -183,18 +183,7 @@ public sealed class AssemblyRunner
             }
 
             var output = options.InMemory ? Path.Combine(staging, "out") : options.OutputDirectory;
-            var result = await RunAsync(instructions, staged, new RunOptions
-            {
-                Remote = options.Remote,
-                OutputDirectory = output,
-                Fields = options.Fields,
-                MaxPixels = options.MaxPixels,
-                MaxSvgPixels = options.MaxSvgPixels,
-                DecodeTimeout = options.DecodeTimeout,
-                MaxUploadBytes = options.MaxUploadBytes,
-                Provider = options.Provider,
-                Validation = options.Validation,
-            }, progress, cancellationToken).ConfigureAwait(false);
+            var result = await RunAsync(instructions, staged, options with { OutputDirectory = output, InMemory = false }, progress, cancellationToken).ConfigureAwait(false);
             foreach (var upload in result.Uploads.Where(u => u.Path?.StartsWith(staging, StringComparison.Ordinal) == true))
             {
                 upload.Path = null; // it came from memory, and the staging folder goes away

@@ -21,7 +21,7 @@ public sealed record RunUpload(string Field, string Path)
 }
 
 /// <summary>How an assembly runs, and the limits that keep a hostile assembly or upload from exhausting the machine.</summary>
-public sealed class RunOptions
+public sealed record RunOptions
 {
     /// <summary>
     /// Where files are written, under <c>DIR/STEP/</c>. The default is <c>./out</c>. Nothing is ever written outside it,

@@ -1,7 +1,7 @@
 namespace ImageSdk.Validation;
 
 /// <summary>How strictly assembly instructions are validated.</summary>
-public sealed class ValidationOptions
+public sealed record ValidationOptions
 {
     /// <summary>The options used when none are given.</summary>
     public static ValidationOptions Default { get; } = new();

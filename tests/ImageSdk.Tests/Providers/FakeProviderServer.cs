@@ -539,55 +539,6 @@ internal sealed class FakeProviderServer : IAsyncDisposable
         return colored.WriteToBuffer(format switch { "jpg" or "jpeg" => ".jpg", "webp" => ".webp", _ => ".png" });
     }
 
-    private static byte[] Huge()
-    {
-        // A PNG whose header claims 20000 x 20000 pixels with the data of its first rows only: the runner's pixel limit
-        // must refuse it from the header, before decoding anything.
-        var ihdr = new byte[13];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(ihdr, 20000);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), 20000);
-        ihdr[8] = 8; // bit depth; color type 0 (grey), compression, filter, interlace 0
-        using var png = new MemoryStream();
-        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
-        Chunk(png, "IHDR", ihdr);
-        using (var rows = new MemoryStream())
-        {
-            using (var zlib = new System.IO.Compression.ZLibStream(rows, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true))
-            {
-                zlib.Write(new byte[20001 * 4]); // the first rows only: the header is what the limit reads
-            }
-
-            Chunk(png, "IDAT", rows.ToArray());
-        }
-
-        Chunk(png, "IEND", []);
-        return png.ToArray();
-    }
-
-    private static void Chunk(Stream png, string type, byte[] data)
-    {
-        var length = new byte[4];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
-        png.Write(length);
-        var typed = Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
-        png.Write(typed);
-        var crc = new byte[4];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32(typed));
-        png.Write(crc);
-    }
-
-    private static uint Crc32(byte[] bytes)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in bytes)
-        {
-            crc ^= b;
-            for (var k = 0; k < 8; k++)
-            {
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
-            }
-        }
-
-        return ~crc;
-    }
+    /// <summary>A PNG whose header claims 20000 x 20000 pixels: the runner's pixel limit must refuse it before decoding anything.</summary>
+    private static byte[] Huge() => Running.RunnerTests.PngHeader(20000, 20000);
 }
