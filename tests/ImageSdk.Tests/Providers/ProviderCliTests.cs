@@ -155,4 +155,20 @@ public sealed class ProviderCliTests : IAsyncLifetime
         Assert.Equal("openai", steps["c"].GetProperty("provider").GetString());
         Assert.Empty(_fake.Creates);
     }
+
+    [Fact]
+    public void A_provider_endpoint_that_is_not_a_url_and_an_unknown_remote_are_usage_errors()
+    {
+        var assembly = Path.Combine(_work, "a.json");
+        File.WriteAllText(assembly, """{"steps": {"g": {"robot": "/image/generate", "prompt": "x"}}}""");
+
+        var (code, output) = Run(new Dictionary<string, string> { ["IMAGESDK_OPENAI_ENDPOINT"] = "not a url" }, "run", assembly, "--json", "--out", "out");
+        Assert.Equal(2, code);
+        Assert.Contains("PROVIDER_CONFIGURATION_INVALID", output, StringComparison.Ordinal);
+        Assert.Contains("IMAGESDK_OPENAI_ENDPOINT", output, StringComparison.Ordinal);
+
+        (code, output) = Run(new Dictionary<string, string>(), "run", assembly, "--json", "--remote", "elsewhere");
+        Assert.Equal(2, code);
+        Assert.Contains("REMOTE_NOT_SUPPORTED", output, StringComparison.Ordinal);
+    }
 }

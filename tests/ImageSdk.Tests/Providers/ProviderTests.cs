@@ -546,4 +546,17 @@ public sealed class ProviderTests : IAsyncLifetime
         Assert.True(result.Completed, result.Message);
         Assert.Equal(1, _fake.Creates["google"]);
     }
+
+    [Fact]
+    public async Task A_refused_request_and_a_response_over_the_cap_are_their_own_errors()
+    {
+        _fake.Inject("openai", new Fault(FaultKind.Status, 400));
+        var rejected = await RunAsync(Step(""", "model": "gpt-image-2" """));
+        Assert.Equal("PROVIDER_REQUEST_REJECTED", rejected.Error);
+        Assert.Contains("HTTP 400", rejected.Message, StringComparison.Ordinal);
+
+        var tooLarge = await RunAsync(Step(""", "model": "google/nano-banana" """), tweak: o => o.Google.MaxResponseBytes = 2048);
+        Assert.Equal("PROVIDER_RESPONSE_TOO_LARGE", tooLarge.Error);
+        Assert.Empty(WrittenFiles());
+    }
 }

@@ -256,6 +256,31 @@ public sealed class RemoteRunTests : IAsyncLifetime
         Assert.Equal("TEMPLATE_NOT_FOUND", unknown.Error);
     }
 
+    [Fact]
+    public async Task A_remote_run_without_credentials_an_unknown_remote_and_an_assembly_past_its_time_are_clear_errors()
+    {
+        using (var unconfigured = Services(key: null!, secret: null!))
+        {
+            Assert.Equal("TRANSLOADIT_NOT_CONFIGURED", (await RunAsync(unconfigured)).Error);
+        }
+
+        using var services = Services();
+        var unknown = await services.GetRequiredService<AssemblyRunner>().RunAsync(Samples.SeedInpaint, [], new RunOptions { OutputDirectory = _out, Remote = "elsewhere" });
+        Assert.Equal("REMOTE_NOT_SUPPORTED", unknown.Error);
+
+        _fake.Stuck = true;
+        using var slow = new ServiceCollection().AddImageSdk(o =>
+        {
+            o.ReadEnvironment = false;
+            (o.Transloadit.Key, o.Transloadit.Secret, o.Transloadit.Endpoint) = (FakeTransloadit.Key, FakeTransloadit.Secret, _fake.Endpoint);
+            o.Transloadit.PollInterval = TimeSpan.FromMilliseconds(10);
+            o.Transloadit.TotalTimeout = TimeSpan.FromMilliseconds(500);
+        }).BuildServiceProvider();
+        var timedOut = await RunAsync(slow);
+        Assert.Equal("ASSEMBLY_TIMEOUT", timedOut.Error);
+        Assert.Single(_fake.Deletes);
+    }
+
     /// <summary>A provider that fails the test if a remote run calls anything locally.</summary>
     private sealed class NoLocalCalls : IImageProvider
     {
