@@ -20,7 +20,6 @@ internal sealed class BuilderChainReader
 {
     private readonly BuilderSymbols _symbols;
     private readonly InstructionDocument _doc = new();
-    private int _jsonDepth;
 
     public BuilderChainReader(BuilderSymbols symbols) => _symbols = symbols;
 
@@ -303,16 +302,7 @@ internal sealed class BuilderChainReader
         var isArray = creation.Type?.Name == "JsonArray"
             || creation.Initializer?.Initializers.Any(i => i is IInvocationOperation { Arguments.Length: 1 }) == true;
         var node = _doc.Add(parent, isArray ? InstructionKind.Array : InstructionKind.Object, name);
-        _jsonDepth++;
-        try
-        {
-            ReadCollection(node, isArray, parameter, creation);
-        }
-        finally
-        {
-            _jsonDepth--;
-        }
-
+        ReadCollection(node, isArray, parameter, creation);
         return node;
     }
 
@@ -400,8 +390,8 @@ internal sealed class BuilderChainReader
                 return _doc.AddNumber(parent, name, Convert.ToDouble(integer, CultureInfo.InvariantCulture), Convert.ToString(integer, CultureInfo.InvariantCulture)!);
             case double or float or decimal:
                 return _doc.AddNumber(parent, name, Convert.ToDouble(value!.ConstantValue.Value, CultureInfo.InvariantCulture));
-            case null when _jsonDepth > 0:
-                return _doc.Add(parent, InstructionKind.Null, name); // null inside a JsonObject / JsonArray
+            case null:
+                return _doc.Add(parent, InstructionKind.Null, name); // null inside a JsonObject / JsonArray, or a null argument (notify_url)
             default:
                 return _doc.Add(parent, InstructionKind.Unknown, name);
         }

@@ -38,7 +38,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor NotAnObject = new(DiagnosticIds.NotAnObject, "Instructions are not an object", "{0}", "ImageSdk.Structure", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ASSEMBLY_INVALID_STEPS.", helpLinkUri: Help + "img1101");
 
     /// <summary>IMG1102: Unknown top-level key.</summary>
-    public static readonly DiagnosticDescriptor UnknownKey = new(DiagnosticIds.UnknownKey, "Unknown top-level key", "{0}", "ImageSdk.Structure", DiagnosticSeverity.Error, isEnabledByDefault: true, description: null, helpLinkUri: Help + "img1102");
+    public static readonly DiagnosticDescriptor UnknownKey = new(DiagnosticIds.UnknownKey, "Unknown top-level key", "{0}", "ImageSdk.Structure", DiagnosticSeverity.Warning, isEnabledByDefault: true, description: null, helpLinkUri: Help + "img1102");
 
     /// <summary>IMG1103: Missing steps.</summary>
     public static readonly DiagnosticDescriptor MissingSteps = new(DiagnosticIds.MissingSteps, "Missing steps", "{0}", "ImageSdk.Structure", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ASSEMBLY_NO_STEPS.", helpLinkUri: Help + "img1103");
@@ -68,7 +68,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor WrongStepName = new(DiagnosticIds.WrongStepName, "Wrong step name", "{0}", "ImageSdk.Step", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as INVALID_UPLOAD_HANDLE_STEP_NAME.", helpLinkUri: Help + "img1205");
 
     /// <summary>IMG1206: Reserved step name.</summary>
-    public static readonly DiagnosticDescriptor ReservedStepName = new(DiagnosticIds.ReservedStepName, "Reserved step name", "{0}", "ImageSdk.Step", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as INVALID_STEP_NAME.", helpLinkUri: Help + "img1206");
+    public static readonly DiagnosticDescriptor ReservedStepName = new(DiagnosticIds.ReservedStepName, "Reserved step name", "{0}", "ImageSdk.Step", DiagnosticSeverity.Warning, isEnabledByDefault: true, description: "Transloadit reports this as INVALID_STEP_NAME.", helpLinkUri: Help + "img1206");
 
     /// <summary>IMG1207: Duplicate step name.</summary>
     public static readonly DiagnosticDescriptor DuplicateStep = new(DiagnosticIds.DuplicateStep, "Duplicate step name", "{0}", "ImageSdk.Step", DiagnosticSeverity.Error, isEnabledByDefault: true, description: null, helpLinkUri: Help + "img1207");
@@ -97,6 +97,15 @@ internal static class Descriptors
     /// <summary>IMG1307: Boolean as string.</summary>
     public static readonly DiagnosticDescriptor BooleanString = new(DiagnosticIds.BooleanString, "Boolean as string", "{0}", "ImageSdk.Parameter", DiagnosticSeverity.Warning, isEnabledByDefault: true, description: null, helpLinkUri: Help + "img1307");
 
+    /// <summary>IMG1308: Not an integer.</summary>
+    public static readonly DiagnosticDescriptor NotAnInteger = new(DiagnosticIds.NotAnInteger, "Not an integer", "{0}", "ImageSdk.Parameter", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ROBOT_VALIDATION_BASE_ERROR.", helpLinkUri: Help + "img1308");
+
+    /// <summary>IMG1309: Number string out of range.</summary>
+    public static readonly DiagnosticDescriptor NumberStringUnchecked = new(DiagnosticIds.NumberStringUnchecked, "Number string out of range", "{0}", "ImageSdk.Parameter", DiagnosticSeverity.Warning, isEnabledByDefault: true, description: null, helpLinkUri: Help + "img1309");
+
+    /// <summary>IMG1310: Value outside the documented list.</summary>
+    public static readonly DiagnosticDescriptor UnknownValue = new(DiagnosticIds.UnknownValue, "Value outside the documented list", "{0}", "ImageSdk.Parameter", DiagnosticSeverity.Warning, isEnabledByDefault: true, description: null, helpLinkUri: Help + "img1310");
+
     /// <summary>IMG1401: Malformed use.</summary>
     public static readonly DiagnosticDescriptor MalformedUse = new(DiagnosticIds.MalformedUse, "Malformed use", "{0}", "ImageSdk.Use", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ASSEMBLY_STEP_INVALID_USE.", helpLinkUri: Help + "img1401");
 
@@ -106,8 +115,8 @@ internal static class Descriptors
     /// <summary>IMG1403: Cycle in use.</summary>
     public static readonly DiagnosticDescriptor UseCycle = new(DiagnosticIds.UseCycle, "Cycle in use", "{0}", "ImageSdk.Use", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ASSEMBLY_INFINITE.", helpLinkUri: Help + "img1403");
 
-    /// <summary>IMG1404: Unknown input role.</summary>
-    public static readonly DiagnosticDescriptor UnknownRole = new(DiagnosticIds.UnknownRole, "Unknown input role", "{0}", "ImageSdk.Use", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ASSEMBLY_STEP_INVALID_USE.", helpLinkUri: Help + "img1404");
+    /// <summary>IMG1404: Input role passed in the prompt.</summary>
+    public static readonly DiagnosticDescriptor UnknownRole = new(DiagnosticIds.UnknownRole, "Input role passed in the prompt", "{0}", "ImageSdk.Use", DiagnosticSeverity.Warning, isEnabledByDefault: true, description: null, helpLinkUri: Help + "img1404");
 
     /// <summary>IMG1501: Unknown model.</summary>
     public static readonly DiagnosticDescriptor UnknownModel = new(DiagnosticIds.UnknownModel, "Unknown model", "{0}", "ImageSdk.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as IMAGE_GENERATE_VALIDATION.", helpLinkUri: Help + "img1501");
@@ -131,10 +140,10 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor StyleIgnored = new(DiagnosticIds.StyleIgnored, "Style ignored by the model", "{0}", "ImageSdk.Model", DiagnosticSeverity.Warning, isEnabledByDefault: true, description: null, helpLinkUri: Help + "img1507");
 
     /// <summary>IMG1508: Style not supported by the model.</summary>
-    public static readonly DiagnosticDescriptor StyleNotSupported = new(DiagnosticIds.StyleNotSupported, "Style not supported by the model", "{0}", "ImageSdk.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as IMAGE_GENERATE_VALIDATION.", helpLinkUri: Help + "img1508");
+    public static readonly DiagnosticDescriptor StyleNotSupported = new(DiagnosticIds.StyleNotSupported, "Style not supported by the model", "{0}", "ImageSdk.Model", DiagnosticSeverity.Warning, isEnabledByDefault: true, description: null, helpLinkUri: Help + "img1508");
 
     /// <summary>Every descriptor, in code order.</summary>
-    public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(Unreadable, InvalidJson, InvalidUtf8, TooDeep, DuplicateKey, TooLarge, NotAnObject, UnknownKey, MissingSteps, StepsNotAnObject, EmptySteps, MissingInput, StepNotAnObject, MissingRobot, UnknownRobot, UnknownParameter, WrongStepName, ReservedStepName, DuplicateStep, UnsafeStepName, MissingParameter, WrongType, OutOfRange, TooShort, Malformed, NotAllowed, BooleanString, MalformedUse, UnknownStep, UseCycle, UnknownRole, UnknownModel, FormatNotSupported, InputNotSupported, MissingInputRole, SizeIgnored, AspectRatioSnapped, StyleIgnored, StyleNotSupported);
+    public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(Unreadable, InvalidJson, InvalidUtf8, TooDeep, DuplicateKey, TooLarge, NotAnObject, UnknownKey, MissingSteps, StepsNotAnObject, EmptySteps, MissingInput, StepNotAnObject, MissingRobot, UnknownRobot, UnknownParameter, WrongStepName, ReservedStepName, DuplicateStep, UnsafeStepName, MissingParameter, WrongType, OutOfRange, TooShort, Malformed, NotAllowed, BooleanString, NotAnInteger, NumberStringUnchecked, UnknownValue, MalformedUse, UnknownStep, UseCycle, UnknownRole, UnknownModel, FormatNotSupported, InputNotSupported, MissingInputRole, SizeIgnored, AspectRatioSnapped, StyleIgnored, StyleNotSupported);
 
     /// <summary>The descriptor of a rule.</summary>
     public static DiagnosticDescriptor For(ValidationRule rule) => All.First(d => d.Id == rule.Code);

@@ -334,14 +334,19 @@ internal sealed class SchemaReader
                     {
                         forms |= ValueForms.Boolean;
                     }
-                    else if (type == "array" && branch["items"]?["enum"] is { Kind: JsonKind.Array } itemValues)
+                    else if (type == "array" && KnownStrings(branch["items"]) is { } items)
                     {
-                        forms |= ValueForms.EnumArray;
-                        var values2 = itemValues.Strings().ToEquatableArray();
+                        // items: {"enum": [...]}, or {"anyOf": [{"enum": [...]}, {"type": "string"}]} for a documented list that takes other strings too
+                        forms |= ValueForms.EnumArray | (items.Open ? ValueForms.OpenEnum : ValueForms.None);
+                        var values2 = items.Enum["enum"]!.Strings().ToEquatableArray();
                         enumValues = values2;
-                        enumType = RegisterEnum(branchDocument, branch, branch["x-imagesdk-enum"]?.AsString() ?? ownerName.Replace("Step", string.Empty) + methodName + "Value", description, values2);
+                        enumType = RegisterEnum(branchDocument, items.Enum, items.Enum["x-imagesdk-enum"]?.AsString() ?? branch["x-imagesdk-enum"]?.AsString() ?? ownerName.Replace("Step", string.Empty) + methodName + "Value", description, values2);
                     }
-                    else if (type == "object" && branch["additionalProperties"]?["type"]?.AsString() == "boolean")
+                    else if (type == "null")
+                    {
+                        forms |= ValueForms.Null;
+                    }
+                    else if (type == "object" && branch["additionalProperties"] is { Kind: JsonKind.Object } values3 && Deref(branchDocument, values3) is { } switches && TakesBoolean(switches.Document, switches.Node))
                     {
                         forms |= ValueForms.BooleanMap;
                         mapKeys = (branch["properties"]?.Members.Select(m => m.Name) ?? Enumerable.Empty<string>()).ToEquatableArray();
@@ -386,6 +391,29 @@ internal sealed class SchemaReader
             members);
     }
 
+    /// <summary>The enum of an array's items: the items schema itself, or its enum branch beside a plain string one (then open).</summary>
+    private static (JsonNode Enum, bool Open)? KnownStrings(JsonNode? items)
+    {
+        if (items?["enum"] is { Kind: JsonKind.Array })
+        {
+            return (items, false);
+        }
+
+        if (items?["anyOf"] is { Kind: JsonKind.Array } anyOf
+            && anyOf.Items.FirstOrDefault(b => b["enum"] is { Kind: JsonKind.Array }) is { } known
+            && anyOf.Items.Any(b => b["type"]?.AsString() == "string" && b["enum"] is null && b["pattern"] is null))
+        {
+            return (known, true);
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether a map's value schema takes a boolean: <c>{"type": "boolean"}</c>, or an anyOf with such a branch.</summary>
+    private bool TakesBoolean(SchemaDocument document, JsonNode node) =>
+        node["type"]?.AsString() == "boolean"
+        || (node["anyOf"] is { Kind: JsonKind.Array } anyOf && anyOf.Items.Any(b => Deref(document, b) is { } branch && branch.Node["type"]?.AsString() == "boolean"));
+
     private (EquatableArray<string> Values, string? EnumName)? FindDynamicRole(SchemaDocument useDocument, JsonNode useNode, SchemaDocument robotDocument)
     {
         var visited = new HashSet<JsonNode>(ReferenceEqualityComparer.Instance);
@@ -407,14 +435,15 @@ internal sealed class SchemaReader
             return null;
         }
 
-        if (target.Item2["enum"] is not { Kind: JsonKind.Array } values)
+        // The roles: {"enum": [...]}, or {"anyOf": [{"enum": [...]}, {"type": "string"}]} for documented roles beside any other.
+        if (KnownStrings(target.Item2) is not { } roles)
         {
             return (EquatableArray<string>.Empty, null);
         }
 
-        var strings = values.Strings().ToEquatableArray();
-        var enumName = target.Item2["x-imagesdk-enum"]?.AsString() ?? "InputRole";
-        return (strings, RegisterEnum(target.Item1, target.Item2, enumName, target.Item2["description"]?.AsString() ?? "The role of an input.", strings));
+        var strings = roles.Enum["enum"]!.Strings().ToEquatableArray();
+        var enumName = roles.Enum["x-imagesdk-enum"]?.AsString() ?? target.Item2["x-imagesdk-enum"]?.AsString() ?? "InputRole";
+        return (strings, RegisterEnum(target.Item1, roles.Enum, enumName, target.Item2["description"]?.AsString() ?? "The role of an input.", strings));
     }
 
     private (SchemaDocument Document, JsonNode Node)? FindMember(SchemaDocument document, JsonNode node, string name, HashSet<JsonNode> visited)
@@ -695,7 +724,8 @@ internal sealed class SchemaReader
             size?["max"]?.AsInt32(),
             size?["multipleOf"]?.AsInt32(),
             Strings(capabilities, "styles"),
-            Bool(capabilities, "seed"));
+            Bool(capabilities, "seed"),
+            capabilities["svgStyles"] is null ? EquatableArray<string>.Empty : Strings(capabilities, "svgStyles"));
     }
 
     // ---- references ----------------------------------------------------------------------------------------------

@@ -159,11 +159,17 @@ internal sealed partial class JsonToCSharp
                 JsonValueKind.True => "true",
                 JsonValueKind.False => "false",
                 JsonValueKind.Number => Number(value, BuilderArguments.Int64) ?? Number(value, BuilderArguments.Double),
-                _ => null,
+                JsonValueKind.Null => "(JsonNode?)null",
+                _ => JsonNode(value), // any JSON value, as Transloadit takes it
             };
+            if (value.ValueKind == JsonValueKind.Null)
+            {
+                _usings.Add("System.Text.Json.Nodes");
+            }
+
             if (code is null)
             {
-                Inexpressible.Add((path + "/" + Escape(name), $"the field '{name}' is not a string, number or boolean"));
+                Inexpressible.Add((path + "/" + Escape(name), $"the field '{name}' holds a number no C# literal keeps exactly"));
                 continue;
             }
 
@@ -223,6 +229,8 @@ internal sealed partial class JsonToCSharp
                     : null;
             case JsonValueKind.True or JsonValueKind.False:
                 return p.Takes(BuilderArguments.Boolean) ? (value.GetBoolean() ? "true" : "false") : null;
+            case JsonValueKind.Null:
+                return p.Accepts(ValueForms.Null) && p.Takes(BuilderArguments.String) ? "null" : null;
             case JsonValueKind.Array:
                 if (p.Takes(BuilderArguments.EnumArray)
                     && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String && p.EnumValues.Contains(v.GetString()!)))
@@ -264,8 +272,10 @@ internal sealed partial class JsonToCSharp
                     _ => string.Join(", ", names),
                 };
             case JsonValueKind.Array when inputType is not null:
-                var inputs = value.EnumerateArray().Select((v, i) => Input(inputType, p, v, $"{path}/{i}")).ToList();
-                return inputs.All(i => i is not null) && inputs.Count > 0 ? string.Join(", ", inputs) : null;
+                // Roles beyond the robot's own (passed to the model in the prompt) are written as untyped StepInputs.
+                var untyped = HasOtherRole(p, value);
+                var inputs = value.EnumerateArray().Select((v, i) => Input(untyped ? null : inputType, p, v, $"{path}/{i}")).ToList();
+                return inputs.All(i => i is not null) && inputs.Count > 0 ? (untyped ? $"StepUse.Of({string.Join(", ", inputs)})" : string.Join(", ", inputs)) : null;
             case JsonValueKind.Object when inputType is not null:
                 return Bundle(inputType, p, value, path);
             default:
@@ -274,7 +284,14 @@ internal sealed partial class JsonToCSharp
     }
 
     /// <summary><c>{name, as?, fields?}</c> as <c>ImageGenerateInput.Mask("step", "field")</c> or <c>new ImageGenerateInput("step")</c>.</summary>
-    private string? Input(string inputType, ParameterSpec p, JsonElement input, string path)
+    /// <summary>Whether an array of inputs gives one an <c>as</c> role the robot does not take explicitly.</summary>
+    private static bool HasOtherRole(ParameterSpec p, JsonElement inputs) =>
+        inputs.EnumerateArray().Any(v => v.ValueKind == JsonValueKind.Object
+            && Members(v).LastOrDefault(m => m.Name == UseGrammar.As).Value is { ValueKind: JsonValueKind.String } role
+            && !p.UseRoles.Contains(role.GetString()!));
+
+    /// <summary>One input: <c>ImageGenerateInput.Mask("step")</c>, or, with no typed input (<paramref name="inputType"/> null), <c>new StepInput("step", "role")</c>.</summary>
+    private string? Input(string? inputType, ParameterSpec p, JsonElement input, string path)
     {
         if (input.ValueKind != JsonValueKind.Object)
         {
@@ -305,10 +322,9 @@ internal sealed partial class JsonToCSharp
             return null;
         }
 
-        if (role is not null && !p.UseRoles.Contains(role))
+        if (inputType is null)
         {
-            Inexpressible.Add((path + "/as", $"'{role}' is not an input role; roles: {string.Join(", ", p.UseRoles)}"));
-            return null;
+            return $"new StepInput({Literal(name)}{(role is null ? string.Empty : ", " + Literal(role))}{(fields is null ? string.Empty : ", Fields: " + Literal(fields))})";
         }
 
         return role is not null
@@ -334,13 +350,14 @@ internal sealed partial class JsonToCSharp
                     steps = $"StepUse.Steps({string.Join(", ", value.EnumerateArray().Select(v => Literal(v.GetString()!)))})";
                     break;
                 case (UseGrammar.Steps, JsonValueKind.Array) when value.GetArrayLength() > 0:
-                    var inputs = value.EnumerateArray().Select((v, i) => Input(inputType, p, v, $"{memberPath}/{i}")).ToList();
+                    var untyped = HasOtherRole(p, value);
+                    var inputs = value.EnumerateArray().Select((v, i) => Input(untyped ? null : inputType, p, v, $"{memberPath}/{i}")).ToList();
                     if (inputs.Any(i => i is null))
                     {
                         return null;
                     }
 
-                    steps = $"{inputType}.ToStepUse({string.Join(", ", inputs)})";
+                    steps = untyped ? $"StepUse.Of({string.Join(", ", inputs)})" : $"{inputType}.ToStepUse({string.Join(", ", inputs)})";
                     break;
                 case (UseGrammar.BundleSteps, JsonValueKind.True):
                     bundleSteps = string.Empty;

@@ -18,6 +18,7 @@ public class GeneratedSourceTests
     [InlineData("ImageSdk.IgnoredError.g.cs")]
     [InlineData("ImageSdk.StepQueue.g.cs")]
     [InlineData("ImageSdk.NotificationPayloadFilter.g.cs")]
+    [InlineData("ImageSdk.StepResultMode.g.cs")]
     [InlineData("ImageSdk.Tables.SchemaTables.g.cs")]
     public void Generated_file_matches_its_snapshot(string hintName)
     {
@@ -38,7 +39,7 @@ public class GeneratedSourceTests
             {
                 "ImageSdk.AssemblyBuilder.g.cs", "ImageSdk.IgnoredError.g.cs", "ImageSdk.ImageFormat.g.cs", "ImageSdk.ImageGenerateStep.g.cs",
                 "ImageSdk.ImageInputRole.g.cs", "ImageSdk.ImageModel.g.cs", "ImageSdk.NotificationPayloadFilter.g.cs", "ImageSdk.OutputMetaField.g.cs",
-                "ImageSdk.StepQueue.g.cs", "ImageSdk.Tables.SchemaTables.g.cs", "ImageSdk.UploadHandleStep.g.cs",
+                "ImageSdk.StepQueue.g.cs", "ImageSdk.StepResultMode.g.cs", "ImageSdk.Tables.SchemaTables.g.cs", "ImageSdk.UploadHandleStep.g.cs",
             },
             GeneratorHarness.Generated(driver).Keys);
     }
@@ -61,7 +62,7 @@ public class GeneratedSourceTests
         var (driver, _, _) = GeneratorHarness.Run(GeneratorHarness.SchemaFiles());
         var builder = GeneratorHarness.Generated(driver)["ImageSdk.ImageGenerateStep.g.cs"];
 
-        Assert.Contains("/// Number of image variants to generate.", builder, System.StringComparison.Ordinal);
+        Assert.Contains("/// Number of image variants to generate, 1 to 10.", builder, System.StringComparison.Ordinal);
         Assert.Contains("<remarks>JSON: <c>num_outputs</c>. Default: <c>1</c>. Range: 1 to 10. Accepts a <c>${...}</c> interpolation.</remarks>", builder, System.StringComparison.Ordinal);
         Assert.Contains("public ImageGenerateStep NumOutputs(int value)", builder, System.StringComparison.Ordinal);
         Assert.Contains("public ImageGenerateStep NumOutputs(global::ImageSdk.Interpolation value)", builder, System.StringComparison.Ordinal);

@@ -46,7 +46,7 @@ public class SchemaDiagnosticTests
         var files = GeneratorHarness.SchemaFiles();
         files["robots/image-generate.schema.json"] = files["robots/image-generate.schema.json"]
             .Replace("\"style\": {\n      \"description\"", "\"style\": {\n      \"type\": \"null\",\n      \"description\"", StringComparison.Ordinal)
-            .Replace("\"type\": \"string\",\n      \"minLength\": 1,\n      \"examples\": [\"digital_illustration\"]", "\"examples\": [\"digital_illustration\"]", StringComparison.Ordinal);
+            .Replace("\"type\": \"string\",\n      \"examples\": [\"digital_illustration\"]", "\"examples\": [\"digital_illustration\"]", StringComparison.Ordinal);
 
         var (driver, _, _) = GeneratorHarness.Run(files);
 

@@ -20,10 +20,9 @@ public class BuilderTests
             .Step(new UploadHandleStep())
             .Step("inpainted", new ImageGenerateStep()
                 .Use(ImageGenerateInput.Image(":original"), ImageGenerateInput.Mask(":original"))
-                .Prompt("Fill the transparent area with a calm sea at sunset; keep the rest of the image unchanged")
                 .Model(ImageModel.GoogleNanoBananaPro)
-                .Format(ImageFormat.Png)
-                .Result(true));
+                .Prompt("Replace the masked area with a breaching whale. Keep the rest of the image unchanged.")
+                .Format(ImageFormat.Png));
 
         var json = JsonNode.Parse(assembly.ToJson())!;
 
@@ -39,7 +38,7 @@ public class BuilderTests
         var json = new AssemblyBuilder().Quiet(true).Step("g", step).Field("size", 3).ToJson(indented: false);
 
         Assert.Equal(
-            """{"steps":{"g":{"robot":"/image/generate","use":":original","prompt":"p","model":"flux-schnell","seed":7,"num_outputs":2}},"fields":{"size":3},"quiet":true}""",
+            """{"steps":{"g":{"robot":"/image/generate","use":":original","model":"flux-schnell","prompt":"p","seed":7,"num_outputs":2}},"fields":{"size":3},"quiet":true}""",
             json);
     }
 

@@ -91,7 +91,8 @@ public class SchemaTests
 
     [Theory]
     [InlineData("""{"steps": {"g": {"robot": "/image/generate", "prompt": "x", "use": [{"name": ":original", "as": "mask"}]}}}""", true)]
-    [InlineData("""{"steps": {"g": {"robot": "/image/generate", "prompt": "x", "use": [{"name": ":original", "as": "depth"}]}}}""", false)]
+    [InlineData("""{"steps": {"g": {"robot": "/image/generate", "prompt": "x", "use": [{"name": ":original", "as": "depth"}]}}}""", true)]
+    [InlineData("""{"steps": {"g": {"robot": "/image/generate", "prompt": "x", "use": [{"name": ":original", "as": 3}]}}}""", false)]
     [InlineData("""{"steps": {"g": {"robot": "/image/generate", "prompt": "x", "num_outputs": 11}}}""", false)]
     [InlineData("""{"steps": {"g": {"robot": "/image/generate", "prompt": "x", "num_outputs": "${fields.n}"}}}""", true)]
     [InlineData("""{"steps": {"g": {"robot": "/image/generate", "prompt": "x", "seed": "42", "force_accept": "true"}}}""", true)]
@@ -99,7 +100,10 @@ public class SchemaTests
     [InlineData("""{"steps": {"g": {"robot": "/image/generate"}}}""", false)]
     [InlineData("""{"steps": {"g": {"robot": "/image/resize"}}}""", false)]
     [InlineData("""{"steps": {":original": {"robot": "/upload/handle", "use": "x"}}}""", false)]
-    [InlineData("""{"steps": {}, "unknown_key": 1}""", false)]
+    [InlineData("""{"steps": {}, "unknown_key": 1}""", true)]
+    [InlineData("""{"steps": {"g": {"robot": "/image/generate", "prompt": "x", "format": "png${fields.f}"}}}""", false)]
+    [InlineData("""{"steps": {"g": {"robot": "/image/generate", "prompt": "x", "format": "${fields.f}"}}}""", true)]
+    [InlineData("""{"steps": {}, "notify_url": null, "fields": {"a": {"b": [1, null]}}}""", true)]
     public void The_assembly_schema_accepts_and_rejects_as_the_design_says(string json, bool valid)
     {
         using var document = JsonDocument.Parse(json);

@@ -43,7 +43,11 @@ internal static class BuilderContract
             | Flag(forms, ValueForms.Enum, BuilderArguments.Enum)
             | Flag(forms, ValueForms.EnumArray, BuilderArguments.EnumArray)
             | Flag(forms, ValueForms.BooleanMap, BuilderArguments.BooleanMap)
-            | Flag(forms, ValueForms.Object, BuilderArguments.Json);
+            | Flag(forms, ValueForms.Object, BuilderArguments.Json)
+            // A map whose values may be strings ("true", ${...}), or an array of names beyond the documented ones, has no
+            // typed overload that holds every value: raw JSON does.
+            | Flag(forms, ValueForms.BooleanMap, (forms & (ValueForms.Interpolation | ValueForms.BooleanString)) != 0 ? BuilderArguments.Json : BuilderArguments.None)
+            | Flag(forms, ValueForms.OpenEnum, BuilderArguments.Json);
         if ((forms & ValueForms.Interpolation) != 0 && (forms & ValueForms.String) == 0)
         {
             arguments |= BuilderArguments.Interpolation;

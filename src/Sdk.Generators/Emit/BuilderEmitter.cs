@@ -167,7 +167,7 @@ internal static class BuilderEmitter
 
     private static void EmitFields(SourceWriter w, string owner, ParameterModel key)
     {
-        foreach (var type in new[] { "string", "long", "double", "bool" })
+        foreach (var type in new[] { "string", "long", "double", "bool", "global::System.Text.Json.Nodes.JsonNode" })
         {
             w.WriteLine();
             Emitter.Summary(w, $"Sets one of {key.JsonName}: {key.Description}");
@@ -176,7 +176,7 @@ internal static class BuilderEmitter
             w.WriteLine("/// <returns>This builder.</returns>");
             w.WriteLine($"public {owner} Field(string name, {type} value)");
             w.OpenBrace();
-            w.WriteLine($"SetField(name, {StepValue}.Of(value));");
+            w.WriteLine(type.EndsWith("JsonNode", System.StringComparison.Ordinal) ? $"SetField(name, {StepValue}.OfJson(value));" : $"SetField(name, {StepValue}.Of(value));");
             w.WriteLine("return this;");
             w.CloseBrace();
         }
@@ -207,7 +207,14 @@ internal static class BuilderEmitter
         var plainString = (p.Forms & ValueForms.String) != 0;
         if ((arguments & BuilderArguments.String) != 0 && plainString)
         {
-            EmitMethod(w, owner, p, index, "string value", $"{StepValue}.Of(value)", "The value.");
+            if ((p.Forms & ValueForms.Null) != 0)
+            {
+                EmitMethod(w, owner, p, index, "string? value", $"{StepValue}.OfNullable(value)", "The value, or null to write JSON null.");
+            }
+            else
+            {
+                EmitMethod(w, owner, p, index, "string value", $"{StepValue}.Of(value)", "The value.");
+            }
         }
 
         if ((arguments & BuilderArguments.Catalog) != 0)

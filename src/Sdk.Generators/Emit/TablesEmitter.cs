@@ -68,7 +68,8 @@ internal static class TablesEmitter
             w.WriteLine($"DefaultAspectRatio: {Text.Literal(entry.DefaultAspectRatio)},");
             w.WriteLine($"Size: new SizeSupport({Bool(entry.SizeSupported)}, {Text.Literal(entry.SizeMin)}, {Text.Literal(entry.SizeMax)}, {Text.Literal(entry.SizeMultipleOf)}),");
             w.WriteLine($"Styles: {Strings(entry.Styles)},");
-            w.WriteLine($"Seed: {Bool(entry.Seed)}),");
+            w.WriteLine($"Seed: {Bool(entry.Seed)},");
+            w.WriteLine($"SvgStyles: {Strings(entry.SvgStyles)}),");
             w.WriteLine($"MemberName: {Text.Literal(entry.MemberName)}),");
             w.Outdent();
             w.Outdent();

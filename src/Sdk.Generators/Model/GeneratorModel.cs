@@ -73,7 +73,8 @@ internal sealed record CatalogEntry(
     int? SizeMax,
     int? SizeMultipleOf,
     EquatableArray<string> Styles,
-    bool Seed);
+    bool Seed,
+    EquatableArray<string> SvgStyles);
 
 /// <summary>The model catalog and the name of its C# type.</summary>
 internal sealed record CatalogModel(string TypeName, EquatableArray<CatalogEntry> Entries);

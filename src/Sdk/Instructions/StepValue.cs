@@ -28,6 +28,8 @@ public enum StepValueKind
     Use,
     /// <summary>Any other JSON.</summary>
     Json,
+    /// <summary>JSON <c>null</c>, for a parameter that takes it.</summary>
+    Null,
 }
 
 /// <summary>
@@ -49,6 +51,13 @@ public sealed class StepValue
 
     /// <summary>The value as a .NET object: string, long, double, bool, <see cref="Interpolation"/>, string[], pairs of string and bool, <see cref="StepUse"/> or <see cref="JsonNode"/>.</summary>
     public object Value => _value;
+
+    /// <summary>JSON <c>null</c>, for a parameter that takes it (e.g. <c>notify_url</c>).</summary>
+    public static StepValue Null { get; } = new(StepValueKind.Null, StepValueKind.Null);
+
+    /// <summary>A string value, or JSON <c>null</c> for <see langword="null"/>.</summary>
+    /// <param name="value">The string, or null.</param>
+    public static StepValue OfNullable(string? value) => value is null ? Null : Of(value);
 
     /// <summary>A string value.</summary>
     /// <param name="value">The string.</param>
@@ -107,6 +116,9 @@ public sealed class StepValue
         ArgumentNullException.ThrowIfNull(writer);
         switch (_value)
         {
+            case StepValueKind.Null:
+                writer.WriteNullValue();
+                break;
             case string s:
                 writer.WriteStringValue(s);
                 break;

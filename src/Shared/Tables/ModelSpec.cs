@@ -46,6 +46,7 @@ public sealed record SizeSupport(bool Supported, int? Min, int? Max, int? Multip
 /// <param name="Size">Width and height support.</param>
 /// <param name="Styles">The allowed styles; empty when the model has none.</param>
 /// <param name="Seed">Whether the model honours seed.</param>
+/// <param name="SvgStyles">The styles when the format is svg (a vector model has its own set); empty when the model has no svg styles.</param>
 public sealed record ModelCapabilities(
     IReadOnlyList<string> Formats,
     string DefaultFormat,
@@ -58,7 +59,14 @@ public sealed record ModelCapabilities(
     string DefaultAspectRatio,
     SizeSupport Size,
     IReadOnlyList<string> Styles,
-    bool Seed);
+    bool Seed,
+    IReadOnlyList<string> SvgStyles)
+{
+    /// <summary>The styles that apply to images of <paramref name="format"/>: the svg set for svg, the raster set otherwise.</summary>
+    /// <param name="format">The output format.</param>
+    public IReadOnlyList<string> StylesFor(string format) =>
+        string.Equals(format, "svg", System.StringComparison.Ordinal) && SvgStyles.Count > 0 ? SvgStyles : Styles;
+}
 
 /// <summary>One model of the catalog.</summary>
 /// <param name="Id">The id used in assembly JSON.</param>

@@ -11,10 +11,24 @@ public static partial class SchemaTables
 {
     private static readonly Regex s_interpolation = new(InterpolationPattern, RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
-    /// <summary>Whether <paramref name="text"/> holds a <c>${...}</c> Assembly Variable (the schema's interpolation pattern).</summary>
+    /// <summary>
+    /// Whether <paramref name="text"/> is one <c>${...}</c> Assembly Variable as its whole value (the schema's interpolation
+    /// pattern): the only form in which a number, boolean, enum or union parameter takes a variable, as in Transloadit.
+    /// </summary>
     /// <param name="text">The text to inspect.</param>
     public static bool IsInterpolation(string? text) =>
         text is not null && text.IndexOf('$') >= 0 && s_interpolation.IsMatch(text); // one vectorized char search spares most texts the regex
+
+    /// <summary>
+    /// Whether <paramref name="text"/> holds a <c>${...}</c> Assembly Variable anywhere, as a string parameter takes it
+    /// (Transloadit's partial form, <c>/\${.+}/</c>): such text is filled in at run time.
+    /// </summary>
+    /// <param name="text">The text to inspect.</param>
+    public static bool ContainsInterpolation(string? text)
+    {
+        var start = text?.IndexOf("${", StringComparison.Ordinal) ?? -1;
+        return start >= 0 && text!.IndexOf('}', start + 3) >= 0;
+    }
 
     /// <summary>Finds a robot by name, or returns null.</summary>
     /// <param name="name">The robot name, e.g. <c>/image/generate</c>.</param>

@@ -32,8 +32,12 @@ public enum ValueForms
     Use = 1 << 10,
     /// <summary>Any JSON object.</summary>
     Object = 1 << 11,
-    /// <summary>An object of strings, numbers and booleans (<c>fields</c>).</summary>
+    /// <summary>An object of any JSON values (<c>fields</c>).</summary>
     Scalar = 1 << 12,
     /// <summary>The envelope's object of step name to step.</summary>
     Steps = 1 << 13,
+    /// <summary>With <see cref="EnumArray"/>: strings outside <see cref="ParameterSpec.EnumValues"/> are accepted too, with a warning (Transloadit passes them on).</summary>
+    OpenEnum = 1 << 14,
+    /// <summary>JSON <c>null</c>.</summary>
+    Null = 1 << 15,
 }

@@ -87,6 +87,15 @@ internal static class DiagnosticIds
     /// <summary>IMG1307: see <see cref="ValidationRules.BooleanString"/>.</summary>
     public const string BooleanString = "IMG1307";
 
+    /// <summary>IMG1308: see <see cref="ValidationRules.NotAnInteger"/>.</summary>
+    public const string NotAnInteger = "IMG1308";
+
+    /// <summary>IMG1309: see <see cref="ValidationRules.NumberStringUnchecked"/>.</summary>
+    public const string NumberStringUnchecked = "IMG1309";
+
+    /// <summary>IMG1310: see <see cref="ValidationRules.UnknownValue"/>.</summary>
+    public const string UnknownValue = "IMG1310";
+
     /// <summary>IMG1401: see <see cref="ValidationRules.MalformedUse"/>.</summary>
     public const string MalformedUse = "IMG1401";
 

@@ -28,7 +28,7 @@ public class TranspilerCorpusTests
     public void Every_valid_corpus_assembly_and_every_invalid_one_the_builders_can_state_is_expressible()
     {
         var expressible = TranspiledCorpus.Expressible.Value.Select(x => x.File).ToHashSet();
-        Assert.All(Corpus.Expectations.Where(e => e.Valid), e => Assert.Contains(e.File, expressible));
+        Assert.All(Corpus.Expectations.Where(e => e.Valid && !HasUnknownTopLevelKey(e.File)), e => Assert.Contains(e.File, expressible));
 
         // Expressible but invalid: transpiled, so that the analyzer flags it (svg from nano-banana is the issue's example).
         Assert.Contains("invalid-svg-from-nano-banana.json", expressible);
@@ -45,6 +45,13 @@ public class TranspilerCorpusTests
             // Not expressible in builders: a syntax error, an unknown parameter, a value of the wrong type. The reasons are the
             // validator's errors, each with its code and position.
             var validation = AssemblyValidator.Validate(Corpus.Bytes(file));
+            if (validation.IsValid && HasUnknownTopLevelKey(file))
+            {
+                // Valid, as Transloadit ignores the key (IMG1102, a warning), but the builders write only the keys of the envelope.
+                Assert.All(result.Errors, e => Assert.Contains("is not a key of Assembly Instructions", e.Message, StringComparison.Ordinal));
+                return;
+            }
+
             Assert.False(validation.IsValid, $"{file} is valid, so it must be expressible: {string.Join("; ", result.Errors)}");
             Assert.All(validation.Findings.Where(f => f.Severity == ValidationSeverity.Error), f =>
                 Assert.Contains(result.Errors, e => e.Code == f.Code && e.Line == f.Line && e.Column == f.Column));
@@ -56,6 +63,9 @@ public class TranspilerCorpusTests
         Assert.True(back.Succeeded, string.Join("\n", back.Errors.Select(e => e.ToCanonicalString(file + ".cs"))));
         Assert.True(TranspileHarness.JsonEquals(File.ReadAllText(Path.Combine(Corpus.Directory, file)), back.Output!), $"{file}:\n{result.Output}\n{back.Output}");
     }
+
+    private static bool HasUnknownTopLevelKey(string file) =>
+        AssemblyValidator.Validate(Corpus.Bytes(file)).Findings.Any(f => f.Code == ValidationRules.UnknownKey.Code);
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -45,7 +45,7 @@ public class ValidatorTests
 
         Assert.Equal(("IMG1204", "/steps/g/num_output", 1, 61), (finding.Code, finding.Path, finding.Line, finding.Column));
         Assert.Contains("did you mean 'num_outputs'?", finding.Message, StringComparison.Ordinal);
-        Assert.Contains("parameters: use, prompt, model", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("parameters: use, model, prompt", finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -52,6 +52,34 @@ internal sealed partial class AssemblyChecker
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
+    private ValueState NotAnInteger(ParameterSpec p, int index, string text, RobotSpec? robot)
+    {
+        var rounded = Math.Round(double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture), MidpointRounding.AwayFromZero);
+        var clamped = Math.Max(p.Minimum ?? double.MinValue, Math.Min(p.Maximum ?? double.MaxValue, rounded));
+        Report(ValidationRules.NotAnInteger, index, $"{p.Name} is {Clip(text)}; it must be a whole number, written without a decimal point; allowed: {s_allowed.GetValue(p, Allowed)}", robot,
+            fix: new Dictionary<string, string> { [FixProperty.Clamp] = Format(clamped) });
+        return ValueState.Invalid;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportNumberStringUnchecked(ParameterSpec p, int index, string text, bool fraction, RobotSpec? robot)
+    {
+        var what = fraction ? "not an integer" : "outside " + Range(p);
+        Report(ValidationRules.NumberStringUnchecked, index, $"{p.Name} \"{Clip(text)}\" is {what}; Transloadit accepts a number in a string unchecked, and the step fails when it runs; allowed: {Range(p)}", robot);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportUnknownValue(ParameterSpec p, int index, string name, RobotSpec? robot, bool atName = false) =>
+        Report(ValidationRules.UnknownValue, index, $"{p.Name} '{Clip(name)}' is not one of {robot?.Name ?? "this"}'s names{DidYouMean.Hint(name, p.EnumValues.Count > 0 ? p.EnumValues : p.MapKeys)}; it is passed on and has no effect here; names: {Joined(p.EnumValues.Count > 0 ? p.EnumValues : p.MapKeys)}", robot, atName: atName);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ValueState PartialVariable(ParameterSpec p, int index, string text, RobotSpec? robot)
+    {
+        Report(ValidationRules.WrongType, index, $"{p.Name} '{Clip(text)}' holds a ${{...}} inside other text; {p.Name} is not a string, so it takes a variable only as its whole value, e.g. \"${{fields.{p.Name}}}\"; allowed: {s_allowed.GetValue(p, Allowed)}", robot);
+        return ValueState.Invalid;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportBooleanString(ParameterSpec p, int index, string text, RobotSpec? robot) =>
         Report(ValidationRules.BooleanString, index, $"{p.Name} is the string \"{text}\"; write the JSON boolean {text}", robot);
 
@@ -73,7 +101,7 @@ internal sealed partial class AssemblyChecker
     private void ReportUnknownRole(RobotSpec robot, ParameterSpec use, int member)
     {
         var role = _doc[member].Text!;
-        Report(ValidationRules.UnknownRole, member, $"'{Clip(role)}' is not an input role of {robot.Name}{DidYouMean.Hint(role, use.UseRoles)}; roles: {Joined(use.UseRoles)}", robot);
+        Report(ValidationRules.UnknownRole, member, $"'{Clip(role)}' is not an input role {robot.Name} takes explicitly{DidYouMean.Hint(role, use.UseRoles)}; it is passed to the model in the prompt, as Transloadit does; roles: {Joined(use.UseRoles)}", robot);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -95,7 +123,7 @@ internal sealed partial class AssemblyChecker
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportReservedStepName(int step, string reserved, RobotSpec owner, RobotSpec robot) =>
-        Report(ValidationRules.ReservedStepName, step, $"the step name '{reserved}' is reserved for {owner.Name}; rename this {robot.Name} step", robot, atName: true);
+        Report(ValidationRules.ReservedStepName, step, $"the step name '{reserved}' is reserved for {owner.Name}: steps that use '{reserved}' get this {robot.Name} step's files instead of the uploads; rename it", robot, atName: true);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportUnsafeStepName(int step, string name) =>
@@ -187,7 +215,7 @@ internal sealed partial class AssemblyChecker
 
         if (p.Accepts(ValueForms.EnumArray))
         {
-            parts.Add("an array of " + Joined(p.EnumValues));
+            parts.Add("an array of " + Joined(p.EnumValues) + (p.Accepts(ValueForms.OpenEnum) ? " (other names are passed on)" : string.Empty));
         }
 
         if (p.Accepts(ValueForms.BooleanMap))
@@ -197,7 +225,7 @@ internal sealed partial class AssemblyChecker
 
         if (p.Accepts(ValueForms.Scalar))
         {
-            parts.Add("an object of strings, numbers and booleans");
+            parts.Add("an object of any JSON values");
         }
 
         if (p.Accepts(ValueForms.Object))
@@ -205,9 +233,14 @@ internal sealed partial class AssemblyChecker
             parts.Add("an object");
         }
 
+        if (p.Accepts(ValueForms.Null))
+        {
+            parts.Add("null");
+        }
+
         if (p.Accepts(ValueForms.Interpolation))
         {
-            parts.Add("a ${...} variable");
+            parts.Add(p.Accepts(ValueForms.String) ? "a ${...} variable" : "a whole ${...} variable");
         }
 
         return List(parts, "or");

@@ -25,15 +25,15 @@ internal sealed partial class AssemblyChecker
         if (modelNode != InstructionDocument.None)
         {
             ref readonly var value = ref _doc[modelNode];
-            if (value.Kind != InstructionKind.String || value.Text!.Length == 0 || _doc.IsVariable(modelNode))
+            if (value.Kind != InstructionKind.String || _doc.IsVariable(modelNode))
             {
                 return;
             }
 
-            model = SchemaTables.FindModel(value.Text);
+            model = SchemaTables.FindModel(value.Text!);
             if (model is null)
             {
-                ReportUnknownModel(robot, modelNode, value.Text);
+                ReportUnknownModel(robot, modelNode, value.Text!);
                 return;
             }
         }
@@ -48,6 +48,7 @@ internal sealed partial class AssemblyChecker
 
         var capabilities = model.Capabilities;
         var route = RouteOf(plan, parameters, model);
+        var styles = capabilities.StylesFor(FormatOf(plan, parameters, model));
         foreach (var (p, capability) in plan.CapabilityChecked)
         {
             var parameter = plan.Parameters[p];
@@ -79,13 +80,13 @@ internal sealed partial class AssemblyChecker
                     ReportSizeIgnored(robot, model, parameter, index);
                     break;
                 case CapabilityKind.Styles when text is not null && text.Length > 0:
-                    if (capabilities.Styles.Count == 0)
+                    if (styles.Count == 0)
                     {
                         ReportStyleIgnored(robot, model, parameter, index, text);
                     }
-                    else if (!Contains(capabilities.Styles, text))
+                    else if (!Contains(styles, text))
                     {
-                        ReportStyleNotSupported(robot, model, parameter, index, text);
+                        ReportStyleNotSupported(robot, model, styles, parameter, index, text);
                     }
 
                     break;
@@ -119,6 +120,21 @@ internal sealed partial class AssemblyChecker
         }
 
         Report(ValidationRules.FormatNotSupported, index, $"{model.Id} cannot deliver {parameter.Name} '{format}'; it delivers {Joined(model.Capabilities.Formats)}" + (makers.Ids.Length > 0 ? $"; '{format}' comes from {makers.Joined}" : string.Empty), robot, fix: fix);
+    }
+
+    /// <summary>The format the step asks for: its constant format, else the model's default.</summary>
+    private string FormatOf(RobotPlan plan, int[] parameters, ModelSpec model)
+    {
+        foreach (var (p, capability) in plan.CapabilityChecked)
+        {
+            if (capability == CapabilityKind.Formats && parameters[p] is var node && node != InstructionDocument.None
+                && _doc[node].Kind == InstructionKind.String && !_doc.IsVariable(node))
+            {
+                return _doc[node].Text!;
+            }
+        }
+
+        return model.Capabilities.DefaultFormat;
     }
 
     /// <summary>The route a constant provider value names among the model's routes, or null.</summary>
@@ -161,8 +177,8 @@ internal sealed partial class AssemblyChecker
         Report(ValidationRules.SizeIgnored, index, $"{model.Id} ignores {parameter.Name}; set the shape with an aspect ratio ({Joined(model.Capabilities.AspectRatios)})", robot);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ReportStyleNotSupported(RobotSpec robot, ModelSpec model, ParameterSpec parameter, int index, string style) =>
-        Report(ValidationRules.StyleNotSupported, index, $"{model.Id} has no {parameter.Name} '{Clip(style)}'{DidYouMean.Hint(style, model.Capabilities.Styles)}; styles: {Joined(model.Capabilities.Styles)}", robot);
+    private void ReportStyleNotSupported(RobotSpec robot, ModelSpec model, IReadOnlyList<string> styles, ParameterSpec parameter, int index, string style) =>
+        Report(ValidationRules.StyleNotSupported, index, $"{model.Id} does not list {parameter.Name} '{Clip(style)}'{(ReferenceEquals(styles, model.Capabilities.SvgStyles) ? " for svg" : string.Empty)}{DidYouMean.Hint(style, styles)}; it is passed to the model as is; styles: {Joined(styles)}", robot);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportStyleIgnored(RobotSpec robot, ModelSpec model, ParameterSpec parameter, int index, string style)

@@ -100,13 +100,7 @@ internal sealed partial class AssemblyChecker
 
     private void CheckUseArray(RobotSpec robot, ParameterSpec p, int array, int step)
     {
-        ref readonly var node = ref _doc[array];
-        if (node.ChildCount == 0)
-        {
-            Report(ValidationRules.MalformedUse, array, "use is an empty array; name at least one step, e.g. \"" + s_uploadStep + "\"", robot);
-            return;
-        }
-
+        ref readonly var node = ref _doc[array]; // an empty array takes no files, and the step makes none (Transloadit accepts it)
         var form = InstructionKind.Unknown;
         for (var item = node.FirstChild; item != InstructionDocument.None; item = _doc[item].NextSibling)
         {
@@ -154,7 +148,7 @@ internal sealed partial class AssemblyChecker
             if (key == UseGrammar.Name)
             {
                 name = member;
-                if (value.Kind == InstructionKind.String)
+                if (value.Kind == InstructionKind.String && value.Text!.Length > 0)
                 {
                     AddReference(member, step, robot);
                 }
@@ -187,6 +181,7 @@ internal sealed partial class AssemblyChecker
             }
         }
 
+        // An empty name takes no files (Transloadit's linter accepts it); a missing one is malformed.
         if (name == InstructionDocument.None)
         {
             Report(ValidationRules.MalformedUse, input, "a use input needs \"name\": the step whose files it takes", robot);
@@ -264,9 +259,9 @@ internal sealed partial class AssemblyChecker
                 hasInputStep = true;
             }
 
-            if (targets[r] < 0)
+            if (targets[r] < 0 && !IsUploadName(name))
             {
-                ReportUnknownStep(r, stepNodes, count);
+                ReportUnknownStep(r, stepNodes, count); // the uploads are handled by default, with or without an upload step
             }
         }
 

@@ -28,7 +28,15 @@ internal sealed partial class AssemblyChecker
 
                 if (p.Accepts(ValueForms.Integer))
                 {
-                    return WrongType(p, index, robot);
+                    return NotAnInteger(p, index, Format(node.Number), robot);
+                }
+
+                break;
+
+            case InstructionKind.Null:
+                if (p.Accepts(ValueForms.Null))
+                {
+                    return ValueState.Valid;
                 }
 
                 break;
@@ -52,12 +60,12 @@ internal sealed partial class AssemblyChecker
             case InstructionKind.Object:
                 if (p.Accepts(ValueForms.BooleanMap))
                 {
-                    return CheckMembers(p, index, robot, ValueForms.Boolean, "true or false");
+                    return CheckSwitches(p, index, robot);
                 }
 
                 if (p.Accepts(ValueForms.Scalar))
                 {
-                    return CheckMembers(p, index, robot, ValueForms.Scalar, "a string, number or boolean");
+                    return ValueState.Valid; // fields: any JSON values, as Transloadit takes them
                 }
 
                 if (p.Accepts(ValueForms.Object))
@@ -73,7 +81,8 @@ internal sealed partial class AssemblyChecker
 
     private ValueState CheckString(ParameterSpec p, int index, string text, RobotSpec? robot)
     {
-        if ((p.Accepts(ValueForms.Interpolation) || p.Accepts(ValueForms.String)) && _doc.IsVariable(index))
+        // A string parameter takes ${...} anywhere; any other takes a variable only as its whole value (Transloadit's rule).
+        if ((p.Accepts(ValueForms.String) && _doc.IsVariable(index)) || (p.Accepts(ValueForms.Interpolation) && _doc.IsWholeVariable(index)))
         {
             return ValueState.Skipped;
         }
@@ -104,19 +113,14 @@ internal sealed partial class AssemblyChecker
             return ValueState.Valid;
         }
 
-        if (p.Accepts(ValueForms.IntegerString) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+        if (p.Accepts(ValueForms.IntegerString) && IsNumberString(text))
         {
-            if (CheckRange(p, index, number, robot) == ValueState.Invalid)
-            {
-                return ValueState.Invalid;
-            }
+            return CheckNumberString(p, index, text, robot);
+        }
 
-            if (p.Pattern is { } pattern && !Matches(pattern, text))
-            {
-                return Malformed(p, index, text, "write " + s_allowed.GetValue(p, Allowed), robot);
-            }
-
-            return ValueState.Valid;
+        if (p.Accepts(ValueForms.Interpolation) && _doc.IsVariable(index))
+        {
+            return PartialVariable(p, index, text, robot);
         }
 
         if (p.Accepts(ValueForms.Enum))
@@ -125,6 +129,57 @@ internal sealed partial class AssemblyChecker
         }
 
         return WrongType(p, index, robot);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="text"/> is a number as Transloadit takes one in a string: <c>^\d+(\.\d+)?$</c> (its
+    /// <c>interpolateRecursive</c> for a zod number, in <c>@transloadit/node</c>'s robot definitions).
+    /// </summary>
+    private static bool IsNumberString(string text)
+    {
+        var dot = -1;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '.' && dot < 0 && i > 0)
+            {
+                dot = i;
+            }
+            else if (text[i] is < '0' or > '9')
+            {
+                return false;
+            }
+        }
+
+        return text.Length > 0 && dot != text.Length - 1;
+    }
+
+    /// <summary>
+    /// A number in its string form, which Transloadit takes unchecked. Where the parameter's own string form is narrower (a
+    /// documented stricter rule: seed, width, height), the narrower form decides; otherwise a value out of range or not an
+    /// integer is a warning here and fails the step when it runs.
+    /// </summary>
+    private ValueState CheckNumberString(ParameterSpec p, int index, string text, RobotSpec? robot)
+    {
+        var value = double.Parse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+        var wantsInteger = p.Accepts(ValueForms.Integer) && !p.Accepts(ValueForms.Number);
+        var integral = text.IndexOf('.') < 0;
+        var inRange = !(p.Minimum is { } min && value < min) && !(p.Maximum is { } max && value > max);
+        if (p.Pattern is { } pattern && !Matches(pattern, text))
+        {
+            if (wantsInteger && !integral)
+            {
+                return NotAnInteger(p, index, text, robot);
+            }
+
+            return inRange ? Malformed(p, index, text, "write " + s_allowed.GetValue(p, Allowed), robot) : OutOfRange(p, index, value, robot);
+        }
+
+        if ((wantsInteger && !integral) || !inRange)
+        {
+            ReportNumberStringUnchecked(p, index, text, wantsInteger && !integral, robot);
+        }
+
+        return ValueState.Valid;
     }
 
     private ValueState CheckRange(ParameterSpec p, int index, double value, RobotSpec? robot)
@@ -155,6 +210,12 @@ internal sealed partial class AssemblyChecker
             }
             else if (!Contains(p.EnumValues, value.Text!))
             {
+                if (p.Accepts(ValueForms.OpenEnum))
+                {
+                    ReportUnknownValue(p, item, value.Text!, robot);
+                    continue;
+                }
+
                 NotAllowed(p, item, value.Text!, robot, what: " item");
                 state = ValueState.Invalid;
             }
@@ -188,19 +249,37 @@ internal sealed partial class AssemblyChecker
         return state;
     }
 
-    private ValueState CheckMembers(ParameterSpec p, int index, RobotSpec? robot, ValueForms allowed, string description)
+    /// <summary>
+    /// An object of name to switch (<c>output_meta</c>, <c>interpolate</c>): each value a boolean, the string "true" or
+    /// "false", or, where the parameter takes variables, one whole <c>${...}</c>. Names outside a documented list are warned about.
+    /// </summary>
+    private ValueState CheckSwitches(ParameterSpec p, int index, RobotSpec? robot)
     {
         var state = ValueState.Valid;
         for (var member = _doc[index].FirstChild; member != InstructionDocument.None; member = _doc[member].NextSibling)
         {
-            var kind = _doc[member].Kind;
-            var ok = kind == InstructionKind.Unknown || kind == InstructionKind.Boolean
-                || (allowed == ValueForms.Scalar && (kind == InstructionKind.String || kind == InstructionKind.Number));
-            if (!ok)
+            ref readonly var value = ref _doc[member];
+            var name = value.Name!;
+            if (p.Accepts(ValueForms.OpenEnum) && p.MapKeys.Count > 0 && !Contains(p.MapKeys, name))
             {
-                ReportFound(ValidationRules.WrongType, member, p.Name + "." + _doc[member].Name + " must be " + description, robot);
-                state = ValueState.Invalid;
+                ReportUnknownValue(p, member, name, robot, atName: true);
             }
+
+            if (value.Kind is InstructionKind.Unknown or InstructionKind.Boolean
+                || (p.Accepts(ValueForms.Interpolation) && _doc.IsWholeVariable(member)))
+            {
+                continue;
+            }
+
+            if (value.Kind == InstructionKind.String && value.Text is "true" or "false")
+            {
+                ReportBooleanString(p, member, value.Text, robot);
+                continue;
+            }
+
+            var allowed = p.Accepts(ValueForms.Interpolation) ? "true, false, \"true\", \"false\" or a whole ${...}" : "true, false, \"true\" or \"false\"";
+            ReportFound(ValidationRules.WrongType, member, p.Name + "." + name + " must be " + allowed, robot);
+            state = ValueState.Invalid;
         }
 
         return state;

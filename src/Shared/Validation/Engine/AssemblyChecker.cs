@@ -173,7 +173,7 @@ internal sealed partial class AssemblyChecker
         }
 
         CheckReferences(steps, ref hasInputStep);
-        if (!hasInputStep)
+        if (!hasInputStep && node.ChildCount > 0)
         {
             Report(ValidationRules.MissingInput, steps, $"no step brings files into the assembly: every step uses another step and none uses the uploads ({s_uploadStep}); give one step no \"use\", or use \"{s_uploadStep}\"");
         }

@@ -170,8 +170,15 @@ internal sealed class InstructionDocument
         node.Literal = true;
     }
 
-    /// <summary>Whether the value at <paramref name="index"/> is a string holding a <c>${...}</c> variable still to be filled in.</summary>
+    /// <summary>Whether the value is a string holding a <c>${...}</c> variable anywhere (filled in at run time; a string parameter takes it so).</summary>
     public bool IsVariable(int index)
+    {
+        ref readonly var node = ref _nodes[index];
+        return node.Kind == InstructionKind.String && !node.Literal && ImageSdk.Tables.SchemaTables.ContainsInterpolation(node.Text);
+    }
+
+    /// <summary>Whether the value is one <c>${...}</c> variable as its whole value: the only variable a parameter that is not a string takes.</summary>
+    public bool IsWholeVariable(int index)
     {
         ref readonly var node = ref _nodes[index];
         return node.Kind == InstructionKind.String && !node.Literal && ImageSdk.Tables.SchemaTables.IsInterpolation(node.Text);
