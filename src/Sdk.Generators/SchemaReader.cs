@@ -684,7 +684,8 @@ internal sealed class SchemaReader
                             Str(n, "mask") ?? "none",
                             Bool(n, "seed"),
                             n["styles"] is null ? EquatableArray<string>.Empty : Strings(n, "styles"),
-                            Str(n, "svgModelId", required: false));
+                            Str(n, "svgModelId", required: false),
+                            n["maxInputImages"]?.AsInt32() ?? 1);
                     }
 
                     providers.Add(new ProviderRouteModel(provider, modelId, native));

@@ -39,9 +39,9 @@ public sealed class GoogleImageProvider(HttpClient http, ProviderSettings settin
     private async Task<ProviderImage> GenerateOneAsync(ProviderRequest request, long seed, CancellationToken cancellationToken)
     {
         var parts = new JsonArray(new JsonObject { ["text"] = request.PromptWithInputs() });
-        if (request.Image is { } image)
+        foreach (var file in request.Image is { } image ? request.MoreImages.Prepend(image) : (IEnumerable<ProviderFile>)request.MoreImages)
         {
-            parts.Add((JsonNode)new JsonObject { ["inlineData"] = new JsonObject { ["mimeType"] = image.MimeType, ["data"] = Convert.ToBase64String(image.Bytes) } });
+            parts.Add((JsonNode)new JsonObject { ["inlineData"] = new JsonObject { ["mimeType"] = file.MimeType, ["data"] = Convert.ToBase64String(file.Bytes) } });
         }
 
         var imageConfig = new JsonObject();

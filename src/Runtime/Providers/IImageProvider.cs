@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using ImageSdk.Tables;
@@ -47,6 +49,8 @@ public sealed record ProviderFile(byte[] Bytes, string MimeType, string FileName
 /// <param name="Image">The input image, if any.</param>
 /// <param name="Mask">The mask, in the route's convention (<see cref="RouteCapabilities.Mask"/>), if any.</param>
 /// <param name="Route">The catalog route being called, with what it does natively; null for the offline renderer.</param>
+/// <param name="References">More input images for the same call: files of other roles (<c>style_reference</c>, ...) and the
+/// other files of a bundle, up to the route's <see cref="RouteCapabilities.MaxInputImages"/>; each described in the prompt.</param>
 public sealed record ProviderRequest(
     ModelSpec Model,
     string ProviderModelId,
@@ -60,11 +64,32 @@ public sealed record ProviderRequest(
     string? Style,
     ProviderFile? Image,
     ProviderFile? Mask,
-    ProviderRoute? Route = null)
+    ProviderRoute? Route = null,
+    IReadOnlyList<ProviderFile>? References = null)
 {
-    /// <summary>The prompt with the input files described before it, for models that read roles from the prompt.</summary>
-    public string PromptWithInputs() => Image is null ? Prompt
-        : "Input files: " + Image.Describe() + (Mask is null ? string.Empty : "; " + Mask.Describe()) + ".\n" + Prompt;
+    /// <summary>The input images after the first: the references (empty when none).</summary>
+    public IReadOnlyList<ProviderFile> MoreImages => References ?? Array.Empty<ProviderFile>();
+
+    /// <summary>
+    /// The prompt with the input files described before it (role, name, MIME type, upload field), as Transloadit does for
+    /// models that read roles from the prompt.
+    /// </summary>
+    public string PromptWithInputs()
+    {
+        var files = new List<string>();
+        if (Image is not null)
+        {
+            files.Add(Image.Describe());
+        }
+
+        if (Mask is not null)
+        {
+            files.Add(Mask.Describe());
+        }
+
+        files.AddRange(MoreImages.Select(f => f.Describe()));
+        return files.Count == 0 ? Prompt : "Input files: " + string.Join("; ", files) + ".\n" + Prompt;
+    }
 }
 
 /// <summary>One image a provider returned.</summary>

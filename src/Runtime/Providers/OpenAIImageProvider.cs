@@ -47,6 +47,11 @@ public sealed class OpenAIImageProvider(HttpClient http, ProviderSettings settin
         };
         try
         {
+            if (request.MoreImages.Count > 0)
+            {
+                return await EditManyAsync(client, request, cancellationToken).ConfigureAwait(false);
+            }
+
             ClientResult<GeneratedImageCollection> result;
             if (request.Image is { } image)
             {
@@ -91,6 +96,48 @@ public sealed class OpenAIImageProvider(HttpClient http, ProviderSettings settin
         {
             throw new ProviderException(ProviderErrors.BadResponse, $"{Name} answered in a shape the OpenAI package could not read: {ProviderHttp.StepText(ex)}", ex);
         }
+    }
+
+    /// <summary>
+    /// Edits over several images (the image, then the references: other roles, bundled files) as repeated <c>image[]</c>
+    /// parts, which the package's typed edit call cannot send: its protocol call carries the multipart body instead. The
+    /// prompt describes each file's role, as gpt-image models read roles from it.
+    /// </summary>
+    private async Task<IReadOnlyList<ProviderImage>> EditManyAsync(ImageClient client, ProviderRequest request, CancellationToken cancellationToken)
+    {
+        var format = request.Format is "jpeg" or "jpg" ? "jpeg" : request.Format == "webp" ? "webp" : "png";
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(request.ProviderModelId), "model" },
+            { new StringContent(request.PromptWithInputs()), "prompt" },
+            { new StringContent(request.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)), "n" },
+            { new StringContent(format), "output_format" },
+        };
+        foreach (var file in request.Image is { } first ? request.MoreImages.Prepend(first) : (IEnumerable<ProviderFile>)request.MoreImages)
+        {
+            form.Add(FilePart(file), "image[]", file.FileName);
+        }
+
+        if (request.Mask is { } mask)
+        {
+            form.Add(FilePart(mask), "mask", mask.FileName); // applies to the first image
+        }
+
+        var body = await form.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var result = await client.GenerateImageEditsAsync(BinaryContent.Create(BinaryData.FromBytes(body)), form.Headers.ContentType!.ToString(), new RequestOptions { CancellationToken = cancellationToken }).ConfigureAwait(false);
+        using var json = JsonDocument.Parse(result.GetRawResponse().Content);
+        return json.RootElement.GetProperty("data").EnumerateArray()
+            .Select(d => d.TryGetProperty("b64_json", out var b64) && b64.GetString() is { } text
+                ? new ProviderImage(Convert.FromBase64String(text), format, null)
+                : throw new ProviderException(ProviderErrors.BadResponse, $"{Name} returned an image without b64_json"))
+            .ToList();
+    }
+
+    private static ByteArrayContent FilePart(ProviderFile file)
+    {
+        var part = new ByteArrayContent(file.Bytes);
+        part.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(file.MimeType);
+        return part;
     }
 
     /// <summary>An error response: OpenAI's <c>error.message</c> and <c>error.code</c>; moderation refusals and spent quota named as such.</summary>

@@ -113,24 +113,34 @@ public sealed class ReplicateImageProvider(HttpClient http, ProviderSettings set
             input["style"] = style;
         }
 
-        if (request.Image is { } image)
+        if (sdInpainting && request.Image is { } image)
         {
-            var uri = await FileUriAsync(image, cancellationToken).ConfigureAwait(false);
-            if (sdInpainting)
+            input["image"] = await FileUriAsync(image, cancellationToken).ConfigureAwait(false);
+            input["mask"] = await FileUriAsync(request.Mask!, cancellationToken).ConfigureAwait(false);
+            var scale = Math.Min(1.0, 1024.0 / Math.Max(request.Width, request.Height));
+            input["width"] = Math.Max(64, (int)(request.Width * scale) / 64 * 64);
+            input["height"] = Math.Max(64, (int)(request.Height * scale) / 64 * 64);
+        }
+        else if ((request.Image is null ? request.MoreImages : request.MoreImages.Prepend(request.Image)).ToList() is { Count: > 0 } files)
+        {
+            // nano-banana takes image_input, gpt-image-2 input_images (arrays: the image, then the references),
+            // flux-1.1-pro-ultra one image_prompt.
+            var field = family.StartsWith("openai/", StringComparison.Ordinal) ? "input_images"
+                : family.StartsWith("black-forest-labs/", StringComparison.Ordinal) ? "image_prompt"
+                : "image_input";
+            if (field == "image_prompt")
             {
-                input["image"] = uri;
-                input["mask"] = await FileUriAsync(request.Mask!, cancellationToken).ConfigureAwait(false);
-                var scale = Math.Min(1.0, 1024.0 / Math.Max(request.Width, request.Height));
-                input["width"] = Math.Max(64, (int)(request.Width * scale) / 64 * 64);
-                input["height"] = Math.Max(64, (int)(request.Height * scale) / 64 * 64);
+                input[field] = await FileUriAsync(files[0], cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                // nano-banana takes image_input, gpt-image-2 input_images, flux-1.1-pro-ultra image_prompt.
-                var field = family.StartsWith("openai/", StringComparison.Ordinal) ? "input_images"
-                    : family.StartsWith("black-forest-labs/", StringComparison.Ordinal) ? "image_prompt"
-                    : "image_input";
-                input[field] = field == "image_prompt" ? uri : new JsonArray(JsonValue.Create(uri));
+                var images = new JsonArray();
+                foreach (var file in files)
+                {
+                    images.Add((JsonNode?)JsonValue.Create(await FileUriAsync(file, cancellationToken).ConfigureAwait(false)));
+                }
+
+                input[field] = images;
             }
         }
 

@@ -88,7 +88,19 @@ internal sealed class AssemblyExecution : IDisposable
             warnings.Insert(0, "Images were made by the offline renderer: no provider credentials are configured, or provider \"offline\" was asked for.");
         }
 
-        return Result(ok: "ASSEMBLY_COMPLETED", error: null, step: null, "The assembly was successfully completed.", results, warnings);
+        return Result(ok: "ASSEMBLY_COMPLETED", error: null, step: null, "The assembly was successfully completed.", Reported(results), warnings);
+    }
+
+    /// <summary>
+    /// The steps whose files the results list, by Transloadit's rule: a step with <c>result: true</c> (or <c>"debug"</c>),
+    /// and, where <c>result</c> is unset, a leaf step, which no other step uses. Every file is still written under its step.
+    /// </summary>
+    private Dictionary<string, IReadOnlyList<ResultFile>> Reported(Dictionary<string, IReadOnlyList<ResultFile>> results)
+    {
+        var used = _order.SelectMany(s => s.Inputs).Select(i => i.Step).ToHashSet(StringComparer.Ordinal);
+        return results
+            .Where(r => !_steps.TryGetValue(r.Key, out var step) || (step.InResults ?? !used.Contains(r.Key)))
+            .ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal);
     }
 
     /// <summary>A result with what every outcome reports: the uploads, whether the run was offline, its notices and ignored errors.</summary>
@@ -123,7 +135,7 @@ internal sealed class AssemblyExecution : IDisposable
         }
 
         var kept = finished.Where(f => f.Key != UploadHandleStep.RequiredStepName).Sum(f => f.Value.Count);
-        return Result(ok: null, error: "ASSEMBLY_CANCELED", step: null, $"The assembly was cancelled; the {kept} file(s) written before it stopped were kept, and no partial file was left.", finished);
+        return Result(ok: null, error: "ASSEMBLY_CANCELED", step: null, $"The assembly was cancelled; the {kept} file(s) written before it stopped were kept, and no partial file was left.", Reported(finished));
     }
 
     private AssemblyResult Failed(string code, string message, string step) =>

@@ -51,8 +51,16 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
             }
 
             var prompt = step.Text(Parameter.Prompt) ?? throw new StepException("IMAGE_GENERATE_VALIDATION", "the prompt is missing");
-            var maxOutputs = (long)(spec.FindParameter(Parameter.NumOutputs)?.Maximum ?? 10);
-            var count = (int)Math.Clamp(step.Integer(Parameter.NumOutputs, out _) ?? 1, 1, maxOutputs);
+            // Transloadit takes num_outputs in a string unchecked ("11", "2.5"): the validator warned (IMG1309), the run says no.
+            var numOutputs = spec.FindParameter(Parameter.NumOutputs);
+            var (minOutputs, maxOutputs) = ((long)(numOutputs?.Minimum ?? 1), (long)(numOutputs?.Maximum ?? 10));
+            var requested = step.Number(Parameter.NumOutputs) ?? 1;
+            if (requested != Math.Floor(requested) || requested < minOutputs || requested > maxOutputs)
+            {
+                throw new StepException("IMAGE_GENERATE_VALIDATION", $"num_outputs is {requested.ToString(CultureInfo.InvariantCulture)}; it must be an integer from {minOutputs} to {maxOutputs}");
+            }
+
+            var count = (int)requested;
             var seed = Seed(prompt, count);
             if (route?.Native is { Seed: false } && step.Integer(Parameter.Seed, out _) is not null)
             {
@@ -60,9 +68,12 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
             }
             var outputMeta = step.OutputMeta(spec.FindParameter(Parameter.OutputMeta)?.EnumValues ?? Array.Empty<string>());
 
-            // Inputs: by as, then by upload field.
+            // Inputs: by upload field first, then by as ("Field is checked first, then as", as Transloadit documents). Roles
+            // other than image and mask (style_reference, backdrop, ...) go with every call as references, described in the prompt.
             var images = new List<ResultFile>();
             var masks = new List<ResultFile>();
+            var references = new List<(ResultFile File, string Role)>();
+            var askedAsMask = new HashSet<ResultFile>(); // files an input asks for as the mask, whose upload field made them something else
             var passed = new List<ResultFile>();
             foreach (var input in step.Inputs)
             {
@@ -83,9 +94,26 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
                         continue;
                     }
 
-                    var role = input.Role ?? (capabilities.InputRoles.Contains(file.Field ?? string.Empty) ? file.Field : null) ?? "image";
-                    (role == "mask" ? masks : images).Add(file);
+                    var role = (capabilities.InputRoles.Contains(file.Field ?? string.Empty) ? file.Field : null) ?? input.Role ?? "image";
+                    if (input.Role == "mask" && role != "mask")
+                    {
+                        askedAsMask.Add(file);
+                    }
+
+                    // A file listed twice in one role (use: [{as: image}, {as: mask}] over one upload) counts once.
+                    switch (role)
+                    {
+                        case "mask" when !masks.Contains(file): masks.Add(file); break;
+                        case "image" when !images.Contains(file): images.Add(file); break;
+                        case "mask" or "image": break;
+                        default: references.Add((file, role!)); break;
+                    }
                 }
+            }
+
+            if (masks.Count == 0 && images.Count == 1 && askedAsMask.Contains(images[0]))
+            {
+                masks.Add(images[0]); // one file as image and mask: its transparent region is the mask
             }
 
             if (images.Count == 0 && masks.Count > 0)
@@ -93,7 +121,7 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
                 throw new StepException("IMAGE_GENERATE_VALIDATION", "a mask was given but no image to inpaint");
             }
 
-            if (step.HasUse && images.Count == 0)
+            if (step.HasUse && images.Count == 0 && references.Count == 0)
             {
                 // Transloadit's rule: a step whose use gives it no files makes none. It never turns into text-to-image.
                 context.Warn($"step '{name}': its use gave it no image, so it made none (a step with use never generates from the prompt alone)");
@@ -104,8 +132,12 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
             var invocations = images.Count == 0 ? new List<ResultFile?> { null } : images.Select(i => (ResultFile?)i).ToList();
             if (step.BundlesSteps && invocations.Count > 1)
             {
-                invocations = invocations.Take(1).ToList(); // one invocation over all files: the first is the subject
+                // One invocation over all files: the first is the subject, the others go with it in the same call.
+                references.InsertRange(0, images.Skip(1).Select(i => (i, "image")));
+                invocations = invocations.Take(1).ToList();
             }
+
+            var referenceFiles = References(model, provider, route, references, images.Count > 0, maxSide);
 
             var size = images.Count == 0 ? Size(model, route) : default;
             var total = invocations.Count * count;
@@ -126,7 +158,7 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
                     work.Add(Task.Run(
                         async () =>
                         {
-                            var call = new Call(model, provider, route, providerModelId, prompt, seed + offset, calls, format, image, inputs, size, outputMeta, (invocation * count) + offset, total);
+                            var call = new Call(model, provider, route, providerModelId, prompt, seed + offset, calls, format, image, inputs, size, outputMeta, (invocation * count) + offset, total, referenceFiles);
                             var files = await CallAsync(call).ConfigureAwait(false);
                             for (var k = 0; k < files.Count; k++)
                             {
@@ -178,7 +210,31 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
 
         private sealed record Call(
             ModelSpec Model, IImageProvider Provider, ProviderRoute? Route, string ProviderModelId, string Prompt, long Seed, int Count, string Format,
-            ResultFile? Image, Lazy<Inpainting>? Inputs, (int Width, int Height, string Ratio) Size, HashSet<string> OutputMeta, int Index, int Total);
+            ResultFile? Image, Lazy<Inpainting>? Inputs, (int Width, int Height, string Ratio) Size, HashSet<string> OutputMeta, int Index, int Total,
+            Lazy<IReadOnlyList<ProviderFile>> References);
+
+        /// <summary>
+        /// The references every call of the step takes along, decoded once when the first call needs them: as many as the route
+        /// takes beside the image (its <see cref="RouteCapabilities.MaxInputImages"/>); the rest are left out with a notice.
+        /// </summary>
+        private Lazy<IReadOnlyList<ProviderFile>> References(ModelSpec model, IImageProvider provider, ProviderRoute? route, List<(ResultFile File, string Role)> references, bool hasImage, int maxSide)
+        {
+            var room = !model.Capabilities.ImageInput ? 0 : route?.Native is { } native ? native.MaxInputImages - (hasImage ? 1 : 0) : references.Count;
+            if (references.Count > Math.Max(0, room))
+            {
+                var left = references.Skip(Math.Max(0, room)).ToList();
+                context.Warn($"step '{step.Name}': {provider.Name} takes {(room <= 0 ? "no more input images" : $"{room} more input image(s)")} for {model.Id}, so {string.Join(", ", left.Select(r => $"'{r.File.Name}' ({r.Role})"))} {(left.Count == 1 ? "was" : "were")} left out");
+                references = references.Take(Math.Max(0, room)).ToList();
+            }
+
+            return new Lazy<IReadOnlyList<ProviderFile>>(
+                () => references.Select(r =>
+                {
+                    var decoded = r.File.Source!.Decode(maxSide, context.Options, context.CancellationToken);
+                    return new ProviderFile(decoded.Bytes, decoded.Mime, r.File.Name, r.Role, r.File.Field);
+                }).ToList(),
+                LazyThreadSafetyMode.ExecutionAndPublication);
+        }
 
         /// <summary>The image (and mask) of one invocation, decoded at the model's working size, and what the provider is sent.</summary>
         private Inpainting Prepare(ResultFile image, ResultFile? mask, int maxSide, MaskConvention convention)
@@ -228,7 +284,8 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
                 step.Text(Parameter.Style),
                 inputs?.Image,
                 inputs?.Mask,
-                call.Route);
+                call.Route,
+                call.References.Value);
 
             IReadOnlyList<ProviderImage> images;
             var limit = context.Runner.Limit(call.Provider);

@@ -52,11 +52,12 @@ internal sealed class RunInstructions
             }
 
             var unsupported = new SortedSet<string>(StringComparer.Ordinal);
+            var (all, paths) = Switches(doc, doc.Member(step, InterpolateKey));
             for (var member = doc[step].FirstChild; member != InstructionDocument.None; member = doc[member].NextSibling)
             {
-                if (doc[member].Name is not ("robot" or "use"))
+                if (doc[member].Name is not ("robot" or "use" or InterpolateKey))
                 {
-                    Interpolate(doc, member, fields, assemblyId, missing, unsupported);
+                    Interpolate(doc, member, doc[member].Name!, all, paths, fields, assemblyId, missing, unsupported);
                 }
             }
 
@@ -100,15 +101,59 @@ internal sealed class RunInstructions
         return fields;
     }
 
-    /// <summary>Fills in the variables of every string under <paramref name="index"/>.</summary>
-    private static void Interpolate(InstructionDocument doc, int index, Dictionary<string, string> fields, string assemblyId, SortedSet<string> missing, SortedSet<string> unsupported)
+    /// <summary>The shared parameter that decides which values are interpolated; it is never interpolated itself.</summary>
+    private const string InterpolateKey = "interpolate";
+
+    /// <summary>
+    /// A step's <c>interpolate</c>: whether values are filled in by default (false for <c>false</c> / <c>"false"</c>), and
+    /// the switches of an object of parameter name or dotted path to boolean.
+    /// </summary>
+    private static (bool All, Dictionary<string, bool>? Paths) Switches(InstructionDocument doc, int index)
     {
+        static bool? Switch(InstructionDocument doc, int node) => doc[node].Kind switch
+        {
+            InstructionKind.Boolean => doc[node].Boolean,
+            InstructionKind.String when doc[node].Text is "true" or "false" => doc[node].Text == "true",
+            _ => null,
+        };
+
+        if (index == InstructionDocument.None)
+        {
+            return (true, null);
+        }
+
+        if (doc[index].Kind != InstructionKind.Object)
+        {
+            return (Switch(doc, index) ?? true, null);
+        }
+
+        var paths = new Dictionary<string, bool>(StringComparer.Ordinal);
+        for (var member = doc[index].FirstChild; member != InstructionDocument.None; member = doc[member].NextSibling)
+        {
+            if (Switch(doc, member) is { } on)
+            {
+                paths[doc[member].Name!] = on;
+            }
+        }
+
+        return (true, paths);
+    }
+
+    /// <summary>Fills in the variables of every string under <paramref name="index"/> (at <paramref name="path"/>, dotted) that <c>interpolate</c> leaves on.</summary>
+    private static void Interpolate(InstructionDocument doc, int index, string path, bool enabled, Dictionary<string, bool>? paths, Dictionary<string, string> fields, string assemblyId, SortedSet<string> missing, SortedSet<string> unsupported)
+    {
+        if (paths is not null && paths.TryGetValue(path, out var own))
+        {
+            enabled = own; // the nearest switch wins: {"output_meta": false, "output_meta.blurhash": true}
+        }
+
         ref readonly var node = ref doc[index];
         if (node.Kind is InstructionKind.Object or InstructionKind.Array)
         {
             for (var child = node.FirstChild; child != InstructionDocument.None; child = doc[child].NextSibling)
             {
-                Interpolate(doc, child, fields, assemblyId, missing, unsupported);
+                var childPath = node.Kind == InstructionKind.Object ? path + "." + doc[child].Name : path;
+                Interpolate(doc, child, childPath, enabled, paths, fields, assemblyId, missing, unsupported);
             }
 
             return;
@@ -116,6 +161,12 @@ internal sealed class RunInstructions
 
         if (!doc.IsVariable(index))
         {
+            return;
+        }
+
+        if (!enabled)
+        {
+            doc.Fill(index, InstructionKind.String, node.Text, 0, boolean: false); // literal text, ${...} and all, as interpolate says
             return;
         }
 

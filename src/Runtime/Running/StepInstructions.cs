@@ -110,6 +110,46 @@ internal sealed class StepInstructions
         return (long)Math.Floor(value);
     }
 
+    /// <summary>A number parameter (a number, or a number in a string), or null when absent or not a number.</summary>
+    public double? Number(string name)
+    {
+        var index = Member(name);
+        if (index == InstructionDocument.None)
+        {
+            return null;
+        }
+
+        ref readonly var node = ref _doc[index];
+        return node.Kind == InstructionKind.Number ? node.Number
+            : node.Kind == InstructionKind.String && !_doc.IsVariable(index) && double.TryParse(node.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed
+            : null;
+    }
+
+    /// <summary>
+    /// Whether <c>result</c> puts the step's files in the results: true for <c>true</c>, <c>"true"</c> and the hidden
+    /// <c>"debug"</c>; false for <c>false</c> and <c>"false"</c>; null when unset, when Transloadit's default decides (leaf steps only).
+    /// </summary>
+    public bool? InResults
+    {
+        get
+        {
+            var index = Member("result");
+            if (index == InstructionDocument.None)
+            {
+                return null;
+            }
+
+            ref readonly var node = ref _doc[index];
+            return node.Kind switch
+            {
+                InstructionKind.Boolean => node.Boolean,
+                InstructionKind.String when node.Text is "true" or "debug" => true,
+                InstructionKind.String when node.Text == "false" => false,
+                _ => null,
+            };
+        }
+    }
+
     /// <summary>A boolean parameter (true, or the string "true").</summary>
     public bool Flag(string name)
     {

@@ -130,7 +130,7 @@ internal static class TablesEmitter
 
     private static string Route(ProviderRouteModel route) =>
         $"new ProviderRoute({Text.Literal(route.Provider)}, {Text.Literal(route.ModelId)}" + (route.Native is not { } n ? ")"
-            : $", new RouteCapabilities({Strings(n.Formats)}, {n.MaxOutputsPerCall}, {Strings(n.AspectRatios)}, {Text.Literal(n.Mask)}, {Bool(n.Seed)}, {Strings(n.Styles)}, {Text.Literal(n.SvgModelId)}))");
+            : $", new RouteCapabilities({Strings(n.Formats)}, {n.MaxOutputsPerCall}, {Strings(n.AspectRatios)}, {Text.Literal(n.Mask)}, {Bool(n.Seed)}, {Strings(n.Styles)}, {Text.Literal(n.SvgModelId)}, {n.MaxInputImages}))");
 
     private static string Strings(EquatableArray<string> values) =>
         values.Count == 0 ? "s_none" : "new[] { " + string.Join(", ", values.Select(Text.Literal)) + " }";

@@ -49,7 +49,8 @@ internal sealed record RouteModel(
     string Mask,
     bool Seed,
     EquatableArray<string> Styles,
-    string? SvgModelId);
+    string? SvgModelId,
+    int MaxInputImages);
 
 /// <summary>One model of the catalog.</summary>
 internal sealed record CatalogEntry(

@@ -71,6 +71,21 @@ public static class AssemblyValidator
         return sink.Count == 0 ? ValidationResult.From(null) : Place(utf8Json, doc, sink);
     }
 
+    /// <summary>The rules' own findings, before they are placed, with the document they point into (null when the text is not usable JSON).</summary>
+    internal static IReadOnlyList<RawFinding> ReadRaw(ReadOnlySpan<byte> utf8Json, ValidationOptions options, out InstructionDocument? document)
+    {
+        var doc = new InstructionDocument(64);
+        var sink = new FindingSink();
+        document = null;
+        if (JsonFrontEnd.Read(utf8Json, doc, sink, options))
+        {
+            new AssemblyChecker().Run(doc, options, sink);
+            document = doc;
+        }
+
+        return sink.Findings;
+    }
+
     /// <summary>Runs the rules again on a document the caller changed (filled-in variables); findings point into the same text.</summary>
     internal static ValidationResult Recheck(ReadOnlySpan<byte> utf8Json, InstructionDocument document, ValidationOptions options)
     {

@@ -17,6 +17,7 @@ public sealed record ProviderRoute(string Provider, string ModelId, RouteCapabil
 /// <param name="Seed">Whether the route takes a seed; when not, results say the seed was not used.</param>
 /// <param name="Styles">The styles the route takes, when it has its own list.</param>
 /// <param name="SvgModelId">The route's model id for svg output, when svg comes from a model of its own (recraft-v3-svg).</param>
+/// <param name="MaxInputImages">Input images one call takes: the image plus references (other roles, bundled files); 1 when the route takes one.</param>
 public sealed record RouteCapabilities(
     IReadOnlyList<string> Formats,
     int MaxOutputsPerCall,
@@ -24,7 +25,8 @@ public sealed record RouteCapabilities(
     string Mask,
     bool Seed,
     IReadOnlyList<string> Styles,
-    string? SvgModelId);
+    string? SvgModelId,
+    int MaxInputImages = 1);
 
 /// <summary>Whether a model honours width and height, and their range.</summary>
 /// <param name="Supported">Whether width and height are honoured.</param>

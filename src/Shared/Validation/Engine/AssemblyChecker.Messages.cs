@@ -90,8 +90,12 @@ internal sealed partial class AssemblyChecker
 
     /// <summary>"<paramref name="what"/> '<paramref name="name"/>' (did you mean ...?); <paramref name="listName"/>: <i>the names</i>", at the name.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ReportUnknownName(ValidationRule rule, int node, string what, string name, IReadOnlyList<string> names, string listName, RobotSpec? robot) =>
-        Report(rule, node, $"{what} '{name}'{DidYouMean.Hint(name, names)}; {listName}: {Joined(names)}", robot, atName: true);
+    private void ReportUnknownName(ValidationRule rule, int node, string what, string name, IReadOnlyList<string> names, string listName, RobotSpec? robot)
+    {
+        var suggestion = DidYouMean.Suggest(name, names);
+        Report(rule, node, $"{what} '{name}'{DidYouMean.Hint(suggestion)}; {listName}: {Joined(names)}", robot, atName: true,
+            fix: suggestion is null || rule != ValidationRules.UnknownParameter ? null : new Dictionary<string, string> { [FixProperty.Replace] = suggestion });
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportMissing(int node, string what, string description, RobotSpec? robot) =>

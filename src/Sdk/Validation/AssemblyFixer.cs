@@ -1,0 +1,173 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using ImageSdk.Validation.Engine;
+
+namespace ImageSdk.Validation;
+
+/// <summary>One change <see cref="AssemblyFixer"/> made to the text.</summary>
+/// <param name="Code">The IMG code of the finding it fixed.</param>
+/// <param name="Path">The JSON Pointer of the value (or key) it changed.</param>
+/// <param name="Line">The 1-based line of the change in the text before it.</param>
+/// <param name="Column">The 1-based column (in characters) of the change in the text before it.</param>
+/// <param name="Before">The JSON text it replaced (empty for an insertion).</param>
+/// <param name="After">The JSON text it wrote.</param>
+public sealed record AppliedFix(string Code, string Path, int Line, int Column, string Before, string After);
+
+/// <summary>What <see cref="AssemblyFixer.Fix"/> made: the fixed text, each change, and the findings that remain.</summary>
+/// <param name="Utf8Json">The fixed text: the input with only the fixed values changed.</param>
+/// <param name="Fixes">The changes, in the order they were made.</param>
+/// <param name="Remaining">The validation of the fixed text.</param>
+public sealed record FixResult(byte[] Utf8Json, IReadOnlyList<AppliedFix> Fixes, ValidationResult Remaining);
+
+/// <summary>
+/// Applies the fixes the analyzer's code fixes make, to assembly JSON text (<c>imagesdk validate --fix</c>, after Transloadit's
+/// <c>assemblies lint --fix</c>): the did-you-mean of a model (IMG1501), a step in <c>use</c> (IMG1402) or a parameter name
+/// (IMG1204); a number clamped into its range or rounded to an integer (IMG1303, IMG1308, IMG1309); and for svg from a model
+/// that cannot draw it (IMG1502), the model's own default format, or <c>recraft-v3</c> where the step names no model. Only the
+/// fixed tokens change: spacing, key order and every other byte stay as they were.
+/// </summary>
+public static class AssemblyFixer
+{
+    /// <summary>Fixes that reveal others (a corrected model changes which formats are allowed) are applied in rounds, at most this many.</summary>
+    private const int MaxRounds = 8;
+
+    private static readonly byte[] s_byteOrderMark = [0xEF, 0xBB, 0xBF];
+
+    /// <summary>Fixes what has a fix in <paramref name="utf8Json"/> and validates the result.</summary>
+    /// <param name="utf8Json">The assembly instructions.</param>
+    /// <param name="options">How strictly to validate; <see cref="ValidationOptions.Default"/> when null.</param>
+    public static FixResult Fix(ReadOnlySpan<byte> utf8Json, ValidationOptions? options = null)
+    {
+        options ??= ValidationOptions.Default;
+        var bom = utf8Json.StartsWith(s_byteOrderMark);
+        var text = (bom ? utf8Json[s_byteOrderMark.Length..] : utf8Json).ToArray();
+        var fixes = new List<AppliedFix>();
+        for (var round = 0; round < MaxRounds; round++)
+        {
+            var edits = Edits(text, options);
+            if (edits.Count == 0)
+            {
+                break;
+            }
+
+            // Applied from the end, so earlier offsets stay true; an edit overlapping one already taken waits for the next round.
+            var output = new List<byte>(text);
+            var taken = int.MaxValue;
+            foreach (var edit in edits.OrderByDescending(e => e.Start))
+            {
+                if (edit.Start + edit.Length > taken)
+                {
+                    continue;
+                }
+
+                output.RemoveRange(edit.Start, edit.Length);
+                output.InsertRange(edit.Start, Encoding.UTF8.GetBytes(edit.After));
+                taken = edit.Start;
+                fixes.Add(edit.Fix);
+            }
+
+            text = output.ToArray();
+        }
+
+        var remaining = AssemblyValidator.Validate(text, options);
+        return new FixResult(bom ? [.. s_byteOrderMark, .. text] : text, fixes, remaining);
+    }
+
+    private readonly record struct Edit(int Start, int Length, string After, AppliedFix Fix);
+
+    private static List<Edit> Edits(byte[] text, ValidationOptions options)
+    {
+        var edits = new List<Edit>();
+        var raws = AssemblyValidator.ReadRaw(text, options, out var doc);
+        if (doc is null)
+        {
+            return edits;
+        }
+
+        foreach (var raw in raws)
+        {
+            if (raw.Fix is not { } fix || raw.Node == InstructionDocument.None)
+            {
+                continue;
+            }
+
+            ref readonly var node = ref doc[raw.Node];
+            switch (raw.Rule.Code)
+            {
+                case DiagnosticIds.UnknownModel or DiagnosticIds.UnknownStep when fix.TryGetValue(FixProperty.Replace, out var name) && node.Kind == InstructionKind.String:
+                    Add(edits, text, doc, raw, node.Offset, JsonString(name));
+                    break;
+                case DiagnosticIds.UnknownParameter when fix.TryGetValue(FixProperty.Replace, out var parameter) && node.NameOffset >= 0
+                    && doc.Member(node.Parent, parameter) == InstructionDocument.None:
+                    Add(edits, text, doc, raw, node.NameOffset, JsonString(parameter));
+                    break;
+                case DiagnosticIds.OutOfRange or DiagnosticIds.NotAnInteger or DiagnosticIds.NumberStringUnchecked when fix.TryGetValue(FixProperty.Clamp, out var clamp):
+                    Add(edits, text, doc, raw, node.Offset, node.Kind == InstructionKind.String ? JsonString(clamp) : clamp); // keeps the number's form
+                    break;
+                case DiagnosticIds.FormatNotSupported when node.Kind == InstructionKind.String:
+                    if (doc.Member(node.Parent, "model") != InstructionDocument.None && fix.TryGetValue(FixProperty.Value, out var format))
+                    {
+                        Add(edits, text, doc, raw, node.Offset, JsonString(format)); // the model was chosen: keep it, take a format it delivers
+                    }
+                    else if (fix.TryGetValue(FixProperty.Model, out var model) && node.NameOffset >= 0)
+                    {
+                        Insert(edits, text, doc, raw, node.NameOffset, JsonString("model") + ": " + JsonString(model) + ", "); // the default model: name one that delivers it
+                    }
+
+                    break;
+            }
+        }
+
+        return edits;
+    }
+
+    private static void Add(List<Edit> edits, byte[] text, InstructionDocument doc, RawFinding raw, int offset, string after)
+    {
+        if (offset < 0 || TokenLength(text, offset) is not { } length)
+        {
+            return;
+        }
+
+        var before = Encoding.UTF8.GetString(text, offset, length);
+        if (before != after)
+        {
+            var (line, column) = Position(text, offset);
+            edits.Add(new Edit(offset, length, after, new AppliedFix(raw.Rule.Code, doc.PointerOf(raw.Node), line, column, before, after)));
+        }
+    }
+
+    private static void Insert(List<Edit> edits, byte[] text, InstructionDocument doc, RawFinding raw, int offset, string inserted)
+    {
+        var (line, column) = Position(text, offset);
+        edits.Add(new Edit(offset, 0, inserted, new AppliedFix(raw.Rule.Code, doc.PointerOf(raw.Node), line, column, string.Empty, inserted.TrimEnd(',', ' '))));
+    }
+
+    /// <summary>The length in bytes of the one JSON token (a string, number, literal) at <paramref name="offset"/>, or null.</summary>
+    private static int? TokenLength(byte[] text, int offset)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(text.AsSpan(offset), new JsonReaderOptions { AllowMultipleValues = true });
+            return reader.Read() && reader.TokenType is JsonTokenType.String or JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null
+                ? (int)reader.BytesConsumed
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static (int Line, int Column) Position(byte[] text, int offset)
+    {
+        var before = text.AsSpan(0, offset);
+        var lineStart = before.LastIndexOf((byte)'\n') + 1;
+        return (before.Count((byte)'\n') + 1, Encoding.UTF8.GetCharCount(before[lineStart..]) + 1);
+    }
+
+    private static string JsonString(string value) =>
+        "\"" + JsonEncodedText.Encode(value, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping) + "\"";
+}
