@@ -29,7 +29,7 @@ public static class ImageSdkCli
         var root = new RootCommand("ImageSdk: typed Transloadit-style Assembly Instructions for the /image/generate robot.")
         {
             RunCommand.Create(stdout, stderr),
-            ValidateCommand.Create(stdout, () => stdin ?? Console.OpenStandardInput()),
+            ValidateCommand.Create(stdout, () => stdin ?? Console.OpenStandardInput(), stderr),
             ModelsCommand.Create(stdout),
             TranspileCommand.Create(stdout, stderr),
             ProvidersCommand.Create(stdout, stderr),

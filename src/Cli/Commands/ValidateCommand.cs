@@ -14,6 +14,9 @@ namespace ImageSdk.Cli.Commands;
 /// <c>FILE(LINE,COL): error IMGnnnn: message</c>, or with <c>--json</c> as one array of
 /// <c>{file, valid, errors: [{code, severity, path, line, column, message}]}</c> in argument order.
 /// Exit codes: 0 all valid, 1 some invalid, 2 usage or I/O (a file that cannot be read; the others are still validated).
+/// With <c>--fix</c> it first applies the analyzer's fixes (<see cref="AssemblyFixer"/>): each file is rewritten in place, only
+/// the fixed values changed, and <c>-</c> writes the fixed JSON to standard output; the changes are printed as
+/// <c>FILE(LINE,COL): fixed IMGnnnn: PATH: BEFORE -> AFTER</c> (on standard error for <c>-</c>), and the exit code reflects what remains.
 /// </summary>
 public static class ValidateCommand
 {
@@ -23,15 +26,18 @@ public static class ValidateCommand
     /// <summary>Creates the command.</summary>
     /// <param name="stdout">Where findings go.</param>
     /// <param name="stdin">Opens standard input, for the file <c>-</c>.</param>
-    public static Command Create(TextWriter stdout, Func<Stream> stdin)
+    /// <param name="stderr">Where the changes of <c>--fix -</c> go, since the fixed JSON takes standard output.</param>
+    public static Command Create(TextWriter stdout, Func<Stream> stdin, TextWriter? stderr = null)
     {
+        stderr ??= stdout;
         var files = new Argument<string[]>("FILE") { Description = "Assembly JSON files; - reads standard input.", Arity = ArgumentArity.OneOrMore };
         var json = new Option<bool>("--json") { Description = "Print a JSON array of {file, valid, errors: [{code, severity, path, line, column, message}]}." };
         var unknownModels = new Option<bool>("--unknown-models-as-warnings") { Description = "Report models the catalog does not know as warnings, for remote models newer than the catalog." };
         var warningsAsErrors = new Option<bool>("--warnings-as-errors") { Description = "Report every warning as an error." };
+        var fix = new Option<bool>("--fix") { Description = "Apply the fixes the analyzer offers (did-you-mean names, clamped numbers, a format or model for svg), in place; with - the fixed JSON goes to standard output." };
         var command = new Command("validate", "Validate assembly JSON: syntax, robots, parameters, use references and model combinations.")
         {
-            files, json, unknownModels, warningsAsErrors,
+            files, json, unknownModels, warningsAsErrors, fix,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -43,16 +49,20 @@ public static class ValidateCommand
             var reports = new List<FileReport>();
             foreach (var file in parse.GetValue(files) ?? Array.Empty<string>())
             {
-                reports.Add(await ValidateFileAsync(file, options, stdin, cancellationToken).ConfigureAwait(false));
+                reports.Add(parse.GetValue(fix)
+                    ? await FixFileAsync(file, options, stdin, stdout, stderr, cancellationToken).ConfigureAwait(false)
+                    : await ValidateFileAsync(file, options, stdin, cancellationToken).ConfigureAwait(false));
             }
 
+            // With --fix -, standard output carries the fixed JSON: the report goes to standard error.
+            var report = parse.GetValue(fix) && reports.Exists(r => r.File == StandardInput) ? stderr : stdout;
             if (parse.GetValue(json))
             {
-                WriteJson(reports, stdout);
+                WriteJson(reports, report);
             }
             else
             {
-                WriteText(reports, stdout);
+                WriteText(reports, report);
             }
 
             return reports.Exists(r => r.Unreadable) ? ImageSdkCli.Usage
@@ -62,7 +72,72 @@ public static class ValidateCommand
         return command;
     }
 
-    private sealed record FileReport(string File, ValidationResult Result, bool Unreadable);
+    private sealed record FileReport(string File, ValidationResult Result, bool Unreadable, IReadOnlyList<AppliedFix>? Fixes = null);
+
+    /// <summary>Fixes one file: rewritten in place (atomically, and only when something changed), or written to standard output for <c>-</c>.</summary>
+    private static async Task<FileReport> FixFileAsync(string file, ValidationOptions options, Func<Stream> stdin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if ((file == StandardInput ? StandardInputProblem() : InputFile.Problem(file)) is { } problem)
+            {
+                return Unreadable(file, problem);
+            }
+
+            byte[] bytes;
+            if (file == StandardInput)
+            {
+                await using var input = stdin();
+                using var copy = new MemoryStream();
+                await input.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+                bytes = copy.ToArray();
+            }
+            else
+            {
+                bytes = await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
+            }
+
+            var result = AssemblyFixer.Fix(bytes, options);
+            var name = file == StandardInput ? "stdin" : file;
+            foreach (var change in result.Fixes)
+            {
+                var line = $"{ImageSdk.Tables.Printable.Escape(name)}({change.Line},{change.Column}): fixed {change.Code}: {ImageSdk.Tables.Printable.Escape(change.Path)}: {(change.Before.Length == 0 ? "added" : ImageSdk.Tables.Printable.Escape(change.Before))} -> {ImageSdk.Tables.Printable.Escape(change.After)}";
+                (file == StandardInput ? stderr : stdout).WriteLine(line);
+            }
+
+            if (file == StandardInput)
+            {
+                stdout.Write(System.Text.Encoding.UTF8.GetString(result.Utf8Json));
+                stdout.Flush();
+            }
+            else if (result.Fixes.Count > 0)
+            {
+                // Written beside the file, then moved over it: a reader never sees half a file, and a failure leaves the original.
+                var temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, "." + Path.GetFileName(file) + ".imagesdk-fix.tmp");
+                try
+                {
+                    await File.WriteAllBytesAsync(temporary, result.Utf8Json, cancellationToken).ConfigureAwait(false);
+                    File.Move(temporary, file, overwrite: true);
+                }
+                finally
+                {
+                    File.Delete(temporary);
+                }
+            }
+
+            return new FileReport(file, result.Remaining, Unreadable: false, result.Fixes);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            var reason = ex switch
+            {
+                FileNotFoundException or DirectoryNotFoundException => "the file does not exist",
+                UnauthorizedAccessException => "permission denied",
+                _ => ex.Message,
+            };
+            return Unreadable(file, $"cannot fix '{file}': {reason}");
+        }
+    }
 
     private static async Task<FileReport> ValidateFileAsync(string file, ValidationOptions options, Func<Stream> stdin, CancellationToken cancellationToken)
     {
@@ -169,7 +244,7 @@ public static class ValidateCommand
     private static void WriteJson(List<FileReport> reports, TextWriter stdout)
     {
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartArray();
             foreach (var report in reports)
@@ -177,6 +252,23 @@ public static class ValidateCommand
                 w.WriteStartObject();
                 w.WriteString("file", report.File);
                 w.WriteBoolean("valid", report.Result.IsValid);
+                if (report.Fixes is { } fixes)
+                {
+                    w.WriteStartArray("fixed");
+                    foreach (var change in fixes)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("code", change.Code);
+                        w.WriteString("path", change.Path);
+                        w.WriteNumber("line", change.Line);
+                        w.WriteNumber("column", change.Column);
+                        w.WriteString("before", change.Before);
+                        w.WriteString("after", change.After);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                }
                 w.WriteStartArray("errors");
                 foreach (var finding in report.Result.Findings)
                 {

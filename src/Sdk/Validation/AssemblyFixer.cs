@@ -56,6 +56,7 @@ public static class AssemblyFixer
             // Applied from the end, so earlier offsets stay true; an edit overlapping one already taken waits for the next round.
             var output = new List<byte>(text);
             var taken = int.MaxValue;
+            var applied = new List<AppliedFix>();
             foreach (var edit in edits.OrderByDescending(e => e.Start))
             {
                 if (edit.Start + edit.Length > taken)
@@ -66,9 +67,11 @@ public static class AssemblyFixer
                 output.RemoveRange(edit.Start, edit.Length);
                 output.InsertRange(edit.Start, Encoding.UTF8.GetBytes(edit.After));
                 taken = edit.Start;
-                fixes.Add(edit.Fix);
+                applied.Add(edit.Fix);
             }
 
+            applied.Reverse(); // in text order
+            fixes.AddRange(applied);
             text = output.ToArray();
         }
 

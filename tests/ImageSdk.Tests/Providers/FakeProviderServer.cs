@@ -261,6 +261,7 @@ internal sealed class FakeProviderServer : IAsyncDisposable
             }
 
             image = await ReadFileAsync(form.Files["image"] ?? form.Files["image[]"]);
+            request["image_count"] = form.Files.GetFiles("image").Count + form.Files.GetFiles("image[]").Count;
             mask = await ReadFileAsync(form.Files["mask"]);
             request["image_size"] = image is null ? null : string.Join('x', Dimensions(image).ToString().Trim('(', ')').Split(", "));
             request["mask_has_alpha"] = mask is null ? null : HasAlpha(mask);

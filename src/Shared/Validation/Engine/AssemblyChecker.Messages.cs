@@ -65,7 +65,10 @@ internal sealed partial class AssemblyChecker
     private void ReportNumberStringUnchecked(ParameterSpec p, int index, string text, bool fraction, RobotSpec? robot)
     {
         var what = fraction ? "not an integer" : "outside " + Range(p);
-        Report(ValidationRules.NumberStringUnchecked, index, $"{p.Name} \"{Clip(text)}\" is {what}; Transloadit accepts a number in a string unchecked, and the step fails when it runs; allowed: {Range(p)}", robot);
+        var value = Math.Round(double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture), MidpointRounding.AwayFromZero);
+        var clamped = Math.Max(p.Minimum ?? double.MinValue, Math.Min(p.Maximum ?? double.MaxValue, value));
+        Report(ValidationRules.NumberStringUnchecked, index, $"{p.Name} \"{Clip(text)}\" is {what}; Transloadit accepts a number in a string unchecked, and the step fails when it runs; allowed: {Range(p)}", robot,
+            fix: new Dictionary<string, string> { [FixProperty.Clamp] = Format(clamped) });
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
