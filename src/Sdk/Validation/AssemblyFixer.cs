@@ -148,20 +148,31 @@ public static class AssemblyFixer
         edits.Add(new Edit(offset, 0, inserted, new AppliedFix(raw.Rule.Code, doc.PointerOf(raw.Node), line, column, string.Empty, inserted.TrimEnd(',', ' '))));
     }
 
-    /// <summary>The length in bytes of the one JSON token (a string, number, literal) at <paramref name="offset"/>, or null.</summary>
+    /// <summary>The length in bytes of the one JSON token (a string, number or literal) at <paramref name="offset"/>, or null.</summary>
     private static int? TokenLength(byte[] text, int offset)
     {
-        try
-        {
-            var reader = new Utf8JsonReader(text.AsSpan(offset), new JsonReaderOptions { AllowMultipleValues = true });
-            return reader.Read() && reader.TokenType is JsonTokenType.String or JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null
-                ? (int)reader.BytesConsumed
-                : null;
-        }
-        catch (JsonException)
+        if (offset >= text.Length)
         {
             return null;
         }
+
+        var end = offset + 1;
+        if (text[offset] == (byte)'"')
+        {
+            for (; end < text.Length && text[end] != (byte)'"'; end++)
+            {
+                end += text[end] == (byte)'\\' ? 1 : 0; // an escaped character, a quote included
+            }
+
+            return end < text.Length ? end + 1 - offset : null;
+        }
+
+        while (end < text.Length && text[end] is not ((byte)',' or (byte)'}' or (byte)']' or (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+        {
+            end++;
+        }
+
+        return end - offset;
     }
 
     private static (int Line, int Column) Position(byte[] text, int offset)
