@@ -167,7 +167,7 @@ internal static class BuilderEmitter
 
     private static void EmitFields(SourceWriter w, string owner, ParameterModel key)
     {
-        foreach (var type in new[] { "string", "long", "double", "bool", "global::System.Text.Json.Nodes.JsonNode" })
+        foreach (var type in new[] { "string", "long", "double", "bool", "global::System.Text.Json.Nodes.JsonNode?" })
         {
             w.WriteLine();
             Emitter.Summary(w, $"Sets one of {key.JsonName}: {key.Description}");
@@ -176,7 +176,7 @@ internal static class BuilderEmitter
             w.WriteLine("/// <returns>This builder.</returns>");
             w.WriteLine($"public {owner} Field(string name, {type} value)");
             w.OpenBrace();
-            w.WriteLine(type.EndsWith("JsonNode", System.StringComparison.Ordinal) ? $"SetField(name, {StepValue}.OfJson(value));" : $"SetField(name, {StepValue}.Of(value));");
+            w.WriteLine(type.EndsWith("JsonNode?", System.StringComparison.Ordinal) ? $"SetField(name, value is null ? {StepValue}.Null : {StepValue}.OfJson(value));" : $"SetField(name, {StepValue}.Of(value));");
             w.WriteLine("return this;");
             w.CloseBrace();
         }
