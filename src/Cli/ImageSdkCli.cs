@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
+using System.Linq;
 using ImageSdk.Cli.Commands;
 
 namespace ImageSdk.Cli;
@@ -26,9 +28,15 @@ public static class ImageSdkCli
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Stream? stdin = null)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var root = new RootCommand("ImageSdk: typed Transloadit-style Assembly Instructions for the /image/generate robot.")
+        // --version prints this tool's version (the package's), not the host process's, as VersionOption would in a test host.
+        var version = new Option<bool>("--version") { Description = "Show the version." };
+        // Named imagesdk, as the tool installs it, whatever the executable is called (dotnet ImageSdk.Cli.dll, a test host).
+        var root = new Command("imagesdk", "ImageSdk: typed Transloadit-style Assembly Instructions for the /image/generate robot.")
         {
+            new System.CommandLine.Help.HelpOption(),
+            version,
             RunCommand.Create(stdout, stderr),
+            GenerateCommand.Create(stdout, stderr),
             ValidateCommand.Create(stdout, () => stdin ?? Console.OpenStandardInput(), stderr),
             ModelsCommand.Create(stdout),
             TranspileCommand.Create(stdout, stderr),
@@ -36,14 +44,30 @@ public static class ImageSdkCli
             AssembliesCommand.Create(stdout, stderr),
         };
 
+        root.SetAction(parse =>
+        {
+            if (!parse.GetValue(version))
+            {
+                stderr.WriteLine("imagesdk: give a command; run 'imagesdk --help' for the list.");
+                return Usage;
+            }
+
+            var informational = typeof(ImageSdkCli).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+                .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "unknown";
+            stdout.WriteLine(informational.Split('+')[0]);
+            return Success;
+        });
+
         try
         {
             var parse = root.Parse(args);
-            if (parse.Errors.Count > 0)
+            var unknown = UnknownOptions(parse);
+            if (parse.Errors.Count > 0 || unknown.Count > 0)
             {
-                foreach (var error in parse.Errors)
+                // An option the command does not have is named as one, never taken for a file or blamed on the next token.
+                foreach (var error in unknown.Count > 0 ? unknown : parse.Errors.Select(e => e.Message))
                 {
-                    stderr.WriteLine("imagesdk: " + error.Message);
+                    stderr.WriteLine("imagesdk: " + error);
                 }
 
                 stderr.WriteLine("Run 'imagesdk --help' for usage.");
@@ -62,5 +86,31 @@ public static class ImageSdkCli
             stderr.WriteLine("imagesdk: " + ex.Message);
             return Usage;
         }
+    }
+
+    /// <summary>
+    /// The tokens that look like options (<c>--jsno</c>, <c>-x</c>; <c>-</c> alone is standard input) but are no option of the
+    /// command being run, each as "unknown option '--jsno' (did you mean '--json'?)".
+    /// </summary>
+    private static List<string> UnknownOptions(ParseResult parse)
+    {
+        var command = parse.CommandResult.Command;
+        var known = command.Options.Concat(parse.RootCommandResult.Command.Options.Where(o => o.Recursive))
+            .SelectMany(o => o.Aliases.Prepend(o.Name))
+            .ToList();
+        var afterSeparator = false;
+        var unknown = new List<string>();
+        foreach (var token in parse.Tokens)
+        {
+            afterSeparator |= token.Value == "--";
+            var text = token.Value.Split('=', 2)[0];
+            if (!afterSeparator && text.Length > 1 && text[0] == '-' && token.Type != System.CommandLine.Parsing.TokenType.Option && !known.Contains(text, StringComparer.Ordinal))
+            {
+                var suggestion = ImageSdk.Validation.Engine.DidYouMean.Suggest(text, known);
+                unknown.Add($"unknown option '{text}' for '{command.Name}'" + (suggestion is null ? string.Empty : $" (did you mean '{suggestion}'?)") + "; see 'imagesdk " + (command == parse.RootCommandResult.Command ? string.Empty : command.Name + " ") + "--help'");
+            }
+        }
+
+        return unknown;
     }
 }

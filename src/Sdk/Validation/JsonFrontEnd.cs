@@ -254,6 +254,24 @@ internal static class JsonFrontEnd
         var message = exception.Message;
         var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
         message = cut >= 0 ? message.Substring(0, cut) : message;
+
+        // The reader's wording speaks of its own options and modes; say what is wrong with the text instead.
+        if (message.IndexOf("trailing comma", StringComparison.OrdinalIgnoreCase) >= 0)
+        {
+            return "a trailing comma: JSON has no comma before '}' or ']'; remove it";
+        }
+
+        if (message.IndexOf("comment", StringComparison.OrdinalIgnoreCase) >= 0 || message.StartsWith("'/' is", StringComparison.Ordinal))
+        {
+            return "a comment: JSON has no comments; remove it";
+        }
+
+        if (message.IndexOf("Expected depth to be zero", StringComparison.Ordinal) >= 0)
+        {
+            return "the text ends inside an object or array; close it with '}' or ']'";
+        }
+
+        message = message.Replace(" Change the reader options.", string.Empty).Replace(" which is not supported in this mode", string.Empty);
         return message.Replace("'\n'", "a line break").Replace("\r", string.Empty).Replace("\n", " ").Trim();
     }
 

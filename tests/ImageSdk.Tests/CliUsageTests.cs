@@ -1,0 +1,107 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json.Nodes;
+using Xunit;
+
+namespace ImageSdk.Tests;
+
+/// <summary>Usage as a person meets it: the name, unknown options, the version, messages in our words; and <c>imagesdk generate</c>.</summary>
+public sealed class CliUsageTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("imagesdk-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    [Fact]
+    public void Help_names_the_tool_imagesdk()
+    {
+        var (code, stdout, _) = CliHarness.Run(null, "--help");
+
+        Assert.Equal(0, code);
+        Assert.Contains("imagesdk [command] [options]", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("ImageSdk.Cli", stdout, StringComparison.Ordinal);
+        Assert.Contains("imagesdk validate <FILE>...", CliHarness.Run(null, "validate", "--help").Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("validate|SAMPLE|--strict", "unknown option '--strict' for 'validate'")]
+    [InlineData("run|--jsno|SAMPLE", "unknown option '--jsno' for 'run' (did you mean '--json'?)")]
+    [InlineData("generate|--prompt|x|--num-output|2", "unknown option '--num-output' for 'generate' (did you mean '--num-outputs'?)")]
+    public void An_unknown_option_is_named_as_an_unknown_option_with_a_did_you_mean(string arguments, string expected)
+    {
+        var sample = Samples.Path("assemblies/seed-inpaint.json");
+        var (code, stdout, stderr) = CliHarness.Run(null, arguments.Split('|').Select(a => a == "SAMPLE" ? sample : a).ToArray());
+
+        Assert.Equal(2, code);
+        Assert.Contains("imagesdk: " + expected, stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("does not exist", stdout + stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Version_prints_the_package_version()
+    {
+        var (code, stdout, _) = CliHarness.Run(null, "--version");
+
+        Assert.Equal(0, code);
+        Assert.StartsWith("0.1.0-preview.1", stdout.Trim(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"steps": {},}""", "a trailing comma")]
+    [InlineData("{\"steps\": {} // note\n}", "a comment")]
+    [InlineData("""{"steps": {""", "the text ends inside an object or array")]
+    public void Syntax_errors_are_told_in_our_words_not_the_json_readers(string json, string expected)
+    {
+        var (code, stdout, _) = CliHarness.Run(json, "validate", "-");
+
+        Assert.Equal(1, code);
+        Assert.Contains("error IMG1001: invalid JSON: " + expected, stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("reader options", stdout, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("in this mode", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Generate_writes_the_requested_number_of_files_into_a_folder_or_one_file_where_asked()
+    {
+        var folder = Path.Combine(_work, "many");
+        var one = Path.Combine(_work, "one.webp");
+
+        var (code, stdout, _) = CliHarness.Run(null, "generate", "--prompt", "A red fox", "--model", "flux-schnell", "--num-outputs", "3", "--seed", "7", "-o", folder, "--provider", "offline");
+        Assert.Equal(0, code);
+        Assert.Equal(3, Directory.GetFiles(folder, "*.jpg").Length);
+        Assert.Equal(3, stdout.Split('\n').Count(l => l.StartsWith("wrote ", StringComparison.Ordinal)));
+
+        (code, _, _) = CliHarness.Run(null, "generate", "--prompt", "A red fox", "--format", "webp", "-o", one, "--provider", "offline");
+        Assert.Equal(0, code);
+        Assert.Equal("RIFF", System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(one), 0, 4));
+        Assert.Equal(new[] { "many", "one.webp" }, Directory.EnumerateFileSystemEntries(_work).Select(Path.GetFileName).Order(StringComparer.Ordinal)); // no work folder left
+    }
+
+    [Fact]
+    public void Generate_edits_an_input_image_and_prints_the_result_json_with_paths()
+    {
+        var edited = Path.Combine(_work, "edited.png");
+
+        var (code, stdout, _) = CliHarness.Run(null, "generate", "--prompt", "Fill the hole with sea", "--model", "google/nano-banana", "--input", Samples.CoastWithHole, "-o", edited, "--json", "--provider", "offline");
+
+        Assert.Equal(0, code);
+        var result = JsonNode.Parse(stdout)!;
+        var file = result["results"]!["generated"]!.AsArray().Single()!;
+        Assert.Equal(edited, file["path"]!.GetValue<string>());
+        Assert.Equal("coast-with-hole.png", result["uploads"]![0]!["name"]!.GetValue<string>());
+        using var image = SixLabors.ImageSharp.Image.Load(edited);
+        using var original = SixLabors.ImageSharp.Image.Load(Samples.CoastWithHole);
+        Assert.Equal((original.Width, original.Height), (image.Width, image.Height)); // an edit keeps its input's size
+    }
+
+    [Fact]
+    public void Generate_names_the_option_a_finding_is_about()
+    {
+        var (code, _, stderr) = CliHarness.Run(null, "generate", "--prompt", "x", "--format", "svg", "-o", Path.Combine(_work, "x.svg"));
+
+        Assert.Equal(1, code);
+        Assert.Contains("imagesdk: error IMG1502: --format: google/nano-banana cannot deliver format 'svg'", stderr, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_work));
+    }
+}
