@@ -40,7 +40,16 @@ public static class RunCommand
         var remote = new Option<string?>("--remote") { Description = "Run the assembly on a service instead of here: transloadit (TRANSLOADIT_KEY, TRANSLOADIT_SECRET)." };
         var endpoint = new Option<string?>("--endpoint") { Description = "With --remote: the API endpoint (default TRANSLOADIT_ENDPOINT, else https://api2.transloadit.com)." };
         var template = new Option<string?>("--template") { Description = "With --remote: the template id to run the assembly with." };
-        var command = new Command("run", "Run an assembly: offline with no provider keys, or on Transloadit with --remote. Files go to DIR/STEP/.") { assembly, files, fields, output, json, provider, dryRun, remote, endpoint, template };
+        var inputs = new Option<string[]>("--input") { Description = "Batch: run the assembly once per image of these files and folders (uploaded as 'file'); each input's files go to DIR/<its relative path>/STEP/. Repeatable." };
+        var recursive = new Option<bool>("--recursive") { Description = "Batch: walk --input folders into their subfolders." };
+        var concurrency = new Option<int>("--concurrency") { Description = "Batch: how many assemblies run at once.", DefaultValueFactory = _ => 4 };
+        var watch = new Option<bool>("--watch") { Description = "Batch: go on with new and changed images until stopped (Ctrl+C)." };
+        var reprocessStale = new Option<bool>("--reprocess-stale") { Description = "Batch: run inputs again even where their outputs are newer than they are." };
+        var singleAssembly = new Option<bool>("--single-assembly") { Description = "Batch: all inputs as the uploads of one assembly, files under DIR/STEP/." };
+        var command = new Command("run", "Run an assembly: offline with no provider keys, or on Transloadit with --remote. Files go to DIR/STEP/; with --input, once per image.")
+        {
+            assembly, files, fields, output, json, provider, dryRun, remote, endpoint, template, inputs, recursive, concurrency, watch, reprocessStale, singleAssembly,
+        };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(assembly)!;
@@ -133,6 +142,17 @@ public static class RunCommand
             AssemblyResult result;
             using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var interrupt = OnTermination(cancel);
+            if (parse.GetValue(inputs) is { Length: > 0 } batch)
+            {
+                if (parse.GetValue(concurrency) < 1)
+                {
+                    return UsageError("--concurrency must be at least 1", "CONCURRENCY_INVALID");
+                }
+
+                var settings = new BatchSettings(batch, parse.GetValue(recursive), outDir, parse.GetValue(concurrency), parse.GetValue(watch), parse.GetValue(reprocessStale), parse.GetValue(singleAssembly));
+                return await BatchRun.ExecuteAsync(runner, instructions, options, settings, asJson, stdout, stderr, cancel.Token).ConfigureAwait(false);
+            }
+
             try
             {
                 result = asJson || Console.IsOutputRedirected || !ReferenceEquals(stdout, Console.Out)
