@@ -38,7 +38,7 @@ public static class ImageSdkCli
             RunCommand.Create(stdout, stderr),
             GenerateCommand.Create(stdout, stderr),
             ValidateCommand.Create(stdout, () => stdin ?? Console.OpenStandardInput(), stderr),
-            ModelsCommand.Create(stdout),
+            ModelsCommand.Create(stdout, stderr),
             TranspileCommand.Create(stdout, stderr),
             ProvidersCommand.Create(stdout, stderr),
             AssembliesCommand.Create(stdout, stderr),

@@ -105,3 +105,53 @@ public sealed class CliUsageTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(_work));
     }
 }
+
+/// <summary><c>imagesdk models [MODEL]</c>: one model in full, and a listing that never breaks a word in 80 columns.</summary>
+public sealed class ModelsCommandDetailTests
+{
+    [Fact]
+    public void Models_MODEL_lists_routes_ratios_and_styles_in_full()
+    {
+        var (code, stdout, _) = CliHarness.Run(null, "models", "recraft-v3");
+
+        Assert.Equal(0, code);
+        Assert.Contains("aspect ratios:   1:1, 4:3, 3:4, 3:2, 2:3, 16:9, 9:16, 1:2, 2:1, 7:5, 5:7, 4:5, 5:4, 3:5, 5:3 (default 1:1)", stdout, StringComparison.Ordinal);
+        Assert.Contains("digital_illustration/pixel_art", stdout, StringComparison.Ordinal);
+        Assert.Contains("styles for svg:  any, engraving, line_art", stdout, StringComparison.Ordinal);
+        Assert.Contains("route replicate: recraft-ai/recraft-v3", stdout, StringComparison.Ordinal);
+        Assert.Contains("svg from recraft-ai/recraft-v3-svg", stdout, StringComparison.Ordinal);
+
+        var json = JsonNode.Parse(CliHarness.Run(null, "models", "gpt-image-2", "--json").Stdout)!;
+        Assert.Equal("openai/gpt-image-2", json["id"]!.GetValue<string>()); // by alias, one object
+    }
+
+    [Fact]
+    public void An_unknown_model_is_a_usage_error_with_a_did_you_mean()
+    {
+        var (code, _, stderr) = CliHarness.Run(null, "models", "flux-schnel");
+
+        Assert.Equal(2, code);
+        Assert.Contains("unknown model 'flux-schnel' (did you mean 'flux-schnell'?)", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void In_80_columns_the_listing_breaks_lines_between_words_only()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add(CliHarness.Dll);
+        start.ArgumentList.Add("models");
+        start.Environment["COLUMNS"] = "80";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var lines = process.StandardOutput.ReadToEnd().TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        process.WaitForExit();
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.All(lines, l => Assert.True(l.Length <= 80, l));
+        var words = string.Join(" ", lines).Split(new[] { ' ', ',', ';', '(', ')' }, StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+        foreach (var model in ImageSdk.Tables.SchemaTables.Models)
+        {
+            Assert.Contains(model.Id, words);
+            Assert.All(model.Capabilities.Formats, f => Assert.Contains(f, words));
+        }
+    }
+}
