@@ -104,10 +104,20 @@ public static class AssemblyTranspiler
     /// <param name="code">The C# source.</param>
     /// <param name="path">The file's name, for error positions.</param>
     /// <param name="cancellationToken">Cancels the compilation.</param>
-    public static TranspileResult ToJson(string code, string path = "Assembly.cs", CancellationToken cancellationToken = default)
+    public static TranspileResult ToJson(string code, string path = "Assembly.cs", CancellationToken cancellationToken = default) => ToJson(code, path, null, cancellationToken);
+
+    /// <summary>
+    /// Reads the <c>new AssemblyBuilder()</c> chain named <paramref name="chain"/> (the variable, field, property or method it
+    /// belongs to) of a C# file with several, and writes its assembly as indented JSON, keys in the builders' order.
+    /// </summary>
+    /// <param name="code">The C# source.</param>
+    /// <param name="path">The file's name, for error positions.</param>
+    /// <param name="chain">The chain's name; null when the file has one chain.</param>
+    /// <param name="cancellationToken">Cancels the compilation.</param>
+    public static TranspileResult ToJson(string code, string path, string? chain, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(code);
-        return LargeStack.Run(() => CSharpToJson.Transpile(code, path, cancellationToken));
+        return LargeStack.Run(() => CSharpToJson.Transpile(code, path, chain, cancellationToken));
     }
 
     /// <summary><c>/a/b</c>, <c>/a</c> and the root, the empty pointer.</summary>

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using ImageSdk.Analyzer;
+using ImageSdk.Tables;
 using ImageSdk.Validation;
 using ImageSdk.Validation.Engine;
 using Microsoft.CodeAnalysis;
@@ -27,7 +28,28 @@ internal static class CSharpToJson
     /// <summary>The running runtime's assemblies and ImageSdk: what builder code compiles against, nothing downloaded.</summary>
     internal static IReadOnlyList<MetadataReference> References => s_references.Value;
 
-    public static TranspileResult Transpile(string code, string path, CancellationToken cancellationToken)
+    /// <summary>The codes of what stops C# from becoming JSON (documented in docs/diagnostics.md, "Transpiler").</summary>
+    internal static class Codes
+    {
+        /// <summary>The file builds no assembly.</summary>
+        public const string NoChain = "IMG2001";
+
+        /// <summary>The file builds several assemblies and no <c>--chain</c> picks one.</summary>
+        public const string SeveralChains = "IMG2002";
+
+        /// <summary><c>--chain</c> names no chain of the file.</summary>
+        public const string UnknownChain = "IMG2003";
+
+        /// <summary>A value is not a constant, or a call sets nothing.</summary>
+        public const string NotConstant = "IMG2004";
+
+        /// <summary>A step name is used twice.</summary>
+        public const string DuplicateStep = "IMG2005";
+    }
+
+    public static TranspileResult Transpile(string code, string path, CancellationToken cancellationToken) => Transpile(code, path, null, cancellationToken);
+
+    public static TranspileResult Transpile(string code, string path, string? chainName, CancellationToken cancellationToken)
     {
         var tree = CSharpSyntaxTree.ParseText(code, new CSharpParseOptions(LanguageVersion.Latest), path, Encoding.UTF8, cancellationToken);
         if (TooDeeplyNested(tree, cancellationToken) is { } nested)
@@ -46,14 +68,29 @@ internal static class CSharpToJson
             .OfType<BaseObjectCreationExpressionSyntax>()
             .Where(n => SymbolEqualityComparer.Default.Equals(model.GetTypeInfo(n, cancellationToken).Type, symbols.AssemblyBuilder))
             .ToList();
-        if (roots.Count != 1)
+        if (roots.Count == 0)
         {
-            return Failure(roots.Count == 0
-                ? Error(tree.GetRoot(cancellationToken), "the file builds no assembly: write it as one chain, new AssemblyBuilder().Step(...)...")
-                : Error(roots[1], $"the file builds {roots.Count} assemblies; transpile takes one per file (the first is at {Position(roots[0])})"));
+            return Failure(Error(tree.GetRoot(cancellationToken).GetLocation(), "the file builds no assembly: write it as one chain, new AssemblyBuilder().Step(...)...", Codes.NoChain));
         }
 
-        var chain = Outermost(roots[0]);
+        // Several chains: --chain picks one by the method, property or variable it belongs to.
+        var named = roots.Select(r => (Root: (SyntaxNode)r, Name: ChainName(r))).ToList();
+        SyntaxNode chosen = roots[0];
+        if (chainName is not null)
+        {
+            if (named.FirstOrDefault(n => n.Name == chainName) is not { Root: { } found })
+            {
+                return Failure(Error(tree.GetRoot(cancellationToken).GetLocation(), $"no chain is named '{chainName}'; chains: {List(named)}", Codes.UnknownChain));
+            }
+
+            chosen = found;
+        }
+        else if (roots.Count > 1)
+        {
+            return Failure(Error(roots[1].GetLocation(), $"the file builds {roots.Count} assemblies; pick one with --chain NAME: {List(named)}", Codes.SeveralChains));
+        }
+
+        var chain = Outermost(chosen);
         var errors = compilation.GetDiagnostics(cancellationToken)
             .Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree == tree && chain.Span.Contains(d.Location.SourceSpan))
             .Select(d => Error(d.Location, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), d.Id))
@@ -65,18 +102,78 @@ internal static class CSharpToJson
 
         var reader = new BuilderChainReader(symbols);
         reader.ReadAssembly(root, read.Calls);
-        errors.AddRange(reader.Unread.Select(u => Error(u.Syntax, u.Reason + "; transpile reads builder calls with constant arguments")));
-        errors.AddRange(reader.Duplicates.Select(d => Error(d.Syntax, $"the step name '{d.Name}' is used twice; JSON holds each step name once")));
+        errors.AddRange(reader.Unread.Select(u => Error(u.Syntax.GetLocation(), u.Reason + "; transpile reads builder calls with constant arguments", Codes.NotConstant)));
+        errors.AddRange(reader.Duplicates.Select(d => Error(d.Syntax.GetLocation(), $"the step name '{d.Name}' is used twice; JSON holds each step name once", Codes.DuplicateStep)));
         var doc = reader.Document;
         for (var i = 0; i < doc.Count; i++)
         {
             if (doc[i].Kind == InstructionKind.Unknown && doc.OriginOf(i) is SyntaxNode syntax)
             {
-                errors.Add(Error(syntax, $"the value of {doc.PointerOf(i)} is not a constant ({Clip(syntax.ToString())}); transpile reads literals, consts, enum and ImageModel members, constant interpolated strings and Interpolation.Field/Parse"));
+                errors.Add(Error(syntax.GetLocation(), $"the value of {doc.PointerOf(i)} is not a constant ({Clip(syntax.ToString())}); transpile reads literals, consts, enum and ImageModel members, constant interpolated strings and Interpolation.Field/Parse", Codes.NotConstant));
             }
         }
 
-        return errors.Count > 0 ? Failure(errors) : TranspileResult.Success(Write(doc));
+        return errors.Count > 0 ? Failure(errors) : TranspileResult.Success(InSchemaOrder(Write(doc)));
+    }
+
+    /// <summary>The name a chain goes by: the variable, field or property it is assigned to, else the method it is in.</summary>
+    private static string ChainName(SyntaxNode root)
+    {
+        for (var node = Outermost(root).Parent; node is not null; node = node.Parent)
+        {
+            switch (node)
+            {
+                case VariableDeclaratorSyntax variable:
+                    return variable.Identifier.ValueText;
+                case PropertyDeclarationSyntax property:
+                    return property.Identifier.ValueText;
+                case MethodDeclarationSyntax method:
+                    return method.Identifier.ValueText;
+                case LocalFunctionStatementSyntax local:
+                    return local.Identifier.ValueText;
+            }
+        }
+
+        return "(top level)";
+    }
+
+    private static string List(IEnumerable<(SyntaxNode Root, string Name)> chains) =>
+        string.Join(", ", chains.Select(c => $"{c.Name} {Position(c.Root)}"));
+
+    /// <summary>
+    /// The JSON with keys in the order the builders write them (the schema's: the envelope's keys, and in each step robot
+    /// first, then the robot's parameters), whatever order the calls came in: one chain gives one JSON text.
+    /// </summary>
+    private static string InSchemaOrder(string json)
+    {
+        var root = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        var ordered = Reorder(root, SchemaTables.AssemblyKeys.Select(k => k.Name).ToList());
+        if (ordered["steps"] is System.Text.Json.Nodes.JsonObject steps)
+        {
+            foreach (var name in steps.Select(s => s.Key).ToList())
+            {
+                if (steps[name] is System.Text.Json.Nodes.JsonObject step && step["robot"]?.GetValue<string>() is { } robot && SchemaTables.FindRobot(robot) is { } spec)
+                {
+                    steps[name] = Reorder(step, spec.Parameters.Select(p => p.Name).Prepend("robot").ToList());
+                }
+            }
+        }
+
+        return ordered.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+
+    private static System.Text.Json.Nodes.JsonObject Reorder(System.Text.Json.Nodes.JsonObject source, List<string> order)
+    {
+        var members = source.Select(m => m.Key).ToList();
+        var result = new System.Text.Json.Nodes.JsonObject();
+        foreach (var key in members.OrderBy(k => order.IndexOf(k) is var i and >= 0 ? i : int.MaxValue))
+        {
+            var value = source[key];
+            source.Remove(key);
+            result[key] = value;
+        }
+
+        return result;
     }
 
     /// <summary>The most interpolated strings nested in one another that transpile reads: Roslyn's cost grows exponentially with the nesting.</summary>

@@ -23,9 +23,10 @@ public static class TranspileCommand
         var output = new Option<string?>("-o", "--output") { Description = "Write to this file instead of standard output." };
         var ns = new Option<string?>("--namespace") { Description = "The namespace of the C# (JSON input only). Default: Assemblies." };
         var className = new Option<string?>("--class") { Description = "The static class of the C# (JSON input only). Default: from the file name." };
+        var chain = new Option<string?>("--chain") { Description = "The chain to read from a C# file with several: the method, property or variable it belongs to (the error lists them)." };
         var command = new Command("transpile", "Convert assembly JSON into C# builder code, or C# builder code into assembly JSON.")
         {
-            file, output, ns, className,
+            file, output, ns, className, chain,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -45,6 +46,12 @@ public static class TranspileCommand
                 return System.Threading.Tasks.Task.FromResult(ImageSdkCli.Usage);
             }
 
+            if (extension == ".json" && parse.GetValue(chain) is not null)
+            {
+                stderr.WriteLine("imagesdk: --chain applies to C# input, which may hold several chains.");
+                return System.Threading.Tasks.Task.FromResult(ImageSdkCli.Usage);
+            }
+
             var options = new CSharpOptions(namespaceName ?? "Assemblies", classNameValue ?? CSharpOptions.ClassNameFor(path));
             if (options.Check() is { } problem)
             {
@@ -60,7 +67,7 @@ public static class TranspileCommand
 
             var result = extension == ".json"
                 ? AssemblyTranspiler.ToCSharp(input, options)
-                : AssemblyTranspiler.ToJson(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetString(input).TrimStart('\uFEFF'), path, cancellationToken);
+                : AssemblyTranspiler.ToJson(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetString(input).TrimStart('\uFEFF'), path, parse.GetValue(chain), cancellationToken);
             if (!result.Succeeded)
             {
                 foreach (var error in result.Errors)

@@ -110,7 +110,7 @@ public sealed class TranspileCommandTests : IDisposable
 
         Assert.Equal(1, code);
         Assert.Equal(string.Empty, stdout);
-        Assert.Contains($"{file}(9,21): error: the value of /steps/gen/prompt is not a constant (Prompt())", stderr);
+        Assert.Contains($"{file}(9,21): error IMG2004: the value of /steps/gen/prompt is not a constant (Prompt())", stderr);
     }
 
     [Fact]
@@ -165,9 +165,9 @@ public sealed class TranspileCommandTests : IDisposable
         var (twoCode, _, twoErr) = Run("transpile", two);
 
         Assert.Equal(1, noneCode);
-        Assert.Contains("the file builds no assembly", noneErr);
+        Assert.Contains("error IMG2001: the file builds no assembly", noneErr);
         Assert.Equal(1, twoCode);
-        Assert.Contains($"{two}(5,42): error: the file builds 2 assemblies; transpile takes one per file (the first is at (4,42))", twoErr);
+        Assert.Contains($"{two}(5,42): error IMG2002: the file builds 2 assemblies; pick one with --chain NAME: A (4,42), B (5,42)", twoErr);
     }
 
     [Theory]
@@ -194,5 +194,62 @@ public sealed class TranspileCommandTests : IDisposable
 
         Assert.Equal(2, code);
         Assert.Contains($"'{value}' is not a C#", stderr);
+    }
+
+    private const string TwoChains = """
+        using ImageSdk;
+
+        public static class Assemblies
+        {
+            public static AssemblyBuilder Fox() =>
+                new AssemblyBuilder().Step("g", new ImageGenerateStep().NumOutputs(2).Prompt("A fox").Model(ImageModel.FluxSchnell));
+
+            public static AssemblyBuilder Whale()
+            {
+                var whale = new AssemblyBuilder().Step("w", new ImageGenerateStep().Prompt("A whale"));
+                return whale;
+            }
+        }
+        """;
+
+    [Fact]
+    public void A_file_with_several_chains_lists_them_and_chain_picks_one_by_method_or_variable()
+    {
+        var file = Write("Two.cs", TwoChains);
+
+        var (code, _, stderr) = Run("transpile", file);
+        Assert.Equal(1, code);
+        Assert.Contains($"{file}(10,21): error IMG2002: the file builds 2 assemblies; pick one with --chain NAME: Fox (6,9), whale (10,21)", stderr, StringComparison.Ordinal);
+
+        (code, var fox, _) = Run("transpile", file, "--chain", "Fox");
+        Assert.Equal(0, code);
+        Assert.True(TranspileHarness.JsonEquals("""{"steps": {"g": {"robot": "/image/generate", "model": "flux-schnell", "prompt": "A fox", "num_outputs": 2}}}""", fox));
+
+        (code, var whale, _) = Run("transpile", file, "--chain", "whale");
+        Assert.Equal(0, code);
+        Assert.Contains("\"prompt\": \"A whale\"", whale, StringComparison.Ordinal);
+
+        (code, _, stderr) = Run("transpile", file, "--chain", "nope");
+        Assert.Equal(1, code);
+        Assert.Contains("error IMG2003: no chain is named 'nope'; chains: Fox (6,9), whale (10,21)", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Csharp_to_json_writes_keys_in_the_order_the_builders_write_them()
+    {
+        var code = """
+            using ImageSdk;
+            public static class A
+            {
+                public static AssemblyBuilder B() => new AssemblyBuilder().Quiet(true).Field("n", 2)
+                    .Step("g", new ImageGenerateStep().NumOutputs(2).Seed(7).Prompt("p").Use(":original").Model("flux-schnell"));
+            }
+            """;
+        var builder = new AssemblyBuilder().Quiet(true).Field("n", 2)
+            .Step("g", new ImageGenerateStep().NumOutputs(2).Seed(7).Prompt("p").Use(":original").Model("flux-schnell"));
+
+        var json = ImageSdk.Transpiler.AssemblyTranspiler.ToJson(code).Output!;
+
+        Assert.Equal(builder.ToJson(indented: false), System.Text.Json.Nodes.JsonNode.Parse(json)!.ToJsonString());
     }
 }
