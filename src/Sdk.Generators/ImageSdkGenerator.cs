@@ -16,9 +16,15 @@ public sealed class ImageSdkGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        // A project's own robot schemas carry the item metadata ImageSdkSchema="robot" (see the package's buildTransitive props).
         var documents = context.AdditionalTextsProvider
             .Where(static text => SchemaDocument.IsSchemaFile(text.Path))
-            .Select(static (text, ct) => SchemaDocument.Parse(text.Path, text.GetText(ct)?.ToString(), ct))
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (pair, ct) => SchemaDocument.Parse(pair.Left.Path, pair.Left.GetText(ct)?.ToString(), ct) with
+            {
+                UserRobot = pair.Right.GetOptions(pair.Left).TryGetValue("build_metadata.AdditionalFiles.ImageSdkSchema", out var kind)
+                    && string.Equals(kind, "robot", StringComparison.OrdinalIgnoreCase),
+            })
             .WithTrackingName(TrackingNames.Documents);
 
         var model = documents.Collect()
@@ -34,14 +40,16 @@ public sealed class ImageSdkGenerator : IIncrementalGenerator
             }
         });
 
-        // A Roslyn component (the analyzer) compiles only the schema tables: it has no runtime to build on.
-        var tablesOnly = context.AnalyzerConfigOptionsProvider
-            .Select(static (options, _) =>
-                options.GlobalOptions.TryGetValue("build_property.ImageSdkGeneratorOutput", out var value) &&
-                string.Equals(value, "SchemaTables", StringComparison.OrdinalIgnoreCase))
+        // What to emit (ImageSdkGeneratorOutput): everything (src/Sdk); SchemaTables, the tables only (the analyzer, a Roslyn
+        // component with no runtime to build on); UserRobots, only a project's own robots (set by the package for its users).
+        var output = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => options.GlobalOptions.TryGetValue("build_property.ImageSdkGeneratorOutput", out var value) ? value : null)
             .WithTrackingName(TrackingNames.Options);
-        model = model.Combine(tablesOnly)
-            .Select(static (pair, _) => pair.Right ? pair.Left.TablesOnly() : pair.Left)
+        model = model.Combine(output)
+            .Select(static (pair, _) =>
+                string.Equals(pair.Right, "SchemaTables", StringComparison.OrdinalIgnoreCase) ? pair.Left.TablesOnly()
+                : string.Equals(pair.Right, "UserRobots", StringComparison.OrdinalIgnoreCase) ? pair.Left.UserRobotsOnly()
+                : pair.Left)
             .WithTrackingName(TrackingNames.Output);
 
         var robots = model.SelectMany(static (m, _) => m.Robots).WithTrackingName(TrackingNames.Robots);

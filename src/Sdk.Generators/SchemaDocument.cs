@@ -5,7 +5,12 @@ using ImageSdk.Generators.Json;
 namespace ImageSdk.Generators;
 
 /// <summary>One schema file, parsed: the first, per-file step of the pipeline.</summary>
-internal sealed record SchemaDocument(string Path, JsonNode? Root, DiagnosticInfo? Error)
+/// <param name="Path">The file's path.</param>
+/// <param name="Root">The parsed JSON, or null.</param>
+/// <param name="Error">Why the file could not be parsed, or null.</param>
+/// <param name="UserRobot">Whether the file is a robot schema of the project's own (<c>ImageSdkSchema="robot"</c> item metadata):
+/// in a project that uses the package, only such robots get builders.</param>
+internal sealed record SchemaDocument(string Path, JsonNode? Root, DiagnosticInfo? Error, bool UserRobot = false)
 {
     /// <summary>Schema files: <c>*.schema.json</c> and the model catalog <c>models.json</c>.</summary>
     public static bool IsSchemaFile(string path) =>

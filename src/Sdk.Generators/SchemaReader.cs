@@ -93,7 +93,7 @@ internal sealed class SchemaReader
             {
                 if (ReadRobot(document, robotName) is { } robot)
                 {
-                    robots.Add(robot);
+                    robots.Add(robot with { UserDefined = document.UserRobot });
                 }
             }
             else if (root["properties"]?["steps"]?["x-imagesdk-type"]?.AsString() == "steps")
@@ -164,7 +164,7 @@ internal sealed class SchemaReader
         var builderName = root["x-imagesdk-builder"]?.AsString() ?? "AssemblyBuilder";
         var keys = ReadParameters(document, root, builderName, skip: null);
 
-        // Every robot with a schema must be one the envelope's steps accept.
+        // Every robot with a schema must be one the envelope's steps accept; a project's own robots (UserRobot) are its own.
         var listed = new HashSet<string>(StringComparer.Ordinal);
         if (root["properties"]?["steps"]?["additionalProperties"] is { } stepRef &&
             Deref(document, stepRef) is { } step &&
@@ -173,7 +173,7 @@ internal sealed class SchemaReader
             listed.UnionWith(robotEnum.Strings());
             foreach (var robot in robots)
             {
-                if (!listed.Contains(robot.Name))
+                if (!listed.Contains(robot.Name) && !robot.UserDefined)
                 {
                     Report("IMG9006", step.Document, robotEnum, $"The robot '{robot.Name}' has a schema, but the envelope's step 'robot' enum does not list it");
                 }
@@ -517,7 +517,7 @@ internal sealed class SchemaReader
             members[member] = value;
         }
 
-        _enums[name] = new EnumModel(name, description, values);
+        _enums[name] = new EnumModel(name, description, values, document.UserRobot);
         return name;
     }
 

@@ -35,6 +35,35 @@ public class PackageConsumerTests
         System.Console.WriteLine($"{result.Ok} {result.Results["generated"].Count} {System.IO.File.Exists(result.Results["generated"][0].Path)}");
         """;
 
+    private const string ResizeRobot = """
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://example.com/robots/image-resize.schema.json",
+          "title": "/image/resize",
+          "description": "Resizes images.",
+          "x-imagesdk-builder": "ImageResizeStep",
+          "type": "object",
+          "properties": {
+            "robot": { "const": "/image/resize" },
+            "use": { "$ref": "https://schemas.imagesdk.dev/robot-shared.schema.json#/$defs/use" },
+            "width": { "description": "The new width in pixels.", "type": "integer", "minimum": 1 },
+            "resize_strategy": { "description": "How to fit the image.", "enum": ["fit", "fillcrop", "stretch"], "x-imagesdk-enum": "ResizeStrategy" },
+            "result": { "$ref": "https://schemas.imagesdk.dev/robot-shared.schema.json#/$defs/result" }
+          },
+          "required": ["robot"],
+          "additionalProperties": false
+        }
+        """;
+
+    private const string UseOwnRobot = """
+        using ImageSdk;
+
+        var assembly = new AssemblyBuilder()
+            .Step("generated", new ImageGenerateStep().Prompt("A lighthouse at dusk"))
+            .Step("resized", new ImageResizeStep().Use("generated").Width(320).ResizeStrategy(ResizeStrategy.Fillcrop));
+        System.Console.WriteLine(assembly.ToJson(indented: false));
+        """;
+
     [Fact]
     public void A_new_console_app_builds_against_the_packages_gets_the_analyzer_and_its_fix_runs_offline_and_installs_the_tool()
     {
@@ -89,6 +118,23 @@ public class PackageConsumerTests
             Ok(Dotnet($"add package ImageSdk.Runtime --version {version} --source \"{feed}\"", app));
             File.WriteAllText(Path.Combine(app, "Program.cs"), RunOffline);
             Assert.Contains("ASSEMBLY_COMPLETED 2 True", Ok(Dotnet("run -nologo -v q", app)), StringComparison.Ordinal);
+
+            // A robot schema of the app's own, as AdditionalFiles with ImageSdkSchema="robot", gets a builder in the app, with
+            // the package's shared definitions by $ref; the generated source can be looked at with EmitCompilerGeneratedFiles.
+            Directory.CreateDirectory(Path.Combine(app, "robots"));
+            File.WriteAllText(Path.Combine(app, "robots", "image-resize.schema.json"), ResizeRobot);
+            var project = Path.Combine(app, "app.csproj");
+            File.WriteAllText(project, File.ReadAllText(project).Replace("</Project>", """
+                  <ItemGroup>
+                    <AdditionalFiles Include="robots/image-resize.schema.json" ImageSdkSchema="robot" />
+                  </ItemGroup>
+                </Project>
+                """, StringComparison.Ordinal));
+            File.WriteAllText(Path.Combine(app, "Program.cs"), UseOwnRobot);
+            Ok(Dotnet("build -nologo -v q -p:EmitCompilerGeneratedFiles=true", app));
+            Assert.Single(Directory.GetFiles(app, "ImageSdk.ImageResizeStep.g.cs", SearchOption.AllDirectories));
+            Assert.Empty(Directory.GetFiles(app, "ImageSdk.ImageGenerateStep.g.cs", SearchOption.AllDirectories)); // the package's own: in ImageSdk.dll
+            Assert.Contains("""{"robot":"/image/resize","use":"generated","width":320,"resize_strategy":"fillcrop"}""", Ok(Dotnet("run -nologo -v q", app)), StringComparison.Ordinal);
 
             // The tool installs as imagesdk from the folder, within 100 MB, and validates.
             var tools = Path.Combine(work, "tools");

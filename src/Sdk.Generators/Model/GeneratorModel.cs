@@ -1,3 +1,4 @@
+using System.Linq;
 using ImageSdk.Generators.Infrastructure;
 using ImageSdk.Tables;
 
@@ -25,7 +26,7 @@ internal sealed record ParameterModel(
     EquatableArray<ParameterModel> Members);
 
 /// <summary>A generated enum: its C# name, its JSON values and where it is documented.</summary>
-internal sealed record EnumModel(string Name, string Description, EquatableArray<string> Values);
+internal sealed record EnumModel(string Name, string Description, EquatableArray<string> Values, bool UserDefined = false);
 
 /// <summary>One robot and its builder.</summary>
 internal sealed record RobotModel(
@@ -33,7 +34,8 @@ internal sealed record RobotModel(
     string BuilderName,
     string Description,
     string? RequiredStepName,
-    EquatableArray<ParameterModel> Parameters);
+    EquatableArray<ParameterModel> Parameters,
+    bool UserDefined = false);
 
 /// <summary>The assembly envelope: its builder and top-level keys.</summary>
 internal sealed record EnvelopeModel(string BuilderName, string Description, EquatableArray<ParameterModel> Keys, EquatableArray<RobotModel> Robots);
@@ -99,5 +101,18 @@ internal sealed record GeneratorModel(
         Enums = EquatableArray<EnumModel>.Empty,
         Envelope = null,
         Catalog = null,
+    };
+
+    /// <summary>
+    /// The same model with only the project's own robots and the enums their schemas declare: in a project that uses the
+    /// package, whose builders, tables and catalog are compiled into ImageSdk.dll already.
+    /// </summary>
+    public GeneratorModel UserRobotsOnly() => this with
+    {
+        Robots = Robots.Where(r => r.UserDefined).ToEquatableArray(),
+        Enums = Enums.Where(e => e.UserDefined).ToEquatableArray(),
+        Envelope = null,
+        Catalog = null,
+        Tables = null,
     };
 }
