@@ -123,8 +123,8 @@ public class PackageConsumerTests
             // the package's shared definitions by $ref; the generated source can be looked at with EmitCompilerGeneratedFiles.
             Directory.CreateDirectory(Path.Combine(app, "robots"));
             File.WriteAllText(Path.Combine(app, "robots", "image-resize.schema.json"), ResizeRobot);
-            var project = Path.Combine(app, "app.csproj");
-            File.WriteAllText(project, File.ReadAllText(project).Replace("</Project>", """
+            var appProject = Path.Combine(app, "app.csproj");
+            File.WriteAllText(appProject, File.ReadAllText(appProject).Replace("</Project>", """
                   <ItemGroup>
                     <AdditionalFiles Include="robots/image-resize.schema.json" ImageSdkSchema="robot" />
                   </ItemGroup>

@@ -27,7 +27,7 @@ public static partial class SchemaTables
     public static bool ContainsInterpolation(string? text)
     {
         var start = text?.IndexOf("${", StringComparison.Ordinal) ?? -1;
-        return start >= 0 && text!.IndexOf('}', start + 3) >= 0;
+        return start >= 0 && start + 3 < text!.Length && text.IndexOf('}', start + 3) >= 0; // ${ then at least one character, then }
     }
 
     /// <summary>Finds a robot by name, or returns null.</summary>

@@ -138,3 +138,22 @@ public class FixTests
         Assert.Equal("\"google/nano-banana\"", report["fixed"]![0]!["after"]!.GetValue<string>());
     }
 }
+
+/// <summary>Transloadit's partial interpolation, <c>/\${.+}/</c>: a string holds a variable only with something between the braces.</summary>
+public class InterpolationFormTests
+{
+    [Theory]
+    [InlineData("${fields.x}", true, true)]
+    [InlineData("a ${fields.x} b", true, false)]
+    [InlineData("${x}", true, true)]
+    [InlineData("${}", false, false)]
+    [InlineData("ends with ${", false, false)]
+    [InlineData("${", false, false)]
+    [InlineData("$", false, false)]
+    [InlineData("{x}", false, false)]
+    public void A_variable_is_found_anywhere_in_a_string_and_whole_only_alone(string text, bool anywhere, bool whole)
+    {
+        Assert.Equal(anywhere, ImageSdk.Tables.SchemaTables.ContainsInterpolation(text));
+        Assert.Equal(whole, ImageSdk.Tables.SchemaTables.IsInterpolation(text));
+    }
+}
