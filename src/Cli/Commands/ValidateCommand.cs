@@ -129,13 +129,7 @@ public static class ValidateCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
-            var reason = ex switch
-            {
-                FileNotFoundException or DirectoryNotFoundException => "the file does not exist",
-                UnauthorizedAccessException => "permission denied",
-                _ => ex.Message,
-            };
-            return Unreadable(file, $"cannot fix '{file}': {reason}");
+            return Unreadable(file, "fix", ex);
         }
     }
 
@@ -154,14 +148,20 @@ public static class ValidateCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
-            var reason = ex switch
-            {
-                FileNotFoundException or DirectoryNotFoundException => "the file does not exist",
-                UnauthorizedAccessException => "permission denied",
-                _ => ex.Message,
-            };
-            return Unreadable(file, $"cannot read '{file}': {reason}");
+            return Unreadable(file, "read", ex);
         }
+    }
+
+    /// <summary>A file that could not be read or written, as "cannot VERB 'FILE': why".</summary>
+    private static FileReport Unreadable(string file, string verb, Exception exception)
+    {
+        var reason = exception switch
+        {
+            FileNotFoundException or DirectoryNotFoundException => "the file does not exist",
+            UnauthorizedAccessException => "permission denied",
+            _ => exception.Message,
+        };
+        return Unreadable(file, $"cannot {verb} '{file}': {reason}");
     }
 
     private static FileReport Unreadable(string file, string message) =>

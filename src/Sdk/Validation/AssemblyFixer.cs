@@ -90,6 +90,8 @@ public static class AssemblyFixer
             return edits;
         }
 
+        var lines = new LineMap(text);
+
         foreach (var raw in raws)
         {
             if (raw.Fix is not { } fix || raw.Node == InstructionDocument.None)
@@ -101,23 +103,23 @@ public static class AssemblyFixer
             switch (raw.Rule.Code)
             {
                 case DiagnosticIds.UnknownModel or DiagnosticIds.UnknownStep when fix.TryGetValue(FixProperty.Replace, out var name) && node.Kind == InstructionKind.String:
-                    Add(edits, text, doc, raw, node.Offset, JsonString(name));
+                    Add(edits, text, lines, doc, raw, node.Offset, JsonString(name));
                     break;
                 case DiagnosticIds.UnknownParameter when fix.TryGetValue(FixProperty.Replace, out var parameter) && node.NameOffset >= 0
                     && doc.Member(node.Parent, parameter) == InstructionDocument.None:
-                    Add(edits, text, doc, raw, node.NameOffset, JsonString(parameter));
+                    Add(edits, text, lines, doc, raw, node.NameOffset, JsonString(parameter));
                     break;
                 case DiagnosticIds.OutOfRange or DiagnosticIds.NotAnInteger or DiagnosticIds.NumberStringUnchecked when fix.TryGetValue(FixProperty.Clamp, out var clamp):
-                    Add(edits, text, doc, raw, node.Offset, node.Kind == InstructionKind.String ? JsonString(clamp) : clamp); // keeps the number's form
+                    Add(edits, text, lines, doc, raw, node.Offset, node.Kind == InstructionKind.String ? JsonString(clamp) : clamp); // keeps the number's form
                     break;
                 case DiagnosticIds.FormatNotSupported when node.Kind == InstructionKind.String:
                     if (doc.Member(node.Parent, "model") != InstructionDocument.None && fix.TryGetValue(FixProperty.Value, out var format))
                     {
-                        Add(edits, text, doc, raw, node.Offset, JsonString(format)); // the model was chosen: keep it, take a format it delivers
+                        Add(edits, text, lines, doc, raw, node.Offset, JsonString(format)); // the model was chosen: keep it, take a format it delivers
                     }
                     else if (fix.TryGetValue(FixProperty.Model, out var model) && node.NameOffset >= 0)
                     {
-                        Insert(edits, text, doc, raw, node.NameOffset, JsonString("model") + ": " + JsonString(model) + ", "); // the default model: name one that delivers it
+                        Insert(edits, text, lines, doc, raw, node.NameOffset, JsonString("model") + ": " + JsonString(model) + ", "); // the default model: name one that delivers it
                     }
 
                     break;
@@ -127,7 +129,7 @@ public static class AssemblyFixer
         return edits;
     }
 
-    private static void Add(List<Edit> edits, byte[] text, InstructionDocument doc, RawFinding raw, int offset, string after)
+    private static void Add(List<Edit> edits, byte[] text, LineMap lines, InstructionDocument doc, RawFinding raw, int offset, string after)
     {
         if (offset < 0 || TokenLength(text, offset) is not { } length)
         {
@@ -137,14 +139,14 @@ public static class AssemblyFixer
         var before = Encoding.UTF8.GetString(text, offset, length);
         if (before != after)
         {
-            var (line, column) = Position(text, offset);
+            var (line, column) = lines.Locate(text, offset);
             edits.Add(new Edit(offset, length, after, new AppliedFix(raw.Rule.Code, doc.PointerOf(raw.Node), line, column, before, after)));
         }
     }
 
-    private static void Insert(List<Edit> edits, byte[] text, InstructionDocument doc, RawFinding raw, int offset, string inserted)
+    private static void Insert(List<Edit> edits, byte[] text, LineMap lines, InstructionDocument doc, RawFinding raw, int offset, string inserted)
     {
-        var (line, column) = Position(text, offset);
+        var (line, column) = lines.Locate(text, offset);
         edits.Add(new Edit(offset, 0, inserted, new AppliedFix(raw.Rule.Code, doc.PointerOf(raw.Node), line, column, string.Empty, inserted.TrimEnd(',', ' '))));
     }
 
@@ -173,13 +175,6 @@ public static class AssemblyFixer
         }
 
         return end - offset;
-    }
-
-    private static (int Line, int Column) Position(byte[] text, int offset)
-    {
-        var before = text.AsSpan(0, offset);
-        var lineStart = before.LastIndexOf((byte)'\n') + 1;
-        return (before.Count((byte)'\n') + 1, Encoding.UTF8.GetCharCount(before[lineStart..]) + 1);
     }
 
     private static string JsonString(string value) =>

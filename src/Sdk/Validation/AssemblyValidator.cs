@@ -60,21 +60,17 @@ public static class AssemblyValidator
     {
         utf8Json = WithoutByteOrderMark(utf8Json);
         var doc = new InstructionDocument(64);
-        var sink = new FindingSink();
-        document = null;
-        if (JsonFrontEnd.Read(utf8Json, doc, sink, options))
-        {
-            new AssemblyChecker().Run(doc, options, sink);
-            document = doc;
-        }
-
+        var sink = Check(utf8Json, options, doc, out document);
         return sink.Count == 0 ? ValidationResult.From(null) : Place(utf8Json, doc, sink);
     }
 
     /// <summary>The rules' own findings, before they are placed, with the document they point into (null when the text is not usable JSON).</summary>
-    internal static IReadOnlyList<RawFinding> ReadRaw(ReadOnlySpan<byte> utf8Json, ValidationOptions options, out InstructionDocument? document)
+    internal static IReadOnlyList<RawFinding> ReadRaw(ReadOnlySpan<byte> utf8Json, ValidationOptions options, out InstructionDocument? document) =>
+        Check(utf8Json, options, new InstructionDocument(64), out document).Findings;
+
+    /// <summary>The front end, then (on usable JSON) the rules, into a fresh sink; <paramref name="document"/> is <paramref name="doc"/> when usable.</summary>
+    private static FindingSink Check(ReadOnlySpan<byte> utf8Json, ValidationOptions options, InstructionDocument doc, out InstructionDocument? document)
     {
-        var doc = new InstructionDocument(64);
         var sink = new FindingSink();
         document = null;
         if (JsonFrontEnd.Read(utf8Json, doc, sink, options))
@@ -83,7 +79,7 @@ public static class AssemblyValidator
             document = doc;
         }
 
-        return sink.Findings;
+        return sink;
     }
 
     /// <summary>Runs the rules again on a document the caller changed (filled-in variables); findings point into the same text.</summary>
