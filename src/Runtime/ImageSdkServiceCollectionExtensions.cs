@@ -120,8 +120,14 @@ public static class ImageSdkServiceCollectionExtensions
     private static T Hosted<T>(IServiceProvider services, string name, Func<HttpClient, ProviderSettings, ProviderOptions, T> create)
     {
         var options = services.GetRequiredService<IOptions<ImageSdkOptions>>().Value;
+        var settings = ProviderCredentials.Resolve(name, options);
+        if (settings.Problem is { } problem)
+        {
+            throw new ArgumentException(problem); // before any call: the key never reaches an endpoint less trusted than itself
+        }
+
         var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(ProviderHttp.ClientName(name));
-        return create(http, ProviderCredentials.Resolve(name, options), options.For(name)!);
+        return create(http, settings, options.For(name)!);
     }
 
     /// <summary>What is wrong with the options, one line per problem.</summary>

@@ -41,7 +41,7 @@ public static class AssembliesCommand
 
                 try
                 {
-                    using var services = ProvidersCommand.Services(o => o.Transloadit.Endpoint = endpointUri);
+                    using var services = ProvidersCommand.Services(o => o.Transloadit.Endpoint = endpointUri, stderr);
                     var client = services.GetRequiredService<TransloaditClient>();
                     var status = cancel
                         ? await client.CancelAsync(parse.GetValue(id)!, cancellationToken).ConfigureAwait(false)

@@ -87,7 +87,7 @@ public static class GenerateCommand
             var full = Path.GetFullPath(target);
             var folder = Directory.Exists(full) || EndsWithSeparator(target) ? full : Path.GetDirectoryName(full)!;
             var work = Path.Combine(folder, ".imagesdk-generate-" + Guid.NewGuid().ToString("N")[..12]);
-            using var services = ProvidersCommand.Services(null);
+            using var services = ProvidersCommand.Services(null, stderr);
             AssemblyResult result;
             try
             {
@@ -103,6 +103,11 @@ public static class GenerateCommand
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 stderr.WriteLine("imagesdk: " + Printable.Escape(ex.Message));
+                return ImageSdkCli.Usage;
+            }
+            catch (Exception ex) when (ex is ArgumentException or Microsoft.Extensions.Options.OptionsValidationException)
+            {
+                stderr.WriteLine("imagesdk: PROVIDER_CONFIGURATION_INVALID: " + Printable.Escape(Providers.Secrets.Redact(ex.Message))); // e.g. a .env endpoint for a key from the environment
                 return ImageSdkCli.Usage;
             }
             catch (AssemblyCanceledException)

@@ -21,24 +21,81 @@ public static class ProvidersCommand
     /// <summary>The provider values the CLI takes.</summary>
     public static IReadOnlyList<string> Names { get; } = [ProviderNames.Google, ProviderNames.OpenAI, ProviderNames.Replicate, OfflineImageProvider.ProviderName];
 
-    /// <summary>The services a CLI run uses: the runtime client with every provider, configured from the environment and <c>.env</c>.</summary>
-    internal static ServiceProvider Services(Action<ImageSdkOptions>? configure = null) => new ServiceCollection().AddImageSdk(configure).BuildServiceProvider();
+    /// <summary>
+    /// The services a CLI run uses: the runtime client with every provider, configured from the environment and <c>.env</c>.
+    /// With <paramref name="notices"/>, every endpoint that is not a provider's real host is named there, with where it came
+    /// from, before anything is called.
+    /// </summary>
+    internal static ServiceProvider Services(Action<ImageSdkOptions>? configure = null, TextWriter? notices = null)
+    {
+        var services = new ServiceCollection().AddImageSdk(configure).BuildServiceProvider();
+        if (notices is not null)
+        {
+            foreach (var (name, endpoint, source) in Endpoints(services))
+            {
+                notices.WriteLine($"imagesdk: note: {name} is reached at {endpoint} ({source})");
+            }
+        }
+
+        return services;
+    }
+
+    /// <summary>
+    /// The endpoints that are not the real hosts, of the providers and of Transloadit: name, endpoint (without user info) and
+    /// where it came from. Settings that cannot be read are left out: building the runner reports them.
+    /// </summary>
+    private static List<(string Name, string Endpoint, string Source)> Endpoints(ServiceProvider services)
+    {
+        var found = new List<(string, string, string)>();
+        ImageSdkOptions options;
+        try
+        {
+            options = services.GetRequiredService<IOptions<ImageSdkOptions>>().Value;
+        }
+        catch (OptionsValidationException)
+        {
+            return found;
+        }
+
+        foreach (var read in ProviderCredentials.Variables.Select(v => (Func<ProviderSettings>)(() => ProviderCredentials.Resolve(v.Provider, options))).Append(() => Transloadit(options)))
+        {
+            try
+            {
+                var settings = read();
+                if (settings.EndpointSource != CredentialSource.None)
+                {
+                    found.Add((settings.Provider, ProviderCredentials.Display(settings.Endpoint), EndpointSource(settings)));
+                }
+            }
+            catch (ArgumentException)
+            {
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Where a row's endpoint came from, in words: <c>IMAGESDK_OPENAI_ENDPOINT in the .env file</c>, <c>--endpoint</c>.</summary>
+    private static string EndpointSource(ProviderSettings settings) =>
+        settings.Provider == "transloadit" && settings.EndpointSource == CredentialSource.Options ? "--endpoint or the options set in code"
+        : ProviderCredentials.Describe(settings.EndpointSource, settings.EndpointSourceName?.Replace(".env ", string.Empty, StringComparison.Ordinal) ?? "-");
 
     /// <summary>Creates the command.</summary>
     /// <param name="stdout">Where the list goes.</param>
     /// <param name="stderr">Where errors go.</param>
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var json = new Option<bool>("--json") { Description = "Print a JSON array of {name, configured, source, variable, endpoint, maxConcurrency, models}." };
-        var command = new Command("providers", "List the providers: configured or not (never a key), endpoints, limits and the models each serves.") { json };
+        var json = new Option<bool>("--json") { Description = "Print a JSON array of {name, configured, source, variable, endpoint, endpointSource, endpointVariable, problem, maxConcurrency, models}." };
+        var command = new Command("providers", "List the providers: configured or not (never a key), endpoints and where they come from, limits and the models each serves.") { json };
         command.SetAction(parse =>
         {
-            List<(ProviderSettings Settings, int Limit)> rows;
+            List<(ProviderSettings Settings, int? Limit)> rows;
             try
             {
                 using var services = Services();
                 var options = services.GetRequiredService<IOptions<ImageSdkOptions>>().Value;
-                rows = ProviderCredentials.Variables.Select(v => (ProviderCredentials.Resolve(v.Provider, options), options.For(v.Provider)!.MaxConcurrency)).ToList();
+                rows = ProviderCredentials.Variables.Select(v => (ProviderCredentials.Resolve(v.Provider, options), (int?)options.For(v.Provider)!.MaxConcurrency)).ToList();
+                rows.Add((Transloadit(options), null));
             }
             catch (Exception ex) when (ex is ArgumentException or OptionsValidationException)
             {
@@ -55,15 +112,30 @@ public static class ProvidersCommand
                 Table(rows, stdout);
             }
 
-            return ImageSdkCli.Success;
+            foreach (var problem in rows.Select(r => r.Settings.Problem).OfType<string>())
+            {
+                stderr.WriteLine("imagesdk: " + problem);
+            }
+
+            return rows.Any(r => r.Settings.Problem is not null) ? ImageSdkCli.Invalid : ImageSdkCli.Success;
         });
         return command;
     }
 
-    private static IEnumerable<string> ModelsOf(string provider) =>
-        provider == OfflineImageProvider.ProviderName ? SchemaTables.Models.Select(m => m.Id) : SchemaTables.Models.Where(m => m.Providers.Any(r => r.Provider == provider)).Select(m => m.Id);
+    /// <summary>Transloadit's settings as a row: configured when it has a key and a secret; the trust rule's problem, if any.</summary>
+    private static ProviderSettings Transloadit(ImageSdkOptions options)
+    {
+        var transloadit = options.Transloadit;
+        transloadit.ReadEnvironment = transloadit.ReadEnvironment && options.ReadEnvironment;
+        transloadit.WorkingDirectory ??= options.WorkingDirectory;
+        var (settings, secret) = Remote.TransloaditClient.Resolve(transloadit);
+        return string.IsNullOrEmpty(secret) ? settings with { ApiKey = null } : settings;
+    }
 
-    private static string Json(List<(ProviderSettings Settings, int Limit)> rows)
+    private static IEnumerable<string> ModelsOf(string provider) =>
+        provider is OfflineImageProvider.ProviderName or "transloadit" ? SchemaTables.Models.Select(m => m.Id) : SchemaTables.Models.Where(m => m.Providers.Any(r => r.Provider == provider)).Select(m => m.Id);
+
+    private static string Json(List<(ProviderSettings Settings, int? Limit)> rows)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -74,14 +146,29 @@ public static class ProvidersCommand
                 w.WriteStartObject();
                 w.WriteString("name", settings.Provider);
                 w.WriteBoolean("configured", settings.IsConfigured);
-                w.WriteString("source", settings.Source switch { CredentialSource.Environment => "env", CredentialSource.DotEnv => ".env", CredentialSource.Options => "config", _ => "none" });
+                w.WriteString("source", Label(settings.Source));
                 if (settings.SourceName is { } variable)
                 {
                     w.WriteString("variable", variable.Replace(".env ", string.Empty, StringComparison.Ordinal));
                 }
 
-                w.WriteString("endpoint", settings.Endpoint.AbsoluteUri);
-                w.WriteNumber("maxConcurrency", limit);
+                w.WriteString("endpoint", ProviderCredentials.Display(settings.Endpoint));
+                w.WriteString("endpointSource", settings.EndpointSource == CredentialSource.None ? "default" : Label(settings.EndpointSource));
+                if (settings.EndpointSourceName is { } endpointVariable && settings.EndpointSource != CredentialSource.Options)
+                {
+                    w.WriteString("endpointVariable", endpointVariable.Replace(".env ", string.Empty, StringComparison.Ordinal));
+                }
+
+                if (settings.Problem is { } problem)
+                {
+                    w.WriteString("problem", problem);
+                }
+
+                if (limit is { } max)
+                {
+                    w.WriteNumber("maxConcurrency", max);
+                }
+
                 w.WriteStartArray("models");
                 foreach (var model in ModelsOf(settings.Provider))
                 {
@@ -109,9 +196,11 @@ public static class ProvidersCommand
         }
 
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+
+        static string Label(CredentialSource source) => source switch { CredentialSource.Environment => "env", CredentialSource.DotEnv => ".env", CredentialSource.Options => "config", _ => "none" };
     }
 
-    private static void Table(List<(ProviderSettings Settings, int Limit)> rows, TextWriter stdout)
+    private static void Table(List<(ProviderSettings Settings, int? Limit)> rows, TextWriter stdout)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
         console.Profile.Width = Math.Max(console.Profile.Width, 200);
@@ -125,11 +214,11 @@ public static class ProvidersCommand
         {
             table.AddRow(
                 settings.Provider,
-                settings.IsConfigured ? "yes" : "no",
+                settings.Problem is not null ? "refused" : settings.IsConfigured ? "yes" : "no",
                 Markup.Escape(settings.SourceName ?? "-"),
-                Markup.Escape(settings.Endpoint.AbsoluteUri),
-                limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Markup.Escape(string.Join(", ", ModelsOf(settings.Provider))));
+                Markup.Escape(ProviderCredentials.Display(settings.Endpoint) + (settings.EndpointSource == CredentialSource.None ? string.Empty : $" (from {EndpointSource(settings)})")),
+                limit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
+                Markup.Escape(settings.Provider == "transloadit" ? "every model (remote runs, --remote transloadit)" : string.Join(", ", ModelsOf(settings.Provider))));
         }
 
         table.AddRow(OfflineImageProvider.ProviderName, "yes", "built-in", "-", Math.Max(1, Environment.ProcessorCount).ToString(System.Globalization.CultureInfo.InvariantCulture), "every model (a local renderer)");

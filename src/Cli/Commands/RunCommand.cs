@@ -109,11 +109,13 @@ public static class RunCommand
             }
 
             var options = new RunOptions { OutputDirectory = outDir, Fields = values, Provider = defaultProvider, Remote = remoteName };
-            using var services = ProvidersCommand.Services(o =>
-            {
-                o.Transloadit.Endpoint = endpointUri;
-                o.Transloadit.TemplateId = parse.GetValue(template);
-            });
+            using var services = ProvidersCommand.Services(
+                o =>
+                {
+                    o.Transloadit.Endpoint = endpointUri;
+                    o.Transloadit.TemplateId = parse.GetValue(template);
+                },
+                stderr);
             AssemblyRunner runner;
             try
             {

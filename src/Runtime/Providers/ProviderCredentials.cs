@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using ImageSdk.Tables;
 
 namespace ImageSdk.Providers;
 
@@ -31,6 +32,18 @@ public sealed record ProviderSettings(string Provider, string? ApiKey, Credentia
 {
     /// <summary>Whether a key is configured.</summary>
     public bool IsConfigured => !string.IsNullOrEmpty(ApiKey);
+
+    /// <summary>Where the endpoint came from; <see cref="CredentialSource.None"/> for the provider's real host.</summary>
+    public CredentialSource EndpointSource { get; init; }
+
+    /// <summary>The variable that set the endpoint (e.g. <c>IMAGESDK_OPENAI_ENDPOINT</c>), or <c>options</c>; null for the real host.</summary>
+    public string? EndpointSourceName { get; init; }
+
+    /// <summary>
+    /// Why the key must not be sent to the endpoint, or null: the endpoint comes from a source less trusted than the key's
+    /// (a <c>.env</c> file pointing a key from the environment elsewhere). A provider with a problem refuses to be built.
+    /// </summary>
+    public string? Problem { get; init; }
 
     /// <inheritdoc/>
     public override string ToString() => $"{Provider} ({Source}, {Endpoint})"; // never the key
@@ -78,14 +91,108 @@ public static class ProviderCredentials
             {
                 if (values.Find(name, out var source) is { } found)
                 {
-                    (key, keySource, keyName) = (found, source, source == CredentialSource.DotEnv ? ".env " + name : name);
+                    (key, keySource, keyName) = (found, source, SourceLabel(source, name));
                     break;
                 }
             }
         }
 
-        var endpoint = own.Endpoint ?? (values.Find(row.EndpointVariable, out _) is { } text ? ParseEndpoint(text, row.EndpointVariable) : row.DefaultEndpoint);
-        return new ProviderSettings(provider, key, keySource, keyName, Normalize(endpoint));
+        var (endpoint, endpointSource) = ReadEndpoint(own.Endpoint, values, row.EndpointVariable, row.DefaultEndpoint);
+        endpoint = Normalize(endpoint);
+        return new ProviderSettings(provider, key, keySource, keyName, endpoint)
+        {
+            EndpointSource = endpointSource,
+            EndpointSourceName = endpointSource == CredentialSource.None ? null : SourceLabel(endpointSource, row.EndpointVariable),
+            Problem = TrustProblem(provider, endpoint, endpointSource, row.EndpointVariable, [(keySource, keyName)]),
+        };
+    }
+
+    /// <summary>The endpoint: set in options, else the variable (environment, then <c>.env</c>), else the real host; and where it came from.</summary>
+    /// <exception cref="ArgumentException">The variable's value is not an absolute http(s) URL.</exception>
+    internal static (Uri Endpoint, CredentialSource Source) ReadEndpoint(Uri? fromOptions, EnvironmentValues values, string variable, Uri defaultEndpoint)
+    {
+        if (fromOptions is not null)
+        {
+            return (fromOptions, CredentialSource.Options);
+        }
+
+        return values.Find(variable, out var source) is { } text ? (ParseEndpoint(text, variable), source) : (defaultEndpoint, CredentialSource.None);
+    }
+
+    /// <summary>
+    /// The trust rule: a key goes only to an endpoint set in a place at least as trusted as the key's own (options in code,
+    /// then the process environment, then a <c>.env</c> file). Null when it holds, else what is wrong, naming both sources
+    /// (never a key). The real host (no override) is always trusted.
+    /// </summary>
+    /// <param name="service">The provider, for the message.</param>
+    /// <param name="endpoint">The endpoint.</param>
+    /// <param name="endpointSource">Where it came from.</param>
+    /// <param name="endpointVariable">Its variable.</param>
+    /// <param name="credentials">Each credential's source and name (the variable, <c>.env NAME</c> or <c>options</c>).</param>
+    internal static string? TrustProblem(string service, Uri endpoint, CredentialSource endpointSource, string endpointVariable, IEnumerable<(CredentialSource Source, string? Name)> credentials)
+    {
+        if (endpointSource == CredentialSource.None)
+        {
+            return null;
+        }
+
+        var above = credentials
+            .Where(c => c.Source != CredentialSource.None && Trust(endpointSource) < Trust(c.Source))
+            .Select(c => Describe(c.Source, (c.Name ?? "the key").Replace(".env ", string.Empty, StringComparison.Ordinal)))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        return above.Count == 0 ? null
+            : $"{service}: the endpoint {Display(endpoint)} comes from {Describe(endpointSource, endpointVariable)}, which is less trusted than "
+                + $"{string.Join(" and ", above)}, where the key comes from; the key is not sent there. Set {endpointVariable} where the key is set "
+                + $"(or remove it from {(endpointSource == CredentialSource.DotEnv ? "the .env file" : "the environment")}) to use that endpoint.";
+
+        static int Trust(CredentialSource source) => source switch
+        {
+            CredentialSource.Options => 3,
+            CredentialSource.Environment => 2,
+            CredentialSource.DotEnv => 1,
+            _ => 0,
+        };
+    }
+
+    /// <summary>A variable and its place, e.g. <c>OPENAI_API_KEY in the environment</c>, for messages.</summary>
+    internal static string Describe(CredentialSource source, string variable) => source switch
+    {
+        CredentialSource.Options => "the options set in code",
+        CredentialSource.Environment => variable + " in the environment",
+        CredentialSource.DotEnv => variable + " in the .env file",
+        _ => "the default",
+    };
+
+    /// <summary>How <see cref="ProviderSettings.SourceName"/> names a source: the variable, <c>.env NAME</c>, or <c>options</c>.</summary>
+    internal static string SourceLabel(CredentialSource source, string variable) => source switch
+    {
+        CredentialSource.Options => "options",
+        CredentialSource.DotEnv => ".env " + variable,
+        _ => variable,
+    };
+
+    /// <summary>An endpoint as it may be shown: without its user info (a password in <c>https://user:pw@host</c>).</summary>
+    internal static string Display(Uri endpoint) => Printable.Escape(string.IsNullOrEmpty(endpoint.UserInfo)
+        ? endpoint.AbsoluteUri
+        : new UriBuilder(endpoint) { UserName = string.Empty, Password = string.Empty }.Uri.AbsoluteUri);
+
+    /// <summary>
+    /// Text that should be a URL but may not be one, as it may be shown: everything between the scheme and the last <c>@</c>
+    /// (where user info, a password, would be) is left out.
+    /// </summary>
+    internal static string DisplayText(string text)
+    {
+        var at = text.LastIndexOf('@');
+        if (at < 0)
+        {
+            return Printable.Escape(text);
+        }
+
+        var slashes = text.IndexOf("//", StringComparison.Ordinal);
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        var start = slashes >= 0 && slashes < at ? slashes + 2 : colon >= 0 && colon < at ? colon + 1 : 0;
+        return Printable.Escape(text[..start] + "***" + text[at..]);
     }
 
     /// <summary>The base of an endpoint: no query, no trailing slash, no trailing <c>/v1</c> or <c>/v1beta</c>.</summary>
@@ -105,10 +212,10 @@ public static class ProviderCredentials
         return new Uri(endpoint.GetLeftPart(UriPartial.Authority) + path);
     }
 
-    private static Uri ParseEndpoint(string text, string variable) =>
+    internal static Uri ParseEndpoint(string text, string variable) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             ? uri
-            : throw new ArgumentException($"{variable} is not an http(s) URL: '{Tables.Printable.Escape(text)}'; give scheme://host[:port]");
+            : throw new ArgumentException($"{variable} is not an http(s) URL: '{DisplayText(text)}'; give scheme://host[:port]");
 
     /// <summary>The <c>NAME=value</c> lines of <c>.env</c> in <paramref name="directory"/> (comments, <c>export</c> and quotes allowed).</summary>
     internal static Dictionary<string, string> ReadDotEnv(string directory)

@@ -40,16 +40,42 @@ public sealed class TransloaditClient
         _files = files ?? http;
         Options = options ?? throw new ArgumentNullException(nameof(options));
         _time = time ?? TimeProvider.System;
-        var values = new EnvironmentValues(options.ReadEnvironment, options.WorkingDirectory);
-        string? Read(string name) => values.Find(name, out _);
-        Key = options.Key ?? Read("TRANSLOADIT_KEY");
-        Secret = options.Secret ?? Read("TRANSLOADIT_SECRET");
-        var endpoint = options.Endpoint ?? (Read("TRANSLOADIT_ENDPOINT") is { } text
-            ? Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : throw new ArgumentException($"TRANSLOADIT_ENDPOINT is not an http(s) URL: '{Tables.Printable.Escape(text)}'")
-            : TransloaditOptions.DefaultEndpoint);
-        Endpoint = endpoint;
+        var (settings, secret) = Resolve(options);
+        (Key, Secret, Endpoint, EndpointSource) = (settings.ApiKey, secret, settings.Endpoint, settings.EndpointSource);
         Secrets.Register(Secret);
+        if (settings.Problem is { } problem)
+        {
+            throw new ArgumentException(problem); // before any call: nothing signed goes to an endpoint less trusted than the key and secret
+        }
     }
+
+    /// <summary>
+    /// The key (as a provider's settings, with where it came from), the endpoint and where it came from, the trust rule's
+    /// problem if any (<see cref="ProviderCredentials.TrustProblem"/>, over the key and the secret), and the secret.
+    /// </summary>
+    internal static (ProviderSettings Settings, string? Secret) Resolve(TransloaditOptions options)
+    {
+        var values = new EnvironmentValues(options.ReadEnvironment, options.WorkingDirectory);
+        (string? Value, CredentialSource Source, string? Name) Read(string? set, string name) =>
+            set is not null ? (set, CredentialSource.Options, "options")
+            : values.Find(name, out var source) is { } found ? (found, source, ProviderCredentials.SourceLabel(source, name))
+            : (null, CredentialSource.None, null);
+        var key = Read(options.Key, "TRANSLOADIT_KEY");
+        var secret = Read(options.Secret, "TRANSLOADIT_SECRET");
+        var (endpoint, endpointSource) = ProviderCredentials.ReadEndpoint(options.Endpoint, values, EndpointVariable, TransloaditOptions.DefaultEndpoint);
+        return (new ProviderSettings("transloadit", key.Value, key.Source, key.Name, endpoint)
+        {
+            EndpointSource = endpointSource,
+            EndpointSourceName = endpointSource == CredentialSource.None ? null : ProviderCredentials.SourceLabel(endpointSource, EndpointVariable),
+            Problem = ProviderCredentials.TrustProblem("transloadit", endpoint, endpointSource, EndpointVariable, [(key.Source, key.Name), (secret.Source, secret.Name)]),
+        }, secret.Value);
+    }
+
+    /// <summary>The variable of the endpoint.</summary>
+    internal const string EndpointVariable = "TRANSLOADIT_ENDPOINT";
+
+    /// <summary>Where <see cref="Endpoint"/> came from; <see cref="CredentialSource.None"/> for the default.</summary>
+    internal CredentialSource EndpointSource { get; }
 
     /// <summary>The options.</summary>
     public TransloaditOptions Options { get; }

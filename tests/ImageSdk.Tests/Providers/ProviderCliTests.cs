@@ -25,8 +25,11 @@ public sealed class ProviderCliTests : IAsyncLifetime
         Directory.Delete(_work, recursive: true);
     }
 
-    /// <summary>Runs the CLI in its own process in <paramref name="directory"/>, the endpoints pointed at the fakes, no key but those given.</summary>
-    internal static (int Code, string Output) Cli(Uri endpoint, string directory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    /// <summary>
+    /// Runs the CLI in its own process in <paramref name="directory"/>, the endpoints pointed at the fakes, no key but those
+    /// given (a variable given as empty is unset); returns the exit code, stdout and stderr together, and stdout alone.
+    /// </summary>
+    internal static (int Code, string Output, string Stdout) Cli(Uri endpoint, string directory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var cli = CliHarness.Dll;
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -44,9 +47,21 @@ public sealed class ProviderCliTests : IAsyncLifetime
         info.Environment["IMAGESDK_GOOGLE_ENDPOINT"] = endpoint.AbsoluteUri.TrimEnd('/') + "/v1beta";
         info.Environment["IMAGESDK_OPENAI_ENDPOINT"] = endpoint.AbsoluteUri.TrimEnd('/') + "/v1";
         info.Environment["IMAGESDK_REPLICATE_ENDPOINT"] = endpoint.AbsoluteUri;
+        foreach (var name in new[] { "TRANSLOADIT_KEY", "TRANSLOADIT_SECRET", "TRANSLOADIT_ENDPOINT" })
+        {
+            info.Environment.Remove(name);
+        }
+
         foreach (var (name, value) in environment)
         {
-            info.Environment[name] = value;
+            if (value.Length == 0)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
         }
 
         using var process = Process.Start(info)!;
@@ -58,10 +73,10 @@ public sealed class ProviderCliTests : IAsyncLifetime
             throw new TimeoutException("imagesdk " + string.Join(' ', args));
         }
 
-        return (process.ExitCode, stdout.Result + stderr.Result);
+        return (process.ExitCode, stdout.Result + stderr.Result, stdout.Result);
     }
 
-    private (int Code, string Output) Run(IReadOnlyDictionary<string, string> environment, params string[] args) => Cli(_fake.Endpoint, _work, environment, args);
+    private (int Code, string Output, string Stdout) Run(IReadOnlyDictionary<string, string> environment, params string[] args) => Cli(_fake.Endpoint, _work, environment, args);
 
     [Fact]
     public void Run_json_through_each_provider_with_keys_from_env_and_dotenv()
@@ -76,10 +91,10 @@ public sealed class ProviderCliTests : IAsyncLifetime
             }}
             """);
 
-        var (code, output) = Run(new Dictionary<string, string> { ["GEMINI_API_KEY"] = FakeProviderServer.GoogleKey, ["OPENAI_API_KEY"] = FakeProviderServer.OpenAIKey }, "run", assembly, "--json", "--out", "out");
+        var (code, output, stdout) = Run(new Dictionary<string, string> { ["GEMINI_API_KEY"] = FakeProviderServer.GoogleKey, ["OPENAI_API_KEY"] = FakeProviderServer.OpenAIKey }, "run", assembly, "--json", "--out", "out");
 
         Assert.True(code == 0, output);
-        using var result = JsonDocument.Parse(output);
+        using var result = JsonDocument.Parse(stdout);
         var results = result.RootElement.GetProperty("results");
         Assert.Equal(3, results.GetProperty("fox").GetArrayLength());
         Assert.All(results.GetProperty("fox").EnumerateArray(), f => Assert.Equal("jpg", f.GetProperty("ext").GetString()));
@@ -98,16 +113,16 @@ public sealed class ProviderCliTests : IAsyncLifetime
         var assembly = Path.Combine(_work, "a.json");
         File.WriteAllText(assembly, """{"steps": {"g": {"robot": "/image/generate", "prompt": "A fox", "model": "google/nano-banana"}}}""");
 
-        var (code, output) = Run(new Dictionary<string, string> { ["GEMINI_API_KEY"] = FakeProviderServer.GoogleKey, ["REPLICATE_API_TOKEN"] = FakeProviderServer.ReplicateKey }, "run", assembly, "--json", "--out", "out", "--provider", "replicate");
+        var (code, output, _) = Run(new Dictionary<string, string> { ["GEMINI_API_KEY"] = FakeProviderServer.GoogleKey, ["REPLICATE_API_TOKEN"] = FakeProviderServer.ReplicateKey }, "run", assembly, "--json", "--out", "out", "--provider", "replicate");
         Assert.True(code == 0, output);
         Assert.Equal(1, _fake.Creates["replicate"]);
         Assert.False(_fake.Creates.ContainsKey("google"));
 
-        (code, output) = Run(new Dictionary<string, string>(), "run", assembly, "--json", "--out", "out", "--provider", "google");
+        (code, output, _) = Run(new Dictionary<string, string>(), "run", assembly, "--json", "--out", "out", "--provider", "google");
         Assert.Equal(1, code);
         Assert.Contains("PROVIDER_NOT_CONFIGURED", output, StringComparison.Ordinal);
 
-        (code, output) = Run(new Dictionary<string, string>(), "run", assembly, "--json", "--provider", "dalle");
+        (code, output, _) = Run(new Dictionary<string, string>(), "run", assembly, "--json", "--provider", "dalle");
         Assert.Equal(2, code);
         Assert.Contains("not a provider", output, StringComparison.Ordinal);
     }
@@ -117,10 +132,10 @@ public sealed class ProviderCliTests : IAsyncLifetime
     {
         File.WriteAllText(Path.Combine(_work, ".env"), $"OPENAI_API_KEY={FakeProviderServer.OpenAIKey}\n");
 
-        var (code, output) = Run(new Dictionary<string, string> { ["GOOGLE_API_KEY"] = FakeProviderServer.GoogleKey }, "providers", "--json");
+        var (code, output, stdout) = Run(new Dictionary<string, string> { ["GOOGLE_API_KEY"] = FakeProviderServer.GoogleKey }, "providers", "--json");
 
         Assert.True(code == 0, output);
-        using var list = JsonDocument.Parse(output);
+        using var list = JsonDocument.Parse(stdout);
         var byName = list.RootElement.EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!);
         Assert.Equal(("env", "GOOGLE_API_KEY", true), (byName["google"].GetProperty("source").GetString(), byName["google"].GetProperty("variable").GetString(), byName["google"].GetProperty("configured").GetBoolean()));
         Assert.Equal((".env", true), (byName["openai"].GetProperty("source").GetString(), byName["openai"].GetProperty("configured").GetBoolean()));
@@ -144,10 +159,10 @@ public sealed class ProviderCliTests : IAsyncLifetime
             """);
         var image = Samples.CoastWithHole;
 
-        var (code, output) = Run(new Dictionary<string, string> { ["REPLICATE_API_TOKEN"] = FakeProviderServer.ReplicateKey, ["OPENAI_API_KEY"] = FakeProviderServer.OpenAIKey }, "run", assembly, "--dry-run", "--json", "--file", image, "--file", "photo=" + image);
+        var (code, output, stdout) = Run(new Dictionary<string, string> { ["REPLICATE_API_TOKEN"] = FakeProviderServer.ReplicateKey, ["OPENAI_API_KEY"] = FakeProviderServer.OpenAIKey }, "run", assembly, "--dry-run", "--json", "--file", image, "--file", "photo=" + image);
 
         Assert.True(code == 0, output);
-        using var plan = JsonDocument.Parse(output);
+        using var plan = JsonDocument.Parse(stdout);
         var steps = plan.RootElement.GetProperty("steps").EnumerateArray().ToDictionary(s => s.GetProperty("step").GetString()!);
         Assert.Equal(("replicate", "black-forest-labs/flux-schnell", 2, 6), (steps["a"].GetProperty("provider").GetString(), steps["a"].GetProperty("provider_model").GetString(), steps["a"].GetProperty("calls").GetInt32(), steps["a"].GetProperty("images").GetInt32()));
         Assert.Equal(("replicate", 2, 4, 4), (steps["b"].GetProperty("provider").GetString(), steps["b"].GetProperty("invocations").GetInt32(), steps["b"].GetProperty("calls").GetInt32(), steps["b"].GetProperty("images").GetInt32()));
@@ -162,12 +177,12 @@ public sealed class ProviderCliTests : IAsyncLifetime
         var assembly = Path.Combine(_work, "a.json");
         File.WriteAllText(assembly, """{"steps": {"g": {"robot": "/image/generate", "prompt": "x"}}}""");
 
-        var (code, output) = Run(new Dictionary<string, string> { ["IMAGESDK_OPENAI_ENDPOINT"] = "not a url" }, "run", assembly, "--json", "--out", "out");
+        var (code, output, _) = Run(new Dictionary<string, string> { ["IMAGESDK_OPENAI_ENDPOINT"] = "not a url" }, "run", assembly, "--json", "--out", "out");
         Assert.Equal(2, code);
         Assert.Contains("PROVIDER_CONFIGURATION_INVALID", output, StringComparison.Ordinal);
         Assert.Contains("IMAGESDK_OPENAI_ENDPOINT", output, StringComparison.Ordinal);
 
-        (code, output) = Run(new Dictionary<string, string>(), "run", assembly, "--json", "--remote", "elsewhere");
+        (code, output, _) = Run(new Dictionary<string, string>(), "run", assembly, "--json", "--remote", "elsewhere");
         Assert.Equal(2, code);
         Assert.Contains("REMOTE_NOT_SUPPORTED", output, StringComparison.Ordinal);
     }

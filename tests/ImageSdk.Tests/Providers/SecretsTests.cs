@@ -101,7 +101,7 @@ public sealed class SecretsTests : IAsyncLifetime
     {
         var assembly = Path.Combine(_out, "a.json");
         File.WriteAllText(assembly, """{"steps": {"g": {"robot": "/image/generate", "prompt": "x", "model": "gpt-image-2"}}}""");
-        var (code, output) = ProviderCliTests.Cli(_fake.Endpoint, _out, new Dictionary<string, string> { ["OPENAI_API_KEY"] = WrongKey }, "run", assembly, "--json", "--out", Path.Combine(_out, "o"));
+        var (code, output, _) = ProviderCliTests.Cli(_fake.Endpoint, _out, new Dictionary<string, string> { ["OPENAI_API_KEY"] = WrongKey }, "run", assembly, "--json", "--out", Path.Combine(_out, "o"));
 
         Assert.Equal(1, code);
         Assert.Contains("PROVIDER_AUTH_FAILED", output, StringComparison.Ordinal);
