@@ -45,14 +45,11 @@ internal static class BatchRun
 
     public static async Task<int> ExecuteAsync(AssemblyRunner runner, byte[] instructions, RunOptions options, BatchSettings settings, bool asJson, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var missing = settings.Inputs.FirstOrDefault(p => !File.Exists(p) && !Directory.Exists(p));
-        if (missing is not null)
+        if (Inputs(settings, stderr) is not { } inputs)
         {
-            stderr.WriteLine($"imagesdk: --input '{Printable.Escape(missing)}' does not exist");
             return ImageSdkCli.Usage;
         }
 
-        var inputs = Expand(settings).ToList();
         var outcomes = new ConcurrentQueue<Outcome>();
         if (settings.SingleAssembly)
         {
@@ -88,24 +85,115 @@ internal static class BatchRun
             : ImageSdkCli.Success;
     }
 
-    /// <summary>The image files of the inputs: a file as itself, a folder's images (and its subfolders' with --recursive), in name order.</summary>
-    private static IEnumerable<Input> Expand(BatchSettings settings)
+    /// <summary>The inputs that a run of <paramref name="settings"/> would run (those whose outputs are fresh are skipped), for --dry-run; null after a usage error on <paramref name="stderr"/>.</summary>
+    public static IReadOnlyList<string>? Pending(BatchSettings settings, TextWriter stderr) =>
+        Inputs(settings, stderr)?
+            .Where(i => settings.SingleAssembly || settings.ReprocessStale || !Fresh(i.Path, Path.Combine(settings.OutputDirectory, i.Relative)))
+            .Select(i => i.Path)
+            .ToList();
+
+    /// <summary>The expanded inputs, or null when one is missing or special (said on <paramref name="stderr"/>).</summary>
+    private static List<Input>? Inputs(BatchSettings settings, TextWriter stderr)
     {
+        var missing = settings.Inputs.FirstOrDefault(p => !File.Exists(p) && !Directory.Exists(p));
+        if (missing is not null)
+        {
+            stderr.WriteLine($"imagesdk: --input '{Printable.Escape(missing)}' does not exist");
+            return null;
+        }
+
+        if (settings.Inputs.Where(p => !Directory.Exists(p)).Select(BoundedFile.NotRegular).FirstOrDefault(p => p is not null) is { } special)
+        {
+            stderr.WriteLine("imagesdk: --input " + special);
+            return null;
+        }
+
+        return Expand(settings, stderr);
+    }
+
+    /// <summary>
+    /// The image files of the inputs: a file as itself, a folder's images (and its subfolders' with --recursive), in name
+    /// order. Each file is run once, by its real path, however many links lead to it; a link is followed only where it
+    /// stays inside the --input it was found in (a <c>loop -> ..</c> is walked once, a link out of it not at all), the
+    /// --out folder is never read (outputs never come back as inputs), and a FIFO or device is refused, with a note.
+    /// </summary>
+    private static List<Input> Expand(BatchSettings settings, TextWriter stderr)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var inputs = new List<Input>();
+        var output = OutputRoot(settings);
         foreach (var path in settings.Inputs)
         {
-            if (File.Exists(path))
+            var root = FileFacts.RealPath(path) ?? Path.GetFullPath(path);
+            if (!Directory.Exists(root))
             {
-                yield return new Input(path, Path.GetFileName(path));
+                if (seen.Add(root))
+                {
+                    inputs.Add(new Input(root, Path.GetFileName(path)));
+                }
+
                 continue;
             }
 
-            var option = settings.Recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly;
-            foreach (var file in Directory.EnumerateFiles(path, "*", option).Where(IsImage).Order(StringComparer.Ordinal))
+            var visited = new HashSet<string>(StringComparer.Ordinal) { root };
+            var folders = new Stack<(string Real, string Relative)>();
+            folders.Push((root, string.Empty));
+            while (folders.TryPop(out var folder))
             {
-                yield return new Input(file, Path.GetRelativePath(path, file));
+                var subfolders = new List<(string, string)>();
+                foreach (var entry in Directory.EnumerateFileSystemEntries(folder.Real).Order(StringComparer.Ordinal))
+                {
+                    var relative = Path.Combine(folder.Relative, Path.GetFileName(entry));
+                    switch (Admit(entry, root, output, out var real))
+                    {
+                        case FileKind.Directory when settings.Recursive && visited.Add(real!):
+                            subfolders.Add((real!, relative));
+                            break;
+                        case FileKind.Regular when IsImage(entry) && seen.Add(real!):
+                            inputs.Add(new Input(real!, relative));
+                            break;
+                        case FileKind.Link:
+                            stderr.WriteLine($"imagesdk: not read: '{Printable.Escape(Path.Combine(path, relative))}' is a link that leads out of --input '{Printable.Escape(path)}'");
+                            break;
+                        case FileKind.Fifo or FileKind.CharacterDevice or FileKind.BlockDevice or FileKind.Socket when IsImage(entry):
+                            stderr.WriteLine($"imagesdk: not read: {FileFacts.NotRegular(Path.Combine(path, relative), FileFacts.Of(real!, followLinks: true).Kind)}");
+                            break;
+                    }
+                }
+
+                // Depth first, in name order.
+                for (var i = subfolders.Count - 1; i >= 0; i--)
+                {
+                    folders.Push(subfolders[i]);
+                }
             }
         }
+
+        return inputs.OrderBy(i => i.Relative, StringComparer.Ordinal).ToList();
     }
+
+    /// <summary>The real path of --out (or where it will be), whose files are never inputs.</summary>
+    private static string OutputRoot(BatchSettings settings) =>
+        FileFacts.RealPath(settings.OutputDirectory) ?? Path.GetFullPath(settings.OutputDirectory);
+
+    /// <summary>
+    /// What <paramref name="entry"/>, found under the --input folder <paramref name="root"/> (a real path), is to the walk:
+    /// its kind, with its real path; <see cref="FileKind.Link"/> for a link that leads out of <paramref name="root"/>, and
+    /// <see cref="FileKind.Missing"/> for a dangling link or anything in <paramref name="output"/>.
+    /// </summary>
+    private static FileKind Admit(string entry, string root, string output, out string? real)
+    {
+        real = FileFacts.RealPath(entry);
+        if (real is null || Under(real, output))
+        {
+            return FileKind.Missing;
+        }
+
+        return !Under(real, root) ? FileKind.Link : FileFacts.Of(real, followLinks: true).Kind;
+    }
+
+    private static bool Under(string path, string folder) =>
+        path == folder || path.StartsWith(Path.EndsInDirectorySeparator(folder) ? folder : folder + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
     private static bool IsImage(string path) => s_imageExtensions.Contains(Path.GetExtension(path)) && !Path.GetFileName(path).StartsWith('.');
 
@@ -166,7 +254,8 @@ internal static class BatchRun
             return false;
         }
 
-        var written = Directory.EnumerateFiles(outputs, "*", SearchOption.AllDirectories).Select(File.GetLastWriteTimeUtc).ToList();
+        var written = Directory.EnumerateFiles(outputs, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint })
+            .Select(File.GetLastWriteTimeUtc).ToList();
         return written.Count > 0 && written.Min() >= File.GetLastWriteTimeUtc(input);
     }
 
@@ -174,6 +263,7 @@ internal static class BatchRun
     private static async Task WatchAsync(AssemblyRunner runner, byte[] instructions, RunOptions options, BatchSettings settings, ConcurrentQueue<Outcome> outcomes, TextWriter stdout, CancellationToken cancellationToken)
     {
         var changes = Channel.CreateUnbounded<Input>();
+        var output = OutputRoot(settings);
         var watchers = new List<FileSystemWatcher>();
         try
         {
@@ -181,12 +271,15 @@ internal static class BatchRun
             {
                 var folder = Directory.Exists(root) ? root : Path.GetDirectoryName(Path.GetFullPath(root))!;
                 var watcher = new FileSystemWatcher(folder) { IncludeSubdirectories = settings.Recursive && Directory.Exists(root), EnableRaisingEvents = true };
+                var single = File.Exists(root);
+                var realRoot = FileFacts.RealPath(single ? folder : root) ?? Path.GetFullPath(folder);
                 void Changed(object? sender, FileSystemEventArgs e)
                 {
-                    var single = File.Exists(root);
-                    if (IsImage(e.FullPath) && (!single || Path.GetFullPath(e.FullPath) == Path.GetFullPath(root)))
+                    // As the first walk: inside the --input, never in --out, a regular image file, by its real path.
+                    if (IsImage(e.FullPath) && (!single || Path.GetFullPath(e.FullPath) == Path.GetFullPath(root))
+                        && Admit(e.FullPath, realRoot, output, out var real) == FileKind.Regular)
                     {
-                        changes.Writer.TryWrite(new Input(e.FullPath, single ? Path.GetFileName(e.FullPath) : Path.GetRelativePath(root, e.FullPath)));
+                        changes.Writer.TryWrite(new Input(real!, single ? Path.GetFileName(e.FullPath) : Path.GetRelativePath(root, e.FullPath)));
                     }
                 }
 

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading;
+using System.Threading.Tasks;
 using ImageSdk.Running;
 using ImageSdk.Tables;
 using Microsoft.Extensions.DependencyInjection;
@@ -63,6 +64,13 @@ public static class GenerateCommand
                 return ImageSdkCli.Usage;
             }
 
+            // -o is checked before any (paid) call: a file for several images, or one that cannot be replaced, is refused now.
+            if (OutputProblem(target, parse.GetValue(numOutputs) ?? 1) is { } outputProblem)
+            {
+                stderr.WriteLine("imagesdk: " + outputProblem);
+                return ImageSdkCli.Usage;
+            }
+
             if (parse.GetValue(provider) is { } named && !ProvidersCommand.Names.Contains(named))
             {
                 stderr.WriteLine($"imagesdk: --provider '{Printable.Escape(named)}' is not a provider; use one of {string.Join(", ", ProvidersCommand.Names)}");
@@ -97,7 +105,7 @@ public static class GenerateCommand
                     .ConfigureAwait(false);
                 if (result.Completed)
                 {
-                    Place(result.Results.TryGetValue(StepName, out var files) ? files : Array.Empty<ResultFile>(), target, full);
+                    await PlaceAsync(result.Results.TryGetValue(StepName, out var files) ? files : Array.Empty<ResultFile>(), target, full, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -205,28 +213,51 @@ public static class GenerateCommand
 
     private static bool EndsWithSeparator(string path) => path.EndsWith('/') || path.EndsWith(Path.DirectorySeparatorChar);
 
-    /// <summary>Moves the outputs to <paramref name="target"/>: the file itself for one output, else into the folder, never over another file there.</summary>
-    private static void Place(IReadOnlyList<ResultFile> files, string target, string full)
+    /// <summary>Why -o <paramref name="target"/> cannot take <paramref name="count"/> images, or null.</summary>
+    private static string? OutputProblem(string target, long count)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(target));
+        if (Directory.Exists(full))
+        {
+            return null;
+        }
+
+        if (EndsWithSeparator(target))
+        {
+            return File.Exists(full) ? $"-o '{Printable.Escape(target)}' is a file, not a folder" : null;
+        }
+
+        if (count > 1 && File.Exists(full))
+        {
+            return $"-o '{Printable.Escape(target)}' is a file, but --num-outputs {count} makes {count} images; give a folder (created if missing)";
+        }
+
+        return count > 1 ? null : AtomicFile.CannotReplace(target);
+    }
+
+    /// <summary>
+    /// Puts the outputs at <paramref name="target"/>: the file itself for one output (replaced as curl -o does, through
+    /// <see cref="AtomicFile"/>), else into the folder, never over another file there.
+    /// </summary>
+    private static async Task PlaceAsync(IReadOnlyList<ResultFile> files, string target, string full, CancellationToken cancellationToken)
     {
         if (files.Count == 1 && !Directory.Exists(full) && !EndsWithSeparator(target))
         {
-            File.Move(files[0].Path!, full, overwrite: true); // -o FILE: the file asked for, as curl -o does
-            files[0].Path = full;
+            files[0].Path = await AtomicFile.ReplaceAsync(full, (stream, token) => CopyAsync(files[0].Path!, stream, token), cancellationToken).ConfigureAwait(false);
             return;
         }
 
         Directory.CreateDirectory(full);
         foreach (var file in files)
         {
-            var name = Path.GetFileName(file.Path!);
-            var destination = Path.Combine(full, name);
-            for (var n = 2; File.Exists(destination); n++)
-            {
-                destination = Path.Combine(full, $"{Path.GetFileNameWithoutExtension(name)}~{n}{Path.GetExtension(name)}");
-            }
-
-            File.Move(file.Path!, destination);
-            file.Path = destination;
+            var names = AtomicFile.Numbered(full, Path.GetFileName(file.Path!));
+            file.Path = await AtomicFile.CreateAsync(full, names, 10_000, (stream, token) => CopyAsync(file.Path!, stream, token), cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private static async Task CopyAsync(string source, Stream destination, CancellationToken cancellationToken)
+    {
+        await using var input = File.OpenRead(source); // the run's own file, in its private work folder
+        await input.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -31,15 +31,15 @@ internal static class InputFile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            error = $"cannot read '{Printable.Escape(path)}': {(ex is UnauthorizedAccessException ? "permission denied" : Printable.Escape(ex.Message))}";
+            error = BoundedFile.NotRegular(path) ?? $"cannot read '{Printable.Escape(path)}': {(ex is UnauthorizedAccessException ? "permission denied" : Printable.Escape(ex.Message))}";
             return null;
         }
     }
 
-    /// <summary>Why <paramref name="path"/> is not a readable file, or null when it may be one.</summary>
+    /// <summary>Why <paramref name="path"/> is not a readable file (missing, a folder, a FIFO, a device), or null when it may be one.</summary>
     public static string? Problem(string path) =>
         path.Length == 0 ? "the file name is empty"
         : Directory.Exists(path) ? $"'{Printable.Escape(path)}' is a folder, not a file"
         : !File.Exists(path) ? $"'{Printable.Escape(path)}' does not exist"
-        : null;
+        : BoundedFile.NotRegular(path); // a FIFO would wait for a writer, /dev/zero never ends: refused before they are opened
 }

@@ -128,14 +128,25 @@ public static class RunCommand
 
             if (parse.GetValue(dryRun))
             {
-                var plan = runner.Plan(instructions, uploads, options);
+                // What would really run: with --input, every input that is not skipped; with --remote, the whole assembly on Transloadit.
+                BatchSettings? batchPlan = parse.GetValue(inputs) is { Length: > 0 } planned
+                    ? new BatchSettings(planned, parse.GetValue(recursive), outDir, Math.Max(1, parse.GetValue(concurrency)), Watch: false, parse.GetValue(reprocessStale), parse.GetValue(singleAssembly))
+                    : null;
+                var pending = batchPlan is null ? null : BatchRun.Pending(batchPlan, stderr);
+                if (pending is null && batchPlan is not null)
+                {
+                    return ImageSdkCli.Usage; // a missing or special --input, said on standard error
+                }
+
+                var remoteEndpoint = remoteName is null ? null : endpointUri ?? services.GetService<ImageSdk.Remote.TransloaditClient>()?.Endpoint;
+                var plan = DryRun(runner, instructions, uploads, options, pending, batchPlan?.SingleAssembly == true);
                 if (asJson)
                 {
                     stdout.WriteLine(plan.ToJson());
                 }
                 else
                 {
-                    WritePlan(plan, path, stdout, stderr);
+                    WritePlan(plan, path, pending, batchPlan?.SingleAssembly == true, remoteName is null ? null : remoteEndpoint?.Host ?? remoteName, stdout, stderr);
                 }
 
                 return plan.CanRun ? ImageSdkCli.Success : ImageSdkCli.Invalid;
@@ -206,12 +217,52 @@ public static class RunCommand
         return command;
     }
 
-    /// <summary>The plan as lines a person reads: the findings, then one line per step.</summary>
-    private static void WritePlan(RunPlan plan, string path, TextWriter stdout, TextWriter stderr)
+    /// <summary>
+    /// The plan of what would really run. A batch (<paramref name="pending"/>: the inputs that would run) runs one assembly
+    /// per input, so the plan of one is multiplied; with <paramref name="single"/> all inputs are the uploads of one. A
+    /// remote run (<see cref="RunOptions.Remote"/>) calls no provider from here: every step runs on Transloadit, as it
+    /// validates them (unknown models as warnings).
+    /// </summary>
+    private static RunPlan DryRun(AssemblyRunner runner, byte[] instructions, List<RunUpload> uploads, RunOptions options, IReadOnlyList<string>? pending, bool single)
+    {
+        var batch = pending is null ? uploads : (single ? pending : pending.Take(1)).Select(p => new RunUpload(DefaultField, p)).ToList();
+        if (options.Remote is not null)
+        {
+            var remote = runner.Plan(instructions, batch, options with { Remote = null, Validation = options.Validation with { UnknownModelsAsWarnings = true } });
+            return remote with { Steps = remote.Steps.Select(s => new StepPlan(s.Step, s.Robot, s.Model, options.Remote, null, null, null, null, null, null)).ToList() };
+        }
+
+        var plan = runner.Plan(instructions, batch, options);
+        var times = pending is null || single ? 1 : pending.Count;
+        return times == 1 ? plan : plan with
+        {
+            Steps = plan.Steps.Select(s => s with { Invocations = s.Invocations * times, Calls = s.Calls * times, Images = s.Images * times }).ToList(),
+        };
+    }
+
+    /// <summary>The plan as lines a person reads: the findings, then one line per step, then what runs where.</summary>
+    private static void WritePlan(RunPlan plan, string path, IReadOnlyList<string>? pending, bool single, string? remote, TextWriter stdout, TextWriter stderr)
     {
         foreach (var finding in plan.Validation.Findings)
         {
             stderr.WriteLine(finding.ToCanonicalString(path));
+        }
+
+        if (remote is not null)
+        {
+            stdout.WriteLine($"The whole assembly runs on Transloadit ({Printable.Escape(remote)}){(pending is null ? string.Empty : single ? $", once with {pending.Count} upload(s)" : $", once per input: {pending.Count} assembl{(pending.Count == 1 ? "y" : "ies")}")}; its steps:");
+            foreach (var step in plan.Steps)
+            {
+                stdout.WriteLine($"{step.Step}: {step.Robot}{(step.Model is null ? string.Empty : " (" + step.Model + ")")}");
+            }
+
+            stdout.WriteLine(plan.Validation.IsValid ? "Dry run: nothing was sent." : "Dry run: the assembly cannot run as it is.");
+            return;
+        }
+
+        if (pending is not null)
+        {
+            stdout.WriteLine(single ? $"One assembly with {pending.Count} input(s) as its uploads:" : $"{pending.Count} input(s) would run, one assembly each; in all:");
         }
 
         foreach (var step in plan.Steps)
@@ -239,7 +290,9 @@ public static class RunCommand
     {
         void Handle(PosixSignalContext context)
         {
-            context.Cancel = true;
+            // The first signal cancels cleanly; a second one ends the process as usual, even while a read waits that no
+            // cancellation reaches.
+            context.Cancel = !cancel.IsCancellationRequested;
             cancel.Cancel();
         }
 

@@ -1,7 +1,10 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.CommandLine;
 using System.IO;
 using System.Text;
+using ImageSdk.Running;
 using ImageSdk.Transpiler;
 
 namespace ImageSdk.Cli.Commands;
@@ -79,6 +82,12 @@ public static class TranspileCommand
                 return System.Threading.Tasks.Task.FromResult(ImageSdkCli.Invalid);
             }
 
+            if (extension == ".json" && NameClash(options.ClassName, options.MethodName, result.Output!) is { } clash)
+            {
+                stderr.WriteLine($"imagesdk: the class name '{options.ClassName}' {clash}; give another with --class.");
+                return System.Threading.Tasks.Task.FromResult(ImageSdkCli.Usage);
+            }
+
             if (parse.GetValue(output) is { } target)
             {
                 WriteAtomically(target, result.Output!);
@@ -97,25 +106,72 @@ public static class TranspileCommand
         return command;
     }
 
-    /// <summary>Writes a temporary file beside the target and renames it over, so the target is never half-written.</summary>
-    private static void WriteAtomically(string target, string text)
+    /// <summary>
+    /// Why <paramref name="className"/> would not compile in <paramref name="code"/>, or null: it is a contextual keyword
+    /// (<c>record</c>, <c>var</c>), the name of the method it holds (CS0542), or the name of a type in a namespace the code
+    /// imports (<c>AssemblyBuilder</c> would hide ImageSdk's own, CS0722), read from the loaded assemblies, not a list.
+    /// </summary>
+    private static string? NameClash(string className, string methodName, string code)
     {
-        var full = Path.GetFullPath(target);
-        var directory = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(directory))
+        if (Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetContextualKeywordKind(className) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None)
         {
-            throw new DirectoryNotFoundException($"{target}: the folder {directory} does not exist.");
+            return "is a C# keyword";
         }
 
-        var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
+        if (className == methodName)
         {
-            File.WriteAllText(temp, text.EndsWith('\n') ? text : text + "\n", new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            File.Move(temp, full, overwrite: true);
+            return $"is the name of its method {methodName}";
         }
-        finally
+
+        var imported = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var line in code.Split('\n'))
         {
-            File.Delete(temp);
+            var text = line.Trim().TrimStart('\uFEFF');
+            if (text.StartsWith("using ", StringComparison.Ordinal) && text.EndsWith(';'))
+            {
+                imported.Add(text["using ".Length..^1].Trim());
+            }
         }
+
+        if (imported.Any(n => n.Split('.').Contains(className, StringComparer.Ordinal)))
+        {
+            return "is a namespace the code imports";
+        }
+
+        var anchors = new[] { typeof(ImageSdk.AssemblyBuilder).Assembly, typeof(System.Text.Json.Nodes.JsonNode).Assembly, typeof(System.Collections.Generic.List<>).Assembly };
+        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies().Concat(anchors).Distinct())
+        {
+            if (assembly.IsDynamic)
+            {
+                continue;
+            }
+
+            Type[] types;
+            try
+            {
+                types = assembly.GetExportedTypes();
+            }
+            catch (Exception ex) when (ex is NotSupportedException or System.Reflection.ReflectionTypeLoadException or System.IO.FileNotFoundException)
+            {
+                continue;
+            }
+
+            foreach (var type in types)
+            {
+                if (type.DeclaringType is null && type.Namespace is { } ns && imported.Contains(ns) && type.Name.Split('`')[0] == className)
+                {
+                    return $"is the name of {type.FullName!.Split('`')[0]}, in a namespace the code imports";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Replaces the target whole or not at all, through <see cref="AtomicFile"/> (never through a link planted at a temporary name).</summary>
+    private static void WriteAtomically(string target, string text)
+    {
+        var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text.EndsWith('\n') ? text : text + "\n");
+        AtomicFile.ReplaceAsync(target, (stream, token) => stream.WriteAsync(bytes, token).AsTask(), System.Threading.CancellationToken.None).GetAwaiter().GetResult();
     }
 }

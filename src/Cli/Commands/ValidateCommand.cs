@@ -5,6 +5,7 @@ using System.IO;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using ImageSdk.Running;
 using ImageSdk.Validation;
 
 namespace ImageSdk.Cli.Commands;
@@ -87,24 +88,20 @@ public static class ValidateCommand
             byte[] bytes;
             if (file == StandardInput)
             {
+                // Counted as it comes: `head -c 3G /dev/zero | imagesdk validate --fix -` stops at the limit.
                 await using var input = stdin();
-                using var copy = new MemoryStream();
-                await input.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
-                bytes = copy.ToArray();
+                bytes = await BoundedFile.ReadAllAsync(input, InputFile.MaxBytes, "standard input", cancellationToken).ConfigureAwait(false);
+            }
+            else if (InputFile.TryRead(file, InputFile.MaxBytes, out var readProblem) is { } read)
+            {
+                bytes = read;
             }
             else
             {
-                bytes = await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
+                return Unreadable(file, readProblem!);
             }
 
             var result = AssemblyFixer.Fix(bytes, options);
-            var name = file == StandardInput ? "stdin" : file;
-            foreach (var change in result.Fixes)
-            {
-                var line = $"{ImageSdk.Tables.Printable.Escape(name)}({change.Line},{change.Column}): fixed {change.Code}: {ImageSdk.Tables.Printable.Escape(change.Path)}: {(change.Before.Length == 0 ? "added" : ImageSdk.Tables.Printable.Escape(change.Before))} -> {ImageSdk.Tables.Printable.Escape(change.After)}";
-                (file == StandardInput ? stderr : stdout).WriteLine(line);
-            }
-
             if (file == StandardInput)
             {
                 stdout.Write(System.Text.Encoding.UTF8.GetString(result.Utf8Json));
@@ -112,20 +109,24 @@ public static class ValidateCommand
             }
             else if (result.Fixes.Count > 0)
             {
-                // Written beside the file, then moved over it: a reader never sees half a file, and a failure leaves the original.
-                var temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, "." + Path.GetFileName(file) + ".imagesdk-fix.tmp");
-                try
-                {
-                    await File.WriteAllBytesAsync(temporary, result.Utf8Json, cancellationToken).ConfigureAwait(false);
-                    File.Move(temporary, file, overwrite: true);
-                }
-                finally
-                {
-                    File.Delete(temporary);
-                }
+                // AtomicFile: a temporary file created exclusively beside the file (a link, the file's own if it is one),
+                // then renamed over it; a link, the mode and hard links are kept or the file is refused. The changes are
+                // printed only once they are written, so a failure never follows a "fixed" line.
+                await AtomicFile.ReplaceAsync(file, (stream, token) => stream.WriteAsync(result.Utf8Json, token).AsTask(), cancellationToken).ConfigureAwait(false);
+            }
+
+            var name = file == StandardInput ? "stdin" : file;
+            foreach (var change in result.Fixes)
+            {
+                var line = $"{ImageSdk.Tables.Printable.Escape(name)}({change.Line},{change.Column}): fixed {change.Code}: {ImageSdk.Tables.Printable.Escape(change.Path)}: {(change.Before.Length == 0 ? "added" : ImageSdk.Tables.Printable.Escape(change.Before))} -> {ImageSdk.Tables.Printable.Escape(change.After)}";
+                (file == StandardInput ? stderr : stdout).WriteLine(line);
             }
 
             return new FileReport(file, result.Remaining, Unreadable: false, result.Fixes);
+        }
+        catch (InvalidDataException ex)
+        {
+            return Unreadable(file, ex.Message);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
@@ -142,7 +143,7 @@ public static class ValidateCommand
                 return Unreadable(file, problem);
             }
 
-            await using var stream = file == StandardInput ? stdin() : new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 16 * 1024, useAsync: true);
+            await using var stream = file == StandardInput ? stdin() : BoundedFile.OpenRead(file);
             var result = await AssemblyValidator.ValidateAsync(stream, options, cancellationToken).ConfigureAwait(false);
             return new FileReport(file, result, Unreadable: false);
         }
@@ -161,7 +162,7 @@ public static class ValidateCommand
             UnauthorizedAccessException => "permission denied",
             _ => exception.Message,
         };
-        return Unreadable(file, $"cannot {verb} '{file}': {reason}");
+        return Unreadable(file, $"cannot {verb} '{file}': {reason}" + (verb == "fix" && !reason.Contains("nothing was changed", StringComparison.Ordinal) ? "; nothing was changed" : string.Empty));
     }
 
     private static FileReport Unreadable(string file, string message) =>

@@ -225,14 +225,16 @@ public static class ProviderCredentials
         string[] lines;
         try
         {
-            if (!File.Exists(path) || new FileInfo(path).Length > 1024 * 1024)
+            if (!File.Exists(path))
             {
                 return values;
             }
 
-            lines = File.ReadAllLines(path);
+            // Only a regular file, opened without waiting (a FIFO .env would hang every command) and counted as it is read
+            // (a link to /dev/zero has no length to trust): anything else, or over 1 MiB, is no .env.
+            lines = System.Text.Encoding.UTF8.GetString(Running.BoundedFile.ReadAllBytes(path, 1024 * 1024)).TrimStart('\uFEFF').Split('\n');
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             return values;
         }

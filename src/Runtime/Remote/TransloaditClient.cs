@@ -137,7 +137,7 @@ public sealed class TransloaditClient
         {
             foreach (var upload in uploads)
             {
-                var stream = File.OpenRead(upload.Path);
+                var stream = Running.BoundedFile.OpenRead(upload.Path); // a regular file only: a FIFO would wait for a writer
                 streams.Add(stream);
                 var part = new StreamContent(stream);
                 part.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");

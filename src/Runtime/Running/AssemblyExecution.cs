@@ -158,6 +158,11 @@ internal sealed class AssemblyExecution : IDisposable
                 throw new StepException("UPLOAD_NOT_FOUND", $"the upload '{display}' does not exist");
             }
 
+            if (BoundedFile.NotRegular(upload.Path) is { } notRegular)
+            {
+                throw new StepException("UPLOAD_NOT_READABLE", "the upload " + notRegular);
+            }
+
             byte[] bytes;
             try
             {

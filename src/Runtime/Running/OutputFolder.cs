@@ -69,59 +69,9 @@ internal sealed class OutputFolder
             Inside(target.FullName); // a link planted in the root must not lead out of it
         }
 
-        var safe = SafeFileName.From(fileName);
-        var extension = Path.GetExtension(safe);
-        var stem = safe[..^extension.Length];
-        var temp = Inside(Path.Combine(directory, "." + Guid.NewGuid().ToString("N")[..12] + ".tmp"));
-        try
-        {
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous))
-            {
-                await write(stream, cancellationToken).ConfigureAwait(false);
-            }
-
-            for (var n = 1; n <= MaxClaims; n++)
-            {
-                var candidate = Inside(Path.Combine(directory, n == 1 ? safe : $"{stem}~{n.ToString(CultureInfo.InvariantCulture)}{extension}"));
-                if (File.Exists(candidate) || Directory.Exists(candidate))
-                {
-                    continue;
-                }
-
-                try
-                {
-                    // The name is claimed by creating it exclusively (O_EXCL: atomic on every file system, between runs and
-                    // processes alike), then the finished file replaces the empty claim in one rename. File.Move without
-                    // overwrite is not enough: where the kernel lacks RENAME_NOREPLACE it checks, then renames.
-                    new FileStream(candidate, FileMode.CreateNew, FileAccess.Write, FileShare.None).Dispose();
-                }
-                catch (IOException) when (File.Exists(candidate) || Directory.Exists(candidate))
-                {
-                    continue; // taken between the check and the claim: try the next name
-                }
-
-                try
-                {
-                    File.Move(temp, candidate, overwrite: true);
-                }
-                catch
-                {
-                    File.Delete(candidate); // the claim is ours and empty
-                    throw;
-                }
-
-                return candidate;
-            }
-
-            throw new IOException($"'{Printable.Escape(safe)}' and its next {MaxClaims:N0} numbered names are all taken in {Printable.Escape(directory)}");
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
+        // Written to a temporary file, then claimed under the first free name (AtomicFile, the one writer of every file).
+        var names = AtomicFile.Numbered(directory, SafeFileName.From(fileName));
+        return await AtomicFile.CreateAsync(directory, n => Inside(names(n)), MaxClaims, write, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Returns <paramref name="path"/> resolved, or throws if it is not inside the root.</summary>
