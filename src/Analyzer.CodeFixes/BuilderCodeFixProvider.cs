@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Composition;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using ImageSdk.Validation;
@@ -13,20 +12,18 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace ImageSdk.Analyzer.CodeFixes;
 
 /// <summary>
-/// Fixes for builder diagnostics. The analyzer puts what a fix needs in the diagnostic's properties (a did-you-mean, the
-/// clamped number, a model that can, a value the model can); the fixes only rewrite syntax. Fix All works in document,
-/// project and solution (batch fixer; one equivalence key per kind of fix).
+/// Fixes for builder diagnostics: one per diagnostic, the fix the shared planner chose (<c>FixPlanner</c>, the one
+/// <c>imagesdk validate --fix</c> applies to JSON). The analyzer puts the plan in the diagnostic's properties (the value to
+/// write, its enum member, or the builder call to add); the fix only rewrites syntax. Fix All works in document, project and
+/// solution (batch fixer; one equivalence key per kind of fix, and per format or model for IMG1502).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BuilderCodeFixProvider)), Shared]
 public sealed class BuilderCodeFixProvider : CodeFixProvider
 {
-    private const string FormatNotSupported = DiagnosticIds.FormatNotSupported;
-    private const string OutOfRange = DiagnosticIds.OutOfRange;
-    private const string UnknownModel = DiagnosticIds.UnknownModel;
-    private const string UnknownStep = DiagnosticIds.UnknownStep;
-
     /// <inheritdoc/>
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(FormatNotSupported, OutOfRange, UnknownModel, UnknownStep);
+    /// <remarks>IMG1204 (a parameter's did-you-mean) has no C# form: a builder has no method for a parameter it does not know.</remarks>
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
+        DiagnosticIds.FormatNotSupported, DiagnosticIds.OutOfRange, DiagnosticIds.NotAnInteger, DiagnosticIds.NumberStringUnchecked, DiagnosticIds.UnknownModel, DiagnosticIds.UnknownStep);
 
     /// <inheritdoc/>
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
@@ -42,47 +39,53 @@ public sealed class BuilderCodeFixProvider : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not { } node)
+            var properties = diagnostic.Properties;
+            if (!properties.TryGetValue(FixProperty.Action, out var action) || !properties.TryGetValue(FixProperty.Value, out var value) || value is null
+                || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not { } node
+                || (node as ExpressionSyntax ?? (node as ArgumentSyntax)?.Expression) is not { } expression)
             {
                 continue;
             }
 
-            var argument = node.FirstAncestorOrSelf<ArgumentSyntax>();
-            var properties = diagnostic.Properties;
-            switch (diagnostic.Id)
+            var document = context.Document;
+            switch (action)
             {
-                case FormatNotSupported when argument is not null:
-                    if (properties.TryGetValue(FixProperty.ModelMember, out var model) && model is not null && properties.TryGetValue(FixProperty.Model, out var modelId))
+                case FixProperty.ReplaceAction:
+                    var replacement = Replacement(expression, value, properties);
+                    var (title, key) = diagnostic.Id switch
                     {
-                        context.RegisterCodeFix(
-                            CodeAction.Create($"Use model {modelId}", c => UseModelAsync(context.Document, argument, model, c), "ImageSdk.UseModel." + model),
-                            diagnostic);
-                    }
-
-                    if (properties.TryGetValue(FixProperty.ValueMember, out var format) && format is not null && argument.Expression is MemberAccessExpressionSyntax access)
-                    {
-                        var replacement = access.WithName(SyntaxFactory.IdentifierName(format)).WithTriviaFrom(access);
-                        context.RegisterCodeFix(
-                            CodeAction.Create($"Use format {properties[FixProperty.Value]}", c => ReplaceAsync(context.Document, access, replacement, c), "ImageSdk.UseFormat." + format),
-                            diagnostic);
-                    }
-
+                        DiagnosticIds.FormatNotSupported => ($"Use format {value}", "ImageSdk.UseFormat." + (properties.TryGetValue(FixProperty.ValueMember, out var member) ? member : value)),
+                        DiagnosticIds.UnknownModel or DiagnosticIds.UnknownStep => ($"Use '{value}'", "ImageSdk.DidYouMean"),
+                        _ => ($"Clamp to {value}", "ImageSdk.Clamp"),
+                    };
+                    context.RegisterCodeFix(CodeAction.Create(title, c => ReplaceAsync(document, expression, replacement, c), key), diagnostic);
                     break;
 
-                case OutOfRange when argument is not null && properties.TryGetValue(FixProperty.Clamp, out var clamp) && clamp is not null && int.TryParse(clamp, out var number):
+                case FixProperty.AddAction when properties.TryGetValue(FixProperty.Method, out var method) && method is not null:
+                    var argument = properties.TryGetValue(FixProperty.Expression, out var code) && code is not null
+                        ? SyntaxFactory.ParseExpression(code)
+                        : SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(value));
+                    var added = properties.TryGetValue(FixProperty.ValueMember, out var addedMember) && addedMember is not null ? addedMember : value;
                     context.RegisterCodeFix(
-                        CodeAction.Create($"Clamp to {clamp}", c => ReplaceAsync(context.Document, argument.Expression, SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(number)).WithTriviaFrom(argument.Expression), c), "ImageSdk.Clamp"),
-                        diagnostic);
-                    break;
-
-                case UnknownModel or UnknownStep when properties.TryGetValue(FixProperty.Replace, out var suggestion) && suggestion is not null
-                    && node.FirstAncestorOrSelf<LiteralExpressionSyntax>() is { } literal && literal.IsKind(SyntaxKind.StringLiteralExpression):
-                    context.RegisterCodeFix(
-                        CodeAction.Create($"Use '{suggestion}'", c => ReplaceAsync(context.Document, literal, SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(suggestion)).WithTriviaFrom(literal), c), "ImageSdk.DidYouMean"),
+                        CodeAction.Create($"Use {(properties.TryGetValue(FixProperty.Parameter, out var parameter) ? parameter : method)} {value}", c => AddCallAsync(document, expression, method, argument, c), $"ImageSdk.Use{method}.{added}"),
                         diagnostic);
                     break;
             }
         }
+    }
+
+    /// <summary>The value to write where <paramref name="expression"/> stands: the enum member in the user's own qualification, a string literal, or a number.</summary>
+    private static ExpressionSyntax Replacement(ExpressionSyntax expression, string value, ImmutableDictionary<string, string?> properties)
+    {
+        if (properties.TryGetValue(FixProperty.ValueMember, out var member) && member is not null && expression is MemberAccessExpressionSyntax access)
+        {
+            return access.WithName(SyntaxFactory.IdentifierName(member)).WithTriviaFrom(access);
+        }
+
+        var written = properties.TryGetValue(FixProperty.Quoted, out var quoted) && quoted == "true"
+            ? SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(value))
+            : SyntaxFactory.ParseExpression(value); // a number as JSON writes it is a C# literal: 10, -1, 0.5, 1E+21
+        return written.WithTriviaFrom(expression);
     }
 
     private static async Task<Document> ReplaceAsync(Document document, SyntaxNode old, SyntaxNode replacement, CancellationToken cancellationToken)
@@ -91,29 +94,18 @@ public sealed class BuilderCodeFixProvider : CodeFixProvider
         return root is null ? document : document.WithSyntaxRoot(root.ReplaceNode(old, replacement));
     }
 
-    /// <summary>Sets the step's model: replaces the argument of its <c>.Model(...)</c> call, or adds one before the call that was wrong.</summary>
-    private static async Task<Document> UseModelAsync(Document document, ArgumentSyntax formatArgument, string modelMember, CancellationToken cancellationToken)
+    /// <summary>Adds <c>.Method(argument)</c> to the step's chain, in front of the call whose argument was wrong (the planner adds only a parameter the step does not set).</summary>
+    private static async Task<Document> AddCallAsync(Document document, ExpressionSyntax wrong, string method, ExpressionSyntax argument, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || formatArgument.FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { Expression: MemberAccessExpressionSyntax formatAccess } formatCall)
+        if (root is null || wrong.FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { Expression: MemberAccessExpressionSyntax call })
         {
             return document;
         }
 
-        var newModel = SyntaxFactory.ParseExpression("ImageModel." + modelMember);
-        for (var receiver = formatAccess.Expression; receiver is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } call; receiver = access.Expression)
-        {
-            if (access.Name.Identifier.ValueText == "Model" && call.ArgumentList.Arguments.Count == 1)
-            {
-                var old = call.ArgumentList.Arguments[0].Expression;
-                return document.WithSyntaxRoot(root.ReplaceNode(old, newModel.WithTriviaFrom(old)));
-            }
-        }
-
-        // No .Model(...): the default model was in force; add one in front of the failing call.
-        var withModel = SyntaxFactory.InvocationExpression(
-            SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, formatAccess.Expression, SyntaxFactory.IdentifierName("Model")),
-            SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(newModel))));
-        return document.WithSyntaxRoot(root.ReplaceNode(formatAccess.Expression, withModel.WithTriviaFrom(formatAccess.Expression)));
+        var added = SyntaxFactory.InvocationExpression(
+            SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, call.Expression, SyntaxFactory.IdentifierName(method)),
+            SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(argument))));
+        return document.WithSyntaxRoot(root.ReplaceNode(call.Expression, added.WithTriviaFrom(call.Expression)));
     }
 }

@@ -133,8 +133,10 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
 
         var sink = new FindingSink();
         AssemblyChecker.Check(reader.Document, ValidationOptions.Default, sink);
-        foreach (var finding in sink.Findings)
+        var fixes = FixPlanner.Plan(reader.Document, ValidationOptions.Default, sink.Findings); // the same plan validate --fix applies
+        for (var i = 0; i < sink.Findings.Count; i++)
         {
+            var finding = sink.Findings[i];
             if ((open || reader.HasUnknownSteps) && s_wholeAssemblyChecker.Contains(finding.Rule.Code))
             {
                 continue;
@@ -147,7 +149,7 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
 
             var document = reader.Document;
             var syntax = (finding.AtName ? document.NameOriginOf(finding.Node) : null) as SyntaxNode ?? document.OriginOf(finding.Node) as SyntaxNode ?? operation.Syntax;
-            report(Diagnostic.Create(Descriptors.For(finding.Rule), syntax.GetLocation(), FixProperties(finding), finding.Message));
+            report(Diagnostic.Create(Descriptors.For(finding.Rule), syntax.GetLocation(), FixProperties(fixes[i]), finding.Message));
         }
 
         foreach (var (name, syntax) in reader.Duplicates)
@@ -159,29 +161,43 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>What the code fixes need, in C# terms: the replacement literal or member (house style: fixes read properties).</summary>
-    private static ImmutableDictionary<string, string?>? FixProperties(RawFinding finding)
+    /// <summary>
+    /// The planned fix (<see cref="FixPlanner"/>) in the diagnostic's properties, with what the code fix needs in C# terms: the
+    /// enum member of an enum value, and for a parameter to add, its builder method and the C# of its value (house style: fixes
+    /// read properties). A finding without a plan gets none, so the code fix offers nothing.
+    /// </summary>
+    private static ImmutableDictionary<string, string?>? FixProperties(PlannedFix fix)
     {
-        if (finding.Fix is not { Count: > 0 } fix)
+        if (fix.Action == FixAction.None)
         {
             return null;
         }
 
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
-        foreach (var pair in fix)
+        properties[FixProperty.Action] = fix.Action switch
         {
-            properties[pair.Key] = pair.Value;
-        }
-
-        if (fix.TryGetValue(FixProperty.Model, out var model) && SchemaTables.FindModel(model)?.MemberName is { } modelMember)
+            FixAction.Rename => FixProperty.RenameAction,
+            FixAction.Add => FixProperty.AddAction,
+            _ => FixProperty.ReplaceAction,
+        };
+        properties[FixProperty.Value] = fix.Text;
+        properties[FixProperty.Quoted] = fix.Quoted ? "true" : "false";
+        if (fix.Parameter is { } parameter)
         {
-            properties[FixProperty.ModelMember] = modelMember;
-        }
-
-        if (fix.TryGetValue(FixProperty.Value, out var value) && fix.TryGetValue(FixProperty.Parameter, out var parameter)
-            && SchemaTables.Robots.SelectMany(r => r.Parameters).Select(p => p.Name == parameter ? p.MemberOfValue(value) : null).FirstOrDefault(m => m is not null) is { } valueMember)
-        {
-            properties[FixProperty.ValueMember] = valueMember;
+            if (fix.Action == FixAction.Add)
+            {
+                properties[FixProperty.Parameter] = parameter.Name;
+                properties[FixProperty.Method] = parameter.MemberName;
+                if (parameter.Catalog is { } catalog && SchemaTables.FindModel(fix.Text)?.MemberName is { } modelMember)
+                {
+                    properties[FixProperty.ValueMember] = modelMember;
+                    properties[FixProperty.Expression] = catalog + "." + modelMember;
+                }
+            }
+            else if (parameter.MemberOfValue(fix.Text) is { } valueMember)
+            {
+                properties[FixProperty.ValueMember] = valueMember;
+            }
         }
 
         return properties.ToImmutable();

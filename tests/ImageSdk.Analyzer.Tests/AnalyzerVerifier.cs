@@ -108,9 +108,11 @@ internal static class AnalyzerVerifier
         return test;
     }
 
-    private static MetadataReference[] References() => [.. Basic.Reference.Assemblies.Net100.References.All, Sdk];
+    /// <summary>What user code compiles against: the .NET reference assemblies and the built SDK.</summary>
+    public static MetadataReference[] References() => [.. Basic.Reference.Assemblies.Net100.References.All, Sdk];
 
-    private static async Task<ImmutableArray<Diagnostic>> DiagnosticsAsync(Compilation compilation)
+    /// <summary>The analyzer's diagnostics on a compilation, in source order; throws when the analyzer crashed (AD0001).</summary>
+    public static async Task<ImmutableArray<Diagnostic>> DiagnosticsAsync(Compilation compilation)
     {
         var all = await compilation.WithAnalyzers([new AssemblyBuilderAnalyzer()]).GetAnalyzerDiagnosticsAsync();
         var crashes = all.Where(d => d.Id == "AD0001").Select(d => d.GetMessage()).ToList();

@@ -24,10 +24,13 @@ public sealed record FixResult(byte[] Utf8Json, IReadOnlyList<AppliedFix> Fixes,
 
 /// <summary>
 /// Applies the fixes the analyzer's code fixes make, to assembly JSON text (<c>imagesdk validate --fix</c>, after Transloadit's
-/// <c>assemblies lint --fix</c>): the did-you-mean of a model (IMG1501), a step in <c>use</c> (IMG1402) or a parameter name
-/// (IMG1204); a number clamped into its range or rounded to an integer (IMG1303, IMG1308, IMG1309); and for svg from a model
-/// that cannot draw it (IMG1502), the model's own default format, or <c>recraft-v3</c> where the step names no model. Only the
-/// fixed tokens change: spacing, key order and every other byte stay as they were.
+/// <c>assemblies lint --fix</c>): the one fix per finding that the shared planner chooses (<c>FixPlanner</c>, which the
+/// analyzer runs too), so both fixers change the same values the same way. The fixes: the did-you-mean of a model (IMG1501),
+/// a step in <c>use</c> (IMG1402) or a parameter name (IMG1204); a number clamped into its range or rounded to an integer
+/// (IMG1303, IMG1308, IMG1309); and for svg from a model that cannot draw it (IMG1502), a model that can (<c>recraft-v3</c>)
+/// for a step that names no model where that model takes the step's inputs and brings no new finding, else the model's own
+/// format. No fix introduces an error that was not there before. Only the fixed tokens change: spacing, key order and every
+/// other byte stay as they were.
 /// </summary>
 public static class AssemblyFixer
 {
@@ -91,37 +94,26 @@ public static class AssemblyFixer
         }
 
         var lines = new LineMap(text);
-
-        foreach (var raw in raws)
+        var plans = FixPlanner.Plan(doc, options, raws); // the same plan the analyzer hands the code fix
+        for (var i = 0; i < raws.Count; i++)
         {
-            if (raw.Fix is not { } fix || raw.Node == InstructionDocument.None)
+            var plan = plans[i];
+            if (plan.Action == FixAction.None)
             {
                 continue;
             }
 
-            ref readonly var node = ref doc[raw.Node];
-            switch (raw.Rule.Code)
+            ref readonly var node = ref doc[plan.Node];
+            switch (plan.Action)
             {
-                case DiagnosticIds.UnknownModel or DiagnosticIds.UnknownStep when fix.TryGetValue(FixProperty.Replace, out var name) && node.Kind == InstructionKind.String:
-                    Add(edits, text, lines, doc, raw, node.Offset, JsonString(name));
+                case FixAction.Replace:
+                    Add(edits, text, lines, doc, raws[i], node.Offset, plan.Quoted ? JsonString(plan.Text) : plan.Text); // a string stays a string, a number a number
                     break;
-                case DiagnosticIds.UnknownParameter when fix.TryGetValue(FixProperty.Replace, out var parameter) && node.NameOffset >= 0
-                    && doc.Member(node.Parent, parameter) == InstructionDocument.None:
-                    Add(edits, text, lines, doc, raw, node.NameOffset, JsonString(parameter));
+                case FixAction.Rename:
+                    Add(edits, text, lines, doc, raws[i], node.NameOffset, JsonString(plan.Text));
                     break;
-                case DiagnosticIds.OutOfRange or DiagnosticIds.NotAnInteger or DiagnosticIds.NumberStringUnchecked when fix.TryGetValue(FixProperty.Clamp, out var clamp):
-                    Add(edits, text, lines, doc, raw, node.Offset, node.Kind == InstructionKind.String ? JsonString(clamp) : clamp); // keeps the number's form
-                    break;
-                case DiagnosticIds.FormatNotSupported when node.Kind == InstructionKind.String:
-                    if (doc.Member(node.Parent, "model") != InstructionDocument.None && fix.TryGetValue(FixProperty.Value, out var format))
-                    {
-                        Add(edits, text, lines, doc, raw, node.Offset, JsonString(format)); // the model was chosen: keep it, take a format it delivers
-                    }
-                    else if (fix.TryGetValue(FixProperty.Model, out var model) && node.NameOffset >= 0)
-                    {
-                        Insert(edits, text, lines, doc, raw, node.NameOffset, JsonString("model") + ": " + JsonString(model) + ", "); // the default model: name one that delivers it
-                    }
-
+                case FixAction.Add when node.NameOffset >= 0:
+                    Insert(edits, text, lines, doc, raws[i], node.NameOffset, JsonString(plan.Parameter!.Name) + ": " + JsonString(plan.Text) + ", "); // in front of the member that was wrong
                     break;
             }
         }

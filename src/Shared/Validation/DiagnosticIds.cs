@@ -133,7 +133,13 @@ internal static class DiagnosticIds
     public const string StyleNotSupported = "IMG1508";
 }
 
-/// <summary>The keys of what a finding tells the code fixes (its properties), declared once for the engine, the analyzer and the fixes.</summary>
+/// <summary>
+/// The keys of a finding's fix, declared once for the engine, the analyzer and the fixes. The rules fill the first five with
+/// what could fix a finding (<see cref="Replace"/>, <see cref="Clamp"/>, <see cref="Model"/>, <see cref="Value"/>,
+/// <see cref="Parameter"/>); the fix planner (<c>FixPlanner</c>) picks one, and the analyzer hands the code fix only that
+/// plan (<see cref="Action"/>, <see cref="Value"/>, <see cref="Quoted"/>, and in C# terms <see cref="ValueMember"/>,
+/// <see cref="Method"/>, <see cref="Expression"/>).
+/// </summary>
 internal static class FixProperty
 {
     /// <summary>A did-you-mean: the name to write instead.</summary>
@@ -145,15 +151,33 @@ internal static class FixProperty
     /// <summary>A model id that can do what was asked.</summary>
     public const string Model = "model";
 
-    /// <summary>That model's <c>ImageModel</c> member name (the analyzer adds it).</summary>
-    public const string ModelMember = "modelMember";
-
-    /// <summary>A value the model can take, e.g. a format.</summary>
+    /// <summary>A value the model can take, e.g. a format; in a plan, the value or name the fix writes.</summary>
     public const string Value = "value";
 
-    /// <summary>That value's enum member name (the analyzer adds it).</summary>
+    /// <summary>The parameter the value is for; in a plan to add a parameter, the one it adds.</summary>
+    public const string Parameter = "parameter";
+
+    /// <summary>The planned fix: <see cref="ReplaceAction"/>, <see cref="RenameAction"/> or <see cref="AddAction"/>.</summary>
+    public const string Action = "fix";
+
+    /// <summary>Writes <see cref="Value"/> in place of the value.</summary>
+    public const string ReplaceAction = "replace";
+
+    /// <summary>Renames the member to <see cref="Value"/>.</summary>
+    public const string RenameAction = "rename";
+
+    /// <summary>Adds a builder call (<see cref="Method"/> with <see cref="Expression"/>) in front of the call that was wrong.</summary>
+    public const string AddAction = "add";
+
+    /// <summary>"true" when <see cref="Value"/> is written as a string, "false" for a number.</summary>
+    public const string Quoted = "quoted";
+
+    /// <summary>The C# member name of <see cref="Value"/>: an enum member, or a catalog member for <see cref="AddAction"/> (the analyzer adds it).</summary>
     public const string ValueMember = "valueMember";
 
-    /// <summary>The parameter the value is for.</summary>
-    public const string Parameter = "parameter";
+    /// <summary>For <see cref="AddAction"/>: the builder method that sets the parameter (the analyzer adds it).</summary>
+    public const string Method = "method";
+
+    /// <summary>For <see cref="AddAction"/>: the C# of the value, e.g. <c>ImageModel.RecraftV3</c> (the analyzer adds it).</summary>
+    public const string Expression = "expression";
 }

@@ -170,6 +170,29 @@ internal sealed class InstructionDocument
         node.Literal = true;
     }
 
+    /// <summary>A copy of the values (not where the analyzer found them), for the fix planner to change and check again.</summary>
+    public InstructionDocument Clone()
+    {
+        var copy = new InstructionDocument(Count);
+        Array.Copy(_nodes, copy._nodes, Count);
+        copy.Count = Count;
+        return copy;
+    }
+
+    /// <summary>Sets a string value's text (a fix: a did-you-mean, a format, a clamped number in its string form).</summary>
+    public void SetText(int index, string text) => _nodes[index].Text = text;
+
+    /// <summary>Sets a number (a fix: a clamped or rounded number); <paramref name="literal"/> is its text.</summary>
+    public void SetNumber(int index, double value, string literal)
+    {
+        ref var node = ref _nodes[index];
+        node.Number = value;
+        node.Text = literal;
+    }
+
+    /// <summary>Renames a member (a fix: a parameter's did-you-mean).</summary>
+    public void Rename(int index, string name) => _nodes[index].Name = name;
+
     /// <summary>Whether the value is a string holding a <c>${...}</c> variable anywhere (filled in at run time; a string parameter takes it so).</summary>
     public bool IsVariable(int index)
     {
