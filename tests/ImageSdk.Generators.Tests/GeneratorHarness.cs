@@ -6,6 +6,7 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 
 namespace ImageSdk.Generators.Tests;
@@ -51,17 +52,23 @@ internal static class GeneratorHarness
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
     }
 
-    public static GeneratorDriver CreateDriver(ImmutableArray<AdditionalText> texts) =>
+    public static GeneratorDriver CreateDriver(ImmutableArray<AdditionalText> texts, AnalyzerConfigOptionsProvider? options = null) =>
         CSharpGeneratorDriver.Create(
             new[] { new ImageSdkGenerator().AsSourceGenerator() },
             texts,
             ParseOptions,
+            options,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
-    public static (GeneratorDriver Driver, Compilation Output, ImmutableArray<Diagnostic> Diagnostics) Run(IReadOnlyDictionary<string, string> files, Compilation? compilation = null)
+    /// <summary>Runs the generator; the files named in <paramref name="userRobots"/> are the project's own robot schemas (<c>ImageSdkSchema="robot"</c>).</summary>
+    public static (GeneratorDriver Driver, Compilation Output, ImmutableArray<Diagnostic> Diagnostics) Run(
+        IReadOnlyDictionary<string, string> files, Compilation? compilation = null, IEnumerable<string>? userRobots = null)
     {
         compilation ??= RuntimeCompilation();
-        var driver = CreateDriver(Texts(files)).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        var options = userRobots is null ? null : new TestOptionsProvider(
+            new Dictionary<string, string>(),
+            userRobots.ToDictionary(f => "/repo/schema/" + f, _ => new Dictionary<string, string> { ["build_metadata.AdditionalFiles.ImageSdkSchema"] = "robot" }));
+        var driver = CreateDriver(Texts(files), options).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
         return (driver, output, diagnostics);
     }
 
@@ -86,5 +93,21 @@ internal static class GeneratorHarness
     {
         var exception = driver.GetRunResult().Results.Single().Exception;
         Assert.True(exception is null, "the generator threw: " + exception);
+    }
+}
+
+/// <summary>Build properties (global options) and item metadata per additional file, as MSBuild hands them to the generator.</summary>
+internal sealed class TestOptionsProvider(Dictionary<string, string> global, Dictionary<string, Dictionary<string, string>>? perFile = null) : AnalyzerConfigOptionsProvider
+{
+    public override AnalyzerConfigOptions GlobalOptions { get; } = new TestOptions(global);
+
+    public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new TestOptions(new Dictionary<string, string>());
+
+    public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) =>
+        new TestOptions(perFile is not null && perFile.TryGetValue(textFile.Path, out var values) ? values : new Dictionary<string, string>());
+
+    private sealed class TestOptions(Dictionary<string, string> values) : AnalyzerConfigOptions
+    {
+        public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
     }
 }

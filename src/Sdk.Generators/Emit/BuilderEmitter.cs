@@ -261,7 +261,7 @@ internal static class BuilderEmitter
         if ((arguments & BuilderArguments.BooleanMap) != 0)
         {
             EmitMethod(w, owner, p, index, "global::System.Collections.Generic.IEnumerable<global::System.Collections.Generic.KeyValuePair<string, bool>> values", $"{StepValue}.OfBooleanMap(values)",
-                p.MapKeys.Count > 0 ? "Name to boolean; documented names: " + string.Join(", ", p.MapKeys) + "." : "Name to boolean.");
+                p.MapKeys.Count > 0 ? "Name to boolean; documented names: " + Text.Xml(string.Join(", ", p.MapKeys)) + "." : "Name to boolean.");
         }
 
         if ((arguments & BuilderArguments.Json) != 0)
@@ -281,7 +281,7 @@ internal static class BuilderEmitter
         w.WriteLine();
         Emitter.Summary(w, p.Description.Length > 0 ? p.Description : "Sets " + p.JsonName + ".");
         w.WriteLine("/// <remarks>" + Emitter.Remarks(p) + "</remarks>");
-        w.WriteLine($"/// <param name=\"{parameterName}\">{parameterDoc}</param>");
+        w.WriteLine($"/// <param name=\"{Text.XmlAttribute(parameterName)}\">{parameterDoc}</param>");
         w.WriteLine("/// <returns>This builder.</returns>");
         w.WriteLine($"public {owner} {p.MethodName}({parameterList})");
         w.OpenBrace();

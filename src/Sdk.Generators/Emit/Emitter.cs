@@ -87,7 +87,11 @@ internal static class Emitter
     public static void Summary(SourceWriter writer, string text)
     {
         writer.WriteLine("/// <summary>");
-        writer.WriteLine("/// " + Text.Xml(text).Replace("\n", "\n/// "));
+        foreach (var line in Text.DocLines(text))
+        {
+            writer.WriteLine("/// " + line);
+        }
+
         writer.WriteLine("/// </summary>");
     }
 }

@@ -21,7 +21,7 @@ internal static class EnumEmitter
 
         w.CloseBrace();
         w.WriteLine();
-        w.WriteLine($"/// <summary>Converts <see cref=\"{model.Name}\"/> to and from its JSON value.</summary>");
+        w.WriteLine($"/// <summary>Converts <see cref=\"{Text.XmlAttribute(model.Name)}\"/> to and from its JSON value.</summary>");
         w.WriteLine(Emitter.GeneratedCode);
         w.WriteLine($"public static partial class {model.Name}Extensions");
         w.OpenBrace();
@@ -37,7 +37,7 @@ internal static class EnumEmitter
         w.WriteLine("_ => throw new global::System.ArgumentOutOfRangeException(nameof(value), value, null),");
         w.CloseBrace(";");
         w.WriteLine();
-        w.WriteLine($"/// <summary>Parses a JSON value of <see cref=\"{model.Name}\"/>.</summary>");
+        w.WriteLine($"/// <summary>Parses a JSON value of <see cref=\"{Text.XmlAttribute(model.Name)}\"/>.</summary>");
         w.WriteLine("/// <param name=\"json\">The JSON value.</param>");
         w.WriteLine("/// <param name=\"value\">The parsed value.</param>");
         w.WriteLine("/// <returns>Whether <paramref name=\"json\"/> is a value of the enum.</returns>");

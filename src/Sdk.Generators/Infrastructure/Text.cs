@@ -1,9 +1,15 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 
 namespace ImageSdk.Generators.Infrastructure;
 
-/// <summary>Names and literals for generated C#.</summary>
+/// <summary>
+/// Names and literals for generated C#: the one naming rule (<see cref="Pascal"/>) and one escaping helper per C# context
+/// that schema text reaches: string literals (<see cref="Literal(string?)"/>), XML doc text on one line (<see cref="Xml"/>),
+/// XML doc attribute values (<see cref="XmlAttribute"/>) and XML doc text over several <c>///</c> lines (<see cref="DocLines"/>).
+/// Schema text never reaches generated C# any other way.
+/// </summary>
 internal static class Text
 {
     /// <summary><c>num_outputs</c> to <c>NumOutputs</c>, <c>google/nano-banana</c> to <c>GoogleNanoBanana</c>.</summary>
@@ -32,7 +38,12 @@ internal static class Text
         return builder.ToString();
     }
 
-    /// <summary>A C# string literal.</summary>
+    /// <summary>
+    /// A C# string literal. Quotes, backslashes, control characters, every C# line terminator (<c>\r</c>, <c>\n</c>, U+0085,
+    /// U+2028, U+2029), format characters (bidirectional overrides and the like) and unpaired surrogates are escaped, so the
+    /// literal is one line and reads as what it holds. Only <c>\uXXXX</c> and short escapes that JSON shares are used, so
+    /// <see cref="Json.JsonNode.ToJson"/> writes JSON strings with it too.
+    /// </summary>
     public static string Literal(string? value)
     {
         if (value is null)
@@ -42,8 +53,9 @@ internal static class Text
 
         var builder = new StringBuilder(value.Length + 2);
         builder.Append('"');
-        foreach (var c in value)
+        for (var i = 0; i < value.Length; i++)
         {
+            var c = value[i];
             switch (c)
             {
                 case '"': builder.Append("\\\""); break;
@@ -52,7 +64,11 @@ internal static class Text
                 case '\r': builder.Append("\\r"); break;
                 case '\t': builder.Append("\\t"); break;
                 default:
-                    if (c < 32)
+                    if (IsSurrogatePair(value, i))
+                    {
+                        builder.Append(c).Append(value[++i]);
+                    }
+                    else if (NeedsEscape(c))
                     {
                         builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
                     }
@@ -77,10 +93,91 @@ internal static class Text
     public static string Literal(int? value) =>
         value is { } v ? v.ToString(CultureInfo.InvariantCulture) : "null";
 
-    /// <summary>Escapes text for an XML doc comment.</summary>
-    public static string Xml(string value) =>
-        value.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+    /// <summary>
+    /// Text for an XML doc comment, kept on its one <c>///</c> line: <c>&amp;</c>, <c>&lt;</c> and <c>&gt;</c> are escaped,
+    /// and so is every character that would end the line (every C# line terminator) or hide what the line says (control and
+    /// format characters), as a character reference; characters XML cannot hold at all become U+FFFD.
+    /// </summary>
+    public static string Xml(string value) => Xml(value, attribute: false);
+
+    /// <summary>An XML doc attribute value: <see cref="Xml(string)"/>, and double and single quotes escaped too.</summary>
+    public static string XmlAttribute(string value) => Xml(value, attribute: true);
+
+    /// <summary>
+    /// Text for an XML doc comment over several <c>///</c> lines: split at every C# line terminator (<c>\r\n</c>, <c>\r</c>,
+    /// <c>\n</c>, U+0085, U+2028, U+2029), each line escaped as <see cref="Xml(string)"/>.
+    /// </summary>
+    public static IEnumerable<string> DocLines(string value)
+    {
+        var start = 0;
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (IsLineTerminator(value[i]))
+            {
+                yield return Xml(value.Substring(start, i - start));
+                if (value[i] == '\r' && i + 1 < value.Length && value[i + 1] == '\n')
+                {
+                    i++;
+                }
+
+                start = i + 1;
+            }
+        }
+
+        yield return Xml(value.Substring(start));
+    }
 
     /// <summary>A number for prose, invariant.</summary>
     public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>Whether C# ends a line (and so a <c>//</c> comment) at <paramref name="c"/>.</summary>
+    public static bool IsLineTerminator(char c) => c is '\r' or '\n' or '\u0085' or '\u2028' or '\u2029';
+
+    private static string Xml(string value, bool attribute)
+    {
+        var builder = new StringBuilder(value.Length);
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            switch (c)
+            {
+                case '&': builder.Append("&amp;"); break;
+                case '<': builder.Append("&lt;"); break;
+                case '>': builder.Append("&gt;"); break;
+                case '"' when attribute: builder.Append("&quot;"); break;
+                case '\'' when attribute: builder.Append("&apos;"); break;
+                case '\t': builder.Append(c); break;
+                default:
+                    if (IsSurrogatePair(value, i))
+                    {
+                        builder.Append(c).Append(value[++i]);
+                    }
+                    else if (c < 0x20 && !IsLineTerminator(c) || char.IsSurrogate(c) || c is '\uFFFE' or '\uFFFF')
+                    {
+                        // Not an XML character, not even as a reference.
+                        builder.Append("&#xFFFD;");
+                    }
+                    else if (NeedsEscape(c))
+                    {
+                        builder.Append("&#x").Append(((int)c).ToString("X", CultureInfo.InvariantCulture)).Append(';');
+                    }
+                    else
+                    {
+                        builder.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private static bool IsSurrogatePair(string value, int i) =>
+        char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]);
+
+    /// <summary>Control, format, line and paragraph separator characters, unpaired surrogates and non-characters.</summary>
+    private static bool NeedsEscape(char c) =>
+        IsLineTerminator(c) || c is '\uFFFE' or '\uFFFF' || CharUnicodeInfo.GetUnicodeCategory(c) is
+            UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Surrogate;
 }
