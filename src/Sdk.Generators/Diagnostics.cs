@@ -32,6 +32,9 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor DuplicateModelName = Create(
         "IMG9007", "Model name used twice", "{0}", DiagnosticSeverity.Info);
 
+    public static readonly DiagnosticDescriptor InvalidName = Create(
+        "IMG9008", "Schema name is not a C# name", "{0}", DiagnosticSeverity.Error);
+
     public static readonly DiagnosticDescriptor InternalError = Create(
         "IMG9999", "Internal generator error", "{0}", DiagnosticSeverity.Error);
 
@@ -44,6 +47,7 @@ internal static class Descriptors
         "IMG9005" => InvalidCatalog,
         "IMG9006" => MissingSchema,
         "IMG9007" => DuplicateModelName,
+        "IMG9008" => InvalidName,
         _ => InternalError,
     };
 

@@ -85,6 +85,17 @@ internal static class Text
         return builder.ToString();
     }
 
+    /// <summary>
+    /// Schema text shown in a diagnostic message: escaped as a literal (one line, nothing hidden), cut after 100 characters.
+    /// </summary>
+    public static string Shown(string value, bool quoted = true)
+    {
+        const int Max = 100;
+        var literal = Literal(value.Length > Max ? value.Substring(0, Max) : value);
+        literal = quoted ? literal : literal.Substring(1, literal.Length - 2);
+        return value.Length > Max ? literal + "..." : literal;
+    }
+
     /// <summary>A C# double literal, or <c>null</c>.</summary>
     public static string Literal(double? value) =>
         value is { } v ? v.ToString("R", CultureInfo.InvariantCulture) + "d" : "null";
