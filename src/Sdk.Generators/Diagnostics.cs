@@ -35,6 +35,9 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor InvalidName = Create(
         "IMG9008", "Schema name is not a C# name", "{0}", DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor EnumTooLarge = Create(
+        "IMG9009", "Schema enum too large", "{0}", DiagnosticSeverity.Error);
+
     public static readonly DiagnosticDescriptor InternalError = Create(
         "IMG9999", "Internal generator error", "{0}", DiagnosticSeverity.Error);
 
@@ -48,6 +51,7 @@ internal static class Descriptors
         "IMG9006" => MissingSchema,
         "IMG9007" => DuplicateModelName,
         "IMG9008" => InvalidName,
+        "IMG9009" => EnumTooLarge,
         _ => InternalError,
     };
 

@@ -26,6 +26,7 @@ internal sealed class SchemaReader
     private readonly Dictionary<string, EnumModel> _enums = new(StringComparer.Ordinal);
     private readonly NameScope _types = new("the generated code", Names.ReservedTypeNames);
     private readonly Dictionary<string, JsonPointer> _pointers = new(StringComparer.Ordinal);
+    private readonly HashSet<DiagnosticInfo> _reported = new();
     private readonly CancellationToken _cancellationToken;
     private string? _interpolationPattern;
 
@@ -523,6 +524,12 @@ internal sealed class SchemaReader
     /// </summary>
     private string? RegisterEnum(SchemaDocument document, JsonNode enumNode, JsonNode? nameNode, string fallbackName, string description)
     {
+        if (enumNode["enum"]!.Items.Count > Names.MaxEnumValues)
+        {
+            Report("IMG9009", document, enumNode["enum"]!, $"The enum has {enumNode["enum"]!.Items.Count} values; the generator emits enums of at most {Names.MaxEnumValues}. Type the parameter as a string (with a pattern), or split the enum");
+            return null;
+        }
+
         var values = enumNode["enum"]!.Strings().ToEquatableArray();
         if (nameNode is not null && nameNode.AsString() is null)
         {
@@ -946,7 +953,12 @@ internal sealed class SchemaReader
             pointers = _pointers[document.Path] = new JsonPointer(document.Root!);
         }
 
-        _diagnostics.Add(DiagnosticInfo.At(id, document.Path, at.Position, $"{message} (at {Text.Shown(System.IO.Path.GetFileName(document.Path) + "#" + pointers.Of(at), quoted: false)})"));
+        var diagnostic = DiagnosticInfo.At(id, document.Path, at.Position, $"{message} (at {Text.Shown(System.IO.Path.GetFileName(document.Path) + "#" + pointers.Of(at), quoted: false)})");
+        if (_reported.Add(diagnostic))
+        {
+            // A part that many parameters share by $ref is reported once.
+            _diagnostics.Add(diagnostic);
+        }
     }
 }
 

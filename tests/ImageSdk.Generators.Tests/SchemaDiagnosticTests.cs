@@ -144,4 +144,39 @@ public class SchemaDiagnosticTests
         var diagnostic = Assert.Single(GeneratorHarness.GeneratorDiagnostics(driver), d => d.Id == "IMG9001");
         Assert.Contains("nesting deeper than 64 levels", diagnostic.GetMessage(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_enum_over_1000_values_gives_IMG9009_once_and_is_left_out_and_one_of_1000_generates()
+    {
+        static string Values(int count) => string.Join(", ", Enumerable.Range(0, count).Select(i => $"\"v{i}\""));
+        var files = GeneratorHarness.SchemaFiles();
+        files["robots/huge.schema.json"] = $$"""
+            {
+              "$id": "https://example.com/robots/huge.schema.json",
+              "x-imagesdk-builder": "HugeStep",
+              "properties": {
+                "robot": { "const": "/huge/run" },
+                "size": { "enum": [{{Values(50_000)}}], "x-imagesdk-enum": "HugeSize" },
+                "same_size": { "$ref": "#/properties/size" },
+                "edge": { "enum": [{{Values(1000)}}], "x-imagesdk-enum": "HugeEdge" },
+                "width": { "type": "integer" }
+              }
+            }
+            """;
+
+        var (driver, _, _) = GeneratorHarness.Run(files, userRobots: new[] { "robots/huge.schema.json" });
+
+        GeneratorHarness.AssertNoException(driver);
+        var diagnostic = Assert.Single(GeneratorHarness.GeneratorDiagnostics(driver));
+        Assert.Equal("IMG9009", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.StartsWith("The enum has 50000 values; the generator emits enums of at most 1000.", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.EndsWith("(at huge.schema.json#/properties/size/enum)", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.EndsWith("robots/huge.schema.json", diagnostic.Location.GetLineSpan().Path, StringComparison.Ordinal);
+        var generated = GeneratorHarness.Generated(driver);
+        Assert.DoesNotContain("ImageSdk.HugeSize.g.cs", generated.Keys);
+        Assert.Contains("V999,", generated["ImageSdk.HugeEdge.g.cs"], StringComparison.Ordinal);
+        Assert.Contains("public HugeStep Width(long value)", generated["ImageSdk.HugeStep.g.cs"], StringComparison.Ordinal);
+        Assert.DoesNotContain("Size(", generated["ImageSdk.HugeStep.g.cs"], StringComparison.Ordinal);
+    }
 }
