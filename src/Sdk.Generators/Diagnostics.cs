@@ -64,6 +64,16 @@ internal sealed record DiagnosticInfo(string Id, string Path, TextPosition Posit
 {
     public static DiagnosticInfo At(string id, string path, TextPosition position, string message) => new(id, path, position, message);
 
+    /// <summary>
+    /// IMG9999 for an exception the generator did not expect while it read <paramref name="path"/>: the file, the exception's
+    /// type and message (escaped, cut), never a stack trace.
+    /// </summary>
+    public static DiagnosticInfo Internal(string path, Exception exception) =>
+        At("IMG9999", path, default, $"The generator failed on {Infrastructure.Text.Shown(System.IO.Path.GetFileName(path), quoted: false)}: {Describe(exception)}. Please report it with this file");
+
+    /// <summary>An exception for a message: its type and its message, on one line and cut.</summary>
+    public static string Describe(Exception exception) => exception.GetType().Name + ": " + Infrastructure.Text.Shown(exception.Message.TrimEnd('.'), quoted: false);
+
     public Diagnostic ToDiagnostic()
     {
         var start = new LinePosition(Math.Max(0, Position.Line), Math.Max(0, Position.Column));

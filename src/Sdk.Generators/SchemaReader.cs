@@ -19,6 +19,7 @@ namespace ImageSdk.Generators;
 internal sealed class SchemaReader
 {
     private const int MaxReferenceHops = 32;
+    private const int MaxSearchDepth = JsonParser.MaxDepth + 2 * MaxReferenceHops;
 
     private readonly List<SchemaDocument> _documents;
     private readonly Dictionary<string, SchemaDocument> _byUri = new(StringComparer.Ordinal);
@@ -29,6 +30,7 @@ internal sealed class SchemaReader
     private readonly HashSet<DiagnosticInfo> _reported = new();
     private readonly CancellationToken _cancellationToken;
     private string? _interpolationPattern;
+    private int _objectDepth;
 
     private SchemaReader(IEnumerable<SchemaDocument> documents, CancellationToken cancellationToken)
     {
@@ -48,8 +50,8 @@ internal sealed class SchemaReader
         }
         catch (Exception ex)
         {
-            var path = documents.IsDefaultOrEmpty ? string.Empty : documents[0].Path;
-            return Empty(new[] { DiagnosticInfo.At("IMG9999", path, default, ex.GetType().Name + ": " + ex.Message) });
+            // Each file's part is read under Guarded; this is the last resort for what lies between.
+            return Empty(new[] { DiagnosticInfo.Internal(documents.IsDefaultOrEmpty ? string.Empty : documents[0].Path, ex) });
         }
     }
 
@@ -67,8 +69,11 @@ internal sealed class SchemaReader
             }
             else if (document.Root is { Kind: JsonKind.Object })
             {
-                usable.Add(document);
-                _byUri[DocumentUri(document)] = document;
+                if (Guarded(document, () => DocumentUri(document)) is { } uri)
+                {
+                    usable.Add(document);
+                    _byUri[uri] = document;
+                }
             }
             else
             {
@@ -97,20 +102,20 @@ internal sealed class SchemaReader
         }
 
         // Type names are taken in this order: the model type, the assembly builder, then each robot's builder, enums and input type.
-        var catalog = catalogDocument is null ? null : ReadCatalog(catalogDocument);
+        var catalog = catalogDocument is null ? null : Guarded(catalogDocument, () => ReadCatalog(catalogDocument));
         var envelopeName = envelopeDocument is null ? null : TypeName(envelopeDocument, envelopeDocument.Root!, "x-imagesdk-builder", "AssemblyBuilder", envelopeDocument.Root!, "the assembly builder");
         var robots = new List<RobotModel>();
         foreach (var (document, robotName) in robotDocuments)
         {
             _cancellationToken.ThrowIfCancellationRequested();
-            if (ReadRobot(document, robotName) is { } robot)
+            if (Guarded(document, () => ReadRobot(document, robotName)) is { } robot)
             {
                 robots.Add(robot with { UserDefined = document.UserRobot });
             }
         }
 
         robots.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-        var envelope = envelopeDocument is null || envelopeName is null ? null : ReadEnvelope(envelopeDocument, envelopeName, robots);
+        var envelope = envelopeDocument is null || envelopeName is null ? null : Guarded(envelopeDocument, () => ReadEnvelope(envelopeDocument, envelopeName, robots));
         if (usable.Count > 0 && robots.Count > 0)
         {
             if (envelopeDocument is null)
@@ -145,6 +150,28 @@ internal sealed class SchemaReader
             catalog,
             tables,
             _diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// Reads one file's part. An exception the reader did not expect becomes IMG9999 at that file, with no stack trace, and
+    /// the other files still generate.
+    /// </summary>
+    private T? Guarded<T>(SchemaDocument document, Func<T?> read)
+        where T : class
+    {
+        try
+        {
+            return read();
+        }
+        catch (OperationCanceledException) when (_cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            _diagnostics.Add(DiagnosticInfo.Internal(document.Path, ex));
+            return null;
+        }
     }
 
     // ---- robots and envelope -------------------------------------------------------------------------------------
@@ -281,7 +308,22 @@ internal sealed class SchemaReader
                 forms = ValueForms.Object;
                 if (node["properties"] is { Kind: JsonKind.Object })
                 {
-                    members = ReadParameters(resolved.Document, node, ownerName + methodName, skip: null);
+                    // Object parameters nest through $ref, which can loop: a depth budget instead of a stack overflow.
+                    if (_objectDepth >= MaxReferenceHops)
+                    {
+                        Report("IMG9003", resolved.Document, node, $"object parameters nest deeper than {MaxReferenceHops} levels (a $ref cycle?)");
+                        return null;
+                    }
+
+                    _objectDepth++;
+                    try
+                    {
+                        members = ReadParameters(resolved.Document, node, ownerName + methodName, skip: null);
+                    }
+                    finally
+                    {
+                        _objectDepth--;
+                    }
                 }
 
                 break;
@@ -471,10 +513,17 @@ internal sealed class SchemaReader
         return (strings, RegisterEnum(target.Item1, roles.Enum, roles.Enum["x-imagesdk-enum"] ?? target.Item2["x-imagesdk-enum"], "InputRole", target.Item2["description"]?.AsString() ?? "The role of an input."));
     }
 
-    private (SchemaDocument Document, JsonNode Node)? FindMember(SchemaDocument document, JsonNode node, string name, HashSet<JsonNode> visited)
+    private (SchemaDocument Document, JsonNode Node)? FindMember(SchemaDocument document, JsonNode node, string name, HashSet<JsonNode> visited, int depth = 0)
     {
         if (!visited.Add(node))
         {
+            return null;
+        }
+
+        // Each $ref followed is a level on top of the file's own nesting: a budget instead of a stack overflow.
+        if (depth > MaxSearchDepth)
+        {
+            Report("IMG9003", document, node, $"the search for {name} goes deeper than {MaxSearchDepth} levels through $ref");
             return null;
         }
 
@@ -484,14 +533,14 @@ internal sealed class SchemaReader
         }
 
         if (node["$ref"] is { } reference && ResolveReference(document, reference) is { } target &&
-            FindMember(target.Document, target.Node, name, visited) is { } viaRef)
+            FindMember(target.Document, target.Node, name, visited, depth + 1) is { } viaRef)
         {
             return viaRef;
         }
 
         foreach (var child in node.Members.Select(m => m.Value).Concat(node.Items))
         {
-            if (child.Kind is JsonKind.Object or JsonKind.Array && FindMember(document, child, name, visited) is { } found)
+            if (child.Kind is JsonKind.Object or JsonKind.Array && FindMember(document, child, name, visited, depth + 1) is { } found)
             {
                 return found;
             }

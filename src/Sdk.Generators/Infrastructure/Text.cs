@@ -96,9 +96,15 @@ internal static class Text
         return value.Length > Max ? literal + "..." : literal;
     }
 
-    /// <summary>A C# double literal, or <c>null</c>.</summary>
-    public static string Literal(double? value) =>
-        value is { } v ? v.ToString("R", CultureInfo.InvariantCulture) + "d" : "null";
+    /// <summary>A C# double literal, or <c>null</c>; a JSON number beyond double's range (<c>1e400</c>) is an infinity.</summary>
+    public static string Literal(double? value) => value switch
+    {
+        null => "null",
+        double.PositiveInfinity => "double.PositiveInfinity",
+        double.NegativeInfinity => "double.NegativeInfinity",
+        { } v when double.IsNaN(v) => "double.NaN",
+        { } v => v.ToString("R", CultureInfo.InvariantCulture) + "d",
+    };
 
     /// <summary>A C# int literal, or <c>null</c>.</summary>
     public static string Literal(int? value) =>
