@@ -25,7 +25,8 @@ internal sealed class SchemaReader
     private readonly Dictionary<string, SchemaDocument> _byUri = new(StringComparer.Ordinal);
     private readonly List<DiagnosticInfo> _diagnostics = new();
     private readonly Dictionary<string, EnumModel> _enums = new(StringComparer.Ordinal);
-    private readonly NameScope _types = new("the generated code", Names.ReservedTypeNames);
+    // Ignoring case: each type's name is the name of its generated file, and Roslyn's hint names (like some file systems) ignore case.
+    private readonly NameScope _types = new(StringComparer.OrdinalIgnoreCase, "the generated code", Names.ReservedTypeNames);
     private readonly Dictionary<string, JsonPointer> _pointers = new(StringComparer.Ordinal);
     private readonly HashSet<DiagnosticInfo> _reported = new();
     private readonly CancellationToken _cancellationToken;

@@ -40,6 +40,7 @@ public class SchemaNameTests
             "kind": { "enum": ["a", "b"], "x-imagesdk-enum": "int" },
             "shape": { "enum": ["a", "b"], "x-imagesdk-enum": "OddStep" },
             "tint": { "enum": ["a", "b"], "x-imagesdk-enum": "Tables" },
+            "hue": { "enum": ["a", "b"], "x-imagesdk-enum": "Oddstep" },
             "size": { "enum": ["small", "small!"] },
             "a-b": { "type": "integer" },
             "2x": { "type": "integer" },
@@ -87,6 +88,7 @@ public class SchemaNameTests
         Expect("IMG9008", "odd.schema.json", "/properties/kind/x-imagesdk-enum", "\"int\"");
         Expect("IMG9004", "odd.schema.json", "/properties/shape/x-imagesdk-enum", "'OddStep' of the enum 'OddStep' is taken by the builder of robot \"/odd/run\"");
         Expect("IMG9004", "odd.schema.json", "/properties/tint/x-imagesdk-enum", "'Tables' of the enum 'Tables' is taken by the generated code");
+        Expect("IMG9004", "odd.schema.json", "/properties/hue/x-imagesdk-enum", "'Oddstep' of the enum 'Oddstep' is taken by the builder of robot \"/odd/run\"");
         Expect("IMG9004", "odd.schema.json", "/properties/size", "'Small'");
         Expect("IMG9004", "odd.schema.json", "/properties/a_b", "'OddStep.AB', which the parameter \"a-b\" uses");
         Expect("IMG9004", "odd.schema.json", "/properties/parameter_names", "'OddStep.ParameterNames', which the builder base type uses");

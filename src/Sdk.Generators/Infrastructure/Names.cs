@@ -70,10 +70,19 @@ internal static class Names
 /// </summary>
 internal sealed class NameScope
 {
-    private readonly Dictionary<string, string> _owners = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _owners;
 
     public NameScope(string reservedBy, params IReadOnlyList<string>[] reserved)
+        : this(StringComparer.Ordinal, reservedBy, reserved)
     {
+    }
+
+    /// <param name="comparer">How names compare: ordinal for members; ignoring case for types, whose names are file (hint) names too.</param>
+    /// <param name="reservedBy">What holds the reserved names, for messages.</param>
+    /// <param name="reserved">Names taken from the start.</param>
+    public NameScope(StringComparer comparer, string reservedBy, params IReadOnlyList<string>[] reserved)
+    {
+        _owners = new Dictionary<string, string>(comparer);
         foreach (var names in reserved)
         {
             foreach (var name in names)
