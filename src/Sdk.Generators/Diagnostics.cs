@@ -32,6 +32,12 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor DuplicateModelName = Create(
         "IMG9007", "Model name used twice", "{0}", DiagnosticSeverity.Info);
 
+    public static readonly DiagnosticDescriptor InvalidName = Create(
+        "IMG9008", "Schema name is not a C# name", "{0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor EnumTooLarge = Create(
+        "IMG9009", "Schema enum too large", "{0}", DiagnosticSeverity.Error);
+
     public static readonly DiagnosticDescriptor InternalError = Create(
         "IMG9999", "Internal generator error", "{0}", DiagnosticSeverity.Error);
 
@@ -44,6 +50,8 @@ internal static class Descriptors
         "IMG9005" => InvalidCatalog,
         "IMG9006" => MissingSchema,
         "IMG9007" => DuplicateModelName,
+        "IMG9008" => InvalidName,
+        "IMG9009" => EnumTooLarge,
         _ => InternalError,
     };
 
@@ -55,6 +63,16 @@ internal static class Descriptors
 internal sealed record DiagnosticInfo(string Id, string Path, TextPosition Position, string Message)
 {
     public static DiagnosticInfo At(string id, string path, TextPosition position, string message) => new(id, path, position, message);
+
+    /// <summary>
+    /// IMG9999 for an exception the generator did not expect while it read <paramref name="path"/>: the file, the exception's
+    /// type and message (escaped, cut), never a stack trace.
+    /// </summary>
+    public static DiagnosticInfo Internal(string path, Exception exception) =>
+        At("IMG9999", path, default, $"The generator failed on {Infrastructure.Text.Shown(System.IO.Path.GetFileName(path), quoted: false)}: {Describe(exception)}. Please report it with this file");
+
+    /// <summary>An exception for a message: its type and its message, on one line and cut.</summary>
+    public static string Describe(Exception exception) => exception.GetType().Name + ": " + Infrastructure.Text.Shown(exception.Message.TrimEnd('.'), quoted: false);
 
     public Diagnostic ToDiagnostic()
     {

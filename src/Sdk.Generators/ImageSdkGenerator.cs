@@ -20,7 +20,7 @@ public sealed class ImageSdkGenerator : IIncrementalGenerator
         var documents = context.AdditionalTextsProvider
             .Where(static text => SchemaDocument.IsSchemaFile(text.Path))
             .Combine(context.AnalyzerConfigOptionsProvider)
-            .Select(static (pair, ct) => SchemaDocument.Parse(pair.Left.Path, pair.Left.GetText(ct)?.ToString(), ct) with
+            .Select(static (pair, ct) => SchemaDocument.Read(pair.Left, ct) with
             {
                 UserRobot = pair.Right.GetOptions(pair.Left).TryGetValue("build_metadata.AdditionalFiles.ImageSdkSchema", out var kind)
                     && string.Equals(kind, "robot", StringComparison.OrdinalIgnoreCase),
@@ -101,7 +101,7 @@ public sealed class ImageSdkGenerator : IIncrementalGenerator
         }
         catch (Exception ex)
         {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.InternalError, Location.None, $"emitting {what}: {ex.GetType().Name}: {ex.Message}"));
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.InternalError, Location.None, $"The generator failed emitting {what} ({hintName}): {DiagnosticInfo.Describe(ex)}. Please report it with the schema"));
         }
     }
 }

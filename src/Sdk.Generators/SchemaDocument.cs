@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using ImageSdk.Generators.Json;
+using Microsoft.CodeAnalysis;
 
 namespace ImageSdk.Generators;
 
@@ -18,6 +19,26 @@ internal sealed record SchemaDocument(string Path, JsonNode? Root, DiagnosticInf
         path.EndsWith("models.json", StringComparison.OrdinalIgnoreCase) &&
         (path.Length == "models.json".Length || path[path.Length - "models.json".Length - 1] is '/' or '\\');
 
+    /// <summary>Reads and parses an additional file; a file that cannot be read is an IMG9001 that says why.</summary>
+    public static SchemaDocument Read(AdditionalText file, CancellationToken cancellationToken)
+    {
+        string? text;
+        try
+        {
+            text = file.GetText(cancellationToken)?.ToString();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            return new SchemaDocument(file.Path, null, DiagnosticInfo.At("IMG9001", file.Path, default, "Schema file could not be read: " + DiagnosticInfo.Describe(ex)));
+        }
+
+        return Parse(file.Path, text, cancellationToken);
+    }
+
     public static SchemaDocument Parse(string path, string? text, CancellationToken cancellationToken)
     {
         if (text is null)
@@ -33,6 +54,14 @@ internal sealed record SchemaDocument(string Path, JsonNode? Root, DiagnosticInf
         {
             return new SchemaDocument(path, null, DiagnosticInfo.At(
                 "IMG9001", path, ex.Position, $"Schema file is not valid JSON: {ex.Message} at line {ex.Position.Line + 1}, column {ex.Position.Column + 1}"));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            return new SchemaDocument(path, null, DiagnosticInfo.Internal(path, ex));
         }
     }
 }

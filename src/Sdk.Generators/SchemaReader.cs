@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
+using ImageSdk.Generators.Emit;
 using ImageSdk.Generators.Infrastructure;
 using ImageSdk.Generators.Json;
 using ImageSdk.Generators.Model;
@@ -18,19 +19,19 @@ namespace ImageSdk.Generators;
 internal sealed class SchemaReader
 {
     private const int MaxReferenceHops = 32;
-
-    private static readonly HashSet<string> ReservedMemberNames = new(StringComparer.Ordinal)
-    {
-        "Robot", "Parameters", "WriteTo", "Set", "Steps", "Fields", "Keys", "ToJson", "ToUtf8Bytes", "Step", "Field",
-        "Equals", "GetHashCode", "ToString", "GetType", "RobotName", "RequiredStepName",
-    };
+    private const int MaxSearchDepth = JsonParser.MaxDepth + 2 * MaxReferenceHops;
 
     private readonly List<SchemaDocument> _documents;
     private readonly Dictionary<string, SchemaDocument> _byUri = new(StringComparer.Ordinal);
     private readonly List<DiagnosticInfo> _diagnostics = new();
     private readonly Dictionary<string, EnumModel> _enums = new(StringComparer.Ordinal);
+    // Ignoring case: each type's name is the name of its generated file, and Roslyn's hint names (like some file systems) ignore case.
+    private readonly NameScope _types = new(StringComparer.OrdinalIgnoreCase, "the generated code", Names.ReservedTypeNames);
+    private readonly Dictionary<string, JsonPointer> _pointers = new(StringComparer.Ordinal);
+    private readonly HashSet<DiagnosticInfo> _reported = new();
     private readonly CancellationToken _cancellationToken;
     private string? _interpolationPattern;
+    private int _objectDepth;
 
     private SchemaReader(IEnumerable<SchemaDocument> documents, CancellationToken cancellationToken)
     {
@@ -50,8 +51,8 @@ internal sealed class SchemaReader
         }
         catch (Exception ex)
         {
-            var path = documents.IsDefaultOrEmpty ? string.Empty : documents[0].Path;
-            return Empty(new[] { DiagnosticInfo.At("IMG9999", path, default, ex.GetType().Name + ": " + ex.Message) });
+            // Each file's part is read under Guarded; this is the last resort for what lies between.
+            return Empty(new[] { DiagnosticInfo.Internal(documents.IsDefaultOrEmpty ? string.Empty : documents[0].Path, ex) });
         }
     }
 
@@ -69,8 +70,11 @@ internal sealed class SchemaReader
             }
             else if (document.Root is { Kind: JsonKind.Object })
             {
-                usable.Add(document);
-                _byUri[DocumentUri(document)] = document;
+                if (Guarded(document, () => DocumentUri(document)) is { } uri)
+                {
+                    usable.Add(document);
+                    _byUri[uri] = document;
+                }
             }
             else
             {
@@ -78,12 +82,11 @@ internal sealed class SchemaReader
             }
         }
 
-        var robots = new List<RobotModel>();
+        var robotDocuments = new List<(SchemaDocument Document, string Name)>();
         SchemaDocument? envelopeDocument = null;
         SchemaDocument? catalogDocument = null;
         foreach (var document in usable)
         {
-            _cancellationToken.ThrowIfCancellationRequested();
             var root = document.Root!;
             if (root["csharpType"] is not null && root["models"] is not null)
             {
@@ -91,10 +94,7 @@ internal sealed class SchemaReader
             }
             else if (root["properties"]?["robot"]?["const"]?.AsString() is { } robotName)
             {
-                if (ReadRobot(document, robotName) is { } robot)
-                {
-                    robots.Add(robot with { UserDefined = document.UserRobot });
-                }
+                robotDocuments.Add((document, robotName));
             }
             else if (root["properties"]?["steps"]?["x-imagesdk-type"]?.AsString() == "steps")
             {
@@ -102,19 +102,29 @@ internal sealed class SchemaReader
             }
         }
 
-        robots.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-        CheckBuilderNames(robots);
+        // Type names are taken in this order: the model type, the assembly builder, then each robot's builder, enums and input type.
+        var catalog = catalogDocument is null ? null : Guarded(catalogDocument, () => ReadCatalog(catalogDocument));
+        var envelopeName = envelopeDocument is null ? null : TypeName(envelopeDocument, envelopeDocument.Root!, "x-imagesdk-builder", "AssemblyBuilder", envelopeDocument.Root!, "the assembly builder");
+        var robots = new List<RobotModel>();
+        foreach (var (document, robotName) in robotDocuments)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            if (Guarded(document, () => ReadRobot(document, robotName)) is { } robot)
+            {
+                robots.Add(robot with { UserDefined = document.UserRobot });
+            }
+        }
 
-        var catalog = catalogDocument is null ? null : ReadCatalog(catalogDocument);
-        var envelope = envelopeDocument is null ? null : ReadEnvelope(envelopeDocument, robots);
+        robots.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        var envelope = envelopeDocument is null || envelopeName is null ? null : Guarded(envelopeDocument, () => ReadEnvelope(envelopeDocument, envelopeName, robots));
         if (usable.Count > 0 && robots.Count > 0)
         {
-            if (envelope is null)
+            if (envelopeDocument is null)
             {
                 Report("IMG9006", usable[0], usable[0].Root!, "No assembly envelope schema found: a *.schema.json whose 'steps' property has \"x-imagesdk-type\": \"steps\"");
             }
 
-            if (catalog is null)
+            if (catalogDocument is null)
             {
                 Report("IMG9006", usable[0], usable[0].Root!, "No model catalog found: a models.json with 'csharpType' and 'models'");
             }
@@ -143,12 +153,38 @@ internal sealed class SchemaReader
             _diagnostics.ToEquatableArray());
     }
 
+    /// <summary>
+    /// Reads one file's part. An exception the reader did not expect becomes IMG9999 at that file, with no stack trace, and
+    /// the other files still generate.
+    /// </summary>
+    private T? Guarded<T>(SchemaDocument document, Func<T?> read)
+        where T : class
+    {
+        try
+        {
+            return read();
+        }
+        catch (OperationCanceledException) when (_cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            _diagnostics.Add(DiagnosticInfo.Internal(document.Path, ex));
+            return null;
+        }
+    }
+
     // ---- robots and envelope -------------------------------------------------------------------------------------
 
     private RobotModel? ReadRobot(SchemaDocument document, string robotName)
     {
         var root = document.Root!;
-        var builderName = root["x-imagesdk-builder"]?.AsString() ?? Text.Pascal(robotName) + "Step";
+        if (TypeName(document, root, "x-imagesdk-builder", Text.Pascal(robotName) + "Step", root["properties"]!["robot"]!, $"the builder of robot {Text.Shown(robotName)}") is not { } builderName)
+        {
+            return null;
+        }
+
         var parameters = ReadParameters(document, root, builderName, skip: "robot");
         return new RobotModel(
             robotName,
@@ -158,10 +194,9 @@ internal sealed class SchemaReader
             parameters);
     }
 
-    private EnvelopeModel ReadEnvelope(SchemaDocument document, List<RobotModel> robots)
+    private EnvelopeModel ReadEnvelope(SchemaDocument document, string builderName, List<RobotModel> robots)
     {
         var root = document.Root!;
-        var builderName = root["x-imagesdk-builder"]?.AsString() ?? "AssemblyBuilder";
         var keys = ReadParameters(document, root, builderName, skip: null);
 
         // Every robot with a schema must be one the envelope's steps accept; a project's own robots (UserRobot) are its own.
@@ -194,7 +229,8 @@ internal sealed class SchemaReader
 
         var required = new HashSet<string>(root["required"]?.Strings() ?? Enumerable.Empty<string>(), StringComparer.Ordinal);
         var result = new List<ParameterModel>();
-        var methodNames = new Dictionary<string, string>(StringComparer.Ordinal);
+        var methodNames = new NameScope("the builder base type", Names.BuilderMembers, Names.ObjectMembers);
+        methodNames.TryTake(ownerName, "the builder type itself", out _);
         foreach (var member in properties.Members)
         {
             _cancellationToken.ThrowIfCancellationRequested();
@@ -204,19 +240,19 @@ internal sealed class SchemaReader
             }
 
             var methodName = Text.Pascal(member.Name);
-            if (ReservedMemberNames.Contains(methodName) && member.Name is not ("steps" or "fields"))
+            if (Names.Problem(methodName) is { } problem)
             {
-                Report("IMG9004", document, member.Value, $"The parameter '{member.Name}' maps to the C# name '{methodName}', which the builder base type uses");
+                Report("IMG9008", document, member.Value, $"The parameter {Text.Shown(member.Name)} maps to a C# name that {problem}");
                 continue;
             }
 
-            if (methodNames.TryGetValue(methodName, out var other))
+            // The envelope's steps and fields keys get the methods Step and Field, beside the base type's Steps and Fields.
+            if (member.Name is not ("steps" or "fields") && !methodNames.TryTake(methodName, "the parameter " + Text.Shown(member.Name), out var holder))
             {
-                Report("IMG9004", document, member.Value, $"The parameters '{other}' and '{member.Name}' both map to the C# method '{ownerName}.{methodName}'");
+                Report("IMG9004", document, member.Value, $"The parameter {Text.Shown(member.Name)} maps to the C# method '{ownerName}.{methodName}', which {holder} uses");
                 continue;
             }
 
-            methodNames[methodName] = member.Name;
             if (ReadParameter(document, member.Name, methodName, member.Value, required.Contains(member.Name), ownerName) is { } parameter)
             {
                 result.Add(parameter);
@@ -256,6 +292,10 @@ internal sealed class SchemaReader
                 {
                     useRoles = role.Values;
                     useRoleEnum = role.EnumName;
+                    if (role.Values.Count > 0 && (role.EnumName is null || !TakeInputNames(document, schema, ownerName, role.Values)))
+                    {
+                        return null;
+                    }
                 }
 
                 break;
@@ -269,7 +309,22 @@ internal sealed class SchemaReader
                 forms = ValueForms.Object;
                 if (node["properties"] is { Kind: JsonKind.Object })
                 {
-                    members = ReadParameters(resolved.Document, node, ownerName + methodName, skip: null);
+                    // Object parameters nest through $ref, which can loop: a depth budget instead of a stack overflow.
+                    if (_objectDepth >= MaxReferenceHops)
+                    {
+                        Report("IMG9003", resolved.Document, node, $"object parameters nest deeper than {MaxReferenceHops} levels (a $ref cycle?)");
+                        return null;
+                    }
+
+                    _objectDepth++;
+                    try
+                    {
+                        members = ReadParameters(resolved.Document, node, ownerName + methodName, skip: null);
+                    }
+                    finally
+                    {
+                        _objectDepth--;
+                    }
                 }
 
                 break;
@@ -312,7 +367,11 @@ internal sealed class SchemaReader
                     {
                         forms |= ValueForms.Enum;
                         enumValues = values.Strings().ToEquatableArray();
-                        enumType = RegisterEnum(branchDocument, branch, branch["x-imagesdk-enum"]?.AsString() ?? ownerName.Replace("Step", string.Empty) + methodName, description, enumValues);
+                        enumType = RegisterEnum(branchDocument, branch, branch["x-imagesdk-enum"], ownerName.Replace("Step", string.Empty) + methodName, description);
+                        if (enumType is null)
+                        {
+                            return null;
+                        }
                     }
                     else if (type == "string")
                     {
@@ -338,9 +397,12 @@ internal sealed class SchemaReader
                     {
                         // items: {"enum": [...]}, or {"anyOf": [{"enum": [...]}, {"type": "string"}]} for a documented list that takes other strings too
                         forms |= ValueForms.EnumArray | (items.Open ? ValueForms.OpenEnum : ValueForms.None);
-                        var values2 = items.Enum["enum"]!.Strings().ToEquatableArray();
-                        enumValues = values2;
-                        enumType = RegisterEnum(branchDocument, items.Enum, items.Enum["x-imagesdk-enum"]?.AsString() ?? branch["x-imagesdk-enum"]?.AsString() ?? ownerName.Replace("Step", string.Empty) + methodName + "Value", description, values2);
+                        enumValues = items.Enum["enum"]!.Strings().ToEquatableArray();
+                        enumType = RegisterEnum(branchDocument, items.Enum, items.Enum["x-imagesdk-enum"] ?? branch["x-imagesdk-enum"], ownerName.Replace("Step", string.Empty) + methodName + "Value", description);
+                        if (enumType is null)
+                        {
+                            return null;
+                        }
                     }
                     else if (type == "null")
                     {
@@ -370,6 +432,13 @@ internal sealed class SchemaReader
             return null;
         }
 
+        var (catalogDocument, catalogName) = node["x-imagesdk-catalog"] is { } own ? (resolved.Document, own) : (document, schema["x-imagesdk-catalog"]);
+        if (catalogName is not null && (catalogName.AsString() is not { } catalogType || Names.Problem(catalogType) is not null))
+        {
+            Report("IMG9008", catalogDocument, catalogName, $"'x-imagesdk-catalog' must name the model type, a PascalCase C# name: {Text.Shown(catalogName.AsString() ?? catalogName.ToJson())} is not one");
+            return null;
+        }
+
         return new ParameterModel(
             name,
             methodName,
@@ -384,7 +453,7 @@ internal sealed class SchemaReader
             enumType,
             enumValues,
             mapKeys,
-            node["x-imagesdk-catalog"]?.AsString() ?? schema["x-imagesdk-catalog"]?.AsString(),
+            catalogName?.AsString(),
             node["x-imagesdk-capability"]?.AsString() ?? schema["x-imagesdk-capability"]?.AsString(),
             useRoles,
             useRoleEnum,
@@ -442,14 +511,20 @@ internal sealed class SchemaReader
         }
 
         var strings = roles.Enum["enum"]!.Strings().ToEquatableArray();
-        var enumName = roles.Enum["x-imagesdk-enum"]?.AsString() ?? target.Item2["x-imagesdk-enum"]?.AsString() ?? "InputRole";
-        return (strings, RegisterEnum(target.Item1, roles.Enum, enumName, target.Item2["description"]?.AsString() ?? "The role of an input.", strings));
+        return (strings, RegisterEnum(target.Item1, roles.Enum, roles.Enum["x-imagesdk-enum"] ?? target.Item2["x-imagesdk-enum"], "InputRole", target.Item2["description"]?.AsString() ?? "The role of an input."));
     }
 
-    private (SchemaDocument Document, JsonNode Node)? FindMember(SchemaDocument document, JsonNode node, string name, HashSet<JsonNode> visited)
+    private (SchemaDocument Document, JsonNode Node)? FindMember(SchemaDocument document, JsonNode node, string name, HashSet<JsonNode> visited, int depth = 0)
     {
         if (!visited.Add(node))
         {
+            return null;
+        }
+
+        // Each $ref followed is a level on top of the file's own nesting: a budget instead of a stack overflow.
+        if (depth > MaxSearchDepth)
+        {
+            Report("IMG9003", document, node, $"the search for {name} goes deeper than {MaxSearchDepth} levels through $ref");
             return null;
         }
 
@@ -459,14 +534,14 @@ internal sealed class SchemaReader
         }
 
         if (node["$ref"] is { } reference && ResolveReference(document, reference) is { } target &&
-            FindMember(target.Document, target.Node, name, visited) is { } viaRef)
+            FindMember(target.Document, target.Node, name, visited, depth + 1) is { } viaRef)
         {
             return viaRef;
         }
 
         foreach (var child in node.Members.Select(m => m.Value).Concat(node.Items))
         {
-            if (child.Kind is JsonKind.Object or JsonKind.Array && FindMember(document, child, name, visited) is { } found)
+            if (child.Kind is JsonKind.Object or JsonKind.Array && FindMember(document, child, name, visited, depth + 1) is { } found)
             {
                 return found;
             }
@@ -493,47 +568,121 @@ internal sealed class SchemaReader
         return null;
     }
 
-    private string RegisterEnum(SchemaDocument document, JsonNode at, string name, string description, EquatableArray<string> values)
+    /// <summary>
+    /// Registers the enum of <c>enumNode["enum"]</c> under the name <paramref name="nameNode"/> gives (<c>x-imagesdk-enum</c>),
+    /// else <paramref name="fallbackName"/>; returns its name, or null after a diagnostic.
+    /// </summary>
+    private string? RegisterEnum(SchemaDocument document, JsonNode enumNode, JsonNode? nameNode, string fallbackName, string description)
     {
+        if (enumNode["enum"]!.Items.Count > Names.MaxEnumValues)
+        {
+            Report("IMG9009", document, enumNode["enum"]!, $"The enum has {enumNode["enum"]!.Items.Count} values; the generator emits enums of at most {Names.MaxEnumValues}. Type the parameter as a string (with a pattern), or split the enum");
+            return null;
+        }
+
+        var values = enumNode["enum"]!.Strings().ToEquatableArray();
+        if (nameNode is not null && nameNode.AsString() is null)
+        {
+            Report("IMG9008", document, nameNode, "'x-imagesdk-enum' must be a string");
+            return null;
+        }
+
+        var name = nameNode?.AsString() ?? fallbackName;
+        var at = nameNode ?? enumNode;
         if (_enums.TryGetValue(name, out var existing))
         {
             if (!existing.Values.Equals(values))
             {
-                Report("IMG9004", document, at, $"The enum '{name}' is declared twice with different values: [{string.Join(", ", existing.Values)}] and [{string.Join(", ", values)}]");
+                Report("IMG9004", document, at, $"The enum '{name}' is declared twice with different values: {Text.Shown(string.Join(", ", existing.Values))} and {Text.Shown(string.Join(", ", values))}");
+                return null;
             }
 
             return name;
         }
 
-        var members = new Dictionary<string, string>(StringComparer.Ordinal);
+        var owner = $"the enum '{name}'";
+        if (!TakeType(document, at, name, owner) || !TakeType(document, at, name + "Extensions", owner))
+        {
+            return null;
+        }
+
+        var members = new NameScope("the enum");
         foreach (var value in values)
         {
             var member = Text.Pascal(value);
-            if (members.TryGetValue(member, out var clash))
+            if (Names.Problem(member) is { } problem)
             {
-                Report("IMG9004", document, at, $"The values '{clash}' and '{value}' of enum '{name}' both map to the C# member '{member}'");
+                Report("IMG9008", document, at, $"The value {Text.Shown(value)} of enum '{name}' maps to a C# name that {problem}");
+                return null;
             }
 
-            members[member] = value;
+            if (!members.TryTake(member, "the value " + Text.Shown(value), out var holder))
+            {
+                Report("IMG9004", document, at, $"The value {Text.Shown(value)} of enum '{name}' maps to the C# member '{member}', as {holder} does");
+                return null;
+            }
         }
 
         _enums[name] = new EnumModel(name, description, values, document.UserRobot);
         return name;
     }
 
-    private void CheckBuilderNames(List<RobotModel> robots)
+    /// <summary>Takes the typed input of a builder whose <c>use</c> has roles, and one factory member per role; false after a diagnostic.</summary>
+    private bool TakeInputNames(SchemaDocument document, JsonNode at, string builderName, EquatableArray<string> roles)
     {
-        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var robot in robots)
+        var inputType = BuilderContract.InputTypeName(builderName);
+        if (!TakeType(document, at, inputType, $"the typed input of '{builderName}'"))
         {
-            if (seen.TryGetValue(robot.BuilderName, out var other))
-            {
-                var document = _documents.First(d => d.Root?["properties"]?["robot"]?["const"]?.AsString() == robot.Name);
-                Report("IMG9004", document, document.Root!, $"The robots '{other}' and '{robot.Name}' both map to the builder '{robot.BuilderName}'");
-            }
-
-            seen[robot.BuilderName] = robot.Name;
+            return false;
         }
+
+        var members = new NameScope("the input type", Names.InputMembers, Names.ObjectMembers);
+        members.TryTake(inputType, "the input type itself", out _);
+        foreach (var role in roles)
+        {
+            if (!members.TryTake(Text.Pascal(role), "the role " + Text.Shown(role), out var holder))
+            {
+                Report("IMG9004", document, at, $"The role {Text.Shown(role)} maps to the C# member '{inputType}.{Text.Pascal(role)}', which {holder} uses");
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The C# type name a schema gives in <paramref name="key"/> of <paramref name="owner"/>, else <paramref name="fallback"/>,
+    /// checked and taken in the namespace; null after a diagnostic.
+    /// </summary>
+    private string? TypeName(SchemaDocument document, JsonNode owner, string key, string fallback, JsonNode fallbackAt, string what)
+    {
+        var given = owner[key];
+        if (given is not null && given.AsString() is null)
+        {
+            Report("IMG9008", document, given, $"'{key}' must be a string");
+            return null;
+        }
+
+        var name = given?.AsString() ?? fallback;
+        return TakeType(document, given ?? fallbackAt, name, what) ? name : null;
+    }
+
+    /// <summary>Takes a type name in the generated namespace for <paramref name="owner"/>; false after a diagnostic.</summary>
+    private bool TakeType(SchemaDocument document, JsonNode at, string name, string owner)
+    {
+        if (Names.Problem(name) is { } problem)
+        {
+            Report("IMG9008", document, at, $"The name {Text.Shown(name)} of {owner} {problem}");
+            return false;
+        }
+
+        if (!_types.TryTake(name, owner, out var holder))
+        {
+            Report("IMG9004", document, at, $"The name '{name}' of {owner} is taken by {holder}");
+            return false;
+        }
+
+        return true;
     }
 
     // ---- catalog -------------------------------------------------------------------------------------------------
@@ -542,9 +691,14 @@ internal sealed class SchemaReader
     {
         var root = document.Root!;
         var typeName = root["csharpType"]?.AsString();
-        if (typeName is null || Text.Pascal(typeName) != typeName)
+        if (typeName is null || Names.Problem(typeName) is not null)
         {
             Report("IMG9005", document, root["csharpType"]!, "'csharpType' must be a PascalCase C# type name");
+            return null;
+        }
+
+        if (!TakeType(document, root["csharpType"]!, typeName, "the model type"))
+        {
             return null;
         }
 
@@ -557,7 +711,8 @@ internal sealed class SchemaReader
 
         var entries = new List<CatalogEntry>();
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        var members = new Dictionary<string, string>(StringComparer.Ordinal);
+        var members = new NameScope("the model type", Names.CatalogMembers, Names.ObjectMembers);
+        members.TryTake(typeName, "the model type itself", out _);
         foreach (var model in models.Items)
         {
             _cancellationToken.ThrowIfCancellationRequested();
@@ -572,14 +727,19 @@ internal sealed class SchemaReader
                 continue;
             }
 
-            if (members.TryGetValue(entry.MemberName, out var clash))
+            if (Names.Problem(entry.MemberName) is { } problem)
             {
-                Report("IMG9004", document, model["id"]!, $"The models '{clash}' and '{entry.Id}' both map to the C# member '{typeName}.{entry.MemberName}'");
+                Report("IMG9008", document, model["id"]!, $"The model {Text.Shown(entry.Id)} maps to a C# name that {problem}");
+                continue;
+            }
+
+            if (!members.TryTake(entry.MemberName, "the model " + Text.Shown(entry.Id), out var clash))
+            {
+                Report("IMG9004", document, model["id"]!, $"The model {Text.Shown(entry.Id)} maps to the C# member '{typeName}.{entry.MemberName}', which {clash} uses");
                 continue;
             }
 
             names[entry.Id] = entry.Id;
-            members[entry.MemberName] = entry.Id;
             var aliases = new List<string>();
             foreach (var alias in entry.Aliases)
             {
@@ -838,7 +998,17 @@ internal sealed class SchemaReader
             "IMG9005" => "Invalid model catalog: " + args[0],
             _ => args[0],
         };
-        _diagnostics.Add(DiagnosticInfo.At(id, document.Path, at.Position, message));
+        if (!_pointers.TryGetValue(document.Path, out var pointers))
+        {
+            pointers = _pointers[document.Path] = new JsonPointer(document.Root!);
+        }
+
+        var diagnostic = DiagnosticInfo.At(id, document.Path, at.Position, $"{message} (at {Text.Shown(System.IO.Path.GetFileName(document.Path) + "#" + pointers.Of(at), quoted: false)})");
+        if (_reported.Add(diagnostic))
+        {
+            // A part that many parameters share by $ref is reported once.
+            _diagnostics.Add(diagnostic);
+        }
     }
 }
 

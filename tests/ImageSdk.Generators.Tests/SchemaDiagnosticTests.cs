@@ -1,5 +1,9 @@
 using System;
+using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
+using ImageSdk.Generators.Infrastructure;
+using ImageSdk.Generators.Json;
 using Microsoft.CodeAnalysis;
 
 namespace ImageSdk.Generators.Tests;
@@ -143,5 +147,111 @@ public class SchemaDiagnosticTests
 
         var diagnostic = Assert.Single(GeneratorHarness.GeneratorDiagnostics(driver), d => d.Id == "IMG9001");
         Assert.Contains("nesting deeper than 64 levels", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_enum_over_1000_values_gives_IMG9009_once_and_is_left_out_and_one_of_1000_generates()
+    {
+        static string Values(int count) => string.Join(", ", Enumerable.Range(0, count).Select(i => $"\"v{i}\""));
+        var files = GeneratorHarness.SchemaFiles();
+        files["robots/huge.schema.json"] = $$"""
+            {
+              "$id": "https://example.com/robots/huge.schema.json",
+              "x-imagesdk-builder": "HugeStep",
+              "properties": {
+                "robot": { "const": "/huge/run" },
+                "size": { "enum": [{{Values(50_000)}}], "x-imagesdk-enum": "HugeSize" },
+                "same_size": { "$ref": "#/properties/size" },
+                "edge": { "enum": [{{Values(1000)}}], "x-imagesdk-enum": "HugeEdge" },
+                "width": { "type": "integer" }
+              }
+            }
+            """;
+
+        var (driver, _, _) = GeneratorHarness.Run(files, userRobots: new[] { "robots/huge.schema.json" });
+
+        GeneratorHarness.AssertNoException(driver);
+        var diagnostic = Assert.Single(GeneratorHarness.GeneratorDiagnostics(driver));
+        Assert.Equal("IMG9009", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.StartsWith("The enum has 50000 values; the generator emits enums of at most 1000.", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.EndsWith("(at huge.schema.json#/properties/size/enum)", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.EndsWith("robots/huge.schema.json", diagnostic.Location.GetLineSpan().Path, StringComparison.Ordinal);
+        var generated = GeneratorHarness.Generated(driver);
+        Assert.DoesNotContain("ImageSdk.HugeSize.g.cs", generated.Keys);
+        Assert.Contains("V999,", generated["ImageSdk.HugeEdge.g.cs"], StringComparison.Ordinal);
+        Assert.Contains("public HugeStep Width(long value)", generated["ImageSdk.HugeStep.g.cs"], StringComparison.Ordinal);
+        Assert.DoesNotContain("Size(", generated["ImageSdk.HugeStep.g.cs"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_schema_file_that_cannot_be_read_is_an_IMG9001_that_says_why_and_the_rest_generates()
+    {
+        var texts = GeneratorHarness.Texts(GeneratorHarness.SchemaFiles()).Add(new UnreadableAdditionalText("/repo/schema/robots/locked.schema.json"));
+
+        var driver = GeneratorHarness.CreateDriver(texts).RunGenerators(GeneratorHarness.RuntimeCompilation());
+
+        GeneratorHarness.AssertNoException(driver);
+        var diagnostic = Assert.Single(GeneratorHarness.GeneratorDiagnostics(driver));
+        Assert.Equal("IMG9001", diagnostic.Id);
+        Assert.Equal("Schema file could not be read: IOException: Permission denied", diagnostic.GetMessage());
+        Assert.Equal("/repo/schema/robots/locked.schema.json", diagnostic.Location.GetLineSpan().Path);
+        Assert.Contains("ImageSdk.ImageGenerateStep.g.cs", GeneratorHarness.Generated(driver).Keys);
+    }
+
+    [Fact]
+    public void An_exception_while_reading_one_file_is_an_IMG9999_at_that_file_without_a_stack_trace_and_the_rest_generates()
+    {
+        // No schema text is known to make the reader throw, so the test hands it a parsed tree no parser makes: a member
+        // without a value, which throws NullReferenceException when the parameter is read.
+        static JsonNode Object(params JsonMember[] members) => new(JsonKind.Object, string.Empty, members.ToEquatableArray(), EquatableArray<JsonNode>.Empty, default);
+        static JsonNode String(string text) => new(JsonKind.String, text, EquatableArray<JsonMember>.Empty, EquatableArray<JsonNode>.Empty, default);
+        var broken = Object(new JsonMember("properties", Object(
+            new JsonMember("robot", Object(new JsonMember("const", String("/broken/run"), default)), default),
+            new JsonMember("width", null!, default)), default));
+        var documents = GeneratorHarness.SchemaFiles()
+            .Select(f => SchemaDocument.Parse("/repo/schema/" + f.Key, f.Value, CancellationToken.None))
+            .Append(new SchemaDocument("/repo/schema/robots/broken.schema.json", broken, null, UserRobot: true))
+            .ToImmutableArray();
+
+        var model = SchemaReader.Read(documents, CancellationToken.None);
+
+        var diagnostic = Assert.Single(model.Diagnostics);
+        Assert.Equal("IMG9999", diagnostic.Id);
+        Assert.Equal("/repo/schema/robots/broken.schema.json", diagnostic.Path);
+        Assert.Equal("The generator failed on broken.schema.json: NullReferenceException: Object reference not set to an instance of an object. Please report it with this file", diagnostic.Message);
+        Assert.Equal(new[] { "/image/generate", "/upload/handle" }, model.Robots.Select(r => r.Name));
+        Assert.NotNull(model.Envelope);
+        Assert.NotNull(model.Catalog);
+    }
+
+    [Fact]
+    public void Object_parameters_that_nest_through_a_ref_cycle_give_IMG9003_not_a_stack_overflow()
+    {
+        var files = GeneratorHarness.SchemaFiles();
+        files["robots/loop.schema.json"] = """
+            {
+              "$id": "https://example.com/robots/loop.schema.json",
+              "x-imagesdk-builder": "LoopStep",
+              "$defs": { "node": { "x-imagesdk-type": "json", "properties": { "child": { "$ref": "#/$defs/node" } } } },
+              "properties": { "robot": { "const": "/loop/run" }, "tree": { "$ref": "#/$defs/node" }, "width": { "type": "integer" } }
+            }
+            """;
+
+        var (driver, _, _) = GeneratorHarness.Run(files, userRobots: new[] { "robots/loop.schema.json" });
+
+        GeneratorHarness.AssertNoException(driver);
+        var diagnostic = Assert.Single(GeneratorHarness.GeneratorDiagnostics(driver));
+        Assert.Equal("IMG9003", diagnostic.Id);
+        Assert.Equal("Unresolved schema reference: object parameters nest deeper than 32 levels (a $ref cycle?) (at loop.schema.json#/$defs/node)", diagnostic.GetMessage());
+        Assert.Contains("public LoopStep Width(long value)", GeneratorHarness.Generated(driver)["ImageSdk.LoopStep.g.cs"], StringComparison.Ordinal);
+    }
+
+    private sealed class UnreadableAdditionalText(string path) : AdditionalText
+    {
+        public override string Path { get; } = path;
+
+        public override Microsoft.CodeAnalysis.Text.SourceText GetText(System.Threading.CancellationToken cancellationToken = default) =>
+            throw new System.IO.IOException("Permission denied");
     }
 }

@@ -25,7 +25,7 @@ public class SchemaInjectionTests
           "type": "object",
           "properties": {
             "robot": { "const": "/evil/robot\u2029{{Payload}}" },
-            "width": { "description": "Width.\r{{Payload}}", "type": "integer", "minimum": 1, "default": 5 },
+            "width": { "description": "Width.\r{{Payload}}", "type": "integer", "minimum": -1e400, "maximum": 1e400, "default": 5 },
             "mode": {
               "description": "Mode.\u0085{{Payload}}",
               "enum": ["fit\u2028{{Payload}}", "fill</c></summary>{{Payload}}", "crop\"; {{Payload}}"],

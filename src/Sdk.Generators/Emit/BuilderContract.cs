@@ -62,9 +62,10 @@ internal static class BuilderContract
 
     /// <summary>The typed input of a robot whose <c>use</c> has roles of its own (e.g. <c>ImageGenerateInput</c>), or null.</summary>
     public static string? InputTypeName(RobotModel robot) =>
-        robot.Parameters.Any(p => (p.Forms & ValueForms.Use) != 0 && p.UseRoleEnum is not null)
-            ? robot.BuilderName.Replace("Step", string.Empty) + "Input"
-            : null;
+        robot.Parameters.Any(p => (p.Forms & ValueForms.Use) != 0 && p.UseRoleEnum is not null) ? InputTypeName(robot.BuilderName) : null;
+
+    /// <summary>The name of the typed input of the builder <paramref name="builderName"/>, should its <c>use</c> have roles.</summary>
+    public static string InputTypeName(string builderName) => builderName.Replace("Step", string.Empty) + "Input";
 
     private static BuilderArguments Flag(ValueForms forms, ValueForms form, BuilderArguments argument) =>
         (forms & form) != 0 ? argument : BuilderArguments.None;

@@ -85,9 +85,26 @@ internal static class Text
         return builder.ToString();
     }
 
-    /// <summary>A C# double literal, or <c>null</c>.</summary>
-    public static string Literal(double? value) =>
-        value is { } v ? v.ToString("R", CultureInfo.InvariantCulture) + "d" : "null";
+    /// <summary>
+    /// Schema text shown in a diagnostic message: escaped as a literal (one line, nothing hidden), cut after 100 characters.
+    /// </summary>
+    public static string Shown(string value, bool quoted = true)
+    {
+        const int Max = 100;
+        var literal = Literal(value.Length > Max ? value.Substring(0, Max) : value);
+        literal = quoted ? literal : literal.Substring(1, literal.Length - 2);
+        return value.Length > Max ? literal + "..." : literal;
+    }
+
+    /// <summary>A C# double literal, or <c>null</c>; a JSON number beyond double's range (<c>1e400</c>) is an infinity.</summary>
+    public static string Literal(double? value) => value switch
+    {
+        null => "null",
+        double.PositiveInfinity => "double.PositiveInfinity",
+        double.NegativeInfinity => "double.NegativeInfinity",
+        { } v when double.IsNaN(v) => "double.NaN",
+        { } v => v.ToString("R", CultureInfo.InvariantCulture) + "d",
+    };
 
     /// <summary>A C# int literal, or <c>null</c>.</summary>
     public static string Literal(int? value) =>
