@@ -64,6 +64,30 @@ public class FixerParityTests(ITestOutputHelper output)
         Assert.True(tally.Compared >= 80, tally.ToString()); // most mutants are not expressible: unknown keys, values of the wrong type
     }
 
+    /// <summary>Every kind of fix C# can express, and the chains of fixes (a corrected model that cannot draw svg), in one assembly each.</summary>
+    [Fact]
+    public async Task Both_fixers_give_the_same_assembly_for_each_kind_of_fix()
+    {
+        const string Inputs = """[{"name": ":original", "as": "image"}, {"name": ":original", "as": "mask"}]""";
+        string[] steps =
+        [
+            """{"robot": "/image/generate", "prompt": "x", "use": INPUTS, "format": "svg"}""", // inpainting, default model: the format
+            """{"robot": "/image/generate", "prompt": "x", "use": INPUTS, "model": "google/nano-banana-pro", "format": "svg"}""",
+            """{"robot": "/image/generate", "prompt": "x", "format": "svg"}""", // no inputs, default model: a model that draws svg
+            """{"robot": "/image/generate", "prompt": "x", "model": "google/nano-banan", "format": "svg"}""", // did-you-mean, then the format
+            """{"robot": "/image/generate", "prompt": "x", "model": "stability-ai/stable-diffusion-inpaintin"}""", // no fix: IMG1504 would follow
+            """{"robot": "/image/generate", "prompt": "x", "num_outputs": 42, "width": 0, "seed": "4.6", "height": "0"}""",
+            """{"robot": "/image/generate", "prompt": "x", "num_outputs": "11", "use": "generatd"}""",
+        ];
+        var cases = steps.Select((step, i) => ("kind-" + i, Encoding.UTF8.GetBytes(
+            """{"steps": {"generated": {"robot": "/image/generate", "prompt": "x"}, "g": STEP}}""".Replace("STEP", step.Replace("INPUTS", Inputs, StringComparison.Ordinal), StringComparison.Ordinal)))).ToList();
+
+        var tally = await CompareAsync(cases);
+
+        output.WriteLine(tally.ToString());
+        Assert.Equal((steps.Length, 0, 11), (tally.Compared, tally.NotExpressible, tally.CodeFixes));
+    }
+
     /// <summary>What the comparison covered.</summary>
     private sealed record Tally(int Cases, int Compared, int CodeFixes, int NotExpressible, int JsonFixes, IReadOnlyList<string> NotRoundTripped, int NewWarnings)
     {
