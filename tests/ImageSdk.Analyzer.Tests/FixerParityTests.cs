@@ -15,7 +15,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit.Abstractions;
 using AssemblyFixer = sdk::ImageSdk.Validation.AssemblyFixer;
 using AssemblyValidator = sdk::ImageSdk.Validation.AssemblyValidator;
@@ -212,7 +211,7 @@ public class FixerParityTests(ITestOutputHelper output)
             }
 
             Assert.True(round < MaxRounds, "the code fixes did not settle: " + string.Join("; ", fixable));
-            var context = new FixAllContext(project, provider, FixAllScope.Project, EveryFix.Key, provider.FixableDiagnosticIds, new Diagnostics(fixable), default);
+            var context = new FixAllContext(project, provider, FixAllScope.Project, EveryFix.Key, provider.FixableDiagnosticIds, new RoundDiagnostics(fixable), default);
             var action = await provider.GetFixAllProvider().GetFixAsync(context);
             var operations = await action!.GetOperationsAsync(default);
             project = operations.OfType<ApplyChangesOperation>().Single().ChangedSolution.GetProject(project.Id)!;
@@ -247,7 +246,7 @@ public class FixerParityTests(ITestOutputHelper output)
     }
 
     /// <summary>The diagnostics of one round, for Fix All.</summary>
-    private sealed class Diagnostics(List<Diagnostic> diagnostics) : FixAllContext.DiagnosticProvider
+    private sealed class RoundDiagnostics(List<Diagnostic> diagnostics) : FixAllContext.DiagnosticProvider
     {
         public override Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken) => Task.FromResult<IEnumerable<Diagnostic>>(diagnostics);
 
