@@ -104,7 +104,7 @@ public sealed class BuilderCodeFixProvider : CodeFixProvider
         }
 
         var added = SyntaxFactory.InvocationExpression(
-            SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, call.Expression, SyntaxFactory.IdentifierName(method)),
+            SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, call.Expression.WithoutTrailingTrivia(), SyntaxFactory.IdentifierName(method)),
             SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(argument))));
         return document.WithSyntaxRoot(root.ReplaceNode(call.Expression, added.WithTriviaFrom(call.Expression)));
     }

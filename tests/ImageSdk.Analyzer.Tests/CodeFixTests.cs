@@ -44,6 +44,25 @@ public class CodeFixTests
             title: "Use model recraft-v3");
     }
 
+    [Fact]
+    public async Task A_model_call_added_to_a_chain_over_several_lines_keeps_the_lines()
+    {
+        await VerifyFixAsync(
+            Program("""
+                return new AssemblyBuilder()
+                    .Step("g", new ImageGenerateStep()
+                        .Prompt("x")
+                        .Format({|IMG1502:ImageFormat.Svg|}));
+                """),
+            Program("""
+                return new AssemblyBuilder()
+                    .Step("g", new ImageGenerateStep()
+                        .Prompt("x").Model(ImageModel.RecraftV3)
+                        .Format(ImageFormat.Svg));
+                """),
+            title: "Use model recraft-v3");
+    }
+
     [Theory]
     [InlineData(".NumOutputs({|IMG1303:42|})", ".NumOutputs(10)")]
     [InlineData(".NumOutputs({|IMG1303:0|})", ".NumOutputs(1)")]

@@ -15,7 +15,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit.Abstractions;
 using AssemblyFixer = sdk::ImageSdk.Validation.AssemblyFixer;
 using AssemblyValidator = sdk::ImageSdk.Validation.AssemblyValidator;
@@ -62,6 +61,30 @@ public class FixerParityTests(ITestOutputHelper output)
         output.WriteLine(tally.ToString());
         Assert.Equal(600, tally.Cases);
         Assert.True(tally.Compared >= 80, tally.ToString()); // most mutants are not expressible: unknown keys, values of the wrong type
+    }
+
+    /// <summary>Every kind of fix C# can express, and the chains of fixes (a corrected model that cannot draw svg), in one assembly each.</summary>
+    [Fact]
+    public async Task Both_fixers_give_the_same_assembly_for_each_kind_of_fix()
+    {
+        const string Inputs = """[{"name": ":original", "as": "image"}, {"name": ":original", "as": "mask"}]""";
+        string[] steps =
+        [
+            """{"robot": "/image/generate", "prompt": "x", "use": INPUTS, "format": "svg"}""", // inpainting, default model: the format
+            """{"robot": "/image/generate", "prompt": "x", "use": INPUTS, "model": "google/nano-banana-pro", "format": "svg"}""",
+            """{"robot": "/image/generate", "prompt": "x", "format": "svg"}""", // no inputs, default model: a model that draws svg
+            """{"robot": "/image/generate", "prompt": "x", "model": "google/nano-banan", "format": "svg"}""", // did-you-mean, then the format
+            """{"robot": "/image/generate", "prompt": "x", "model": "stability-ai/stable-diffusion-inpaintin"}""", // no fix: IMG1504 would follow
+            """{"robot": "/image/generate", "prompt": "x", "num_outputs": 42, "width": 0, "seed": "4.6", "height": "0"}""",
+            """{"robot": "/image/generate", "prompt": "x", "num_outputs": "11", "use": "generatd"}""",
+        ];
+        var cases = steps.Select((step, i) => ("kind-" + i, Encoding.UTF8.GetBytes(
+            """{"steps": {"generated": {"robot": "/image/generate", "prompt": "x"}, "g": STEP}}""".Replace("STEP", step.Replace("INPUTS", Inputs, StringComparison.Ordinal), StringComparison.Ordinal)))).ToList();
+
+        var tally = await CompareAsync(cases);
+
+        output.WriteLine(tally.ToString());
+        Assert.Equal((steps.Length, 0, 11), (tally.Compared, tally.NotExpressible, tally.CodeFixes));
     }
 
     /// <summary>What the comparison covered.</summary>
@@ -188,7 +211,7 @@ public class FixerParityTests(ITestOutputHelper output)
             }
 
             Assert.True(round < MaxRounds, "the code fixes did not settle: " + string.Join("; ", fixable));
-            var context = new FixAllContext(project, provider, FixAllScope.Project, EveryFix.Key, provider.FixableDiagnosticIds, new Diagnostics(fixable), default);
+            var context = new FixAllContext(project, provider, FixAllScope.Project, EveryFix.Key, provider.FixableDiagnosticIds, new RoundDiagnostics(fixable), default);
             var action = await provider.GetFixAllProvider().GetFixAsync(context);
             var operations = await action!.GetOperationsAsync(default);
             project = operations.OfType<ApplyChangesOperation>().Single().ChangedSolution.GetProject(project.Id)!;
@@ -223,7 +246,7 @@ public class FixerParityTests(ITestOutputHelper output)
     }
 
     /// <summary>The diagnostics of one round, for Fix All.</summary>
-    private sealed class Diagnostics(List<Diagnostic> diagnostics) : FixAllContext.DiagnosticProvider
+    private sealed class RoundDiagnostics(List<Diagnostic> diagnostics) : FixAllContext.DiagnosticProvider
     {
         public override Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken) => Task.FromResult<IEnumerable<Diagnostic>>(diagnostics);
 

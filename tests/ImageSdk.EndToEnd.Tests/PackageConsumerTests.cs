@@ -110,9 +110,11 @@ public class PackageConsumerTests
 
             // ...dotnet format applies the code fix, and the fixed program builds and runs.
             Ok(Dotnet("format analyzers --diagnostics IMG1502 --severity error", app));
-            Assert.Contains(".Model(ImageModel.RecraftV3)", File.ReadAllText(Path.Combine(app, "Program.cs")), StringComparison.Ordinal);
+            var fixedProgram = File.ReadAllText(Path.Combine(app, "Program.cs"));
+            Assert.Contains(".Format(ImageFormat.Png)", fixedProgram, StringComparison.Ordinal);
+            Assert.Contains(".Model(ImageModel.GoogleNanoBanana)", fixedProgram, StringComparison.Ordinal); // the model the app names stays
             var ran = Ok(Dotnet("run -nologo -v q", app));
-            Assert.Contains("\"model\": \"recraft-v3\"", ran, StringComparison.Ordinal);
+            Assert.Contains("\"format\": \"png\"", ran, StringComparison.Ordinal);
 
             // The runtime package runs an assembly offline.
             Ok(Dotnet($"add package ImageSdk.Runtime --version {version} --source \"{feed}\"", app));

@@ -69,6 +69,50 @@ public class FixTests
         Assert.Equal((5, 37), (result.Fixes[0].Line, result.Fixes[0].Column));
     }
 
+    /// <summary>
+    /// The issue's case: svg on an inpainting step. recraft-v3 draws svg but takes no image and no mask (two new IMG1503
+    /// errors), so the one planned fix is the model's own format, whether the step names the model or takes the default.
+    /// </summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData("\"model\": \"google/nano-banana-pro\", ")]
+    public void Svg_on_an_inpainting_step_takes_the_models_format_never_a_model_that_takes_no_inputs(string model)
+    {
+        var text = """{"steps": {":original": {"robot": "/upload/handle"}, "inpainted": {"robot": "/image/generate", "use": [{"name": ":original", "as": "image"}, {"name": ":original", "as": "mask"}], """
+            + model + "\"prompt\": \"x\", \"format\": \"svg\"}}}";
+
+        var result = AssemblyFixer.Fix(Encoding.UTF8.GetBytes(text));
+
+        Assert.Equal(text.Replace("\"svg\"", "\"png\"", StringComparison.Ordinal), Encoding.UTF8.GetString(result.Utf8Json));
+        Assert.Equal(("IMG1502", "/steps/inpainted/format", "\"svg\"", "\"png\""), Assert.Single(result.Fixes.Select(f => (f.Code, f.Path, f.Before, f.After))));
+        Assert.Empty(result.Remaining.Findings);
+    }
+
+    [Fact]
+    public void A_did_you_mean_that_would_bring_an_error_of_its_own_is_not_made()
+    {
+        // The inpainting model needs image and mask inputs, which this step does not give: the correction would trade IMG1501 for IMG1504.
+        var text = """{"steps": {"g": {"robot": "/image/generate", "prompt": "x", "model": "stability-ai/stable-diffusion-inpaintin"}}}""";
+
+        var result = AssemblyFixer.Fix(Encoding.UTF8.GetBytes(text));
+
+        Assert.Empty(result.Fixes);
+        Assert.Equal("IMG1501", Assert.Single(result.Remaining.Findings).Code);
+    }
+
+    [Fact]
+    public void A_fix_that_reveals_an_error_with_a_fix_of_its_own_is_made_and_so_is_that_fix()
+    {
+        // An unknown parameter's value is not checked; once renamed, 42 is out of range and is clamped in the next round.
+        var text = """{"steps": {"g": {"robot": "/image/generate", "prompt": "x", "num_output": 42}}}""";
+
+        var result = AssemblyFixer.Fix(Encoding.UTF8.GetBytes(text));
+
+        Assert.Equal("""{"steps": {"g": {"robot": "/image/generate", "prompt": "x", "num_outputs": 10}}}""", Encoding.UTF8.GetString(result.Utf8Json));
+        Assert.Equal(new[] { "IMG1204", "IMG1303" }, result.Fixes.Select(f => f.Code));
+        Assert.Empty(result.Remaining.Findings);
+    }
+
     [Fact]
     public void What_has_no_fix_stays_and_a_byte_order_mark_is_kept()
     {

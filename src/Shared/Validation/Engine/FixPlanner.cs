@@ -53,6 +53,11 @@ internal static class FixPlanner
     /// </summary>
     public static PlannedFix[] Plan(InstructionDocument doc, ValidationOptions options, IReadOnlyList<RawFinding> findings)
     {
+        if (findings.Count == 0)
+        {
+            return Array.Empty<PlannedFix>(); // a valid assembly allocates nothing here
+        }
+
         var plans = new PlannedFix[findings.Count];
         var any = false;
         for (var i = 0; i < findings.Count && !any; i++)
