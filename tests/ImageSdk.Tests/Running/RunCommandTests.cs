@@ -140,7 +140,7 @@ public sealed class RunCommandTests : IDisposable
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
 
-    [Theory]
+    [SignalTheory]
     [InlineData("INT")]
     [InlineData("TERM")]
     public async System.Threading.Tasks.Task A_signal_cancels_a_real_run_which_reports_exits_130_and_leaves_no_temporary_file(string signal)
@@ -152,10 +152,10 @@ public sealed class RunCommandTests : IDisposable
         File.WriteAllText(assembly, "{\"steps\": {" + steps + "}}");
         var output = Path.Combine(_out, "files");
 
-        // A process started in the background inherits SIGINT ignored (as POSIX shells do), and .NET keeps it so; python
-        // puts SIGINT back to its default before it starts the CLI, as an interactive terminal has it.
-        var start = new System.Diagnostics.ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])", "dotnet", cli, "run", assembly, "--out", output, "--json" })
+        // A process started in the background inherits SIGINT ignored (as POSIX shells do), and .NET keeps it so; env
+        // (coreutils) puts SIGINT back to its default before it starts the CLI, as an interactive terminal has it.
+        var start = new System.Diagnostics.ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "--default-signal=INT", "dotnet", cli, "run", assembly, "--out", output, "--json" })
         {
             start.ArgumentList.Add(arg);
         }
