@@ -84,14 +84,8 @@ public abstract class HostedImageProvider : IImageProvider
 
         if (!response.IsSuccessStatusCode)
         {
-            var status = (int)response.StatusCode;
             var message = errorMessage(json) ?? (text.Length == 0 ? response.ReasonPhrase : Clip(text));
-            throw new ProviderException(ProviderHttp.CodeOf(response.StatusCode), status switch
-            {
-                401 or 403 => $"{Name} rejected the API key (HTTP {status}): {message}",
-                429 => $"{Name} is rate limiting (HTTP 429) and still was after the retries: {message}",
-                _ => $"{Name} answered HTTP {status}: {message}",
-            });
+            throw new ProviderException(ProviderHttp.CodeOf(response.StatusCode), ProviderHttp.StatusMessage(Name, response.StatusCode, message, response.Headers.Location?.OriginalString, response.RequestMessage?.RequestUri));
         }
 
         return json ?? throw new ProviderException(ProviderErrors.BadResponse, $"{Name} answered with an empty body");

@@ -155,17 +155,15 @@ public sealed class OpenAIImageProvider(HttpClient http, ProviderSettings settin
         {
         }
 
-        message = Clip(message ?? $"HTTP {status}");
+        message = message is null ? null : Clip(message);
+        string? location = null;
+        exception.GetRawResponse()?.Headers.TryGetValue("Location", out location);
         return code switch
         {
             "moderation_blocked" => new ProviderException(ProviderErrors.SafetyRefusal, $"{Name} refused the request (moderation_blocked): {message}"),
             "insufficient_quota" => new ProviderException(ProviderErrors.RateLimited, $"{Name}: the account's quota is spent (insufficient_quota): {message}"),
-            _ => new ProviderException(ProviderHttp.CodeOf((System.Net.HttpStatusCode)status), status switch
-            {
-                401 or 403 => $"{Name} rejected the API key (HTTP {status}): {message}",
-                429 => $"{Name} is rate limiting (HTTP 429) and still was after the retries: {message}",
-                _ => $"{Name} answered HTTP {status}{(code is null ? string.Empty : $" ({Clip(code)})")}: {message}",
-            }),
+            _ => new ProviderException(ProviderHttp.CodeOf((System.Net.HttpStatusCode)status),
+                ProviderHttp.StatusMessage(Name, (System.Net.HttpStatusCode)status, code is null ? message : $"({Clip(code)}) {message}", location, Url("/v1/images"))),
         };
     }
 }

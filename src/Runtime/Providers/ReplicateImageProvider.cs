@@ -51,7 +51,7 @@ public sealed class ReplicateImageProvider(HttpClient http, ProviderSettings set
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             await CancelAsync(prediction).ConfigureAwait(false);
-            throw new ProviderException(ProviderErrors.Timeout, $"{Name}: prediction {Id(prediction)} did not finish within {Options.TotalTimeout.TotalSeconds:0.#} s (status '{prediction["status"]}'); it was canceled");
+            throw new ProviderException(ProviderErrors.Timeout, $"{Name}: prediction {Id(prediction)} did not finish within {Options.TotalTimeout.TotalSeconds:0.#} s (status '{Clip(prediction["status"]?.ToString() ?? "none")}'); it was canceled");
         }
         catch (OperationCanceledException)
         {
@@ -213,8 +213,8 @@ public sealed class ReplicateImageProvider(HttpClient http, ProviderSettings set
                     throw new ProviderException(ProviderErrors.BadResponse, $"{Name}: prediction {Id(prediction)} has the unknown status '{Clip(prediction["status"]!.ToString())}'");
             }
 
-            var get = prediction["urls"]?["get"]?.GetValue<string>() is { } link && Uri.TryCreate(link, UriKind.Absolute, out var uri) ? uri
-                : throw new ProviderException(ProviderErrors.BadResponse, $"{Name}: prediction {Id(prediction)} is not finished and has no urls.get to poll");
+            var get = PredictionUrl(prediction, "get", string.Empty)
+                ?? throw new ProviderException(ProviderErrors.BadResponse, $"{Name}: prediction {Id(prediction)} is not finished and has no urls.get to poll");
             await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             using var message = new HttpRequestMessage(HttpMethod.Get, get);
@@ -227,7 +227,7 @@ public sealed class ReplicateImageProvider(HttpClient http, ProviderSettings set
     /// <summary>Asks Replicate to stop a prediction (best effort, a few seconds at most): the run no longer wants it.</summary>
     private async Task CancelAsync(JsonNode prediction)
     {
-        if (prediction["urls"]?["cancel"]?.GetValue<string>() is not { } link || !Uri.TryCreate(link, UriKind.Absolute, out var uri))
+        if (PredictionUrl(prediction, "cancel", "/cancel") is not { } uri)
         {
             return;
         }
@@ -280,7 +280,27 @@ public sealed class ReplicateImageProvider(HttpClient http, ProviderSettings set
         _ => [],
     };
 
-    private static string Id(JsonNode prediction) => prediction["id"]?.ToString() ?? "(no id)";
+    private static string Id(JsonNode prediction) => Clip(prediction["id"]?.ToString() ?? "(no id)");
+
+    /// <summary>
+    /// A prediction's <c>urls.get</c> or <c>urls.cancel</c> when it is on the configured endpoint (scheme, host and port), else
+    /// the documented path of the prediction's id there (<c>/v1/predictions/ID</c> and <paramref name="suffix"/>): the token
+    /// goes only to the configured endpoint, whatever host an answer names. Null when there is neither link nor id.
+    /// </summary>
+    private Uri? PredictionUrl(JsonNode prediction, string link, string suffix)
+    {
+        var given = prediction["urls"] is JsonObject urls ? urls[link] : null;
+        if (given is JsonValue value && value.TryGetValue<string>(out var text) && Uri.TryCreate(text, UriKind.Absolute, out var uri)
+            && RedirectHandler.SameOrigin(uri, Settings.Endpoint))
+        {
+            return uri;
+        }
+
+        return prediction["id"] is JsonValue id && id.TryGetValue<string>(out var name) && name.Length is > 0 and <= 100 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
+            && (given is not null || link == "get")
+            ? Url($"/v1/predictions/{name}{suffix}")
+            : null;
+    }
 
     private void Authorize(HttpRequestMessage message) => message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
 

@@ -156,11 +156,12 @@ public sealed class TransloaditClient
         }
     }
 
-    /// <summary>An assembly's status, by its URL or its id.</summary>
+    /// <summary>An assembly's status, by its URL (on the configured endpoint) or its id.</summary>
+    /// <exception cref="ArgumentException">Neither an id nor a URL, or a URL on another host than the endpoint.</exception>
     public Task<JsonObject> GetAsync(string assemblyUrlOrId, CancellationToken cancellationToken = default)
     {
-        var (text, signature) = SignedParams(null);
         var url = AssemblyUrl(assemblyUrlOrId);
+        var (text, signature) = SignedParams(null);
         var separator = url.Contains('?', StringComparison.Ordinal) ? '&' : '?';
         var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{url}{separator}signature={Uri.EscapeDataString(signature)}&params={Uri.EscapeDataString(text)}"));
         return SendOwnedAsync(request, CallKind.Idempotent, cancellationToken);
@@ -179,11 +180,13 @@ public sealed class TransloaditClient
         return SendOwnedAsync(request, CallKind.Idempotent, cancellationToken);
     }
 
-    /// <summary>Cancels an assembly (<c>DELETE</c> on its URL), by its URL or its id; returns its status.</summary>
+    /// <summary>Cancels an assembly (<c>DELETE</c> on its URL), by its URL (on the configured endpoint) or its id; returns its status.</summary>
+    /// <exception cref="ArgumentException">Neither an id nor a URL, or a URL on another host than the endpoint.</exception>
     public Task<JsonObject> CancelAsync(string assemblyUrlOrId, CancellationToken cancellationToken = default)
     {
+        var url = AssemblyUrl(assemblyUrlOrId);
         var (text, signature) = SignedParams(null);
-        var request = new HttpRequestMessage(HttpMethod.Delete, new Uri(AssemblyUrl(assemblyUrlOrId)))
+        var request = new HttpRequestMessage(HttpMethod.Delete, new Uri(url))
         {
             Content = new FormUrlEncodedContent([new("params", text), new("signature", signature)]),
         };
@@ -245,10 +248,31 @@ public sealed class TransloaditClient
         }
     }
 
-    private string AssemblyUrl(string assemblyUrlOrId) =>
-        Uri.TryCreate(assemblyUrlOrId, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" ? url.AbsoluteUri
-        : assemblyUrlOrId.Length > 0 && assemblyUrlOrId.All(char.IsAsciiLetterOrDigit) ? $"{Base}/assemblies/{assemblyUrlOrId}"
-        : throw new ArgumentException($"'{Tables.Printable.Escape(assemblyUrlOrId)}' is neither an assembly id nor an assembly URL", nameof(assemblyUrlOrId));
+    /// <summary>Whether <paramref name="url"/> is on the configured endpoint (scheme, host and port): the only place signed requests go.</summary>
+    internal bool IsOwn(Uri url) => RedirectHandler.SameOrigin(url, Endpoint);
+
+    /// <summary>Whether <paramref name="text"/> can be an assembly id (ASCII letters and digits).</summary>
+    internal static bool IsAssemblyId(string? text) => text is { Length: > 0 } && text.All(char.IsAsciiLetterOrDigit);
+
+    /// <summary>The URL of an assembly, by its URL (on the configured endpoint only: it is signed) or its id.</summary>
+    private string AssemblyUrl(string assemblyUrlOrId)
+    {
+        if (Uri.TryCreate(assemblyUrlOrId, UriKind.Absolute, out var url) && url.Scheme is "http" or "https")
+        {
+            if (!IsOwn(url))
+            {
+                var id = url.AbsolutePath.StartsWith("/assemblies/", StringComparison.Ordinal) && IsAssemblyId(url.AbsolutePath["/assemblies/".Length..]) ? url.AbsolutePath["/assemblies/".Length..] : null;
+                throw new ArgumentException(
+                    $"{ProviderCredentials.DisplayText(url.GetLeftPart(UriPartial.Path))} is not on the configured endpoint {ProviderCredentials.Display(Endpoint)}, and signed requests go only there; "
+                    + (id is null ? "give the assembly id" : $"give the assembly id ({id})") + " or, if that host is Transloadit's, --endpoint / TRANSLOADIT_ENDPOINT", nameof(assemblyUrlOrId));
+            }
+
+            return url.AbsoluteUri;
+        }
+
+        return IsAssemblyId(assemblyUrlOrId) ? $"{Base}/assemblies/{assemblyUrlOrId}"
+            : throw new ArgumentException($"'{Tables.Printable.Escape(assemblyUrlOrId)}' is neither an assembly id nor an assembly URL", nameof(assemblyUrlOrId));
+    }
 
     private async Task<JsonObject> SendOwnedAsync(HttpRequestMessage request, CallKind kind, CancellationToken cancellationToken)
     {

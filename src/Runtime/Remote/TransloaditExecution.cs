@@ -90,7 +90,11 @@ internal static class TransloaditExecution
 
         progress?.Report(new RunProgress("upload", "completed", uploads.Count, uploads.Count));
         var assemblyId = status["assembly_id"]?.ToString() ?? string.Empty;
-        var url = status["assembly_ssl_url"]?.ToString() ?? status["assembly_url"]?.ToString() ?? assemblyId;
+        if (PollUrl(client, status, assemblyId) is not { } url)
+        {
+            return new AssemblyResult { AssemblyId = Printable.Escape(assemblyId), Error = "TRANSLOADIT_BAD_RESPONSE", Message = "Transloadit's answer names neither an assembly URL on the endpoint nor an assembly id to ask it about.", RemoteStatus = status };
+        }
+
         using var total = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         total.CancelAfter(client.Options.TotalTimeout);
         var delay = client.Options.PollInterval;
@@ -122,6 +126,17 @@ internal static class TransloaditExecution
         progress?.Report(new RunProgress("assembly", "completed", 0, 0, status["ok"]?.ToString()));
         return await DownloadAsync(client, status, assemblyId, options, progress, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// What to poll and cancel: the status's <c>assembly_ssl_url</c> or <c>assembly_url</c> when it is on the configured
+    /// endpoint, else the assembly id, which the client asks the endpoint about. Signed requests go only to the endpoint,
+    /// whatever host an answer names (Transloadit's own name a node of theirs). Null when there is neither.
+    /// </summary>
+    private static string? PollUrl(TransloaditClient client, JsonObject status, string assemblyId) =>
+        new[] { status["assembly_ssl_url"], status["assembly_url"] }
+            .Select(node => node is JsonValue value && value.TryGetValue<string>(out var text) && Uri.TryCreate(text, UriKind.Absolute, out var link) && link.Scheme is "http" or "https" && client.IsOwn(link) ? text : null)
+            .FirstOrDefault(link => link is not null)
+        ?? (TransloaditClient.IsAssemblyId(assemblyId) ? assemblyId : null);
 
     /// <summary>The template's content with the assembly's values over it, objects merged member by member (as the API's merge).</summary>
     private static JsonObject Merge(JsonObject target, JsonObject source)

@@ -77,6 +77,9 @@ internal sealed class FakeProviderServer : IAsyncDisposable
     /// <summary>Predictions never leave <c>processing</c>.</summary>
     public bool Stuck { get; set; }
 
+    /// <summary>The base URL that predictions' <c>urls.get</c> and <c>urls.cancel</c> name, when not this server's own.</summary>
+    public Uri? LinksHost { get; set; }
+
     /// <summary>Predictions fail with this error.</summary>
     public string? FailWith { get; set; }
 
@@ -387,8 +390,8 @@ internal sealed class FakeProviderServer : IAsyncDisposable
             ["logs"] = string.Empty,
             ["urls"] = new JsonObject
             {
-                ["get"] = $"{baseUrl}/v1/predictions/{prediction.Id}",
-                ["cancel"] = $"{baseUrl}/v1/predictions/{prediction.Id}/cancel",
+                ["get"] = $"{LinksHost?.AbsoluteUri.TrimEnd('/') ?? baseUrl}/v1/predictions/{prediction.Id}",
+                ["cancel"] = $"{LinksHost?.AbsoluteUri.TrimEnd('/') ?? baseUrl}/v1/predictions/{prediction.Id}/cancel",
                 ["web"] = $"https://replicate.com/p/{prediction.Id}",
             },
         };

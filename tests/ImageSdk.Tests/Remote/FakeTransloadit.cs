@@ -51,6 +51,9 @@ internal sealed class FakeTransloadit : IAsyncDisposable
     /// <summary>The templates, by id: their content.</summary>
     public ConcurrentDictionary<string, JsonObject> Templates { get; } = new();
 
+    /// <summary>The base URL that statuses' <c>assembly_url</c> and <c>assembly_ssl_url</c> name, when not this server's own.</summary>
+    public Uri? StatusHost { get; set; }
+
     /// <summary>Assemblies stay executing.</summary>
     public bool Stuck { get; set; }
 
@@ -237,8 +240,8 @@ internal sealed class FakeTransloadit : IAsyncDisposable
             ["ok"] = ok,
             ["message"] = ok == "ASSEMBLY_COMPLETED" ? "The Assembly was successfully completed." : "The Assembly is running.",
             ["assembly_id"] = id,
-            ["assembly_url"] = $"{baseUrl}/assemblies/{id}",
-            ["assembly_ssl_url"] = $"{baseUrl}/assemblies/{id}",
+            ["assembly_url"] = $"{StatusHost?.AbsoluteUri.TrimEnd('/') ?? baseUrl}/assemblies/{id}",
+            ["assembly_ssl_url"] = $"{StatusHost?.AbsoluteUri.TrimEnd('/') ?? baseUrl}/assemblies/{id}",
             ["account_id"] = "acc",
             ["bytes_received"] = Uploads.Sum(u => u.Bytes.Length),
             ["uploads"] = new JsonArray(Uploads.Select(u => (JsonNode)new JsonObject { ["id"] = "u1", ["name"] = u.FileName, ["field"] = u.Field, ["size"] = u.Bytes.Length }).ToArray()),

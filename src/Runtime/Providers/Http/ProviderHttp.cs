@@ -51,6 +51,7 @@ internal static class ProviderHttp
     {
         var client = services.AddHttpClient(name ?? ClientName(provider))
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan) // the pipeline's timeouts rule
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) // RedirectHandler decides
             .RedactLoggedHeaders(["Authorization", "x-goog-api-key"]); // HTTP logging never shows a key
         client.AddResilienceHandler("imagesdk", (builder, context) =>
         {
@@ -62,6 +63,8 @@ internal static class ProviderHttp
         {
             client.AddHttpMessageHandler(services => new BufferingHandler(services.GetRequiredService<IOptions<ImageSdkOptions>>().Value.For(provider)!.MaxResponseBytes));
         }
+
+        client.AddHttpMessageHandler(() => new RedirectHandler()); // innermost: the buffering and the retries see the final response
     }
 
     /// <summary>The pipeline: total timeout, retry, circuit breaker, attempt timeout.</summary>
@@ -211,8 +214,43 @@ internal static class ProviderHttp
         429 => ProviderErrors.RateLimited,
         408 or 504 => ProviderErrors.Timeout,
         >= 500 => ProviderErrors.Unavailable,
+        < 400 => ProviderErrors.BadResponse, // a redirect not followed, or a success status the API does not answer with
         _ => ProviderErrors.Rejected,
     };
+
+    /// <summary>
+    /// The message of a response that is not the expected success, by its status: the one place that words them.
+    /// </summary>
+    /// <param name="provider">The provider.</param>
+    /// <param name="status">The status.</param>
+    /// <param name="message">The provider's own words (already clipped and redacted), if any.</param>
+    /// <param name="location">A redirect's <c>Location</c>, if any.</param>
+    /// <param name="request">The URL asked, to resolve a relative <paramref name="location"/>.</param>
+    public static string StatusMessage(string provider, HttpStatusCode status, string? message, string? location = null, Uri? request = null)
+    {
+        var code = (int)status;
+        var words = string.IsNullOrWhiteSpace(message) ? string.Empty : ": " + message;
+        return code switch
+        {
+            >= 300 and < 400 => $"{provider} answered HTTP {code}, a redirect{(RedirectTarget(location, request) is { } target ? " to " + target : string.Empty)}; "
+                + "a call that carries the key or a paid request is not sent on to another address, so nothing was sent there. Set the endpoint to the address that answers",
+            >= 200 and < 300 => $"{provider} answered HTTP {code}, where its API answers 200 with the result; is the endpoint {provider}'s API?{words}",
+            401 or 403 => $"{provider} rejected the API key (HTTP {code}){words}",
+            429 => $"{provider} is rate limiting (HTTP 429) and still was after the retries{words}",
+            _ => $"{provider} answered HTTP {code}{words}",
+        };
+    }
+
+    /// <summary>A redirect's target as it may be shown: scheme, host, port and path, no query or user info; null when there is none.</summary>
+    private static string? RedirectTarget(string? location, Uri? request)
+    {
+        if (location is null || !(request is null ? Uri.TryCreate(location, UriKind.Absolute, out var target) : Uri.TryCreate(request, location, out target)) || !target.IsAbsoluteUri)
+        {
+            return location is null ? null : Tables.Printable.Escape(location.Length > 100 ? location[..100] + "..." : location);
+        }
+
+        return Secrets.Redact(Tables.Printable.Escape(target.Scheme + "://" + target.Authority[(target.Authority.IndexOf('@', StringComparison.Ordinal) + 1)..] + target.AbsolutePath));
+    }
 
     /// <summary>Reads the whole body within the cap inside the pipeline, so a reset mid-body is a failed attempt.</summary>
     private sealed class BufferingHandler(long limit) : DelegatingHandler
@@ -279,6 +317,55 @@ internal static class ProviderHttp
             }
         }
     }
+}
+
+/// <summary>
+/// Follows a redirect only where no credential can go with it to another host. A GET (or HEAD) is followed up to five
+/// times: with its headers when the target has the same origin (scheme, host and port), with none when it has another (no
+/// <c>Authorization</c>, no <c>x-goog-api-key</c>, nothing the request carried), and never from https to http. A redirect of
+/// any other method is the response itself, which the provider reports: a POST carrying a key and a paid body is never
+/// sent again, here or elsewhere. .NET's own redirects drop only <c>Authorization</c>, so they are off
+/// (<see cref="SocketsHttpHandler.AllowAutoRedirect"/>).
+/// </summary>
+internal sealed class RedirectHandler : DelegatingHandler
+{
+    private const int MaxRedirects = 5;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var current = request;
+        for (var hop = 0; hop < MaxRedirects && IsRedirect(response.StatusCode) && (current.Method == HttpMethod.Get || current.Method == HttpMethod.Head); hop++)
+        {
+            if (response.Headers.Location is not { } location || current.RequestUri is not { } from
+                || !Uri.TryCreate(from, location, out var target) || target.Scheme is not ("http" or "https")
+                || (from.Scheme == Uri.UriSchemeHttps && target.Scheme == Uri.UriSchemeHttp))
+            {
+                break;
+            }
+
+            var next = new HttpRequestMessage(current.Method, target) { Version = current.Version, VersionPolicy = current.VersionPolicy };
+            if (SameOrigin(from, target))
+            {
+                foreach (var header in current.Headers)
+                {
+                    next.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                }
+            }
+
+            response.Dispose();
+            current = next;
+            response = await base.SendAsync(current, cancellationToken).ConfigureAwait(false);
+        }
+
+        return response;
+    }
+
+    private static bool IsRedirect(HttpStatusCode status) => (int)status is 301 or 302 or 303 or 307 or 308;
+
+    /// <summary>Scheme, host and port equal: the only place a credential may follow a redirect to.</summary>
+    internal static bool SameOrigin(Uri a, Uri b) =>
+        string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase) && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port;
 }
 
 /// <summary>
