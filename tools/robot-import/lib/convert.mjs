@@ -33,7 +33,7 @@ export function toRawJsonSchema(schema, known) {
   };
   return zodToJsonSchema(schema, {
     $refStrategy: 'none',
-    target: 'jsonSchema2019-09',
+    target: 'jsonSchema7', // numeric exclusiveMinimum/Maximum (as 2020-12 has them); tuples are rewritten to prefixItems
     effectStrategy: 'input',
     removeAdditionalStrategy: 'strict', // strip and passthrough objects accept unknown keys; only strict ones reject them
     allowedAdditionalProperties: undefined,
