@@ -47,10 +47,11 @@ function phrase(node, depth) {
 }
 
 function enumPhrase(values) {
+  // Commas only inside the list, so that the "or" of the surrounding forms reads as one.
   const shown = values.slice(0, values.length > MAX_LISTED ? MAX_LISTED - 2 : MAX_LISTED).map((v) => JSON.stringify(v));
   if (values.length === 1) return `the value ${shown[0]}`;
   if (shown.length < values.length) return `one of ${shown.join(', ')} and ${values.length - shown.length} more`;
-  return `one of ${list(shown, 'or')}`;
+  return `one of ${shown.join(', ')}`;
 }
 
 function stringPhrase(node) {
