@@ -1,0 +1,141 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Xunit;
+
+namespace ImageSdk.Tests.Schema;
+
+/// <summary>
+/// The robot schemas tools/robot-import writes from Transloadit's definitions: held to the committed manifest (robots,
+/// parameters, required keys, source version), listed by the envelope, and judging each robot's documented example as
+/// Transloadit's linter does. No npm and no network: the manifest, the schemas and the linter's verdicts are committed.
+/// </summary>
+public class ImportedSchemaTests
+{
+    private const string StepDefinition = SchemaOracle.AssemblySchemaId + "#/$defs/transloaditStep";
+
+    private static readonly JsonObject Manifest = Load("robots.manifest.json");
+
+    private static JsonObject Load(string relative) =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(SchemaOracle.SchemaDirectory, relative)))!.AsObject();
+
+    private static IEnumerable<(string Robot, JsonObject Entry)> Robots() =>
+        Manifest["robots"]!.AsObject().Select(p => (p.Key, p.Value!.AsObject()));
+
+    private static List<string> Strings(JsonNode? array) => array!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+
+    public static TheoryData<string> RobotNames()
+    {
+        var data = new TheoryData<string>();
+        foreach (var (robot, _) in Robots())
+        {
+            data.Add(robot);
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void The_manifest_holds_Transloadits_robots_from_one_package_version()
+    {
+        Assert.Equal("@transloadit/node", Manifest["source"]!["package"]!.GetValue<string>());
+        Assert.Matches(@"^\d+\.\d+\.\d+$", Manifest["source"]!["version"]!.GetValue<string>());
+        var robots = Robots().Select(r => r.Robot).ToList();
+        Assert.True(robots.Count >= 90, $"only {robots.Count} robots");
+        Assert.Equal(robots.OrderBy(r => r, StringComparer.Ordinal), robots);
+        Assert.Contains("/image/resize", robots);
+        Assert.Contains("/s3/store", robots);
+        Assert.Equal(new[] { "/image/generate", "/upload/handle" }, Robots().Where(r => r.Entry["curated"]!.GetValue<bool>()).Select(r => r.Robot));
+    }
+
+    [Theory]
+    [MemberData(nameof(RobotNames))]
+    public void Each_robot_schema_has_the_parameters_and_required_keys_of_the_manifest(string robot)
+    {
+        var entry = Robots().Single(r => r.Robot == robot).Entry;
+        var schema = Load(entry["file"]!.GetValue<string>());
+        var properties = schema["properties"]!.AsObject().Select(p => p.Key).ToList();
+        var required = Strings(schema["required"]);
+        var parameters = Strings(entry["parameters"]);
+        var manifestRequired = Strings(entry["required"]);
+
+        Assert.Equal(robot, schema["title"]!.GetValue<string>());
+        Assert.Equal(robot, schema["properties"]!["robot"]!["const"]!.GetValue<string>());
+        Assert.False(schema["additionalProperties"]!.GetValue<bool>());
+        if (entry["curated"]!.GetValue<bool>())
+        {
+            // The ceiling: a curated schema takes every parameter Transloadit's definition takes and requires no other.
+            Assert.Empty(parameters.Except(properties));
+            Assert.Empty(required.Except(manifestRequired));
+        }
+        else
+        {
+            Assert.Equal(parameters, properties);
+            Assert.Equal(manifestRequired, required);
+            Assert.Equal(Manifest["source"]!["package"]!.GetValue<string>(), schema["x-imagesdk-source"]!["package"]!.GetValue<string>());
+            Assert.Equal(Manifest["source"]!["version"]!.GetValue<string>(), schema["x-imagesdk-source"]!["version"]!.GetValue<string>());
+            Assert.Equal($"https://transloadit.com/docs/robots/{robot.TrimStart('/').Replace('/', '-')}/", schema["x-imagesdk-docs"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public void Every_generated_robot_schema_is_in_the_manifest()
+    {
+        var listed = Robots().Select(r => r.Entry["file"]!.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
+        var generated = Directory.GetFiles(Path.Combine(SchemaOracle.SchemaDirectory, "robots"), "*.schema.json")
+            .Select(f => "robots/" + Path.GetFileName(f))
+            .Where(f => Load(f)["x-imagesdk-source"] is not null)
+            .ToList();
+
+        Assert.Equal(Robots().Count(r => !r.Entry["curated"]!.GetValue<bool>()), generated.Count);
+        Assert.All(generated, f => Assert.Contains(f, listed));
+    }
+
+    [Fact]
+    public void The_envelope_lists_every_robot_of_the_manifest_with_its_schema()
+    {
+        var step = Load("assembly.schema.json")["$defs"]!["transloaditStep"]!;
+        var manifest = Robots().Select(r => (r.Robot, File: r.Entry["file"]!.GetValue<string>())).ToList();
+
+        Assert.Equal(manifest.Select(r => r.Robot), Strings(step["properties"]!["robot"]!["enum"]));
+        var notImported = Manifest["notImported"]!.AsObject().Select(p => p.Key).ToList();
+        Assert.NotEmpty(notImported); // the linter's undefined robots (hidden ones) stay unknown
+        Assert.Empty(notImported.Intersect(manifest.Select(r => r.Robot)));
+        Assert.Equal(
+            manifest.Select(r => $"{r.Robot} -> {r.File}"),
+            step["allOf"]!.AsArray().Select(c => $"{c!["if"]!["properties"]!["robot"]!["const"]!.GetValue<string>()} -> {c["then"]!["$ref"]!.GetValue<string>()}"));
+    }
+
+    [Fact]
+    public void Every_robot_example_gets_the_schema_verdict_of_Transloadits_linter()
+    {
+        var verdicts = JsonNode.Parse(File.ReadAllText(Samples.Path("assemblies.robots.transloadit-lint.json")))!["verdicts"]!.AsObject();
+        var examples = Directory.GetFiles(Samples.Path("assemblies/robots"), "*.json").Select(Path.GetFileName).OrderBy(f => f, StringComparer.Ordinal).ToList();
+        Assert.Equal(Robots().Count(), examples.Count);
+        Assert.Equal(examples, verdicts.Select(v => v.Key).OrderBy(f => f, StringComparer.Ordinal));
+
+        var disagreements = new List<string>();
+        foreach (var file in examples)
+        {
+            // The linter judges the schema only where its own rules found no error; where they did (missing-input), the
+            // example's steps are schema-valid by Transloadit's definitions (checked when the verdicts were recorded).
+            var schemaViolation = Strings(verdicts[file!]!["errors"]).Contains("schema-violation");
+            using var document = JsonDocument.Parse(File.ReadAllText(Samples.Path("assemblies/robots/" + file)));
+            var rejected = document.RootElement.GetProperty("steps").EnumerateObject()
+                .Select(step => (step.Name, Results: SchemaOracle.Evaluate(StepDefinition, step.Value)))
+                .Where(s => !s.Results.IsValid)
+                .ToList();
+            if (rejected.Count > 0 != schemaViolation)
+            {
+                disagreements.Add($"{file}: linter schema violation={schemaViolation}; schema/ rejects "
+                    + string.Join(", ", rejected.Select(s => $"{s.Name} ({SchemaOracle.Describe(s.Results)})")));
+            }
+        }
+
+        Assert.True(disagreements.Count == 0, string.Join("\n", disagreements));
+        Assert.Contains(verdicts, v => Strings(v.Value!["errors"]).Contains("schema-violation")); // both verdicts occur
+    }
+}

@@ -1,0 +1,228 @@
+// Imports Transloadit's robot definitions (zod, in @transloadit/node's dist/) into schema/: one JSON Schema 2020-12 file per
+// robot of the union that Transloadit's linter checks, the robots list of the assembly envelope, the manifest of robots and
+// parameters, and each robot's documented example under samples/assemblies/robots/. Facts only: names, types, enums,
+// ranges, defaults, required keys, union forms, deprecations and which values take ${...}; the descriptions are written
+// here from those facts. A schema file of schema/robots/ without "x-imagesdk-source" is curated and left as it is.
+//
+//   cd tools/robot-import && npm ci && node import-robots.mjs
+//
+// Rerun after a version bump of @transloadit/node (package.json): the output is deterministic, so git diff shows what changed.
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { toRawJsonSchema } from './lib/convert.mjs';
+import { canonical, normalize, SHARED, toSharedRefs } from './lib/normalize.mjs';
+import { describe } from './lib/describe.mjs';
+import { formatJson, orderKeys } from './lib/format.mjs';
+import { defNames, removeDef, setDef } from './lib/splice.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '../..');
+const schemaDir = join(repo, 'schema');
+const robotSchemaDir = join(schemaDir, 'robots');
+const examplesDir = join(repo, 'samples/assemblies/robots');
+const packageDir = join(here, 'node_modules/@transloadit/node');
+const robotsDist = join(packageDir, 'dist/alphalib/types/robots');
+const packageName = '@transloadit/node';
+const version = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')).version;
+const load = (file) => import(pathToFileURL(join(robotsDist, file)).href);
+
+const index = await load('_index.js');
+const primitives = await load('_instructions-primitives.js');
+const aiChat = await load('ai-chat.js');
+const known = {
+  interpolationFull: primitives.interpolationSchemaFull,
+  interpolationPartial: primitives.interpolationSchemaPartial,
+  complexWidth: primitives.complexWidthSchema,
+  complexHeight: primitives.complexHeightSchema,
+  vendorModel: aiChat.vendorModelSchema,
+  modelCapabilities: aiChat.MODEL_CAPABILITIES,
+};
+
+// The shared parameters of robot-shared.schema.json, and the definition a robot's parameter takes when it is, after
+// normalizing, the package's own shared one (robotBase, robotUse): same types, forms and default. "result" comes in two:
+// the plain switch, and with Transloadit's "debug" for the robots that take it (the shared "result" definition).
+const baseShape = toRawJsonSchema(primitives.interpolateRobot(primitives.robotBase.merge(primitives.robotUse)), known).properties;
+const baseForm = (name) => normalize(baseShape[name]);
+const withDebug = (form) => ({ ...form, anyOf: [{ enum: ['debug'] }, ...form.anyOf] });
+const SHARED_PARAMETERS = [
+  ['use', baseForm('use'), { $ref: SHARED + 'use' }],
+  ['interpolate', baseForm('interpolate'), { $ref: SHARED + 'interpolate' }],
+  ['output_meta', baseForm('output_meta'), { $ref: SHARED + 'output_meta' }],
+  ['result', baseForm('result'), { $ref: SHARED + 'switch', default: false }],
+  ['result', withDebug(baseForm('result')), { $ref: SHARED + 'result' }],
+  ['queue', baseForm('queue'), { $ref: SHARED + 'queue' }],
+  ['force_accept', baseForm('force_accept'), { $ref: SHARED + 'force_accept' }],
+  ['ignore_errors', baseForm('ignore_errors'), { $ref: SHARED + 'ignore_errors' }],
+].map(([name, form, ref]) => ({ name, form: canonical(form), ref }));
+const sharedOrder = Object.keys(baseShape).filter((name) => name !== 'use');
+
+const slugOf = (robot) => robot.slice(1).replaceAll('/', '-');
+const docsOf = (robot) => `https://transloadit.com/docs/robots/${slugOf(robot)}/`;
+
+/** Every property schema in a tree gets a description written from its facts. */
+function addDescriptions(node) {
+  if (Array.isArray(node)) return node.forEach(addDescriptions);
+  if (!node || typeof node !== 'object') return;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'properties') {
+      for (const member of Object.values(value)) {
+        addDescriptions(member);
+        if (!member.$ref || Object.keys(member).length > 1) member.description = describe(member);
+      }
+    } else if (key !== 'default' && key !== 'enum') {
+      addDescriptions(value);
+    }
+  }
+}
+
+function robotSchema(robot, zodSchema, exportName, meta) {
+  const raw = toRawJsonSchema(zodSchema, known);
+  const names = Object.keys(raw.properties);
+  const own = names.filter((n) => n !== 'robot' && n !== 'use' && !sharedOrder.includes(n));
+  const ordered = ['robot', ...names.filter((n) => n === 'use'), ...own, ...sharedOrder.filter((n) => names.includes(n))];
+  const properties = {};
+  for (const name of ordered) {
+    const schema = normalize(raw.properties[name]);
+    const shared = SHARED_PARAMETERS.find((p) => p.name === name && p.form === canonical(schema));
+    if (name === 'robot') {
+      properties.robot = { const: robot };
+    } else if (shared) {
+      properties[name] = structuredClone(shared.ref);
+    } else {
+      const holder = { properties: { [name]: schema } };
+      addDescriptions(holder);
+      properties[name] = toSharedRefs(holder.properties[name]);
+    }
+  }
+  const stage = meta?.stage;
+  const document = {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: `https://schemas.imagesdk.dev/robots/${slugOf(robot)}.schema.json`,
+    title: robot,
+    description: `Transloadit's ${robot} robot${meta?.service_slug ? ` (${meta.service_slug.replaceAll('-', ' ')})` : ''}, with its ${ordered.length - 1} parameters. What each does: ${docsOf(robot)}`,
+    $comment: 'Generated by tools/robot-import from the package named in x-imagesdk-source. Do not edit: rerun the tool.',
+    ...(stage === 'deprecated' || stage === 'removed' ? { deprecated: true } : {}),
+    'x-imagesdk-kind': 'robot',
+    'x-imagesdk-source': { package: packageName, version, export: exportName },
+    'x-imagesdk-docs': docsOf(robot),
+    ...(meta?.service_slug ? { 'x-imagesdk-category': meta.service_slug } : {}),
+    ...(stage ? { 'x-imagesdk-stage': stage } : {}),
+    'x-imagesdk-smart-cdn': meta?.isAllowedForUrlTransform === true,
+    ...(meta?.uses_tools?.length ? { 'x-imagesdk-uses-tools': [...meta.uses_tools].sort() } : {}),
+    type: 'object',
+    properties,
+    required: ordered.filter((n) => raw.required?.includes(n)),
+    additionalProperties: raw.additionalProperties === false ? false : undefined,
+  };
+  if (document.additionalProperties === undefined) delete document.additionalProperties;
+  return orderKeys(document);
+}
+
+const isGenerated = (file) => existsSync(file) && JSON.parse(readFileSync(file, 'utf8'))['x-imagesdk-source'] !== undefined;
+
+const robots = [];
+for (const option of index.getRobotSchemaOptions()) {
+  const robot = option._def.shape().robot._def.value;
+  const module = await load(`${slugOf(robot)}.js`);
+  const exportName = Object.keys(module).find((k) => module[k] === option);
+  if (!exportName) throw new Error(`${robot}: the linter's schema is not an export of ${slugOf(robot)}.js`);
+  robots.push({ robot, exportName, meta: module.meta, schema: robotSchema(robot, option, exportName, module.meta) });
+}
+robots.sort((a, b) => (a.robot < b.robot ? -1 : a.robot > b.robot ? 1 : 0));
+
+// A large parameter that several robots share word for word (ffmpeg, ...) is written once, in robot-shared.schema.json,
+// under its own name, and the robots $ref it. Such definitions carry x-imagesdk-source, so a rerun replaces or removes them.
+const SHARED_MIN_ROBOTS = 3;
+const SHARED_MIN_CHARS = 2000;
+const sharedFile = join(schemaDir, 'robot-shared.schema.json');
+let sharedText = readFileSync(sharedFile, 'utf8');
+const curatedDefs = new Set(Object.entries(JSON.parse(sharedText).$defs).filter(([, d]) => !d['x-imagesdk-source']).map(([n]) => n));
+const candidates = new Map();
+for (const { robot, schema } of robots) {
+  for (const [name, parameter] of Object.entries(schema.properties)) {
+    const key = `${name}\n${canonical(parameter)}`;
+    if (!parameter.$ref && JSON.stringify(parameter).length >= SHARED_MIN_CHARS) candidates.set(key, [...(candidates.get(key) ?? []), robot]);
+  }
+}
+const generatedDefs = new Map();
+for (const [key, users] of [...candidates].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  if (users.length < SHARED_MIN_ROBOTS) continue;
+  const name = key.slice(0, key.indexOf('\n'));
+  if (generatedDefs.has(name) || curatedDefs.has(name)) throw new Error(`two shared definitions would be named '${name}'`);
+  const parameter = robots.find((r) => r.robot === users[0]).schema.properties[name];
+  // Inside robot-shared.schema.json its own definitions are "#/$defs/...".
+  const local = JSON.parse(JSON.stringify(parameter).replaceAll(JSON.stringify(SHARED).slice(1, -1), '#/$defs/'));
+  generatedDefs.set(name, orderKeys({ ...local, 'x-imagesdk-source': { package: packageName, version, robots: users } }));
+  for (const { schema } of robots.filter((r) => users.includes(r.robot))) schema.properties[name] = { $ref: SHARED + name };
+}
+for (const name of defNames(sharedText)) {
+  if (!curatedDefs.has(name) && !generatedDefs.has(name)) sharedText = removeDef(sharedText, name);
+}
+for (const [name, def] of generatedDefs) sharedText = setDef(sharedText, name, def);
+writeFileSync(sharedFile, sharedText);
+
+// Robot schema files: generated ones are rewritten or, for a robot that left the union, removed; curated ones are kept.
+mkdirSync(robotSchemaDir, { recursive: true });
+const written = new Set();
+const manifest = { $comment: '', source: { package: packageName, version }, robots: {} };
+for (const { robot, schema } of robots) {
+  const file = join(robotSchemaDir, `${slugOf(robot)}.schema.json`);
+  const curated = existsSync(file) && !isGenerated(file);
+  if (!curated) writeFileSync(file, formatJson(schema));
+  written.add(file);
+  manifest.robots[robot] = {
+    file: `robots/${slugOf(robot)}.schema.json`,
+    curated,
+    docs: docsOf(robot),
+    parameters: Object.keys(schema.properties),
+    required: schema.required,
+  };
+}
+for (const name of readdirSync(robotSchemaDir)) {
+  const file = join(robotSchemaDir, name);
+  if (name.endsWith('.schema.json') && !written.has(file) && isGenerated(file)) rmSync(file);
+}
+// The definition files of robots outside the linter's union (hidden or internal robots): the linter rejects them as
+// undefined-robot, so they get no schema, and the manifest names them.
+const inUnion = new Set(robots.map((r) => r.robot));
+const outside = new Set();
+for (const file of readdirSync(robotsDist).filter((f) => f.endsWith('.js') && !f.startsWith('_'))) {
+  for (const value of Object.values(await load(file))) {
+    const literal = value?._def?.typeName === 'ZodObject' ? value._def.shape().robot?._def?.value : undefined;
+    if (typeof literal === 'string' && !inUnion.has(literal)) outside.add(literal);
+  }
+}
+manifest.notImported = Object.fromEntries([...outside].sort().map((r) => [r, 'outside the linter\'s robot union: it rejects the robot (undefined-robot)']));
+manifest.$comment =
+  'Generated by tools/robot-import: the robots of the union that Transloadit\'s linter checks, with their parameters as the package defines them (for a curated schema, what it must take at least). Tests hold schema/ to this file.';
+writeFileSync(join(schemaDir, 'robots.manifest.json'), formatJson(manifest));
+
+// The envelope's robots list: $defs/transloaditStep of assembly.schema.json, spliced in so the curated text around it stays.
+const assemblyFile = join(schemaDir, 'assembly.schema.json');
+const step = {
+  $comment: 'Generated by tools/robot-import: a step of any robot of Transloadit\'s linter union. Do not edit: rerun the tool.',
+  type: 'object',
+  properties: { robot: { enum: robots.map((r) => r.robot) } },
+  required: ['robot'],
+  allOf: robots.map(({ robot }) => ({
+    if: { properties: { robot: { const: robot } }, required: ['robot'] },
+    then: { $ref: `robots/${slugOf(robot)}.schema.json` },
+  })),
+};
+writeFileSync(assemblyFile, setDef(readFileSync(assemblyFile, 'utf8'), 'transloaditStep', step));
+
+// Each robot's documented example: an assembly of its own, for the validation corpus.
+mkdirSync(examplesDir, { recursive: true });
+const examples = new Set();
+for (const { robot, meta } of robots) {
+  if (!meta?.example_code) continue;
+  const name = `${slugOf(robot)}.json`;
+  writeFileSync(join(examplesDir, name), formatJson(meta.example_code));
+  examples.add(name);
+}
+for (const name of readdirSync(examplesDir)) {
+  if (name.endsWith('.json') && !examples.has(name)) rmSync(join(examplesDir, name));
+}
+
+console.log(`${packageName} ${version}: ${robots.length} robots, ${robots.filter((r) => manifest.robots[r.robot].curated).length} curated kept, ${examples.size} examples`);
