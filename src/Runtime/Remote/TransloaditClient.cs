@@ -307,6 +307,8 @@ public sealed class TransloaditClient
             {
             }
 
+            Secrets.RedactAll(json); // every field that may be surfaced (error, message, meta, the whole status in --json) is clean
+
             if (json?["error"]?.ToString() is { Length: > 0 } code)
             {
                 throw new TransloaditException(code, json["message"]?.ToString() ?? json["reason"]?.ToString() ?? code);

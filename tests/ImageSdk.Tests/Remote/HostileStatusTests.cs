@@ -115,4 +115,77 @@ public sealed class HostileStatusTests : IAsyncLifetime
         Assert.Empty(_elsewhere.Requests);
         Assert.False(ElsewhereSawSomethingSigned());
     }
+
+    private (int Code, string Output, string Stdout) Cli(params string[] args) => ProviderCliTests.Cli(_fake.Endpoint, _out, new Dictionary<string, string>
+    {
+        ["TRANSLOADIT_KEY"] = FakeTransloadit.Key,
+        ["TRANSLOADIT_SECRET"] = FakeTransloadit.Secret,
+        ["TRANSLOADIT_ENDPOINT"] = _fake.Endpoint.AbsoluteUri,
+    }, ["run", Samples.Path("assemblies/seed-inpaint.json"), "--file", Samples.CoastWithHole, "--remote", "transloadit", "--out", "dir", .. args]);
+
+    /// <summary>The forms of the secret an echo may take.</summary>
+    private static readonly string[] SecretForms =
+    [
+        FakeTransloadit.Secret,
+        FakeTransloadit.Secret.ToUpperInvariant(),
+        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(FakeTransloadit.Secret)),
+        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("x:" + FakeTransloadit.Secret)),
+        string.Concat(System.Text.Encoding.UTF8.GetBytes(FakeTransloadit.Secret).Select(b => "%" + b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture))),
+    ];
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void An_error_echoing_the_secret_in_any_field_and_form_is_printed_redacted_and_escaped(bool json)
+    {
+        _fake.Tamper = status =>
+        {
+            if (status["ok"]?.ToString() != "ASSEMBLY_COMPLETED")
+            {
+                return;
+            }
+
+            status.Remove("ok");
+            status["error"] = "SIGNED_WITH_" + FakeTransloadit.Secret + "\u001b[31m";
+            status["message"] = "\u001b]0;pwned\u0007 " + string.Join(" / ", SecretForms);
+            status["reason"] = SecretForms[1];
+        };
+
+        var (code, output, stdout) = Cli(json ? ["--json"] : []);
+
+        Assert.Equal(1, code);
+        foreach (var form in SecretForms)
+        {
+            Assert.DoesNotContain(form, output, StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.Contains("SIGNED_WITH_[redacted]", output, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', output);
+        Assert.DoesNotContain('\u0007', output);
+        if (json)
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(stdout);
+            Assert.StartsWith("SIGNED_WITH_[redacted]", document.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Result_fields_with_terminal_escapes_are_printed_escaped()
+    {
+        _fake.Tamper = status =>
+        {
+            foreach (var file in (status["results"] as System.Text.Json.Nodes.JsonObject ?? []).SelectMany(r => r.Value!.AsArray()).OfType<System.Text.Json.Nodes.JsonObject>())
+            {
+                file["mime"] = "image/png\u001b]8;;http://evil\u0007";
+                file["meta"]!["width"] = "\u001b[2J640";
+            }
+        };
+
+        var (code, output, _) = Cli();
+
+        Assert.True(code == 0, output);
+        Assert.Contains("image/png\\u001B]8;;http://evil\\u0007", output, StringComparison.Ordinal);
+        Assert.Contains("\\u001B[2J640x427", output, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', output);
+    }
 }
