@@ -157,7 +157,7 @@ internal static class TransloaditExecution
     }
 
     /// <summary>Downloads every result file under <c>DIR/STEP/</c> and adds its <c>path</c> to the status.</summary>
-    private static async Task<AssemblyResult> DownloadAsync(TransloaditClient client, JsonObject status, string assemblyId, RunOptions options, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
+    internal static async Task<AssemblyResult> DownloadAsync(TransloaditClient client, JsonObject status, string assemblyId, RunOptions options, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
     {
         var results = status["results"] as JsonObject ?? new JsonObject();
         var files = new Dictionary<string, IReadOnlyList<ResultFile>>(StringComparer.Ordinal);
@@ -183,6 +183,20 @@ internal static class TransloaditExecution
                     continue; // a result without a file to fetch (e.g. an export's record)
                 }
 
+                if (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && client.Endpoint.Scheme == Uri.UriSchemeHttp))
+                {
+                    // file:, ftp:, or http: from an https endpoint: never fetched (a local file read, a downgrade).
+                    return new AssemblyResult
+                    {
+                        AssemblyId = assemblyId,
+                        Error = "RESULT_URL_REFUSED",
+                        Message = $"step '{Printable.Escape(step)}': the result's URL {Providers.ProviderCredentials.DisplayText(uri.GetLeftPart(UriPartial.Path))} is not https (nor the endpoint's own scheme); it was not fetched",
+                        FailedStep = step,
+                        Results = files,
+                        RemoteStatus = status,
+                    };
+                }
+
                 try
                 {
                     var path = await output.WriteAsync(step, name, (stream, token) => client.DownloadToAsync(uri, stream, token), cancellationToken).ConfigureAwait(false);
@@ -192,7 +206,7 @@ internal static class TransloaditExecution
                 }
                 catch (TransloaditException ex)
                 {
-                    return new AssemblyResult { AssemblyId = assemblyId, Error = ex.Code, Message = $"step '{step}': {ex.Message}", FailedStep = step, Results = files, RemoteStatus = status };
+                    return new AssemblyResult { AssemblyId = assemblyId, Error = ex.Code, Message = $"step '{Printable.Escape(step)}': {ex.Message}", FailedStep = step, Results = files, RemoteStatus = status };
                 }
             }
 

@@ -185,6 +185,7 @@ internal sealed class FakeTransloadit : IAsyncDisposable
             }
 
             context.Response.ContentType = "image/png";
+            context.Response.ContentLength = ResultBytes.Length;
             await context.Response.Body.WriteAsync(ResultBytes);
         }
         else

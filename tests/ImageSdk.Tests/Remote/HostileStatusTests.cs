@@ -188,4 +188,84 @@ public sealed class HostileStatusTests : IAsyncLifetime
         Assert.Contains("\\u001B[2J640x427", output, StringComparison.Ordinal);
         Assert.DoesNotContain('\u001b', output);
     }
+
+    private void TamperResults(Action<System.Text.Json.Nodes.JsonObject> change) => _fake.Tamper = status =>
+    {
+        foreach (var file in (status["results"] as System.Text.Json.Nodes.JsonObject ?? []).SelectMany(r => r.Value!.AsArray()).OfType<System.Text.Json.Nodes.JsonObject>())
+        {
+            change(file);
+        }
+    };
+
+    [Theory]
+    [InlineData("file:///etc/passwd")]
+    [InlineData("ftp://127.0.0.1/result.png")]
+    [InlineData("gopher://127.0.0.1/result.png")]
+    public async Task A_result_url_that_is_not_http_is_a_result_error_never_fetched_never_a_crash(string link)
+    {
+        TamperResults(file => file["ssl_url"] = link);
+        using var services = Services();
+
+        var result = await RunAsync(services);
+
+        Assert.Equal("RESULT_URL_REFUSED", result.Error);
+        Assert.Equal("inpainted", result.FailedStep);
+        Assert.Contains("is not https", result.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(_out, "*", SearchOption.AllDirectories));
+        using var json = System.Text.Json.JsonDocument.Parse(result.ToJson());
+        Assert.Equal("RESULT_URL_REFUSED", json.RootElement.GetProperty("error").GetString()); // --json shows the run's error, not the status's ok
+        Assert.False(json.RootElement.TryGetProperty("ok", out _));
+    }
+
+    [Fact]
+    public async Task An_http_result_url_from_an_https_endpoint_is_refused()
+    {
+        // The endpoint is https (a host that is never reached: the status comes from the fake through a handler).
+        var status = System.Text.Json.Nodes.JsonNode.Parse("""{"ok": "ASSEMBLY_COMPLETED", "assembly_id": "a1", "results": {"g": [{"name": "g.png", "ssl_url": "FAKEresults/a1/g.png"}]}}""".Replace("FAKE", _fake.Endpoint.AbsoluteUri, StringComparison.Ordinal))!.AsObject();
+        var client = new TransloaditClient(new System.Net.Http.HttpClient(), new TransloaditOptions { ReadEnvironment = false, Key = FakeTransloadit.Key, Secret = FakeTransloadit.Secret, Endpoint = new Uri("https://api2.transloadit.example") });
+
+        var result = await TransloaditExecution.DownloadAsync(client, status, "a1", new RunOptions { OutputDirectory = _out }, null, CancellationToken.None);
+
+        Assert.Equal("RESULT_URL_REFUSED", result.Error);
+        Assert.Empty(Directory.EnumerateFiles(_out, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task A_status_over_its_cap_is_refused_as_it_is_read()
+    {
+        _fake.Tamper = status => status["padding"] = new string('x', 2 * 1024 * 1024); // sent chunked: no Content-Length to trust
+        using var services = Services(o => o.MaxStatusBytes = 256 * 1024);
+
+        var result = await RunAsync(services);
+
+        Assert.Equal("PROVIDER_RESPONSE_TOO_LARGE", result.Error);
+        Assert.Contains("TransloaditOptions.MaxStatusBytes", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_result_whose_content_length_is_over_the_limit_is_refused_before_anything_is_written()
+    {
+        using var services = Services(o => o.MaxDownloadBytes = 1000);
+
+        var result = await RunAsync(services);
+
+        Assert.Equal("RESULT_DOWNLOAD_FAILED", result.Error);
+        Assert.Contains($"declares {_fake.ResultBytes.Length} bytes, more than the limit of 1000 bytes", result.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(_out, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task A_long_remote_name_is_cut_and_keeps_its_extension()
+    {
+        TamperResults(file => file["name"] = new string('n', 300) + ".webp");
+        using var services = Services();
+
+        var result = await RunAsync(services);
+
+        Assert.True(result.Completed, result.Message);
+        var name = Path.GetFileName(Assert.Single(result.Results["inpainted"]).Path!);
+        Assert.EndsWith(".webp", name, StringComparison.Ordinal);
+        Assert.StartsWith("nnnn", name, StringComparison.Ordinal);
+        Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(name), 100, 120);
+    }
 }
