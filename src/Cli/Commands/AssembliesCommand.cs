@@ -52,19 +52,20 @@ public static class AssembliesCommand
                     }
                     else
                     {
-                        stdout.WriteLine($"{status["assembly_id"]}: {status["ok"] ?? status["error"]}{(status["message"] is { } message ? " - " + message : string.Empty)}");
+                        // Every field is the API's (redacted by the client): escaped, so that none can drive the terminal.
+                        stdout.WriteLine(Printable.Escape($"{status["assembly_id"]}: {status["ok"] ?? status["error"]}{(status["message"] is { } message ? " - " + message : string.Empty)}"));
                     }
 
                     return ImageSdkCli.Success;
                 }
                 catch (TransloaditException ex)
                 {
-                    stderr.WriteLine($"imagesdk: {ex.Code}: {ex.Message}");
+                    stderr.WriteLine($"imagesdk: {ex.Code}: {Printable.Escape(ex.Message)}");
                     return ImageSdkCli.Invalid;
                 }
                 catch (ArgumentException ex)
                 {
-                    stderr.WriteLine("imagesdk: " + Providers.Secrets.Redact(ex.Message));
+                    stderr.WriteLine("imagesdk: " + Printable.Escape(Providers.Secrets.Redact(ex.Message)));
                     return ImageSdkCli.Usage;
                 }
             });

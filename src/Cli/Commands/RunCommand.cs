@@ -366,7 +366,7 @@ public static class RunCommand
 
         if (!result.Completed)
         {
-            stderr.WriteLine($"imagesdk: {result.Error}: {Printable.Escape(result.Message)}");
+            stderr.WriteLine($"imagesdk: {Printable.Escape(result.Error ?? string.Empty)}: {Printable.Escape(result.Message)}");
             return;
         }
 
@@ -392,7 +392,7 @@ public static class RunCommand
         {
             foreach (var (step, file) in files)
             {
-                stdout.WriteLine($"{Printable.Escape(step)}: wrote {Printable.Escape(file.Path!)} ({file.Mime}, {Dimensions(file)}, {file.Size:N0} bytes)");
+                stdout.WriteLine($"{Printable.Escape(step)}: wrote {Printable.Escape(file.Path!)} ({Printable.Escape(file.Mime ?? string.Empty)}, {Printable.Escape(Dimensions(file))}, {file.Size:N0} bytes)");
             }
         }
         else
@@ -400,7 +400,7 @@ public static class RunCommand
             var table = new Table().AddColumns("step", "file", "format", "size", "bytes");
             foreach (var (step, file) in files)
             {
-                table.AddRow(Markup.Escape(Printable.Escape(step)), Markup.Escape(Printable.Escape(file.Path!)), Markup.Escape(file.Ext), Dimensions(file), file.Size.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
+                table.AddRow(Markup.Escape(Printable.Escape(step)), Markup.Escape(Printable.Escape(file.Path!)), Markup.Escape(Printable.Escape(file.Ext)), Markup.Escape(Printable.Escape(Dimensions(file))), file.Size.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
             }
 
             AnsiConsole.Write(table);

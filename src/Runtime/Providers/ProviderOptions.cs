@@ -71,7 +71,7 @@ public sealed class ImageSdkOptions
             AttemptTimeout = TimeSpan.FromMinutes(10), // an upload of large files is one attempt
             TotalTimeout = Transloadit.TotalTimeout,
             RetryDelay = Transloadit.RetryDelay,
-            MaxResponseBytes = Math.Max(Transloadit.MaxDownloadBytes, 16L * 1024 * 1024),
+            MaxResponseBytes = Transloadit.MaxStatusBytes, // the JSON answers; result files are streamed within MaxDownloadBytes
         },
         _ => null,
     };

@@ -195,11 +195,12 @@ public sealed class TransloaditClient
 
     /// <summary>
     /// Streams a result file (its <c>ssl_url</c>) into <paramref name="destination"/>, within
-    /// <see cref="TransloaditOptions.MaxDownloadBytes"/>; a body shorter than its Content-Length is an error.
+    /// <see cref="TransloaditOptions.MaxDownloadBytes"/> (a Content-Length above it is refused before anything is written);
+    /// a body shorter than its Content-Length is an error.
     /// </summary>
     internal async Task DownloadToAsync(Uri url, Stream destination, CancellationToken cancellationToken)
     {
-        var where = url.GetLeftPart(UriPartial.Path);
+        var where = ProviderCredentials.DisplayText(url.GetLeftPart(UriPartial.Path));
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         HttpResponseMessage response;
         try
@@ -215,6 +216,11 @@ public sealed class TransloaditClient
         if (!response.IsSuccessStatusCode)
         {
             throw new TransloaditException("RESULT_DOWNLOAD_FAILED", $"downloading {where} failed with HTTP {(int)response.StatusCode}");
+        }
+
+        if (response.Content.Headers.ContentLength is { } declared && declared > Options.MaxDownloadBytes)
+        {
+            throw new TransloaditException("RESULT_DOWNLOAD_FAILED", $"{where} declares {declared} bytes, more than the limit of {Options.MaxDownloadBytes} bytes (TransloaditOptions.MaxDownloadBytes); nothing was written");
         }
 
         long total = 0;
@@ -297,15 +303,21 @@ public sealed class TransloaditClient
 
         using (response)
         {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            // Read within TransloaditOptions.MaxStatusBytes by the pipeline, and parsed from the bytes (no string of the body).
             JsonObject? json = null;
             try
             {
-                json = JsonNode.Parse(text) as JsonObject;
+                var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                await using (body.ConfigureAwait(false))
+                {
+                    json = await JsonNode.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false) as JsonObject;
+                }
             }
             catch (JsonException)
             {
             }
+
+            Secrets.RedactAll(json); // every field that may be surfaced (error, message, meta, the whole status in --json) is clean
 
             if (json?["error"]?.ToString() is { Length: > 0 } code)
             {

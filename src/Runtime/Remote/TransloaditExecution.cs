@@ -157,7 +157,7 @@ internal static class TransloaditExecution
     }
 
     /// <summary>Downloads every result file under <c>DIR/STEP/</c> and adds its <c>path</c> to the status.</summary>
-    private static async Task<AssemblyResult> DownloadAsync(TransloaditClient client, JsonObject status, string assemblyId, RunOptions options, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
+    internal static async Task<AssemblyResult> DownloadAsync(TransloaditClient client, JsonObject status, string assemblyId, RunOptions options, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
     {
         var results = status["results"] as JsonObject ?? new JsonObject();
         var files = new Dictionary<string, IReadOnlyList<ResultFile>>(StringComparer.Ordinal);
@@ -183,6 +183,20 @@ internal static class TransloaditExecution
                     continue; // a result without a file to fetch (e.g. an export's record)
                 }
 
+                if (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && client.Endpoint.Scheme == Uri.UriSchemeHttp))
+                {
+                    // file:, ftp:, or http: from an https endpoint: never fetched (a local file read, a downgrade).
+                    return new AssemblyResult
+                    {
+                        AssemblyId = assemblyId,
+                        Error = "RESULT_URL_REFUSED",
+                        Message = $"step '{Printable.Escape(step)}': the result's URL {Providers.ProviderCredentials.DisplayText(uri.GetLeftPart(UriPartial.Path))} is not https (nor the endpoint's own scheme); it was not fetched",
+                        FailedStep = step,
+                        Results = files,
+                        RemoteStatus = status,
+                    };
+                }
+
                 try
                 {
                     var path = await output.WriteAsync(step, name, (stream, token) => client.DownloadToAsync(uri, stream, token), cancellationToken).ConfigureAwait(false);
@@ -192,7 +206,7 @@ internal static class TransloaditExecution
                 }
                 catch (TransloaditException ex)
                 {
-                    return new AssemblyResult { AssemblyId = assemblyId, Error = ex.Code, Message = $"step '{step}': {ex.Message}", FailedStep = step, Results = files, RemoteStatus = status };
+                    return new AssemblyResult { AssemblyId = assemblyId, Error = ex.Code, Message = $"step '{Printable.Escape(step)}': {ex.Message}", FailedStep = step, Results = files, RemoteStatus = status };
                 }
             }
 
@@ -203,7 +217,7 @@ internal static class TransloaditExecution
         return new AssemblyResult
         {
             Ok = ok,
-            Error = status["error"]?.ToString() ?? (ok == "ASSEMBLY_COMPLETED" ? null : "ASSEMBLY_NOT_COMPLETED"),
+            Error = status["error"] is { } error ? Printable.Escape(error.ToString()) : ok == "ASSEMBLY_COMPLETED" ? null : "ASSEMBLY_NOT_COMPLETED",
             Message = status["message"]?.ToString() ?? string.Empty,
             AssemblyId = assemblyId,
             Results = files,
@@ -211,36 +225,39 @@ internal static class TransloaditExecution
         };
     }
 
+    /// <summary>A result file as the run reports it; every text from the answer has its control characters escaped (it is echoed on terminals).</summary>
     private static ResultFile ResultFileOf(JsonObject file, string path, long size)
     {
         var meta = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var (key, value) in file["meta"] as JsonObject ?? new JsonObject())
         {
-            meta[key] = value switch
+            meta[Printable.Escape(key)] = value switch
             {
                 JsonValue v when v.TryGetValue<long>(out var l) => l,
                 JsonValue v when v.TryGetValue<double>(out var d) => d,
                 JsonValue v when v.TryGetValue<bool>(out var b) => b,
-                JsonValue v when v.TryGetValue<string>(out var s) => s,
-                JsonArray a => a.Select(x => x?.ToString()).OfType<string>().ToList(),
-                _ => value?.ToJsonString(),
+                JsonValue v when v.TryGetValue<string>(out var s) => Printable.Escape(s),
+                JsonArray a => a.Select(x => x?.ToString()).OfType<string>().Select(Printable.Escape).ToList(),
+                _ => value is null ? null : Printable.Escape(value.ToJsonString()),
             };
         }
 
         return new ResultFile
         {
-            Id = file["id"]?.ToString() ?? string.Empty,
+            Id = Text(file["id"]) ?? string.Empty,
             Name = System.IO.Path.GetFileName(path),
             Basename = System.IO.Path.GetFileNameWithoutExtension(path),
-            Ext = file["ext"]?.ToString() ?? System.IO.Path.GetExtension(path).TrimStart('.'),
+            Ext = Text(file["ext"]) ?? System.IO.Path.GetExtension(path).TrimStart('.'),
             Size = size,
-            Mime = file["mime"]?.ToString(),
-            Type = file["type"]?.ToString(),
-            Field = file["field"]?.ToString(),
-            OriginalId = file["original_id"] is JsonValue id ? id.ToString() : null,
+            Mime = Text(file["mime"]),
+            Type = Text(file["type"]),
+            Field = Text(file["field"]),
+            OriginalId = file["original_id"] is JsonValue id ? Printable.Escape(id.ToString()) : null,
             Meta = meta,
             Path = path,
         };
+
+        static string? Text(JsonNode? node) => node is null ? null : Printable.Escape(node.ToString());
     }
 
     /// <summary>Cancels the assembly (a few seconds at most); its status, or null when that failed too.</summary>

@@ -42,6 +42,12 @@ public sealed class TransloaditOptions
     /// <summary>The largest result file downloaded. The default is 1 GiB.</summary>
     public long MaxDownloadBytes { get; set; } = 1024L * 1024 * 1024;
 
+    /// <summary>
+    /// The largest JSON answer read (an assembly's status, a template), counted as it arrives. The default is 16 MiB:
+    /// statuses are a few KB, and a status is held in memory whole while it is read.
+    /// </summary>
+    public long MaxStatusBytes { get; set; } = 16L * 1024 * 1024;
+
     /// <summary>The template to run the assembly with (<c>template_id</c>), if any.</summary>
     public string? TemplateId { get; set; }
 }

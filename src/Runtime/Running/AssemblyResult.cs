@@ -194,7 +194,24 @@ public sealed class AssemblyResult
     {
         if (RemoteStatus is { } remote)
         {
-            // A run on Transloadit: its own status, every field kept, with path on each downloaded file.
+            // A run on Transloadit: its own status, every field kept, with path on each downloaded file; an error of the run
+            // here (a result that could not be fetched) is the outcome, over the status's own.
+            if (Error is not null && !string.Equals(remote["error"]?.ToString(), Error, StringComparison.Ordinal))
+            {
+                remote = (System.Text.Json.Nodes.JsonObject)remote.DeepClone();
+                if (remote["ok"]?.ToString() == "ASSEMBLY_COMPLETED")
+                {
+                    remote.Remove("ok");
+                }
+
+                remote["error"] = Error;
+                remote["message"] = Message;
+                if (FailedStep is not null)
+                {
+                    remote["step"] = FailedStep;
+                }
+            }
+
             return remote.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         }
 

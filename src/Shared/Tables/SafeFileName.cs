@@ -26,7 +26,8 @@ internal static class SafeFileName
     /// <summary>
     /// A safe name for <paramref name="name"/>: every character that is not safe in a file name on Linux, macOS or
     /// Windows becomes <c>_</c>, leading dots and trailing dots and spaces go, a device name gets a <c>_</c> prefix,
-    /// and a name too long is cut (on a character boundary) and given a hash of the whole, so two long names stay apart.
+    /// and a name too long is cut (on a character boundary, its extension kept) and given a hash of the whole, so two long
+    /// names stay apart.
     /// </summary>
     /// <param name="name">The name.</param>
     public static string From(string name)
@@ -62,21 +63,38 @@ internal static class SafeFileName
 
         if (Encoding.UTF8.GetByteCount(safe) > MaxBytes)
         {
+            // The stem is cut and the extension (up to 16 ASCII letters and digits) kept: a cut file name still says its type.
             var hash = Fnv(name).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
-            var keep = safe.Length;
-            while (keep > 0 && Encoding.UTF8.GetByteCount(safe.Substring(0, keep)) > MaxBytes - 9)
+            var dot = safe.LastIndexOf('.');
+            var extension = dot > 0 && safe.Length - dot is >= 2 and <= 17 && IsAsciiAlphanumeric(safe, dot + 1) ? safe.Substring(dot) : string.Empty;
+            var stem = safe.Substring(0, safe.Length - extension.Length);
+            var keep = stem.Length;
+            while (keep > 0 && Encoding.UTF8.GetByteCount(stem.Substring(0, keep)) > MaxBytes - 9 - extension.Length)
             {
                 keep--;
-                if (keep > 0 && char.IsLowSurrogate(safe[keep]))
+                if (keep > 0 && char.IsLowSurrogate(stem[keep]))
                 {
                     keep--;
                 }
             }
 
-            safe = safe.Substring(0, keep) + "-" + hash;
+            safe = stem.Substring(0, keep) + "-" + hash + extension;
         }
 
         return safe;
+    }
+
+    private static bool IsAsciiAlphanumeric(string text, int start)
+    {
+        for (var i = start; i < text.Length; i++)
+        {
+            if (!((text[i] >= 'a' && text[i] <= 'z') || (text[i] >= 'A' && text[i] <= 'Z') || (text[i] >= '0' && text[i] <= '9')))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool IsSafeChar(char c) =>

@@ -109,6 +109,40 @@ public sealed class SecretsTests : IAsyncLifetime
         Assert.Contains("[redacted]", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Redact_catches_a_key_echoed_in_another_case_percent_encoded_hex_or_base64_at_any_offset()
+    {
+        const string Key = "Sk-Echo/Key+Value=42 ok";
+        Secrets.Register(Key);
+        var bytes = Encoding.UTF8.GetBytes(Key);
+        var echoes = new List<string>
+        {
+            Key.ToLowerInvariant(),
+            Key.ToUpperInvariant(),
+            Uri.EscapeDataString(Key),
+            Uri.EscapeDataString(Key).ToLowerInvariant(),
+            System.Net.WebUtility.UrlEncode(Key),
+            string.Concat(bytes.Select(b => "%" + b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture))),
+            Convert.ToHexString(bytes).ToLowerInvariant(),
+        };
+        foreach (var prefix in new[] { string.Empty, "u:", "ab:" })
+        {
+            var encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes(prefix + Key));
+            echoes.Add("Basic " + encoded);
+            echoes.Add(encoded.Replace('+', '-').Replace('/', '_').TrimEnd('='));
+        }
+
+        foreach (var echo in echoes)
+        {
+            var redacted = Secrets.Redact($"the service said: {echo} (end)");
+            Assert.Contains("[redacted]", redacted, StringComparison.Ordinal);
+            Assert.DoesNotContain(echo, redacted, StringComparison.Ordinal);
+            Assert.DoesNotMatch("[A-Za-z0-9+/_%-]{12,}", redacted); // at most the few characters a base64 group shares with its neighbours are left
+        }
+
+        Assert.Equal("an ordinary sentence stays", Secrets.Redact("an ordinary sentence stays"));
+    }
+
     /// <summary>Every log line and exception text, at every level.</summary>
     private sealed class CapturingLogger : ILoggerProvider, ILogger
     {

@@ -54,6 +54,9 @@ internal sealed class FakeTransloadit : IAsyncDisposable
     /// <summary>The base URL that statuses' <c>assembly_url</c> and <c>assembly_ssl_url</c> name, when not this server's own.</summary>
     public Uri? StatusHost { get; set; }
 
+    /// <summary>Changes every status before it is sent (a hostile or broken service).</summary>
+    public Action<JsonObject>? Tamper { get; set; }
+
     /// <summary>Assemblies stay executing.</summary>
     public bool Stuck { get; set; }
 
@@ -182,6 +185,7 @@ internal sealed class FakeTransloadit : IAsyncDisposable
             }
 
             context.Response.ContentType = "image/png";
+            context.Response.ContentLength = ResultBytes.Length;
             await context.Response.Body.WriteAsync(ResultBytes);
         }
         else
@@ -277,6 +281,7 @@ internal sealed class FakeTransloadit : IAsyncDisposable
             }
         }
 
+        Tamper?.Invoke(status);
         return status;
     }
 

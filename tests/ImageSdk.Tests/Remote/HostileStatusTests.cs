@@ -115,4 +115,157 @@ public sealed class HostileStatusTests : IAsyncLifetime
         Assert.Empty(_elsewhere.Requests);
         Assert.False(ElsewhereSawSomethingSigned());
     }
+
+    private (int Code, string Output, string Stdout) Cli(params string[] args) => ProviderCliTests.Cli(_fake.Endpoint, _out, new Dictionary<string, string>
+    {
+        ["TRANSLOADIT_KEY"] = FakeTransloadit.Key,
+        ["TRANSLOADIT_SECRET"] = FakeTransloadit.Secret,
+        ["TRANSLOADIT_ENDPOINT"] = _fake.Endpoint.AbsoluteUri,
+    }, ["run", Samples.Path("assemblies/seed-inpaint.json"), "--file", Samples.CoastWithHole, "--remote", "transloadit", "--out", "dir", .. args]);
+
+    /// <summary>The forms of the secret an echo may take.</summary>
+    private static readonly string[] SecretForms =
+    [
+        FakeTransloadit.Secret,
+        FakeTransloadit.Secret.ToUpperInvariant(),
+        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(FakeTransloadit.Secret)),
+        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("x:" + FakeTransloadit.Secret)),
+        string.Concat(System.Text.Encoding.UTF8.GetBytes(FakeTransloadit.Secret).Select(b => "%" + b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture))),
+    ];
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void An_error_echoing_the_secret_in_any_field_and_form_is_printed_redacted_and_escaped(bool json)
+    {
+        _fake.Tamper = status =>
+        {
+            if (status["ok"]?.ToString() != "ASSEMBLY_COMPLETED")
+            {
+                return;
+            }
+
+            status.Remove("ok");
+            status["error"] = "SIGNED_WITH_" + FakeTransloadit.Secret + "\u001b[31m";
+            status["message"] = "\u001b]0;pwned\u0007 " + string.Join(" / ", SecretForms);
+            status["reason"] = SecretForms[1];
+        };
+
+        var (code, output, stdout) = Cli(json ? ["--json"] : []);
+
+        Assert.Equal(1, code);
+        foreach (var form in SecretForms)
+        {
+            Assert.DoesNotContain(form, output, StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.Contains("SIGNED_WITH_[redacted]", output, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', output);
+        Assert.DoesNotContain('\u0007', output);
+        if (json)
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(stdout);
+            Assert.StartsWith("SIGNED_WITH_[redacted]", document.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Result_fields_with_terminal_escapes_are_printed_escaped()
+    {
+        _fake.Tamper = status =>
+        {
+            foreach (var file in (status["results"] as System.Text.Json.Nodes.JsonObject ?? []).SelectMany(r => r.Value!.AsArray()).OfType<System.Text.Json.Nodes.JsonObject>())
+            {
+                file["mime"] = "image/png\u001b]8;;http://evil\u0007";
+                file["meta"]!["width"] = "\u001b[2J640";
+            }
+        };
+
+        var (code, output, _) = Cli();
+
+        Assert.True(code == 0, output);
+        Assert.Contains("image/png\\u001B]8;;http://evil\\u0007", output, StringComparison.Ordinal);
+        Assert.Contains("\\u001B[2J640x427", output, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', output);
+    }
+
+    private void TamperResults(Action<System.Text.Json.Nodes.JsonObject> change) => _fake.Tamper = status =>
+    {
+        foreach (var file in (status["results"] as System.Text.Json.Nodes.JsonObject ?? []).SelectMany(r => r.Value!.AsArray()).OfType<System.Text.Json.Nodes.JsonObject>())
+        {
+            change(file);
+        }
+    };
+
+    [Theory]
+    [InlineData("file:///etc/passwd")]
+    [InlineData("ftp://127.0.0.1/result.png")]
+    [InlineData("gopher://127.0.0.1/result.png")]
+    public async Task A_result_url_that_is_not_http_is_a_result_error_never_fetched_never_a_crash(string link)
+    {
+        TamperResults(file => file["ssl_url"] = link);
+        using var services = Services();
+
+        var result = await RunAsync(services);
+
+        Assert.Equal("RESULT_URL_REFUSED", result.Error);
+        Assert.Equal("inpainted", result.FailedStep);
+        Assert.Contains("is not https", result.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(_out, "*", SearchOption.AllDirectories));
+        using var json = System.Text.Json.JsonDocument.Parse(result.ToJson());
+        Assert.Equal("RESULT_URL_REFUSED", json.RootElement.GetProperty("error").GetString()); // --json shows the run's error, not the status's ok
+        Assert.False(json.RootElement.TryGetProperty("ok", out _));
+    }
+
+    [Fact]
+    public async Task An_http_result_url_from_an_https_endpoint_is_refused()
+    {
+        // The endpoint is https (a host that is never reached: the status comes from the fake through a handler).
+        var status = System.Text.Json.Nodes.JsonNode.Parse("""{"ok": "ASSEMBLY_COMPLETED", "assembly_id": "a1", "results": {"g": [{"name": "g.png", "ssl_url": "FAKEresults/a1/g.png"}]}}""".Replace("FAKE", _fake.Endpoint.AbsoluteUri, StringComparison.Ordinal))!.AsObject();
+        var client = new TransloaditClient(new System.Net.Http.HttpClient(), new TransloaditOptions { ReadEnvironment = false, Key = FakeTransloadit.Key, Secret = FakeTransloadit.Secret, Endpoint = new Uri("https://api2.transloadit.example") });
+
+        var result = await TransloaditExecution.DownloadAsync(client, status, "a1", new RunOptions { OutputDirectory = _out }, null, CancellationToken.None);
+
+        Assert.Equal("RESULT_URL_REFUSED", result.Error);
+        Assert.Empty(Directory.EnumerateFiles(_out, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task A_status_over_its_cap_is_refused_as_it_is_read()
+    {
+        _fake.Tamper = status => status["padding"] = new string('x', 2 * 1024 * 1024); // sent chunked: no Content-Length to trust
+        using var services = Services(o => o.MaxStatusBytes = 256 * 1024);
+
+        var result = await RunAsync(services);
+
+        Assert.Equal("PROVIDER_RESPONSE_TOO_LARGE", result.Error);
+        Assert.Contains("TransloaditOptions.MaxStatusBytes", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_result_whose_content_length_is_over_the_limit_is_refused_before_anything_is_written()
+    {
+        using var services = Services(o => o.MaxDownloadBytes = 1000);
+
+        var result = await RunAsync(services);
+
+        Assert.Equal("RESULT_DOWNLOAD_FAILED", result.Error);
+        Assert.Contains($"declares {_fake.ResultBytes.Length} bytes, more than the limit of 1000 bytes", result.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(_out, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task A_long_remote_name_is_cut_and_keeps_its_extension()
+    {
+        TamperResults(file => file["name"] = new string('n', 300) + ".webp");
+        using var services = Services();
+
+        var result = await RunAsync(services);
+
+        Assert.True(result.Completed, result.Message);
+        var name = Path.GetFileName(Assert.Single(result.Results["inpainted"]).Path!);
+        Assert.EndsWith(".webp", name, StringComparison.Ordinal);
+        Assert.StartsWith("nnnn", name, StringComparison.Ordinal);
+        Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(name), 100, 120);
+    }
 }

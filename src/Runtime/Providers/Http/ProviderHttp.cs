@@ -192,7 +192,7 @@ internal static class ProviderHttp
             ? $"{provider} did not answer within {timeout.Timeout.TotalSeconds:0.#} s after the request was sent; it may have been processed and billed, so it was not sent again"
             : $"{provider} did not answer within {timeout.Timeout.TotalSeconds:0.#} s", timeout),
         BrokenCircuitException open => new ProviderException(ProviderErrors.Unavailable, $"{provider} failed too often recently; calls are paused for a few seconds (circuit open)", open),
-        ResponseTooLargeException large => new ProviderException(ProviderErrors.TooLarge, $"{provider} sent a response larger than the limit of {large.Limit} bytes (ProviderOptions.MaxResponseBytes)", large),
+        ResponseTooLargeException large => new ProviderException(ProviderErrors.TooLarge, $"{provider} sent a response larger than the limit of {large.Limit} bytes ({(provider == "transloadit" ? "TransloaditOptions.MaxStatusBytes" : "ProviderOptions.MaxResponseBytes")})", large),
         HttpRequestException or IOException when !cancellationToken.IsCancellationRequested =>
             exception.InnerException is ResponseTooLargeException inner ? Translate(inner, kind, provider, cancellationToken)
             : new ProviderException(ProviderErrors.Unavailable, $"{provider} could not be reached: {StepText(exception)}", exception),
