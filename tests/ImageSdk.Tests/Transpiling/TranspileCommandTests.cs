@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Text;
 using ImageSdk.Cli;
 using ImageSdk.Tests.Validation;
@@ -232,6 +233,16 @@ public sealed class TranspileCommandTests : IDisposable
         (code, _, stderr) = Run("transpile", file, "--chain", "nope");
         Assert.Equal(1, code);
         Assert.Contains("error IMG2003: no chain is named 'nope'; chains: Fox (6,9), whale (10,21)", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_transpiler_code_has_a_row_in_the_diagnostics_docs()
+    {
+        var docs = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "docs", "diagnostics.md"));
+        var codes = typeof(ImageSdk.Transpiler.CSharpToJson.Codes).GetFields().Select(f => (string)f.GetValue(null)!).ToList();
+
+        Assert.NotEmpty(codes);
+        Assert.All(codes, code => Assert.Contains($"| <a id=\"{code.ToLowerInvariant()}\"></a>{code} |", docs, StringComparison.Ordinal));
     }
 
     [Fact]
