@@ -48,6 +48,9 @@ internal static class CSharpToJson
 
         /// <summary>The code nests or chains beyond what transpile reads (<see cref="SourceBudget"/>), or a value nests deeper than JSON may.</summary>
         public const string TooComplex = "IMG2006";
+
+        /// <summary>The chain is stored and added to by later statements, which transpile does not read.</summary>
+        public const string ContinuedLater = "IMG2007";
     }
 
     /// <summary>Roslyn's own errors for code too deep to compile (CS8078), reported as <see cref="Codes.TooComplex"/>.</summary>
@@ -128,6 +131,7 @@ internal static class CSharpToJson
                 ? Error(d.Location, "the expression here nests too deep for the compiler; flatten the nesting", Codes.TooComplex)
                 : Error(d.Location, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), d.Id))
             .ToList();
+        errors.AddRange(ContinuedLater(chain, model, symbols, cancellationToken));
         if (errors.Count > 0 || model.GetOperation(chain, cancellationToken) is not { } operation || BuilderChainReader.Chain(operation) is not { Root: { } creation } read)
         {
             return Failure(errors.Count > 0 ? errors : [Error(chain, "the assembly chain cannot be read")]);
@@ -149,6 +153,43 @@ internal static class CSharpToJson
         }
 
         return errors.Count > 0 ? Failure(errors) : TranspileResult.Success(InSchemaOrder(Write(doc)));
+    }
+
+    /// <summary>
+    /// Errors at the calls that add to the chain's builder in later statements, through the variable, field or property it is
+    /// stored in (<c>var big = new AssemblyBuilder(); big.Step(...);</c>): transpile reads the chain alone, so they would be lost.
+    /// A call adds when it is the builder's own fluent kind, one that returns the builder; passing the builder on (to run it) does not.
+    /// </summary>
+    private static IEnumerable<TranspileError> ContinuedLater(SyntaxNode chain, SemanticModel model, BuilderSymbols symbols, CancellationToken cancellationToken)
+    {
+        var target = chain.Parent switch
+        {
+            EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax variable } => model.GetDeclaredSymbol(variable, cancellationToken),
+            EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax property } => model.GetDeclaredSymbol(property, cancellationToken),
+            AssignmentExpressionSyntax assignment when assignment.Right == chain => model.GetSymbolInfo(assignment.Left, cancellationToken).Symbol,
+            _ => null,
+        };
+        if (target is not (ILocalSymbol or IFieldSymbol or IPropertySymbol))
+        {
+            yield break;
+        }
+
+        // A local is seen in its own body; a field or property anywhere in the file.
+        var scope = target is ILocalSymbol
+            ? chain.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax or AccessorDeclarationSyntax or CompilationUnitSyntax)
+            : chain.SyntaxTree.GetRoot(cancellationToken);
+        var start = chain.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+        foreach (var name in scope?.DescendantNodes().OfType<IdentifierNameSyntax>() ?? [])
+        {
+            if (name.Identifier.ValueText == target.Name && !chain.Span.Contains(name.Span)
+                && name.Parent is MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax call } access && access.Expression == name
+                && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol, target)
+                && model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol method
+                && SymbolEqualityComparer.Default.Equals(method.ReturnType, symbols.AssemblyBuilder))
+            {
+                yield return Error(call.GetLocation(), $"'{target.Name}' is added to here, after its chain (line {start}): transpile reads the chain alone, so this {method.Name} would be lost; chain the call to new AssemblyBuilder()", Codes.ContinuedLater);
+            }
+        }
     }
 
     /// <summary>The name a chain goes by: the variable, field or property it is assigned to, else the method it is in.</summary>
