@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -44,12 +45,13 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
             }
 
             // Syntax first: only an outermost chain rooted in `new SomethingBuilder()` / `new SomethingStep()` asks for operations.
+            var cache = new ChainCache();
             start.RegisterSyntaxNodeAction(
                 node =>
                 {
                     if (LooksLikeBuilderChain(node.Node) && node.SemanticModel.GetOperation(node.Node, node.CancellationToken) is { } operation)
                     {
-                        Analyze(operation, symbols, node.ReportDiagnostic);
+                        Analyze(operation, symbols, cache, node.ReportDiagnostic);
                     }
                 },
                 Microsoft.CodeAnalysis.CSharp.SyntaxKind.InvocationExpression,
@@ -91,17 +93,10 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
             return false;
         }
 
-        var name = creation.Type switch
-        {
-            Microsoft.CodeAnalysis.CSharp.Syntax.QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-            Microsoft.CodeAnalysis.CSharp.Syntax.SimpleNameSyntax simple => simple.Identifier.ValueText,
-            Microsoft.CodeAnalysis.CSharp.Syntax.AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
-            _ => string.Empty,
-        };
-        return builderTypeNames.Contains(name);
+        return builderTypeNames.Contains(creation.Type.RightmostName());
     }
 
-    private static void Analyze(IOperation operation, BuilderSymbols symbols, System.Action<Diagnostic> report)
+    private static void Analyze(IOperation operation, BuilderSymbols symbols, ChainCache cache, System.Action<Diagnostic> report)
     {
         if (IsInsideChain(operation) || operation.Type is null)
         {
@@ -119,9 +114,9 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
         if (SymbolEqualityComparer.Default.Equals(root.Type, symbols.AssemblyBuilder))
         {
             reader.ReadAssembly(root, calls);
-            open = IsContinuedElsewhere(operation);
+            open = IsContinuedElsewhere(operation, cache);
         }
-        else if (symbols.IsStep(root.Type) && !IsStepOfAssemblyChain(operation))
+        else if (symbols.IsStep(root.Type) && !IsStepOfAssemblyChain(operation, cache))
         {
             reader.ReadLoneStep(operation);
             open = true;
@@ -211,14 +206,14 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>Whether a step chain is the step argument of <c>.Step(...)</c> (read with its assembly then).</summary>
-    private static bool IsStepOfAssemblyChain(IOperation operation)
+    private static bool IsStepOfAssemblyChain(IOperation operation, ChainCache cache)
     {
         return operation.ParentWithoutImplicitConversions() is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "Step" } call }
-            && BuilderChainReader.Chain(call).Root is not null;
+            && cache.IsRootedInCreation(call);
     }
 
     /// <summary>Whether the assembly is stored in a local that other calls continue, so it is not the whole assembly.</summary>
-    private static bool IsContinuedElsewhere(IOperation operation)
+    private static bool IsContinuedElsewhere(IOperation operation, ChainCache cache)
     {
         var parent = operation.ParentWithoutImplicitConversions();
         ILocalSymbol? local = parent switch
@@ -236,7 +231,58 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
             or Microsoft.CodeAnalysis.CSharp.Syntax.LocalFunctionStatementSyntax
             or Microsoft.CodeAnalysis.CSharp.Syntax.CompilationUnitSyntax
             or Microsoft.CodeAnalysis.CSharp.Syntax.AnonymousFunctionExpressionSyntax);
-        return body is null || body.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax>()
-            .Any(access => access.Expression is Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax id && id.Identifier.ValueText == local.Name && access.Name.Identifier.ValueText == "Step");
+        return body is null || cache.StepReceivers(body).Contains(local.Name);
+    }
+
+    /// <summary>
+    /// What the analysis of one compilation learns once and asks many times, so a long chain or a large body costs linear
+    /// time, not a walk per step or per chain.
+    /// </summary>
+    private sealed class ChainCache
+    {
+        private readonly ConcurrentDictionary<SyntaxNode, bool> _rooted = new();
+        private readonly ConcurrentDictionary<SyntaxNode, HashSet<string>> _stepReceivers = new();
+
+        /// <summary>Whether the calls under <paramref name="call"/> end in <c>new X()</c> (<see cref="BuilderChainReader.Chain"/>'s root), remembered for every call on the way.</summary>
+        public bool IsRootedInCreation(IInvocationOperation call)
+        {
+            var visited = new List<SyntaxNode>();
+            IOperation current = call;
+            bool rooted;
+            while (true)
+            {
+                if (current is IInvocationOperation { Instance: { } instance } invocation)
+                {
+                    if (_rooted.TryGetValue(invocation.Syntax, out rooted))
+                    {
+                        break;
+                    }
+
+                    visited.Add(invocation.Syntax);
+                    current = instance.WithoutImplicitConversions();
+                }
+                else
+                {
+                    rooted = current is IObjectCreationOperation;
+                    break;
+                }
+            }
+
+            foreach (var syntax in visited)
+            {
+                _rooted[syntax] = rooted;
+            }
+
+            return rooted;
+        }
+
+        /// <summary>The names in <paramref name="body"/> that <c>.Step</c> is called on (<c>builder.Step(...)</c>).</summary>
+        public HashSet<string> StepReceivers(SyntaxNode body) => _stepReceivers.GetOrAdd(body, b => new HashSet<string>(
+            b.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax>()
+                .Where(access => access.Name.Identifier.ValueText == "Step")
+                .Select(access => access.Expression)
+                .OfType<Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax>()
+                .Select(id => id.Identifier.ValueText),
+            System.StringComparer.Ordinal));
     }
 }

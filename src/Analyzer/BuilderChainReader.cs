@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using ImageSdk.Tables;
+using ImageSdk.Validation;
 using ImageSdk.Validation.Engine;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -132,6 +133,26 @@ internal sealed class BuilderChainReader
         ReadStep(steps, name, nameSyntax, stepArgument);
     }
 
+    /// <summary>The deepest an array or object may stand, the root at 0: the validator's limit (IMG1003).</summary>
+    public static readonly int MaxDepth = ValidationOptions.Default.MaxDepth;
+
+    /// <summary>
+    /// Arrays and objects that would nest deeper than <see cref="MaxDepth"/>: read as unknown values, without going into
+    /// them. The analyzer ignores them; the transpiler reports them.
+    /// </summary>
+    public List<SyntaxNode> TooDeep { get; } = new();
+
+    private int DepthOf(int node)
+    {
+        var depth = 0;
+        for (var current = _doc[node].Parent; current != InstructionDocument.None && depth < MaxDepth; current = _doc[current].Parent)
+        {
+            depth++;
+        }
+
+        return depth;
+    }
+
     /// <summary>Step names added twice (the second syntax), which JSON cannot even express.</summary>
     public List<(string Name, SyntaxNode Syntax)> Duplicates { get; } = new();
 
@@ -192,6 +213,14 @@ internal sealed class BuilderChainReader
     {
         syntax ??= value.Syntax;
         var operation = Unwrap(value);
+        if (operation is IArrayCreationOperation or IObjectCreationOperation && DepthOf(parent) + 1 >= MaxDepth)
+        {
+            // Deeper than JSON may nest: not read, so no recursion (here or in the rules) grows with the code.
+            TooDeep.Add(syntax);
+            _doc.SetOrigin(_doc.Add(parent, InstructionKind.Unknown, name), syntax, nameSyntax);
+            return;
+        }
+
         var node = operation switch
         {
             IArrayCreationOperation array => ReadArray(parent, name, parameter, array),

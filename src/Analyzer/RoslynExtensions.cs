@@ -17,6 +17,15 @@ internal static class RoslynExtensions
         return operation;
     }
 
+    /// <summary>The type's own name, without namespace or alias qualifier: <c>ImageSdk.AssemblyBuilder</c> gives <c>AssemblyBuilder</c>.</summary>
+    public static string RightmostName(this Microsoft.CodeAnalysis.CSharp.Syntax.TypeSyntax type) => type switch
+    {
+        Microsoft.CodeAnalysis.CSharp.Syntax.QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+        Microsoft.CodeAnalysis.CSharp.Syntax.SimpleNameSyntax simple => simple.Identifier.ValueText,
+        Microsoft.CodeAnalysis.CSharp.Syntax.AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+        _ => string.Empty,
+    };
+
     /// <summary>The first parent that is not an implicit conversion.</summary>
     public static IOperation? ParentWithoutImplicitConversions(this IOperation operation)
     {

@@ -45,32 +45,66 @@ internal static class CSharpToJson
 
         /// <summary>A step name is used twice.</summary>
         public const string DuplicateStep = "IMG2005";
+
+        /// <summary>The code nests or chains beyond what transpile reads (<see cref="SourceBudget"/>), or a value nests deeper than JSON may.</summary>
+        public const string TooComplex = "IMG2006";
+
+        /// <summary>The chain is stored and added to by later statements, which transpile does not read.</summary>
+        public const string ContinuedLater = "IMG2007";
     }
+
+    /// <summary>Roslyn's own errors for code too deep to compile (CS8078), reported as <see cref="Codes.TooComplex"/>.</summary>
+    private static readonly HashSet<string> s_tooComplex = new(StringComparer.Ordinal) { "CS8078" };
 
     public static TranspileResult Transpile(string code, string path, CancellationToken cancellationToken) => Transpile(code, path, null, cancellationToken);
 
     public static TranspileResult Transpile(string code, string path, string? chainName, CancellationToken cancellationToken)
     {
-        var tree = CSharpSyntaxTree.ParseText(code, new CSharpParseOptions(LanguageVersion.Latest), path, Encoding.UTF8, cancellationToken);
-        if (TooDeeplyNested(tree, cancellationToken) is { } nested)
+        // Limits first, on the text: Roslyn's parser and binder recurse and look ahead, so deep code must not reach them.
+        if (SourceBudget.Check(code) is { } excess)
         {
-            return Failure([nested]);
+            var (line, column) = SourceBudget.Locate(code, excess.Position);
+            return Failure(new TranspileError(Codes.TooComplex, line, column, excess.Message));
         }
 
+        try
+        {
+            return Read(code, path, chainName, cancellationToken);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            // Roslyn's own guard, should code within the limits still nest too deep for the stack: an error, never a crash.
+            return Failure(new TranspileError(Codes.TooComplex, 1, 1, "the code nests too deep for transpile to read; flatten the nesting"));
+        }
+    }
+
+    private static TranspileResult Read(string code, string path, string? chainName, CancellationToken cancellationToken)
+    {
+        var tree = CSharpSyntaxTree.ParseText(code, new CSharpParseOptions(LanguageVersion.Latest), path, Encoding.UTF8, cancellationToken);
+
+        // One thread: the caller's large stack (LargeStack) holds all of Roslyn's recursion, none of it on a thread-pool thread's small one.
         var compilation = CSharpCompilation.Create(
             "ImageSdk.Transpile",
             [tree],
             s_references.Value,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Disable, concurrentBuild: false));
         var symbols = BuilderSymbols.From(compilation) ?? throw new InvalidOperationException("ImageSdk is not among the references.");
         var model = compilation.GetSemanticModel(tree);
-        var roots = tree.GetRoot(cancellationToken).DescendantNodes()
+        var root = tree.GetRoot(cancellationToken);
+
+        // Only creations that can be one are bound: the rest of the file is compiled no further than the chain needs.
+        var builderNames = root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax)
+            .OfType<UsingDirectiveSyntax>().Where(u => u.Alias is not null).Select(u => u.Alias!.Name.Identifier.ValueText)
+            .Append(symbols.AssemblyBuilder.Name)
+            .ToHashSet(StringComparer.Ordinal);
+        var roots = root.DescendantNodes()
             .OfType<BaseObjectCreationExpressionSyntax>()
+            .Where(n => n is ImplicitObjectCreationExpressionSyntax || (n is ObjectCreationExpressionSyntax { Type: var type } && builderNames.Contains(type.RightmostName())))
             .Where(n => SymbolEqualityComparer.Default.Equals(model.GetTypeInfo(n, cancellationToken).Type, symbols.AssemblyBuilder))
             .ToList();
         if (roots.Count == 0)
         {
-            return Failure(Error(tree.GetRoot(cancellationToken).GetLocation(), "the file builds no assembly: write it as one chain, new AssemblyBuilder().Step(...)...", Codes.NoChain));
+            return Failure(Error(root.GetLocation(), "the file builds no assembly: write it as one chain, new AssemblyBuilder().Step(...)...", Codes.NoChain));
         }
 
         // Several chains: --chain picks one by the method, property or variable it belongs to.
@@ -80,7 +114,7 @@ internal static class CSharpToJson
         {
             if (named.FirstOrDefault(n => n.Name == chainName) is not { Root: { } found })
             {
-                return Failure(Error(tree.GetRoot(cancellationToken).GetLocation(), $"no chain is named '{chainName}'; chains: {List(named)}", Codes.UnknownChain));
+                return Failure(Error(root.GetLocation(), $"no chain is named '{chainName}'; chains: {List(named)}", Codes.UnknownChain));
             }
 
             chosen = found;
@@ -91,29 +125,71 @@ internal static class CSharpToJson
         }
 
         var chain = Outermost(chosen);
-        var errors = compilation.GetDiagnostics(cancellationToken)
+        var errors = model.GetDiagnostics(chain.Span, cancellationToken)
             .Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree == tree && chain.Span.Contains(d.Location.SourceSpan))
-            .Select(d => Error(d.Location, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), d.Id))
+            .Select(d => s_tooComplex.Contains(d.Id)
+                ? Error(d.Location, "the expression here nests too deep for the compiler; flatten the nesting", Codes.TooComplex)
+                : Error(d.Location, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), d.Id))
             .ToList();
-        if (errors.Count > 0 || model.GetOperation(chain, cancellationToken) is not { } operation || BuilderChainReader.Chain(operation) is not { Root: { } root } read)
+        errors.AddRange(ContinuedLater(chain, model, symbols, cancellationToken));
+        if (errors.Count > 0 || model.GetOperation(chain, cancellationToken) is not { } operation || BuilderChainReader.Chain(operation) is not { Root: { } creation } read)
         {
             return Failure(errors.Count > 0 ? errors : [Error(chain, "the assembly chain cannot be read")]);
         }
 
         var reader = new BuilderChainReader(symbols);
-        reader.ReadAssembly(root, read.Calls);
+        reader.ReadAssembly(creation, read.Calls);
         errors.AddRange(reader.Unread.Select(u => Error(u.Syntax.GetLocation(), u.Reason + "; transpile reads builder calls with constant arguments", Codes.NotConstant)));
         errors.AddRange(reader.Duplicates.Select(d => Error(d.Syntax.GetLocation(), $"the step name '{d.Name}' is used twice; JSON holds each step name once", Codes.DuplicateStep)));
+        errors.AddRange(reader.TooDeep.Select(syntax => Error(syntax.GetLocation(), $"the values here nest deeper than {BuilderChainReader.MaxDepth} levels, more than assembly JSON may (IMG1003); flatten the value", Codes.TooComplex)));
         var doc = reader.Document;
+        var tooDeep = reader.TooDeep.ToHashSet();
         for (var i = 0; i < doc.Count; i++)
         {
-            if (doc[i].Kind == InstructionKind.Unknown && doc.OriginOf(i) is SyntaxNode syntax)
+            if (doc[i].Kind == InstructionKind.Unknown && doc.OriginOf(i) is SyntaxNode syntax && !tooDeep.Contains(syntax))
             {
                 errors.Add(Error(syntax.GetLocation(), $"the value of {doc.PointerOf(i)} is not a constant ({Clip(syntax.ToString())}); transpile reads literals, consts, enum and ImageModel members, constant interpolated strings and Interpolation.Field/Parse", Codes.NotConstant));
             }
         }
 
         return errors.Count > 0 ? Failure(errors) : TranspileResult.Success(InSchemaOrder(Write(doc)));
+    }
+
+    /// <summary>
+    /// Errors at the calls that add to the chain's builder in later statements, through the variable, field or property it is
+    /// stored in (<c>var big = new AssemblyBuilder(); big.Step(...);</c>): transpile reads the chain alone, so they would be lost.
+    /// A call adds when it is the builder's own fluent kind, one that returns the builder; passing the builder on (to run it) does not.
+    /// </summary>
+    private static IEnumerable<TranspileError> ContinuedLater(SyntaxNode chain, SemanticModel model, BuilderSymbols symbols, CancellationToken cancellationToken)
+    {
+        var target = chain.Parent switch
+        {
+            EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax variable } => model.GetDeclaredSymbol(variable, cancellationToken),
+            EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax property } => model.GetDeclaredSymbol(property, cancellationToken),
+            AssignmentExpressionSyntax assignment when assignment.Right == chain => model.GetSymbolInfo(assignment.Left, cancellationToken).Symbol,
+            _ => null,
+        };
+        if (target is not (ILocalSymbol or IFieldSymbol or IPropertySymbol))
+        {
+            yield break;
+        }
+
+        // A local is seen in its own body; a field or property anywhere in the file.
+        var scope = target is ILocalSymbol
+            ? chain.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax or AccessorDeclarationSyntax or CompilationUnitSyntax)
+            : chain.SyntaxTree.GetRoot(cancellationToken);
+        var start = chain.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+        foreach (var name in scope?.DescendantNodes().OfType<IdentifierNameSyntax>() ?? [])
+        {
+            if (name.Identifier.ValueText == target.Name && !chain.Span.Contains(name.Span)
+                && name.Parent is MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax call } access && access.Expression == name
+                && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol, target)
+                && model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol method
+                && SymbolEqualityComparer.Default.Equals(method.ReturnType, symbols.AssemblyBuilder))
+            {
+                yield return Error(call.GetLocation(), $"'{target.Name}' is added to here, after its chain (line {start}): transpile reads the chain alone, so this {method.Name} would be lost; chain the call to new AssemblyBuilder()", Codes.ContinuedLater);
+            }
+        }
     }
 
     /// <summary>The name a chain goes by: the variable, field or property it is assigned to, else the method it is in.</summary>
@@ -174,29 +250,6 @@ internal static class CSharpToJson
         }
 
         return result;
-    }
-
-    /// <summary>The most interpolated strings nested in one another that transpile reads: Roslyn's cost grows exponentially with the nesting.</summary>
-    internal const int MaxInterpolationNesting = 8;
-
-    /// <summary>An error at the first interpolated string nested deeper than <see cref="MaxInterpolationNesting"/>, or null.</summary>
-    private static TranspileError? TooDeeplyNested(SyntaxTree tree, CancellationToken cancellationToken)
-    {
-        foreach (var node in tree.GetRoot(cancellationToken).DescendantNodes().OfType<InterpolatedStringExpressionSyntax>())
-        {
-            var depth = 0;
-            for (SyntaxNode? current = node; current is not null && depth <= MaxInterpolationNesting; current = current.Parent)
-            {
-                depth += current is InterpolatedStringExpressionSyntax ? 1 : 0;
-            }
-
-            if (depth > MaxInterpolationNesting)
-            {
-                return Error(node, $"interpolated strings nest more than {MaxInterpolationNesting} deep here; write the value as one constant string");
-            }
-        }
-
-        return null;
     }
 
     /// <summary>The neutral model as indented JSON; a name given twice is written once, its last value where it last stands.</summary>

@@ -65,6 +65,11 @@ internal sealed partial class JsonToCSharp
             Inexpressible.Add((string.Empty, "the instructions have no \"steps\"; builders always write them"));
         }
 
+        if (chain.Count - 1 > SourceBudget.MaxChainedCalls)
+        {
+            Inexpressible.Add((string.Empty, FormattableString.Invariant($"the assembly has {chain.Count - 1:N0} steps, fields and keys; its C# would chain more than the {SourceBudget.MaxChainedCalls:N0} calls transpile reads back")));
+        }
+
         if (Inexpressible.Count > 0)
         {
             return null;

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
@@ -136,5 +137,25 @@ public class AnalyzerTests
         var diagnostics = await AnalyzeAsync(Program(statements)); // throws on AD0001
 
         Assert.All(diagnostics, d => Assert.StartsWith("IMG", d.Id, System.StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// A long chain, and values nested deeper than JSON may nest: each chain is read once (a step asks whether it belongs to
+    /// an assembly chain without walking the chain again), deep values are not gone into, and what is wrong is still reported.
+    /// </summary>
+    [Fact]
+    public async Task A_long_chain_and_deep_values_are_read_and_the_wrong_argument_in_the_middle_is_reported()
+    {
+        var steps = string.Concat(System.Linq.Enumerable.Range(0, 3_000).Select(i => i == 1_500
+            ? "\n    .Step(\"s1500\", new ImageGenerateStep().Prompt(\"p\").Model(ImageModel.GoogleNanoBanana).Format(ImageFormat.Svg))"
+            : $"\n    .Step(\"s{i}\", new ImageGenerateStep().Prompt(\"p\"))"));
+        var deep = string.Concat(System.Linq.Enumerable.Repeat("new System.Text.Json.Nodes.JsonObject { [\"a\"] = ", 90)) + "1" + new string('}', 90);
+        var lone = "var lone = new ImageGenerateStep().Prompt(\"p\").Model(ImageModel.GoogleNanoBanana).Format(ImageFormat.Svg);\n";
+
+        var diagnostics = await AnalyzeAsync(Program(lone + "return new AssemblyBuilder()" + steps + "\n    .Field(\"f\", " + deep + ");")); // throws on AD0001
+
+        Assert.Equal(
+            new[] { ("IMG1502", 7), ("IMG1502", 1509) },
+            diagnostics.Select(d => (d.Id, d.Location.GetLineSpan().StartLinePosition.Line + 1)));
     }
 }

@@ -27,9 +27,10 @@ internal static class InstructionJson
         {
             case InstructionKind.Object:
                 writer.WriteStartObject();
+                var last = node.ChildCount > 8 ? LastOfEachName(doc, index) : null; // large objects: one pass, not one search per member
                 for (var child = node.FirstChild; child != InstructionDocument.None; child = doc[child].NextSibling)
                 {
-                    if (doc.Member(index, doc[child].Name!) == child)
+                    if ((last is null ? doc.Member(index, doc[child].Name!) : last[doc[child].Name!]) == child)
                     {
                         writer.WritePropertyName(doc[child].Name!);
                         WriteNode(writer, doc, child);
@@ -63,5 +64,17 @@ internal static class InstructionJson
                 writer.WriteNullValue();
                 break;
         }
+    }
+
+    /// <summary>Each member name of the object at <paramref name="index"/> and its last member.</summary>
+    private static System.Collections.Generic.Dictionary<string, int> LastOfEachName(InstructionDocument doc, int index)
+    {
+        var last = new System.Collections.Generic.Dictionary<string, int>(System.StringComparer.Ordinal);
+        for (var child = doc[index].FirstChild; child != InstructionDocument.None; child = doc[child].NextSibling)
+        {
+            last[doc[child].Name!] = child;
+        }
+
+        return last;
     }
 }

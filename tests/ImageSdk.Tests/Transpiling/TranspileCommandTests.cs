@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Text;
 using ImageSdk.Cli;
 using ImageSdk.Tests.Validation;
@@ -232,6 +233,74 @@ public sealed class TranspileCommandTests : IDisposable
         (code, _, stderr) = Run("transpile", file, "--chain", "nope");
         Assert.Equal(1, code);
         Assert.Contains("error IMG2003: no chain is named 'nope'; chains: Fox (6,9), whale (10,21)", stderr, StringComparison.Ordinal);
+    }
+
+    private const string ContinuedLater = """
+        using ImageSdk;
+
+        public static class Assemblies
+        {
+            public static AssemblyBuilder Small() => new AssemblyBuilder().Step("s", new ImageGenerateStep().Prompt("small"));
+
+            public static AssemblyBuilder Large()
+            {
+                var big = new AssemblyBuilder();
+                big.Step("a", new ImageGenerateStep().Prompt("a"));
+                big = big.Field("n", 2);
+                return big;
+            }
+        }
+        """;
+
+    [Fact]
+    public void A_chain_added_to_in_later_statements_is_an_error_at_each_of_them_not_an_empty_assembly()
+    {
+        var file = Write("Later.cs", ContinuedLater);
+
+        var (code, stdout, stderr) = Run("transpile", file, "--chain", "big");
+
+        Assert.Equal(1, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Contains($"{file}(10,9): error IMG2007: 'big' is added to here, after its chain (line 9): transpile reads the chain alone, so this Step would be lost; chain the call to new AssemblyBuilder()", stderr, StringComparison.Ordinal);
+        Assert.Contains($"{file}(11,15): error IMG2007: 'big' is added to here, after its chain (line 9): transpile reads the chain alone, so this Field would be lost; chain the call to new AssemblyBuilder()", stderr, StringComparison.Ordinal);
+        Assert.Contains("cannot be transpiled (2 reasons)", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_chain_stored_and_then_only_read_or_passed_on_is_transpiled()
+    {
+        var file = Write("Stored.cs", """
+            using ImageSdk;
+
+            public static class Assemblies
+            {
+                public static string Build()
+                {
+                    var assembly = new AssemblyBuilder().Step("a", new ImageGenerateStep().Prompt("a"));
+                    System.Console.WriteLine(assembly.Steps.Count);
+                    Keep(assembly);
+                    return assembly.ToJson();
+                }
+
+                private static void Keep(AssemblyBuilder assembly) { }
+            }
+            """);
+
+        var (code, stdout, stderr) = Run("transpile", file);
+
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, stderr);
+        Assert.True(TranspileHarness.JsonEquals("""{"steps": {"a": {"robot": "/image/generate", "prompt": "a"}}}""", stdout));
+    }
+
+    [Fact]
+    public void Every_transpiler_code_has_a_row_in_the_diagnostics_docs()
+    {
+        var docs = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "docs", "diagnostics.md"));
+        var codes = typeof(ImageSdk.Transpiler.CSharpToJson.Codes).GetFields().Select(f => (string)f.GetValue(null)!).ToList();
+
+        Assert.NotEmpty(codes);
+        Assert.All(codes, code => Assert.Contains($"| <a id=\"{code.ToLowerInvariant()}\"></a>{code} |", docs, StringComparison.Ordinal));
     }
 
     [Fact]
