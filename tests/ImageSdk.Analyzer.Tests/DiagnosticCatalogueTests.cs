@@ -18,7 +18,8 @@ public sealed class DiagnosticCatalogueTests
 {
     private static readonly bool Regenerate = Environment.GetEnvironmentVariable("IMAGESDK_REGENERATE") == "1";
 
-    private static readonly string Root = FindRoot();
+    /// <summary>The repository: its docs and schema are read, never written (except with IMAGESDK_REGENERATE=1).</summary>
+    internal static readonly string Root = FindRoot();
 
     private static string FindRoot()
     {

@@ -5,9 +5,9 @@ namespace ImageSdk.Generators.Tests;
 
 /// <summary>
 /// The generator emits the builder type names (SchemaTables.BuilderTypeNames) that the analyzer finds chains by (see
-/// ImageSdk.Analyzer.Tests.BuilderContractTests), a builder renamed through x-imagesdk-builder included.
+/// ImageSdk.Analyzer.Tests.AssemblyBuilderAnalyzerTests), a builder renamed through x-imagesdk-builder included.
 /// </summary>
-public class BuilderContractTests
+public class TablesEmitterTests
 {
     [Fact]
     public void The_generator_emits_every_builder_name_a_schema_gives_renamed_ones_included()
