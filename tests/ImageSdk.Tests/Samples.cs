@@ -12,8 +12,11 @@ internal static class Samples
     /// <summary>A file under samples/, e.g. <c>assemblies/seed-inpaint.json</c>.</summary>
     public static string Path(string relative) => System.IO.Path.Combine(Directory, relative);
 
-    /// <summary>The seed photo with a transparent hole, its own mask.</summary>
+    /// <summary>A drawn coast with a transparent hole, its own mask: a small fixture.</summary>
     public static string CoastWithHole => Path("images/coast-with-hole.png");
+
+    /// <summary>The README's photo (CC0) with a transparent hole in a wooden table, its own mask.</summary>
+    public static string CoffeeWithHole => Path("images/coffee-with-hole.png");
 
     /// <summary>The seed inpainting assembly.</summary>
     public static byte[] SeedInpaint => File.ReadAllBytes(Path("assemblies/seed-inpaint.json"));

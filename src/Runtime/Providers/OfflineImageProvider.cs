@@ -12,9 +12,14 @@ namespace ImageSdk.Providers;
 
 /// <summary>
 /// A deterministic local renderer for development and tests, the default when no provider credentials are configured.
-/// The same prompt, model, seed, size and inputs give identical bytes. It draws a scene from the hash of those (sky, sun,
-/// hills, a few shapes) and captions it with the prompt, the model and the seed, so a person can tell what made it.
-/// recraft-v3 asked for svg gets an SVG drawing of the same scene.
+/// The same prompt, model, seed, size and inputs give identical bytes.
+/// <list type="bullet">
+/// <item>Inpainting (an image and a mask) is a real content-aware fill: the masked area is filled with patches of the
+/// picture around it, so it continues its surroundings (<see cref="ContentAwareFill"/>); the prompt is not read.</item>
+/// <item>Everything else is a labelled placeholder: a scene drawn from the hash of the inputs (sky, sun, hills, a few
+/// shapes), captioned with the prompt, the model, the seed and "(offline)", so a person can tell what made it. recraft-v3
+/// asked for svg gets an SVG drawing of the same scene.</item>
+/// </list>
 /// </summary>
 public sealed class OfflineImageProvider : IImageProvider
 {
@@ -42,6 +47,12 @@ public sealed class OfflineImageProvider : IImageProvider
         {
             cancellationToken.ThrowIfCancellationRequested();
             var seed = request.Seed + k;
+            if (request is { Image: { } image, Mask: { } mask } && request.Format != "svg" && Fill(image, mask, seed, cancellationToken) is { } filled)
+            {
+                images.Add(new ProviderImage(filled, "png", seed));
+                continue;
+            }
+
             var scene = new Scene(Hash(request, seed));
             images.Add(request.Format == "svg"
                 ? new ProviderImage(Encoding.UTF8.GetBytes(scene.Svg(request, seed)), "svg", seed)
@@ -49,6 +60,41 @@ public sealed class OfflineImageProvider : IImageProvider
         }
 
         return Task.FromResult<IReadOnlyList<ProviderImage>>(images);
+    }
+
+    /// <summary>
+    /// The image with the mask's white area filled from the rest of it (<see cref="ContentAwareFill"/>), as a PNG of the
+    /// image's size; null when nothing lies outside the mask to continue from.
+    /// </summary>
+    private static byte[]? Fill(ProviderFile image, ProviderFile mask, long seed, CancellationToken cancellationToken)
+    {
+        using var scope = new ImageScope();
+        var picture = scope.Keep(Image.NewFromBuffer(image.Bytes));
+        var area = scope.Keep(Image.NewFromBuffer(mask.Bytes));
+        if (area.Width != picture.Width || area.Height != picture.Height)
+        {
+            area = scope.Keep(area.Resize((double)picture.Width / area.Width, kernel: Enums.Kernel.Nearest, vscale: (double)picture.Height / area.Height));
+        }
+
+        using var pixels = ImageOps.Pixels(picture);
+        using var marks = ImageOps.Pixels(area);
+        var rgb = new byte[pixels.Width * pixels.Height * 3];
+        var hole = new byte[pixels.Width * pixels.Height];
+        var source = pixels.Span;
+        var white = marks.Span;
+        for (var i = 0; i < hole.Length; i++)
+        {
+            source.Slice(i * pixels.Channels, 3).CopyTo(rgb.AsSpan(i * 3, 3));
+            hole[i] = white[i * marks.Channels] >= 128 ? (byte)1 : (byte)0; // white repaints
+        }
+
+        if (!ContentAwareFill.Fill(rgb, pixels.Width, pixels.Height, 3, hole, seed, cancellationToken))
+        {
+            return null;
+        }
+
+        using var filled = scope.Keep(Image.NewFromMemory(rgb, pixels.Width, pixels.Height, 3, Enums.BandFormat.Uchar)).Copy(interpretation: Enums.Interpretation.Srgb);
+        return filled.PngsaveBuffer(compression: 6);
     }
 
     private static byte[] Hash(ProviderRequest request, long seed)
