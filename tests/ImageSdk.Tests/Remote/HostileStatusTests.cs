@@ -100,6 +100,28 @@ public sealed class HostileStatusTests : IAsyncLifetime
         Assert.Empty(_elsewhere.Requests);
     }
 
+    [Theory]
+    [InlineData("https://api2-node7.transloadit.com/assemblies/a1b2c3", "https://api2.transloadit.com/assemblies/a1b2c3")]
+    [InlineData("https://api2.transloadit.com/assemblies/a1b2c3", "https://api2.transloadit.com/assemblies/a1b2c3")]
+    [InlineData("https://api2.transloadit.com.evil.example/assemblies/a1b2c3", null)]
+    [InlineData("https://evil.example/x.transloadit.com/assemblies/a1b2c3", null)]
+    [InlineData("http://api2-node7.transloadit.com/assemblies/a1b2c3", null)]
+    [InlineData("https://api2-node7.transloadit.com:8443/assemblies/a1b2c3", null)]
+    [InlineData("https://api2-node7.transloadit.com/templates/a1b2c3", null)]
+    public void A_url_on_another_of_transloadits_hosts_is_asked_of_the_endpoint_by_id_and_any_other_host_is_refused(string given, string? asked)
+    {
+        var client = new TransloaditClient(new System.Net.Http.HttpClient(), new TransloaditOptions { ReadEnvironment = false, Key = FakeTransloadit.Key, Secret = FakeTransloadit.Secret });
+
+        if (asked is null)
+        {
+            Assert.Throws<ArgumentException>(() => client.AssemblyUrl(given));
+        }
+        else
+        {
+            Assert.Equal(asked, client.AssemblyUrl(given));
+        }
+    }
+
     [Fact]
     public void The_cli_assemblies_get_and_cancel_of_a_foreign_url_exit_2_and_send_nothing_there()
     {
