@@ -255,13 +255,20 @@ public sealed class HostileStatusTests : IAsyncLifetime
     [Fact]
     public async Task A_status_over_its_cap_is_refused_as_it_is_read()
     {
-        _fake.Tamper = status => status["padding"] = new string('x', 2 * 1024 * 1024); // sent chunked: no Content-Length to trust
+        _fake.Tamper = status =>
+        {
+            if (status["ok"]?.ToString() != "ASSEMBLY_UPLOADING")
+            {
+                status["padding"] = new string('x', 2 * 1024 * 1024); // the polls; sent chunked: no Content-Length to trust
+            }
+        };
         using var services = Services(o => o.MaxStatusBytes = 256 * 1024);
 
         var result = await RunAsync(services);
 
         Assert.Equal("PROVIDER_RESPONSE_TOO_LARGE", result.Error);
         Assert.Contains("TransloaditOptions.MaxStatusBytes", result.Message, StringComparison.Ordinal);
+        Assert.Equal(1, _fake.Polls); // not asked again: it would be as large again
     }
 
     [Fact]

@@ -172,6 +172,7 @@ internal static class ProviderHttp
         return args.Outcome.Exception switch
         {
             HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError } => true,
+            ResponseTooLargeException => false, // it would be as large again
             HttpRequestException or IOException or TimeoutRejectedException => idempotent,
             _ => false,
         };
