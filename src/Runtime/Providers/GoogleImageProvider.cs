@@ -131,7 +131,7 @@ public sealed class GoogleImageProvider(HttpClient http, ProviderSettings settin
         if (reason is not null and not "STOP" and not "MAX_TOKENS")
         {
             throw new ProviderException(
-                reason.Contains("SAFETY", StringComparison.Ordinal) || reason.Contains("PROHIBITED", StringComparison.Ordinal) || reason.Contains("RECITATION", StringComparison.Ordinal) || reason == "BLOCKLIST"
+                reason.Contains("SAFETY", StringComparison.Ordinal) || reason.Contains("PROHIBITED", StringComparison.Ordinal) || reason.Contains("RECITATION", StringComparison.Ordinal) || reason is "BLOCKLIST" or "SPII"
                     ? ProviderErrors.SafetyRefusal : ProviderErrors.Failed,
                 $"{Name} returned no image (finishReason {Clip(reason)})");
         }

@@ -162,6 +162,8 @@ public sealed class OpenAIImageProvider(HttpClient http, ProviderSettings settin
         {
             "moderation_blocked" => new ProviderException(ProviderErrors.SafetyRefusal, $"{Name} refused the request (moderation_blocked): {message}"),
             "insufficient_quota" => new ProviderException(ProviderErrors.RateLimited, $"{Name}: the account's quota is spent (insufficient_quota): {message}"),
+            _ when status == 403 && message is not null && (message.Contains("must be verified", StringComparison.OrdinalIgnoreCase) || message.Contains("verify organization", StringComparison.OrdinalIgnoreCase)) =>
+                new ProviderException(ProviderErrors.Rejected, $"{Name} accepted the key, but the organization must be verified to use this model (HTTP 403): {message}"),
             _ => new ProviderException(ProviderHttp.CodeOf((System.Net.HttpStatusCode)status),
                 ProviderHttp.StatusMessage(Name, (System.Net.HttpStatusCode)status, code is null ? message : $"({Clip(code)}) {message}", location, Url("/v1/images"))),
         };

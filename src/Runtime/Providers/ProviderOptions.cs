@@ -17,8 +17,11 @@ public sealed class ProviderOptions
     /// <summary>How many calls to this provider may run at once. The default is 4.</summary>
     public int MaxConcurrency { get; set; } = 4;
 
-    /// <summary>How long one HTTP attempt may take. The default is 2 minutes (image models are slow).</summary>
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long one HTTP attempt may take. The default is 5 minutes, within <see cref="TotalTimeout"/>: image models are
+    /// slow, and OpenAI documents up to 2 minutes for a complex prompt, so an attempt at exactly that would cut real answers off.
+    /// </summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How long one call may take with all its retries and, for Replicate, its polling. The default is 10 minutes.</summary>
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(10);

@@ -246,28 +246,69 @@ public sealed class ReplicateImageProvider(HttpClient http, ProviderSettings set
         }
     }
 
-    /// <summary>An output, downloaded: it must be an image (by its content type, else by its bytes) within the size cap.</summary>
+    /// <summary>
+    /// An output: a <c>data:</c> URI (as both official clients accept) decoded, or a URL downloaded, with no key, within the size
+    /// cap. It must be an image (by its content type, else by its bytes).
+    /// </summary>
     private async Task<(byte[] Bytes, string Format)> DownloadAsync(string url, CancellationToken cancellationToken)
     {
+        if (url.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
+        {
+            return DataUri(url);
+        }
+
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
         {
-            throw new ProviderException(ProviderErrors.BadResponse, $"{Name}: the output '{Clip(url)}' is not an http(s) URL");
+            throw new ProviderException(ProviderErrors.BadResponse, $"{Name}: the output '{Clip(url)}' is neither an http(s) URL nor a data: URI");
         }
 
         using var message = new HttpRequestMessage(HttpMethod.Get, uri);
         using var response = await SendAsync(message, CallKind.Idempotent, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw new ProviderException((int)response.StatusCode == 404 ? ProviderErrors.Failed : ProviderHttp.CodeOf(response.StatusCode),
-                $"{Name}: downloading the output failed with HTTP {(int)response.StatusCode}{((int)response.StatusCode == 404 ? " (the output is gone; Replicate deletes outputs after an hour)" : string.Empty)}");
+            var status = (int)response.StatusCode;
+            throw new ProviderException(status is 401 or 403 or 404 or 410 ? ProviderErrors.Failed : ProviderHttp.CodeOf(response.StatusCode), status switch
+            {
+                404 or 410 => $"{Name}: downloading the output failed with HTTP {status} (the output is gone; Replicate deletes outputs after an hour)",
+                401 or 403 => $"{Name}: downloading the output was refused with HTTP {status} (no key is sent for outputs: the link has expired or is not public)",
+                _ => $"{Name}: downloading the output failed with HTTP {status}",
+            });
         }
 
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        var declared = response.Content.Headers.ContentType?.MediaType;
-        var format = FormatOf(declared) ?? (declared is null or "application/octet-stream" ? Sniff(bytes) : null)
-            ?? throw new ProviderException(ProviderErrors.BadResponse, $"{Name}: the output is '{Clip(declared ?? "untyped")}', not an image");
-        return (bytes, format);
+        return (bytes, ImageFormat(bytes, response.Content.Headers.ContentType?.MediaType));
     }
+
+    /// <summary>The bytes of a <c>data:[TYPE][;base64],DATA</c> output and its format.</summary>
+    private (byte[] Bytes, string Format) DataUri(string uri)
+    {
+        var comma = uri.IndexOf(',', StringComparison.Ordinal);
+        if (comma < 0)
+        {
+            throw new ProviderException(ProviderErrors.BadResponse, $"{Name}: the output data: URI has no ','");
+        }
+
+        var header = uri[5..comma].Split(';');
+        var data = uri[(comma + 1)..];
+        byte[] bytes;
+        if (header.Skip(1).Any(p => p.Equals("base64", StringComparison.OrdinalIgnoreCase)))
+        {
+            bytes = new byte[data.Length / 4 * 3 + 3];
+            bytes = Convert.TryFromBase64String(data, bytes, out var written) ? bytes[..written]
+                : throw new ProviderException(ProviderErrors.BadResponse, $"{Name}: the output data: URI is not valid base64");
+        }
+        else
+        {
+            bytes = Encoding.UTF8.GetBytes(Uri.UnescapeDataString(data));
+        }
+
+        return (bytes, ImageFormat(bytes, header[0].Length == 0 ? null : header[0].Trim().ToLowerInvariant()));
+    }
+
+    /// <summary>The image format of an output by its declared type, else (untyped) by its bytes; anything else is a clear error.</summary>
+    private string ImageFormat(byte[] bytes, string? declared) =>
+        FormatOf(declared) ?? (declared is null or "application/octet-stream" ? Sniff(bytes) : null)
+        ?? throw new ProviderException(ProviderErrors.BadResponse, $"{Name}: the output is '{Clip(declared ?? "untyped")}', not an image");
 
     /// <summary>The format of an image by its first bytes (an SVG by its text), or null.</summary>
     private static string? Sniff(byte[] bytes) =>

@@ -257,17 +257,30 @@ public sealed class TransloaditClient
     /// <summary>Whether <paramref name="url"/> is on the configured endpoint (scheme, host and port): the only place signed requests go.</summary>
     internal bool IsOwn(Uri url) => RedirectHandler.SameOrigin(url, Endpoint);
 
+    /// <summary>Whether a URL is https on Transloadit's own domain.</summary>
+    private static bool IsTransloadits(Uri url) =>
+        url.Scheme == Uri.UriSchemeHttps && url.IdnHost.EndsWith(".transloadit.com", StringComparison.OrdinalIgnoreCase) && string.IsNullOrEmpty(url.UserInfo);
+
     /// <summary>Whether <paramref name="text"/> can be an assembly id (ASCII letters and digits).</summary>
     internal static bool IsAssemblyId(string? text) => text is { Length: > 0 } && text.All(char.IsAsciiLetterOrDigit);
 
-    /// <summary>The URL of an assembly, by its URL (on the configured endpoint only: it is signed) or its id.</summary>
-    private string AssemblyUrl(string assemblyUrlOrId)
+    /// <summary>
+    /// The URL of an assembly, by its URL or its id; signed, so only on the configured endpoint. A URL on another of
+    /// Transloadit's own hosts (statuses name a node, e.g. <c>api2-xyz.transloadit.com</c>) is asked of the endpoint by its id
+    /// when the endpoint is Transloadit's; a URL on any other host is refused.
+    /// </summary>
+    internal string AssemblyUrl(string assemblyUrlOrId)
     {
         if (Uri.TryCreate(assemblyUrlOrId, UriKind.Absolute, out var url) && url.Scheme is "http" or "https")
         {
             if (!IsOwn(url))
             {
                 var id = url.AbsolutePath.StartsWith("/assemblies/", StringComparison.Ordinal) && IsAssemblyId(url.AbsolutePath["/assemblies/".Length..]) ? url.AbsolutePath["/assemblies/".Length..] : null;
+                if (id is not null && url.Scheme == Uri.UriSchemeHttps && url.Port == 443 && IsTransloadits(url) && IsTransloadits(Endpoint))
+                {
+                    return $"{Base}/assemblies/{id}";
+                }
+
                 throw new ArgumentException(
                     $"{ProviderCredentials.DisplayText(url.GetLeftPart(UriPartial.Path))} is not on the configured endpoint {ProviderCredentials.Display(Endpoint)}, and signed requests go only there; "
                     + (id is null ? "give the assembly id" : $"give the assembly id ({id})") + " or, if that host is Transloadit's, --endpoint / TRANSLOADIT_ENDPOINT", nameof(assemblyUrlOrId));

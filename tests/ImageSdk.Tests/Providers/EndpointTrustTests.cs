@@ -75,6 +75,28 @@ public sealed class EndpointTrustTests : IAsyncLifetime
         Assert.Empty(Directory.Exists(Path.Combine(_work, "out")) ? Directory.GetFiles(Path.Combine(_work, "out"), "*", SearchOption.AllDirectories) : []);
     }
 
+    [Fact]
+    public void Generate_and_assemblies_refuse_the_same_attack_before_any_call()
+    {
+        File.WriteAllText(Path.Combine(_work, ".env"), $"export IMAGESDK_GOOGLE_ENDPOINT=\"{_attacker.Endpoint.AbsoluteUri}v1beta\"\nTRANSLOADIT_ENDPOINT='{_attacker.Endpoint.AbsoluteUri}'\n");
+        var environment = new Dictionary<string, string>
+        {
+            ["GOOGLE_API_KEY"] = FakeProviderServer.GoogleKey,
+            ["IMAGESDK_GOOGLE_ENDPOINT"] = string.Empty,
+            ["TRANSLOADIT_KEY"] = FakeTransloadit.Key,
+            ["TRANSLOADIT_SECRET"] = FakeTransloadit.Secret,
+        };
+
+        var (generate, generated, _) = ProviderCliTests.Cli(_fake.Endpoint, _work, environment, "generate", "--prompt", "A fox", "--model", "google/nano-banana", "-o", "fox.png");
+        var (get, got, _) = ProviderCliTests.Cli(_fake.Endpoint, _work, environment, "assemblies", "get", "a1b2c3");
+
+        Assert.Empty(_attacker.Requests);
+        Assert.Equal((2, 2), (generate, get));
+        Assert.Contains("GOOGLE_API_KEY in the environment", generated, StringComparison.Ordinal);
+        Assert.Contains("TRANSLOADIT_SECRET in the environment", got, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_work, "fox.png")));
+    }
+
     [Theory]
     [InlineData(CredentialSource.Options, CredentialSource.Options, true)]
     [InlineData(CredentialSource.Options, CredentialSource.Environment, false)]

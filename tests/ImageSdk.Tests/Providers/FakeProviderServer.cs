@@ -80,6 +80,9 @@ internal sealed class FakeProviderServer : IAsyncDisposable
     /// <summary>The base URL that predictions' <c>urls.get</c> and <c>urls.cancel</c> name, when not this server's own.</summary>
     public Uri? LinksHost { get; set; }
 
+    /// <summary>Predictions give their outputs as <c>data:</c> URIs, not URLs.</summary>
+    public bool DataUriOutputs { get; set; }
+
     /// <summary>Predictions fail with this error.</summary>
     public string? FailWith { get; set; }
 
@@ -374,7 +377,9 @@ internal sealed class FakeProviderServer : IAsyncDisposable
         JsonNode? output = null;
         if (status == "succeeded")
         {
-            var urls = Enumerable.Range(0, count).Select(k => (JsonNode)JsonValue.Create($"{baseUrl}/files/{prediction.Id}/{k}.{extension}")).ToArray();
+            var urls = Enumerable.Range(0, count).Select(k => (JsonNode)JsonValue.Create(DataUriOutputs
+                ? $"data:image/{(extension == "jpg" ? "jpeg" : extension)};base64,{Convert.ToBase64String(Encode(256, 256, extension))}"
+                : $"{baseUrl}/files/{prediction.Id}/{k}.{extension}")).ToArray();
             output = prediction.Model.Contains("flux-schnell", StringComparison.Ordinal) || prediction.Model.StartsWith("version:", StringComparison.Ordinal) ? new JsonArray(urls) : urls[0];
         }
 

@@ -65,4 +65,87 @@ public sealed class HostileAnswerTests : IAsyncLifetime
         Assert.Single(_fake.Cancels);
         Assert.Empty(_elsewhere.Requests);
     }
+
+    private async Task<AssemblyResult> RunAtAsync(Uri endpoint, string model, Action<ImageSdkOptions>? tweak = null)
+    {
+        using var services = ProviderTests.Services(endpoint, tweak);
+        return await services.GetRequiredService<AssemblyRunner>().RunAsync(
+            Encoding.UTF8.GetBytes("{\"steps\": {\"g\": {\"robot\": \"/image/generate\", \"prompt\": \"A fox\", \"model\": \"" + model + "\"}}}"),
+            [], new RunOptions { OutputDirectory = _out });
+    }
+
+    [Fact]
+    public async Task A_replicate_output_download_refused_with_403_is_no_auth_failure_since_no_key_was_sent()
+    {
+        _fake.Inject("replicate.output", new Fault(FaultKind.Status, 403));
+
+        var result = await RunAsync("flux-1.1-pro-ultra");
+
+        Assert.Equal("PROVIDER_GENERATION_FAILED", result.Error);
+        Assert.Contains("refused with HTTP 403 (no key is sent for outputs", result.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("rejected the API key", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replicate_outputs_given_as_data_uris_are_decoded()
+    {
+        _fake.DataUriOutputs = true;
+
+        var result = await RunAsync("flux-schnell");
+
+        Assert.True(result.Completed, result.Message);
+        var file = Assert.Single(result.Results["g"]);
+        Assert.Equal((256, 256), (file.TypedMeta.Width, file.TypedMeta.Height));
+    }
+
+    [Fact]
+    public async Task An_openai_429_for_a_spent_quota_is_not_retried()
+    {
+        await using var openai = await RecordingServer.StartAsync();
+        openai.Answer = context =>
+        {
+            context.Response.Headers.RetryAfter = "0";
+            return Loopback.JsonAsync(context, 429, System.Text.Json.Nodes.JsonNode.Parse("""{"error": {"message": "You exceeded your current quota, please check your plan and billing details.", "type": "insufficient_quota", "param": null, "code": "insufficient_quota"}}""")!);
+        };
+
+        var result = await RunAtAsync(openai.Endpoint, "gpt-image-2", o => o.OpenAI.MaxRetries = 4);
+
+        Assert.Single(openai.Requests); // OpenAI: "do not retry" a spent quota
+        Assert.Equal("PROVIDER_RATE_LIMITED", result.Error);
+        Assert.Contains("quota is spent (insufficient_quota)", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_openai_403_for_an_unverified_organization_is_not_a_rejected_key()
+    {
+        await using var openai = await RecordingServer.StartAsync();
+        openai.Answer = context => Loopback.JsonAsync(context, 403, System.Text.Json.Nodes.JsonNode.Parse("""{"error": {"message": "Your organization must be verified to use the model `gpt-image-2`. Please go to: https://platform.openai.com/settings/organization/general and click on Verify Organization.", "type": "invalid_request_error", "param": null, "code": null}}""")!);
+
+        var result = await RunAtAsync(openai.Endpoint, "gpt-image-2");
+
+        Assert.Equal("PROVIDER_REQUEST_REJECTED", result.Error);
+        Assert.Contains("accepted the key, but the organization must be verified", result.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("rejected the API key", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_gemini_spii_finish_is_a_safety_refusal()
+    {
+        await using var google = await RecordingServer.StartAsync();
+        google.Answer = context => Loopback.JsonAsync(context, 200, System.Text.Json.Nodes.JsonNode.Parse("""{"candidates": [{"finishReason": "SPII", "index": 0}]}""")!);
+
+        var result = await RunAtAsync(google.Endpoint, "google/nano-banana");
+
+        Assert.Equal("PROVIDER_SAFETY_REFUSAL", result.Error);
+        Assert.Contains("SPII", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_attempt_may_take_five_minutes_within_the_total()
+    {
+        var options = new ProviderOptions();
+
+        Assert.Equal(TimeSpan.FromMinutes(5), options.AttemptTimeout); // OpenAI documents up to 2 minutes: an attempt of exactly that cuts answers off
+        Assert.True(options.AttemptTimeout < options.TotalTimeout);
+    }
 }

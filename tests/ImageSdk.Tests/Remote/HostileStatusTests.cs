@@ -100,6 +100,28 @@ public sealed class HostileStatusTests : IAsyncLifetime
         Assert.Empty(_elsewhere.Requests);
     }
 
+    [Theory]
+    [InlineData("https://api2-node7.transloadit.com/assemblies/a1b2c3", "https://api2.transloadit.com/assemblies/a1b2c3")]
+    [InlineData("https://api2.transloadit.com/assemblies/a1b2c3", "https://api2.transloadit.com/assemblies/a1b2c3")]
+    [InlineData("https://api2.transloadit.com.evil.example/assemblies/a1b2c3", null)]
+    [InlineData("https://evil.example/x.transloadit.com/assemblies/a1b2c3", null)]
+    [InlineData("http://api2-node7.transloadit.com/assemblies/a1b2c3", null)]
+    [InlineData("https://api2-node7.transloadit.com:8443/assemblies/a1b2c3", null)]
+    [InlineData("https://api2-node7.transloadit.com/templates/a1b2c3", null)]
+    public void A_url_on_another_of_transloadits_hosts_is_asked_of_the_endpoint_by_id_and_any_other_host_is_refused(string given, string? asked)
+    {
+        var client = new TransloaditClient(new System.Net.Http.HttpClient(), new TransloaditOptions { ReadEnvironment = false, Key = FakeTransloadit.Key, Secret = FakeTransloadit.Secret });
+
+        if (asked is null)
+        {
+            Assert.Throws<ArgumentException>(() => client.AssemblyUrl(given));
+        }
+        else
+        {
+            Assert.Equal(asked, client.AssemblyUrl(given));
+        }
+    }
+
     [Fact]
     public void The_cli_assemblies_get_and_cancel_of_a_foreign_url_exit_2_and_send_nothing_there()
     {
@@ -233,13 +255,20 @@ public sealed class HostileStatusTests : IAsyncLifetime
     [Fact]
     public async Task A_status_over_its_cap_is_refused_as_it_is_read()
     {
-        _fake.Tamper = status => status["padding"] = new string('x', 2 * 1024 * 1024); // sent chunked: no Content-Length to trust
+        _fake.Tamper = status =>
+        {
+            if (status["ok"]?.ToString() != "ASSEMBLY_UPLOADING")
+            {
+                status["padding"] = new string('x', 2 * 1024 * 1024); // the polls; sent chunked: no Content-Length to trust
+            }
+        };
         using var services = Services(o => o.MaxStatusBytes = 256 * 1024);
 
         var result = await RunAsync(services);
 
         Assert.Equal("PROVIDER_RESPONSE_TOO_LARGE", result.Error);
         Assert.Contains("TransloaditOptions.MaxStatusBytes", result.Message, StringComparison.Ordinal);
+        Assert.Equal(1, _fake.Polls); // not asked again: it would be as large again
     }
 
     [Fact]

@@ -149,23 +149,46 @@ internal static class ProviderHttp
         return delay is { } d ? TimeSpan.FromTicks(Math.Clamp(d.Ticks, 0, TimeSpan.FromMinutes(1).Ticks)) : null;
     }
 
-    /// <summary>The retry rule: a create call only when it cannot have been processed; a poll or download on any transient failure.</summary>
-    internal static ValueTask<bool> ShouldRetry(RetryPredicateArguments<HttpResponseMessage> args)
+    /// <summary>
+    /// The retry rule: a create call only when it cannot have been processed; a poll or download on any transient failure.
+    /// A 500 on a create call is not retried: the provider may have generated (and billed) the image before failing. A 429
+    /// that says the quota is spent (OpenAI's <c>insufficient_quota</c>) is not retried either: OpenAI says it will not pass.
+    /// </summary>
+    internal static async ValueTask<bool> ShouldRetry(RetryPredicateArguments<HttpResponseMessage> args)
     {
         var request = args.Context.GetRequestMessage();
         var idempotent = request is not null && (request.Method == HttpMethod.Get || (request.Options.TryGetValue(Kind, out var kind) && kind == CallKind.Idempotent));
         if (args.Outcome.Result is { } response)
         {
             var status = (int)response.StatusCode;
-            return ValueTask.FromResult(status is 429 or 502 or 503 or 504 || (idempotent && (status >= 500 || status == 408)));
+            if (status == 429 && await QuotaSpentAsync(response, args.Context.CancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            return status is 429 or 502 or 503 or 504 || (idempotent && (status >= 500 || status == 408));
         }
 
-        return ValueTask.FromResult(args.Outcome.Exception switch
+        return args.Outcome.Exception switch
         {
             HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError } => true,
+            ResponseTooLargeException => false, // it would be as large again
             HttpRequestException or IOException or TimeoutRejectedException => idempotent,
             _ => false,
-        });
+        };
+    }
+
+    /// <summary>Whether a 429's body says the quota is spent (<c>insufficient_quota</c>), not that calls come too fast.</summary>
+    private static async ValueTask<bool> QuotaSpentAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.Content is not PooledContent && response.Content.Headers.ContentLength is not <= 64 * 1024)
+        {
+            return false; // an unbuffered body of unknown size is not read here
+        }
+
+        // Read as a string: the content is buffered then, and the caller still reads it whole afterwards.
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        return text.Contains("\"insufficient_quota\"", StringComparison.Ordinal);
     }
 
     /// <summary>
