@@ -315,7 +315,7 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
                 activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Code);
                 throw new StepException(ex.Code, $"{call.Provider.Name} ({call.ProviderModelId}): {ex.Message}");
             }
-            catch (Exception ex) when (ex is not OperationCanceledException and not StepException)
+            catch (Exception ex) when (ex is not OperationCanceledException and not StepException && StepException.NativeLibraryProblem(ex) is null)
             {
                 activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
                 throw new StepException("IMAGE_GENERATE_PROVIDER_ERROR", $"{call.Provider.Name} failed: {StepException.FirstLine(ex.Message)}");

@@ -182,4 +182,30 @@ public sealed class RunnerApiTests
         Assert.Equal("offline", Assert.Single((await runner.RunAsync(FluxJson, options: new RunOptions { InMemory = true, Provider = "offline" })).Results["g"]).TypedMeta.Provider);
         Assert.True((await new AssemblyRunner().RunAsync(FluxJson, options: new RunOptions { InMemory = true })).Offline);
     }
+
+    /// <summary>A provider whose call finds libvips missing, as a platform without NetVips.Native's natives does.</summary>
+    private sealed class NoNativesProvider : IImageProvider
+    {
+        public string Name => "mine";
+
+        public bool IsConfigured => true;
+
+        public int MaxConcurrency => 1;
+
+        public MaskConvention MaskConvention => MaskConvention.None;
+
+        public Task<System.Collections.Generic.IReadOnlyList<ProviderImage>> GenerateAsync(ProviderRequest request, System.Threading.CancellationToken cancellationToken) =>
+            throw new TypeInitializationException("ImageSdk.Imaging.ImageOps", new DllNotFoundException("Unable to load shared library 'libvips.so.42' or one of its dependencies."));
+    }
+
+    [Fact]
+    public async Task A_missing_native_library_is_a_step_error_that_names_the_platform_package()
+    {
+        var result = await new AssemblyRunner([new NoNativesProvider()]).RunAsync(new AssemblyBuilder().Step("g", new ImageGenerateStep().Prompt("x").Model(ImageModel.FluxSchnell).Provider("mine")), options: new RunOptions { InMemory = true });
+
+        Assert.Equal(("NATIVE_LIBRARY_MISSING", "g"), (result.Error, result.FailedStep));
+        Assert.Contains("libvips could not be loaded", result.Message, StringComparison.Ordinal);
+        Assert.Contains("NetVips.Native." + System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier, result.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("type initializer", result.Message, StringComparison.Ordinal);
+    }
 }
