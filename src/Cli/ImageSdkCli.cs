@@ -86,6 +86,12 @@ public static class ImageSdkCli
             stderr.WriteLine("imagesdk: " + ex.Message);
             return Usage;
         }
+        catch (Exception ex) when (Running.StepException.NativeLibraryProblem(ex) is { } native)
+        {
+            // A missing libvips outside a step (a step reports it as its error): a clear line, never an abort (exit 134).
+            stderr.WriteLine("imagesdk: " + native);
+            return Usage;
+        }
     }
 
     /// <summary>

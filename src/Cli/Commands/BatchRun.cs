@@ -19,7 +19,7 @@ namespace ImageSdk.Cli.Commands;
 /// <param name="OutputDirectory">The <c>--out</c> folder.</param>
 /// <param name="Concurrency">How many assemblies run at once.</param>
 /// <param name="Watch">Whether new and changed files are processed until the run is stopped.</param>
-/// <param name="ReprocessStale">Whether inputs whose outputs are newer than they are run again.</param>
+/// <param name="ReprocessStale">Whether inputs whose outputs are newer than they are run again (<c>--reprocess-all</c>).</param>
 /// <param name="SingleAssembly">Whether all inputs go to one assembly instead of one each.</param>
 internal sealed record BatchSettings(IReadOnlyList<string> Inputs, bool Recursive, string OutputDirectory, int Concurrency, bool Watch, bool ReprocessStale, bool SingleAssembly);
 
@@ -121,6 +121,7 @@ internal static class BatchRun
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var inputs = new List<Input>();
+        var notWalked = 0; // subfolders left out without --recursive
         var output = OutputRoot(settings);
         foreach (var path in settings.Inputs)
         {
@@ -149,6 +150,9 @@ internal static class BatchRun
                         case FileKind.Directory when settings.Recursive && visited.Add(real!):
                             subfolders.Add((real!, relative));
                             break;
+                        case FileKind.Directory when !settings.Recursive:
+                            notWalked++;
+                            break;
                         case FileKind.Regular when IsImage(entry) && seen.Add(real!):
                             inputs.Add(new Input(real!, relative));
                             break;
@@ -167,6 +171,11 @@ internal static class BatchRun
                     folders.Push(subfolders[i]);
                 }
             }
+        }
+
+        if (inputs.Count == 0 && notWalked > 0)
+        {
+            stderr.WriteLine($"imagesdk: no image at the top of --input {string.Join(", ", settings.Inputs.Select(i => "'" + Printable.Escape(i) + "'"))}, but {notWalked} subfolder(s) that were not read; add --recursive to walk into them");
         }
 
         return inputs.OrderBy(i => i.Relative, StringComparer.Ordinal).ToList();

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
@@ -44,11 +43,12 @@ public static class RunCommand
         var recursive = new Option<bool>("--recursive") { Description = "Batch: walk --input folders into their subfolders." };
         var concurrency = new Option<int>("--concurrency") { Description = "Batch: how many assemblies run at once.", DefaultValueFactory = _ => 4 };
         var watch = new Option<bool>("--watch") { Description = "Batch: go on with new and changed images until stopped (Ctrl+C)." };
-        var reprocessStale = new Option<bool>("--reprocess-stale") { Description = "Batch: run inputs again even where their outputs are newer than they are." };
+        var reprocessAll = new Option<bool>("--reprocess-all") { Description = "Batch: run every input again, even those whose outputs are newer than they are (by default those are skipped)." };
+        var reprocessStale = new Option<bool>("--reprocess-stale") { Description = "The former name of --reprocess-all.", Hidden = true };
         var singleAssembly = new Option<bool>("--single-assembly") { Description = "Batch: all inputs as the uploads of one assembly, files under DIR/STEP/." };
         var command = new Command("run", "Run an assembly: offline with no provider keys, or on Transloadit with --remote. Files go to DIR/STEP/; with --input, once per image.")
         {
-            assembly, files, fields, output, json, provider, dryRun, remote, endpoint, template, inputs, recursive, concurrency, watch, reprocessStale, singleAssembly,
+            assembly, files, fields, output, json, provider, dryRun, remote, endpoint, template, inputs, recursive, concurrency, watch, reprocessAll, reprocessStale, singleAssembly,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -130,7 +130,7 @@ public static class RunCommand
             {
                 // What would really run: with --input, every input that is not skipped; with --remote, the whole assembly on Transloadit.
                 BatchSettings? batchPlan = parse.GetValue(inputs) is { Length: > 0 } planned
-                    ? new BatchSettings(planned, parse.GetValue(recursive), outDir, Math.Max(1, parse.GetValue(concurrency)), Watch: false, parse.GetValue(reprocessStale), parse.GetValue(singleAssembly))
+                    ? new BatchSettings(planned, parse.GetValue(recursive), outDir, Math.Max(1, parse.GetValue(concurrency)), Watch: false, (parse.GetValue(reprocessAll) || parse.GetValue(reprocessStale)), parse.GetValue(singleAssembly))
                     : null;
                 var pending = batchPlan is null ? null : BatchRun.Pending(batchPlan, stderr);
                 if (pending is null && batchPlan is not null)
@@ -162,7 +162,7 @@ public static class RunCommand
                     return UsageError("--concurrency must be at least 1", "CONCURRENCY_INVALID");
                 }
 
-                var settings = new BatchSettings(batch, parse.GetValue(recursive), outDir, parse.GetValue(concurrency), parse.GetValue(watch), parse.GetValue(reprocessStale), parse.GetValue(singleAssembly));
+                var settings = new BatchSettings(batch, parse.GetValue(recursive), outDir, parse.GetValue(concurrency), parse.GetValue(watch), (parse.GetValue(reprocessAll) || parse.GetValue(reprocessStale)), parse.GetValue(singleAssembly));
                 return await BatchRun.ExecuteAsync(runner, instructions, options, settings, asJson, stdout, stderr, cancel.Token).ConfigureAwait(false);
             }
 
@@ -201,6 +201,11 @@ public static class RunCommand
                 WriteHuman(result, path, stdout, stderr);
             }
 
+            if (uploads.Count == 0 && result.Completed && UsersOfOriginal(instructions, options) is { Count: > 0 } users)
+            {
+                stderr.WriteLine($"imagesdk: warning: step(s) {string.Join(", ", users.Select(u => "'" + Printable.Escape(u) + "'"))} use ':original', but no file was uploaded, so they had no input; pass --file [FIELD=]PATH (or --input for a batch).");
+            }
+
             return result.Completed ? ImageSdkCli.Success : ImageSdkCli.Invalid;
 
             int UsageError(string message, string code)
@@ -229,7 +234,7 @@ public static class RunCommand
         if (options.Remote is not null)
         {
             var remote = runner.Plan(instructions, batch, options with { Remote = null, Validation = options.Validation with { UnknownModelsAsWarnings = true } });
-            return remote with { Steps = remote.Steps.Select(s => new StepPlan(s.Step, s.Robot, s.Model, options.Remote, null, null, null, null, null, null)).ToList() };
+            return remote with { Steps = remote.Steps.Select(s => new StepPlan(s.Step, s.Robot, s.Model, options.Remote, null, null, null, null, null)).ToList() };
         }
 
         var plan = runner.Plan(instructions, batch, options);
@@ -270,11 +275,18 @@ public static class RunCommand
             var calls = step.Calls is { } c ? $"{c} call(s), {step.Images} image(s)" : "calls and images depend on earlier steps' files";
             stdout.WriteLine(step.Error is { } error
                 ? $"{step.Step}: {step.Robot} cannot run: {error}"
-                : step.Provider is null ? $"{step.Step}: {step.Robot}" : $"{step.Step}: {step.Model} via {step.Provider} ({step.ProviderModelId}): {calls}; cost not stated in the catalog");
+                : step.Provider is null ? $"{step.Step}: {step.Robot}" : $"{step.Step}: {step.Model} via {step.Provider} ({step.ProviderModelId}): {calls}");
         }
 
         stdout.WriteLine(plan.CanRun ? "Dry run: nothing was called." : "Dry run: the assembly cannot run as it is.");
     }
+
+    /// <summary>The steps that read <c>:original</c>, the uploads; empty when the instructions do not read.</summary>
+    private static List<string> UsersOfOriginal(byte[] instructions, RunOptions options) =>
+        RunInstructions.Read(instructions, options, "check").Instructions?.Steps
+            .Where(s => s.Inputs.Any(i => i.Step == ImageSdk.UploadHandleStep.RequiredStepName))
+            .Select(s => s.Name)
+            .ToList() ?? [];
 
     /// <summary>The exit code of a run stopped by Ctrl+C or SIGTERM: 128 + SIGINT, as shells report it.</summary>
     public const int Cancelled = 130;
@@ -335,10 +347,20 @@ public static class RunCommand
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
             .StartAsync(async context =>
             {
-                var tasks = new ConcurrentDictionary<string, ProgressTask>(StringComparer.Ordinal);
+                // One bar per step: Progress<T> may report from several threads at once, and a GetOrAdd factory that adds a
+                // bar can run twice, leaving a second bar that no event ever stops.
+                var tasks = new Dictionary<string, ProgressTask>(StringComparer.Ordinal);
                 var progress = new Progress<RunProgress>(p =>
                 {
-                    var task = tasks.GetOrAdd(p.Step, step => context.AddTask(Markup.Escape(Printable.Escape(step)), maxValue: 1));
+                    ProgressTask task;
+                    lock (tasks)
+                    {
+                        if (!tasks.TryGetValue(p.Step, out task!))
+                        {
+                            task = tasks[p.Step] = context.AddTask(Markup.Escape(Printable.Escape(p.Step)), maxValue: 1);
+                        }
+                    }
+
                     task.Description = Markup.Escape(Printable.Escape($"{p.Step}: {p.Stage}")) + (p.Message is null ? string.Empty : " [grey]" + Markup.Escape(Printable.Escape(p.Message)) + "[/]");
                     if (p.Total > 0)
                     {

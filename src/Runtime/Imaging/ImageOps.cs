@@ -34,7 +34,7 @@ public sealed class ImageInputException : Exception
 }
 
 /// <summary>The image operations of the runner, on NetVips: decode with limits, masks, compositing, encoding, metadata.</summary>
-public static class ImageOps
+internal static class ImageOps
 {
     private static readonly Dictionary<string, string> s_mimeTypes = new(StringComparer.Ordinal)
     {

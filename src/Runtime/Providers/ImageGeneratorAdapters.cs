@@ -51,13 +51,21 @@ public static class ImageGeneratorAdapters
         {
             ArgumentNullException.ThrowIfNull(request);
             var modelName = options?.ModelId ?? defaultModel ?? SchemaTables.DefaultModel ?? string.Empty;
-            var model = SchemaTables.FindModel(modelName) ?? throw new ArgumentException($"'{modelName}' is not a catalog model; models: {string.Join(", ", SchemaTables.Models.Select(m => m.Id))}", nameof(options));
+            // A catalog id, or a route's own model id (what the runner sends a provider, e.g. black-forest-labs/flux-schnell).
+            var model = SchemaTables.FindModel(modelName)
+                ?? SchemaTables.Models.FirstOrDefault(m => m.Providers.Any(r => r.ModelId == modelName))
+                ?? throw new ArgumentException($"'{modelName}' is not a catalog model; models: {string.Join(", ", SchemaTables.Models.Select(m => m.Id))}", nameof(options));
             var route = model.Providers.FirstOrDefault(r => r.Provider == provider.Name);
             var image = request.OriginalImages?.OfType<DataContent>().FirstOrDefault();
             var format = Format(options?.MediaType) ?? model.Capabilities.DefaultFormat;
             var properties = options?.AdditionalProperties;
             var seed = properties?.TryGetValue(SeedProperty, out var s) == true && s is not null ? Convert.ToInt64(s, System.Globalization.CultureInfo.InvariantCulture) : 0L;
-            var size = options?.ImageSize ?? new System.Drawing.Size(1024, 1024);
+
+            // An edit (EditImageAsync) keeps the input's size, and its transparent area is the mask: the original is kept
+            // outside it, pixel for pixel, as the runner does for a step with a mask.
+            using var original = image is null ? null : NetVips.Image.NewFromBuffer(image.Data.ToArray(), access: NetVips.Enums.Access.Random);
+            using var area = original is not null && Imaging.ImageOps.HasTransparency(original) ? Imaging.ImageOps.RegenerateArea(original, null).CopyMemory() : null;
+            var size = options?.ImageSize ?? (original is null ? new System.Drawing.Size(1024, 1024) : new System.Drawing.Size(original.Width, original.Height));
             var ratio = properties?.TryGetValue(AspectRatioProperty, out var r) == true && r is string given ? given : $"{size.Width}:{size.Height}";
             var providerRequest = new ProviderRequest(
                 model,
@@ -71,10 +79,31 @@ public static class ImageGeneratorAdapters
                 format,
                 properties?.TryGetValue(StyleProperty, out var style) == true ? style as string : null,
                 image is null ? null : new ProviderFile(image.Data.ToArray(), image.MediaType, image.Name ?? "image"),
-                null,
+                original is null || area is null ? null : Running.ImageGenerateExecutor.MaskFor(provider.MaskConvention, original, area, null),
                 route);
             var images = await provider.GenerateAsync(providerRequest, cancellationToken).ConfigureAwait(false);
-            return new ImageGenerationResponse(images.Select(i => (AIContent)new DataContent(i.Bytes, MediaType(i.Format))).ToList());
+            return new ImageGenerationResponse(images.Select(i => (AIContent)Edited(i, original, area, options?.ImageSize is null, format)).ToList());
+        }
+
+        /// <summary>The provider's image as content: for an edit, composited over the original outside its transparent area, or brought to the original's size.</summary>
+        private static DataContent Edited(ProviderImage generated, NetVips.Image? original, NetVips.Image? area, bool keepSize, string format)
+        {
+            if (original is null || generated.Format == "svg" || (area is null && !keepSize))
+            {
+                return new DataContent(generated.Bytes, MediaType(generated.Format));
+            }
+
+            using var fill = NetVips.Image.NewFromBuffer(generated.Bytes, access: NetVips.Enums.Access.Random);
+            if (area is null && fill.Width == original.Width && fill.Height == original.Height)
+            {
+                return new DataContent(generated.Bytes, MediaType(generated.Format));
+            }
+
+            using var final = area is not null
+                ? Imaging.ImageOps.Composite(original, fill, area)
+                : fill.Resize((double)original.Width / fill.Width, vscale: (double)original.Height / fill.Height);
+            var encoding = format == "svg" ? "png" : format;
+            return new DataContent(Imaging.ImageOps.Encode(final, encoding), MediaType(encoding));
         }
 
         public object? GetService(Type serviceType, object? serviceKey = null) =>

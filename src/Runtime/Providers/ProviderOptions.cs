@@ -63,6 +63,13 @@ public sealed class ImageSdkOptions
     /// <summary>Where a <c>.env</c> file is looked for. The default is the current directory.</summary>
     public string? WorkingDirectory { get; set; }
 
+    /// <summary>
+    /// Whether a step whose model has no configured provider runs on the offline renderer (placeholder pictures, the result
+    /// marked offline). The default is true. Set it to false in production: a missing key then fails the step with
+    /// <c>PROVIDER_NOT_CONFIGURED</c>, naming the keys to set, instead of completing with placeholders.
+    /// </summary>
+    public bool AllowOfflineFallback { get; set; } = true;
+
     /// <summary>The options of a provider by its name (<c>google</c>, <c>openai</c>, <c>replicate</c>), or null.</summary>
     public ProviderOptions? For(string provider) => provider switch
     {

@@ -278,7 +278,7 @@ internal sealed class AssemblyExecution : IDisposable
         catch (Exception ex) when (ex is not OperationCanceledException && step.IgnoresErrors("execute"))
         {
             var failure = StepException.From(ex);
-            _context.Ignore(new IgnoredError(name, "execute", failure.Code, failure.Message));
+            _context.Ignore(new IgnoredStepError(name, "execute", failure.Code, failure.Message));
             _context.Report(new RunProgress(name, "failed", 0, 0, failure.Message + " (ignored)"));
             return Array.Empty<ResultFile>();
         }

@@ -144,7 +144,7 @@ public sealed class ResultFile
 /// <param name="Phase"><c>execute</c> or <c>meta</c>.</param>
 /// <param name="Error">The error code.</param>
 /// <param name="Message">What went wrong.</param>
-public sealed record IgnoredError(string Step, string Phase, string Error, string Message);
+public sealed record IgnoredStepError(string Step, string Phase, string Error, string Message);
 
 /// <summary>The Assembly Status of a run, in Transloadit's shape: <c>ok</c>, <c>assembly_id</c>, <c>uploads</c>, <c>results</c>.</summary>
 public sealed class AssemblyResult
@@ -177,13 +177,18 @@ public sealed class AssemblyResult
     public IReadOnlyDictionary<string, IReadOnlyList<ResultFile>> Results { get; init; } = new Dictionary<string, IReadOnlyList<ResultFile>>();
 
     /// <summary>Errors that ignore_errors let pass.</summary>
-    public IReadOnlyList<IgnoredError> IgnoredErrors { get; init; } = new List<IgnoredError>();
+    public IReadOnlyList<IgnoredStepError> IgnoredErrors { get; init; } = new List<IgnoredStepError>();
 
     /// <summary>The validation findings, when the instructions were invalid (or had warnings).</summary>
     public IReadOnlyList<ValidationFinding> Findings { get; init; } = new List<ValidationFinding>();
 
     /// <summary>Whether the assembly completed.</summary>
     public bool Completed => Ok == "ASSEMBLY_COMPLETED" && Error is null;
+
+    /// <summary>Returns this result when the assembly completed; throws otherwise.</summary>
+    /// <returns>This result.</returns>
+    /// <exception cref="AssemblyFailedException">The assembly was invalid or failed; the exception carries this result.</exception>
+    public AssemblyResult EnsureSuccess() => Completed ? this : throw new AssemblyFailedException(this);
 
     /// <summary>For a run on Transloadit (<see cref="RunOptions.Remote"/>): the API's last status, with <c>path</c> on each downloaded file.</summary>
     public System.Text.Json.Nodes.JsonObject? RemoteStatus { get; init; }
@@ -287,4 +292,28 @@ public sealed class AssemblyResult
 
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
+}
+
+/// <summary>
+/// Thrown by <see cref="AssemblyResult.EnsureSuccess"/> when an assembly was invalid or failed. <see cref="Result"/> holds
+/// the whole result: <see cref="AssemblyResult.Error"/>, <see cref="AssemblyResult.FailedStep"/>,
+/// <see cref="AssemblyResult.Findings"/> and the files made before the failure.
+/// </summary>
+public sealed class AssemblyFailedException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="result">The result of the run that did not complete.</param>
+    public AssemblyFailedException(AssemblyResult result)
+        : base(Describe(result ?? throw new ArgumentNullException(nameof(result)))) => Result = result;
+
+    /// <summary>The result of the run.</summary>
+    public AssemblyResult Result { get; }
+
+    /// <summary>The error code, e.g. <c>INVALID_INPUT_ERROR</c> or a step's error.</summary>
+    public string? Error => Result.Error;
+
+    private static string Describe(AssemblyResult result) =>
+        (result.Error ?? "ASSEMBLY_NOT_COMPLETED")
+        + (result.FailedStep is { } step ? $" in step '{step}'" : string.Empty)
+        + (result.Message.Length > 0 ? ": " + result.Message : string.Empty);
 }

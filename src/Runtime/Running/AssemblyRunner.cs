@@ -40,7 +40,9 @@ public sealed class AssemblyRunner
             list.Add(new OfflineImageProvider());
         }
 
-        _providers = list;
+        // A provider of the user's own under a name the SDK also registers (e.g. an IImageGenerator as "openai") wins over
+        // the built-in one, whatever the registration order: it comes first, and the first of a name is the one chosen.
+        _providers = list.OrderBy(p => IsBuiltIn(p) ? 1 : 0).ToList();
         Logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
@@ -59,6 +61,31 @@ public sealed class AssemblyRunner
     {
         ArgumentNullException.ThrowIfNull(assembly);
         return RunAsync(assembly.ToUtf8Bytes(), uploads ?? Array.Empty<RunUpload>(), options, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether a step whose model has no configured provider falls back to the offline renderer (placeholder pictures, the
+    /// result marked <see cref="AssemblyResult.Offline"/>). The default is true. When false, such a step fails with
+    /// <c>PROVIDER_NOT_CONFIGURED</c>, naming the keys to set; a step that names <c>offline</c> still runs offline.
+    /// </summary>
+    public bool AllowOfflineFallback { get; init; } = true;
+
+    /// <summary>Runs assembly instructions given as JSON text (see the overload over UTF-8 bytes).</summary>
+    /// <param name="instructions">Assembly JSON: <c>{"steps": {...}}</c>.</param>
+    /// <param name="uploads">The uploaded files; none when null.</param>
+    /// <param name="options">How to run; defaults when null.</param>
+    /// <param name="progress">Receives progress events.</param>
+    /// <param name="cancellationToken">Cancels the run; no partial file is left behind.</param>
+    /// <exception cref="AssemblyCanceledException">The run was cancelled; its result lists what finished.</exception>
+    public Task<AssemblyResult> RunAsync(
+        string instructions,
+        IReadOnlyList<RunUpload>? uploads = null,
+        RunOptions? options = null,
+        IProgress<RunProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(instructions);
+        return RunAsync(System.Text.Encoding.UTF8.GetBytes(instructions), uploads ?? Array.Empty<RunUpload>(), options, progress, cancellationToken);
     }
 
     /// <summary>Runs the instructions with the given uploads.</summary>
@@ -94,6 +121,10 @@ public sealed class AssemblyRunner
         }
 
         var assemblyId = Guid.NewGuid().ToString("N");
+        if (UnknownProvider(options.Provider) is { } unknown)
+        {
+            return new AssemblyResult { AssemblyId = assemblyId, Error = "PROVIDER_NOT_AVAILABLE", Message = unknown };
+        }
 
         var read = RunInstructions.Read(instructions.Span, options, assemblyId);
         if (read.Instructions is not { } run)
@@ -134,6 +165,26 @@ public sealed class AssemblyRunner
     /// <param name="options">How it would run.</param>
     public RunPlan Plan(ReadOnlyMemory<byte> instructions, IReadOnlyList<RunUpload> uploads, RunOptions? options = null) =>
         RunPlan.Make(this, instructions.Span, uploads ?? throw new ArgumentNullException(nameof(uploads)), options ?? new RunOptions());
+
+    /// <summary>What a run of the assembly a builder describes would do, calling nothing (see the other overload).</summary>
+    /// <param name="assembly">The assembly.</param>
+    /// <param name="uploads">The uploads the run would get; none when null.</param>
+    /// <param name="options">How it would run.</param>
+    public RunPlan Plan(AssemblyBuilder assembly, IReadOnlyList<RunUpload>? uploads = null, RunOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        return Plan(assembly.ToUtf8Bytes(), uploads ?? Array.Empty<RunUpload>(), options);
+    }
+
+    /// <summary>What a run of assembly instructions given as JSON text would do, calling nothing (see the other overload).</summary>
+    /// <param name="instructions">Assembly JSON: <c>{"steps": {...}}</c>.</param>
+    /// <param name="uploads">The uploads the run would get; none when null.</param>
+    /// <param name="options">How it would run.</param>
+    public RunPlan Plan(string instructions, IReadOnlyList<RunUpload>? uploads = null, RunOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(instructions);
+        return Plan(System.Text.Encoding.UTF8.GetBytes(instructions), uploads ?? Array.Empty<RunUpload>(), options);
+    }
 
     /// <summary>Where to log; API keys never reach it.</summary>
     internal ILogger Logger { get; }
@@ -257,8 +308,38 @@ public sealed class AssemblyRunner
             }
         }
 
+        if (!AllowOfflineFallback)
+        {
+            var keys = string.Join("; or ", model.Providers.Select(r => r.Provider).Distinct().Select(CredentialHint));
+            throw new StepException(ProviderErrors.NotConfigured, $"no provider of {model.Id} has credentials, and the offline fallback is off (AllowOfflineFallback = false); set {keys}");
+        }
+
         return _providers.First(p => p.Name == OfflineImageProvider.ProviderName);
     }
+
+    /// <summary>
+    /// Why <see cref="RunOptions.Provider"/> names no provider (a registered one, a catalog route or <c>offline</c>), or null
+    /// when it does or is unset.
+    /// </summary>
+    internal string? UnknownProvider(string? name)
+    {
+        if (name is null)
+        {
+            return null;
+        }
+
+        var known = _providers.Select(p => p.Name)
+            .Concat(SchemaTables.Models.SelectMany(m => m.Providers.Select(r => r.Provider)))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        return known.Contains(name, StringComparer.Ordinal)
+            ? null
+            : $"RunOptions.Provider '{Printable.Escape(name)}' is not a provider; use one of {string.Join(", ", known)}";
+    }
+
+    /// <summary>Whether the provider is one this SDK registers itself (the hosted providers and the offline renderer).</summary>
+    private static bool IsBuiltIn(IImageProvider provider) =>
+        provider is HostedImageProvider or OfflineImageProvider && provider.GetType().Assembly == typeof(AssemblyRunner).Assembly;
 
     private static string CredentialHint(string provider) =>
         ProviderCredentials.Variables.FirstOrDefault(v => v.Provider == provider) is { Provider: not null } row

@@ -30,6 +30,14 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
 
     public Task<IReadOnlyList<ResultFile>> ExecuteAsync(StepInstructions step, RunContext context) => new Generation(step, context).ExecuteAsync();
 
+    /// <summary>The regenerate area in the route's own convention.</summary>
+    internal static ProviderFile? MaskFor(MaskConvention convention, Image original, Image area, string? field) => convention switch
+    {
+        MaskConvention.WhiteRepaints => new ProviderFile(area.PngsaveBuffer(), "image/png", "mask.png", "mask", field),
+        MaskConvention.TransparentEdits => new ProviderFile(ImageOps.MatchBands(original, 3).Bandjoin(area.Invert()).PngsaveBuffer(), "image/png", "mask.png", "mask", field),
+        _ => null,
+    };
+
     /// <summary>One step's generation.</summary>
     private sealed class Generation(StepInstructions step, RunContext context)
     {
@@ -307,7 +315,7 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
                 activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Code);
                 throw new StepException(ex.Code, $"{call.Provider.Name} ({call.ProviderModelId}): {ex.Message}");
             }
-            catch (Exception ex) when (ex is not OperationCanceledException and not StepException)
+            catch (Exception ex) when (ex is not OperationCanceledException and not StepException && StepException.NativeLibraryProblem(ex) is null)
             {
                 activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
                 throw new StepException("IMAGE_GENERATE_PROVIDER_ERROR", $"{call.Provider.Name} failed: {StepException.FirstLine(ex.Message)}");
@@ -439,7 +447,7 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
             }
             catch (VipsException ex) when (step.IgnoresErrors("meta"))
             {
-                context.Ignore(new IgnoredError(step.Name, "meta", "META_EXTRACTION_FAILED", StepException.FirstLine(ex.Message)));
+                context.Ignore(new IgnoredStepError(step.Name, "meta", "META_EXTRACTION_FAILED", StepException.FirstLine(ex.Message)));
             }
             catch (VipsException ex)
             {
@@ -511,14 +519,6 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
             value = Math.Max(size.Min ?? 1, Math.Min(size.Max ?? 8192, value));
             return size.MultipleOf is { } step ? Math.Max(step, value / step * step) : value;
         }
-
-        /// <summary>The regenerate area in the route's own convention.</summary>
-        private static ProviderFile? MaskFor(MaskConvention convention, Image original, Image area, string? field) => convention switch
-        {
-            MaskConvention.WhiteRepaints => new ProviderFile(area.PngsaveBuffer(), "image/png", "mask.png", "mask", field),
-            MaskConvention.TransparentEdits => new ProviderFile(ImageOps.MatchBands(original, 3).Bandjoin(area.Invert()).PngsaveBuffer(), "image/png", "mask.png", "mask", field),
-            _ => null,
-        };
 
         /// <summary>How the route takes a mask (models.json), else the provider's own convention.</summary>
         private static MaskConvention MaskConventionOf(IImageProvider provider, ProviderRoute? route) => route?.Native?.Mask switch

@@ -16,8 +16,9 @@ internal sealed class RunContext : IDisposable
 {
     private readonly Func<string, Task<IReadOnlyList<ResultFile>>> _filesOf;
     private readonly IProgress<RunProgress>? _progress;
-    private readonly ConcurrentQueue<IgnoredError> _ignored = new();
+    private readonly ConcurrentQueue<IgnoredStepError> _ignored = new();
     private readonly ConcurrentQueue<string> _warnings = new();
+    private readonly ConcurrentDictionary<string, byte> _warned = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<SourceFile> _sources = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<ResultFile>> _written = new(StringComparer.Ordinal);
     private int _offline;
@@ -64,15 +65,25 @@ internal sealed class RunContext : IDisposable
 
     public IReadOnlyList<string> Warnings => _warnings.ToList();
 
-    public IReadOnlyList<IgnoredError> Ignored => _ignored.ToList();
+    public IReadOnlyList<IgnoredStepError> Ignored => _ignored.ToList();
 
     /// <summary>The files of a step (once it has finished), or the uploads for <c>:original</c>.</summary>
     public Task<IReadOnlyList<ResultFile>> FilesOfAsync(string step) => _filesOf(step);
 
-    /// <summary>A notice for the result; control characters are escaped.</summary>
-    public void Warn(string message) => _warnings.Enqueue(Printable.Escape(Providers.Secrets.Redact(message)));
+    /// <summary>
+    /// A notice for the result; control characters are escaped. A notice already given is not repeated (e.g. a file that
+    /// is not an image, read by a step both as its image and as its mask).
+    /// </summary>
+    public void Warn(string message)
+    {
+        var notice = Printable.Escape(Providers.Secrets.Redact(message));
+        if (_warned.TryAdd(notice, 0))
+        {
+            _warnings.Enqueue(notice);
+        }
+    }
 
-    public void Ignore(IgnoredError error) => _ignored.Enqueue(error);
+    public void Ignore(IgnoredStepError error) => _ignored.Enqueue(error);
 
     public void Report(RunProgress progress) => _progress?.Report(progress);
 

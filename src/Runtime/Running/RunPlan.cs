@@ -19,9 +19,8 @@ namespace ImageSdk.Running;
 /// <param name="Invocations">How many times the step runs: once per input file, or once without <c>use</c>; null when it depends on another step's output.</param>
 /// <param name="Calls">Provider calls (invocations times the calls num_outputs needs at the route's per-call maximum); null when unknown.</param>
 /// <param name="Images">Images written; null when unknown.</param>
-/// <param name="Cost">The cost, where the catalog states a sourced price; null otherwise (no price is stated today).</param>
 /// <param name="Error">Why the step cannot run, e.g. a named provider without credentials.</param>
-public sealed record StepPlan(string Step, string Robot, string? Model, string? Provider, string? ProviderModelId, int? Invocations, int? Calls, int? Images, decimal? Cost, string? Error);
+public sealed record StepPlan(string Step, string Robot, string? Model, string? Provider, string? ProviderModelId, int? Invocations, int? Calls, int? Images, string? Error);
 
 /// <summary>The plan of a run (<c>imagesdk run --dry-run</c>): the validator's verdict and each step's plan.</summary>
 /// <param name="Validation">The validator's findings; an invalid assembly has no step plans.</param>
@@ -59,15 +58,6 @@ public sealed record RunPlan(ValidationResult Validation, IReadOnlyList<StepPlan
                 Number(w, "invocations", step.Invocations);
                 Number(w, "calls", step.Calls);
                 Number(w, "images", step.Images);
-                if (step.Cost is { } cost)
-                {
-                    w.WriteNumber("cost_usd", cost);
-                }
-                else
-                {
-                    w.WriteNull("cost_usd");
-                }
-
                 w.WriteString("error", step.Error);
                 w.WriteEndObject();
             }
@@ -100,19 +90,27 @@ public sealed record RunPlan(ValidationResult Validation, IReadOnlyList<StepPlan
             return new RunPlan(read.Validation, []);
         }
 
+        var unknown = runner.UnknownProvider(options.Provider);
+
         var steps = new List<StepPlan>();
         foreach (var step in run.Steps)
         {
             if (step.Robot != ImageGenerateStep.RobotName)
             {
-                steps.Add(new StepPlan(step.Name, step.Robot, null, null, null, null, null, null, null, null));
+                steps.Add(new StepPlan(step.Name, step.Robot, null, null, null, null, null, null, null));
                 continue;
             }
 
             var model = SchemaTables.FindModel(step.Text(Parameter.Model) ?? SchemaTables.DefaultModel ?? string.Empty);
             if (model is null)
             {
-                steps.Add(new StepPlan(step.Name, step.Robot, step.Text(Parameter.Model), null, null, null, null, null, null, "MODEL_NOT_AVAILABLE: the model is not in the catalog"));
+                steps.Add(new StepPlan(step.Name, step.Robot, step.Text(Parameter.Model), null, null, null, null, null, "MODEL_NOT_AVAILABLE: the model is not in the catalog"));
+                continue;
+            }
+
+            if (unknown is not null)
+            {
+                steps.Add(new StepPlan(step.Name, step.Robot, model.Id, null, null, null, null, null, "PROVIDER_NOT_AVAILABLE: " + unknown));
                 continue;
             }
 
@@ -123,7 +121,7 @@ public sealed record RunPlan(ValidationResult Validation, IReadOnlyList<StepPlan
             }
             catch (StepException ex)
             {
-                steps.Add(new StepPlan(step.Name, step.Robot, model.Id, null, null, null, null, null, null, $"{ex.Code}: {ex.Message}"));
+                steps.Add(new StepPlan(step.Name, step.Robot, model.Id, null, null, null, null, null, $"{ex.Code}: {ex.Message}"));
                 continue;
             }
 
@@ -151,7 +149,6 @@ public sealed record RunPlan(ValidationResult Validation, IReadOnlyList<StepPlan
                 invocations,
                 invocations * ((count + perCall - 1) / perCall),
                 invocations * count,
-                null,
                 null));
         }
 

@@ -53,9 +53,34 @@ public sealed class BatchRunTests : IDisposable
         (code, stdout, _) = Run("run", seed, "--input", inputs, "--recursive", "--out", output);
         Assert.Contains("1 ran, 2 skipped", stdout, StringComparison.Ordinal);
 
-        (code, stdout, _) = Run("run", seed, "--input", inputs, "--out", output, "--reprocess-stale");
+        (code, stdout, _) = Run("run", seed, "--input", inputs, "--out", output, "--reprocess-all");
         Assert.Contains("2 ran, 0 skipped", stdout, StringComparison.Ordinal); // not --recursive: sub/ is left alone
         Assert.Equal(2, Directory.GetFiles(Path.Combine(output, "a.png", "inpainted")).Length); // a second file beside the first, never over it
+    }
+
+    [Fact]
+    public void A_folder_of_only_subfolders_without_recursive_hints_at_it_and_the_old_reprocess_name_is_a_hidden_alias()
+    {
+        var inputs = Path.Combine(_work, "nested");
+        Directory.CreateDirectory(Path.Combine(inputs, "day1"));
+        File.Copy(Samples.CoastWithHole, Path.Combine(inputs, "day1", "a.png"));
+        var seed = Samples.Path("assemblies/seed-inpaint.json");
+        var output = Path.Combine(_work, "out");
+
+        var (code, stdout, stderr) = Run("run", seed, "--input", inputs, "--out", output);
+
+        Assert.Equal(0, code);
+        Assert.Contains("0 ran", stdout, StringComparison.Ordinal);
+        Assert.Contains("1 subfolder(s) that were not read; add --recursive", stderr, StringComparison.Ordinal);
+
+        (code, stdout, stderr) = Run("run", seed, "--input", inputs, "--out", output, "--recursive", "--reprocess-stale");
+        Assert.Equal(0, code);
+        Assert.Contains("1 ran", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("--recursive", stderr, StringComparison.Ordinal);
+
+        (_, stdout, _) = Run("run", "--help");
+        Assert.Contains("--reprocess-all", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("--reprocess-stale", stdout, StringComparison.Ordinal);
     }
 
     [Fact]

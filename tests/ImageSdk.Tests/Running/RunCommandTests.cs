@@ -49,6 +49,21 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_run_whose_steps_use_original_without_a_file_warns_and_names_file()
+    {
+        var (code, stdout, stderr) = Run("run", Sample("assemblies/seed-inpaint.json"), "--out", _out);
+
+        Assert.Equal(0, code);
+        Assert.Contains("0 file(s) written", stdout, StringComparison.Ordinal);
+        Assert.Contains("'inpainted' use ':original', but no file was uploaded", stderr, StringComparison.Ordinal);
+        Assert.Contains("--file [FIELD=]PATH", stderr, StringComparison.Ordinal);
+
+        (code, _, stderr) = Run("run", Sample("assemblies/seed-inpaint.json"), "--file", "photo=" + Sample("images/coast-with-hole.png"), "--out", _out);
+        Assert.Equal(0, code);
+        Assert.DoesNotContain("--file", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Fields_fill_variables_and_human_output_names_the_files()
     {
         var assembly = Path.Combine(Path.GetTempPath(), Guid.NewGuid() + ".json");

@@ -337,6 +337,28 @@ public sealed class RunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_text_file_read_as_both_image_and_mask_is_noted_once()
+    {
+        var text = Path.Combine(Path.GetTempPath(), Guid.NewGuid() + ".txt");
+        await File.WriteAllTextAsync(text, "not an image at all");
+        try
+        {
+            var assembly = new AssemblyBuilder()
+                .Step(new UploadHandleStep())
+                .Step("g", new ImageGenerateStep().Use(ImageGenerateInput.Image(":original"), ImageGenerateInput.Mask(":original")).Prompt("x").Model(ImageModel.GoogleNanoBanana));
+
+            var result = await new AssemblyRunner().RunAsync(assembly, [new RunUpload("file", text)], Options());
+
+            Assert.True(result.Completed, result.Message);
+            Assert.Single(result.Warnings, w => w.Contains($"'{Path.GetFileName(text)}' is not an image", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(text);
+        }
+    }
+
+    [Fact]
     public async Task A_truncated_png_fails_with_a_clear_error_naming_the_file()
     {
         var truncated = Path.Combine(Path.GetTempPath(), "truncated-" + Guid.NewGuid().ToString("N")[..6] + ".png");
