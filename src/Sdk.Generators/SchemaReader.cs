@@ -16,7 +16,7 @@ namespace ImageSdk.Generators;
 /// across files, turns each parameter's <c>anyOf</c> branches into value forms, and reads the model catalog.
 /// Anything it cannot map becomes an IMG9xxx diagnostic at the schema file and line.
 /// </summary>
-internal sealed class SchemaReader
+internal sealed partial class SchemaReader
 {
     private const int MaxReferenceHops = 32;
     private const int MaxSearchDepth = JsonParser.MaxDepth + 2 * MaxReferenceHops;
@@ -142,7 +142,10 @@ internal sealed class SchemaReader
 
         var tables = robots.Count == 0 && catalog is null
             ? null
-            : new TablesModel(robotArray, envelope?.Keys ?? EquatableArray<ParameterModel>.Empty, catalog, defaultModel, _interpolationPattern, envelope?.BuilderName);
+            : new TablesModel(robotArray, envelope?.Keys ?? EquatableArray<ParameterModel>.Empty, catalog, defaultModel, _interpolationPattern, envelope?.BuilderName)
+            {
+                Definitions = Definitions(),
+            };
 
         return new GeneratorModel(
             robotArray,
@@ -283,6 +286,8 @@ internal sealed class SchemaReader
         int? minLength = null;
         string? pattern = null;
         var forms = ValueForms.None;
+        var imported = document.Root?["x-imagesdk-source"] is not null;
+        var general = false;
 
         switch (node["x-imagesdk-type"]?.AsString())
         {
@@ -352,6 +357,15 @@ internal sealed class SchemaReader
                 var hasInteger = branches.Any(b => b.Node["type"]?.AsString() is "integer" or "number");
                 foreach (var (branchDocument, branch) in branches)
                 {
+                    // An imported robot's form that the typed columns cannot hold is not rejected: the parameter keeps the
+                    // typed overloads it has, gets the raw JSON one, and is checked by its schema fragment.
+                    if (imported && Untyped(branchDocument, branch, enumType, pattern, minimum, maximum, hasInteger) is { } extra)
+                    {
+                        general = true;
+                        forms |= extra;
+                        continue;
+                    }
+
                     var form = branch["x-imagesdk-form"]?.AsString();
                     var type = branch["type"]?.AsString();
                     if (form == "interpolation")
@@ -427,7 +441,7 @@ internal sealed class SchemaReader
             }
         }
 
-        if (forms == ValueForms.None)
+        if (forms == ValueForms.None && !general)
         {
             return null;
         }
@@ -457,7 +471,8 @@ internal sealed class SchemaReader
             node["x-imagesdk-capability"]?.AsString() ?? schema["x-imagesdk-capability"]?.AsString(),
             useRoles,
             useRoleEnum,
-            members);
+            members,
+            general ? Fragment(document, schema) : null);
     }
 
     /// <summary>The enum of an array's items: the items schema itself, or its enum branch beside a plain string one (then open).</summary>

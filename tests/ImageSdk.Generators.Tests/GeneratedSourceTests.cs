@@ -20,6 +20,9 @@ public class GeneratedSourceTests
     [InlineData("ImageSdk.NotificationPayloadFilter.g.cs")]
     [InlineData("ImageSdk.StepResultMode.g.cs")]
     [InlineData("ImageSdk.Tables.SchemaTables.g.cs")]
+    [InlineData("ImageSdk.ImageResizeStep.g.cs")]
+    [InlineData("ImageSdk.S3StoreStep.g.cs")]
+    [InlineData("ImageSdk.FileFilterStep.g.cs")]
     public void Generated_file_matches_its_snapshot(string hintName)
     {
         var (driver, _, _) = GeneratorHarness.Run(GeneratorHarness.SchemaFiles());
@@ -32,16 +35,29 @@ public class GeneratedSourceTests
     [Fact]
     public void The_schema_generates_exactly_the_expected_files()
     {
-        var (driver, _, _) = GeneratorHarness.Run(GeneratorHarness.SchemaFiles());
+        var files = GeneratorHarness.SchemaFiles();
+        var (driver, _, _) = GeneratorHarness.Run(files);
+        var generated = GeneratorHarness.Generated(driver).Keys;
 
-        Assert.Equal(
-            new[]
-            {
-                "ImageSdk.AssemblyBuilder.g.cs", "ImageSdk.IgnoredError.g.cs", "ImageSdk.ImageFormat.g.cs", "ImageSdk.ImageGenerateStep.g.cs",
-                "ImageSdk.ImageInputRole.g.cs", "ImageSdk.ImageModel.g.cs", "ImageSdk.NotificationPayloadFilter.g.cs", "ImageSdk.OutputMetaField.g.cs",
-                "ImageSdk.StepQueue.g.cs", "ImageSdk.StepResultMode.g.cs", "ImageSdk.Tables.SchemaTables.g.cs", "ImageSdk.UploadHandleStep.g.cs",
-            },
-            GeneratorHarness.Generated(driver).Keys);
+        // Every robot of the manifest has its builder, named by the one naming rule (/image/resize: ImageResizeStep).
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(files["robots.manifest.json"])!["robots"]!.AsObject();
+        Assert.Equal(93, manifest.Count);
+        foreach (var (robot, _) in manifest)
+        {
+            var builder = "ImageSdk." + Infrastructure.Text.Pascal(robot) + "Step.g.cs";
+            Assert.True(generated.Contains(builder), "no builder for " + robot + ": " + builder);
+        }
+
+        // The curated files, as before the import.
+        foreach (var name in new[]
+        {
+            "ImageSdk.AssemblyBuilder.g.cs", "ImageSdk.IgnoredError.g.cs", "ImageSdk.ImageFormat.g.cs", "ImageSdk.ImageGenerateStep.g.cs",
+            "ImageSdk.ImageInputRole.g.cs", "ImageSdk.ImageModel.g.cs", "ImageSdk.NotificationPayloadFilter.g.cs", "ImageSdk.OutputMetaField.g.cs",
+            "ImageSdk.StepQueue.g.cs", "ImageSdk.StepResultMode.g.cs", "ImageSdk.Tables.SchemaTables.g.cs", "ImageSdk.UploadHandleStep.g.cs",
+        })
+        {
+            Assert.Contains(name, generated);
+        }
     }
 
     [Fact]

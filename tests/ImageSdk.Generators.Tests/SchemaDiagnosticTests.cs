@@ -87,15 +87,15 @@ public class SchemaDiagnosticTests
     public void A_robot_schema_the_envelope_does_not_list_gives_IMG9006()
     {
         var files = GeneratorHarness.SchemaFiles();
-        files["robots/image-resize.schema.json"] = files["robots/upload-handle.schema.json"]
-            .Replace("upload-handle", "image-resize", StringComparison.Ordinal)
-            .Replace("\"/upload/handle\"", "\"/image/resize\"", StringComparison.Ordinal)
-            .Replace("UploadHandleStep", "ImageResizeStep", StringComparison.Ordinal);
+        files["robots/image-unlisted.schema.json"] = files["robots/upload-handle.schema.json"]
+            .Replace("upload-handle", "image-unlisted", StringComparison.Ordinal)
+            .Replace("\"/upload/handle\"", "\"/image/unlisted\"", StringComparison.Ordinal)
+            .Replace("UploadHandleStep", "ImageUnlistedStep", StringComparison.Ordinal);
 
         var (driver, _, _) = GeneratorHarness.Run(files);
 
         var diagnostic = Assert.Single(GeneratorHarness.GeneratorDiagnostics(driver), d => d.Id == "IMG9006");
-        Assert.Contains("'/image/resize'", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("'/image/unlisted'", diagnostic.GetMessage(), StringComparison.Ordinal);
         Assert.EndsWith("assembly.schema.json", diagnostic.Location.GetLineSpan().Path, StringComparison.Ordinal);
     }
 
@@ -220,7 +220,9 @@ public class SchemaDiagnosticTests
         Assert.Equal("IMG9999", diagnostic.Id);
         Assert.Equal("/repo/schema/robots/broken.schema.json", diagnostic.Path);
         Assert.Equal("The generator failed on broken.schema.json: NullReferenceException: Object reference not set to an instance of an object. Please report it with this file", diagnostic.Message);
-        Assert.Equal(new[] { "/image/generate", "/upload/handle" }, model.Robots.Select(r => r.Name));
+        Assert.Contains("/image/generate", model.Robots.Select(r => r.Name));
+        Assert.Contains("/upload/handle", model.Robots.Select(r => r.Name));
+        Assert.Equal(93, model.Robots.Count); // every robot of schema/, the broken file's left out
         Assert.NotNull(model.Envelope);
         Assert.NotNull(model.Catalog);
     }

@@ -104,7 +104,7 @@ public class SchemaNameTests
         var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Info).ToList();
         Assert.True(problems.Count == 0, string.Join("\n", problems));
         var generated = GeneratorHarness.Generated(driver);
-        Assert.DoesNotContain(generated.Keys, k => k.Contains("Bar", StringComparison.Ordinal) || k.Contains("class", StringComparison.Ordinal) || k.Contains(':', StringComparison.Ordinal));
+        Assert.DoesNotContain(generated.Keys, k => k.Contains(".Bar", StringComparison.Ordinal) || k.Contains("class", StringComparison.Ordinal) || k.Contains(':', StringComparison.Ordinal));
         Assert.Empty(output.GetSymbolsWithName(n => n is "Bar" or "Foo", SymbolFilter.Type));
         var odd = output.GetTypeByMetadataName("ImageSdk.OddStep")!;
         Assert.Equal(

@@ -48,6 +48,12 @@ internal static class BuilderContract
             // typed overload that holds every value: raw JSON does.
             | Flag(forms, ValueForms.BooleanMap, (forms & (ValueForms.Interpolation | ValueForms.BooleanString)) != 0 ? BuilderArguments.Json : BuilderArguments.None)
             | Flag(forms, ValueForms.OpenEnum, BuilderArguments.Json);
+        // A parameter checked by its schema fragment takes any JSON value too: every value its schema takes has a call.
+        if (p.Schema is not null)
+        {
+            arguments |= BuilderArguments.Json | Flag(forms, ValueForms.StringArray, BuilderArguments.Strings);
+        }
+
         if ((forms & ValueForms.Interpolation) != 0 && (forms & ValueForms.String) == 0)
         {
             arguments |= BuilderArguments.Interpolation;

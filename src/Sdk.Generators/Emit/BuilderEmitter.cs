@@ -258,6 +258,12 @@ internal static class BuilderEmitter
                 "The values.");
         }
 
+        if ((arguments & BuilderArguments.Strings) != 0)
+        {
+            EmitMethod(w, owner, p, index, "params string[] values", $"{StepValue}.OfStrings(values ?? throw new global::System.ArgumentNullException(nameof(values)))", "The strings.");
+            EmitMethod(w, owner, p, index, "global::System.Collections.Generic.IEnumerable<string> values", $"{StepValue}.OfStrings(values ?? throw new global::System.ArgumentNullException(nameof(values)))", "The strings.");
+        }
+
         if ((arguments & BuilderArguments.BooleanMap) != 0)
         {
             EmitMethod(w, owner, p, index, "global::System.Collections.Generic.IEnumerable<global::System.Collections.Generic.KeyValuePair<string, bool>> values", $"{StepValue}.OfBooleanMap(values)",

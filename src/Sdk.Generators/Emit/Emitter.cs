@@ -71,6 +71,11 @@ internal static class Emitter
             parts.Add($"Pattern: <c>{Text.Xml(pattern)}</c>.");
         }
 
+        if (parameter.Schema is not null)
+        {
+            parts.Add("Checked by its schema: the value forms above, and any JSON value through the <c>JsonNode</c> overload.");
+        }
+
         if (parameter.EnumValues.Count > 0)
         {
             parts.Add("Values: " + string.Join(", ", parameter.EnumValues.Select(v => $"<c>{Text.Xml(v)}</c>")) + ".");

@@ -98,6 +98,16 @@ internal static class TablesEmitter
         w.WriteLine();
         w.WriteLine("/// <summary>The pattern of a string holding a <c>${...}</c> Assembly Variable, from the schema.</summary>");
         w.WriteLine($"public const string InterpolationPattern = {Text.Literal(tables.InterpolationPattern ?? string.Empty)};");
+        w.WriteLine();
+        w.WriteLine("/// <summary>The schema fragments that <see cref=\"ParameterSpec.Schema\"/> fragments name by <c>$ref</c>, by key (<c>file#pointer</c>).</summary>");
+        w.WriteLine("public static global::System.Collections.Generic.IReadOnlyDictionary<string, string> SchemaDefinitions { get; } = new global::System.Collections.Generic.Dictionary<string, string>(global::System.StringComparer.Ordinal)");
+        w.OpenBrace();
+        foreach (var definition in tables.Definitions)
+        {
+            w.WriteLine($"[{Text.Literal(definition.Key)}] = {Text.Literal(definition.Json)},");
+        }
+
+        w.CloseBrace(";");
         w.CloseBrace();
         return Emitter.End(w);
     }
@@ -108,7 +118,8 @@ internal static class TablesEmitter
         $"{Text.Literal(p.Catalog)}, {Text.Literal(p.Capability)}, {Text.Literal(p.DefaultJson)}, {Text.Literal(p.Description)}, " +
         (p.Members.Count == 0 ? "null" : "new ParameterSpec[] { " + string.Join(", ", p.Members.Select(m => Parameter(m, robot: null))) + " }") +
         $", MemberName: {Text.Literal(p.MethodName)}, EnumMembers: {Strings(p.EnumValues.Select(Text.Pascal).ToEquatableArray())}, UseRoleMembers: {Strings(p.UseRoles.Select(Text.Pascal).ToEquatableArray())}" +
-        $", Arguments: {FlagsExpression(BuilderContract.Arguments(p))}, ArgumentTypeName: {Text.Literal(BuilderContract.ArgumentTypeName(p, robot))})";
+        $", Arguments: {FlagsExpression(BuilderContract.Arguments(p))}, ArgumentTypeName: {Text.Literal(BuilderContract.ArgumentTypeName(p, robot))}" +
+        (p.Schema is null ? ")" : $", Schema: {Text.Literal(p.Schema)})");
 
         /// <summary>A flags value as C#, e.g. <c>ValueForms.String | ValueForms.Interpolation</c>.</summary>
     private static string FlagsExpression<TFlags>(TFlags value)

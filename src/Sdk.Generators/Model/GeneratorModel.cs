@@ -4,7 +4,11 @@ using ImageSdk.Tables;
 
 namespace ImageSdk.Generators.Model;
 
-/// <summary>One parameter of a robot or of the envelope, as the emitters need it.</summary>
+/// <summary>
+/// One parameter of a robot or of the envelope, as the emitters need it. <c>Schema</c> is set where the typed
+/// columns do not hold the whole schema (an imported robot's union of differently constrained branches, arrays of strings or
+/// objects, objects, records, enums without distinct C# names): its checking keywords as JSON, by which the engine judges values.
+/// </summary>
 internal sealed record ParameterModel(
     string JsonName,
     string MethodName,
@@ -23,7 +27,8 @@ internal sealed record ParameterModel(
     string? Capability,
     EquatableArray<string> UseRoles,
     string? UseRoleEnum,
-    EquatableArray<ParameterModel> Members);
+    EquatableArray<ParameterModel> Members,
+    string? Schema = null);
 
 /// <summary>A generated enum: its C# name, its JSON values and where it is documented.</summary>
 internal sealed record EnumModel(string Name, string Description, EquatableArray<string> Values, bool UserDefined = false);
@@ -83,7 +88,14 @@ internal sealed record CatalogEntry(
 internal sealed record CatalogModel(string TypeName, EquatableArray<CatalogEntry> Entries);
 
 /// <summary>Everything the schema tables hold.</summary>
-internal sealed record TablesModel(EquatableArray<RobotModel> Robots, EquatableArray<ParameterModel> EnvelopeKeys, CatalogModel? Catalog, string? DefaultModel, string? InterpolationPattern, string? EnvelopeBuilderName);
+internal sealed record TablesModel(EquatableArray<RobotModel> Robots, EquatableArray<ParameterModel> EnvelopeKeys, CatalogModel? Catalog, string? DefaultModel, string? InterpolationPattern, string? EnvelopeBuilderName)
+{
+    /// <summary>The schema fragments that <see cref="ParameterModel.Schema"/> fragments name by <c>$ref</c>, by key.</summary>
+    public EquatableArray<SchemaDefinition> Definitions { get; init; } = EquatableArray<SchemaDefinition>.Empty;
+}
+
+/// <summary>A schema fragment that parameter fragments reference: its key (<c>file#pointer</c>) and its checking keywords as JSON.</summary>
+internal sealed record SchemaDefinition(string Key, string Json);
 
 /// <summary>The whole schema, read and resolved: the single input of every emitter.</summary>
 internal sealed record GeneratorModel(

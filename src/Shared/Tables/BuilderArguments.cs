@@ -38,4 +38,6 @@ public enum BuilderArguments
     StepNames = 1 << 11,
     /// <summary><c>use</c>: <c>(params Input[] inputs)</c>, the input type <see cref="ParameterSpec.ArgumentTypeName"/> (<c>StepInput</c> when the robot has no roles of its own).</summary>
     Inputs = 1 << 12,
+    /// <summary><c>(params string[] values)</c> and <c>(IEnumerable&lt;string&gt; values)</c>: an array of strings.</summary>
+    Strings = 1 << 13,
 }

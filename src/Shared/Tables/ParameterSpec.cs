@@ -23,6 +23,11 @@ namespace ImageSdk.Tables;
 /// <param name="UseRoleMembers">The generated input factory of each of <see cref="UseRoles"/>, in the same order.</param>
 /// <param name="Arguments">The argument types of the generated builder methods, one flag per overload.</param>
 /// <param name="ArgumentTypeName">The generated type those methods take, if any: the enum of an enum value, the input type of <c>use</c>.</param>
+/// <param name="Schema">
+/// Where the typed columns do not hold the whole schema (an imported robot's union of differently constrained branches,
+/// arrays of strings or objects, objects, records, enums without distinct C# names): the checking keywords of the
+/// parameter's schema as JSON, each <c>$ref</c> a key of <see cref="SchemaTables.SchemaDefinitions"/>. Values are judged by it.
+/// </param>
 public sealed record ParameterSpec(
     string Name,
     ValueForms Forms,
@@ -43,7 +48,8 @@ public sealed record ParameterSpec(
     IReadOnlyList<string>? EnumMembers = null,
     IReadOnlyList<string>? UseRoleMembers = null,
     BuilderArguments Arguments = BuilderArguments.None,
-    string? ArgumentTypeName = null)
+    string? ArgumentTypeName = null,
+    string? Schema = null)
 {
     /// <summary>The JSON value whose generated enum member is <paramref name="member"/> (an enum value or an input role), or null.</summary>
     public string? ValueOfMember(string member)

@@ -40,4 +40,6 @@ public enum ValueForms
     OpenEnum = 1 << 14,
     /// <summary>JSON <c>null</c>.</summary>
     Null = 1 << 15,
+    /// <summary>An array of strings (checked, with the rest of the value, by <see cref="ParameterSpec.Schema"/>).</summary>
+    StringArray = 1 << 16,
 }

@@ -12,6 +12,18 @@ internal sealed partial class AssemblyChecker
     private ValueState CheckValue(ParameterSpec p, int index, RobotSpec? robot)
     {
         ref readonly var node = ref _doc[index];
+        if (node.Kind != InstructionKind.Unknown && p.Schema is { } schema)
+        {
+            // A form the typed columns do not hold (an imported robot's union, array, object or record): its schema judges it.
+            if (SchemaFragment.Check(schema, _doc, index) is not { } why)
+            {
+                return ValueState.Valid;
+            }
+
+            ReportFound(ValidationRules.WrongType, index, p.Name + " " + why, robot);
+            return ValueState.Invalid;
+        }
+
         switch (node.Kind)
         {
             case InstructionKind.Unknown:

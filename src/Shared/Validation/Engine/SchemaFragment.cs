@@ -1,0 +1,608 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.RegularExpressions;
+using ImageSdk.Tables;
+
+namespace ImageSdk.Validation.Engine;
+
+/// <summary>
+/// Judges a value of the instruction model by a parameter's schema fragment (<see cref="ParameterSpec.Schema"/>): the
+/// forms the typed columns cannot hold. The keywords are JSON Schema's that the imported robots use: type, enum, const,
+/// anyOf, oneOf, allOf, not, minimum, maximum (exclusive too), minLength, maxLength, pattern (ECMAScript semantics),
+/// items, prefixItems, minItems, maxItems, properties, required, additionalProperties and <c>$ref</c> to
+/// <see cref="SchemaTables.SchemaDefinitions"/>. Other keywords are ignored. netstandard2.0: no System.Text.Json.
+/// </summary>
+internal static class SchemaFragment
+{
+    private static readonly ConditionalWeakTable<string, Node> s_parsed = new();
+    private static readonly Dictionary<string, Regex> s_patterns = new(StringComparer.Ordinal);
+    private static readonly TimeSpan s_matchTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>Why the value at <paramref name="index"/> is not taken by <paramref name="schema"/>, or null when it is.</summary>
+    public static string? Check(string schema, InstructionDocument doc, int index) => Check(Parse(schema), doc, index, depth: 0);
+
+    private static Node Parse(string json) => s_parsed.GetValue(json, static j => new Parser(j).ParseDocument());
+
+    private static string? Check(Node schema, InstructionDocument doc, int index, int depth)
+    {
+        ref readonly var value = ref doc[index];
+        if (value.Kind == InstructionKind.Unknown || schema.Kind != NodeKind.Object || depth > 64)
+        {
+            return schema.Kind == NodeKind.False ? "no value is allowed here" : null;
+        }
+
+        if (schema["$ref"]?.Text is { } key)
+        {
+            if (key.Length > 0 && SchemaTables.SchemaDefinitions.TryGetValue(key, out var target) && Check(Parse(target), doc, index, depth + 1) is { } why)
+            {
+                return why;
+            }
+        }
+
+        if (schema["type"] is { } type && !TypeMatches(type, value))
+        {
+            return "must be " + Describe(type);
+        }
+
+        if (schema["enum"] is { } values && !AnyEquals(values.Items, doc, index, schema["x-imagesdk-ignore-case"]?.Kind == NodeKind.True))
+        {
+            return "must be one of " + Join(values.Items);
+        }
+
+        if (schema["const"] is { } constant && !EqualsValue(constant, doc, index, ignoreCase: false))
+        {
+            return "must be " + constant.ToJson();
+        }
+
+        if (schema["anyOf"] is { } anyOf && !Any(anyOf, doc, index, depth, out var anyWhy))
+        {
+            return anyWhy;
+        }
+
+        if (schema["oneOf"] is { } oneOf && !Any(oneOf, doc, index, depth, out var oneWhy))
+        {
+            return oneWhy;
+        }
+
+        foreach (var part in schema["allOf"]?.Items ?? Node.NoItems)
+        {
+            if (Check(part, doc, index, depth + 1) is { } why)
+            {
+                return why;
+            }
+        }
+
+        if (schema["not"] is { } not && Check(not, doc, index, depth + 1) is null)
+        {
+            return "is not allowed here";
+        }
+
+        return value.Kind switch
+        {
+            InstructionKind.Number => CheckNumber(schema, value.Number),
+            InstructionKind.String => CheckString(schema, value.Text!),
+            InstructionKind.Array => CheckArray(schema, doc, index, depth),
+            InstructionKind.Object => CheckObject(schema, doc, index, depth),
+            _ => null,
+        };
+    }
+
+    private static bool Any(Node branches, InstructionDocument doc, int index, int depth, out string? why)
+    {
+        why = null;
+        foreach (var branch in branches.Items)
+        {
+            var branchWhy = Check(branch, doc, index, depth + 1);
+            if (branchWhy is null)
+            {
+                return true;
+            }
+
+            why ??= branchWhy;
+        }
+
+        why = branches.Items.Count == 1 ? why : "must be " + DescribeBranches(branches) + (why is null ? string.Empty : " (" + why + ")");
+        return false;
+    }
+
+    private static string? CheckNumber(Node schema, double number)
+    {
+        if (schema["minimum"]?.Number is { } min && number < min)
+        {
+            return "must be at least " + Format(min);
+        }
+
+        if (schema["maximum"]?.Number is { } max && number > max)
+        {
+            return "must be at most " + Format(max);
+        }
+
+        if (schema["exclusiveMinimum"]?.Number is { } xmin && number <= xmin)
+        {
+            return "must be more than " + Format(xmin);
+        }
+
+        if (schema["exclusiveMaximum"]?.Number is { } xmax && number >= xmax)
+        {
+            return "must be less than " + Format(xmax);
+        }
+
+        return null;
+    }
+
+    private static string? CheckString(Node schema, string text)
+    {
+        var length = -1;
+        if (schema["minLength"]?.Number is { } minLength && (length = CodePoints(text)) < minLength)
+        {
+            return minLength == 1 ? "must not be empty" : "must have at least " + Format(minLength) + " characters";
+        }
+
+        if (schema["maxLength"]?.Number is { } maxLength && (length < 0 ? CodePoints(text) : length) > maxLength)
+        {
+            return "must have at most " + Format(maxLength) + " characters";
+        }
+
+        if (schema["pattern"]?.Text is { } pattern && !Matches(pattern, text, schema["x-imagesdk-ignore-case"]?.Kind == NodeKind.True))
+        {
+            return "must match " + pattern;
+        }
+
+        return null;
+    }
+
+    private static string? CheckArray(Node schema, InstructionDocument doc, int index, int depth)
+    {
+        var count = doc[index].ChildCount;
+        if (schema["minItems"]?.Number is { } minItems && count < minItems)
+        {
+            return "must have at least " + Format(minItems) + " items";
+        }
+
+        if (schema["maxItems"]?.Number is { } maxItems && count > maxItems)
+        {
+            return "must have at most " + Format(maxItems) + " items";
+        }
+
+        var prefix = schema["prefixItems"]?.Items ?? Node.NoItems;
+        var items = schema["items"];
+        var i = 0;
+        for (var item = doc[index].FirstChild; item != InstructionDocument.None; item = doc[item].NextSibling, i++)
+        {
+            var itemSchema = i < prefix.Count ? prefix[i] : items;
+            if (itemSchema is not null && Check(itemSchema, doc, item, depth + 1) is { } why)
+            {
+                return "item " + i.ToString(CultureInfo.InvariantCulture) + " " + why;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? CheckObject(Node schema, InstructionDocument doc, int index, int depth)
+    {
+        foreach (var required in schema["required"]?.Items ?? Node.NoItems)
+        {
+            if (required.Text is { } name && doc.Member(index, name) == InstructionDocument.None)
+            {
+                return "needs '" + name + "'";
+            }
+        }
+
+        var properties = schema["properties"];
+        var additional = schema["additionalProperties"];
+        for (var member = doc[index].FirstChild; member != InstructionDocument.None; member = doc[member].NextSibling)
+        {
+            var name = doc[member].Name!;
+            var memberSchema = properties?[name] ?? additional;
+            if (memberSchema is null)
+            {
+                continue;
+            }
+
+            if (memberSchema.Kind == NodeKind.False)
+            {
+                return "has the unknown member '" + name + "'" + (properties is null ? string.Empty : "; members: " + string.Join(", ", properties.Names));
+            }
+
+            if (Check(memberSchema, doc, member, depth + 1) is { } why)
+            {
+                return "." + name + " " + why;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool TypeMatches(Node type, in InstructionNode value)
+    {
+        if (type.Kind == NodeKind.Array)
+        {
+            foreach (var item in type.Items)
+            {
+                if (TypeMatches(item, value))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return type.Text switch
+        {
+            "string" => value.Kind == InstructionKind.String,
+            "integer" => value.IsInteger,
+            "number" => value.Kind == InstructionKind.Number,
+            "boolean" => value.Kind == InstructionKind.Boolean,
+            "null" => value.Kind == InstructionKind.Null,
+            "array" => value.Kind == InstructionKind.Array,
+            "object" => value.Kind == InstructionKind.Object,
+            _ => true,
+        };
+    }
+
+    private static bool AnyEquals(IReadOnlyList<Node> values, InstructionDocument doc, int index, bool ignoreCase)
+    {
+        foreach (var candidate in values)
+        {
+            if (EqualsValue(candidate, doc, index, ignoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool EqualsValue(Node expected, InstructionDocument doc, int index, bool ignoreCase)
+    {
+        ref readonly var value = ref doc[index];
+        switch (expected.Kind)
+        {
+            case NodeKind.String:
+                return value.Kind == InstructionKind.String && string.Equals(expected.Text, value.Text, ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+            case NodeKind.Number:
+                return value.Kind == InstructionKind.Number && expected.Number == value.Number;
+            case NodeKind.True or NodeKind.False:
+                return value.Kind == InstructionKind.Boolean && value.Boolean == (expected.Kind == NodeKind.True);
+            case NodeKind.Null:
+                return value.Kind == InstructionKind.Null;
+            case NodeKind.Array:
+                if (value.Kind != InstructionKind.Array || value.ChildCount != expected.Items.Count)
+                {
+                    return false;
+                }
+
+                var i = 0;
+                for (var item = value.FirstChild; item != InstructionDocument.None; item = doc[item].NextSibling, i++)
+                {
+                    if (!EqualsValue(expected.Items[i], doc, item, ignoreCase))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                if (value.Kind != InstructionKind.Object || value.ChildCount != expected.Names.Count)
+                {
+                    return false;
+                }
+
+                for (var member = value.FirstChild; member != InstructionDocument.None; member = doc[member].NextSibling)
+                {
+                    if (expected[doc[member].Name!] is not { } e || !EqualsValue(e, doc, member, ignoreCase))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+        }
+    }
+
+    /// <summary>
+    /// A JavaScript regex (no flags) applied with JavaScript's meaning: <c>$</c> only at the very end, <c>.</c> not a line
+    /// terminator, <c>\d</c> and <c>\w</c> ASCII only; under a match timeout.
+    /// </summary>
+    internal static bool Matches(string pattern, string text, bool ignoreCase = false)
+    {
+        Regex regex;
+        lock (s_patterns)
+        {
+            var key = (ignoreCase ? "i:" : "c:") + pattern;
+            if (!s_patterns.TryGetValue(key, out regex!))
+            {
+                regex = new Regex(Translate(pattern), RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None), s_matchTimeout);
+                s_patterns[key] = regex;
+            }
+        }
+
+        try
+        {
+            return regex.IsMatch(text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Rewrites the parts of a JavaScript pattern whose .NET meaning differs.</summary>
+    internal static string Translate(string pattern)
+    {
+        var builder = new StringBuilder(pattern.Length + 16);
+        var inClass = false;
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            var c = pattern[i];
+            if (c == '\\' && i + 1 < pattern.Length)
+            {
+                var next = pattern[++i];
+                builder.Append(next switch
+                {
+                    'd' => inClass ? "0-9" : "[0-9]",
+                    'D' => inClass ? "\\D" : "[^0-9]",
+                    'w' => inClass ? "a-zA-Z0-9_" : "[a-zA-Z0-9_]",
+                    'W' => inClass ? "\\W" : "[^a-zA-Z0-9_]",
+                    _ => "\\" + next,
+                });
+            }
+            else if (inClass)
+            {
+                inClass = c != ']';
+                builder.Append(c);
+            }
+            else if (c == '[')
+            {
+                inClass = true;
+                builder.Append(c);
+                if (i + 1 < pattern.Length && pattern[i + 1] == '^')
+                {
+                    builder.Append('^');
+                    i++;
+                }
+
+                if (i + 1 < pattern.Length && pattern[i + 1] == ']')
+                {
+                    builder.Append("\\]"); // a leading ] is a literal in .NET, the end of an empty class in JavaScript: rare, kept literal
+                    i++;
+                }
+            }
+            else if (c == '$')
+            {
+                builder.Append("(?!(?s:.))"); // the very end: .NET's $ also matches before a final \n
+            }
+            else if (c == '.')
+            {
+                builder.Append("[^\\n\\r\\u2028\\u2029]");
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private static int CodePoints(string text)
+    {
+        var count = 0;
+        for (var i = 0; i < text.Length; i++, count++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+        }
+
+        return count;
+    }
+
+    private static string Describe(Node type) => type.Kind == NodeKind.Array ? Join(type.Items, " or ", quote: false) : "a" + (type.Text is "array" or "object" or "integer" ? "n " : " ") + type.Text;
+
+    private static string DescribeBranches(Node branches)
+    {
+        var parts = new List<string>();
+        foreach (var branch in branches.Items)
+        {
+            var part = branch["$ref"]?.Text is { } key && key.EndsWith("/interpolation", StringComparison.Ordinal) ? "a whole ${...} variable"
+                : branch["enum"] is { } e ? "one of " + Join(e.Items)
+                : branch["type"] is { } t ? Describe(t)
+                : null;
+            if (part is not null && !parts.Contains(part))
+            {
+                parts.Add(part);
+            }
+        }
+
+        return parts.Count == 0 ? "another value" : string.Join(", ", parts);
+    }
+
+    private static string Join(IReadOnlyList<Node> values, string separator = ", ", bool quote = true)
+    {
+        var parts = new string[values.Count];
+        for (var i = 0; i < values.Count; i++)
+        {
+            parts[i] = quote ? values[i].ToJson() : values[i].Text ?? values[i].ToJson();
+        }
+
+        return string.Join(separator, parts);
+    }
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private enum NodeKind : byte
+    {
+        Object,
+        Array,
+        String,
+        Number,
+        True,
+        False,
+        Null,
+    }
+
+    /// <summary>A parsed fragment: JSON values, objects as ordered name/value lists.</summary>
+    private sealed class Node
+    {
+        public static readonly IReadOnlyList<Node> NoItems = Array.Empty<Node>();
+
+        public NodeKind Kind;
+        public string? Text;
+        public double Number;
+        public List<Node> Items = new();
+        public List<string> Names = new();
+
+        public Node? this[string name]
+        {
+            get
+            {
+                var i = Names.IndexOf(name);
+                return Kind == NodeKind.Object && i >= 0 ? Items[i] : null;
+            }
+        }
+
+        public string ToJson() => Kind switch
+        {
+            NodeKind.String => "\"" + Text + "\"",
+            NodeKind.Number => Format(Number),
+            NodeKind.True => "true",
+            NodeKind.False => "false",
+            NodeKind.Null => "null",
+            NodeKind.Array => "[" + Join(Items) + "]",
+            _ => "{...}",
+        };
+    }
+
+    /// <summary>Reads the compact JSON the generator writes; a malformed fragment reads as far as it goes.</summary>
+    private sealed class Parser
+    {
+        private readonly string _text;
+        private int _at;
+
+        public Parser(string text) => _text = text;
+
+        public Node ParseDocument() => Value();
+
+        private Node Value()
+        {
+            Skip();
+            if (_at >= _text.Length)
+            {
+                return new Node { Kind = NodeKind.Null };
+            }
+
+            switch (_text[_at])
+            {
+                case '{':
+                    var obj = new Node { Kind = NodeKind.Object };
+                    _at++;
+                    while (Skip() && _at < _text.Length && _text[_at] != '}')
+                    {
+                        var name = String();
+                        Skip();
+                        _at++; // ':'
+                        obj.Names.Add(name);
+                        obj.Items.Add(Value());
+                        Skip();
+                        if (_at < _text.Length && _text[_at] == ',')
+                        {
+                            _at++;
+                        }
+                    }
+
+                    _at++;
+                    return obj;
+                case '[':
+                    var array = new Node { Kind = NodeKind.Array };
+                    _at++;
+                    while (Skip() && _at < _text.Length && _text[_at] != ']')
+                    {
+                        array.Items.Add(Value());
+                        Skip();
+                        if (_at < _text.Length && _text[_at] == ',')
+                        {
+                            _at++;
+                        }
+                    }
+
+                    _at++;
+                    return array;
+                case '"':
+                    return new Node { Kind = NodeKind.String, Text = String() };
+                case 't':
+                    _at += 4;
+                    return new Node { Kind = NodeKind.True };
+                case 'f':
+                    _at += 5;
+                    return new Node { Kind = NodeKind.False };
+                case 'n':
+                    _at += 4;
+                    return new Node { Kind = NodeKind.Null };
+                default:
+                    var start = _at;
+                    while (_at < _text.Length && "+-.0123456789eE".IndexOf(_text[_at]) >= 0)
+                    {
+                        _at++;
+                    }
+
+                    if (_at == start)
+                    {
+                        _at = _text.Length; // not JSON: stop
+                        return new Node { Kind = NodeKind.Null };
+                    }
+
+                    return new Node { Kind = NodeKind.Number, Number = double.Parse(_text.Substring(start, _at - start), NumberStyles.Float, CultureInfo.InvariantCulture) };
+            }
+        }
+
+        private bool Skip()
+        {
+            while (_at < _text.Length && char.IsWhiteSpace(_text[_at]))
+            {
+                _at++;
+            }
+
+            return true;
+        }
+
+        private string String()
+        {
+            var builder = new StringBuilder();
+            _at++; // opening quote
+            while (_at < _text.Length && _text[_at] != '"')
+            {
+                var c = _text[_at++];
+                if (c != '\\' || _at >= _text.Length)
+                {
+                    builder.Append(c);
+                    continue;
+                }
+
+                var e = _text[_at++];
+                switch (e)
+                {
+                    case 'n': builder.Append('\n'); break;
+                    case 'r': builder.Append('\r'); break;
+                    case 't': builder.Append('\t'); break;
+                    case 'b': builder.Append('\b'); break;
+                    case 'f': builder.Append('\f'); break;
+                    case 'u' when _at + 4 <= _text.Length:
+                        builder.Append((char)int.Parse(_text.Substring(_at, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                        _at += 4;
+                        break;
+                    default: builder.Append(e); break;
+                }
+            }
+
+            _at++; // closing quote
+            return builder.ToString();
+        }
+    }
+}
