@@ -98,7 +98,7 @@ public class SchemaTests
     [InlineData("""{"steps": {"g": {"robot": "/image/generate", "prompt": "x", "seed": "42", "force_accept": "true"}}}""", true)]
     [InlineData("""{"steps": {"g": {"robot": "/image/generate", "prompt": "x", "negative_prompt": "y"}}}""", false)]
     [InlineData("""{"steps": {"g": {"robot": "/image/generate"}}}""", false)]
-    [InlineData("""{"steps": {"g": {"robot": "/image/resize"}}}""", false)]
+    [InlineData("""{"steps": {"g": {"robot": "/meta/read"}}}""", false)]
     [InlineData("""{"steps": {":original": {"robot": "/upload/handle", "use": "x"}}}""", false)]
     [InlineData("""{"steps": {}, "unknown_key": 1}""", true)]
     [InlineData("""{"steps": {"g": {"robot": "/image/generate", "prompt": "x", "format": "png${fields.f}"}}}""", false)]

@@ -15,6 +15,7 @@ public class NameTableTests
         .SelectMany(r => r.Parameters.Select(p => p.Name).Concat(r.Parameters.SelectMany(p => p.EnumValues)).Append(r.Name))
         .Concat(SchemaTables.Models.SelectMany(m => m.Aliases.Append(m.Id).Concat(m.Capabilities.AspectRatios).Concat(m.Capabilities.Styles)))
         .Concat(SchemaTables.AssemblyKeys.Select(k => k.Name))
+        .Where(n => n.Length > 0) // an imported enum's empty value ("") is compared by value; the table holds names
         .Distinct()
         .ToArray();
 
