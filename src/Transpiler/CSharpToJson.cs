@@ -80,7 +80,8 @@ internal static class CSharpToJson
 
     private static TranspileResult Read(string code, string path, string? chainName, CancellationToken cancellationToken)
     {
-        var tree = CSharpSyntaxTree.ParseText(code, new CSharpParseOptions(LanguageVersion.Latest), path, Encoding.UTF8, cancellationToken);
+        // Doc comments are comments here: parsed as XML, 300,000 nested elements took minutes.
+        var tree = CSharpSyntaxTree.ParseText(code, new CSharpParseOptions(LanguageVersion.Latest, DocumentationMode.None), path, Encoding.UTF8, cancellationToken);
 
         // One thread: the caller's large stack (LargeStack) holds all of Roslyn's recursion, none of it on a thread-pool thread's small one.
         var compilation = CSharpCompilation.Create(

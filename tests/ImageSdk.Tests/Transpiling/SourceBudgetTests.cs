@@ -86,6 +86,7 @@ public sealed class SourceBudgetTests
     [InlineData("\"\"\"\n  ((((\"\"((((\n  \"\"\" + x")]
     [InlineData("'(' + '\\'' + x")]
     [InlineData("$\"{x:((((}{{((((}}\" + x")]
+    [InlineData("$\"{global::System.Math.PI:((((}\" + x")]
     [InlineData("$$\"\"\"{((((}}{{x}}\"\"\" + x")]
     [InlineData("/* (((( */ x // ((((\n")]
     [InlineData("x\n#if NOTHING ((((\n#endif\n")]

@@ -294,6 +294,18 @@ public sealed class TranspileCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_field_set_twice_among_many_is_written_once_with_its_last_value_where_it_last_stands()
+    {
+        var calls = string.Concat(Enumerable.Range(0, 20).Select(i => $".Field(\"f{i}\", {i})")) + ".Field(\"f3\", 99)";
+        var code = "using ImageSdk;\nclass C { static AssemblyBuilder B() => new AssemblyBuilder().Step(\"g\", new ImageGenerateStep().Prompt(\"x\"))" + calls + "; }";
+
+        var fields = System.Text.Json.Nodes.JsonNode.Parse(ImageSdk.Transpiler.AssemblyTranspiler.ToJson(code).Output!)!["fields"]!.AsObject();
+
+        Assert.Equal(Enumerable.Range(0, 20).Where(i => i != 3).Select(i => "f" + i).Append("f3"), fields.Select(f => f.Key));
+        Assert.Equal(99, (int)fields["f3"]!);
+    }
+
+    [Fact]
     public void Every_transpiler_code_has_a_row_in_the_diagnostics_docs()
     {
         var docs = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "docs", "diagnostics.md"));

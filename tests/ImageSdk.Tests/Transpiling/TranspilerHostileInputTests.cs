@@ -91,6 +91,17 @@ public sealed class TranspilerHostileInputTests : IDisposable
     }
 
     [Fact]
+    public void A_doc_comment_of_300000_nested_elements_is_a_comment_and_the_chain_is_read()
+    {
+        var code = "using ImageSdk;\nclass C\n{\n    /// " + Repeat("<a>", 300_000) + "\n    static AssemblyBuilder B() => new AssemblyBuilder().Step(\"g\", new ImageGenerateStep().Prompt(\"x\"));\n}\n";
+
+        var result = AssemblyTranspiler.ToJson(code);
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        Assert.True(TranspileHarness.JsonEquals("""{"steps": {"g": {"robot": "/image/generate", "prompt": "x"}}}""", result.Output!));
+    }
+
+    [Fact]
     public void The_chain_error_names_where_the_chain_starts_and_the_call_beyond_the_limit()
     {
         var (code, _) = Hostile("20,000-call chain");
