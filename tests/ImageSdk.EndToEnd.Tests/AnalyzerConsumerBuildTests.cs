@@ -6,10 +6,11 @@ using ImageSdk.Validation;
 namespace ImageSdk.Tests;
 
 /// <summary>
-/// The analyzer as a user meets it: a consumer project that references src/Sdk and src/Analyzer (as an analyzer) gets
+/// The analyzer as a user meets it: a consumer project that references ImageSdk.dll and ImageSdk.Analyzer.dll (as an analyzer) gets
 /// the IMG diagnostics on <c>dotnet build</c>, with the codes <c>imagesdk validate</c> reports for the same assembly as JSON.
 /// </summary>
-public class AnalyzerConsumerBuildTests
+[Collection(RepositoryConsumerCollection.Name)]
+public class AnalyzerConsumerBuildTests(RepositoryConsumer consumer)
 {
     [Fact]
     [Trait("Category", "EndToEnd")]
@@ -34,7 +35,7 @@ public class AnalyzerConsumerBuildTests
             }}
             """;
 
-        var (exitCode, output) = ConsumerBuild.Run(new Dictionary<string, string> { ["Assemblies.cs"] = code });
+        var (exitCode, output) = consumer.Build.Run(new Dictionary<string, string> { ["Assemblies.cs"] = code });
 
         Assert.NotEqual(0, exitCode);
         var built = Regex.Matches(output, @"Assemblies\.cs\((\d+),(\d+)\): error (IMG\d{4})").Select(m => m.Groups[3].Value).Distinct().OrderBy(c => c).ToList();

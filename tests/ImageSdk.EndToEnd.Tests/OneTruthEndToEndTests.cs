@@ -1,55 +1,38 @@
 using System;
-using System.Diagnostics;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace ImageSdk.Tests;
 
 /// <summary>
-/// The design's test of one truth, end to end: a model added only to a copy of schema/models.json, or a parameter added
-/// only to a copy of a robot schema, with no C# edit, shows up in a real build of everything that reads the schema.
+/// The design's test of one truth, end to end: models added only to a copy of schema/models.json, and a parameter added
+/// only to a copy of a robot schema, with no C# edit, show up in a real build of everything that reads the schema. The
+/// copy, with all three additions, is built once (<see cref="EditedSchemaBuild"/>) and shared by the tests.
 /// </summary>
-public class OneTruthEndToEndTests
+public class OneTruthEndToEndTests(EditedSchemaBuild build) : IClassFixture<EditedSchemaBuild>
 {
     /// <summary>The gpt-image-2 copy also duplicates its alias: the build must still pass (IMG9007 is info) and keep the alias with the original.</summary>
-    [Theory]
+    [FullBuildTheory]
     [Trait("Category", "EndToEnd")]
     [InlineData("recraft-v3", "recraft-v4", "svg")]
     [InlineData("openai/gpt-image-2", "openai/gpt-image-3", "png")]
     public void A_model_added_only_to_models_json_appears_in_imagesdk_models_json(string existing, string added, string defaultFormat)
     {
-        var repo = FindRepositoryRoot();
-        var work = Directory.CreateTempSubdirectory("imagesdk-one-truth-").FullName;
-        try
-        {
-            CopyRepository(repo, work);
+        Assert.Contains((existing, added), EditedSchemaBuild.AddedModels);
 
-            var catalogPath = Path.Combine(work, "schema", "models.json");
-            var catalog = File.ReadAllText(catalogPath);
-            var start = catalog.IndexOf($"    {{\n      \"id\": \"{existing}\"", StringComparison.Ordinal);
-            var end = catalog.IndexOf("\n    },\n", start, StringComparison.Ordinal) + "\n    },\n".Length;
-            var copy = catalog[start..end].Replace($"\"id\": \"{existing}\"", $"\"id\": \"{added}\"", StringComparison.Ordinal);
-            File.WriteAllText(catalogPath, catalog.Insert(end, copy));
+        var (code, stdout) = build.Cli("models --json");
 
-            var (buildCode, buildOutput) = Exec("dotnet", $"build \"{Path.Combine(work, "src", "Cli")}\" -c Debug -nologo -v q", work);
-            Assert.True(buildCode == 0, buildOutput);
-
-            var cli = Path.Combine(work, "src", "Cli", "bin", "Debug", "net10.0", "ImageSdk.Cli.dll");
-            var (code, stdout) = Exec("dotnet", $"\"{cli}\" models --json", work);
-            Assert.Equal(0, code);
-            using var models = JsonDocument.Parse(stdout);
-            var entry = models.RootElement.EnumerateArray().Single(m => m.GetProperty("id").GetString() == added);
-            Assert.Equal(defaultFormat, entry.GetProperty("defaultFormat").GetString());
-            Assert.Equal(9, models.RootElement.GetArrayLength());
-            var original = models.RootElement.EnumerateArray().Single(m => m.GetProperty("id").GetString() == existing);
-            Assert.Equal(existing == "openai/gpt-image-2" ? "[\"gpt-image-2\"]" : "[]", JsonSerializer.Serialize(original.GetProperty("aliases")));
-            Assert.Equal("[]", entry.GetProperty("aliases").GetRawText());
-        }
-        finally
-        {
-            Directory.Delete(work, recursive: true);
-        }
+        Assert.Equal(0, code);
+        using var models = JsonDocument.Parse(stdout);
+        var entry = models.RootElement.EnumerateArray().Single(m => m.GetProperty("id").GetString() == added);
+        Assert.Equal(defaultFormat, entry.GetProperty("defaultFormat").GetString());
+        Assert.Equal(build.CatalogIds, models.RootElement.EnumerateArray().Select(m => m.GetProperty("id").GetString()!).Order(StringComparer.Ordinal));
+        var original = models.RootElement.EnumerateArray().Single(m => m.GetProperty("id").GetString() == existing);
+        Assert.Equal(existing == "openai/gpt-image-2" ? "[\"gpt-image-2\"]" : "[]", JsonSerializer.Serialize(original.GetProperty("aliases")));
+        Assert.Equal("[]", entry.GetProperty("aliases").GetRawText());
     }
 
     /// <summary>
@@ -58,45 +41,29 @@ public class OneTruthEndToEndTests
     /// the schema tables and the validator (an empty value is IMG1304 at its pointer, a value is valid), the analyzer (the same
     /// IMG1304 on the builder call), the transpiler both ways, and a local run.
     /// </summary>
-    [Fact]
+    [FullBuildFact]
     [Trait("Category", "EndToEnd")]
     public void A_parameter_added_only_to_a_robot_schema_reaches_builders_tables_analyzer_validator_transpiler_and_runner()
     {
-        var repo = FindRepositoryRoot();
         var work = Directory.CreateTempSubdirectory("imagesdk-one-truth-").FullName;
         try
         {
-            CopyRepository(repo, work);
-            var robotPath = Path.Combine(work, "schema", "robots", "image-generate.schema.json");
-            var robot = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(robotPath))!;
-            robot["properties"]!.AsObject().Add("negative_prompt", new System.Text.Json.Nodes.JsonObject
-            {
-                ["description"] = "What the image must not show.",
-                ["type"] = "string",
-                ["minLength"] = 1,
-            });
-            File.WriteAllText(robotPath, robot.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-
-            var (buildCode, buildOutput) = Exec("dotnet", $"build \"{Path.Combine(work, "src", "Cli")}\" -c Debug -nologo -v q", work);
-            Assert.True(buildCode == 0, buildOutput);
-            var cli = Path.Combine(work, "src", "Cli", "bin", "Debug", "net10.0", "ImageSdk.Cli.dll");
-
             // The validator and the schema tables: a value is valid (it was IMG1203, an unknown parameter), an empty one is too short.
             File.WriteAllText(Path.Combine(work, "valid.json"), """{"steps": {"g": {"robot": "/image/generate", "prompt": "A fox", "negative_prompt": "blurry"}}}""");
             File.WriteAllText(Path.Combine(work, "empty.json"), """{"steps": {"g": {"robot": "/image/generate", "prompt": "A fox", "negative_prompt": ""}}}""");
-            var (validCode, validOutput) = Exec("dotnet", $"\"{cli}\" validate valid.json", work);
+            var (validCode, validOutput) = build.Cli("validate valid.json", work);
             Assert.True(validCode == 0, validOutput);
-            var (emptyCode, emptyOutput) = Exec("dotnet", $"\"{cli}\" validate empty.json --json", work);
+            var (emptyCode, emptyOutput) = build.Cli("validate empty.json --json", work);
             Assert.Equal(1, emptyCode);
             Assert.Contains("\"code\": \"IMG1304\"", emptyOutput, StringComparison.Ordinal);
             Assert.Contains("\"path\": \"/steps/g/negative_prompt\"", emptyOutput, StringComparison.Ordinal);
 
             // The transpiler, both ways.
-            var (toCode, toOutput) = Exec("dotnet", $"\"{cli}\" transpile valid.json -o Valid.cs", work);
+            var (toCode, toOutput) = build.Cli("transpile valid.json -o Valid.cs", work);
             Assert.True(toCode == 0, toOutput);
             var csharp = File.ReadAllText(Path.Combine(work, "Valid.cs"));
             Assert.Contains(".NegativePrompt(\"blurry\")", csharp, StringComparison.Ordinal);
-            var (backCode, backOutput) = Exec("dotnet", $"\"{cli}\" transpile Valid.cs -o back.json", work);
+            var (backCode, backOutput) = build.Cli("transpile Valid.cs -o back.json", work);
             Assert.True(backCode == 0, backOutput);
             using (var back = JsonDocument.Parse(File.ReadAllText(Path.Combine(work, "back.json"))))
             {
@@ -104,100 +71,113 @@ public class OneTruthEndToEndTests
             }
 
             // A local run takes the step.
-            var (runCode, runOutput) = Exec("dotnet", $"\"{cli}\" run valid.json --out out", work);
+            var (runCode, runOutput) = build.Cli("run valid.json --out out", work);
             Assert.True(runCode == 0, runOutput);
-
-            // The builders, the runner's constants and the analyzer, in a consumer build against the copied tree.
-            var (consumerCode, consumerOutput) = ConsumerBuild.Run(new System.Collections.Generic.Dictionary<string, string>
-            {
-                ["Assemblies.cs"] = """
-                    using ImageSdk;
-
-                    public static class Assemblies
-                    {
-                        public const string Name = ImageGenerateStep.ParameterNames.NegativePrompt;
-
-                        public static AssemblyBuilder Valid() => new AssemblyBuilder().Step("g", new ImageGenerateStep().Prompt("A fox").NegativePrompt("blurry"));
-
-                        public static AssemblyBuilder Empty() => new AssemblyBuilder().Step("g", new ImageGenerateStep().Prompt("A fox").NegativePrompt(""));
-                    }
-                    """,
-            }, repo: work);
-            Assert.NotEqual(0, consumerCode);
-            var errors = consumerOutput.Split('\n').Where(line => line.Contains(": error ", StringComparison.Ordinal)).Distinct().ToList();
-            Assert.True(errors.Count > 0 && errors.All(line => line.Contains("Assemblies.cs(9,", StringComparison.Ordinal) && line.Contains("error IMG1304", StringComparison.Ordinal)), consumerOutput);
         }
         finally
         {
             Directory.Delete(work, recursive: true);
         }
+
+        // The builders, the runner's constants and the analyzer, in a consumer build against the copy's builds.
+        var (consumerCode, consumerOutput) = build.Consumer.Run(new System.Collections.Generic.Dictionary<string, string>
+        {
+            ["Assemblies.cs"] = """
+                using ImageSdk;
+
+                public static class Assemblies
+                {
+                    public const string Name = ImageGenerateStep.ParameterNames.NegativePrompt;
+
+                    public static AssemblyBuilder Valid() => new AssemblyBuilder().Step("g", new ImageGenerateStep().Prompt("A fox").NegativePrompt("blurry"));
+
+                    public static AssemblyBuilder Empty() => new AssemblyBuilder().Step("g", new ImageGenerateStep().Prompt("A fox").NegativePrompt(""));
+                }
+                """,
+        });
+        Assert.NotEqual(0, consumerCode);
+        var errors = consumerOutput.Split('\n').Where(line => line.Contains(": error ", StringComparison.Ordinal)).Distinct().ToList();
+        Assert.True(errors.Count > 0 && errors.All(line => line.Contains("Assemblies.cs(9,", StringComparison.Ordinal) && line.Contains("error IMG1304", StringComparison.Ordinal)), consumerOutput);
+    }
+}
+
+/// <summary>
+/// A copy of the repository whose schema gains, with no C# edit, two models (copies of existing ones under new ids) and a
+/// robot parameter (<c>negative_prompt</c>), built once (src/Cli, Debug) in its own <see cref="Workspace"/> on first use.
+/// </summary>
+public sealed class EditedSchemaBuild : IDisposable
+{
+    /// <summary>The models added: each a copy of an existing one under a new id.</summary>
+    public static readonly (string Existing, string Added)[] AddedModels = [("recraft-v3", "recraft-v4"), ("openai/gpt-image-2", "openai/gpt-image-3")];
+
+    private readonly Lazy<Built> _built = new(Build);
+
+    /// <summary>The ids of the edited catalog, in ordinal order.</summary>
+    public IReadOnlyList<string> CatalogIds => _built.Value.CatalogIds;
+
+    /// <summary>A consumer of the copy's SDK and analyzer.</summary>
+    internal ConsumerBuild Consumer => _built.Value.Consumer;
+
+    /// <summary>Runs the copy's CLI in <paramref name="directory"/> (the workspace when null).</summary>
+    public (int Code, string Output) Cli(string arguments, string? directory = null)
+    {
+        var built = _built.Value;
+        return built.Workspace.Exec("dotnet", $"\"{built.Cli}\" {arguments}", directory ?? built.Workspace.Root);
     }
 
-    internal static string FindRepositoryRoot()
+    public void Dispose()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        if (_built.IsValueCreated)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "ImageSdk.sln")))
+            _built.Value.Workspace.Dispose();
+        }
+    }
+
+    private static Built Build()
+    {
+        var workspace = new Workspace("one-truth");
+        try
+        {
+            var repo = workspace.CopyRepository();
+
+            var catalogPath = Path.Combine(repo, "schema", "models.json");
+            var catalog = File.ReadAllText(catalogPath);
+            foreach (var (existing, added) in AddedModels)
             {
-                return dir.FullName;
+                var start = catalog.IndexOf($"    {{\n      \"id\": \"{existing}\"", StringComparison.Ordinal);
+                var end = catalog.IndexOf("\n    },\n", start, StringComparison.Ordinal) + "\n    },\n".Length;
+                var copy = catalog[start..end].Replace($"\"id\": \"{existing}\"", $"\"id\": \"{added}\"", StringComparison.Ordinal);
+                catalog = catalog.Insert(end, copy);
             }
-        }
 
-        throw new InvalidOperationException("ImageSdk.sln not found above " + AppContext.BaseDirectory);
-    }
+            File.WriteAllText(catalogPath, catalog);
 
-    /// <summary>Copies what a build of src/ needs: the build props, schema/ and src/.</summary>
-    private static void CopyRepository(string repo, string work)
-    {
-        foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", ".editorconfig" })
-        {
-            File.Copy(Path.Combine(repo, file), Path.Combine(work, file));
-        }
-
-        CopyTree(Path.Combine(repo, "schema"), Path.Combine(work, "schema"));
-        CopyTree(Path.Combine(repo, "src"), Path.Combine(work, "src"));
-    }
-
-    private static void CopyTree(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(from, file);
-            var parts = relative.Split(Path.DirectorySeparatorChar);
-            if (parts.Contains("bin") || parts.Contains("obj"))
+            var robotPath = Path.Combine(repo, "schema", "robots", "image-generate.schema.json");
+            var robot = JsonNode.Parse(File.ReadAllText(robotPath))!;
+            robot["properties"]!.AsObject().Add("negative_prompt", new JsonObject
             {
-                continue;
-            }
+                ["description"] = "What the image must not show.",
+                ["type"] = "string",
+                ["minLength"] = 1,
+            });
+            File.WriteAllText(robotPath, robot.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
 
-            var target = Path.Combine(to, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
+            Workspace.Ok(workspace.Dotnet($"build \"{Path.Combine(repo, "src", "Cli")}\" -c Debug -nologo -v q"));
+            return new Built(
+                workspace,
+                Path.Combine(repo, "src", "Cli", "bin", "Debug", "net10.0", "ImageSdk.Cli.dll"),
+                new ConsumerBuild(
+                    workspace,
+                    Path.Combine(repo, "src", "Sdk", "bin", "Debug", "net10.0", "ImageSdk.dll"),
+                    Path.Combine(repo, "src", "Analyzer", "bin", "Debug", "netstandard2.0", "ImageSdk.Analyzer.dll")),
+                JsonNode.Parse(catalog)!["models"]!.AsArray().Select(m => m!["id"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToList());
+        }
+        catch
+        {
+            workspace.Dispose();
+            throw;
         }
     }
 
-    internal static (int Code, string Output) Exec(string fileName, string arguments, string workingDirectory)
-    {
-        var info = new ProcessStartInfo(fileName, arguments)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var variable in new[] { "MSBuildSDKsPath", "MSBuildExtensionsPath", "MSBUILD_EXE_PATH", "MSBuildLoadMicrosoftTargetsReadOnly" })
-        {
-            info.Environment.Remove(variable);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {arguments} ran over 5 minutes");
-        }
-
-        return (process.ExitCode, stdout.Result + stderr.Result);
-    }
+    private sealed record Built(Workspace Workspace, string Cli, ConsumerBuild Consumer, IReadOnlyList<string> CatalogIds);
 }

@@ -9,13 +9,14 @@ using Xunit;
 namespace ImageSdk.Tests.Transpiling;
 
 /// <summary>The analyzer in a real consumer build over transpiled C#: it reports the validator's codes and severities.</summary>
-public class TranspiledConsumerBuildTests
+[Collection(RepositoryConsumerCollection.Name)]
+public class TranspiledConsumerBuildTests(RepositoryConsumer consumer)
 {
     [Fact]
     [Trait("Category", "EndToEnd")]
     public void In_a_real_consumer_build_the_analyzer_reports_the_validators_codes_and_severities_on_every_transpiled_corpus_assembly()
     {
-        var (_, output) = ConsumerBuild.Run(
+        var (_, output) = consumer.Build.Run(
             TranspiledCorpus.Expressible.Value.ToDictionary(x => CSharpOptions.ClassNameFor(x.File) + ".cs", x => x.Code),
             "build -nologo -v q -clp:NoSummary");
 
@@ -50,7 +51,7 @@ public class TranspiledConsumerBuildTests
     {
         var cases = AssemblyGenerator.Transpile(300, (_, _) => { });
 
-        var (_, output) = ConsumerBuild.Run(cases.ToDictionary(c => c.ClassName + ".cs", c => c.Code), "build -nologo -v q -clp:NoSummary");
+        var (_, output) = consumer.Build.Run(cases.ToDictionary(c => c.ClassName + ".cs", c => c.Code), "build -nologo -v q -clp:NoSummary");
 
         var reported = System.Text.RegularExpressions.Regex.Matches(output, @"[/\\](Generated\d+)\.cs\((\d+),(\d+)\): (error|warning) (IMG\d{4})")
             .Select(m => (Class: m.Groups[1].Value, Line: m.Groups[2].Value, Column: m.Groups[3].Value, Severity: m.Groups[4].Value, Code: m.Groups[5].Value))
