@@ -26,19 +26,19 @@ public class PackageConsumerTests(PackedFeed feed) : IClassFixture<PackedFeed>
         System.Console.WriteLine(assembly.ToJson());
         """;
 
-    private const string ResizeRobot = """
+    private const string WatermarkRobot = """
         {
           "$schema": "https://json-schema.org/draft/2020-12/schema",
-          "$id": "https://example.com/robots/image-resize.schema.json",
-          "title": "/image/resize",
-          "description": "Resizes images.",
-          "x-imagesdk-builder": "ImageResizeStep",
+          "$id": "https://example.com/robots/acme-watermark.schema.json",
+          "title": "/acme/watermark",
+          "description": "Stamps a watermark (a robot of the app's own; the package has /image/resize).",
+          "x-imagesdk-builder": "AcmeWatermarkStep",
           "type": "object",
           "properties": {
-            "robot": { "const": "/image/resize" },
+            "robot": { "const": "/acme/watermark" },
             "use": { "$ref": "https://schemas.imagesdk.dev/robot-shared.schema.json#/$defs/use" },
-            "width": { "description": "The new width in pixels.", "type": "integer", "minimum": 1 },
-            "resize_strategy": { "description": "How to fit the image.", "enum": ["fit", "fillcrop", "stretch"], "x-imagesdk-enum": "ResizeStrategy" },
+            "width": { "description": "The mark's width in pixels.", "type": "integer", "minimum": 1 },
+            "position": { "description": "Where the mark goes.", "enum": ["center", "bottom-left", "bottom-right"], "x-imagesdk-enum": "WatermarkPosition" },
             "result": { "$ref": "https://schemas.imagesdk.dev/robot-shared.schema.json#/$defs/result" }
           },
           "required": ["robot"],
@@ -56,10 +56,10 @@ public class PackageConsumerTests(PackedFeed feed) : IClassFixture<PackedFeed>
         var result = await new AssemblyRunner().RunAsync(assembly, [], new RunOptions { OutputDirectory = "out", Provider = "offline" });
         System.Console.WriteLine($"{result.Ok} {result.Results["generated"].Count} {System.IO.File.Exists(result.Results["generated"][0].Path)}");
 
-        var resized = new AssemblyBuilder()
+        var marked = new AssemblyBuilder()
             .Step("generated", new ImageGenerateStep().Prompt("A lighthouse at dusk"))
-            .Step("resized", new ImageResizeStep().Use("generated").Width(320).ResizeStrategy(ResizeStrategy.Fillcrop));
-        System.Console.WriteLine(resized.ToJson(indented: false));
+            .Step("marked", new AcmeWatermarkStep().Use("generated").Width(320).Position(WatermarkPosition.BottomRight));
+        System.Console.WriteLine(marked.ToJson(indented: false));
         """;
 
     [FullBuildFact]
@@ -112,22 +112,22 @@ public class PackageConsumerTests(PackedFeed feed) : IClassFixture<PackedFeed>
         // source can be looked at with EmitCompilerGeneratedFiles.
         Ok(feed.Workspace.Dotnet($"add package ImageSdk.Runtime --version {version}", app));
         Directory.CreateDirectory(Path.Combine(app, "robots"));
-        File.WriteAllText(Path.Combine(app, "robots", "image-resize.schema.json"), ResizeRobot);
+        File.WriteAllText(Path.Combine(app, "robots", "acme-watermark.schema.json"), WatermarkRobot);
         var appProject = Path.Combine(app, "app.csproj");
         File.WriteAllText(appProject, File.ReadAllText(appProject).Replace("</Project>", """
               <PropertyGroup>
                 <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
               </PropertyGroup>
               <ItemGroup>
-                <AdditionalFiles Include="robots/image-resize.schema.json" ImageSdkSchema="robot" />
+                <AdditionalFiles Include="robots/acme-watermark.schema.json" ImageSdkSchema="robot" />
               </ItemGroup>
             </Project>
             """, StringComparison.Ordinal));
         File.WriteAllText(Path.Combine(app, "Program.cs"), RunOfflineAndUseOwnRobot);
         var both = Ok(feed.Workspace.Dotnet("run -nologo -v q --no-restore", app));
         Assert.Contains("ASSEMBLY_COMPLETED 2 True", both, StringComparison.Ordinal);
-        Assert.Contains("""{"robot":"/image/resize","use":"generated","width":320,"resize_strategy":"fillcrop"}""", both, StringComparison.Ordinal);
-        Assert.Single(Directory.GetFiles(app, "ImageSdk.ImageResizeStep.g.cs", SearchOption.AllDirectories));
+        Assert.Contains("""{"robot":"/acme/watermark","use":"generated","width":320,"position":"bottom-right"}""", both, StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(app, "ImageSdk.AcmeWatermarkStep.g.cs", SearchOption.AllDirectories));
         Assert.Empty(Directory.GetFiles(app, "ImageSdk.ImageGenerateStep.g.cs", SearchOption.AllDirectories)); // the package's own: in ImageSdk.dll
 
         // The tool installs as imagesdk from the folder, within 100 MB, and validates.
