@@ -23,7 +23,12 @@ public class AssemblyBuilderAnalyzerTests
 
         Assert.True(AssemblyBuilderAnalyzer.LooksLikeBuilderChain(renamed, new HashSet<string>(StringComparer.Ordinal) { "AssemblyBuilder", "Generate" }));
         Assert.False(AssemblyBuilderAnalyzer.LooksLikeBuilderChain(unrelated, new HashSet<string>(SchemaTables.BuilderTypeNames, StringComparer.Ordinal)));
-        Assert.Equal(new[] { "AssemblyBuilder", "ImageGenerateStep", "UploadHandleStep" }, SchemaTables.BuilderTypeNames);
+        Assert.Equal("AssemblyBuilder", SchemaTables.BuilderTypeNames[0]); // and one builder per robot of schema/
+        Assert.Equal(SchemaTables.Robots.Count + 1, SchemaTables.BuilderTypeNames.Distinct(StringComparer.Ordinal).Count());
+        Assert.Contains("ImageGenerateStep", SchemaTables.BuilderTypeNames);
+        Assert.Contains("UploadHandleStep", SchemaTables.BuilderTypeNames);
+        Assert.Contains("ImageResizeStep", SchemaTables.BuilderTypeNames);
+        Assert.Contains("S3StoreStep", SchemaTables.BuilderTypeNames);
     }
 
     [Fact]

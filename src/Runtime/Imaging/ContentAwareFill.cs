@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Runtime.Intrinsics;
 using System.Threading;
 
@@ -63,6 +64,9 @@ internal static class ContentAwareFill
 
     /// <summary>The fewest source patches a coarser level must keep to be worth building.</summary>
     private const int MinSources = 64;
+
+    /// <summary>Weight 1 for every value of a patch.</summary>
+    private static readonly uint[] s_unweighted = Enumerable.Repeat(1u, PatchValues).ToArray();
 
     /// <summary>
     /// Fills the pixels where <paramref name="hole"/> is non-zero from the rest of the picture, in place. RGB is filled;
@@ -803,8 +807,9 @@ internal static class ContentAwareFill
         }
 
         /// <summary>
-        /// The weighted sum of squared differences between the patch around <paramref name="p"/> (values beyond the level
-        /// weigh 0) and the source patch around <paramref name="s"/>; stops once it reaches <paramref name="limit"/>.
+        /// The weighted sum of squared differences between the patch around <paramref name="p"/> (rows and columns beyond
+        /// the level repeat its edge) and the source patch around <paramref name="s"/> (always inside); stops once it
+        /// reaches <paramref name="limit"/>.
         /// </summary>
         private int WeightedDistance(int p, int s, ReadOnlySpan<uint> weights, int limit)
         {
@@ -1064,78 +1069,7 @@ internal static class ContentAwareFill
         /// the level repeat its edge) and the source patch centred on <paramref name="s"/> (always inside), stopping once it
         /// reaches <paramref name="limit"/>.
         /// </summary>
-        private int Distance(int t, int s, int limit)
-        {
-            var (tx, ty) = (t % W, t / W);
-            var (sx, sy) = (s % W, s / W);
-            var values = Values.AsSpan();
-            var sum = 0;
-            if (tx >= R && ty >= R && tx < W - R && ty < H - R)
-            {
-                for (var dy = -R; dy <= R; dy++)
-                {
-                    sum += RowDistance(values.Slice(C * ((((ty + dy) * W) + tx) - R), C * Side), values.Slice(C * ((((sy + dy) * W) + sx) - R), C * Side));
-                    if (sum >= limit)
-                    {
-                        return sum;
-                    }
-                }
-
-                return sum;
-            }
-
-            for (var dy = -R; dy <= R; dy++)
-            {
-                var row = Math.Clamp(ty + dy, 0, H - 1) * W;
-                var b = values.Slice(C * ((((sy + dy) * W) + sx) - R), C * Side);
-                for (var dx = -R; dx <= R; dx++)
-                {
-                    var a = C * (row + Math.Clamp(tx + dx, 0, W - 1));
-                    var k = C * (dx + R);
-                    for (var c = 0; c < C; c++)
-                    {
-                        var d = values[a + c] - b[k + c];
-                        sum += d * d;
-                    }
-                }
-
-                if (sum >= limit)
-                {
-                    return sum;
-                }
-            }
-
-            return sum;
-        }
-
-        /// <summary>The sum of squared differences of two rows of a patch (<see cref="C"/> x <see cref="Side"/> bytes), 16 bytes at a time where the hardware can.</summary>
-        private static int RowDistance(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
-        {
-            var k = 0;
-            var sum = 0;
-            if (Vector128.IsHardwareAccelerated)
-            {
-                var total = Vector128<uint>.Zero;
-                for (; k + 16 <= a.Length; k += 16)
-                {
-                    var (va, vb) = (Vector128.Create(a.Slice(k, 16)), Vector128.Create(b.Slice(k, 16)));
-                    var (low, high) = Vector128.Widen(Vector128.Max(va, vb) - Vector128.Min(va, vb));
-                    var (l1, l2) = Vector128.Widen(low * low);
-                    var (h1, h2) = Vector128.Widen(high * high);
-                    total += l1 + l2 + h1 + h2;
-                }
-
-                sum = (int)Vector128.Sum(total);
-            }
-
-            for (; k < a.Length; k++)
-            {
-                var d = a[k] - b[k];
-                sum += d * d;
-            }
-
-            return sum;
-        }
+        private int Distance(int t, int s, int limit) => WeightedDistance(t, s, s_unweighted, limit);
 
         /// <summary>A summed-area table of the hole, (W + 1) x (H + 1).</summary>
         private int[] HoleSums()

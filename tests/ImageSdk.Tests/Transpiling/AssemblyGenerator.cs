@@ -94,10 +94,18 @@ internal static class AssemblyGenerator
         Gen.Int[0, parameters.Count - 1].Select(i => parameters[i]).SelectMany(p => Value(p).Select(v => (p.Name, v))).List[0, 6]
             .Select(members => Object(members));
 
-    /// <summary>Random assemblies over every robot and parameter form (valid and invalid); the runner's property test uses them too.</summary>
+    /// <summary>
+    /// The robots whose every parameter has a typed form of its own. A parameter checked by its schema fragment (the forms of
+    /// the imported robots the typed reader cannot state yet) takes values this generator cannot make valid or invalid on
+    /// purpose, and the transpiler does not yet state every such form: the imported robots are held by their documented
+    /// examples (RobotExampleCorpusTests) until it does.
+    /// </summary>
+    private static readonly RobotSpec[] s_typedRobots = SchemaTables.Robots.Where(r => r.Parameters.All(p => p.Schema is null)).ToArray();
+
+    /// <summary>Random assemblies over the typed robots and every parameter form (valid and invalid); the runner's property test uses them too.</summary>
     public static readonly Gen<JsonNode> Assembly = Gen.Select(
-            Gen.Select(StepName, Gen.Int[0, SchemaTables.Robots.Count - 1]).SelectMany((name, robot) =>
-                Parameters(SchemaTables.Robots[robot].Parameters).Select(step => (name, robot, step))).List[0, 4],
+            Gen.Select(StepName, Gen.Int[0, s_typedRobots.Length - 1]).SelectMany((name, robot) =>
+                Parameters(s_typedRobots[robot].Parameters).Select(step => (name, robot, step))).List[0, 4],
             Parameters(SchemaTables.AssemblyKeys.Where(k => !k.Accepts(ValueForms.Steps) && !k.Accepts(ValueForms.Scalar)).ToList()),
             Gen.Select(Pick("x", "size", "a b"), Gen.OneOf(Text.Select(s => (JsonNode)s), Gen.Long.Select(l => (JsonNode)l), Gen.Double[-10, 10].Select(d => (JsonNode)d), Gen.Bool.Select(b => (JsonNode)b))).List[0, 3])
         .Select((steps, envelope, fields) =>
@@ -105,7 +113,7 @@ internal static class AssemblyGenerator
             var stepsNode = new JsonObject();
             foreach (var (name, robot, parameters) in steps)
             {
-                var step = new JsonObject { ["robot"] = SchemaTables.Robots[robot].Name };
+                var step = new JsonObject { ["robot"] = s_typedRobots[robot].Name };
                 foreach (var member in parameters.AsObject())
                 {
                     step[member.Key] = member.Value?.DeepClone();
