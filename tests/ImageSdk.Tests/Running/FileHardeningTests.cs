@@ -349,6 +349,7 @@ public sealed class FileHardeningTests : IDisposable
         var stderr = process.StandardError.ReadToEndAsync();
         // SIGINT once a second until it ends: a signal that lands while the runtime is still starting (slow on a loaded
         // machine) is not the case under test, and any later one must end the read.
+        await Task.Delay(TimeSpan.FromSeconds(3)); // let it start reading first
         var ended = false;
         for (var waited = TimeSpan.Zero; !ended && waited < s_hang; waited += TimeSpan.FromSeconds(1))
         {
