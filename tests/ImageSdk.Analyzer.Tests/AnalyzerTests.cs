@@ -86,7 +86,7 @@ public class AnalyzerTests
     [InlineData("""new AssemblyBuilder().Step("g", new ImageGenerateStep().Prompt("x").Model(ImageModel.GoogleNanoBanana).Format({|IMG1502:ImageFormat.Svg|}))""")]
     [InlineData("""new AssemblyBuilder().Step(new UploadHandleStep()).Step("g", new ImageGenerateStep().Prompt("x").Model(ImageModel.RecraftV3).Use({|IMG1503:ImageGenerateInput.Mask(":original")|}))""")]
     [InlineData("""new AssemblyBuilder().Step(new UploadHandleStep()).Step("g", new ImageGenerateStep().Prompt("x").Model(ImageModel.FluxSchnell).Use({|IMG1503:ImageGenerateInput.Image(":original")|}))""")]
-    [InlineData("""new AssemblyBuilder().Step("g", new ImageGenerateStep().Prompt("x").Model({|IMG1504:ImageModel.StabilityAiStableDiffusionInpainting|}))""")]
+    [InlineData("""new AssemblyBuilder().Step("g", new ImageGenerateStep().Prompt("x").Model({|IMG1504:ImageModel.StabilityAIStableDiffusionInpainting|}))""")]
     [InlineData("""new AssemblyBuilder().Step("g", new ImageGenerateStep().Prompt("x").Model(ImageModel.FluxSchnell).Width({|IMG1505:1024|}))""")]
     [InlineData("""new AssemblyBuilder().Step("g", new ImageGenerateStep().Prompt("x").Model(ImageModel.FluxSchnell).AspectRatio({|IMG1506:"7:3"|}))""")]
     [InlineData("""new AssemblyBuilder().Step("g", new ImageGenerateStep().Prompt("x").Style({|IMG1507:"watercolor"|}))""")]

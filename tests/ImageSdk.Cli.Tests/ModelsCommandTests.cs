@@ -23,13 +23,13 @@ public class ModelsCommandTests
         var gpt = models.Single(m => m.GetProperty("id").GetString() == "openai/gpt-image-2");
         Assert.Equal(new[] { "gpt-image-2" }, gpt.GetProperty("aliases").EnumerateArray().Select(a => a.GetString()));
         Assert.Equal(new[] { "openai", "replicate" }, gpt.GetProperty("providers").EnumerateArray().Select(a => a.GetString()));
-        Assert.Equal(10, gpt.GetProperty("maxOutputsPerCall").GetInt32());
-        Assert.Equal(16, gpt.GetProperty("size").GetProperty("multipleOf").GetInt32());
+        Assert.Equal(10, gpt.GetProperty("max_outputs_per_call").GetInt32());
+        Assert.Equal(16, gpt.GetProperty("size").GetProperty("multiple_of").GetInt32());
         var recraft = models.Single(m => m.GetProperty("id").GetString() == "recraft-v3");
-        Assert.Equal("svg", recraft.GetProperty("defaultFormat").GetString());
+        Assert.Equal("svg", recraft.GetProperty("default_format").GetString());
         Assert.Equal(19, recraft.GetProperty("styles").GetArrayLength());
         var inpainting = models.Single(m => m.GetProperty("id").GetString() == "stability-ai/stable-diffusion-inpainting");
-        Assert.Equal(new[] { "image", "mask" }, inpainting.GetProperty("requiredInputs").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(new[] { "image", "mask" }, inpainting.GetProperty("required_inputs").EnumerateArray().Select(a => a.GetString()));
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public class OneTruthEndToEndTests(EditedSchemaBuild build) : IClassFixture<Edit
         Assert.Equal(0, code);
         using var models = JsonDocument.Parse(stdout);
         var entry = models.RootElement.EnumerateArray().Single(m => m.GetProperty("id").GetString() == added);
-        Assert.Equal(defaultFormat, entry.GetProperty("defaultFormat").GetString());
+        Assert.Equal(defaultFormat, entry.GetProperty("default_format").GetString());
         Assert.Equal(build.CatalogIds, models.RootElement.EnumerateArray().Select(m => m.GetProperty("id").GetString()!).Order(StringComparer.Ordinal));
         var original = models.RootElement.EnumerateArray().Single(m => m.GetProperty("id").GetString() == existing);
         Assert.Equal(existing == "openai/gpt-image-2" ? "[\"gpt-image-2\"]" : "[]", JsonSerializer.Serialize(original.GetProperty("aliases")));

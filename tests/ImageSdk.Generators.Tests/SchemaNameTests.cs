@@ -14,6 +14,20 @@ namespace ImageSdk.Generators.Tests;
 /// </summary>
 public class SchemaNameTests
 {
+    [Theory]
+    [InlineData("num_outputs", "NumOutputs")]
+    [InlineData("google/nano-banana-pro", "GoogleNanoBananaPro")]
+    [InlineData("openai/gpt-image-2", "OpenAIGptImage2")]
+    [InlineData("/ai/chat", "AIChat")]
+    [InlineData("/file/read", "FileRead")]
+    [InlineData("aio", "Aio")]
+    [InlineData("16:9", "Value169")]
+    public void The_naming_rule_capitalizes_each_word_and_spells_acronyms_and_brands_as_dotnet_names_do(string value, string name)
+    {
+        Assert.Equal(name, Text.Pascal(value));
+        Assert.Null(Names.Problem(name));
+    }
+
     private static string Robot(string name, string builder, string properties, string? roles = null) => $$"""
         {
           "$id": "https://example.com/robots/{{name}}.schema.json",

@@ -115,11 +115,11 @@ public class BuilderTests
     public void The_model_type_resolves_aliases_and_keeps_models_newer_than_the_catalog()
     {
         Assert.Equal("openai/gpt-image-2", ImageModel.FromName("gpt-image-2").Id);
-        Assert.Equal(ImageModel.OpenaiGptImage2, ImageModel.FromName("gpt-image-2"));
+        Assert.Equal(ImageModel.OpenAIGptImage2, ImageModel.FromName("gpt-image-2"));
         Assert.Equal("acme/next-model", ImageModel.FromName("acme/next-model").Id);
         Assert.Null(ImageModel.FromName("acme/next-model").Spec);
         Assert.Equal(SchemaTables.Models.Select(m => m.Id), ImageModel.All.Select(m => m.Id));
-        Assert.Equal(new[] { "image", "mask" }, ImageModel.StabilityAiStableDiffusionInpainting.Spec!.Capabilities.RequiredInputs);
+        Assert.Equal(new[] { "image", "mask" }, ImageModel.StabilityAIStableDiffusionInpainting.Spec!.Capabilities.RequiredInputs);
     }
 
     [Fact]

@@ -75,7 +75,7 @@ public static class ModelsCommand
                 w.WriteStartObject();
                 w.WriteString("id", model.Id);
                 Strings(w, "aliases", model.Aliases);
-                w.WriteString("displayName", model.DisplayName);
+                w.WriteString("display_name", model.DisplayName);
                 w.WriteString("description", model.Description);
                 Strings(w, "providers", model.Providers.Select(p => p.Provider));
                 w.WriteStartArray("routes");
@@ -83,13 +83,13 @@ public static class ModelsCommand
                 {
                     w.WriteStartObject();
                     w.WriteString("provider", route.Provider);
-                    w.WriteString("modelId", route.ModelId);
+                    w.WriteString("model_id", route.ModelId);
                     if (route.Native is { } native)
                     {
                         w.WriteStartObject("native");
                         Strings(w, "formats", native.Formats);
-                        w.WriteNumber("maxOutputsPerCall", native.MaxOutputsPerCall);
-                        Strings(w, "aspectRatios", native.AspectRatios);
+                        w.WriteNumber("max_outputs_per_call", native.MaxOutputsPerCall);
+                        Strings(w, "aspect_ratios", native.AspectRatios);
                         w.WriteString("mask", native.Mask);
                         w.WriteBoolean("seed", native.Seed);
                         if (native.Styles.Count > 0)
@@ -99,7 +99,7 @@ public static class ModelsCommand
 
                         if (native.SvgModelId is { } svg)
                         {
-                            w.WriteString("svgModelId", svg);
+                            w.WriteString("svg_model_id", svg);
                         }
 
                         w.WriteEndObject();
@@ -110,18 +110,18 @@ public static class ModelsCommand
 
                 w.WriteEndArray();
                 Strings(w, "formats", c.Formats);
-                w.WriteString("defaultFormat", c.DefaultFormat);
-                w.WriteBoolean("imageInput", c.ImageInput);
-                w.WriteBoolean("maskInput", c.MaskInput);
-                Strings(w, "requiredInputs", c.RequiredInputs);
-                w.WriteNumber("maxOutputsPerCall", c.MaxOutputsPerCall);
-                Strings(w, "aspectRatios", c.AspectRatios);
-                w.WriteString("defaultAspectRatio", c.DefaultAspectRatio);
+                w.WriteString("default_format", c.DefaultFormat);
+                w.WriteBoolean("image_input", c.ImageInput);
+                w.WriteBoolean("mask_input", c.MaskInput);
+                Strings(w, "required_inputs", c.RequiredInputs);
+                w.WriteNumber("max_outputs_per_call", c.MaxOutputsPerCall);
+                Strings(w, "aspect_ratios", c.AspectRatios);
+                w.WriteString("default_aspect_ratio", c.DefaultAspectRatio);
                 w.WriteStartObject("size");
                 w.WriteBoolean("supported", c.Size.Supported);
                 Number(w, "min", c.Size.Min);
                 Number(w, "max", c.Size.Max);
-                Number(w, "multipleOf", c.Size.MultipleOf);
+                Number(w, "multiple_of", c.Size.MultipleOf);
                 w.WriteEndObject();
                 Strings(w, "styles", c.Styles);
                 w.WriteBoolean("seed", c.Seed);

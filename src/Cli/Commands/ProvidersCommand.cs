@@ -85,7 +85,7 @@ public static class ProvidersCommand
     /// <param name="stderr">Where errors go.</param>
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var json = new Option<bool>("--json") { Description = "Print a JSON array of {name, configured, source, variable, endpoint, endpointSource, endpointVariable, problem, maxConcurrency, models}." };
+        var json = new Option<bool>("--json") { Description = "Print a JSON array of {name, configured, source, variable, endpoint, endpoint_source, endpoint_variable, problem, max_concurrency, models}." };
         var command = new Command("providers", "List the providers: configured or not (never a key), endpoints and where they come from, limits and the models each serves.") { json };
         command.SetAction(parse =>
         {
@@ -153,10 +153,10 @@ public static class ProvidersCommand
                 }
 
                 w.WriteString("endpoint", ProviderCredentials.Display(settings.Endpoint));
-                w.WriteString("endpointSource", settings.EndpointSource == CredentialSource.None ? "default" : Label(settings.EndpointSource));
+                w.WriteString("endpoint_source", settings.EndpointSource == CredentialSource.None ? "default" : Label(settings.EndpointSource));
                 if (settings.EndpointSourceName is { } endpointVariable && settings.EndpointSource != CredentialSource.Options)
                 {
-                    w.WriteString("endpointVariable", endpointVariable.Replace(".env ", string.Empty, StringComparison.Ordinal));
+                    w.WriteString("endpoint_variable", endpointVariable.Replace(".env ", string.Empty, StringComparison.Ordinal));
                 }
 
                 if (settings.Problem is { } problem)
@@ -166,7 +166,7 @@ public static class ProvidersCommand
 
                 if (limit is { } max)
                 {
-                    w.WriteNumber("maxConcurrency", max);
+                    w.WriteNumber("max_concurrency", max);
                 }
 
                 w.WriteStartArray("models");
@@ -183,7 +183,7 @@ public static class ProvidersCommand
             w.WriteString("name", OfflineImageProvider.ProviderName);
             w.WriteBoolean("configured", true);
             w.WriteString("source", "built-in");
-            w.WriteNumber("maxConcurrency", Math.Max(1, Environment.ProcessorCount));
+            w.WriteNumber("max_concurrency", Math.Max(1, Environment.ProcessorCount));
             w.WriteStartArray("models");
             foreach (var model in ModelsOf(OfflineImageProvider.ProviderName))
             {

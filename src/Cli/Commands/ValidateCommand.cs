@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -13,7 +14,7 @@ namespace ImageSdk.Cli.Commands;
 /// <summary>
 /// <c>imagesdk validate FILE... [--json]</c>: validates assembly JSON. Findings print in the MSBuild canonical form
 /// <c>FILE(LINE,COL): error IMGnnnn: message</c>, or with <c>--json</c> as one array of
-/// <c>{file, valid, errors: [{code, severity, path, line, column, message}]}</c> in argument order.
+/// <c>{file, valid, errors: [{code, severity, path, line, column, message}], warnings: [...]}</c> in argument order.
 /// Exit codes: 0 all valid, 1 some invalid, 2 usage or I/O (a file that cannot be read; the others are still validated).
 /// With <c>--fix</c> it first applies the analyzer's fixes (<see cref="AssemblyFixer"/>): each file is rewritten in place, only
 /// the fixed values changed, and <c>-</c> writes the fixed JSON to standard output; the changes are printed as
@@ -32,7 +33,7 @@ public static class ValidateCommand
     {
         stderr ??= stdout;
         var files = new Argument<string[]>("FILE") { Description = "Assembly JSON files; - reads standard input.", Arity = ArgumentArity.OneOrMore };
-        var json = new Option<bool>("--json") { Description = "Print a JSON array of {file, valid, errors: [{code, severity, path, line, column, message}]}." };
+        var json = new Option<bool>("--json") { Description = "Print a JSON array of {file, valid, errors: [{code, severity, path, line, column, message}], warnings: [...]}." };
         var unknownModels = new Option<bool>("--unknown-models-as-warnings") { Description = "Report models the catalog does not know as warnings, for remote models newer than the catalog." };
         var warningsAsErrors = new Option<bool>("--warnings-as-errors") { Description = "Report every warning as an error." };
         var fix = new Option<bool>("--fix") { Description = "Apply the fixes the analyzer offers (did-you-mean names, clamped numbers, a format or model for svg), in place; with - the fixed JSON goes to standard output." };
@@ -270,13 +271,19 @@ public static class ValidateCommand
 
                     w.WriteEndArray();
                 }
-                w.WriteStartArray("errors");
-                foreach (var finding in report.Result.Findings)
+
+                // Each list holds what its name says: errors make the file invalid, warnings do not.
+                foreach (var (name, errors) in new[] { ("errors", true), ("warnings", false) })
                 {
-                    finding.WriteTo(w);
+                    w.WriteStartArray(name);
+                    foreach (var finding in report.Result.Findings.Where(f => (f.Severity == ValidationSeverity.Error) == errors))
+                    {
+                        finding.WriteTo(w);
+                    }
+
+                    w.WriteEndArray();
                 }
 
-                w.WriteEndArray();
                 w.WriteEndObject();
             }
 

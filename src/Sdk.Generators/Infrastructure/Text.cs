@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
@@ -12,30 +13,57 @@ namespace ImageSdk.Generators.Infrastructure;
 /// </summary>
 internal static class Text
 {
-    /// <summary><c>num_outputs</c> to <c>NumOutputs</c>, <c>google/nano-banana</c> to <c>GoogleNanoBanana</c>.</summary>
+    /// <summary>
+    /// <c>num_outputs</c> to <c>NumOutputs</c>, <c>google/nano-banana</c> to <c>GoogleNanoBanana</c>: each ASCII word (letters
+    /// and digits between other characters) capitalized, and the words with a spelling of their own written that way
+    /// (<c>openai/gpt-image-2</c> to <c>OpenAIGptImage2</c>, <c>/ai/chat</c> to <c>AIChat</c>), as .NET names write them.
+    /// </summary>
     public static string Pascal(string value)
     {
         var builder = new StringBuilder(value.Length);
-        var upper = true;
+        var word = new StringBuilder();
         foreach (var c in value)
         {
             if (char.IsLetterOrDigit(c) && c < 128)
             {
-                builder.Append(upper ? char.ToUpperInvariant(c) : c);
-                upper = false;
+                word.Append(c);
             }
             else
             {
-                upper = true;
+                AppendWord(builder, word);
             }
         }
 
+        AppendWord(builder, word);
         if (builder.Length == 0 || char.IsDigit(builder[0]))
         {
             builder.Insert(0, "Value");
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>
+    /// Words that .NET names spell their own way: two-letter acronyms in capitals (the Framework Design Guidelines' rule,
+    /// as in <c>System.IO</c> and <c>Microsoft.Extensions.AI</c>) and brands with a capitalization of their own.
+    /// </summary>
+    private static readonly Dictionary<string, string> s_spelledWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["ai"] = "AI",
+        ["io"] = "IO",
+        ["openai"] = "OpenAI",
+    };
+
+    private static void AppendWord(StringBuilder builder, StringBuilder word)
+    {
+        if (word.Length == 0)
+        {
+            return;
+        }
+
+        var text = word.ToString();
+        builder.Append(s_spelledWords.TryGetValue(text, out var spelled) ? spelled : char.ToUpperInvariant(text[0]) + text.Substring(1));
+        word.Clear();
     }
 
     /// <summary>

@@ -36,8 +36,11 @@ public class ValidateCommandTests
         Assert.Equal(7, error["line"]!.GetValue<int>());
         Assert.Equal(17, error["column"]!.GetValue<int>());
 
-        Assert.True(files[2]!["valid"]!.GetValue<bool>()); // warnings are listed but do not invalidate
-        Assert.Equal("warning", files[2]!["errors"]![0]!["severity"]!.GetValue<string>());
+        Assert.Empty(files[1]!["warnings"]!.AsArray());
+
+        Assert.True(files[2]!["valid"]!.GetValue<bool>()); // warnings are listed, apart from errors, and do not invalidate
+        Assert.Empty(files[2]!["errors"]!.AsArray());
+        Assert.Equal("warning", files[2]!["warnings"]![0]!["severity"]!.GetValue<string>());
     }
 
     [Fact]
