@@ -52,7 +52,7 @@ internal static class ImageEncoder
                 using (var scope = new ImageScope())
                 {
                     var flat = image.HasAlpha() ? scope.Keep(image.Flatten(background: background ?? new double[] { 255, 255, 255 })) : image;
-                    return scope.Keep(flat.Cast(Enums.BandFormat.Uchar)).JpegsaveBuffer(q: settings.Quality, optimizeCoding: true, interlace: settings.Progressive, keep: keep);
+                    return scope.Keep(flat.Cast(Enums.BandFormat.Uchar)).JpegsaveBuffer(q: settings.Quality, interlace: settings.Progressive, keep: keep);
                 }
 
             case "webp":

@@ -78,13 +78,13 @@ internal sealed class FileFilterExecutor : IStepExecutor
             return null;
         }
 
-        if (value is string)
+        if (value is not List<object?> items)
         {
             throw new StepException("FILE_FILTER_UNSUPPORTED", $"{parameter} is a JavaScript condition, which runs only on Transloadit (--remote transloadit); locally, write it as [value, operator, value] arrays");
         }
 
         var conditions = new List<Condition>();
-        foreach (var (item, i) in ((List<object?>)value).Select((item, i) => (item, i)))
+        foreach (var (item, i) in items.Select((item, i) => (item, i)))
         {
             if (item is not List<object?> { Count: 3 } parts || parts[1] is not string op)
             {
