@@ -549,5 +549,5 @@ internal sealed class FakeProviderServer : IAsyncDisposable
     }
 
     /// <summary>A PNG whose header claims 20000 x 20000 pixels: the runner's pixel limit must refuse it before decoding anything.</summary>
-    private static byte[] Huge() => Running.RunnerTests.PngHeader(20000, 20000);
+    private static byte[] Huge() => Samples.PngHeader(20000, 20000);
 }

@@ -186,4 +186,19 @@ public sealed class ProviderCliTests : IAsyncLifetime
         Assert.Equal(2, code);
         Assert.Contains("REMOTE_NOT_SUPPORTED", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_cli_run_against_echoing_fakes_with_keys_from_the_environment_prints_no_key()
+    {
+        const string WrongKey = "sk-wrong-key-that-must-not-leak-42";
+        _fake.EchoKeys = true; // the fake puts the key it was sent into its error body
+        var assembly = Path.Combine(_work, "a.json");
+        File.WriteAllText(assembly, """{"steps": {"g": {"robot": "/image/generate", "prompt": "x", "model": "gpt-image-2"}}}""");
+        var (code, output, _) = Cli(_fake.Endpoint, _work, new Dictionary<string, string> { ["OPENAI_API_KEY"] = WrongKey }, "run", assembly, "--json", "--out", Path.Combine(_work, "o"));
+
+        Assert.Equal(1, code);
+        Assert.Contains("PROVIDER_AUTH_FAILED", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(WrongKey, output, StringComparison.Ordinal);
+        Assert.Contains("[redacted]", output, StringComparison.Ordinal);
+    }
 }

@@ -7,7 +7,6 @@ using System.Text.Json.Nodes;
 using System.Threading;
 using CsCheck;
 using ImageSdk.Tables;
-using ImageSdk.Transpiler;
 using Xunit;
 
 namespace ImageSdk.Tests.Transpiling;
@@ -16,7 +15,7 @@ namespace ImageSdk.Tests.Transpiling;
 /// Random assemblies over every robot and parameter form the schema tables give (valid and invalid, a fixed seed), and their
 /// transpiled C#: shared by the transpiler's property tests, the runner's hostile-input tests and the end-to-end builds.
 /// </summary>
-internal static class AssemblyGenerator
+internal static partial class AssemblyGenerator
 {
     private static Gen<T> Pick<T>(params T[] values) => Gen.Int[0, values.Length - 1].Select(i => values[i]);
 
@@ -135,22 +134,4 @@ internal static class AssemblyGenerator
 
             return (JsonNode)assembly;
         });
-
-    /// <summary>Generates assemblies (a fixed seed), writes each as C# under its own class name, and runs <paramref name="check"/> on each.</summary>
-    public static List<(string ClassName, string Json, string Code)> Transpile(int iterations, Action<string, string> check)
-    {
-        var transpiled = new ConcurrentBag<(string ClassName, string Json, string Code)>();
-        var count = 0;
-        Assembly.Sample(assembly =>
-        {
-            var json = assembly.ToJsonString();
-            var className = "Generated" + Interlocked.Increment(ref count);
-            var csharp = AssemblyTranspiler.ToCSharp(Encoding.UTF8.GetBytes(json), new CSharpOptions(ClassName: className));
-            Assert.True(csharp.Succeeded, json + "\n" + string.Join("\n", csharp.Errors));
-            check(json, csharp.Output!);
-            transpiled.Add((className, json, csharp.Output!));
-        }, iter: iterations, seed: "0N0XIzNsQ0O2");
-        Assert.True(transpiled.Count >= iterations);
-        return transpiled.ToList();
-    }
 }

@@ -23,7 +23,7 @@ public class CliReferenceTests
         var text = new StringBuilder()
             .AppendLine("# imagesdk command line reference")
             .AppendLine()
-            .AppendLine("Generated from the command definitions (`imagesdk COMMAND --help`); `tests/ImageSdk.Tests/CliReferenceTests.cs` holds it equal.")
+            .AppendLine("Generated from the command definitions (`imagesdk COMMAND --help`); `tests/ImageSdk.Cli.Tests/CliReferenceTests.cs` holds it equal.")
             .AppendLine("Exit codes everywhere: 0 success, 1 invalid input or a failed assembly, 2 usage or I/O, 130 cancelled.");
         foreach (var command in s_commands)
         {

@@ -189,7 +189,7 @@ public sealed class HostileInputTests : IDisposable
         var uploads = Gen.OneOf(
             Gen.Const(png),
             Gen.Int[1, png.Length - 1].Select(n => png[..n]),                                  // truncated
-            Gen.Const(RunnerTests.PngHeader(60_000, 60_000)),                                             // huge header
+            Gen.Const(Samples.PngHeader(60_000, 60_000)),                                             // huge header
             Gen.Byte.Array[0, 64],                                                             // not an image
             Gen.Const(Encoding.UTF8.GetBytes("%PDF-1.7\n1 0 obj\n<<>>\nendobj\n")));           // a PDF renamed .png
         var count = 0;
@@ -247,7 +247,7 @@ public sealed class HostileInputTests : IDisposable
     [Fact]
     public async Task An_upload_no_step_uses_is_never_decoded()
     {
-        var bomb = Write("bomb.png", RunnerTests.PngHeader(60_000, 60_000)); // 3.6 gigapixels claimed, no pixel data
+        var bomb = Write("bomb.png", Samples.PngHeader(60_000, 60_000)); // 3.6 gigapixels claimed, no pixel data
 
         var result = await RunAsync("""{"steps": {"g": {"robot": "/image/generate", "prompt": "x", "model": "flux-schnell"}}}""", new RunUpload("file", bomb));
 

@@ -396,7 +396,7 @@ public sealed class RunnerTests : IDisposable
     {
         // A valid PNG header claiming 60000 x 60000 pixels (3.6 gigapixels) and almost no data.
         var bomb = Path.Combine(Path.GetTempPath(), "bomb-" + Guid.NewGuid().ToString("N")[..6] + ".png");
-        await File.WriteAllBytesAsync(bomb, PngHeader(60_000, 60_000));
+        await File.WriteAllBytesAsync(bomb, Samples.PngHeader(60_000, 60_000));
         try
         {
             var result = await new AssemblyRunner().RunAsync(SeedInpaint, new[] { new RunUpload("file", bomb) }, Options());
@@ -434,36 +434,6 @@ public sealed class RunnerTests : IDisposable
         Assert.Single(result.Results["good"]);
         var ignored = Assert.Single(result.IgnoredErrors);
         Assert.Equal(("bad", "execute"), (ignored.Step, ignored.Phase));
-    }
-
-    internal static byte[] PngHeader(int width, int height)
-    {
-        static byte[] Chunk(string type, byte[] data)
-        {
-            var typeBytes = Encoding.ASCII.GetBytes(type);
-            var crc = Crc32(typeBytes.Concat(data).ToArray());
-            return BigEndian((uint)data.Length).Concat(typeBytes).Concat(data).Concat(BigEndian(crc)).ToArray();
-        }
-
-        static uint Crc32(byte[] bytes)
-        {
-            var crc = 0xFFFFFFFFu;
-            foreach (var b in bytes)
-            {
-                crc ^= b;
-                for (var k = 0; k < 8; k++)
-                {
-                    crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
-                }
-            }
-
-            return ~crc;
-        }
-
-        static byte[] BigEndian(uint value) => new[] { (byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value };
-        var ihdr = BigEndian((uint)width).Concat(BigEndian((uint)height)).Concat(new byte[] { 8, 6, 0, 0, 0 }).ToArray();
-        var idat = new byte[] { 0x78, 0x9C, 0x63, 0x60, 0x00, 0x00 }; // the start of a zlib stream: far too little data
-        return new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }.Concat(Chunk("IHDR", ihdr)).Concat(Chunk("IDAT", idat)).Concat(Chunk("IEND", Array.Empty<byte>())).ToArray();
     }
 
     /// <summary>A provider with latency that records its calls and how many ran at once.</summary>
