@@ -24,7 +24,7 @@ public sealed class AssemblyRunner
     private readonly IReadOnlyList<IImageProvider> _providers;
     private Remote.TransloaditClient? _transloadit;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _limits = new(StringComparer.Ordinal);
-    private readonly IReadOnlyDictionary<string, IStepExecutor> _executors = new IStepExecutor[] { new UploadHandleExecutor(), new ImageGenerateExecutor() }
+    private readonly IReadOnlyDictionary<string, IStepExecutor> _executors = new IStepExecutor[] { new UploadHandleExecutor(), new ImageGenerateExecutor(), new ImageResizeExecutor(), new ImageOptimizeExecutor(), new FileFilterExecutor() }
         .ToDictionary(e => e.Robot, StringComparer.Ordinal);
 
     /// <summary>Creates a runner over <paramref name="providers"/>; the offline renderer is always among them.</summary>

@@ -53,11 +53,14 @@ internal sealed class RunInstructions
 
             var unsupported = new SortedSet<string>(StringComparer.Ordinal);
             var (all, paths) = Switches(doc, doc.Member(step, InterpolateKey));
+            var filter = doc.Member(step, "robot") is var robot and not InstructionDocument.None && doc[robot].Text == FileFilterStep.RobotName;
             for (var member = doc[step].FirstChild; member != InstructionDocument.None; member = doc[member].NextSibling)
             {
                 if (doc[member].Name is not ("robot" or "use" or InterpolateKey))
                 {
-                    Interpolate(doc, member, doc[member].Name!, all, paths, fields, assemblyId, missing, unsupported);
+                    // /file/filter's conditions read ${file.*} per file: its executor fills them in.
+                    var perFile = filter && doc[member].Name is FileFilterStep.ParameterNames.Accepts or FileFilterStep.ParameterNames.Declines;
+                    Interpolate(doc, member, doc[member].Name!, all, paths, fields, assemblyId, missing, unsupported, perFile);
                 }
             }
 
@@ -140,7 +143,7 @@ internal sealed class RunInstructions
     }
 
     /// <summary>Fills in the variables of every string under <paramref name="index"/> (at <paramref name="path"/>, dotted) that <c>interpolate</c> leaves on.</summary>
-    private static void Interpolate(InstructionDocument doc, int index, string path, bool enabled, Dictionary<string, bool>? paths, Dictionary<string, string> fields, string assemblyId, SortedSet<string> missing, SortedSet<string> unsupported)
+    private static void Interpolate(InstructionDocument doc, int index, string path, bool enabled, Dictionary<string, bool>? paths, Dictionary<string, string> fields, string assemblyId, SortedSet<string> missing, SortedSet<string> unsupported, bool perFile = false)
     {
         if (paths is not null && paths.TryGetValue(path, out var own))
         {
@@ -153,7 +156,7 @@ internal sealed class RunInstructions
             for (var child = node.FirstChild; child != InstructionDocument.None; child = doc[child].NextSibling)
             {
                 var childPath = node.Kind == InstructionKind.Object ? path + "." + doc[child].Name : path;
-                Interpolate(doc, child, childPath, enabled, paths, fields, assemblyId, missing, unsupported);
+                Interpolate(doc, child, childPath, enabled, paths, fields, assemblyId, missing, unsupported, perFile);
             }
 
             return;
@@ -187,6 +190,10 @@ internal sealed class RunInstructions
             else if (name == "assembly.id")
             {
                 return assemblyId;
+            }
+            else if (perFile && name.StartsWith("file.", StringComparison.Ordinal))
+            {
+                // left as written, for the executor to fill in per file
             }
             else
             {

@@ -217,6 +217,57 @@ internal sealed class StepInstructions
         return wanted;
     }
 
+    /// <summary>The names of the parameters the step sets, in the order written.</summary>
+    public IEnumerable<string> Parameters
+    {
+        get
+        {
+            for (var member = _doc[_node].FirstChild; member != InstructionDocument.None; member = _doc[member].NextSibling)
+            {
+                yield return _doc[member].Name!;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A parameter of any form as plain values (string, with any variable as written; double; bool; null; a list; a
+    /// dictionary), for robots whose parameters are structures (<c>/file/filter</c>'s conditions, <c>crop</c>); false when absent.
+    /// </summary>
+    public bool TryValue(string name, out object? value)
+    {
+        var index = Member(name);
+        value = index == InstructionDocument.None ? null : ValueOf(index);
+        return index != InstructionDocument.None;
+    }
+
+    private object? ValueOf(int index)
+    {
+        ref readonly var node = ref _doc[index];
+        switch (node.Kind)
+        {
+            case InstructionKind.String: return node.Text;
+            case InstructionKind.Number: return node.Number;
+            case InstructionKind.Boolean: return node.Boolean;
+            case InstructionKind.Array:
+                var items = new List<object?>(node.ChildCount);
+                for (var item = node.FirstChild; item != InstructionDocument.None; item = _doc[item].NextSibling)
+                {
+                    items.Add(ValueOf(item));
+                }
+
+                return items;
+            case InstructionKind.Object:
+                var members = new Dictionary<string, object?>(StringComparer.Ordinal);
+                for (var member = node.FirstChild; member != InstructionDocument.None; member = _doc[member].NextSibling)
+                {
+                    members[_doc[member].Name!] = ValueOf(member);
+                }
+
+                return members;
+            default: return null;
+        }
+    }
+
     private int Member(string name) => _doc.Member(_node, name);
 
     /// <summary>The inputs of <c>use</c>, in its four forms (read by the shared grammar), each with the upload fields it takes files from.</summary>

@@ -9,18 +9,45 @@ internal sealed partial class AssemblyChecker
 {
     // ---- parameter values ---------------------------------------------------------------------------------------
 
+    /// <summary>Where <paramref name="at"/> lies inside the value at <paramref name="index"/>: <c>[1][1]</c>, <c>.x1</c>, or nothing when it is that value.</summary>
+    private string Within(int index, int at)
+    {
+        var path = string.Empty;
+        for (var node = at; node != index && node != InstructionDocument.None; node = _doc[node].Parent)
+        {
+            var parent = _doc[node].Parent;
+            if (parent != InstructionDocument.None && _doc[parent].Kind == InstructionKind.Array)
+            {
+                var i = 0;
+                for (var item = _doc[parent].FirstChild; item != node; item = _doc[item].NextSibling)
+                {
+                    i++;
+                }
+
+                path = "[" + i.ToString(CultureInfo.InvariantCulture) + "]" + path;
+            }
+            else
+            {
+                path = "." + _doc[node].Name + path;
+            }
+        }
+
+        return path;
+    }
+
     private ValueState CheckValue(ParameterSpec p, int index, RobotSpec? robot)
     {
         ref readonly var node = ref _doc[index];
         if (node.Kind != InstructionKind.Unknown && p.Schema is { } schema)
         {
             // A form the typed columns do not hold (an imported robot's union, array, object or record): its schema judges it.
-            if (SchemaFragment.Check(schema, _doc, index) is not { } why)
+            if (SchemaFragment.Check(schema, _doc, index, out var at) is not { } why)
             {
                 return ValueState.Valid;
             }
 
-            ReportFound(ValidationRules.WrongType, index, p.Name + " " + why, robot);
+            // Reported at the deepest value at fault, named from the parameter down: accepts[1][1], crop.x1.
+            ReportFound(ValidationRules.WrongType, at, p.Name + Within(index, at) + " " + why, robot);
             return ValueState.Invalid;
         }
 

@@ -22,12 +22,19 @@ internal static class SchemaFragment
     private static readonly TimeSpan s_matchTimeout = TimeSpan.FromSeconds(1);
 
     /// <summary>Why the value at <paramref name="index"/> is not taken by <paramref name="schema"/>, or null when it is.</summary>
-    public static string? Check(string schema, InstructionDocument doc, int index) => Check(Parse(schema), doc, index, depth: 0);
+    public static string? Check(string schema, InstructionDocument doc, int index) => Check(Parse(schema), doc, index, depth: 0, out _);
+
+    /// <summary>
+    /// Why the value at <paramref name="index"/> is not taken by <paramref name="schema"/>, or null when it is; <paramref name="at"/>
+    /// is the deepest value at fault (an item or member inside it, e.g. the operator of a condition), and the reason is about it.
+    /// </summary>
+    public static string? Check(string schema, InstructionDocument doc, int index, out int at) => Check(Parse(schema), doc, index, depth: 0, out at);
 
     private static Node Parse(string json) => s_parsed.GetValue(json, static j => new Parser(j).ParseDocument());
 
-    private static string? Check(Node schema, InstructionDocument doc, int index, int depth)
+    private static string? Check(Node schema, InstructionDocument doc, int index, int depth, out int at)
     {
+        at = index;
         ref readonly var value = ref doc[index];
         if (value.Kind == InstructionKind.Unknown || schema.Kind != NodeKind.Object || depth > 64)
         {
@@ -36,10 +43,12 @@ internal static class SchemaFragment
 
         if (schema["$ref"]?.Text is { } key)
         {
-            if (key.Length > 0 && SchemaTables.SchemaDefinitions.TryGetValue(key, out var target) && Check(Parse(target), doc, index, depth + 1) is { } why)
+            if (key.Length > 0 && SchemaTables.SchemaDefinitions.TryGetValue(key, out var target) && Check(Parse(target), doc, index, depth + 1, out at) is { } why)
             {
                 return why;
             }
+
+            at = index;
         }
 
         if (schema["type"] is { } type && !TypeMatches(type, value))
@@ -57,25 +66,26 @@ internal static class SchemaFragment
             return "must be " + constant.ToJson();
         }
 
-        if (schema["anyOf"] is { } anyOf && !Any(anyOf, doc, index, depth, out var anyWhy))
+        if (schema["anyOf"] is { } anyOf && !Any(anyOf, doc, index, depth, out var anyWhy, out at))
         {
             return anyWhy;
         }
 
-        if (schema["oneOf"] is { } oneOf && !Any(oneOf, doc, index, depth, out var oneWhy))
+        if (schema["oneOf"] is { } oneOf && !Any(oneOf, doc, index, depth, out var oneWhy, out at))
         {
             return oneWhy;
         }
 
         foreach (var part in schema["allOf"]?.Items ?? Node.NoItems)
         {
-            if (Check(part, doc, index, depth + 1) is { } why)
+            if (Check(part, doc, index, depth + 1, out at) is { } why)
             {
                 return why;
             }
         }
 
-        if (schema["not"] is { } not && Check(not, doc, index, depth + 1) is null)
+        at = index;
+        if (schema["not"] is { } not && Check(not, doc, index, depth + 1, out _) is null)
         {
             return "is not allowed here";
         }
@@ -84,24 +94,37 @@ internal static class SchemaFragment
         {
             InstructionKind.Number => CheckNumber(schema, value.Number),
             InstructionKind.String => CheckString(schema, value.Text!),
-            InstructionKind.Array => CheckArray(schema, doc, index, depth),
-            InstructionKind.Object => CheckObject(schema, doc, index, depth),
+            InstructionKind.Array => CheckArray(schema, doc, index, depth, out at),
+            InstructionKind.Object => CheckObject(schema, doc, index, depth, out at),
             _ => null,
         };
     }
 
-    private static bool Any(Node branches, InstructionDocument doc, int index, int depth, out string? why)
+    private static bool Any(Node branches, InstructionDocument doc, int index, int depth, out string? why, out int at)
     {
         why = null;
+        at = index;
         foreach (var branch in branches.Items)
         {
-            var branchWhy = Check(branch, doc, index, depth + 1);
+            var branchWhy = Check(branch, doc, index, depth + 1, out var branchAt);
             if (branchWhy is null)
             {
+                at = index;
                 return true;
             }
 
+            if (branchAt != index && at == index)
+            {
+                // A branch of the value's own shape that fails inside it (an array's item): its reason, at that item.
+                (why, at) = (branchWhy, branchAt);
+            }
+
             why ??= branchWhy;
+        }
+
+        if (at != index)
+        {
+            return false;
         }
 
         why = branches.Items.Count == 1 ? why : "must be " + DescribeBranches(branches) + (why is null ? string.Empty : " (" + why + ")");
@@ -154,8 +177,9 @@ internal static class SchemaFragment
         return null;
     }
 
-    private static string? CheckArray(Node schema, InstructionDocument doc, int index, int depth)
+    private static string? CheckArray(Node schema, InstructionDocument doc, int index, int depth, out int at)
     {
+        at = index;
         var count = doc[index].ChildCount;
         if (schema["minItems"]?.Number is { } minItems && count < minItems)
         {
@@ -173,17 +197,19 @@ internal static class SchemaFragment
         for (var item = doc[index].FirstChild; item != InstructionDocument.None; item = doc[item].NextSibling, i++)
         {
             var itemSchema = i < prefix.Count ? prefix[i] : items;
-            if (itemSchema is not null && Check(itemSchema, doc, item, depth + 1) is { } why)
+            if (itemSchema is not null && Check(itemSchema, doc, item, depth + 1, out at) is { } why)
             {
-                return "item " + i.ToString(CultureInfo.InvariantCulture) + " " + why;
+                return why;
             }
         }
 
+        at = index;
         return null;
     }
 
-    private static string? CheckObject(Node schema, InstructionDocument doc, int index, int depth)
+    private static string? CheckObject(Node schema, InstructionDocument doc, int index, int depth, out int at)
     {
+        at = index;
         foreach (var required in schema["required"]?.Items ?? Node.NoItems)
         {
             if (required.Text is { } name && doc.Member(index, name) == InstructionDocument.None)
@@ -205,15 +231,17 @@ internal static class SchemaFragment
 
             if (memberSchema.Kind == NodeKind.False)
             {
+                at = index;
                 return "has the unknown member '" + name + "'" + (properties is null ? string.Empty : "; members: " + string.Join(", ", properties.Names));
             }
 
-            if (Check(memberSchema, doc, member, depth + 1) is { } why)
+            if (Check(memberSchema, doc, member, depth + 1, out at) is { } why)
             {
-                return "." + name + " " + why;
+                return why;
             }
         }
 
+        at = index;
         return null;
     }
 

@@ -1,0 +1,33 @@
+using System;
+using System.Linq;
+using ImageSdk.Validation;
+using Xunit;
+
+namespace ImageSdk.Tests.Validation;
+
+/// <summary>Values judged by an imported robot's schema fragment are reported at the deepest value at fault.</summary>
+public sealed class SchemaFragmentPathTests
+{
+    [Fact]
+    public void An_unknown_operator_is_a_validation_error_at_the_operator()
+    {
+        var result = AssemblyValidator.Validate("""{"steps": {"f": {"robot": "/file/filter", "use": ":original", "accepts": [["${file.size}", "<=", 10], ["${file.mime}", "matches", "image"]]}}}""");
+
+        Assert.False(result.IsValid);
+        var finding = Assert.Single(result.Findings, f => f.Severity == ValidationSeverity.Error);
+        Assert.Equal("/steps/f/accepts/1/1", finding.Path);
+        Assert.StartsWith("accepts[1][1] must be ", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("\"regex\"", finding.Message, StringComparison.Ordinal);
+        Assert.EndsWith("found the string \"matches\"", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_bad_crop_corner_is_reported_at_the_corner()
+    {
+        var result = AssemblyValidator.Validate("""{"steps": {"r": {"robot": "/image/resize", "use": ":original", "crop": {"x1": 10, "y1": true}}}}""");
+
+        var finding = Assert.Single(result.Findings, f => f.Severity == ValidationSeverity.Error);
+        Assert.Equal("/steps/r/crop/y1", finding.Path);
+        Assert.StartsWith("crop.y1 must be ", finding.Message, StringComparison.Ordinal);
+    }
+}
