@@ -39,6 +39,8 @@ public static class ImageSdkCli
             GenerateCommand.Create(stdout, stderr),
             ValidateCommand.Create(stdout, () => stdin ?? Console.OpenStandardInput(), stderr),
             ModelsCommand.Create(stdout, stderr),
+            RobotsCommand.Create(stdout, stderr),
+            SchemaCommand.Create(stdout),
             TranspileCommand.Create(stdout, stderr),
             ProvidersCommand.Create(stdout, stderr),
             AssembliesCommand.Create(stdout, stderr),

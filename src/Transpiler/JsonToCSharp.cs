@@ -482,6 +482,6 @@ internal sealed partial class JsonToCSharp
         _ => "an object",
     };
 
-    [GeneratedRegex(@"^\$\{fields\.([A-Za-z_][A-Za-z0-9_]*)\}$")]
+    [GeneratedRegex(@"^\$\{fields\.([A-Za-z_][A-Za-z0-9_]*)\}\z")] // \z: a final line break is part of the text
     private static partial Regex FieldVariable();
 }

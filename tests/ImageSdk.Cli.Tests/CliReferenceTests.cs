@@ -15,7 +15,7 @@ public class CliReferenceTests
 {
     private static readonly string[][] s_commands =
     [
-        [], ["validate"], ["run"], ["generate"], ["transpile"], ["models"], ["providers"], ["assemblies"], ["assemblies", "get"], ["assemblies", "cancel"],
+        [], ["validate"], ["run"], ["generate"], ["transpile"], ["models"], ["robots"], ["schema"], ["providers"], ["assemblies"], ["assemblies", "get"], ["assemblies", "cancel"],
     ];
 
     private static string Render()

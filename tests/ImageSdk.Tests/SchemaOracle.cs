@@ -26,13 +26,51 @@ internal static class SchemaOracle
         var ordered = SchemaFiles().OrderBy(f => f.Contains("robot-shared", StringComparison.Ordinal) ? 0 : f.Contains("/robots/", StringComparison.Ordinal) ? 1 : 2);
         foreach (var file in ordered)
         {
-            JsonSchema.FromText(File.ReadAllText(file), options);
+            JsonSchema.FromText(WithEcmaScriptPatterns(File.ReadAllText(file)), options);
         }
 
         return options;
     });
 
     public static BuildOptions BuildOptions => Options.Value;
+
+    /// <summary>
+    /// The schema text with each <c>pattern</c> rewritten to mean in .NET what it means in ECMAScript, the dialect JSON
+    /// Schema names (and Transloadit's linter runs): JsonSchema.Net applies patterns as .NET regexes, where <c>$</c> also
+    /// matches before a final <c>\n</c> and <c>.</c> matches <c>\r</c>, U+2028 and U+2029. The engine's own translation
+    /// (<see cref="ImageSdk.Validation.Engine.SchemaFragment.Translate"/>) is the one used.
+    /// </summary>
+    public static string WithEcmaScriptPatterns(string schemaText)
+    {
+        var root = System.Text.Json.Nodes.JsonNode.Parse(schemaText)!;
+        void Walk(System.Text.Json.Nodes.JsonNode? node)
+        {
+            if (node is System.Text.Json.Nodes.JsonObject obj)
+            {
+                foreach (var (key, value) in obj.ToList())
+                {
+                    if (key == "pattern" && value is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var pattern))
+                    {
+                        obj[key] = ImageSdk.Validation.Engine.SchemaFragment.Translate(pattern);
+                    }
+                    else
+                    {
+                        Walk(value);
+                    }
+                }
+            }
+            else if (node is System.Text.Json.Nodes.JsonArray array)
+            {
+                foreach (var item in array)
+                {
+                    Walk(item);
+                }
+            }
+        }
+
+        Walk(root);
+        return root.ToJsonString();
+    }
 
     // The registry is shared and not safe for a write during other use, and test classes run in parallel: building a
     // wrapper schema registers it. So schemas are built once per URI and every evaluation holds the gate.

@@ -24,8 +24,16 @@ public sealed class AssemblyRunner
     private readonly IReadOnlyList<IImageProvider> _providers;
     private Remote.TransloaditClient? _transloadit;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _limits = new(StringComparer.Ordinal);
-    private readonly IReadOnlyDictionary<string, IStepExecutor> _executors = new IStepExecutor[] { new UploadHandleExecutor(), new ImageGenerateExecutor(), new ImageResizeExecutor(), new ImageOptimizeExecutor(), new FileFilterExecutor() }
-        .ToDictionary(e => e.Robot, StringComparer.Ordinal);
+    private readonly IReadOnlyDictionary<string, IStepExecutor> _executors = CreateExecutors().ToDictionary(e => e.Robot, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The robots a local run executes: the executor registry's robots, in its order. Every other robot is remote-only (it
+    /// runs on Transloadit, <c>imagesdk run --remote transloadit</c>). <c>imagesdk robots</c> shows this tier.
+    /// </summary>
+    internal static IReadOnlyList<string> LocalRobots { get; } = CreateExecutors().Select(e => e.Robot).ToArray();
+
+    /// <summary>The executor registry: one executor per robot that runs locally.</summary>
+    private static IStepExecutor[] CreateExecutors() => new IStepExecutor[] { new UploadHandleExecutor(), new ImageGenerateExecutor(), new ImageResizeExecutor(), new ImageOptimizeExecutor(), new FileFilterExecutor() };
 
     /// <summary>Creates a runner over <paramref name="providers"/>; the offline renderer is always among them.</summary>
     /// <param name="providers">The providers; null for the offline renderer only.</param>

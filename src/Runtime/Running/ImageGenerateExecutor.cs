@@ -478,22 +478,22 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
                 // Each given side clamped once (one warning each); a missing side follows the ratio.
                 var width = Clamp(Parameter.Width, step.Integer(Parameter.Width, out _), min, max, model);
                 var height = Clamp(Parameter.Height, step.Integer(Parameter.Height, out _), min, max, model);
-                AspectRatio.TryParse(ratio, out var rw, out var rh);
-                var w = width ?? (int)Math.Clamp((double)height!.Value * rw / Math.Max(1, rh), min, max);
-                var h = height ?? (int)Math.Clamp((double)w * rh / Math.Max(1, rw), min, max);
+                var shape = AspectRatio.TryParseShape(ratio, out var parsed) ? parsed : 1; // decimals too (2.39:1)
+                var w = width ?? (int)Math.Clamp((double)height!.Value * shape, min, max);
+                var h = height ?? (int)Math.Clamp((double)w / shape, min, max);
                 if (step.Text(Parameter.AspectRatio) is null && width is not null && height is not null)
                 {
                     // No aspect_ratio: the shape (and, for routes with a ratio list, the listed ratio nearest it) follows width and height.
-                    var shape = $"{w}:{h}";
-                    ratio = ratios.Count > 0 ? AspectRatio.Snap(ratios, shape) ?? ratio : shape;
+                    var sized = $"{w}:{h}";
+                    ratio = ratios.Count > 0 ? AspectRatio.Snap(ratios, sized) ?? ratio : sized;
                 }
 
                 return (Fit(w, size), Fit(h, size), ratio);
             }
 
-            AspectRatio.TryParse(ratio, out var x, out var y);
+            var xy = AspectRatio.TryParseShape(ratio, out var ratioShape) ? ratioShape : 1;
             var longSide = Math.Min(1024, max);
-            var (ow, oh) = x >= y ? (longSide, (int)Math.Round(longSide * (double)y / Math.Max(1, x))) : ((int)Math.Round(longSide * (double)x / Math.Max(1, y)), longSide);
+            var (ow, oh) = xy >= 1 ? (longSide, (int)Math.Round(longSide / xy)) : ((int)Math.Round(longSide * xy), longSide);
             return (Fit(ow, size), Fit(oh, size), ratio);
         }
 

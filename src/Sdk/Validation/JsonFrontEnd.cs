@@ -54,6 +54,11 @@ internal static class JsonFrontEnd
 
                         nameOffset = offset;
                         duplicate = IsDuplicate(doc, current, name, tableName is not null, ref largeObjects);
+                        if (duplicate)
+                        {
+                            doc.RemoveMember(current, name); // the last one wins: the earlier value is never judged
+                        }
+
                         continue;
 
                     case JsonTokenType.StartObject:

@@ -126,6 +126,47 @@ public static class AspectRatio
         return false;
     }
 
+    /// <summary>
+    /// Reads <c>W:H</c> with positive decimal numbers (<c>16:9</c>, <c>2.39:1</c>: digits with an optional fraction, no sign,
+    /// no exponent) and returns its shape, W divided by H; or returns false.
+    /// </summary>
+    /// <param name="text">The ratio text.</param>
+    /// <param name="shape">W / H.</param>
+    public static bool TryParseShape(string? text, out double shape)
+    {
+        shape = 0;
+        var colon = text?.IndexOf(':') ?? -1;
+        if (colon <= 0 || !TryParseDecimal(text!, 0, colon, out var width) || !TryParseDecimal(text!, colon + 1, text!.Length, out var height))
+        {
+            return false;
+        }
+
+        shape = width / height;
+        return !double.IsInfinity(shape) && shape > 0;
+    }
+
+    /// <summary>A positive decimal between <paramref name="start"/> and <paramref name="end"/>: digits, then optionally '.' and digits.</summary>
+    private static bool TryParseDecimal(string text, int start, int end, out double value)
+    {
+        value = 0;
+        var dot = -1;
+        for (var i = start; i < end; i++)
+        {
+            if (text[i] == '.' && dot < 0 && i > start && i < end - 1)
+            {
+                dot = i;
+            }
+            else if ((uint)(text[i] - '0') > 9)
+            {
+                return false;
+            }
+        }
+
+        return start < end
+            && double.TryParse(text.Substring(start, end - start), System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out value)
+            && value > 0 && !double.IsInfinity(value);
+    }
+
     /// <summary>Digits only (no sign, no spaces) between <paramref name="start"/> and <paramref name="end"/>, read without a substring.</summary>
     private static bool TryParsePositive(string text, int start, int end, out int value)
     {
@@ -150,24 +191,24 @@ public static class AspectRatio
         return value > 0;
     }
 
-    /// <summary>The listed ratio nearest to <paramref name="ratio"/> in shape (by log of W/H), as a model snaps it; null when none is listed.</summary>
+    /// <summary>The listed ratio nearest to <paramref name="ratio"/> (integers or decimals, as <see cref="TryParseShape"/> reads it) in shape (by log of W/H), as a model snaps it; null when none is listed.</summary>
     /// <param name="listed">The ratios the model takes.</param>
     /// <param name="ratio">The requested ratio, <c>W:H</c>.</param>
     public static string? Snap(IReadOnlyList<string> listed, string ratio)
     {
-        if (!TryParse(ratio, out var w, out var h))
+        if (!TryParseShape(ratio, out var shape))
         {
             return null;
         }
 
-        var wanted = Math.Log((double)w / h);
+        var wanted = Math.Log(shape);
         string? best = null;
         var bestDistance = double.MaxValue;
         foreach (var candidate in listed)
         {
-            if (TryParse(candidate, out var cw, out var ch))
+            if (TryParseShape(candidate, out var candidateShape))
             {
-                var distance = Math.Abs(Math.Log((double)cw / ch) - wanted);
+                var distance = Math.Abs(Math.Log(candidateShape) - wanted);
                 if (distance < bestDistance - 1e-12)
                 {
                     best = candidate;

@@ -9,7 +9,8 @@ namespace ImageSdk.Tables;
 /// </summary>
 public static partial class SchemaTables
 {
-    private static readonly Regex s_interpolation = new(InterpolationPattern, RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    // With ECMAScript's meaning, as Transloadit applies it: $ only at the very end, . no line terminator.
+    private static readonly Regex s_interpolation = new(ImageSdk.Validation.Engine.SchemaFragment.Translate(InterpolationPattern), RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
     /// <summary>
     /// Whether <paramref name="text"/> is one <c>${...}</c> Assembly Variable as its whole value (the schema's interpolation
@@ -26,9 +27,23 @@ public static partial class SchemaTables
     /// <param name="text">The text to inspect.</param>
     public static bool ContainsInterpolation(string? text)
     {
-        var start = text?.IndexOf("${", StringComparison.Ordinal) ?? -1;
-        return start >= 0 && start + 3 < text!.Length && text.IndexOf('}', start + 3) >= 0; // ${ then at least one character, then }
+        // ${, then at least one character that is no line terminator (JavaScript's .), then }.
+        for (var start = text?.IndexOf("${", StringComparison.Ordinal) ?? -1; start >= 0; start = text!.IndexOf("${", start + 1, StringComparison.Ordinal))
+        {
+            for (var i = start + 2; i < text!.Length && !IsLineTerminator(text[i]); i++)
+            {
+                if (text[i] == '}' && i > start + 2)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
+
+    /// <summary>The characters JavaScript's <c>.</c> does not match.</summary>
+    private static bool IsLineTerminator(char c) => c is '\n' or '\r' or '\u2028' or '\u2029';
 
     /// <summary>Finds a robot by name, or returns null.</summary>
     /// <param name="name">The robot name, e.g. <c>/image/generate</c>.</param>

@@ -141,7 +141,10 @@ function parseIntNumber(def) {
   };
 }
 
-/** A pattern for the decimal strings (no sign, no leading zero) of the integers min..max, both at least 1. */
+/**
+ * A pattern for the decimal strings (no sign) of the integers min..max, both at least 1: leading zeros are taken and a
+ * fraction of zeros too, as Transloadit reads "01024" and "42.0" (parseInt: 1024 and 42).
+ */
 export function digitRangePattern(min, max) {
   const parts = [];
   const minDigits = String(min).length;
@@ -151,7 +154,7 @@ export function digitRangePattern(min, max) {
     const high = digits === maxDigits ? max : 10 ** digits - 1;
     parts.push(...rangeOfSameLength(String(low), String(high)));
   }
-  return `^(?:${parts.join('|')})$`;
+  return `^0*(?:${parts.join('|')})(?:\\.0+)?$`;
 }
 
 function rangeOfSameLength(low, high) {

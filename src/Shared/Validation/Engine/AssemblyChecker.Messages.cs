@@ -338,7 +338,7 @@ internal sealed partial class AssemblyChecker
 
         if (regex is null)
         {
-            regex = new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(1));
+            regex = new Regex(SchemaFragment.Translate(pattern), RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(1)); // ECMAScript meaning: the patterns are Transloadit's
             lock (s_patternsLock)
             {
                 s_patterns = s_patterns.Concat(new[] { (pattern, regex) }).ToArray();

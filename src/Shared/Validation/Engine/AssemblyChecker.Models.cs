@@ -65,7 +65,7 @@ internal sealed partial class AssemblyChecker
                 case CapabilityKind.Formats when text is not null && Contains(parameter.EnumValues, text) && !Contains(capabilities.Formats, text):
                     ReportFormat(robot, model, parameter, index, text);
                     break;
-                case CapabilityKind.AspectRatios when text is not null && AspectRatio.TryParse(text, out _, out _) && route?.Native is { } native:
+                case CapabilityKind.AspectRatios when text is not null && AspectRatio.TryParseShape(text, out _) && route?.Native is { } native:
                     // A named route judges by its own list; an empty one takes any ratio (as a pixel size).
                     if (native.AspectRatios.Count > 0 && !Contains(native.AspectRatios, text))
                     {
@@ -73,7 +73,7 @@ internal sealed partial class AssemblyChecker
                     }
 
                     break;
-                case CapabilityKind.AspectRatios when text is not null && AspectRatio.TryParse(text, out _, out _) && !Contains(capabilities.AspectRatios, text):
+                case CapabilityKind.AspectRatios when text is not null && AspectRatio.TryParseShape(text, out _) && !Contains(capabilities.AspectRatios, text):
                     ReportAspectRatio(robot, model, null, capabilities.AspectRatios, parameter, index, text);
                     break;
                 case CapabilityKind.Size when !capabilities.Size.Supported && (value.Kind == InstructionKind.Number || text is not null):

@@ -19,7 +19,7 @@ internal sealed partial class AssemblyChecker
             case InstructionKind.Unknown:
                 return;
             case InstructionKind.String:
-                AddReference(use, step, robot);
+                AddReference(use, step);
                 return;
             case InstructionKind.Array:
                 CheckUseArray(robot, p, use, step);
@@ -57,7 +57,7 @@ internal sealed partial class AssemblyChecker
                 }
                 else if (_doc[steps].Kind == InstructionKind.String)
                 {
-                    AddReference(steps, step, robot);
+                    AddReference(steps, step);
                 }
                 else if (_doc[steps].Kind == InstructionKind.Array)
                 {
@@ -128,7 +128,7 @@ internal sealed partial class AssemblyChecker
 
             if (kind == InstructionKind.String)
             {
-                AddReference(item, step, robot);
+                AddReference(item, step);
             }
             else
             {
@@ -150,7 +150,7 @@ internal sealed partial class AssemblyChecker
                 name = member;
                 if (value.Kind == InstructionKind.String && value.Text!.Length > 0)
                 {
-                    AddReference(member, step, robot);
+                    AddReference(member, step);
                 }
                 else if (!isText)
                 {
@@ -190,14 +190,9 @@ internal sealed partial class AssemblyChecker
 
     private static string RolesSuffix(ParameterSpec p) => p.UseRoles.Count > 0 ? $" ({Joined(p.UseRoles)})" : string.Empty;
 
-    private void AddReference(int index, int step, RobotSpec robot)
+    private void AddReference(int index, int step)
     {
-        if (_doc[index].Text!.Length == 0)
-        {
-            Report(ValidationRules.MalformedUse, index, "use names an empty step name", robot);
-            return;
-        }
-
+        // An empty name names the step called "" when there is one, as Transloadit's linter reads it; else it is an unknown step.
         _references.Add(index);
         _referenceOwners.Add(step);
     }
@@ -273,7 +268,7 @@ internal sealed partial class AssemblyChecker
     {
         var name = _doc[_references[reference]].Text!;
         var stepNames = stepNodes.Take(count).Select(s => _doc[s].Name!).ToList();
-        var suggestion = IsUploadName(name) ? null : DidYouMean.Suggest(name, stepNames);
+        var suggestion = IsUploadName(name) || name.Length == 0 ? null : DidYouMean.Suggest(name, stepNames);
         var advice = IsUploadName(name)
             ? $"; add an {UploadRobotFor(name)} step named '{name}' to take uploads"
             : $"{DidYouMean.Hint(suggestion)}; steps: {List(stepNames)}";

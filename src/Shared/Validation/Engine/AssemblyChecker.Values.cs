@@ -201,7 +201,7 @@ internal sealed partial class AssemblyChecker
     {
         var value = double.Parse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
         var wantsInteger = p.Accepts(ValueForms.Integer) && !p.Accepts(ValueForms.Number);
-        var integral = text.IndexOf('.') < 0;
+        var integral = Math.Floor(value) == value; // "42.0" is the whole number 42, as 42.0 is
         var inRange = !(p.Minimum is { } min && value < min) && !(p.Maximum is { } max && value > max);
         if (p.Pattern is { } pattern && !Matches(pattern, text))
         {

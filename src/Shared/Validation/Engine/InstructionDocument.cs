@@ -224,6 +224,43 @@ internal sealed class InstructionDocument
     /// <summary>What the analyzer built the member name of the value at <paramref name="index"/> from, if anything.</summary>
     public object? NameOriginOf(int index) => _origins is not null && (uint)index < (uint)_origins.Length ? _origins[index].Name : null;
 
+    /// <summary>
+    /// Unlinks the member of object <paramref name="parent"/> called <paramref name="name"/>, if any: a duplicate key is
+    /// about to replace it. The last one wins, as JSON parsers and Transloadit keep it, so the overridden value is never judged.
+    /// Its values stay in the array (their indices do not move) but are no longer reachable from the root.
+    /// </summary>
+    public void RemoveMember(int parent, string name)
+    {
+        ref var owner = ref _nodes[parent];
+        var previous = None;
+        for (var child = owner.FirstChild; child != None; previous = child, child = _nodes[child].NextSibling)
+        {
+            if (!string.Equals(_nodes[child].Name, name, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var next = _nodes[child].NextSibling;
+            if (previous == None)
+            {
+                owner.FirstChild = next;
+            }
+            else
+            {
+                _nodes[previous].NextSibling = next;
+            }
+
+            if (owner.LastChild == child)
+            {
+                owner.LastChild = previous;
+            }
+
+            _nodes[child].NextSibling = None;
+            owner.ChildCount--;
+            return;
+        }
+    }
+
     /// <summary>The member of object <paramref name="parent"/> called <paramref name="name"/> (the last one, as JSON parsers keep it), or <see cref="None"/>.</summary>
     public int Member(int parent, string name)
     {
