@@ -266,9 +266,29 @@ internal sealed class FakeProviderServer : IAsyncDisposable
                 request[field.Key] = field.Value.ToString();
             }
 
-            image = await ReadFileAsync(form.Files["image"] ?? form.Files["image[]"]);
-            request["image_count"] = form.Files.GetFiles("image").Count + form.Files.GetFiles("image[]").Count;
+            var parts = form.Files.GetFiles("image").Concat(form.Files.GetFiles("image[]")).ToList();
+            image = await ReadFileAsync(parts.FirstOrDefault());
+            request["image_count"] = parts.Count;
+            request["image_types"] = new JsonArray(parts.Select(f => (JsonNode)JsonValue.Create(f.ContentType)).ToArray());
             mask = await ReadFileAsync(form.Files["mask"]);
+            foreach (var part in parts.Concat(form.Files.GetFiles("mask")))
+            {
+                if (await OpenAIFileProblemAsync(part) is { } problem)
+                {
+                    Record("openai", request);
+                    await JsonAsync(context, 400, OpenAIError(problem, "invalid_value", part.Name));
+                    return;
+                }
+            }
+
+            if (mask is not null && image is not null && MaskProblem(image, mask) is { } maskProblem)
+            {
+                Record("openai", request);
+                await JsonAsync(context, 400, OpenAIError(maskProblem, "invalid_value", "mask"));
+                return;
+            }
+
+            request["mask_bytes"] = mask?.Length;
             request["image_size"] = image is null ? null : string.Join('x', Dimensions(image).ToString().Trim('(', ')').Split(", "));
             request["mask_has_alpha"] = mask is null ? null : HasAlpha(mask);
         }
@@ -280,6 +300,12 @@ internal sealed class FakeProviderServer : IAsyncDisposable
         Record("openai", request);
         if (await FaultAsync(context, "openai", status => OpenAIError("injected" + (EchoKeys ? " " + key : string.Empty), status == 429 ? "rate_limit_exceeded" : "server_error")))
         {
+            return;
+        }
+
+        if (request["size"]?.ToString() is { } asked && asked != "auto" && SizeProblem(asked) is { } sizeProblem)
+        {
+            await JsonAsync(context, 400, OpenAIError($"Invalid size '{asked}'. {sizeProblem}", "invalid_value", "size"));
             return;
         }
 
@@ -303,8 +329,51 @@ internal sealed class FakeProviderServer : IAsyncDisposable
         await JsonAsync(context, 200, new JsonObject { ["created"] = 1788300000, ["output_format"] = format, ["data"] = data });
     }
 
-    private static JsonObject OpenAIError(string message, string code) =>
-        new() { ["error"] = new JsonObject { ["message"] = message, ["type"] = "invalid_request_error", ["param"] = null, ["code"] = code } };
+    private static JsonObject OpenAIError(string message, string code, string? param = null) =>
+        new() { ["error"] = new JsonObject { ["message"] = message, ["type"] = "invalid_request_error", ["param"] = param, ["code"] = code } };
+
+    /// <summary>
+    /// gpt-image-2's size rule, as the live API enforces it: edges multiples of 16 up to 3840, long:short at most 3:1, and
+    /// 655,360 to 8,294,400 pixels in all; null when the size is legal.
+    /// </summary>
+    internal static string? SizeProblem(string size)
+    {
+        if (size.Split('x') is not [var ws, var hs] || !int.TryParse(ws, out var w) || !int.TryParse(hs, out var h) || w <= 0 || h <= 0)
+        {
+            return "Size must be 'auto' or WIDTHxHEIGHT.";
+        }
+
+        return w % 16 != 0 || h % 16 != 0 ? "Both dimensions must be multiples of 16."
+            : Math.Max(w, h) > 3840 ? "The longest edge must be at most 3840 pixels."
+            : Math.Max(w, h) > 3 * Math.Min(w, h) ? "The ratio of the long edge to the short edge must be at most 3:1."
+            : (long)w * h is < 655_360 or > 8_294_400 ? "The total number of pixels must be between 655,360 and 8,294,400."
+            : null;
+    }
+
+    /// <summary>
+    /// An uploaded part as the live API reads it: its Content-Type (from the file name's extension when the part has none),
+    /// one of png/jpeg/webp, and bytes of that type.
+    /// </summary>
+    private static async Task<string?> OpenAIFileProblemAsync(IFormFile part)
+    {
+        var declared = part.ContentType is { Length: > 0 } type && type != "application/octet-stream" ? type
+            : Path.GetExtension(part.FileName).ToLowerInvariant() switch { ".png" => "image/png", ".jpg" or ".jpeg" => "image/jpeg", ".webp" => "image/webp", ".gif" => "image/gif", _ => "application/octet-stream" };
+        if (declared is not ("image/png" or "image/jpeg" or "image/webp"))
+        {
+            return $"Invalid file '{part.Name}': unsupported mimetype ('{declared}'). Supported file formats are 'image/jpeg', 'image/png', and 'image/webp'.";
+        }
+
+        var bytes = (await ReadFileAsync(part))!;
+        return "image/" + ImageSdk.Imaging.ImageOps.Sniff(bytes) == declared ? null : $"Invalid image file or mode for '{part.Name}', please check your image file.";
+    }
+
+    /// <summary>The live API's mask rule: a PNG with alpha, under 4 MB, of the image's size and format.</summary>
+    private static string? MaskProblem(byte[] image, byte[] mask) =>
+        ImageSdk.Imaging.ImageOps.Sniff(mask) != "png" || ImageSdk.Imaging.ImageOps.Sniff(image) != "png" ? "Invalid mask image format - the mask and the image must both be PNG files."
+        : mask.Length >= 4 * 1024 * 1024 ? "Invalid mask: the mask must be less than 4MB."
+        : Dimensions(mask) != Dimensions(image) ? "Invalid mask image format - mask size does not match image size."
+        : !HasAlpha(mask) ? "Invalid mask image format - the mask must have an alpha channel."
+        : null;
 
     // ---- Replicate --------------------------------------------------------------------------------------------------
 
