@@ -51,6 +51,9 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
     /// <summary>One step's generation.</summary>
     private sealed class Generation(StepInstructions step, RunContext context)
     {
+        /// <summary>The style sent: the step's, as the route takes it.</summary>
+        private string? _style;
+
         public async Task<IReadOnlyList<ResultFile>> ExecuteAsync()
         {
             var name = step.Name;
@@ -69,6 +72,20 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
             }
 
             var prompt = step.Text(Parameter.Prompt) ?? throw new StepException("IMAGE_GENERATE_VALIDATION", "the prompt is missing");
+
+            // A route with its own styles gets one of them (the listed style the name ends in), or the step stops before any paid call.
+            _style = step.Text(Parameter.Style);
+            if (_style is { Length: > 0 } asked && route?.Native is { } styled)
+            {
+                _style = styled.StyleFor(asked, format) ?? throw new StepException(
+                    "IMAGE_GENERATE_VALIDATION",
+                    $"{provider.Name} ({(format == "svg" ? styled.SvgModelId ?? providerModelId : providerModelId)}) takes no style '{Printable.Escape(asked)}'{(format == "svg" ? " for svg" : string.Empty)}; its styles: {string.Join(", ", styled.StylesFor(format))}");
+                if (_style != asked)
+                {
+                    context.Warn($"step '{name}': {provider.Name} takes no style '{Printable.Escape(asked)}'{(format == "svg" ? " for svg" : string.Empty)} for {model.Id}; '{_style}' was sent");
+                }
+            }
+
             // Transloadit takes num_outputs in a string unchecked ("11", "2.5"): the validator warned (IMG1309), the run says no.
             var numOutputs = spec.FindParameter(Parameter.NumOutputs);
             var (minOutputs, maxOutputs) = ((long)(numOutputs?.Minimum ?? 1), (long)(numOutputs?.Maximum ?? 10));
@@ -304,7 +321,7 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
                 height,
                 ratio,
                 RequestFormat(call.Format, call.Route?.Native, inpainting: inputs?.Area is not null),
-                step.Text(Parameter.Style),
+                _style,
                 inputs?.Image,
                 inputs?.Mask,
                 call.Route,

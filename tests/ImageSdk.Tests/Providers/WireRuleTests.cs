@@ -157,4 +157,116 @@ public sealed class WireRuleTests : IAsyncLifetime
         Assert.Equal(0.0, decoded.ExtractBand(3).Getpoint(20, 20)[0]); // edited: transparent
         Assert.Equal(255.0, decoded.ExtractBand(3).Getpoint(200, 150)[0]); // kept: opaque
     }
+
+    // ---- 4. Gemini imageSize ----------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task A_gemini_2_5_edit_of_a_1600x1200_photo_completes_without_an_image_size()
+    {
+        var result = await RunAsync(Edit(""", "model": "google/nano-banana", "provider": "google" """), RunUpload.FromBytes("image", "photo.jpg", Photo(1600, 1200)));
+
+        Assert.True(result.Completed, result.Message);
+        var config = Assert.Single(_fake.Received("google"))["generationConfig"]!;
+        Assert.Null(config["imageConfig"]?["imageSize"]);
+    }
+
+    [Theory]
+    [InlineData("google/nano-banana-pro", "", "1K")] // an edit of a 3000 px photo buys no larger tier unasked
+    [InlineData("google/nano-banana-pro", """, "width": 4000, "height": 3000""", "4K")]
+    [InlineData("google/nano-banana-2", """, "width": 500, "height": 400""", "512")]
+    [InlineData("google/nano-banana", """, "width": 4000, "height": 3000""", null)]
+    public async Task The_gemini_tier_comes_from_what_the_step_asked_for_and_the_routes_tiers(string model, string size, string? tier)
+    {
+        var result = await RunAsync(Edit($$""", "model": "{{model}}", "provider": "google" {{size}}"""), RunUpload.FromBytes("image", "photo.jpg", Photo(3000, 2000)));
+
+        Assert.True(result.Completed, result.Message);
+        Assert.Equal(tier, Assert.Single(_fake.Received("google"))["generationConfig"]!["imageConfig"]?["imageSize"]?.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("google/nano-banana-pro", "", "1K")] // Replicate's default would be 2K
+    [InlineData("google/nano-banana-2", """, "width": 2048, "height": 1536""", "2K")]
+    public async Task Nano_banana_on_replicate_always_gets_a_resolution_from_what_was_asked(string model, string size, string resolution)
+    {
+        var result = await RunAsync(Step($$""", "model": "{{model}}", "provider": "replicate", "format": "jpeg" {{size}}"""));
+
+        Assert.True(result.Completed, result.Message);
+        var input = Assert.Single(_fake.Received("replicate"))["input"]!;
+        Assert.Equal((resolution, "jpg"), (input["resolution"]!.GetValue<string>(), input["output_format"]!.GetValue<string>()));
+    }
+
+    // ---- 5. recraft-v3-svg styles on Replicate ----------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("line_circuit", "line_circuit")]
+    [InlineData("vector_illustration/line_art", "line_art")]
+    [InlineData("vector_illustration/engraving", "engraving")]
+    public async Task A_recraft_svg_style_is_sent_as_the_svg_route_names_it(string style, string sent)
+    {
+        var result = await RunAsync(Step($$""", "model": "recraft-v3", "format": "svg", "style": "{{style}}" """));
+
+        Assert.True(result.Completed, result.Message);
+        var body = Assert.Single(_fake.Received("replicate"));
+        Assert.Equal(("recraft-ai/recraft-v3-svg", sent), (body["model_path"]!.GetValue<string>(), body["input"]!["style"]!.GetValue<string>()));
+        Assert.Equal(style != sent, result.Warnings.Any(w => w.Contains($"'{sent}' was sent", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_recraft_svg_style_the_route_lacks_stops_the_step_before_any_paid_call()
+    {
+        var result = await RunAsync(Step(""", "model": "recraft-v3", "format": "svg", "style": "vector_illustration/bold_stroke" """));
+
+        Assert.False(result.Completed);
+        Assert.Contains("takes no style 'vector_illustration/bold_stroke' for svg; its styles: any, engraving, line_art, line_circuit, linocut", result.Message, StringComparison.Ordinal);
+        Assert.False(_fake.Creates.ContainsKey("replicate"));
+    }
+
+    [Theory]
+    [InlineData("vector_illustration/bold_stroke", "the run refuses it before any provider call")]
+    [InlineData("vector_illustration/linocut", "the run sends 'linocut'")]
+    public void The_validator_warns_of_a_recraft_svg_style_the_route_lacks(string style, string outcome)
+    {
+        var findings = ImageSdk.Validation.AssemblyValidator.Validate(Encoding.UTF8.GetBytes(Step($$""", "model": "recraft-v3", "format": "svg", "style": "{{style}}" """))).Findings;
+
+        var finding = Assert.Single(findings, f => f.Code == "IMG1508");
+        Assert.Contains(outcome, finding.Message, StringComparison.Ordinal);
+        Assert.Contains("styles: any, engraving, line_art, line_circuit, linocut", finding.Message, StringComparison.Ordinal);
+    }
+
+    // ---- 6. Replicate edits keep the aspect ratio -------------------------------------------------------------------
+
+    [Fact]
+    public async Task A_replicate_gpt_image_2_edit_of_a_3_2_photo_asks_for_3_2_and_is_not_stretched()
+    {
+        var result = await RunAsync(Edit(""", "model": "openai/gpt-image-2", "provider": "replicate", "format": "png" """), RunUpload.FromBytes("image", "photo.jpg", Photo(1500, 1000)));
+
+        Assert.True(result.Completed, result.Message);
+        var input = Assert.Single(_fake.Received("replicate"))["input"]!;
+        Assert.Equal("3:2", input["aspect_ratio"]!.GetValue<string>());
+        Assert.Single(input["input_images"]!.AsArray());
+        var (w, h) = SizeOf(Assert.Single(result.Results["g"]).Path!);
+        Assert.Equal(1.5, (double)w / h, 1);
+    }
+
+    [Fact]
+    public async Task Flux_ultra_keeps_an_explicit_ratio_with_an_image_prompt()
+    {
+        var result = await RunAsync(Edit(""", "model": "flux-1.1-pro-ultra", "aspect_ratio": "16:9", "format": "jpeg" """), RunUpload.FromBytes("image", "photo.jpg", Photo(800, 800)));
+
+        Assert.True(result.Completed, result.Message);
+        var input = Assert.Single(_fake.Received("replicate"))["input"]!;
+        Assert.Equal(("16:9", "jpg"), (input["aspect_ratio"]!.GetValue<string>(), input["output_format"]!.GetValue<string>()));
+        Assert.NotEmpty(input["image_prompt"]!.GetValue<string>()); // one URI, not an array
+    }
+
+    [Fact]
+    public async Task Recraft_gets_its_size_for_width_and_height_instead_of_a_ratio_it_would_override()
+    {
+        var result = await RunAsync(Step(""", "model": "recraft-v3", "format": "webp", "width": 2048, "height": 1024 """));
+
+        Assert.True(result.Completed, result.Message);
+        var input = Assert.Single(_fake.Received("replicate"))["input"]!;
+        Assert.Equal("2048x1024", input["size"]!.GetValue<string>());
+        Assert.Null(input["aspect_ratio"]);
+    }
 }
