@@ -860,7 +860,12 @@ internal sealed partial class SchemaReader
                             Bool(n, "seed"),
                             n["styles"] is null ? EquatableArray<string>.Empty : Strings(n, "styles"),
                             Str(n, "svgModelId", required: false),
-                            n["maxInputImages"]?.AsInt32() ?? 1);
+                            n["maxInputImages"]?.AsInt32() ?? 1,
+                            n["svgStyles"] is null ? EquatableArray<string>.Empty : Strings(n, "svgStyles"),
+                            n["imageSizes"] is null ? EquatableArray<string>.Empty : Strings(n, "imageSizes"),
+                            Str(n, "sizeInput", required: false),
+                            Str(n, "imageField", required: false),
+                            Str(n, "inputRatio", required: false));
                     }
 
                     providers.Add(new ProviderRouteModel(provider, modelId, native));

@@ -211,6 +211,12 @@ internal sealed class FakeProviderServer : IAsyncDisposable
             return;
         }
 
+        if (GoogleImageConfigProblem(model, config?["imageConfig"]) is { } problem)
+        {
+            await JsonAsync(context, 400, GoogleError(400, "INVALID_ARGUMENT", problem, null));
+            return;
+        }
+
         var inline = parts.Skip(1).Select(p => p?["inlineData"] ?? p?["inline_data"]).FirstOrDefault(p => p is not null);
         var (width, height) = inline is null ? (256, 256) : Dimensions(Convert.FromBase64String(inline["data"]!.GetValue<string>()));
         await JsonAsync(context, 200, new JsonObject
@@ -230,6 +236,22 @@ internal sealed class FakeProviderServer : IAsyncDisposable
             }),
             ["modelVersion"] = model,
         });
+    }
+
+    /// <summary>
+    /// imageConfig as the live API judges it (wire formats §1.3): gemini-2.5-flash-image takes no imageSize, "512" and the
+    /// 1:4, 4:1, 1:8, 8:1 ratios are Nano Banana 2 (gemini-3.1-flash-image) only; null when the config is accepted.
+    /// </summary>
+    private static string? GoogleImageConfigProblem(string model, JsonNode? imageConfig)
+    {
+        var nanoBanana2 = model.StartsWith("gemini-3.1-flash-image", StringComparison.Ordinal);
+        var size = imageConfig?["imageSize"]?.GetValue<string>();
+        var ratio = imageConfig?["aspectRatio"]?.GetValue<string>();
+        string[] ratios = ["1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9"];
+        return size is not null && model.StartsWith("gemini-2.5-flash-image", StringComparison.Ordinal) ? $"Image size is not supported for model {model}."
+            : size == "512" && !nanoBanana2 ? $"Image size 512 is not supported for model {model}."
+            : ratio is not null && !ratios.Contains(ratio) && !(nanoBanana2 && ratio is "1:4" or "4:1" or "1:8" or "8:1") ? $"Unsupported aspect ratio {ratio} for model {model}."
+            : null;
     }
 
     private static JsonObject GoogleError(int code, string status, string message, string? reason)
@@ -266,9 +288,29 @@ internal sealed class FakeProviderServer : IAsyncDisposable
                 request[field.Key] = field.Value.ToString();
             }
 
-            image = await ReadFileAsync(form.Files["image"] ?? form.Files["image[]"]);
-            request["image_count"] = form.Files.GetFiles("image").Count + form.Files.GetFiles("image[]").Count;
+            var parts = form.Files.GetFiles("image").Concat(form.Files.GetFiles("image[]")).ToList();
+            image = await ReadFileAsync(parts.FirstOrDefault());
+            request["image_count"] = parts.Count;
+            request["image_types"] = new JsonArray(parts.Select(f => (JsonNode)JsonValue.Create(f.ContentType)).ToArray());
             mask = await ReadFileAsync(form.Files["mask"]);
+            foreach (var part in parts.Concat(form.Files.GetFiles("mask")))
+            {
+                if (await OpenAIFileProblemAsync(part) is { } problem)
+                {
+                    Record("openai", request);
+                    await JsonAsync(context, 400, OpenAIError(problem, "invalid_value", part.Name));
+                    return;
+                }
+            }
+
+            if (mask is not null && image is not null && MaskProblem(image, mask) is { } maskProblem)
+            {
+                Record("openai", request);
+                await JsonAsync(context, 400, OpenAIError(maskProblem, "invalid_value", "mask"));
+                return;
+            }
+
+            request["mask_bytes"] = mask?.Length;
             request["image_size"] = image is null ? null : string.Join('x', Dimensions(image).ToString().Trim('(', ')').Split(", "));
             request["mask_has_alpha"] = mask is null ? null : HasAlpha(mask);
         }
@@ -280,6 +322,12 @@ internal sealed class FakeProviderServer : IAsyncDisposable
         Record("openai", request);
         if (await FaultAsync(context, "openai", status => OpenAIError("injected" + (EchoKeys ? " " + key : string.Empty), status == 429 ? "rate_limit_exceeded" : "server_error")))
         {
+            return;
+        }
+
+        if (request["size"]?.ToString() is { } asked && asked != "auto" && SizeProblem(asked) is { } sizeProblem)
+        {
+            await JsonAsync(context, 400, OpenAIError($"Invalid size '{asked}'. {sizeProblem}", "invalid_value", "size"));
             return;
         }
 
@@ -303,8 +351,51 @@ internal sealed class FakeProviderServer : IAsyncDisposable
         await JsonAsync(context, 200, new JsonObject { ["created"] = 1788300000, ["output_format"] = format, ["data"] = data });
     }
 
-    private static JsonObject OpenAIError(string message, string code) =>
-        new() { ["error"] = new JsonObject { ["message"] = message, ["type"] = "invalid_request_error", ["param"] = null, ["code"] = code } };
+    private static JsonObject OpenAIError(string message, string code, string? param = null) =>
+        new() { ["error"] = new JsonObject { ["message"] = message, ["type"] = "invalid_request_error", ["param"] = param, ["code"] = code } };
+
+    /// <summary>
+    /// gpt-image-2's size rule, as the live API enforces it: edges multiples of 16 up to 3840, long:short at most 3:1, and
+    /// 655,360 to 8,294,400 pixels in all; null when the size is legal.
+    /// </summary>
+    internal static string? SizeProblem(string size)
+    {
+        if (size.Split('x') is not [var ws, var hs] || !int.TryParse(ws, out var w) || !int.TryParse(hs, out var h) || w <= 0 || h <= 0)
+        {
+            return "Size must be 'auto' or WIDTHxHEIGHT.";
+        }
+
+        return w % 16 != 0 || h % 16 != 0 ? "Both dimensions must be multiples of 16."
+            : Math.Max(w, h) > 3840 ? "The longest edge must be at most 3840 pixels."
+            : Math.Max(w, h) > 3 * Math.Min(w, h) ? "The ratio of the long edge to the short edge must be at most 3:1."
+            : (long)w * h is < 655_360 or > 8_294_400 ? "The total number of pixels must be between 655,360 and 8,294,400."
+            : null;
+    }
+
+    /// <summary>
+    /// An uploaded part as the live API reads it: its Content-Type (from the file name's extension when the part has none),
+    /// one of png/jpeg/webp, and bytes of that type.
+    /// </summary>
+    private static async Task<string?> OpenAIFileProblemAsync(IFormFile part)
+    {
+        var declared = part.ContentType is { Length: > 0 } type && type != "application/octet-stream" ? type
+            : Path.GetExtension(part.FileName).ToLowerInvariant() switch { ".png" => "image/png", ".jpg" or ".jpeg" => "image/jpeg", ".webp" => "image/webp", ".gif" => "image/gif", _ => "application/octet-stream" };
+        if (declared is not ("image/png" or "image/jpeg" or "image/webp"))
+        {
+            return $"Invalid file '{part.Name}': unsupported mimetype ('{declared}'). Supported file formats are 'image/jpeg', 'image/png', and 'image/webp'.";
+        }
+
+        var bytes = (await ReadFileAsync(part))!;
+        return "image/" + ImageSdk.Imaging.ImageOps.Sniff(bytes) == declared ? null : $"Invalid image file or mode for '{part.Name}', please check your image file.";
+    }
+
+    /// <summary>The live API's mask rule: a PNG with alpha, under 4 MB, of the image's size and format.</summary>
+    private static string? MaskProblem(byte[] image, byte[] mask) =>
+        ImageSdk.Imaging.ImageOps.Sniff(mask) != "png" || ImageSdk.Imaging.ImageOps.Sniff(image) != "png" ? "Invalid mask image format - the mask and the image must both be PNG files."
+        : mask.Length >= 4 * 1024 * 1024 ? "Invalid mask: the mask must be less than 4MB."
+        : Dimensions(mask) != Dimensions(image) ? "Invalid mask image format - mask size does not match image size."
+        : !HasAlpha(mask) ? "Invalid mask image format - the mask must have an alpha channel."
+        : null;
 
     // ---- Replicate --------------------------------------------------------------------------------------------------
 
@@ -344,10 +435,72 @@ internal sealed class FakeProviderServer : IAsyncDisposable
             return;
         }
 
+        if (model is not null && ReplicateInputProblem(model, body["input"]!.AsObject()) is { } invalid)
+        {
+            await JsonAsync(context, 422, new JsonObject
+            {
+                ["detail"] = $"- input.{invalid.Field}: {invalid.Description}\n",
+                ["status"] = 422,
+                ["title"] = "Input validation failed",
+                ["invalid_fields"] = new JsonArray(new JsonObject { ["type"] = "enum", ["field"] = "input." + invalid.Field, ["description"] = invalid.Description }),
+            });
+            return;
+        }
+
         var prediction = new Prediction("p" + Interlocked.Increment(ref _next), model ?? "version:" + body["version"], body["input"]!);
         _predictions[prediction.Id] = prediction;
         await JsonAsync(context, 201, Describe(context, prediction, PollsBeforeDone == 0 && !Stuck ? Final() : "starting"));
     }
+
+    private static readonly string[] s_fluxRatios = ["1:1", "16:9", "21:9", "3:2", "2:3", "4:5", "5:4", "3:4", "4:3", "9:16", "9:21"];
+    private static readonly string[] s_bananaRatios = ["match_input_image", "1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9"];
+    private static readonly string[] s_recraftRatios = ["Not set", "1:1", "4:3", "3:4", "3:2", "2:3", "16:9", "9:16", "1:2", "2:1", "7:5", "5:7", "4:5", "5:4", "3:5", "5:3"];
+    private static readonly string[] s_recraftSizes = ["1024x1024", "1365x1024", "1024x1365", "1536x1024", "1024x1536", "1820x1024", "1024x1820", "1024x2048", "2048x1024", "1434x1024", "1024x1434", "1024x1280", "1280x1024", "1024x1707", "1707x1024"];
+
+    /// <summary>
+    /// The enums of each official model's Replicate schema (wire formats §3.4-§3.8), written here from the reference, not
+    /// from the catalog: a value outside one is Replicate's 422. Unknown inputs are ignored, as Replicate does.
+    /// </summary>
+    private static readonly Dictionary<string, Dictionary<string, string[]>> s_replicateEnums = new()
+    {
+        ["black-forest-labs/flux-schnell"] = new() { ["aspect_ratio"] = s_fluxRatios, ["output_format"] = ["webp", "jpg", "png"], ["megapixels"] = ["1", "0.25"] },
+        ["black-forest-labs/flux-1.1-pro-ultra"] = new() { ["aspect_ratio"] = s_fluxRatios, ["output_format"] = ["jpg", "png"] },
+        ["recraft-ai/recraft-v3"] = new()
+        {
+            ["aspect_ratio"] = s_recraftRatios, ["size"] = s_recraftSizes,
+            ["style"] = ["any", "realistic_image", "digital_illustration", "digital_illustration/pixel_art", "digital_illustration/hand_drawn", "digital_illustration/grain", "digital_illustration/infantile_sketch", "digital_illustration/2d_art_poster", "digital_illustration/handmade_3d", "digital_illustration/hand_drawn_outline", "digital_illustration/engraving_color", "digital_illustration/2d_art_poster_2", "realistic_image/b_and_w", "realistic_image/hard_flash", "realistic_image/hdr", "realistic_image/natural_light", "realistic_image/studio_portrait", "realistic_image/enterprise", "realistic_image/motion_blur"],
+        },
+        ["recraft-ai/recraft-v3-svg"] = new() { ["aspect_ratio"] = s_recraftRatios, ["size"] = s_recraftSizes, ["style"] = ["any", "engraving", "line_art", "line_circuit", "linocut"] },
+        ["google/nano-banana"] = new() { ["aspect_ratio"] = s_bananaRatios, ["output_format"] = ["jpg", "png"] },
+        ["google/nano-banana-pro"] = new() { ["aspect_ratio"] = s_bananaRatios, ["output_format"] = ["jpg", "png"], ["resolution"] = ["1K", "2K", "4K"] },
+        ["google/nano-banana-2"] = new() { ["aspect_ratio"] = [.. s_bananaRatios, "1:4", "4:1", "1:8", "8:1"], ["output_format"] = ["jpg", "png"], ["resolution"] = ["1K", "2K", "4K"] },
+        ["openai/gpt-image-2"] = new() { ["aspect_ratio"] = ["1:1", "3:2", "2:3", "16:9", "9:16", "auto"], ["output_format"] = ["webp", "png", "jpeg"] },
+    };
+
+    /// <summary>The first input outside its model's enum, as Replicate's 422 names it; null when every input is accepted.</summary>
+    private static (string Field, string Description)? ReplicateInputProblem(string model, JsonObject input)
+    {
+        if (!s_replicateEnums.TryGetValue(model, out var enums))
+        {
+            return null;
+        }
+
+        foreach (var (field, values) in enums)
+        {
+            if (input[field] is { } value && !values.Contains(value.ToString()))
+            {
+                return (field, $"{field} must be one of the following: {string.Join(", ", values.Select(v => $"\"{v}\""))}");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The size of an output: 256 px on the long side at the prediction's aspect_ratio (1:1 when it has none, as the models default).</summary>
+    private static (int Width, int Height) OutputSize(JsonNode input) =>
+        input["aspect_ratio"]?.ToString() is { } ratio && ratio.Split(':') is [var a, var b] && int.TryParse(a, out var w) && int.TryParse(b, out var h)
+            ? w >= h ? (256, Math.Max(1, 256 * h / w)) : (Math.Max(1, 256 * w / h), 256)
+            : (256, 256);
 
     private async Task ReplicatePollAsync(HttpContext context, string id)
     {
@@ -378,7 +531,7 @@ internal sealed class FakeProviderServer : IAsyncDisposable
         if (status == "succeeded")
         {
             var urls = Enumerable.Range(0, count).Select(k => (JsonNode)JsonValue.Create(DataUriOutputs
-                ? $"data:image/{(extension == "jpg" ? "jpeg" : extension)};base64,{Convert.ToBase64String(Encode(256, 256, extension))}"
+                ? $"data:image/{(extension == "jpg" ? "jpeg" : extension)};base64,{Convert.ToBase64String(Encode(OutputSize(prediction.Input).Width, OutputSize(prediction.Input).Height, extension))}"
                 : $"{baseUrl}/files/{prediction.Id}/{k}.{extension}")).ToArray();
             output = prediction.Model.Contains("flux-schnell", StringComparison.Ordinal) || prediction.Model.StartsWith("version:", StringComparison.Ordinal) ? new JsonArray(urls) : urls[0];
         }
@@ -406,7 +559,8 @@ internal sealed class FakeProviderServer : IAsyncDisposable
     {
         var fault = Next("replicate.output");
         var extension = Path.GetExtension(file).TrimStart('.');
-        var bytes = extension == "svg" ? Encoding.UTF8.GetBytes("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"64\" height=\"64\"><rect width=\"64\" height=\"64\" fill=\"red\"/></svg>") : Encode(256, 256, extension);
+        var (width, height) = _predictions.TryGetValue(file.Split('/')[0], out var made) ? OutputSize(made.Input) : (256, 256);
+        var bytes = extension == "svg" ? Encoding.UTF8.GetBytes("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"64\" height=\"64\"><rect width=\"64\" height=\"64\" fill=\"red\"/></svg>") : Encode(width, height, extension);
         var type = extension switch { "jpg" or "jpeg" => "image/jpeg", "webp" => "image/webp", "svg" => "image/svg+xml", _ => "image/png" };
         switch (fault?.Kind)
         {

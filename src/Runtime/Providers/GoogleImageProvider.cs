@@ -50,10 +50,11 @@ public sealed class GoogleImageProvider(HttpClient http, ProviderSettings settin
             imageConfig["aspectRatio"] = request.AspectRatio; // an edit keeps its input's shape
         }
 
-        var tier = Math.Max(request.Width, request.Height) switch { <= 1024 => null, <= 2048 => "2K", _ => "4K" };
-        if (tier is not null)
+        // The route's tiers (none on gemini-2.5-flash-image, which rejects imageSize), chosen from what the step asked for.
+        var (tierWidth, tierHeight) = TierSize(request);
+        if (request.Route?.Native?.ImageSizeFor(tierWidth, tierHeight) is { } tier)
         {
-            imageConfig["imageSize"] = tier; // 1K is the default, and the only tier gemini-2.5-flash-image takes
+            imageConfig["imageSize"] = tier;
         }
 
         var generationConfig = new JsonObject

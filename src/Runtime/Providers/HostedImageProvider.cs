@@ -116,6 +116,15 @@ public abstract class HostedImageProvider : IImageProvider
         }
     }
 
+    /// <summary>
+    /// The size a size tier is chosen from: the step's width and height, else a generation's size (its ratio at the runner's
+    /// default 1024 px), else, for an edit, 1024 px: never the input's size alone, which would buy a larger tier unasked.
+    /// </summary>
+    private protected static (int Width, int Height) TierSize(ProviderRequest request) =>
+        request.AskedWidth is { } width ? (width, request.AskedHeight ?? width)
+        : request.Image is null ? (request.Width, request.Height)
+        : (1024, 1024);
+
     /// <summary>A provider's text, one line, at most 300 characters, without a registered secret.</summary>
     protected static string Clip(string text)
     {

@@ -51,6 +51,10 @@ public sealed record ProviderFile(byte[] Bytes, string MimeType, string FileName
 /// <param name="Route">The catalog route being called, with what it does natively; null for the offline renderer.</param>
 /// <param name="References">More input images for the same call: files of other roles (<c>style_reference</c>, ...) and the
 /// other files of a bundle, up to the route's <see cref="RouteCapabilities.MaxInputImages"/>; each described in the prompt.</param>
+/// <param name="AskedWidth">The width the step asked for (width/height given, clamped to the model's range); null when it gave
+/// neither, so <paramref name="Width"/> and <paramref name="Height"/> follow the ratio or the input. A provider that must
+/// ask its API for another size gives back this size.</param>
+/// <param name="AskedHeight">The height the step asked for; null when it gave neither width nor height.</param>
 public sealed record ProviderRequest(
     ModelSpec Model,
     string ProviderModelId,
@@ -65,7 +69,9 @@ public sealed record ProviderRequest(
     ProviderFile? Image,
     ProviderFile? Mask,
     ProviderRoute? Route = null,
-    IReadOnlyList<ProviderFile>? References = null)
+    IReadOnlyList<ProviderFile>? References = null,
+    int? AskedWidth = null,
+    int? AskedHeight = null)
 {
     /// <summary>The input images after the first: the references (empty when none).</summary>
     public IReadOnlyList<ProviderFile> MoreImages => References ?? Array.Empty<ProviderFile>();

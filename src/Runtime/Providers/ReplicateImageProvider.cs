@@ -42,7 +42,7 @@ public sealed class ReplicateImageProvider(HttpClient http, ProviderSettings set
 
         using var total = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         total.CancelAfter(Options.TotalTimeout);
-        var input = await InputAsync(request, modelId, total.Token).ConfigureAwait(false);
+        var input = await InputAsync(request, total.Token).ConfigureAwait(false);
         var prediction = await CreateAsync(modelId, input, total.Token).ConfigureAwait(false);
         try
         {
@@ -76,26 +76,43 @@ public sealed class ReplicateImageProvider(HttpClient http, ProviderSettings set
         return images;
     }
 
-    /// <summary>The model's input object, in the field names its Replicate schema gives (wire format §3.4-§3.8).</summary>
-    private async Task<JsonObject> InputAsync(ProviderRequest request, string modelId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The model's input object, in the field names its Replicate schema gives (wire format §3.4-§3.8), from the route's
+    /// <c>native</c> facts in models.json: the ratio (the step's, else on an edit the route's <c>inputRatio</c> or its listed
+    /// ratio nearest the input's), the size input (<c>resolution</c> tiers always, as the default may be a dearer one; a
+    /// <c>size</c> from a list only when asked, in place of the ratio it would lose to), the format's spelling, and the field
+    /// the input images go in.
+    /// </summary>
+    private async Task<JsonObject> InputAsync(ProviderRequest request, CancellationToken cancellationToken)
     {
         var native = request.Route?.Native;
-        var family = modelId.Split(':')[0];
         var sdInpainting = request.Mask is not null && native?.Mask == "white-repaints";
         var input = new JsonObject { ["prompt"] = sdInpainting ? request.Prompt : request.PromptWithInputs() };
-        if (native is { AspectRatios.Count: > 0 } && native.AspectRatios.Contains(request.AspectRatio))
+        if (native is { AspectRatios.Count: > 0 } ratios)
         {
-            input["aspect_ratio"] = request.AspectRatio;
+            input["aspect_ratio"] = ratios.AspectRatios.Contains(request.AspectRatio) ? request.AspectRatio
+                : request.Image is not null && native.InputRatio is { } keep ? keep
+                : Tables.AspectRatio.Snap(ratios.AspectRatios, request.AspectRatio);
         }
-        else if (request.Image is not null && family.StartsWith("google/", StringComparison.Ordinal))
+
+        if (native is { SizeInput: { } sizeInput, ImageSizes.Count: > 0 } sized)
         {
-            input["aspect_ratio"] = "match_input_image";
+            var pixelSizes = sized.ImageSizes.Any(size => size.Contains('x', StringComparison.Ordinal));
+            var (width, height) = TierSize(request);
+            if (!pixelSizes)
+            {
+                input[sizeInput] = sized.ImageSizeFor(width, height);
+            }
+            else if (request.AskedWidth is not null)
+            {
+                input[sizeInput] = sized.ImageSizeFor(width, height);
+                input.Remove("aspect_ratio"); // the route ignores its size when a ratio is set
+            }
         }
 
         if (native is { Formats.Count: > 1 } && request.Format != "svg")
         {
-            // Replicate's schemas spell jpeg "jpg", except OpenAI's.
-            input["output_format"] = request.Format == "jpeg" && !family.StartsWith("openai/", StringComparison.Ordinal) ? "jpg" : request.Format;
+            input["output_format"] = request.Format == "jpeg" && native.Formats.Contains("jpg") ? "jpg" : request.Format;
         }
 
         if (native is not { Seed: false })
@@ -123,12 +140,8 @@ public sealed class ReplicateImageProvider(HttpClient http, ProviderSettings set
         }
         else if ((request.Image is null ? request.MoreImages : request.MoreImages.Prepend(request.Image)).ToList() is { Count: > 0 } files)
         {
-            // nano-banana takes image_input, gpt-image-2 input_images (arrays: the image, then the references),
-            // flux-1.1-pro-ultra one image_prompt.
-            var field = family.StartsWith("openai/", StringComparison.Ordinal) ? "input_images"
-                : family.StartsWith("black-forest-labs/", StringComparison.Ordinal) ? "image_prompt"
-                : "image_input";
-            if (field == "image_prompt")
+            var field = native?.ImageField ?? throw new ProviderException(ProviderErrors.Rejected, $"{Name}: the catalog names no input for images on {request.ProviderModelId}");
+            if (native.MaxInputImages <= 1)
             {
                 input[field] = await FileUriAsync(files[0], cancellationToken).ConfigureAwait(false);
             }

@@ -34,13 +34,26 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
     internal static ProviderFile? MaskFor(MaskConvention convention, Image original, Image area, string? field) => convention switch
     {
         MaskConvention.WhiteRepaints => new ProviderFile(area.PngsaveBuffer(), "image/png", "mask.png", "mask", field),
-        MaskConvention.TransparentEdits => new ProviderFile(ImageOps.MatchBands(original, 3).Bandjoin(area.Invert()).PngsaveBuffer(), "image/png", "mask.png", "mask", field),
+        // Alpha only over constant black: OpenAI wants a PNG under 4 MB of the image's size, which a copy of a photo's RGB is not.
+        MaskConvention.TransparentEdits => new ProviderFile(TransparentEditsMask(original, area), "image/png", "mask.png", "mask", field),
         _ => null,
     };
+
+    private static byte[] TransparentEditsMask(Image original, Image area)
+    {
+        using var black = Image.Black(original.Width, original.Height, bands: 3);
+        using var rgb = black.Cast(Enums.BandFormat.Uchar);
+        using var alpha = area.Invert();
+        using var mask = rgb.Bandjoin(alpha);
+        return mask.PngsaveBuffer(compression: 9);
+    }
 
     /// <summary>One step's generation.</summary>
     private sealed class Generation(StepInstructions step, RunContext context)
     {
+        /// <summary>The style sent: the step's, as the route takes it.</summary>
+        private string? _style;
+
         public async Task<IReadOnlyList<ResultFile>> ExecuteAsync()
         {
             var name = step.Name;
@@ -59,6 +72,20 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
             }
 
             var prompt = step.Text(Parameter.Prompt) ?? throw new StepException("IMAGE_GENERATE_VALIDATION", "the prompt is missing");
+
+            // A route with its own styles gets one of them (the listed style the name ends in), or the step stops before any paid call.
+            _style = step.Text(Parameter.Style);
+            if (_style is { Length: > 0 } asked && route?.Native is { } styled)
+            {
+                _style = styled.StyleFor(asked, format) ?? throw new StepException(
+                    "IMAGE_GENERATE_VALIDATION",
+                    $"{provider.Name} ({(format == "svg" ? styled.SvgModelId ?? providerModelId : providerModelId)}) takes no style '{Printable.Escape(asked)}'{(format == "svg" ? " for svg" : string.Empty)}; its styles: {string.Join(", ", styled.StylesFor(format))}");
+                if (_style != asked)
+                {
+                    context.Warn($"step '{name}': {provider.Name} takes no style '{Printable.Escape(asked)}'{(format == "svg" ? " for svg" : string.Empty)} for {model.Id}; '{_style}' was sent");
+                }
+            }
+
             // Transloadit takes num_outputs in a string unchecked ("11", "2.5"): the validator warned (IMG1309), the run says no.
             var numOutputs = spec.FindParameter(Parameter.NumOutputs);
             var (minOutputs, maxOutputs) = ((long)(numOutputs?.Minimum ?? 1), (long)(numOutputs?.Maximum ?? 10));
@@ -147,7 +174,10 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
 
             var referenceFiles = References(model, provider, route, references, images.Count > 0, maxSide);
 
-            var size = images.Count == 0 ? Size(model, route) : default;
+            // The size and ratio the step asked for: a generation's own; an edit's only when the step gave them (else the input's).
+            var sizeAsked = capabilities.Size.Supported && (step.Integer(Parameter.Width, out _) is not null || step.Integer(Parameter.Height, out _) is not null);
+            var ratioAsked = step.Text(Parameter.AspectRatio) is not null;
+            var size = images.Count == 0 || sizeAsked || ratioAsked ? Size(model, route) : default;
             var total = invocations.Count * count;
             var produced = new ResultFile?[total];
             var done = 0;
@@ -166,7 +196,7 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
                     work.Add(Task.Run(
                         async () =>
                         {
-                            var call = new Call(model, provider, route, providerModelId, prompt, seed + offset, calls, format, image, inputs, size, outputMeta, (invocation * count) + offset, total, referenceFiles);
+                            var call = new Call(model, provider, route, providerModelId, prompt, seed + offset, calls, format, image, inputs, size, sizeAsked, ratioAsked, outputMeta, (invocation * count) + offset, total, referenceFiles);
                             var files = await CallAsync(call).ConfigureAwait(false);
                             for (var k = 0; k < files.Count; k++)
                             {
@@ -218,7 +248,7 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
 
         private sealed record Call(
             ModelSpec Model, IImageProvider Provider, ProviderRoute? Route, string ProviderModelId, string Prompt, long Seed, int Count, string Format,
-            ResultFile? Image, Lazy<Inpainting>? Inputs, (int Width, int Height, string Ratio) Size, HashSet<string> OutputMeta, int Index, int Total,
+            ResultFile? Image, Lazy<Inpainting>? Inputs, (int Width, int Height, string Ratio) Size, bool SizeAsked, bool RatioAsked, HashSet<string> OutputMeta, int Index, int Total,
             Lazy<IReadOnlyList<ProviderFile>> References);
 
         /// <summary>
@@ -278,7 +308,9 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
             context.CancellationToken.ThrowIfCancellationRequested();
             var name = step.Name;
             var inputs = call.Inputs?.Value;
-            var (width, height, ratio) = inputs is null ? call.Size : (inputs.Original.Image.Width, inputs.Original.Image.Height, $"{inputs.Original.Image.Width}:{inputs.Original.Image.Height}");
+            // An edit keeps its input's shape unless the step asked for a ratio (never when inpainting: the fill is composited back).
+            var (width, height, ratio) = inputs is null ? call.Size
+                : (inputs.Original.Image.Width, inputs.Original.Image.Height, call.RatioAsked && inputs.Area is null ? call.Size.Ratio : $"{inputs.Original.Image.Width}:{inputs.Original.Image.Height}");
             var request = new ProviderRequest(
                 call.Model,
                 call.ProviderModelId,
@@ -289,11 +321,13 @@ internal sealed class ImageGenerateExecutor : IStepExecutor
                 height,
                 ratio,
                 RequestFormat(call.Format, call.Route?.Native, inpainting: inputs?.Area is not null),
-                step.Text(Parameter.Style),
+                _style,
                 inputs?.Image,
                 inputs?.Mask,
                 call.Route,
-                call.References.Value);
+                call.References.Value,
+                call.SizeAsked ? call.Size.Width : null,
+                call.SizeAsked ? call.Size.Height : null);
 
             IReadOnlyList<ProviderImage> images;
             var limit = context.Runner.Limit(call.Provider);

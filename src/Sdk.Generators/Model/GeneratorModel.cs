@@ -57,7 +57,12 @@ internal sealed record RouteModel(
     bool Seed,
     EquatableArray<string> Styles,
     string? SvgModelId,
-    int MaxInputImages);
+    int MaxInputImages,
+    EquatableArray<string> SvgStyles,
+    EquatableArray<string> ImageSizes,
+    string? SizeInput,
+    string? ImageField,
+    string? InputRatio);
 
 /// <summary>One model of the catalog.</summary>
 internal sealed record CatalogEntry(

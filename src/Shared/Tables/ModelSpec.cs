@@ -18,6 +18,15 @@ public sealed record ProviderRoute(string Provider, string ModelId, RouteCapabil
 /// <param name="Styles">The styles the route takes, when it has its own list.</param>
 /// <param name="SvgModelId">The route's model id for svg output, when svg comes from a model of its own (recraft-v3-svg).</param>
 /// <param name="MaxInputImages">Input images one call takes: the image plus references (other roles, bundled files); 1 when the route takes one.</param>
+/// <param name="SvgStyles">The styles the route's svg model takes, when it has its own list.</param>
+/// <param name="ImageSizes">The sizes the route takes: tiers (<c>512</c>, <c>1K</c>, <c>2K</c>, <c>4K</c>: the long side) or
+/// <c>WxH</c> values; empty when it takes none (the size follows the ratio, or any pixel size).</param>
+/// <param name="SizeInput">The input that carries the size, where the provider's request has no fixed place for it (Replicate's
+/// <c>resolution</c>, <c>size</c>); null otherwise.</param>
+/// <param name="ImageField">The input that carries the input images (Replicate's <c>image_input</c>, <c>input_images</c>,
+/// <c>image_prompt</c>): an array when the route takes more than one image, else one value.</param>
+/// <param name="InputRatio">The aspect ratio value that keeps the input's shape on an edit (<c>match_input_image</c>); null when the
+/// route has none, so the listed ratio nearest the input's is sent.</param>
 public sealed record RouteCapabilities(
     IReadOnlyList<string> Formats,
     int MaxOutputsPerCall,
@@ -26,7 +35,87 @@ public sealed record RouteCapabilities(
     bool Seed,
     IReadOnlyList<string> Styles,
     string? SvgModelId,
-    int MaxInputImages = 1);
+    int MaxInputImages = 1,
+    IReadOnlyList<string>? SvgStyles = null,
+    IReadOnlyList<string>? ImageSizes = null,
+    string? SizeInput = null,
+    string? ImageField = null,
+    string? InputRatio = null)
+{
+    /// <summary>The styles the route takes for images of <paramref name="format"/>: its svg list for svg, else its list; empty when it has no list of its own.</summary>
+    /// <param name="format">The format asked for.</param>
+    public IReadOnlyList<string> StylesFor(string format) =>
+        string.Equals(format, "svg", StringComparison.Ordinal) ? SvgStyles ?? Array.Empty<string>() : Styles;
+
+    /// <summary>
+    /// The style sent for <paramref name="style"/> on images of <paramref name="format"/>: the style itself when the route has
+    /// no list of its own or lists it; else its last path segment when listed (Recraft's <c>vector_illustration/line_art</c> is
+    /// recraft-v3-svg's <c>line_art</c>); else null: the route would refuse it.
+    /// </summary>
+    /// <param name="style">The step's style.</param>
+    /// <param name="format">The format asked for.</param>
+    public string? StyleFor(string style, string format)
+    {
+        var styles = StylesFor(format);
+        if (styles.Count == 0 || Contains(styles, style))
+        {
+            return style;
+        }
+
+        var last = style.Substring(style.LastIndexOf('/') + 1);
+        return Contains(styles, last) ? last : null;
+    }
+
+    private static bool Contains(IReadOnlyList<string> values, string value)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (string.Equals(values[i], value, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The size of <see cref="ImageSizes"/> for a <paramref name="width"/> x <paramref name="height"/> request: the smallest tier
+    /// whose long side holds the request's (the largest when none does), or the <c>WxH</c> value nearest in shape, then in
+    /// area; null when the route lists none.
+    /// </summary>
+    /// <param name="width">The width asked for.</param>
+    /// <param name="height">The height asked for.</param>
+    public string? ImageSizeFor(int width, int height)
+    {
+        string? best = null;
+        var bestScore = (double.MaxValue, double.MaxValue);
+        var longSide = Math.Max(width, height);
+        foreach (var size in ImageSizes ?? Array.Empty<string>())
+        {
+            var parts = size.Split('x');
+            (double, double) score;
+            if (parts.Length == 2 && int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var w)
+                && int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var h) && w > 0 && h > 0)
+            {
+                score = (Math.Round(Math.Abs(Math.Log((double)w / h) - Math.Log((double)Math.Max(1, width) / Math.Max(1, height))), 6), Math.Abs(Math.Log((double)w * h / Math.Max(1.0, (double)width * height))));
+            }
+            else
+            {
+                var side = size.EndsWith("K", StringComparison.Ordinal) && int.TryParse(size.Substring(0, size.Length - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var k) ? k * 1024
+                    : int.TryParse(size, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var px) ? px : 0;
+                score = side >= longSide ? (0, side) : (1, -side); // the smallest that holds it, else the largest
+            }
+
+            if (score.CompareTo(bestScore) < 0)
+            {
+                (best, bestScore) = (size, score);
+            }
+        }
+
+        return best;
+    }
+}
 
 /// <summary>Whether a model honours width and height, and their range.</summary>
 /// <param name="Supported">Whether width and height are honoured.</param>

@@ -48,7 +48,10 @@ internal sealed partial class AssemblyChecker
 
         var capabilities = model.Capabilities;
         var route = RouteOf(plan, parameters, model);
-        var styles = capabilities.StylesFor(FormatOf(plan, parameters, model));
+        var format = FormatOf(plan, parameters, model);
+        // The route that will run decides the styles where it has its own list (recraft-v3-svg on Replicate takes five).
+        var styleRoute = (route ?? (model.Providers.Count == 1 ? model.Providers[0] : null))?.Native is { } routeNative && routeNative.StylesFor(format).Count > 0 ? routeNative : null;
+        var styles = styleRoute?.StylesFor(format) ?? capabilities.StylesFor(format);
         foreach (var (p, capability) in plan.CapabilityChecked)
         {
             var parameter = plan.Parameters[p];
@@ -86,7 +89,7 @@ internal sealed partial class AssemblyChecker
                     }
                     else if (!Contains(styles, text))
                     {
-                        ReportStyleNotSupported(robot, model, styles, parameter, index, text);
+                        ReportStyleNotSupported(robot, model, styles, parameter, index, text, format, styleRoute);
                     }
 
                     break;
@@ -177,8 +180,14 @@ internal sealed partial class AssemblyChecker
         Report(ValidationRules.SizeIgnored, index, $"{model.Id} ignores {parameter.Name}; set the shape with an aspect ratio ({Joined(model.Capabilities.AspectRatios)})", robot);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ReportStyleNotSupported(RobotSpec robot, ModelSpec model, IReadOnlyList<string> styles, ParameterSpec parameter, int index, string style) =>
-        Report(ValidationRules.StyleNotSupported, index, $"{model.Id} does not list {parameter.Name} '{Clip(style)}'{(ReferenceEquals(styles, model.Capabilities.SvgStyles) ? " for svg" : string.Empty)}{DidYouMean.Hint(style, styles)}; it is passed to the model as is; styles: {Joined(styles)}", robot);
+    private void ReportStyleNotSupported(RobotSpec robot, ModelSpec model, IReadOnlyList<string> styles, ParameterSpec parameter, int index, string style, string format, RouteCapabilities? route)
+    {
+        // A route with its own list: the run sends the listed style the name ends in, or refuses the step before any call.
+        var outcome = route is null ? "it is passed to the model as is"
+            : route.StyleFor(style, format) is { } sent ? $"the run sends '{Clip(sent)}'"
+            : "the run refuses it before any provider call";
+        Report(ValidationRules.StyleNotSupported, index, $"{model.Id} does not list {parameter.Name} '{Clip(style)}'{(format == "svg" && (route is not null || ReferenceEquals(styles, model.Capabilities.SvgStyles)) ? " for svg" : string.Empty)}{DidYouMean.Hint(style, styles)}; {outcome}; styles: {Joined(styles)}", robot);
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportStyleIgnored(RobotSpec robot, ModelSpec model, ParameterSpec parameter, int index, string style)
