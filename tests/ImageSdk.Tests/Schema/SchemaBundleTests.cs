@@ -100,14 +100,4 @@ public class SchemaBundleTests
 
         Assert.True(judged >= 300, $"only {judged} documents with schema errors were judged");
     }
-
-    [Fact]
-    public void Imagesdk_schema_prints_the_bundle()
-    {
-        var (code, stdout, stderr) = CliHarness.Run(null, "schema");
-
-        Assert.Equal(0, code);
-        Assert.Equal(string.Empty, stderr);
-        Assert.Equal(AssemblySchemaBundle.Text(), stdout);
-    }
 }

@@ -37,7 +37,7 @@ public class RobotsCommandTests
     [Fact]
     public void The_docs_link_rule_is_the_one_each_imported_schema_records()
     {
-        foreach (var file in Directory.GetFiles(Path.Combine(SchemaOracle.SchemaDirectory, "robots"), "*.schema.json"))
+        foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "schema", "robots"), "*.schema.json"))
         {
             using var schema = JsonDocument.Parse(File.ReadAllText(file));
             if (schema.RootElement.TryGetProperty("x-imagesdk-docs", out var docs))
