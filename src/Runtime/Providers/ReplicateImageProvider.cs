@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
+using ImageSdk.Imaging;
 using ImageSdk.Providers.Http;
 
 namespace ImageSdk.Providers;
@@ -95,7 +96,7 @@ public sealed class ReplicateImageProvider(HttpClient http, ProviderSettings set
         if (native is { Formats.Count: > 1 } && request.Format != "svg")
         {
             // Replicate's schemas spell jpeg "jpg", except OpenAI's.
-            input["output_format"] = request.Format == "jpeg" && !family.StartsWith("openai/", StringComparison.Ordinal) ? "jpg" : request.Format;
+            input["output_format"] = ImageFormats.IsJpeg(request.Format) ? ImageFormats.Jpeg(@short: !family.StartsWith("openai/", StringComparison.Ordinal)) : request.Format;
         }
 
         if (native is not { Seed: false })
