@@ -62,7 +62,15 @@ public sealed class AssemblyRunner
         }
 
         _executors = all;
+        _ownRobots = all.Values.Select(e => e.Schema).OfType<RobotSpec>().Where(spec => SchemaTables.FindRobot(spec.Name) is null).ToList();
     }
+
+    /// <summary>The robots of the user's own schemas that executors run, validated like the schema's.</summary>
+    private readonly IReadOnlyList<RobotSpec> _ownRobots;
+
+    /// <summary>The options with the executors' own robots among those the validator knows.</summary>
+    private RunOptions WithOwnRobots(RunOptions options) =>
+        _ownRobots.Count == 0 ? options : options with { Validation = options.Validation with { Robots = options.Validation.Robots.Concat(_ownRobots.Except(options.Validation.Robots)).ToList() } };
 
     /// <summary>The executors the SDK brings: the robots that run here without any registration.</summary>
     internal static IEnumerable<IStepExecutor> BuiltInExecutors() => [new UploadHandleExecutor(), new ImageGenerateExecutor()];
@@ -133,7 +141,7 @@ public sealed class AssemblyRunner
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(uploads);
-        options ??= new RunOptions();
+        options = WithOwnRobots(options ?? new RunOptions());
         if (options.InMemory || uploads.Any(u => u.Bytes is not null || u.Stream is not null))
         {
             return await RunStagedAsync(instructions, uploads, options, progress, cancellationToken).ConfigureAwait(false);
@@ -206,7 +214,7 @@ public sealed class AssemblyRunner
     /// <param name="uploads">The uploads the run would get.</param>
     /// <param name="options">How it would run.</param>
     public RunPlan Plan(ReadOnlyMemory<byte> instructions, IReadOnlyList<RunUpload> uploads, RunOptions? options = null) =>
-        RunPlan.Make(_router, _executors, instructions.Span, uploads ?? throw new ArgumentNullException(nameof(uploads)), options ?? new RunOptions());
+        RunPlan.Make(_router, _executors, instructions.Span, uploads ?? throw new ArgumentNullException(nameof(uploads)), WithOwnRobots(options ?? new RunOptions()));
 
     /// <summary>What a run of the assembly a builder describes would do, calling nothing (see the other overload).</summary>
     /// <param name="assembly">The assembly.</param>

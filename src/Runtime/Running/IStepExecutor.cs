@@ -20,6 +20,12 @@ public interface IStepExecutor
     /// <summary>The robot it runs, e.g. <c>/image/resize</c>.</summary>
     string Robot { get; }
 
+    /// <summary>
+    /// The schema of a robot of your own (<c>ImageSdkSchema="robot"</c>): its builder's generated <c>Spec</c>, by which the
+    /// runner validates its steps. Null (the default) for a robot of the SDK's schema.
+    /// </summary>
+    ImageSdk.Tables.RobotSpec? Schema => null;
+
     /// <summary>What the step would do, calling and writing nothing: its inputs with their roles, its outputs and calls, or why it cannot run.</summary>
     /// <param name="context">The step, its inputs and the providers.</param>
     StepPlan Plan(StepContext context);

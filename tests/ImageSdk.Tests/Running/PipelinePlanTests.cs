@@ -185,6 +185,59 @@ public sealed class PipelinePlanTests : IDisposable
         Assert.StartsWith(Path.Combine(_out, "hashed"), file.Path, StringComparison.Ordinal);
     }
 
+    /// <summary>The schema of a robot of the user's own, as the generator emits it for its builder (<c>AcmeStampStep.Spec</c>).</summary>
+    private static readonly ImageSdk.Tables.RobotSpec StampSpec = new("/acme/stamp", "Stamps text beside each file.", null, new ImageSdk.Tables.ParameterSpec[]
+    {
+        new("use", ImageSdk.Tables.ValueForms.Use, false, null, null, null, null, [], [], [], null, null, null, "The inputs."),
+        new("text", ImageSdk.Tables.ValueForms.String | ImageSdk.Tables.ValueForms.Interpolation, true, null, null, 1, null, [], [], [], null, null, null, "The text."),
+    });
+
+    [Fact]
+    public async Task A_robot_of_the_users_own_schema_validates_plans_and_runs_with_its_executor_and_is_unknown_without_it()
+    {
+        const string json = """{"steps": {"stamped": {"robot": "/acme/stamp", "use": ":original", "text": "${fields.who}"}}, "fields": {"who": "acme"}}""";
+        var upload = new RunUpload("file", Samples.CoastWithHole);
+        var collection = new ServiceCollection().AddImageSdk(o => o.ReadEnvironment = false);
+        collection.TryAddEnumerable(ServiceDescriptor.Singleton<IStepExecutor, StampExecutor>());
+        using var services = collection.BuildServiceProvider();
+        var runner = services.GetRequiredService<AssemblyRunner>();
+
+        var unknown = await new AssemblyRunner().RunAsync(json, [upload], Options());
+        var invalid = await runner.RunAsync("""{"steps": {"stamped": {"robot": "/acme/stamp", "use": ":original", "txt": "x"}}}""", [upload], Options());
+        var plan = runner.Plan(json, [upload], Options());
+        var result = await runner.RunAsync(json, [upload], Options());
+
+        Assert.Equal("INVALID_ASSEMBLY_INSTRUCTIONS", unknown.Error);
+        Assert.Contains(unknown.Findings, f => f.Code == "IMG1203"); // unknown robot: no executor brings its schema
+        Assert.Equal("INVALID_ASSEMBLY_INSTRUCTIONS", invalid.Error);
+        Assert.Contains(invalid.Findings, f => f.Path.Contains("txt", StringComparison.Ordinal));
+        Assert.True(plan.CanRun);
+        Assert.Equal(StepLocation.Local, Assert.Single(plan.Steps).Location);
+        Assert.True(result.Completed, result.Message);
+        Assert.Equal("coast-with-hole: acme", File.ReadAllText(Assert.Single(result.Results["stamped"]).Path!));
+    }
+
+    /// <summary>The executor of the user's own robot, with its schema.</summary>
+    private sealed class StampExecutor : IStepExecutor
+    {
+        public string Robot => StampSpec.Name;
+
+        public ImageSdk.Tables.RobotSpec Schema => StampSpec;
+
+        public StepPlan Plan(StepContext context) => StepPlan.Local(context);
+
+        public async Task<IReadOnlyList<ResultFile>> ExecuteAsync(StepPlan plan, StepContext context)
+        {
+            var files = new List<ResultFile>();
+            foreach (var file in context.Inputs.SelectMany(i => i.Files!))
+            {
+                files.Add(await context.WriteFileAsync(file.Basename + ".txt", System.Text.Encoding.UTF8.GetBytes($"{file.Basename}: {context.GetString("text")}"), file));
+            }
+
+            return files;
+        }
+    }
+
     /// <summary>A user's executor for <c>/file/hash</c>, which the SDK runs only on Transloadit: one text file per input.</summary>
     private sealed class HashExecutor : IStepExecutor
     {
