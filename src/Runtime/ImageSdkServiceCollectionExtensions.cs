@@ -21,6 +21,9 @@ public static class ImageSdkServiceCollectionExtensions
     /// (<c>ValidateOnStart</c>). Keys not set in <paramref name="configure"/> are read from the environment and a
     /// <c>.env</c> file; a provider without a key stays registered but unconfigured, and the offline renderer is the
     /// default (unless <see cref="ImageSdkOptions.AllowOfflineFallback"/> is false). Register other <see cref="IImageProvider"/>s alongside: the runner takes every registered provider, and one of your own under a built-in name (e.g. <c>openai</c>) takes precedence over the built-in one, whatever the registration order.
+    /// The built-in step executors are registered as <see cref="IStepExecutor"/>s; register your own alongside
+    /// (<c>services.TryAddEnumerable(ServiceDescriptor.Singleton&lt;IStepExecutor, MyExecutor&gt;())</c>) to run a robot of
+    /// your own schema, or to take a built-in robot's place; robots without an executor run only on Transloadit.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets keys, endpoints, limits and timeouts.</param>
@@ -56,7 +59,12 @@ public static class ImageSdkServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IImageProvider, GoogleImageProvider>(sp => Hosted(sp, ProviderNames.Google, (h, s, o) => new GoogleImageProvider(h, s, o))));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IImageProvider, OpenAIImageProvider>(sp => Hosted(sp, ProviderNames.OpenAI, (h, s, o) => new OpenAIImageProvider(h, s, o))));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IImageProvider, ReplicateImageProvider>(sp => Hosted(sp, ProviderNames.Replicate, (h, s, o) => new ReplicateImageProvider(h, s, o, sp.GetService<TimeProvider>()))));
-        services.TryAddSingleton(sp => new AssemblyRunner(sp.GetServices<IImageProvider>(), sp.GetService<ILogger<AssemblyRunner>>(), sp.GetRequiredService<Remote.TransloaditClient>())
+        foreach (var executor in AssemblyRunner.BuiltInExecutors())
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IStepExecutor), executor));
+        }
+
+        services.TryAddSingleton(sp => new AssemblyRunner(sp.GetServices<IImageProvider>(), sp.GetServices<IStepExecutor>(), sp.GetService<ILogger<AssemblyRunner>>(), sp.GetRequiredService<Remote.TransloaditClient>())
         {
             AllowOfflineFallback = sp.GetRequiredService<IOptions<ImageSdkOptions>>().Value.AllowOfflineFallback,
         });

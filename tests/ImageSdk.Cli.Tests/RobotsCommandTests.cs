@@ -24,7 +24,7 @@ public class RobotsCommandTests
         Assert.Equal(SchemaTables.Robots.Select(r => r.Name), robots.Select(r => r.GetProperty("name").GetString()));
         Assert.True(robots.Count >= 93);
         var local = robots.Where(r => r.GetProperty("tier").GetString() == "local").Select(r => r.GetProperty("name").GetString()).ToList();
-        Assert.Equal(ImageSdk.Running.AssemblyRunner.LocalRobots.OrderBy(n => n, StringComparer.Ordinal), local.OrderBy(n => n, StringComparer.Ordinal));
+        Assert.Equal(new ImageSdk.Running.AssemblyRunner().LocalRobots.OrderBy(n => n, StringComparer.Ordinal), local.OrderBy(n => n, StringComparer.Ordinal));
         Assert.Contains("/image/generate", local);
         Assert.Contains("/upload/handle", local);
         Assert.All(robots.Where(r => !local.Contains(r.GetProperty("name").GetString())), r => Assert.Equal("remote-only", r.GetProperty("tier").GetString()));
@@ -91,7 +91,7 @@ public class RobotsCommandTests
         var lines = stdout.Replace("\r", string.Empty, StringComparison.Ordinal).TrimEnd().Split('\n');
         Assert.Equal(SchemaTables.Robots.Count + 2, lines.Length); // a header, one row per robot, the counts
         Assert.Contains(lines, l => l.StartsWith("/s3/store ", StringComparison.Ordinal) && l.Contains("remote-only", StringComparison.Ordinal) && l.EndsWith("https://transloadit.com/docs/robots/s3-store/", StringComparison.Ordinal));
-        Assert.StartsWith($"{SchemaTables.Robots.Count} robots: {ImageSdk.Running.AssemblyRunner.LocalRobots.Count} run locally", lines[^1], StringComparison.Ordinal);
+        Assert.StartsWith($"{SchemaTables.Robots.Count} robots: {new ImageSdk.Running.AssemblyRunner().LocalRobots.Count} run locally", lines[^1], StringComparison.Ordinal);
     }
 
     [Theory]

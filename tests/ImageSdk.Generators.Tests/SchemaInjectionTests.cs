@@ -63,7 +63,7 @@ public class SchemaInjectionTests
         Assert.Equal(new[] { "EvilMode", "EvilModeExtensions" }, TypeNames(output, "ImageSdk.EvilMode.g.cs"));
         var step = output.GetTypeByMetadataName("ImageSdk.EvilStep")!;
         Assert.Equal(
-            new[] { ".cctor", ".ctor", "Flags", "Mode", "Note", "ParameterNames", "RequiredStepName", "RobotName", "Width", "s_parameterNames" },
+            new[] { ".cctor", ".ctor", "<Spec>k__BackingField", "Flags", "Mode", "Note", "ParameterNames", "RequiredStepName", "RobotName", "Spec", "Width", "get_Spec", "s_parameterNames" },
             step.GetMembers().Select(m => m.Name).Distinct().OrderBy(n => n, StringComparer.Ordinal));
         Assert.Equal(3, output.GetTypeByMetadataName("ImageSdk.EvilMode")!.GetMembers().OfType<IFieldSymbol>().Count());
         Assert.Empty(output.GetSymbolsWithName(n => n is "Injected" or "InjectedType", SymbolFilter.All));

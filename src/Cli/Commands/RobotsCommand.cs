@@ -51,11 +51,11 @@ public static class RobotsCommand
     }
 
     /// <summary>
-    /// The tier of a robot: <c>local</c> when the runtime's executor registry runs it (<see cref="ImageSdk.Running.AssemblyRunner.LocalRobots"/>),
+    /// The tier of a robot: <c>local</c> when the runtime's executor registry runs it (the runner's built-in executors),
     /// else <c>remote-only</c>.
     /// </summary>
     /// <param name="robot">The robot name, e.g. <c>/image/resize</c>.</param>
-    public static string TierOf(string robot) => ImageSdk.Running.AssemblyRunner.LocalRobots.Contains(robot, StringComparer.Ordinal) ? Local : RemoteOnly;
+    public static string TierOf(string robot) => ImageSdk.Running.AssemblyRunner.BuiltInExecutors().Any(e => e.Robot == robot) ? Local : RemoteOnly;
 
     /// <summary>The robot's page in Transloadit's docs: <c>/image/resize</c> is https://transloadit.com/docs/robots/image-resize/.</summary>
     /// <param name="robot">The robot name.</param>

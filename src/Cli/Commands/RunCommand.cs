@@ -45,10 +45,11 @@ public static class RunCommand
         var watch = new Option<bool>("--watch") { Description = "Batch: go on with new and changed images until stopped (Ctrl+C)." };
         var reprocessAll = new Option<bool>("--reprocess-all") { Description = "Batch: run every input again, even those whose outputs are newer than they are (by default those are skipped)." };
         var reprocessStale = new Option<bool>("--reprocess-stale") { Description = "The former name of --reprocess-all.", Hidden = true };
+        var localOnly = new Option<bool>("--local-only") { Description = "Run only the steps that run here: steps whose robots run only on Transloadit are skipped (listed in the result), and the steps using them get no files from them." };
         var singleAssembly = new Option<bool>("--single-assembly") { Description = "Batch: all inputs as the uploads of one assembly, files under DIR/STEP/." };
         var command = new Command("run", "Run an assembly: offline with no provider keys, or on Transloadit with --remote. Files go to DIR/STEP/; with --input, once per image.")
         {
-            assembly, files, fields, output, json, provider, dryRun, remote, endpoint, template, inputs, recursive, concurrency, watch, reprocessAll, reprocessStale, singleAssembly,
+            assembly, files, fields, output, json, provider, dryRun, remote, endpoint, template, inputs, recursive, concurrency, watch, reprocessAll, reprocessStale, singleAssembly, localOnly,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -108,7 +109,12 @@ public static class RunCommand
                 return UsageError($"--endpoint '{Printable.Escape(endpointText)}' is not an http(s) URL", "ENDPOINT_INVALID");
             }
 
-            var options = new RunOptions { OutputDirectory = outDir, Fields = values, Provider = defaultProvider, Remote = remoteName };
+            if (remoteName is not null && parse.GetValue(localOnly))
+            {
+                return UsageError("--local-only runs the local steps here; it cannot go with --remote, which runs every step on Transloadit", "OPTIONS_CONFLICT");
+            }
+
+            var options = new RunOptions { OutputDirectory = outDir, Fields = values, Provider = defaultProvider, Remote = remoteName, LocalOnly = parse.GetValue(localOnly) };
             using var services = ProvidersCommand.Services(
                 o =>
                 {
@@ -234,7 +240,7 @@ public static class RunCommand
         if (options.Remote is not null)
         {
             var remote = runner.Plan(instructions, batch, options with { Remote = null, Validation = options.Validation with { UnknownModelsAsWarnings = true } });
-            return remote with { Steps = remote.Steps.Select(s => new StepPlan(s.Step, s.Robot, s.Model, options.Remote, null, null, null, null, null)).ToList() };
+            return remote with { Steps = remote.Steps.Select(s => new StepPlan(s.Step, s.Robot, s.Model, options.Remote, null, null, null, null, null) { Location = StepLocation.Remote }).ToList() };
         }
 
         var plan = runner.Plan(instructions, batch, options);
@@ -275,7 +281,12 @@ public static class RunCommand
             var calls = step.Calls is { } c ? $"{c} call(s), {step.Images} image(s)" : "calls and images depend on earlier steps' files";
             stdout.WriteLine(step.Error is { } error
                 ? $"{step.Step}: {step.Robot} cannot run: {error}"
-                : step.Provider is null ? $"{step.Step}: {step.Robot}" : $"{step.Step}: {step.Model} via {step.Provider} ({step.ProviderModelId}): {calls}");
+                : step.Location == StepLocation.Skipped ? $"{step.Step}: {step.Robot} skipped: it runs only on Transloadit (--local-only)"
+                : step.Provider is null ? $"{step.Step}: {step.Robot} (local executor)" : $"{step.Step}: {step.Model} via {step.Provider} ({step.ProviderModelId}): {calls}");
+            foreach (var note in step.Notes)
+            {
+                stdout.WriteLine("  note: " + Printable.Escape(note));
+            }
         }
 
         stdout.WriteLine(plan.CanRun ? "Dry run: nothing was called." : "Dry run: the assembly cannot run as it is.");
@@ -398,6 +409,16 @@ public static class RunCommand
         }
 
         var files = WriteFiles(result, stdout);
+        foreach (var skipped in result.SkippedSteps)
+        {
+            stdout.WriteLine($"skipped step '{Printable.Escape(skipped.Step)}' ({Printable.Escape(skipped.Robot)}): it runs only on Transloadit");
+        }
+
+        foreach (var (step, file) in result.Results.SelectMany(r => r.Value.Select(f => (Step: r.Key, File: f))).Where(x => x.File.Url is not null))
+        {
+            stdout.WriteLine($"{Printable.Escape(step)}: stored {Printable.Escape(file.Name)} at {Printable.Escape(file.Url!)}");
+        }
+
         foreach (var ignored in result.IgnoredErrors)
         {
             stderr.WriteLine($"ignored error in step '{Printable.Escape(ignored.Step)}' ({ignored.Phase}): {Printable.Escape(ignored.Message)}");

@@ -222,7 +222,7 @@ internal static class ImageOps
 
     /// <summary>The file extension of a format (<c>jpg</c> for jpeg, as Transloadit names files).</summary>
     /// <param name="format">The format.</param>
-    public static string Extension(string format) => format == "jpeg" ? "jpg" : format;
+    public static string Extension(string format) => ImageFormats.Extension(format);
 
     /// <summary>
     /// The area to regenerate as a one-band image, 255 inside: from a separate mask (its transparent area if it has alpha,

@@ -9,6 +9,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
+using ImageSdk.Imaging;
 using ImageSdk.Providers.Http;
 using OpenAI;
 using OpenAI.Images;
@@ -39,9 +40,9 @@ public sealed class OpenAIImageProvider(HttpClient http, ProviderSettings settin
             NetworkTimeout = Options.TotalTimeout,
         });
 #pragma warning disable OPENAI001 // output_format is marked experimental in the package; the API documents it for GPT image models
-        var format = request.Format switch
+        var format = ImageFormats.Canonical(request.Format) switch
         {
-            "jpeg" or "jpg" => GeneratedImageFileFormat.Jpeg,
+            "jpeg" => GeneratedImageFileFormat.Jpeg,
             "webp" => GeneratedImageFileFormat.Webp,
             _ => GeneratedImageFileFormat.Png,
         };
@@ -61,7 +62,7 @@ public sealed class OpenAIImageProvider(HttpClient http, ProviderSettings settin
             var result = await client.GenerateImagesAsync(request.Prompt, request.Count, generationOptions, cancellationToken).ConfigureAwait(false);
 #pragma warning restore OPENAI001
 
-            var formatName = request.Format == "jpg" ? "jpeg" : request.Format is "jpeg" or "webp" ? request.Format : "png";
+            var formatName = ImageFormats.Canonical(request.Format) is "jpeg" or "webp" ? ImageFormats.Canonical(request.Format) : "png";
             return result.Value.Select(generated => generated.ImageBytes is { } bytes
                     ? new ProviderImage(Resized(bytes.ToArray(), formatName, request.AskedWidth, request.AskedHeight), formatName, null)
                     : throw new ProviderException(ProviderErrors.BadResponse, $"{Name} returned an image without b64_json"))
@@ -94,7 +95,7 @@ public sealed class OpenAIImageProvider(HttpClient http, ProviderSettings settin
     /// </summary>
     private async Task<IReadOnlyList<ProviderImage>> EditAsync(ImageClient client, ProviderRequest request, CancellationToken cancellationToken)
     {
-        var format = request.Format is "jpeg" or "jpg" ? "jpeg" : request.Format == "webp" ? "webp" : "png";
+        var format = ImageFormats.Canonical(request.Format) is "jpeg" or "webp" ? ImageFormats.Canonical(request.Format) : "png";
         using var form = new MultipartFormDataContent
         {
             { new StringContent(request.ProviderModelId), "model" },

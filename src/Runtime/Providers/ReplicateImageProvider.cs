@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
+using ImageSdk.Imaging;
 using ImageSdk.Providers.Http;
 
 namespace ImageSdk.Providers;
@@ -112,7 +113,7 @@ public sealed class ReplicateImageProvider(HttpClient http, ProviderSettings set
 
         if (native is { Formats.Count: > 1 } && request.Format != "svg")
         {
-            input["output_format"] = request.Format == "jpeg" && native.Formats.Contains("jpg") ? "jpg" : request.Format;
+            input["output_format"] = ImageFormats.IsJpeg(request.Format) && native.Formats.Contains("jpg") ? "jpg" : request.Format;
         }
 
         if (native is not { Seed: false })

@@ -124,7 +124,7 @@ internal static class TransloaditExecution
         }
 
         progress?.Report(new RunProgress("assembly", "completed", 0, 0, status["ok"]?.ToString()));
-        return await DownloadAsync(client, status, assemblyId, options, progress, cancellationToken).ConfigureAwait(false);
+        return await DownloadAsync(client, status, assemblyId, options, progress, cancellationToken, ExportSteps(judged.Span)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -157,7 +157,7 @@ internal static class TransloaditExecution
     }
 
     /// <summary>Downloads every result file under <c>DIR/STEP/</c> and adds its <c>path</c> to the status.</summary>
-    internal static async Task<AssemblyResult> DownloadAsync(TransloaditClient client, JsonObject status, string assemblyId, RunOptions options, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
+    internal static async Task<AssemblyResult> DownloadAsync(TransloaditClient client, JsonObject status, string assemblyId, RunOptions options, IProgress<RunProgress>? progress, CancellationToken cancellationToken, IReadOnlySet<string>? exports = null)
     {
         var results = status["results"] as JsonObject ?? new JsonObject();
         var files = new Dictionary<string, IReadOnlyList<ResultFile>>(StringComparer.Ordinal);
@@ -181,6 +181,15 @@ internal static class TransloaditExecution
                 if (link is null || !Uri.TryCreate(link, UriKind.Absolute, out var uri))
                 {
                     continue; // a result without a file to fetch (e.g. an export's record)
+                }
+
+                if (exports?.Contains(step) == true)
+                {
+                    // An export step's file is where it was stored (the user's bucket, server, ...): listed with its URL, not fetched again.
+                    var stored = ResultFileOf(file, null, file["size"] is JsonValue size && size.TryGetValue<long>(out var bytes) ? bytes : 0);
+                    stored.Url = Providers.ProviderCredentials.DisplayText(link);
+                    written.Add(stored);
+                    continue;
                 }
 
                 if (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && client.Endpoint.Scheme == Uri.UriSchemeHttp))
@@ -226,7 +235,7 @@ internal static class TransloaditExecution
     }
 
     /// <summary>A result file as the run reports it; every text from the answer has its control characters escaped (it is echoed on terminals).</summary>
-    private static ResultFile ResultFileOf(JsonObject file, string path, long size)
+    private static ResultFile ResultFileOf(JsonObject file, string? path, long size)
     {
         var meta = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var (key, value) in file["meta"] as JsonObject ?? new JsonObject())
@@ -245,9 +254,9 @@ internal static class TransloaditExecution
         return new ResultFile
         {
             Id = Text(file["id"]) ?? string.Empty,
-            Name = System.IO.Path.GetFileName(path),
-            Basename = System.IO.Path.GetFileNameWithoutExtension(path),
-            Ext = Text(file["ext"]) ?? System.IO.Path.GetExtension(path).TrimStart('.'),
+            Name = path is null ? SafeFileName.From(Text(file["name"]) ?? Text(file["id"]) ?? "file") : System.IO.Path.GetFileName(path),
+            Basename = path is null ? Text(file["basename"]) ?? string.Empty : System.IO.Path.GetFileNameWithoutExtension(path),
+            Ext = Text(file["ext"]) ?? System.IO.Path.GetExtension(path ?? string.Empty).TrimStart('.'),
             Size = size,
             Mime = Text(file["mime"]),
             Type = Text(file["type"]),
@@ -259,6 +268,37 @@ internal static class TransloaditExecution
 
         static string? Text(JsonNode? node) => node is null ? null : Printable.Escape(node.ToString());
     }
+
+    /// <summary>
+    /// The export steps of the instructions that ran: those whose robots store files elsewhere (Transloadit's
+    /// <c>/SERVICE/store</c> robots, the schema's file-exporting category). Their results are listed, not downloaded.
+    /// </summary>
+    private static HashSet<string> ExportSteps(ReadOnlySpan<byte> instructions)
+    {
+        var exports = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            if (JsonNode.Parse(instructions)?["steps"] is JsonObject steps)
+            {
+                foreach (var (name, step) in steps)
+                {
+                    if (step?["robot"] is JsonValue robot && robot.TryGetValue<string>(out var robotName) && SchemaTables.FindRobot(robotName) is not null && robotName.EndsWith(ExportSuffix, StringComparison.Ordinal))
+                    {
+                        exports.Add(name);
+                    }
+                }
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // validated before it was sent; nothing to list
+        }
+
+        return exports;
+    }
+
+    /// <summary>The suffix of Transloadit's export robots' names (<c>/s3/store</c>, <c>/ftp/store</c>, ...).</summary>
+    private const string ExportSuffix = "/store";
 
     /// <summary>Cancels the assembly (a few seconds at most); its status, or null when that failed too.</summary>
     private static async Task<JsonObject?> CancelAsync(TransloaditClient client, string url)

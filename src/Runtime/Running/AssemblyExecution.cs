@@ -26,7 +26,7 @@ internal sealed class AssemblyExecution : IDisposable
     private readonly RunContext _context;
     private readonly Dictionary<string, Task<IReadOnlyList<ResultFile>>> _tasks = new(StringComparer.Ordinal);
 
-    public AssemblyExecution(AssemblyRunner runner, IReadOnlyDictionary<string, IStepExecutor> executors, RunInstructions instructions, OutputFolder output, RunOptions options, IProgress<RunProgress>? progress, string assemblyId, CancellationToken cancellationToken)
+    public AssemblyExecution(ProviderRouter router, IReadOnlyDictionary<string, IStepExecutor> executors, RunInstructions instructions, OutputFolder output, RunOptions options, IProgress<RunProgress>? progress, string assemblyId, CancellationToken cancellationToken)
     {
         _executors = executors;
         _order = instructions.Steps;
@@ -34,7 +34,7 @@ internal sealed class AssemblyExecution : IDisposable
         _assemblyId = assemblyId;
         _callerToken = cancellationToken;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        _context = new RunContext(runner, options, output, progress, FilesOfAsync, _stop.Token);
+        _context = new RunContext(router, options, output, progress, FilesOfAsync, _stop.Token);
     }
 
     private CancellationToken CancellationToken => _context.CancellationToken;
@@ -114,6 +114,7 @@ internal sealed class AssemblyExecution : IDisposable
         Offline = _context.Offline,
         Warnings = warnings ?? _context.Warnings,
         Uploads = _context.Uploads,
+        SkippedSteps = _context.Skipped.OrderBy(s => _order.ToList().FindIndex(o => o.Name == s.Step)).ToList(),
         Results = results ?? new Dictionary<string, IReadOnlyList<ResultFile>>(),
         IgnoredErrors = _context.Ignored,
     };
@@ -141,75 +142,7 @@ internal sealed class AssemblyExecution : IDisposable
     private AssemblyResult Failed(string code, string message, string step) =>
         Result(ok: null, error: code, step, $"step '{Printable.Escape(step)}': {message}");
 
-    /// <summary>The uploads, each read only as far as its header (type, size); the pixels wait until a step needs them.</summary>
-    private IReadOnlyList<ResultFile> ReadUploads(IReadOnlyList<RunUpload> uploads)
-    {
-        var files = new List<ResultFile>();
-        foreach (var upload in uploads)
-        {
-            var display = Printable.Escape(upload.Path);
-            if (Directory.Exists(upload.Path))
-            {
-                throw new StepException("UPLOAD_NOT_READABLE", $"the upload '{display}' is a folder; give a file");
-            }
-
-            if (!File.Exists(upload.Path))
-            {
-                throw new StepException("UPLOAD_NOT_FOUND", $"the upload '{display}' does not exist");
-            }
-
-            if (BoundedFile.NotRegular(upload.Path) is { } notRegular)
-            {
-                throw new StepException("UPLOAD_NOT_READABLE", "the upload " + notRegular);
-            }
-
-            byte[] bytes;
-            try
-            {
-                bytes = BoundedFile.ReadAllBytes(upload.Path, _context.Options.MaxUploadBytes);
-            }
-            catch (InvalidDataException ex)
-            {
-                throw new StepException("UPLOAD_TOO_LARGE", ex.Message);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new StepException("UPLOAD_NOT_READABLE", $"cannot read the upload '{display}': {(ex is UnauthorizedAccessException ? "permission denied" : ex.Message)}");
-            }
-
-            var name = Path.GetFileName(upload.Path);
-            var meta = new Dictionary<string, object?>(StringComparer.Ordinal);
-            string? type = null;
-            var mime = "application/octet-stream";
-            if (ImageOps.Probe(bytes) is { } header)
-            {
-                type = "image"; // not an image otherwise: passed on by force_accept, skipped otherwise
-                mime = header.Mime;
-                RunContext.AddSize(meta, header.Width, header.Height);
-            }
-
-            var id = RunContext.NewId();
-            var source = new SourceFile(upload.Path, name, mime);
-            _context.Track(source);
-            files.Add(new ResultFile
-            {
-                Id = id,
-                Name = name,
-                Basename = Path.GetFileNameWithoutExtension(name),
-                Ext = Path.GetExtension(name).TrimStart('.').ToLowerInvariant(),
-                Size = bytes.Length,
-                Mime = mime,
-                Type = type,
-                Field = upload.Field,
-                OriginalId = id,
-                Meta = meta,
-                Path = Path.GetFullPath(upload.Path),
-                Source = source,
-            });
-        }
-
-        return files;
-    }
+    private IReadOnlyList<ResultFile> ReadUploads(IReadOnlyList<RunUpload> uploads) => UploadFiles.Read(uploads, _context.Options, source => _context.Track(source));
 
     private Task<IReadOnlyList<ResultFile>> StepTask(string name)
     {
@@ -251,19 +184,40 @@ internal sealed class AssemblyExecution : IDisposable
         _context.Report(new RunProgress(name, "running", 0, 0));
         try
         {
-            if (step.UnsupportedVariables.Count > 0)
+            // The step runs from its plan, made by the same code as a dry run's, now that its inputs are known.
+            var inputs = new List<StepInputFiles>(step.Inputs.Count);
+            foreach (var input in step.Inputs)
             {
-                throw new StepException("ASSEMBLY_VARIABLE_UNSUPPORTED", $"{string.Join(", ", step.UnsupportedVariables)} cannot be filled in a local run, which fills ${{fields.NAME}} and ${{assembly.id}}; give the value as a field, or run the assembly on Transloadit");
+                inputs.Add(new StepInputFiles(input.Step, input.Role, UploadFiles.Narrow(await FilesOfAsync(input.Step).ConfigureAwait(false), input)));
             }
 
-            var executor = _executors.TryGetValue(step.Robot, out var found) ? found : throw new StepException("ROBOT_NOT_SUPPORTED", $"the runner cannot run {step.Robot}");
+            var context = new StepContext(step, inputs, _context.Uploads, _context.Providers, _context.Options, _context);
+            var plan = RunPlan.PlanStep(_executors, context, unknownProvider: null);
+            if (plan.Location == StepLocation.Skipped)
+            {
+                _context.Skip(new SkippedStep(name, step.Robot, plan.Notes.FirstOrDefault() ?? string.Empty));
+                _context.Report(new RunProgress(name, "skipped", 0, 0, "remote-only"));
+                return Array.Empty<ResultFile>();
+            }
+
+            foreach (var note in plan.Notes)
+            {
+                _context.Warn(note);
+            }
+
+            if (plan.Error is { } error)
+            {
+                throw plan.Failure is var (code, message) ? new StepException(code, message) : new StepException("STEP_PLAN_FAILED", error);
+            }
+
+            var executor = _executors[step.Robot];
             using var activity = ImageSdkTelemetry.ActivitySource.StartActivity("imagesdk.step");
             activity?.SetTag("imagesdk.step", name);
             activity?.SetTag("imagesdk.robot", step.Robot);
             IReadOnlyList<ResultFile> files;
             try
             {
-                files = await executor.ExecuteAsync(step, _context).ConfigureAwait(false);
+                files = await executor.ExecuteAsync(plan, context).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -275,10 +229,10 @@ internal sealed class AssemblyExecution : IDisposable
             _context.Report(new RunProgress(name, "completed", files.Count, files.Count));
             return files;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException && step.IgnoresErrors("execute"))
+        catch (Exception ex) when (ex is not OperationCanceledException && step.IgnoresErrors(IgnoredError.Execute))
         {
             var failure = StepException.From(ex);
-            _context.Ignore(new IgnoredStepError(name, "execute", failure.Code, failure.Message));
+            _context.Ignore(new IgnoredStepError(name, IgnoredError.Execute.ToJsonValue(), failure.Code, failure.Message));
             _context.Report(new RunProgress(name, "failed", 0, 0, failure.Message + " (ignored)"));
             return Array.Empty<ResultFile>();
         }

@@ -81,6 +81,9 @@ public sealed class ResultFile
     /// <summary>The file's bytes, for a run with <see cref="RunOptions.InMemory"/>; null otherwise (read <see cref="Path"/>).</summary>
     public ReadOnlyMemory<byte>? Content { get; internal set; }
 
+    /// <summary>Where the file is stored, for a file an export step of a remote run (<c>/s3/store</c> and the like) stored; such a file is listed, not downloaded.</summary>
+    public string? Url { get; internal set; }
+
     /// <summary><see cref="Meta"/> as typed properties.</summary>
     public FileMeta TypedMeta => new(Meta);
 
@@ -107,6 +110,11 @@ public sealed class ResultFile
         }
 
         w.WriteEndObject();
+        if (Url is not null)
+        {
+            w.WriteString("url", Url);
+        }
+
         if (includePath)
         {
             w.WriteString("path", Path);
@@ -146,6 +154,12 @@ public sealed class ResultFile
 /// <param name="Message">What went wrong.</param>
 public sealed record IgnoredStepError(string Step, string Phase, string Error, string Message);
 
+/// <summary>A remote-only step that a <see cref="RunOptions.LocalOnly"/> run left out.</summary>
+/// <param name="Step">The step.</param>
+/// <param name="Robot">Its robot, which runs only on Transloadit.</param>
+/// <param name="Message">What was skipped, and that the steps using it got no files from it.</param>
+public sealed record SkippedStep(string Step, string Robot, string Message);
+
 /// <summary>The Assembly Status of a run, in Transloadit's shape: <c>ok</c>, <c>assembly_id</c>, <c>uploads</c>, <c>results</c>.</summary>
 public sealed class AssemblyResult
 {
@@ -178,6 +192,9 @@ public sealed class AssemblyResult
 
     /// <summary>Errors that ignore_errors let pass.</summary>
     public IReadOnlyList<IgnoredStepError> IgnoredErrors { get; init; } = new List<IgnoredStepError>();
+
+    /// <summary>The remote-only steps a <see cref="RunOptions.LocalOnly"/> run left out; the steps that use them got no files from them.</summary>
+    public IReadOnlyList<SkippedStep> SkippedSteps { get; init; } = new List<SkippedStep>();
 
     /// <summary>The validation findings, when the instructions were invalid (or had warnings).</summary>
     public IReadOnlyList<ValidationFinding> Findings { get; init; } = new List<ValidationFinding>();
@@ -276,6 +293,21 @@ public sealed class AssemblyResult
             }
 
             w.WriteEndArray();
+            if (SkippedSteps.Count > 0)
+            {
+                w.WriteStartArray("skipped_steps");
+                foreach (var skipped in SkippedSteps)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("step", skipped.Step);
+                    w.WriteString("robot", skipped.Robot);
+                    w.WriteString("message", skipped.Message);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }
+
             if (Findings.Count > 0)
             {
                 w.WriteStartArray("findings");

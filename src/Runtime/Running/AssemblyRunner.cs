@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using ImageSdk.Providers;
 using ImageSdk.Tables;
+using ImageSdk.Validation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -21,38 +22,63 @@ namespace ImageSdk.Running;
 /// </summary>
 public sealed class AssemblyRunner
 {
-    private readonly IReadOnlyList<IImageProvider> _providers;
+    private readonly ProviderRouter _router;
+    private readonly IReadOnlyDictionary<string, IStepExecutor> _executors;
     private Remote.TransloaditClient? _transloadit;
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _limits = new(StringComparer.Ordinal);
-    private readonly IReadOnlyDictionary<string, IStepExecutor> _executors = CreateExecutors().ToDictionary(e => e.Robot, StringComparer.Ordinal);
-
-    /// <summary>
-    /// The robots a local run executes: the executor registry's robots, in its order. Every other robot is remote-only (it
-    /// runs on Transloadit, <c>imagesdk run --remote transloadit</c>). <c>imagesdk robots</c> shows this tier.
-    /// </summary>
-    internal static IReadOnlyList<string> LocalRobots { get; } = CreateExecutors().Select(e => e.Robot).ToArray();
-
-    /// <summary>The executor registry: one executor per robot that runs locally.</summary>
-    private static IStepExecutor[] CreateExecutors() => new IStepExecutor[] { new UploadHandleExecutor(), new ImageGenerateExecutor(), new ImageResizeExecutor(), new ImageOptimizeExecutor(), new FileFilterExecutor() };
 
     /// <summary>Creates a runner over <paramref name="providers"/>; the offline renderer is always among them.</summary>
     /// <param name="providers">The providers; null for the offline renderer only.</param>
     /// <param name="logger">Where to log; API keys never reach it.</param>
     /// <param name="transloadit">The Transloadit client for <see cref="RunOptions.Remote"/> runs; one with a plain HttpClient and the environment's credentials when null.</param>
     public AssemblyRunner(IEnumerable<IImageProvider>? providers = null, ILogger<AssemblyRunner>? logger = null, Remote.TransloaditClient? transloadit = null)
+        : this(providers, executors: null, logger, transloadit)
+    {
+    }
+
+    /// <summary>
+    /// Creates a runner over <paramref name="providers"/> and <paramref name="executors"/>: the robots they run run here,
+    /// every other robot only on Transloadit. The built-in executors are always among them; one of yours for the same robot
+    /// takes its place.
+    /// </summary>
+    /// <param name="providers">The providers; null for the offline renderer only.</param>
+    /// <param name="executors">Step executors of your own; null for the built-in ones only.</param>
+    /// <param name="logger">Where to log; API keys never reach it.</param>
+    /// <param name="transloadit">The Transloadit client for <see cref="RunOptions.Remote"/> runs; one with a plain HttpClient and the environment's credentials when null.</param>
+    public AssemblyRunner(IEnumerable<IImageProvider>? providers, IEnumerable<IStepExecutor>? executors, ILogger<AssemblyRunner>? logger = null, Remote.TransloaditClient? transloadit = null)
     {
         _transloadit = transloadit;
-        var list = (providers ?? Enumerable.Empty<IImageProvider>()).ToList();
-        if (!list.Any(p => p.Name == OfflineImageProvider.ProviderName))
+        Logger = logger ?? (ILogger)NullLogger.Instance;
+        _router = new ProviderRouter(providers, Logger);
+        var all = new Dictionary<string, IStepExecutor>(StringComparer.Ordinal);
+        foreach (var executor in BuiltInExecutors())
         {
-            list.Add(new OfflineImageProvider());
+            all[executor.Robot] = executor;
         }
 
-        // A provider of the user's own under a name the SDK also registers (e.g. an IImageGenerator as "openai") wins over
-        // the built-in one, whatever the registration order: it comes first, and the first of a name is the one chosen.
-        _providers = list.OrderBy(p => IsBuiltIn(p) ? 1 : 0).ToList();
-        Logger = logger ?? (ILogger)NullLogger.Instance;
+        // The user's own come after the built-in ones and win: the last registered for a robot is the one that runs it.
+        foreach (var executor in (executors ?? Enumerable.Empty<IStepExecutor>()).Where(e => !IsBuiltIn(e)))
+        {
+            all[executor.Robot ?? throw new ArgumentException("an executor has no Robot", nameof(executors))] = executor;
+        }
+
+        _executors = all;
+        _ownRobots = all.Values.Select(e => e.Schema).OfType<RobotSpec>().Where(spec => SchemaTables.FindRobot(spec.Name) is null).ToList();
     }
+
+    /// <summary>The robots of the user's own schemas that executors run, validated like the schema's.</summary>
+    private readonly IReadOnlyList<RobotSpec> _ownRobots;
+
+    /// <summary>The options with the executors' own robots among those the validator knows.</summary>
+    private RunOptions WithOwnRobots(RunOptions options) =>
+        _ownRobots.Count == 0 ? options : options with { Validation = options.Validation with { Robots = options.Validation.Robots.Concat(_ownRobots.Except(options.Validation.Robots)).ToList() } };
+
+    /// <summary>The executors the SDK brings: the robots that run here without any registration.</summary>
+    internal static IEnumerable<IStepExecutor> BuiltInExecutors() => [new UploadHandleExecutor(), new ImageGenerateExecutor(), new ImageResizeExecutor(), new ImageOptimizeExecutor(), new FileFilterExecutor()];
+
+    /// <summary>The robots this runner runs here; every other robot runs only on Transloadit.</summary>
+    public IReadOnlyCollection<string> LocalRobots => _executors.Keys.ToList();
+
+    private static bool IsBuiltIn(IStepExecutor executor) => executor.GetType().Assembly == typeof(AssemblyRunner).Assembly;
 
     /// <summary>Runs the assembly a builder describes (see the other overload).</summary>
     /// <param name="assembly">The assembly.</param>
@@ -76,7 +102,11 @@ public sealed class AssemblyRunner
     /// result marked <see cref="AssemblyResult.Offline"/>). The default is true. When false, such a step fails with
     /// <c>PROVIDER_NOT_CONFIGURED</c>, naming the keys to set; a step that names <c>offline</c> still runs offline.
     /// </summary>
-    public bool AllowOfflineFallback { get; init; } = true;
+    public bool AllowOfflineFallback
+    {
+        get => _router.AllowOfflineFallback;
+        init => _router.AllowOfflineFallback = value;
+    }
 
     /// <summary>Runs assembly instructions given as JSON text (see the overload over UTF-8 bytes).</summary>
     /// <param name="instructions">Assembly JSON: <c>{"steps": {...}}</c>.</param>
@@ -111,7 +141,7 @@ public sealed class AssemblyRunner
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(uploads);
-        options ??= new RunOptions();
+        options = WithOwnRobots(options ?? new RunOptions());
         if (options.InMemory || uploads.Any(u => u.Bytes is not null || u.Stream is not null))
         {
             return await RunStagedAsync(instructions, uploads, options, progress, cancellationToken).ConfigureAwait(false);
@@ -129,7 +159,7 @@ public sealed class AssemblyRunner
         }
 
         var assemblyId = Guid.NewGuid().ToString("N");
-        if (UnknownProvider(options.Provider) is { } unknown)
+        if (_router.UnknownProvider(options.Provider) is { } unknown)
         {
             return new AssemblyResult { AssemblyId = assemblyId, Error = "PROVIDER_NOT_AVAILABLE", Message = unknown };
         }
@@ -138,6 +168,18 @@ public sealed class AssemblyRunner
         if (read.Instructions is not { } run)
         {
             return new AssemblyResult { AssemblyId = assemblyId, Error = read.Error, Message = read.Message ?? string.Empty, Findings = read.Validation.Findings };
+        }
+
+        if (!options.LocalOnly && RemoteOnly(run, instructions.Span) is { Count: > 0 } remoteOnly)
+        {
+            // Refused before any step runs, so before any provider call is paid for.
+            return new AssemblyResult
+            {
+                AssemblyId = assemblyId,
+                Error = RunPlan.RemoteOnlyCode,
+                Message = $"{remoteOnly.Count} step(s) run only on Transloadit, so nothing ran; run the assembly with --remote transloadit (RunOptions.Remote), or with --local-only (RunOptions.LocalOnly) to run only the local steps.",
+                Findings = remoteOnly,
+            };
         }
 
         OutputFolder output;
@@ -153,7 +195,7 @@ public sealed class AssemblyRunner
         using var activity = ImageSdkTelemetry.ActivitySource.StartActivity("imagesdk.assembly");
         activity?.SetTag("imagesdk.assembly_id", assemblyId);
         activity?.SetTag("imagesdk.steps", run.Steps.Count);
-        using var execution = new AssemblyExecution(this, _executors, run, output, options, progress, assemblyId, cancellationToken);
+        using var execution = new AssemblyExecution(_router, _executors, run, output, options, progress, assemblyId, cancellationToken);
         var result = await execution.ExecuteAsync(uploads).ConfigureAwait(false);
         activity?.SetTag("imagesdk.ok", result.Ok ?? result.Error);
         if (!result.Completed)
@@ -172,7 +214,7 @@ public sealed class AssemblyRunner
     /// <param name="uploads">The uploads the run would get.</param>
     /// <param name="options">How it would run.</param>
     public RunPlan Plan(ReadOnlyMemory<byte> instructions, IReadOnlyList<RunUpload> uploads, RunOptions? options = null) =>
-        RunPlan.Make(this, instructions.Span, uploads ?? throw new ArgumentNullException(nameof(uploads)), options ?? new RunOptions());
+        RunPlan.Make(_router, _executors, instructions.Span, uploads ?? throw new ArgumentNullException(nameof(uploads)), WithOwnRobots(options ?? new RunOptions()));
 
     /// <summary>What a run of the assembly a builder describes would do, calling nothing (see the other overload).</summary>
     /// <param name="assembly">The assembly.</param>
@@ -276,87 +318,16 @@ public sealed class AssemblyRunner
         }
     }
 
-    /// <summary>
-    /// The step's <c>provider</c> (or <see cref="RunOptions.Provider"/>), else the first configured route of the model in
-    /// catalog order, else the offline renderer. A named provider that is unknown, does not serve the model, or has no
-    /// credentials is the step's error, never a silent fallback.
-    /// </summary>
-    internal IImageProvider ChooseProvider(ModelSpec model, string? requested, string? runDefault = null)
+    /// <summary>One finding per step whose robot has no local executor, at the step: it runs only on Transloadit.</summary>
+    private List<ValidationFinding> RemoteOnly(RunInstructions run, ReadOnlySpan<byte> utf8)
     {
-        // The run's default applies to the models it serves; the others go on to their own routes.
-        if (requested is null && runDefault is not null && (runDefault == OfflineImageProvider.ProviderName || model.Providers.Any(r => r.Provider == runDefault)))
+        var findings = new List<ValidationFinding>();
+        foreach (var step in run.Steps.Where(s => !_executors.ContainsKey(s.Robot)))
         {
-            requested = runDefault;
+            var (line, column) = step.Position(utf8);
+            findings.Add(new ValidationFinding(RunPlan.RemoteOnlyCode, ValidationSeverity.Error, "steps." + step.Name, line, column, RunPlan.RemoteOnlyMessage(step.Name, step.Robot), null));
         }
 
-        if (requested is not null)
-        {
-            var named = _providers.FirstOrDefault(p => string.Equals(p.Name, requested, StringComparison.Ordinal))
-                ?? throw new StepException("PROVIDER_NOT_AVAILABLE", $"provider '{requested}' is not known here; available: {string.Join(", ", _providers.Select(p => p.Name))}");
-            // A catalog provider serves the models it has routes for; the offline renderer and providers of the user's own serve any.
-            var catalogProvider = SchemaTables.Models.Any(m => m.Providers.Any(r => r.Provider == named.Name));
-            if (catalogProvider && !model.Providers.Any(r => r.Provider == named.Name))
-            {
-                throw new StepException("PROVIDER_NOT_AVAILABLE", $"provider '{requested}' does not serve {model.Id}; its routes: {string.Join(", ", model.Providers.Select(r => r.Provider).Append(OfflineImageProvider.ProviderName))}");
-            }
-
-            if (!named.IsConfigured)
-            {
-                throw new StepException(ProviderErrors.NotConfigured, $"provider '{requested}' has no credentials; set {CredentialHint(requested)}");
-            }
-
-            return named;
-        }
-
-        foreach (var route in model.Providers)
-        {
-            if (_providers.FirstOrDefault(p => p.Name == route.Provider && p.IsConfigured) is { } configured)
-            {
-                return configured;
-            }
-        }
-
-        if (!AllowOfflineFallback)
-        {
-            var keys = string.Join("; or ", model.Providers.Select(r => r.Provider).Distinct().Select(CredentialHint));
-            throw new StepException(ProviderErrors.NotConfigured, $"no provider of {model.Id} has credentials, and the offline fallback is off (AllowOfflineFallback = false); set {keys}");
-        }
-
-        return _providers.First(p => p.Name == OfflineImageProvider.ProviderName);
+        return findings;
     }
-
-    /// <summary>
-    /// Why <see cref="RunOptions.Provider"/> names no provider (a registered one, a catalog route or <c>offline</c>), or null
-    /// when it does or is unset.
-    /// </summary>
-    internal string? UnknownProvider(string? name)
-    {
-        if (name is null)
-        {
-            return null;
-        }
-
-        var known = _providers.Select(p => p.Name)
-            .Concat(SchemaTables.Models.SelectMany(m => m.Providers.Select(r => r.Provider)))
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
-        return known.Contains(name, StringComparer.Ordinal)
-            ? null
-            : $"RunOptions.Provider '{Printable.Escape(name)}' is not a provider; use one of {string.Join(", ", known)}";
-    }
-
-    /// <summary>Whether the provider is one this SDK registers itself (the hosted providers and the offline renderer).</summary>
-    private static bool IsBuiltIn(IImageProvider provider) =>
-        provider is HostedImageProvider or OfflineImageProvider && provider.GetType().Assembly == typeof(AssemblyRunner).Assembly;
-
-    private static string CredentialHint(string provider) =>
-        ProviderCredentials.Variables.FirstOrDefault(v => v.Provider == provider) is { Provider: not null } row
-            ? string.Join(" or ", row.KeyVariables) + " (environment or .env), or its ProviderOptions.ApiKey"
-            : "its credentials";
-
-    /// <summary>The sum of the providers' concurrency limits.</summary>
-    internal int TotalConcurrency => _providers.Sum(p => Math.Max(1, p.MaxConcurrency));
-
-    /// <summary>The provider's concurrency limit, shared by every run of this runner.</summary>
-    internal SemaphoreSlim Limit(IImageProvider provider) => _limits.GetOrAdd(provider.Name, _ => new SemaphoreSlim(Math.Max(1, provider.MaxConcurrency)));
 }

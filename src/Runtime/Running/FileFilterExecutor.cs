@@ -28,7 +28,11 @@ internal sealed class FileFilterExecutor : IStepExecutor
 
     public string Robot => FileFilterStep.RobotName;
 
-    public async Task<IReadOnlyList<ResultFile>> ExecuteAsync(StepInstructions step, RunContext context)
+    public StepPlan Plan(StepContext context) => StepPlan.Local(context);
+
+    public Task<IReadOnlyList<ResultFile>> ExecuteAsync(StepPlan plan, StepContext context) => RunAsync(context.Instructions, context.Run);
+
+    private static async Task<IReadOnlyList<ResultFile>> RunAsync(StepInstructions step, RunContext context)
     {
         var robot = FileFilterStep.RobotName;
         var accepts = Conditions(step, Parameter.Accepts);

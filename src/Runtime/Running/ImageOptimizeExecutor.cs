@@ -27,7 +27,11 @@ internal sealed class ImageOptimizeExecutor : IStepExecutor
 
     public string Robot => ImageOptimizeStep.RobotName;
 
-    public async Task<IReadOnlyList<ResultFile>> ExecuteAsync(StepInstructions step, RunContext context)
+    public StepPlan Plan(StepContext context) => StepPlan.Local(context);
+
+    public Task<IReadOnlyList<ResultFile>> ExecuteAsync(StepPlan plan, StepContext context) => RunAsync(context.Instructions, context.Run);
+
+    private static async Task<IReadOnlyList<ResultFile>> RunAsync(StepInstructions step, RunContext context)
     {
         var robot = ImageOptimizeStep.RobotName;
         bool Switch(string name) => step.TryValue(name, out var value) ? value is true or "true" : LocalImageStep.DefaultOf(robot, name) == "true";

@@ -27,7 +27,11 @@ internal sealed class ImageResizeExecutor : IStepExecutor
 
     public string Robot => ImageResizeStep.RobotName;
 
-    public async Task<IReadOnlyList<ResultFile>> ExecuteAsync(StepInstructions step, RunContext context)
+    public StepPlan Plan(StepContext context) => StepPlan.Local(context);
+
+    public Task<IReadOnlyList<ResultFile>> ExecuteAsync(StepPlan plan, StepContext context) => RunAsync(context.Instructions, context.Run);
+
+    private static async Task<IReadOnlyList<ResultFile>> RunAsync(StepInstructions step, RunContext context)
     {
         var settings = Settings.Read(step);
         LocalImageStep.WarnUnapplied(step, context, s_applied);

@@ -21,21 +21,26 @@ internal sealed class RunContext : IDisposable
     private readonly ConcurrentDictionary<string, byte> _warned = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<SourceFile> _sources = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<ResultFile>> _written = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<SkippedStep> _skipped = new();
     private int _offline;
 
-    public RunContext(AssemblyRunner runner, RunOptions options, OutputFolder output, IProgress<RunProgress>? progress, Func<string, Task<IReadOnlyList<ResultFile>>> filesOf, CancellationToken cancellationToken)
+    public RunContext(ProviderRouter router, RunOptions options, OutputFolder output, IProgress<RunProgress>? progress, Func<string, Task<IReadOnlyList<ResultFile>>> filesOf, CancellationToken cancellationToken)
     {
-        Runner = runner;
+        Router = router;
+        Providers = router.For(options.Provider);
         Options = options;
         Output = output;
         _progress = progress;
         _filesOf = filesOf;
         CancellationToken = cancellationToken;
-        Admission = new SemaphoreSlim(runner.TotalConcurrency + (2 * Math.Max(1, Environment.ProcessorCount)));
+        Admission = new SemaphoreSlim(router.TotalConcurrency + (2 * Math.Max(1, Environment.ProcessorCount)));
     }
 
-    /// <summary>The runner: its providers, their concurrency limits, its logger.</summary>
-    public AssemblyRunner Runner { get; }
+    /// <summary>The runner's providers, their concurrency limits, its logger.</summary>
+    public ProviderRouter Router { get; }
+
+    /// <summary>The providers as this run's executors see them (the run's default provider applied).</summary>
+    public IProviderRouter Providers { get; }
 
     public RunOptions Options { get; }
 
@@ -76,7 +81,7 @@ internal sealed class RunContext : IDisposable
     /// </summary>
     public void Warn(string message)
     {
-        var notice = Printable.Escape(Providers.Secrets.Redact(message));
+        var notice = Printable.Escape(ImageSdk.Providers.Secrets.Redact(message));
         if (_warned.TryAdd(notice, 0))
         {
             _warnings.Enqueue(notice);
@@ -84,6 +89,11 @@ internal sealed class RunContext : IDisposable
     }
 
     public void Ignore(IgnoredStepError error) => _ignored.Enqueue(error);
+
+    /// <summary>The remote-only steps a local-only run left out.</summary>
+    public IReadOnlyList<SkippedStep> Skipped => _skipped.ToList();
+
+    public void Skip(SkippedStep step) => _skipped.Enqueue(step);
 
     public void Report(RunProgress progress) => _progress?.Report(progress);
 

@@ -65,6 +65,14 @@ public sealed record RunOptions
     /// </summary>
     public string? Remote { get; init; }
 
+    /// <summary>
+    /// Whether a local run runs only the steps it can run here (<c>imagesdk run --local-only</c>): steps whose robots run
+    /// only on Transloadit are skipped and listed in <see cref="AssemblyResult.SkippedSteps"/>, and the steps that use them
+    /// get no files from them. When false (the default), a local run of an assembly with such a step is refused before
+    /// anything runs, with a finding per step.
+    /// </summary>
+    public bool LocalOnly { get; init; }
+
     /// <summary>How the instructions are validated before anything runs.</summary>
     public ValidationOptions Validation { get; init; } = ValidationOptions.Default;
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using ImageSdk.Tables;
 using ImageSdk.Validation.Engine;
+using Shared = ImageSdk.ImageGenerateStep.ParameterNames; // the parameters every robot shares, by the generated names
 
 namespace ImageSdk.Running;
 
@@ -38,11 +39,11 @@ internal sealed class StepInstructions
     public IReadOnlyCollection<string> UnsupportedVariables { get; }
 
     /// <summary>Whether the step has a <c>use</c> at all: a step that uses steps never turns into text-to-image.</summary>
-    public bool HasUse => Member("use") != InstructionDocument.None;
+    public bool HasUse => Member(Shared.Use) != InstructionDocument.None;
 
     public IReadOnlyList<StepInput> Inputs { get; }
 
-    public bool IsBatch => Text("queue") == "batch";
+    public bool IsBatch => StepQueueExtensions.TryParse(Text(Shared.Queue), out var queue) && queue == StepQueue.Batch;
 
     /// <summary>Whether <c>use</c> is an object with <c>bundle_steps: true</c>.</summary>
     public bool BundlesSteps => _bundlesSteps;
@@ -133,7 +134,7 @@ internal sealed class StepInstructions
     {
         get
         {
-            var index = Member("result");
+            var index = Member(Shared.Result);
             if (index == InstructionDocument.None)
             {
                 return null;
@@ -158,10 +159,10 @@ internal sealed class StepInstructions
             && ((_doc[index].Kind == InstructionKind.Boolean && _doc[index].Boolean) || (_doc[index].Kind == InstructionKind.String && _doc[index].Text == "true"));
     }
 
-    /// <summary>Whether <c>ignore_errors</c> covers <paramref name="phase"/> (<c>execute</c> or <c>meta</c>).</summary>
-    public bool IgnoresErrors(string phase)
+    /// <summary>Whether <c>ignore_errors</c> covers <paramref name="phase"/>.</summary>
+    public bool IgnoresErrors(IgnoredError phase)
     {
-        var index = Member("ignore_errors");
+        var index = Member(Shared.IgnoreErrors);
         if (index == InstructionDocument.None)
         {
             return false;
@@ -174,7 +175,7 @@ internal sealed class StepInstructions
 
         for (var item = _doc[index].FirstChild; item != InstructionDocument.None; item = _doc[item].NextSibling)
         {
-            if (_doc[item].Kind == InstructionKind.String && _doc[item].Text == phase)
+            if (_doc[item].Kind == InstructionKind.String && IgnoredErrorExtensions.TryParse(_doc[item].Text, out var listed) && listed == phase)
             {
                 return true;
             }
@@ -187,14 +188,14 @@ internal sealed class StepInstructions
     public HashSet<string> OutputMeta(IReadOnlyList<string> all)
     {
         var wanted = new HashSet<string>(StringComparer.Ordinal);
-        var index = Member("output_meta");
+        var index = Member(Shared.OutputMeta);
         if (index == InstructionDocument.None)
         {
             return wanted;
         }
 
         ref readonly var node = ref _doc[index];
-        if (Flag("output_meta"))
+        if (Flag(Shared.OutputMeta))
         {
             wanted.UnionWith(all);
         }
@@ -270,10 +271,17 @@ internal sealed class StepInstructions
 
     private int Member(string name) => _doc.Member(_node, name);
 
+    /// <summary>Where the step's name stands in <paramref name="utf8"/>, the instructions it was read from (1-based; 0, 0 when unknown).</summary>
+    public (int Line, int Column) Position(ReadOnlySpan<byte> utf8)
+    {
+        var offset = _doc[_node].NameOffset >= 0 ? _doc[_node].NameOffset : _doc[_node].Offset;
+        return offset < 0 || offset > utf8.Length ? (0, 0) : new ImageSdk.Validation.LineMap(utf8).Locate(utf8, offset);
+    }
+
     /// <summary>The inputs of <c>use</c>, in its four forms (read by the shared grammar), each with the upload fields it takes files from.</summary>
     private List<StepInput> ReadInputs()
     {
-        var shape = UseGrammar.Read(_doc, Member("use"));
+        var shape = UseGrammar.Read(_doc, Member(Shared.Use));
         _bundlesSteps = shape.BundleSteps;
         var filter = shape.Fields is null ? null : new HashSet<string>(shape.Fields, StringComparer.Ordinal);
         var inputs = new List<StepInput>(shape.Inputs.Count);

@@ -49,6 +49,13 @@ internal static class BuilderEmitter
         }
 
         w.CloseBrace();
+        if (robot.UserDefined)
+        {
+            w.WriteLine();
+            w.WriteLine("/// <summary>The robot's schema, by which the validator and the runner judge its steps: give it as the <c>Schema</c> of the step executor that runs it.</summary>");
+            w.WriteLine($"public static global::ImageSdk.Tables.RobotSpec Spec {{ get; }} = {TablesEmitter.QualifiedSpec(robot)};");
+        }
+
         w.WriteLine();
         w.WriteLine("private static readonly string[] s_parameterNames = new string[]");
         w.OpenBrace();

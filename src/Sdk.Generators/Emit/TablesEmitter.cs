@@ -112,6 +112,21 @@ internal static class TablesEmitter
         return Emitter.End(w);
     }
 
+    /// <summary>
+    /// The <c>RobotSpec</c> of a robot as one expression with every type name qualified, for code outside the tables: a
+    /// user robot's builder carries its own (<c>Spec</c>), by which the validator and the runner judge its steps.
+    /// </summary>
+    public static string QualifiedSpec(RobotModel robot)
+    {
+        const string Tables = "global::ImageSdk.Tables.";
+        var parameters = string.Join(", ", robot.Parameters.Select(p => Parameter(p, robot)
+            .Replace("new ParameterSpec", "new " + Tables + "ParameterSpec")
+            .Replace("ValueForms.", Tables + "ValueForms.")
+            .Replace("BuilderArguments.", Tables + "BuilderArguments.")
+            .Replace("s_none", "global::System.Array.Empty<string>()")));
+        return $"new {Tables}RobotSpec({Text.Literal(robot.Name)}, {Text.Literal(robot.Description)}, {Text.Literal(robot.RequiredStepName)}, new {Tables}ParameterSpec[] {{ {parameters} }}, BuilderTypeName: {Text.Literal(robot.BuilderName)})";
+    }
+
     private static string Parameter(ParameterModel p, RobotModel? robot) =>
         $"new ParameterSpec({Text.Literal(p.JsonName)}, {FlagsExpression(p.Forms)}, {Bool(p.Required)}, {Text.Literal(p.Minimum)}, {Text.Literal(p.Maximum)}, " +
         $"{Text.Literal(p.MinLength)}, {Text.Literal(p.Pattern)}, {Strings(p.EnumValues)}, {Strings(p.MapKeys)}, {Strings(p.UseRoles)}, " +

@@ -37,7 +37,7 @@ internal static class Names
     public static readonly IReadOnlyList<string> BuilderMembers = new[]
     {
         "Robot", "Parameters", "Item", "Set", "WriteTo", "Steps", "Fields", "Keys", "AddStep", "SetField", "ToJson", "ToUtf8Bytes",
-        "RobotName", "RequiredStepName", "ParameterNames", "Step", "Field",
+        "RobotName", "RequiredStepName", "ParameterNames", "Spec", "Step", "Field",
     };
 
     /// <summary>Members of a robot's typed input (<c>ImageGenerateInput</c>), beside which each role gets a factory method.</summary>

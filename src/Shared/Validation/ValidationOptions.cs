@@ -21,6 +21,12 @@ public sealed record ValidationOptions
     /// <summary>The largest document accepted, in bytes. The default is 4 MiB.</summary>
     public long MaxDocumentBytes { get; init; } = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// Robots of the user's own schema (<c>ImageSdkSchema="robot"</c>), judged like the schema's: the generated
+    /// <c>Spec</c> of each one's builder. The runner adds those its step executors run (<c>IStepExecutor.Schema</c>).
+    /// </summary>
+    public System.Collections.Generic.IReadOnlyList<ImageSdk.Tables.RobotSpec> Robots { get; init; } = System.Array.Empty<ImageSdk.Tables.RobotSpec>();
+
     /// <summary>The most JSON values a document may hold. The default is 100,000.</summary>
     public int MaxValues { get; init; } = 100_000;
 }

@@ -210,7 +210,7 @@ internal sealed partial class AssemblyChecker
             return true;
         }
 
-        var plan = robotValue.Kind == InstructionKind.String ? RobotPlan.Find(robotValue.Text!) : null;
+        var plan = robotValue.Kind == InstructionKind.String ? RobotPlan.Find(robotValue.Text!, _options.Robots) : null;
         if (plan is null)
         {
             ReportUnknownRobot(robotNode);

@@ -105,6 +105,27 @@ internal sealed class RobotPlan
     /// <summary>The robot called <paramref name="name"/>, or null.</summary>
     public static RobotPlan? Find(string name) => TableNames.IndexOf(s_robotNames, name) is var i and >= 0 ? s_robots[i] : null;
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RobotSpec, RobotPlan> s_own = new();
+
+    /// <summary>The plan of a robot of the schema, else of one of <paramref name="own"/> (robots of the user's own schema), or null.</summary>
+    public static RobotPlan? Find(string name, IReadOnlyList<RobotSpec> own)
+    {
+        if (Find(name) is { } plan)
+        {
+            return plan;
+        }
+
+        for (var i = 0; i < own.Count; i++)
+        {
+            if (string.Equals(own[i].Name, name, StringComparison.Ordinal))
+            {
+                return s_own.GetValue(own[i], spec => new RobotPlan(spec));
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The ordinal of the parameter called <paramref name="name"/>, or -1.</summary>
     public int IndexOf(string name) => TableNames.IndexOf(Names, name);
 
