@@ -356,6 +356,14 @@ public sealed class ReplicateImageProvider(HttpClient http, ProviderSettings set
             : null;
     }
 
+    /// <inheritdoc/>
+    private protected override HttpRequestMessage CheckRequest()
+    {
+        var message = new HttpRequestMessage(HttpMethod.Get, Url("/v1/account"));
+        Authorize(message);
+        return message;
+    }
+
     private void Authorize(HttpRequestMessage message) => message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
 
     /// <summary>Problem details (<c>detail</c>, <c>title</c>), or the throttling message.</summary>

@@ -179,13 +179,13 @@ public sealed class EndpointTrustTests : IAsyncLifetime
         Assert.Equal(1, code);
         using var list = JsonDocument.Parse(stdout);
         var byName = list.RootElement.EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!);
-        Assert.Equal(("default", "https://generativelanguage.googleapis.com/"), (byName["google"].GetProperty("endpointSource").GetString(), byName["google"].GetProperty("endpoint").GetString()));
-        Assert.Equal(("env", "IMAGESDK_OPENAI_ENDPOINT"), (byName["openai"].GetProperty("endpointSource").GetString(), byName["openai"].GetProperty("endpointVariable").GetString()));
+        Assert.Equal(("default", "https://generativelanguage.googleapis.com/"), (byName["google"].GetProperty("endpoint_source").GetString(), byName["google"].GetProperty("endpoint").GetString()));
+        Assert.Equal(("env", "IMAGESDK_OPENAI_ENDPOINT"), (byName["openai"].GetProperty("endpoint_source").GetString(), byName["openai"].GetProperty("endpoint_variable").GetString()));
         var replicate = byName["replicate"];
-        Assert.Equal((".env", "IMAGESDK_REPLICATE_ENDPOINT", _attacker.Endpoint.AbsoluteUri), (replicate.GetProperty("endpointSource").GetString(), replicate.GetProperty("endpointVariable").GetString(), replicate.GetProperty("endpoint").GetString()));
+        Assert.Equal((".env", "IMAGESDK_REPLICATE_ENDPOINT", _attacker.Endpoint.AbsoluteUri), (replicate.GetProperty("endpoint_source").GetString(), replicate.GetProperty("endpoint_variable").GetString(), replicate.GetProperty("endpoint").GetString()));
         Assert.Contains("REPLICATE_API_TOKEN in the environment", replicate.GetProperty("problem").GetString(), StringComparison.Ordinal);
         var transloadit = byName["transloadit"];
-        Assert.Equal((".env", "http://127.0.0.1:9/", false), (transloadit.GetProperty("endpointSource").GetString(), transloadit.GetProperty("endpoint").GetString(), transloadit.TryGetProperty("problem", out _)));
+        Assert.Equal((".env", "http://127.0.0.1:9/", false), (transloadit.GetProperty("endpoint_source").GetString(), transloadit.GetProperty("endpoint").GetString(), transloadit.TryGetProperty("problem", out _)));
         Assert.Contains("IMAGESDK_REPLICATE_ENDPOINT in the .env file", output[stdout.Length..], StringComparison.Ordinal); // on stderr too
         Assert.DoesNotContain("hunter2pass", output, StringComparison.Ordinal);
         Assert.DoesNotContain(FakeProviderServer.ReplicateKey, output, StringComparison.Ordinal);
