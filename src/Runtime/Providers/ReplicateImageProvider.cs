@@ -118,6 +118,10 @@ public sealed class ReplicateImageProvider(HttpClient http, ProviderSettings set
         if (native is not { Seed: false })
         {
             input["seed"] = request.Seed;
+            if (native?.FastInput is { } fast)
+            {
+                input[fast] = false; // the seed the result claims reproduces it only without the fast path
+            }
         }
 
         if (native is { MaxOutputsPerCall: > 1 })

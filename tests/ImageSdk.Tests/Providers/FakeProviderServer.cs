@@ -488,7 +488,7 @@ internal sealed class FakeProviderServer : IAsyncDisposable
     /// </summary>
     private static readonly Dictionary<string, Dictionary<string, string[]>> s_replicateEnums = new()
     {
-        ["black-forest-labs/flux-schnell"] = new() { ["aspect_ratio"] = s_fluxRatios, ["output_format"] = ["webp", "jpg", "png"], ["megapixels"] = ["1", "0.25"] },
+        ["black-forest-labs/flux-schnell"] = new() { ["aspect_ratio"] = s_fluxRatios, ["output_format"] = ["webp", "jpg", "png"], ["megapixels"] = ["1", "0.25"], ["go_fast"] = ["true", "false"] },
         ["black-forest-labs/flux-1.1-pro-ultra"] = new() { ["aspect_ratio"] = s_fluxRatios, ["output_format"] = ["jpg", "png"] },
         ["recraft-ai/recraft-v3"] = new()
         {
