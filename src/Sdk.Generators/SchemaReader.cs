@@ -865,7 +865,8 @@ internal sealed partial class SchemaReader
                             n["imageSizes"] is null ? EquatableArray<string>.Empty : Strings(n, "imageSizes"),
                             Str(n, "sizeInput", required: false),
                             Str(n, "imageField", required: false),
-                            Str(n, "inputRatio", required: false));
+                            Str(n, "inputRatio", required: false),
+                            Str(n, "fastInput", required: false));
                     }
 
                     providers.Add(new ProviderRouteModel(provider, modelId, native));

@@ -58,7 +58,7 @@ public class RobotsCommandTests
         using var document = JsonDocument.Parse(stdout);
         var root = document.RootElement;
         Assert.Equal("/image/resize", root.GetProperty("name").GetString());
-        Assert.Equal("remote-only", root.GetProperty("tier").GetString());
+        Assert.Equal("local", root.GetProperty("tier").GetString()); // ImageResizeExecutor runs it here
         var parameters = root.GetProperty("parameters").EnumerateArray().ToList();
         Assert.Equal(SchemaTables.FindRobot("/image/resize")!.Parameters.Select(p => p.Name), parameters.Select(p => p.GetProperty("name").GetString()));
         var quality = parameters.Single(p => p.GetProperty("name").GetString() == "quality");

@@ -86,6 +86,11 @@ internal sealed class FakeProviderServer : IAsyncDisposable
     /// <summary>Predictions fail with this error.</summary>
     public string? FailWith { get; set; }
 
+    /// <summary>Model ids the model lists of Gemini and OpenAI leave out, as for an account without access.</summary>
+    public HashSet<string> Unlisted { get; } = new(StringComparer.Ordinal);
+
+    private IEnumerable<string> Listed(params string[] ids) => ids.Where(id => !Unlisted.Contains(id));
+
     /// <summary>Faults per route: <c>google</c>, <c>openai</c>, <c>replicate.create</c>, <c>replicate.poll</c>, <c>replicate.output</c>.</summary>
     public ConcurrentDictionary<string, ConcurrentQueue<Fault>> Faults { get; } = new();
 
@@ -137,6 +142,26 @@ internal sealed class FakeProviderServer : IAsyncDisposable
         else if (method == "POST" && (path == "/v1/predictions" || (path.StartsWith("/v1/models/", StringComparison.Ordinal) && path.EndsWith("/predictions", StringComparison.Ordinal))))
         {
             await ReplicateCreateAsync(context, path == "/v1/predictions" ? null : path["/v1/models/".Length..^"/predictions".Length]);
+        }
+        else if (method == "GET" && path == "/v1beta/models")
+        {
+            // models.list: a key check that costs nothing.
+            var key = context.Request.Headers["x-goog-api-key"].ToString();
+            await (key != GoogleKey
+                ? JsonAsync(context, 400, GoogleError(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.", "API_KEY_INVALID"))
+                : JsonAsync(context, 200, new JsonObject { ["models"] = new JsonArray(Listed("gemini-2.5-flash-image", "gemini-3-pro-image", "gemini-3.1-flash-image", "gemini-2.5-flash").Select(id => (JsonNode)new JsonObject { ["name"] = "models/" + id }).ToArray()) }));
+        }
+        else if (method == "GET" && path == "/v1/models")
+        {
+            await (!Authorized(context, OpenAIKey)
+                ? JsonAsync(context, 401, OpenAIError("Incorrect API key provided: sk-***.", "invalid_api_key"))
+                : JsonAsync(context, 200, new JsonObject { ["object"] = "list", ["data"] = new JsonArray(Listed("gpt-image-2", "gpt-image-1", "gpt-4o").Select(id => (JsonNode)new JsonObject { ["id"] = id, ["object"] = "model" }).ToArray()) }));
+        }
+        else if (method == "GET" && path == "/v1/account")
+        {
+            await (!Authorized(context, ReplicateKey)
+                ? JsonAsync(context, 401, new JsonObject { ["title"] = "Unauthenticated", ["detail"] = "You did not pass a valid authentication token", ["status"] = 401 })
+                : JsonAsync(context, 200, new JsonObject { ["type"] = "user", ["username"] = "fake", ["name"] = "Fake", ["github_url"] = null }));
         }
         else if (method == "POST" && path.StartsWith("/v1/predictions/", StringComparison.Ordinal) && path.EndsWith("/cancel", StringComparison.Ordinal))
         {
@@ -463,7 +488,7 @@ internal sealed class FakeProviderServer : IAsyncDisposable
     /// </summary>
     private static readonly Dictionary<string, Dictionary<string, string[]>> s_replicateEnums = new()
     {
-        ["black-forest-labs/flux-schnell"] = new() { ["aspect_ratio"] = s_fluxRatios, ["output_format"] = ["webp", "jpg", "png"], ["megapixels"] = ["1", "0.25"] },
+        ["black-forest-labs/flux-schnell"] = new() { ["aspect_ratio"] = s_fluxRatios, ["output_format"] = ["webp", "jpg", "png"], ["megapixels"] = ["1", "0.25"], ["go_fast"] = ["true", "false"] },
         ["black-forest-labs/flux-1.1-pro-ultra"] = new() { ["aspect_ratio"] = s_fluxRatios, ["output_format"] = ["jpg", "png"] },
         ["recraft-ai/recraft-v3"] = new()
         {

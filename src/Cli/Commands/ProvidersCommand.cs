@@ -4,6 +4,8 @@ using System.CommandLine;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
 using ImageSdk.Providers;
 using ImageSdk.Tables;
 using Microsoft.Extensions.DependencyInjection;
@@ -86,9 +88,15 @@ public static class ProvidersCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var json = new Option<bool>("--json") { Description = "Print a JSON array of {name, configured, source, variable, endpoint, endpoint_source, endpoint_variable, problem, max_concurrency, models}." };
-        var command = new Command("providers", "List the providers: configured or not (never a key), endpoints and where they come from, limits and the models each serves.") { json };
-        command.SetAction(parse =>
+        var check = new Option<bool>("--check") { Description = "Make one free authenticated call per configured provider (Gemini and OpenAI list models, Replicate the account, Transloadit a signed GET) and report ok, rejected key, unreachable, or the catalog's models the account lacks; exit 0 only when all are ok." };
+        var command = new Command("providers", "List the providers: configured or not (never a key), endpoints and where they come from, limits and the models each serves.") { json, check };
+        command.SetAction(async (parse, cancellationToken) =>
         {
+            if (parse.GetValue(check))
+            {
+                return await CheckAsync(parse.GetValue(json), stdout, stderr, cancellationToken).ConfigureAwait(false);
+            }
+
             List<(ProviderSettings Settings, int? Limit)> rows;
             try
             {
@@ -120,6 +128,78 @@ public static class ProvidersCommand
             return rows.Any(r => r.Settings.Problem is not null) ? ImageSdkCli.Invalid : ImageSdkCli.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// <c>providers --check</c>: one free authenticated call per configured provider, its outcome per line (or as JSON), no key.
+    /// Exit 0 only when every configured provider is ok (and one is); 1 otherwise; 2 when the settings cannot be read.
+    /// </summary>
+    private static async Task<int> CheckAsync(bool asJson, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var checks = new List<ProviderCheck>();
+        try
+        {
+            using var services = Services(notices: stderr);
+            var options = services.GetRequiredService<IOptions<ImageSdkOptions>>().Value;
+            var problems = ProviderCredentials.Variables.Select(v => ProviderCredentials.Resolve(v.Provider, options)).Append(Transloadit(options))
+                .Select(r => r.Problem).OfType<string>().ToList();
+            if (problems.Count > 0)
+            {
+                problems.ForEach(problem => stderr.WriteLine("imagesdk: " + problem));
+                return ImageSdkCli.Invalid;
+            }
+
+            foreach (var provider in services.GetServices<IImageProvider>().OfType<HostedImageProvider>())
+            {
+                checks.Add(await provider.CheckAsync(cancellationToken).ConfigureAwait(false));
+            }
+
+            checks.Add(await services.GetRequiredService<Remote.TransloaditClient>().CheckAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception ex) when (ex is ArgumentException or OptionsValidationException)
+        {
+            stderr.WriteLine("imagesdk: " + Secrets.Redact(ex.Message));
+            return ImageSdkCli.Usage;
+        }
+
+        if (asJson)
+        {
+            using var stream = new MemoryStream();
+            using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+            {
+                w.WriteStartArray();
+                foreach (var c in checks)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("name", c.Provider);
+                    w.WriteString("status", c.Status);
+                    w.WriteString("detail", Secrets.Redact(c.Detail));
+                    w.WriteStartArray("missing_models");
+                    c.MissingModels.ToList().ForEach(w.WriteStringValue);
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }
+
+            stdout.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        }
+        else
+        {
+            foreach (var c in checks)
+            {
+                stdout.WriteLine($"{c.Provider,-12} {c.Status.Replace('_', ' '),-15} {Secrets.Redact(c.Detail)}");
+            }
+        }
+
+        var configured = checks.Where(c => c.Status != ProviderCheck.NotConfigured).ToList();
+        if (configured.Count == 0)
+        {
+            stderr.WriteLine("imagesdk: no provider is configured, so no key was checked");
+        }
+
+        return configured.Count > 0 && configured.All(c => c.Status == ProviderCheck.Ok) ? ImageSdkCli.Success : ImageSdkCli.Invalid;
     }
 
     /// <summary>Transloadit's settings as a row: configured when it has a key and a secret; the trust rule's problem, if any.</summary>

@@ -110,6 +110,13 @@ internal static class ImageOps
 
         using var scope = new ImageScope();
         scope.Keep(source);
+
+        // Upright as the EXIF orientation says (a phone's rotated JPEG), so an image and its mask line up pixel for pixel.
+        if (Orientation(source) > 1)
+        {
+            source = scope.Keep(source.Autorot());
+        }
+
         return Materialise(Normalise(source, scope), name, timeout, cancellationToken);
     }
 
@@ -132,6 +139,11 @@ internal static class ImageOps
             return null;
         }
     }
+
+    /// <summary>The EXIF orientation of an image (1 to 8; 1, upright, when it has none).</summary>
+    /// <param name="image">The image, or its header.</param>
+    public static int Orientation(Image image) =>
+        image.Contains("orientation") && image.Get("orientation") is int orientation ? orientation : 1;
 
     /// <summary>The size that fits <paramref name="width"/> x <paramref name="height"/> within <paramref name="maxSide"/> on both sides, keeping the ratio.</summary>
     /// <param name="width">The width.</param>

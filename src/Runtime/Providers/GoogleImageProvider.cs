@@ -142,6 +142,23 @@ public sealed class GoogleImageProvider(HttpClient http, ProviderSettings settin
             : $"{Name} returned no image");
     }
 
+    /// <inheritdoc/>
+    private protected override HttpRequestMessage CheckRequest()
+    {
+        var message = new HttpRequestMessage(HttpMethod.Get, Url("/v1beta/models?pageSize=1000"));
+        message.Headers.Add("x-goog-api-key", ApiKey);
+        return message;
+    }
+
+    /// <inheritdoc/>
+    private protected override HashSet<string>? ListedModels(JsonNode json) =>
+        (json["models"] as JsonArray ?? []).Select(m => m?["name"]?.ToString()).OfType<string>()
+            .Select(name => name.StartsWith("models/", StringComparison.Ordinal) ? name["models/".Length..] : name).ToHashSet(StringComparer.Ordinal);
+
+    /// <inheritdoc/>
+    private protected override bool KeyRejected(JsonNode? json) =>
+        json?["error"]?["details"] is JsonArray details && details.Any(d => d?["reason"]?.ToString() == "API_KEY_INVALID");
+
     /// <summary>A member of an object, or default (Undefined) when the value is not an object or has no such member.</summary>
     private static JsonElement Member(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : default;

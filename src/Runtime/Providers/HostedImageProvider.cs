@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -115,6 +116,82 @@ public abstract class HostedImageProvider : IImageProvider
             }
         }
     }
+
+    /// <summary>
+    /// The key check: one free authenticated call (<see cref="CheckRequest"/>), then the catalog's model ids for this provider
+    /// that the account does not list (<see cref="ListedModels"/>). A refused key, an unreachable host and an error are told
+    /// apart; nothing of the key is reported.
+    /// </summary>
+    internal async Task<ProviderCheck> CheckAsync(CancellationToken cancellationToken)
+    {
+        if (!IsConfigured)
+        {
+            return new ProviderCheck(Name, ProviderCheck.NotConfigured, "no key is configured", []);
+        }
+
+        try
+        {
+            using var message = CheckRequest();
+            if (message is null)
+            {
+                return new ProviderCheck(Name, ProviderCheck.Failed, "the provider has no key check", []);
+            }
+
+            using var response = await SendAsync(message, CallKind.Idempotent, cancellationToken).ConfigureAwait(false);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            JsonNode? json = null;
+            try
+            {
+                json = JsonNode.Parse(text);
+            }
+            catch (JsonException)
+            {
+            }
+
+            var status = (int)response.StatusCode;
+            if (status is 401 or 403 || KeyRejected(json))
+            {
+                return new ProviderCheck(Name, ProviderCheck.RejectedKey, $"the key was rejected (HTTP {status})", []);
+            }
+
+            if (!response.IsSuccessStatusCode || json is null)
+            {
+                return new ProviderCheck(Name, ProviderCheck.Failed, $"{message.RequestUri?.AbsolutePath} answered HTTP {status}{(json is null && response.IsSuccessStatusCode ? " with a body that is not JSON" : string.Empty)}", []);
+            }
+
+            if (ListedModels(json) is not { } listed)
+            {
+                return new ProviderCheck(Name, ProviderCheck.Ok, "the key is accepted", []);
+            }
+
+            var missing = SchemaTables.Models.SelectMany(m => m.Providers.Where(r => r.Provider == Name).Select(r => r.ModelId))
+                .Where(id => !listed.Contains(id)).Distinct().Order(StringComparer.Ordinal).ToList();
+            return missing.Count == 0
+                ? new ProviderCheck(Name, ProviderCheck.Ok, "the key is accepted and the account lists every catalog model", [])
+                : new ProviderCheck(Name, ProviderCheck.Missing, $"the account does not list {string.Join(", ", missing)}", missing);
+        }
+        catch (ProviderException ex) when (ex.Code == ProviderErrors.AuthFailed)
+        {
+            return new ProviderCheck(Name, ProviderCheck.RejectedKey, Clip(ex.Message), []);
+        }
+        catch (ProviderException ex) when (ex.Code is ProviderErrors.Unavailable or ProviderErrors.Timeout)
+        {
+            return new ProviderCheck(Name, ProviderCheck.Unreachable, Clip(ex.Message), []);
+        }
+        catch (ProviderException ex)
+        {
+            return new ProviderCheck(Name, ProviderCheck.Failed, Clip(ex.Message), []);
+        }
+    }
+
+    /// <summary>The free authenticated request of the key check (list models, the account); null when the provider has none.</summary>
+    private protected virtual HttpRequestMessage? CheckRequest() => null;
+
+    /// <summary>The model ids the check's answer lists, or null when it lists none (the account's answer).</summary>
+    private protected virtual HashSet<string>? ListedModels(JsonNode json) => null;
+
+    /// <summary>Whether an answer says the key is invalid though its status is not 401/403 (Gemini's 400 API_KEY_INVALID).</summary>
+    private protected virtual bool KeyRejected(JsonNode? json) => false;
 
     /// <summary>
     /// The size a size tier is chosen from: the step's width and height, else a generation's size (its ratio at the runner's

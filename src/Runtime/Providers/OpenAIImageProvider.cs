@@ -234,6 +234,18 @@ public sealed class OpenAIImageProvider(HttpClient http, ProviderSettings settin
         return Imaging.ImageOps.Encode(resized, format);
     }
 
+    /// <inheritdoc/>
+    private protected override HttpRequestMessage CheckRequest()
+    {
+        var message = new HttpRequestMessage(HttpMethod.Get, Url("/v1/models"));
+        message.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ApiKey);
+        return message;
+    }
+
+    /// <inheritdoc/>
+    private protected override HashSet<string>? ListedModels(JsonNode json) =>
+        (json["data"] as JsonArray ?? []).Select(m => m?["id"]?.ToString()).OfType<string>().ToHashSet(StringComparer.Ordinal);
+
     /// <summary>An error response: OpenAI's <c>error.message</c> and <c>error.code</c>; moderation refusals and spent quota named as such.</summary>
     private ProviderException Error(ClientResultException exception)
     {

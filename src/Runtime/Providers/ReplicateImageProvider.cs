@@ -119,6 +119,10 @@ public sealed class ReplicateImageProvider(HttpClient http, ProviderSettings set
         if (native is not { Seed: false })
         {
             input["seed"] = request.Seed;
+            if (native?.FastInput is { } fast)
+            {
+                input[fast] = false; // the seed the result claims reproduces it only without the fast path
+            }
         }
 
         if (native is { MaxOutputsPerCall: > 1 })
@@ -355,6 +359,14 @@ public sealed class ReplicateImageProvider(HttpClient http, ProviderSettings set
             && (given is not null || link == "get")
             ? Url($"/v1/predictions/{name}{suffix}")
             : null;
+    }
+
+    /// <inheritdoc/>
+    private protected override HttpRequestMessage CheckRequest()
+    {
+        var message = new HttpRequestMessage(HttpMethod.Get, Url("/v1/account"));
+        Authorize(message);
+        return message;
     }
 
     private void Authorize(HttpRequestMessage message) => message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);

@@ -180,6 +180,38 @@ public sealed class TransloaditClient
         return SendOwnedAsync(request, CallKind.Idempotent, cancellationToken);
     }
 
+    /// <summary>
+    /// The key check of <c>imagesdk providers --check</c>: one signed GET that costs nothing (<c>GET /assemblies</c>, a page of
+    /// one). A refused key or signature, an unreachable host and other errors are told apart; nothing of the key is reported.
+    /// </summary>
+    internal async Task<Providers.ProviderCheck> CheckAsync(CancellationToken cancellationToken)
+    {
+        if (!IsConfigured)
+        {
+            return new Providers.ProviderCheck("transloadit", Providers.ProviderCheck.NotConfigured, "no key and secret are configured", []);
+        }
+
+        try
+        {
+            var (text, signature) = SignedParams(new JsonObject { ["page"] = 1, ["pagesize"] = 1 });
+            var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{Base}/assemblies?signature={Uri.EscapeDataString(signature)}&params={Uri.EscapeDataString(text)}"));
+            await SendOwnedAsync(request, CallKind.Idempotent, cancellationToken).ConfigureAwait(false);
+            return new Providers.ProviderCheck("transloadit", Providers.ProviderCheck.Ok, "the key and signature are accepted", []);
+        }
+        catch (TransloaditException ex) when (ex.Code is ProviderErrors.Unavailable or ProviderErrors.Timeout)
+        {
+            return new Providers.ProviderCheck("transloadit", Providers.ProviderCheck.Unreachable, Secrets.Redact(ex.Message), []);
+        }
+        catch (TransloaditException ex) when (ex.Code is ProviderErrors.AuthFailed || ex.Code.Contains("AUTH", StringComparison.Ordinal) || ex.Code.Contains("SIGNATURE", StringComparison.Ordinal))
+        {
+            return new Providers.ProviderCheck("transloadit", Providers.ProviderCheck.RejectedKey, $"the key or signature was rejected ({Secrets.Redact(ex.Code)})", []);
+        }
+        catch (TransloaditException ex)
+        {
+            return new Providers.ProviderCheck("transloadit", Providers.ProviderCheck.Failed, Secrets.Redact(ex.Message), []);
+        }
+    }
+
     /// <summary>Cancels an assembly (<c>DELETE</c> on its URL), by its URL (on the configured endpoint) or its id; returns its status.</summary>
     /// <exception cref="ArgumentException">Neither an id nor a URL, or a URL on another host than the endpoint.</exception>
     public Task<JsonObject> CancelAsync(string assemblyUrlOrId, CancellationToken cancellationToken = default)

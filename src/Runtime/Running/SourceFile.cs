@@ -64,7 +64,8 @@ internal sealed class SourceFile(string path, string name, string? mime) : IDisp
         try
         {
             using var header = Image.NewFromBuffer(bytes, access: Enums.Access.Sequential);
-            var asItIs = header.Width == image.Width && header.Height == image.Height && mime is "image/png" or "image/jpeg" or "image/webp";
+            // Sent as uploaded only when nothing changed: not shrunk, and upright (a provider may ignore the EXIF orientation).
+            var asItIs = header.Width == image.Width && header.Height == image.Height && ImageOps.Orientation(header) <= 1 && mime is "image/png" or "image/jpeg" or "image/webp";
             return asItIs ? new DecodedImage(image, bytes, mime!) : new DecodedImage(image, image.PngsaveBuffer(compression: 1), "image/png");
         }
         catch

@@ -156,7 +156,7 @@ internal static class TablesEmitter
 
     private static string Route(ProviderRouteModel route) =>
         $"new ProviderRoute({Text.Literal(route.Provider)}, {Text.Literal(route.ModelId)}" + (route.Native is not { } n ? ")"
-            : $", new RouteCapabilities({Strings(n.Formats)}, {n.MaxOutputsPerCall}, {Strings(n.AspectRatios)}, {Text.Literal(n.Mask)}, {Bool(n.Seed)}, {Strings(n.Styles)}, {Text.Literal(n.SvgModelId)}, {n.MaxInputImages}, {Strings(n.SvgStyles)}, {Strings(n.ImageSizes)}, {Text.Literal(n.SizeInput)}, {Text.Literal(n.ImageField)}, {Text.Literal(n.InputRatio)}))");
+            : $", new RouteCapabilities({Strings(n.Formats)}, {n.MaxOutputsPerCall}, {Strings(n.AspectRatios)}, {Text.Literal(n.Mask)}, {Bool(n.Seed)}, {Strings(n.Styles)}, {Text.Literal(n.SvgModelId)}, {n.MaxInputImages}, {Strings(n.SvgStyles)}, {Strings(n.ImageSizes)}, {Text.Literal(n.SizeInput)}, {Text.Literal(n.ImageField)}, {Text.Literal(n.InputRatio)}, {Text.Literal(n.FastInput)}))");
 
     private static string Strings(EquatableArray<string> values) =>
         values.Count == 0 ? "s_none" : "new[] { " + string.Join(", ", values.Select(Text.Literal)) + " }";

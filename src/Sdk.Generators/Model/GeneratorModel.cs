@@ -62,7 +62,8 @@ internal sealed record RouteModel(
     EquatableArray<string> ImageSizes,
     string? SizeInput,
     string? ImageField,
-    string? InputRatio);
+    string? InputRatio,
+    string? FastInput);
 
 /// <summary>One model of the catalog.</summary>
 internal sealed record CatalogEntry(

@@ -27,6 +27,8 @@ public sealed record ProviderRoute(string Provider, string ModelId, RouteCapabil
 /// <c>image_prompt</c>): an array when the route takes more than one image, else one value.</param>
 /// <param name="InputRatio">The aspect ratio value that keeps the input's shape on an edit (<c>match_input_image</c>); null when the
 /// route has none, so the listed ratio nearest the input's is sent.</param>
+/// <param name="FastInput">A boolean input that trades determinism for speed (flux-schnell's <c>go_fast</c>): sent false, as every
+/// image claims its seed.</param>
 public sealed record RouteCapabilities(
     IReadOnlyList<string> Formats,
     int MaxOutputsPerCall,
@@ -40,7 +42,8 @@ public sealed record RouteCapabilities(
     IReadOnlyList<string>? ImageSizes = null,
     string? SizeInput = null,
     string? ImageField = null,
-    string? InputRatio = null)
+    string? InputRatio = null,
+    string? FastInput = null)
 {
     /// <summary>The styles the route takes for images of <paramref name="format"/>: its svg list for svg, else its list; empty when it has no list of its own.</summary>
     /// <param name="format">The format asked for.</param>

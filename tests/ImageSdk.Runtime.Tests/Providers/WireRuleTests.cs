@@ -30,7 +30,14 @@ public sealed class WireRuleTests : IAsyncLifetime
 
     private async Task<AssemblyResult> RunAsync(string json, params RunUpload[] uploads)
     {
-        using var services = ProviderTests.Services(_fake.Endpoint);
+        // Generous attempt times: these runs send and fake-decode real photo sizes on a loaded machine.
+        using var services = ProviderTests.Services(_fake.Endpoint, o =>
+        {
+            foreach (var p in new[] { o.Google, o.OpenAI, o.Replicate })
+            {
+                (p.AttemptTimeout, p.TotalTimeout) = (TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(120));
+            }
+        });
         return await services.GetRequiredService<AssemblyRunner>().RunAsync(Encoding.UTF8.GetBytes(json), uploads, new RunOptions { OutputDirectory = _out }, null, default);
     }
 
@@ -268,5 +275,48 @@ public sealed class WireRuleTests : IAsyncLifetime
         var input = Assert.Single(_fake.Received("replicate"))["input"]!;
         Assert.Equal("2048x1024", input["size"]!.GetValue<string>());
         Assert.Null(input["aspect_ratio"]);
+    }
+
+    // ---- 8. determinism and orientation -----------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Flux_schnell_asks_for_determinism_since_its_files_claim_their_seed()
+    {
+        var result = await RunAsync(Step(""", "model": "flux-schnell", "seed": 42 """));
+
+        Assert.True(result.Completed, result.Message);
+        var input = Assert.Single(_fake.Received("replicate"))["input"]!;
+        Assert.Equal((42L, false), (input["seed"]!.GetValue<long>(), input["go_fast"]!.GetValue<bool>()));
+        Assert.Equal(42L, (long)Assert.Single(result.Results["g"]).Meta["seed"]!);
+    }
+
+    /// <summary>A JPEG stored 200x100 whose EXIF orientation (6) says it is shown rotated 90 degrees clockwise: 100x200.</summary>
+    private static byte[] RotatedJpeg()
+    {
+        using var photo = Image.NewFromBuffer(Photo(200, 100));
+        using var tagged = photo.Mutate(m => m.Set(GValue.GIntType, "orientation", 6));
+        return tagged.JpegsaveBuffer();
+    }
+
+    [Fact]
+    public void A_rotated_jpeg_is_decoded_upright()
+    {
+        using var decoded = ImageSdk.Imaging.ImageOps.DecodeToFit(RotatedJpeg(), "rotated.jpg", 100_000_000, 100_000_000, 4096, TimeSpan.FromSeconds(30));
+
+        Assert.Equal((100, 200), (decoded.Width, decoded.Height));
+    }
+
+    [Fact]
+    public async Task A_rotated_jpeg_and_its_mask_go_to_the_provider_upright_and_of_one_size()
+    {
+        var mask = Rect(100, 200, 10, 10, 50, 80).PngsaveBuffer(); // drawn on the photo as it is shown
+        var result = await RunAsync(
+            Edit(""", "model": "gpt-image-2", "format": "png" """),
+            RunUpload.FromBytes("image", "phone.jpg", RotatedJpeg()),
+            RunUpload.FromBytes("mask", "mask.png", mask));
+
+        Assert.True(result.Completed, result.Message);
+        Assert.Equal("100x200", Assert.Single(_fake.Received("openai"))["image_size"]!.GetValue<string>());
+        Assert.Equal((100, 200), SizeOf(Assert.Single(result.Results["g"]).Path!));
     }
 }
