@@ -115,6 +115,9 @@ internal sealed class FakeProviderServer : IAsyncDisposable
         }
     }
 
+    /// <summary>How many polls of Replicate predictions were answered: a client that polls knows its prediction's id.</summary>
+    public int PredictionPolls => _predictions.Values.Sum(p => p.Polls);
+
     public IReadOnlyList<JsonNode> Received(string route) => Requests.TryGetValue(route, out var queue) ? queue.ToList() : [];
 
     public static async Task<FakeProviderServer> StartAsync()

@@ -20,12 +20,9 @@ internal static class ImageEncoder
     /// <param name="format">The format as a step names it.</param>
     public static string? Canonical(string? format) => format?.ToLowerInvariant() switch
     {
-        "jpg" or "jpeg" => "jpeg",
-        "tif" or "tiff" => "tiff",
-        "png" => "png",
-        "webp" => "webp",
-        "gif" => "gif",
-        _ => null,
+        null => null,
+        "tif" => "tiff",
+        var named => ImageFormats.Canonical(named) is var canonical && canonical is "jpeg" or "tiff" or "png" or "webp" or "gif" ? canonical : null,
     };
 
     /// <summary>Encodes <paramref name="image"/> as <paramref name="format"/> (canonical); jpeg has no alpha, so it is flattened on <paramref name="background"/>.</summary>

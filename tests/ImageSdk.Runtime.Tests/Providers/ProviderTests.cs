@@ -264,7 +264,9 @@ public sealed class ProviderTests : IAsyncLifetime
         _fake.Stuck = true;
         using var cancel = new CancellationTokenSource();
         var run = RunAsync(Step(""", "model": "flux-schnell" """), cancellationToken: cancel.Token);
-        await Until(() => _fake.Received("replicate").Count == 1); // cancelled once the prediction exists, however loaded the machine
+        // Cancelled once the client knows the prediction (it polls it), however loaded the machine: a create cancelled in
+        // flight has no id to cancel yet.
+        await Until(() => _fake.PredictionPolls > 0);
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
