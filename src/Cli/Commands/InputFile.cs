@@ -1,7 +1,7 @@
 using System;
 using System.IO;
-using ImageSdk.Tables;
 using ImageSdk.Running;
+using ImageSdk.Tables;
 
 namespace ImageSdk.Cli.Commands;
 

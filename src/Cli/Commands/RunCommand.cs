@@ -6,9 +6,8 @@ using System.Linq;
 using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
-using ImageSdk.Tables;
 using ImageSdk.Running;
-using ImageSdk.Validation;
+using ImageSdk.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 

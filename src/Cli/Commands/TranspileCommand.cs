@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.CommandLine;
 using System.IO;
+using System.Linq;
 using System.Text;
 using ImageSdk.Running;
 using ImageSdk.Transpiler;

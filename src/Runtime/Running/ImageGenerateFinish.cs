@@ -1,18 +1,11 @@
 using System;
-using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.Linq;
-using System.Security.Cryptography;
-using System.Text;
-using System.Threading;
 using System.Threading.Tasks;
 using ImageSdk.Imaging;
 using ImageSdk.Providers;
 using ImageSdk.Tables;
-using Microsoft.Extensions.Logging;
 using NetVips;
-using Parameter = ImageSdk.ImageGenerateStep.ParameterNames;
 
 namespace ImageSdk.Running;
 

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
@@ -10,7 +9,6 @@ using System.Threading.Tasks;
 using ImageSdk.Imaging;
 using ImageSdk.Providers;
 using ImageSdk.Tables;
-using Microsoft.Extensions.Logging;
 using NetVips;
 using Parameter = ImageSdk.ImageGenerateStep.ParameterNames;
 

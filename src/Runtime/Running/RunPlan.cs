@@ -3,10 +3,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using ImageSdk.Providers;
 using ImageSdk.Tables;
 using ImageSdk.Validation;
-using Parameter = ImageSdk.ImageGenerateStep.ParameterNames;
 
 namespace ImageSdk.Running;
 

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using ImageSdk.Tables;
 using ImageSdk.Validation.Engine;
 using Shared = ImageSdk.ImageGenerateStep.ParameterNames; // the parameters every robot shares, by the generated names
 
