@@ -24,6 +24,14 @@ internal sealed class FakeTransloadit : IAsyncDisposable
     public const string Key = "fake-transloadit-key-1234";
     public const string Secret = "fake-transloadit-secret-5678";
 
+    /// <summary>An assembly that generates a file and exports it with the remote-only <c>/s3/store</c> (see <see cref="ExportToMissingUrl"/>).</summary>
+    public const string ExportAssembly = """
+        {"steps": {
+          ":original": {"robot": "/upload/handle"},
+          "g": {"robot": "/image/generate", "use": ":original", "model": "flux-schnell", "prompt": "a calm sea", "result": true},
+          "exported": {"robot": "/s3/store", "use": "g", "credentials": "my_s3", "path": "pictures/${file.name}"}}}
+        """;
+
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, (JsonObject Params, int Polls)> _assemblies = new();
     private int _next;
@@ -56,6 +64,18 @@ internal sealed class FakeTransloadit : IAsyncDisposable
 
     /// <summary>Changes every status before it is sent (a hostile or broken service).</summary>
     public Action<JsonObject>? Tamper { get; set; }
+
+    /// <summary>Where the export step of <see cref="ExportAssembly"/> says it stored its file: a URL that 404s here.</summary>
+    public Uri ExportedUrl => new(Endpoint, "/bucket/pictures/g.png");
+
+    /// <summary>Answers the export step's file with <see cref="ExportedUrl"/>, so a client that fetched it would fail the run.</summary>
+    public void ExportToMissingUrl() => Tamper = status =>
+    {
+        if (status["results"]?["exported"] is JsonArray files)
+        {
+            files[0]!["ssl_url"] = ExportedUrl.AbsoluteUri;
+        }
+    };
 
     /// <summary>Assemblies stay executing.</summary>
     public bool Stuck { get; set; }

@@ -3,11 +3,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Threading.Tasks;
-using ImageSdk.Running;
 using ImageSdk.Tests.Providers;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageSdk.Tests.Remote;
 
@@ -17,12 +14,7 @@ namespace ImageSdk.Tests.Remote;
 /// </summary>
 public sealed class RemoteExportCommandTests : IAsyncLifetime
 {
-    private const string Assembly = """
-        {"steps": {
-          ":original": {"robot": "/upload/handle"},
-          "g": {"robot": "/image/generate", "use": ":original", "model": "flux-schnell", "prompt": "a calm sea", "result": true},
-          "exported": {"robot": "/s3/store", "use": "g", "credentials": "my_s3", "path": "pictures/${file.name}"}}}
-        """;
+    private const string Assembly = FakeTransloadit.ExportAssembly;
 
     private readonly string _work = Directory.CreateTempSubdirectory("imagesdk-export-").FullName;
     private FakeTransloadit _fake = null!;
@@ -30,15 +22,7 @@ public sealed class RemoteExportCommandTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _fake = await FakeTransloadit.StartAsync();
-
-        // Where the export stored its file: a URL that 404s here, so fetching it would fail the run.
-        _fake.Tamper = status =>
-        {
-            if (status["results"]?["exported"] is JsonArray files)
-            {
-                files[0]!["ssl_url"] = new Uri(_fake.Endpoint, "/bucket/pictures/g.png").AbsoluteUri;
-            }
-        };
+        _fake.ExportToMissingUrl();
     }
 
     public async Task DisposeAsync()

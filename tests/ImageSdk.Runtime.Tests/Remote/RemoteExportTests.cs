@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using ImageSdk.Running;
 using ImageSdk.Tests.Providers;
@@ -12,18 +11,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ImageSdk.Tests.Remote;
 
 /// <summary>
-/// An assembly with remote-only robots runs on Transloadit: the result steps' files are downloaded, the export steps'
-/// files (<c>/s3/store</c>) are listed with their URLs and never fetched; a batch does the same per input. Locally the
-/// same assembly is refused before anything runs, and <c>--local-only</c> runs its local part.
+/// An assembly with a remote-only robot runs on Transloadit: the result steps' files are downloaded, the export steps'
+/// files (<c>/s3/store</c>) are listed with their URLs and never fetched.
 /// </summary>
 public sealed class RemoteExportTests : IAsyncLifetime
 {
-    private const string Assembly = """
-        {"steps": {
-          ":original": {"robot": "/upload/handle"},
-          "g": {"robot": "/image/generate", "use": ":original", "model": "flux-schnell", "prompt": "a calm sea", "result": true},
-          "exported": {"robot": "/s3/store", "use": "g", "credentials": "my_s3", "path": "pictures/${file.name}"}}}
-        """;
+    private const string Assembly = FakeTransloadit.ExportAssembly;
 
     private readonly string _work = Directory.CreateTempSubdirectory("imagesdk-export-").FullName;
     private FakeTransloadit _fake = null!;
@@ -31,15 +24,7 @@ public sealed class RemoteExportTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _fake = await FakeTransloadit.StartAsync();
-
-        // Where the export stored its file: a URL that 404s here, so fetching it would fail the run.
-        _fake.Tamper = status =>
-        {
-            if (status["results"]?["exported"] is JsonArray files)
-            {
-                files[0]!["ssl_url"] = new Uri(_fake.Endpoint, "/bucket/pictures/g.png").AbsoluteUri;
-            }
-        };
+        _fake.ExportToMissingUrl();
     }
 
     public async Task DisposeAsync()
@@ -69,7 +54,7 @@ public sealed class RemoteExportTests : IAsyncLifetime
         Assert.Equal(_fake.ResultBytes, File.ReadAllBytes(Assert.Single(result.Results["g"]).Path!));
         var stored = Assert.Single(result.Results["exported"]);
         Assert.Null(stored.Path);
-        Assert.Equal(new Uri(_fake.Endpoint, "/bucket/pictures/g.png").AbsoluteUri, stored.Url);
+        Assert.Equal(_fake.ExportedUrl.AbsoluteUri, stored.Url);
         Assert.False(Directory.Exists(Path.Combine(output, "exported")));
     }
 
