@@ -10,7 +10,8 @@ namespace ImageSdk.Tests;
 /// <summary>
 /// The packages as a stranger uses them: packed to a folder, a fresh console app from <c>dotnet new console</c> adds
 /// <c>ImageSdk</c> from it, gets the builders, an IMG1502 build error at its line, the code fix through
-/// <c>dotnet format</c>, runs an assembly offline with <c>ImageSdk.Runtime</c>, and installs the <c>imagesdk</c> tool.
+/// <c>dotnet format</c>, runs an assembly offline with <c>ImageSdk.Runtime</c>, runs a robot of its own schema with its own
+/// executor, and installs the <c>imagesdk</c> tool.
 /// </summary>
 public class PackageConsumerTests(PackedFeed feed) : IClassFixture<PackedFeed>
 {
@@ -46,7 +47,7 @@ public class PackageConsumerTests(PackedFeed feed) : IClassFixture<PackedFeed>
         }
         """;
 
-    /// <summary>An assembly run offline with ImageSdk.Runtime, then a step of the app's own robot schema.</summary>
+    /// <summary>An assembly run offline with ImageSdk.Runtime, then a step of the app's own robot schema, run by the app's own executor.</summary>
     private const string RunOfflineAndUseOwnRobot = """
         using ImageSdk;
         using ImageSdk.Running;
@@ -60,6 +61,34 @@ public class PackageConsumerTests(PackedFeed feed) : IClassFixture<PackedFeed>
             .Step("generated", new ImageGenerateStep().Prompt("A lighthouse at dusk"))
             .Step("marked", new AcmeWatermarkStep().Use("generated").Width(320).Position(WatermarkPosition.BottomRight));
         System.Console.WriteLine(marked.ToJson(indented: false));
+
+        // The app's own executor runs its robot here: validated by the robot's schema, planned and run like the package's.
+        var runner = new AssemblyRunner(null, [new WatermarkExecutor()]);
+        var stamped = await runner.RunAsync(marked, [], new RunOptions { OutputDirectory = "stamped", Provider = "offline" });
+        System.Console.WriteLine($"STAMPED {stamped.Ok} {stamped.Results["marked"].Count} {System.IO.File.ReadAllText(stamped.Results["marked"][0].Path!)}");
+        var refused = await runner.RunAsync("{\"steps\": {\"marked\": {\"robot\": \"/acme/watermark\", \"width\": 0}}}", [], new RunOptions { OutputDirectory = "refused" });
+        System.Console.WriteLine($"REFUSED {refused.Error} {string.Join(",", refused.Findings.Select(f => f.Path))}");
+
+        sealed class WatermarkExecutor : IStepExecutor
+        {
+            public string Robot => AcmeWatermarkStep.RobotName;
+
+            public ImageSdk.Tables.RobotSpec? Schema => AcmeWatermarkStep.Spec;
+
+            public StepPlan Plan(StepContext context) => StepPlan.Local(context);
+
+            public async Task<IReadOnlyList<ResultFile>> ExecuteAsync(StepPlan plan, StepContext context)
+            {
+                var files = new List<ResultFile>();
+                foreach (var file in context.Inputs.SelectMany(i => i.Files ?? []))
+                {
+                    var mark = $"{context.GetInteger(AcmeWatermarkStep.ParameterNames.Width)} {context.GetString(AcmeWatermarkStep.ParameterNames.Position)}";
+                    files.Add(await context.WriteFileAsync(file.Basename + ".txt", System.Text.Encoding.UTF8.GetBytes(mark), from: file));
+                }
+
+                return files;
+            }
+        }
         """;
 
     [FullBuildFact]
@@ -127,6 +156,8 @@ public class PackageConsumerTests(PackedFeed feed) : IClassFixture<PackedFeed>
         var both = Ok(feed.Workspace.Dotnet("run -nologo -v q --no-restore", app));
         Assert.Contains("ASSEMBLY_COMPLETED 2 True", both, StringComparison.Ordinal);
         Assert.Contains("""{"robot":"/acme/watermark","use":"generated","width":320,"position":"bottom-right"}""", both, StringComparison.Ordinal);
+        Assert.Contains("STAMPED ASSEMBLY_COMPLETED 1 320 bottom-right", both, StringComparison.Ordinal);
+        Assert.Contains("REFUSED INVALID_ASSEMBLY_INSTRUCTIONS /steps/marked/width", both, StringComparison.Ordinal);
         Assert.Single(Directory.GetFiles(app, "ImageSdk.AcmeWatermarkStep.g.cs", SearchOption.AllDirectories));
         Assert.Empty(Directory.GetFiles(app, "ImageSdk.ImageGenerateStep.g.cs", SearchOption.AllDirectories)); // the package's own: in ImageSdk.dll
 

@@ -13,50 +13,25 @@ namespace ImageSdk.Tests.Remote;
 /// credentials from the environment, signed requests only to the configured endpoint, and hostile answers printed
 /// redacted and escaped.
 /// </summary>
-public sealed class RemoteCommandTests : IAsyncLifetime
+public sealed class RemoteCommandTests : FakeTransloaditTests
 {
-    private readonly string _out = Directory.CreateTempSubdirectory("imagesdk-remote-cli-").FullName;
-    private FakeTransloadit _fake = null!;
-    private RecordingServer _elsewhere = null!;
-
-    public async Task InitializeAsync()
-    {
-        _fake = await FakeTransloadit.StartAsync();
-        _elsewhere = await RecordingServer.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _fake.DisposeAsync();
-        await _elsewhere.DisposeAsync();
-        Directory.Delete(_out, recursive: true);
-    }
-
-    /// <summary>Whether a request to the other host carried a signature or the auth key.</summary>
-    private bool ElsewhereSawSomethingSigned() => _elsewhere.Saw("sha384:") || _elsewhere.Saw(FakeTransloadit.Key);
-
     [Fact]
     public void The_cli_assemblies_get_and_cancel_of_a_foreign_url_exit_2_and_send_nothing_there()
     {
-        var environment = new Dictionary<string, string> { ["TRANSLOADIT_KEY"] = FakeTransloadit.Key, ["TRANSLOADIT_SECRET"] = FakeTransloadit.Secret, ["TRANSLOADIT_ENDPOINT"] = _fake.Endpoint.AbsoluteUri };
+        var environment = TransloaditEnvironment();
         foreach (var verb in new[] { "get", "cancel" })
         {
-            var (code, output, _) = ProviderCliTests.Cli(_fake.Endpoint, _out, environment, "assemblies", verb, _elsewhere.Endpoint.AbsoluteUri + "assemblies/a1b2c3");
+            var (code, output, _) = ProviderCliTests.Cli(Fake.Endpoint, Work, environment, "assemblies", verb, Elsewhere.Endpoint.AbsoluteUri + "assemblies/a1b2c3");
 
             Assert.Equal(2, code);
             Assert.Contains("is not on the configured endpoint", output, StringComparison.Ordinal);
         }
 
-        Assert.Empty(_elsewhere.Requests);
+        Assert.Empty(Elsewhere.Requests);
         Assert.False(ElsewhereSawSomethingSigned());
     }
 
-    private (int Code, string Output, string Stdout) Cli(params string[] args) => ProviderCliTests.Cli(_fake.Endpoint, _out, new Dictionary<string, string>
-    {
-        ["TRANSLOADIT_KEY"] = FakeTransloadit.Key,
-        ["TRANSLOADIT_SECRET"] = FakeTransloadit.Secret,
-        ["TRANSLOADIT_ENDPOINT"] = _fake.Endpoint.AbsoluteUri,
-    }, ["run", Samples.Path("assemblies/seed-inpaint.json"), "--file", Samples.CoastWithHole, "--remote", "transloadit", "--out", "dir", .. args]);
+    private (int Code, string Output, string Stdout) Cli(params string[] args) => ProviderCliTests.Cli(Fake.Endpoint, Work, TransloaditEnvironment(), ["run", Samples.Path("assemblies/seed-inpaint.json"), "--file", Samples.CoastWithHole, "--remote", "transloadit", "--out", "dir", .. args]);
 
     /// <summary>The forms of the secret an echo may take.</summary>
     private static readonly string[] SecretForms =
@@ -73,7 +48,7 @@ public sealed class RemoteCommandTests : IAsyncLifetime
     [InlineData(true)]
     public void An_error_echoing_the_secret_in_any_field_and_form_is_printed_redacted_and_escaped(bool json)
     {
-        _fake.Tamper = status =>
+        Fake.Tamper = status =>
         {
             if (status["ok"]?.ToString() != "ASSEMBLY_COMPLETED")
             {
@@ -107,7 +82,7 @@ public sealed class RemoteCommandTests : IAsyncLifetime
     [Fact]
     public void Result_fields_with_terminal_escapes_are_printed_escaped()
     {
-        _fake.Tamper = status =>
+        Fake.Tamper = status =>
         {
             foreach (var file in (status["results"] as System.Text.Json.Nodes.JsonObject ?? []).SelectMany(r => r.Value!.AsArray()).OfType<System.Text.Json.Nodes.JsonObject>())
             {
@@ -127,8 +102,8 @@ public sealed class RemoteCommandTests : IAsyncLifetime
     [Fact]
     public void The_cli_runs_on_transloadit_from_the_environment_and_a_wrong_secret_exits_1_without_printing_it()
     {
-        var environment = new Dictionary<string, string> { ["TRANSLOADIT_KEY"] = FakeTransloadit.Key, ["TRANSLOADIT_SECRET"] = FakeTransloadit.Secret, ["TRANSLOADIT_ENDPOINT"] = _fake.Endpoint.AbsoluteUri };
-        var (code, output, stdout) = ProviderCliTests.Cli(_fake.Endpoint, _out, environment, "run", Samples.Path("assemblies/seed-inpaint.json"), "--file", Samples.CoastWithHole, "--remote", "transloadit", "--json", "--out", "dir");
+        var environment = TransloaditEnvironment();
+        var (code, output, stdout) = ProviderCliTests.Cli(Fake.Endpoint, Work, environment, "run", Samples.Path("assemblies/seed-inpaint.json"), "--file", Samples.CoastWithHole, "--remote", "transloadit", "--json", "--out", "dir");
 
         Assert.True(code == 0, output);
         using (var json = JsonDocument.Parse(stdout))
@@ -136,9 +111,9 @@ public sealed class RemoteCommandTests : IAsyncLifetime
             Assert.True(File.Exists(json.RootElement.GetProperty("results").GetProperty("inpainted")[0].GetProperty("path").GetString()));
         }
 
-        _fake.Echo = true;
+        Fake.Echo = true;
         environment["TRANSLOADIT_SECRET"] = "wrong-secret-for-the-cli-42";
-        (code, output, _) = ProviderCliTests.Cli(_fake.Endpoint, _out, environment, "run", Samples.Path("assemblies/seed-inpaint.json"), "--file", Samples.CoastWithHole, "--remote", "transloadit", "--json", "--out", "dir");
+        (code, output, _) = ProviderCliTests.Cli(Fake.Endpoint, Work, environment, "run", Samples.Path("assemblies/seed-inpaint.json"), "--file", Samples.CoastWithHole, "--remote", "transloadit", "--json", "--out", "dir");
         Assert.Equal(1, code);
         Assert.Contains("INVALID_SIGNATURE", output, StringComparison.Ordinal);
         Assert.DoesNotContain("wrong-secret-for-the-cli-42", output, StringComparison.Ordinal); // the process's own secret, though the fake echoed its signature

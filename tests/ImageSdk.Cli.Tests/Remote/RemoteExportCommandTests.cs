@@ -12,44 +12,28 @@ namespace ImageSdk.Tests.Remote;
 /// <c>imagesdk run</c> on an assembly with a remote-only robot: refused locally before anything runs, its local part run
 /// with <c>--local-only</c>, planned per step by <c>--dry-run</c>, and a remote batch that never fetches the exports.
 /// </summary>
-public sealed class RemoteExportCommandTests : IAsyncLifetime
+public sealed class RemoteExportCommandTests : FakeTransloaditTests
 {
     private const string Assembly = FakeTransloadit.ExportAssembly;
 
-    private readonly string _work = Directory.CreateTempSubdirectory("imagesdk-export-").FullName;
-    private FakeTransloadit _fake = null!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _fake = await FakeTransloadit.StartAsync();
-        _fake.ExportToMissingUrl();
+        await base.InitializeAsync();
+        Fake.ExportToMissingUrl();
     }
-
-    public async Task DisposeAsync()
-    {
-        await _fake.DisposeAsync();
-        Directory.Delete(_work, recursive: true);
-    }
-
-    private Dictionary<string, string> Environment() => new()
-    {
-        ["TRANSLOADIT_KEY"] = FakeTransloadit.Key,
-        ["TRANSLOADIT_SECRET"] = FakeTransloadit.Secret,
-        ["TRANSLOADIT_ENDPOINT"] = _fake.Endpoint.AbsoluteUri,
-    };
 
     [Fact]
     public void The_cli_refuses_it_locally_runs_its_local_part_with_local_only_and_runs_a_remote_batch_without_fetching_exports()
     {
-        var assembly = Path.Combine(_work, "a.json");
+        var assembly = Path.Combine(Work, "a.json");
         File.WriteAllText(assembly, Assembly);
 
-        var (code, output, stdout) = ProviderCliTests.Cli(_fake.Endpoint, _work, Environment(), "run", assembly, "--file", "image=" + Samples.CoastWithHole, "--out", "local", "--provider", "offline");
+        var (code, output, stdout) = ProviderCliTests.Cli(Fake.Endpoint, Work, TransloaditEnvironment(), "run", assembly, "--file", "image=" + Samples.CoastWithHole, "--out", "local", "--provider", "offline");
         Assert.True(code == 1, output);
         Assert.Contains("error ROBOT_REMOTE_ONLY: step 'exported': /s3/store has no local executor and runs only on Transloadit; run the assembly with --remote transloadit", output, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(Path.Combine(_work, "local")));
+        Assert.False(Directory.Exists(Path.Combine(Work, "local")));
 
-        (code, output, stdout) = ProviderCliTests.Cli(_fake.Endpoint, _work, Environment(), "run", assembly, "--file", "image=" + Samples.CoastWithHole, "--out", "local", "--provider", "offline", "--local-only", "--json");
+        (code, output, stdout) = ProviderCliTests.Cli(Fake.Endpoint, Work, TransloaditEnvironment(), "run", assembly, "--file", "image=" + Samples.CoastWithHole, "--out", "local", "--provider", "offline", "--local-only", "--json");
         Assert.True(code == 0, output);
         using (var json = JsonDocument.Parse(stdout))
         {
@@ -57,22 +41,22 @@ public sealed class RemoteExportCommandTests : IAsyncLifetime
             Assert.True(File.Exists(json.RootElement.GetProperty("results").GetProperty("g")[0].GetProperty("path").GetString()));
         }
 
-        (code, output, stdout) = ProviderCliTests.Cli(_fake.Endpoint, _work, Environment(), "run", assembly, "--dry-run", "--file", "image=" + Samples.CoastWithHole, "--provider", "offline");
+        (code, output, stdout) = ProviderCliTests.Cli(Fake.Endpoint, Work, TransloaditEnvironment(), "run", assembly, "--dry-run", "--file", "image=" + Samples.CoastWithHole, "--provider", "offline");
         Assert.Equal(1, code);
         Assert.Contains("g: flux-schnell via offline", stdout, StringComparison.Ordinal);
         Assert.Contains("exported: /s3/store cannot run: ROBOT_REMOTE_ONLY", stdout, StringComparison.Ordinal);
-        (code, output, stdout) = ProviderCliTests.Cli(_fake.Endpoint, _work, Environment(), "run", assembly, "--dry-run", "--local-only", "--file", "image=" + Samples.CoastWithHole, "--provider", "offline");
+        (code, output, stdout) = ProviderCliTests.Cli(Fake.Endpoint, Work, TransloaditEnvironment(), "run", assembly, "--dry-run", "--local-only", "--file", "image=" + Samples.CoastWithHole, "--provider", "offline");
         Assert.True(code == 0, output);
         Assert.Contains("exported: /s3/store skipped: it runs only on Transloadit (--local-only)", stdout, StringComparison.Ordinal);
 
-        var inputs = Path.Combine(_work, "in");
+        var inputs = Path.Combine(Work, "in");
         Directory.CreateDirectory(inputs);
         File.Copy(Samples.CoastWithHole, Path.Combine(inputs, "a.png"));
         File.Copy(Samples.CoastWithHole, Path.Combine(inputs, "b.png"));
-        (code, output, _) = ProviderCliTests.Cli(_fake.Endpoint, _work, Environment(), "run", assembly, "--input", inputs, "--remote", "transloadit", "--out", "batch");
+        (code, output, _) = ProviderCliTests.Cli(Fake.Endpoint, Work, TransloaditEnvironment(), "run", assembly, "--input", inputs, "--remote", "transloadit", "--out", "batch");
         Assert.True(code == 0, output);
-        Assert.Equal(2, _fake.Created.Count);
-        var batch = Path.Combine(_work, "batch");
+        Assert.Equal(2, Fake.Created.Count);
+        var batch = Path.Combine(Work, "batch");
         Assert.Equal(2, Directory.GetFiles(batch, "*.png", SearchOption.AllDirectories).Length);
         Assert.Empty(Directory.GetDirectories(batch, "exported", SearchOption.AllDirectories));
     }

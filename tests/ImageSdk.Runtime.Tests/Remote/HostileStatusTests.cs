@@ -17,30 +17,13 @@ namespace ImageSdk.Tests.Remote;
 /// exhaust memory (issue 29): signed requests go only to the configured endpoint, every surfaced field is redacted and
 /// escaped, results are fetched only over https (or the endpoint's scheme), and bodies are read within their caps.
 /// </summary>
-public sealed class HostileStatusTests : IAsyncLifetime
+public sealed class HostileStatusTests : FakeTransloaditTests
 {
-    private readonly string _out = Directory.CreateTempSubdirectory("imagesdk-hostile-status-").FullName;
-    private FakeTransloadit _fake = null!;
-    private RecordingServer _elsewhere = null!;
-
-    public async Task InitializeAsync()
-    {
-        _fake = await FakeTransloadit.StartAsync();
-        _elsewhere = await RecordingServer.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _fake.DisposeAsync();
-        await _elsewhere.DisposeAsync();
-        Directory.Delete(_out, recursive: true);
-    }
-
     private ServiceProvider Services(Action<TransloaditOptions>? tweak = null) => new ServiceCollection()
         .AddImageSdk(o =>
         {
             o.ReadEnvironment = false;
-            (o.Transloadit.Key, o.Transloadit.Secret, o.Transloadit.Endpoint) = (FakeTransloadit.Key, FakeTransloadit.Secret, _fake.Endpoint);
+            (o.Transloadit.Key, o.Transloadit.Secret, o.Transloadit.Endpoint) = (FakeTransloadit.Key, FakeTransloadit.Secret, Fake.Endpoint);
             o.Transloadit.PollInterval = TimeSpan.FromMilliseconds(10);
             o.Transloadit.RetryDelay = TimeSpan.FromMilliseconds(10);
             tweak?.Invoke(o.Transloadit);
@@ -49,39 +32,36 @@ public sealed class HostileStatusTests : IAsyncLifetime
 
     private async Task<AssemblyResult> RunAsync(ServiceProvider services, CancellationToken cancellationToken = default) =>
         await services.GetRequiredService<AssemblyRunner>().RunAsync(
-            Samples.SeedInpaint, [new RunUpload("image", Samples.CoastWithHole)], new RunOptions { OutputDirectory = _out, Remote = "transloadit" }, null, cancellationToken);
-
-    /// <summary>Whether a request to the other host carried a signature or the auth key.</summary>
-    private bool ElsewhereSawSomethingSigned() => _elsewhere.Saw("sha384:") || _elsewhere.Saw(FakeTransloadit.Key);
+            Samples.SeedInpaint, [new RunUpload("image", Samples.CoastWithHole)], new RunOptions { OutputDirectory = Work, Remote = "transloadit" }, null, cancellationToken);
 
     [Fact]
     public async Task A_status_naming_another_host_is_polled_on_the_configured_endpoint_never_there()
     {
-        _fake.StatusHost = _elsewhere.Endpoint;
+        Fake.StatusHost = Elsewhere.Endpoint;
         using var services = Services();
 
         var result = await RunAsync(services);
 
         Assert.True(result.Completed, result.Message);
-        Assert.True(_fake.Polls >= 1);
-        Assert.Empty(_elsewhere.Requests);
+        Assert.True(Fake.Polls >= 1);
+        Assert.Empty(Elsewhere.Requests);
     }
 
     [Fact]
     public async Task Cancelling_an_assembly_whose_status_names_another_host_deletes_it_on_the_configured_endpoint()
     {
-        _fake.StatusHost = _elsewhere.Endpoint;
-        _fake.Stuck = true;
+        Fake.StatusHost = Elsewhere.Endpoint;
+        Fake.Stuck = true;
         using var services = Services();
         using var cancel = new CancellationTokenSource();
         var run = RunAsync(services, cancel.Token);
-        await ProviderTests.Until(() => _fake.Polls >= 1);
+        await ProviderTests.Until(() => Fake.Polls >= 1);
         await cancel.CancelAsync();
 
         await Assert.ThrowsAsync<AssemblyCanceledException>(() => run);
 
-        Assert.Single(_fake.Deletes);
-        Assert.Empty(_elsewhere.Requests);
+        Assert.Single(Fake.Deletes);
+        Assert.Empty(Elsewhere.Requests);
     }
 
     [Fact]
@@ -89,15 +69,15 @@ public sealed class HostileStatusTests : IAsyncLifetime
     {
         using var services = Services();
         var client = services.GetRequiredService<TransloaditClient>();
-        var foreign = _elsewhere.Endpoint.AbsoluteUri + "assemblies/a1b2c3";
+        var foreign = Elsewhere.Endpoint.AbsoluteUri + "assemblies/a1b2c3";
 
         var get = await Assert.ThrowsAsync<ArgumentException>(() => client.GetAsync(foreign));
         await Assert.ThrowsAsync<ArgumentException>(() => client.CancelAsync(foreign));
-        await Assert.ThrowsAsync<ArgumentException>(() => client.GetAsync(_fake.Endpoint.GetLeftPart(UriPartial.Scheme) + "localhost:" + _fake.Endpoint.Port + "/assemblies/a1b2c3")); // another host name, same port
+        await Assert.ThrowsAsync<ArgumentException>(() => client.GetAsync(Fake.Endpoint.GetLeftPart(UriPartial.Scheme) + "localhost:" + Fake.Endpoint.Port + "/assemblies/a1b2c3")); // another host name, same port
 
         Assert.Contains("signed requests go only there", get.Message, StringComparison.Ordinal);
         Assert.Contains("(a1b2c3)", get.Message, StringComparison.Ordinal);
-        Assert.Empty(_elsewhere.Requests);
+        Assert.Empty(Elsewhere.Requests);
     }
 
     [Theory]
@@ -122,7 +102,7 @@ public sealed class HostileStatusTests : IAsyncLifetime
         }
     }
 
-    private void TamperResults(Action<System.Text.Json.Nodes.JsonObject> change) => _fake.Tamper = status =>
+    private void TamperResults(Action<System.Text.Json.Nodes.JsonObject> change) => Fake.Tamper = status =>
     {
         foreach (var file in (status["results"] as System.Text.Json.Nodes.JsonObject ?? []).SelectMany(r => r.Value!.AsArray()).OfType<System.Text.Json.Nodes.JsonObject>())
         {
@@ -144,7 +124,7 @@ public sealed class HostileStatusTests : IAsyncLifetime
         Assert.Equal("RESULT_URL_REFUSED", result.Error);
         Assert.Equal("inpainted", result.FailedStep);
         Assert.Contains("is not https", result.Message, StringComparison.Ordinal);
-        Assert.Empty(Directory.EnumerateFiles(_out, "*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.EnumerateFiles(Work, "*", SearchOption.AllDirectories));
         using var json = System.Text.Json.JsonDocument.Parse(result.ToJson());
         Assert.Equal("RESULT_URL_REFUSED", json.RootElement.GetProperty("error").GetString()); // --json shows the run's error, not the status's ok
         Assert.False(json.RootElement.TryGetProperty("ok", out _));
@@ -154,19 +134,19 @@ public sealed class HostileStatusTests : IAsyncLifetime
     public async Task An_http_result_url_from_an_https_endpoint_is_refused()
     {
         // The endpoint is https (a host that is never reached: the status comes from the fake through a handler).
-        var status = System.Text.Json.Nodes.JsonNode.Parse("""{"ok": "ASSEMBLY_COMPLETED", "assembly_id": "a1", "results": {"g": [{"name": "g.png", "ssl_url": "FAKEresults/a1/g.png"}]}}""".Replace("FAKE", _fake.Endpoint.AbsoluteUri, StringComparison.Ordinal))!.AsObject();
+        var status = System.Text.Json.Nodes.JsonNode.Parse("""{"ok": "ASSEMBLY_COMPLETED", "assembly_id": "a1", "results": {"g": [{"name": "g.png", "ssl_url": "FAKEresults/a1/g.png"}]}}""".Replace("FAKE", Fake.Endpoint.AbsoluteUri, StringComparison.Ordinal))!.AsObject();
         var client = new TransloaditClient(new System.Net.Http.HttpClient(), new TransloaditOptions { ReadEnvironment = false, Key = FakeTransloadit.Key, Secret = FakeTransloadit.Secret, Endpoint = new Uri("https://api2.transloadit.example") });
 
-        var result = await TransloaditExecution.DownloadAsync(client, status, "a1", new RunOptions { OutputDirectory = _out }, null, CancellationToken.None);
+        var result = await TransloaditExecution.DownloadAsync(client, status, "a1", new RunOptions { OutputDirectory = Work }, null, CancellationToken.None);
 
         Assert.Equal("RESULT_URL_REFUSED", result.Error);
-        Assert.Empty(Directory.EnumerateFiles(_out, "*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.EnumerateFiles(Work, "*", SearchOption.AllDirectories));
     }
 
     [Fact]
     public async Task A_status_over_its_cap_is_refused_as_it_is_read()
     {
-        _fake.Tamper = status =>
+        Fake.Tamper = status =>
         {
             if (status["ok"]?.ToString() != "ASSEMBLY_UPLOADING")
             {
@@ -179,7 +159,7 @@ public sealed class HostileStatusTests : IAsyncLifetime
 
         Assert.Equal("PROVIDER_RESPONSE_TOO_LARGE", result.Error);
         Assert.Contains("TransloaditOptions.MaxStatusBytes", result.Message, StringComparison.Ordinal);
-        Assert.Equal(1, _fake.Polls); // not asked again: it would be as large again
+        Assert.Equal(1, Fake.Polls); // not asked again: it would be as large again
     }
 
     [Fact]
@@ -190,8 +170,8 @@ public sealed class HostileStatusTests : IAsyncLifetime
         var result = await RunAsync(services);
 
         Assert.Equal("RESULT_DOWNLOAD_FAILED", result.Error);
-        Assert.Contains($"declares {_fake.ResultBytes.Length} bytes, more than the limit of 1000 bytes", result.Message, StringComparison.Ordinal);
-        Assert.Empty(Directory.EnumerateFiles(_out, "*", SearchOption.AllDirectories));
+        Assert.Contains($"declares {Fake.ResultBytes.Length} bytes, more than the limit of 1000 bytes", result.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(Work, "*", SearchOption.AllDirectories));
     }
 
     [Fact]

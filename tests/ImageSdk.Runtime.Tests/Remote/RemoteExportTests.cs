@@ -14,23 +14,14 @@ namespace ImageSdk.Tests.Remote;
 /// An assembly with a remote-only robot runs on Transloadit: the result steps' files are downloaded, the export steps'
 /// files (<c>/s3/store</c>) are listed with their URLs and never fetched.
 /// </summary>
-public sealed class RemoteExportTests : IAsyncLifetime
+public sealed class RemoteExportTests : FakeTransloaditTests
 {
     private const string Assembly = FakeTransloadit.ExportAssembly;
 
-    private readonly string _work = Directory.CreateTempSubdirectory("imagesdk-export-").FullName;
-    private FakeTransloadit _fake = null!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _fake = await FakeTransloadit.StartAsync();
-        _fake.ExportToMissingUrl();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _fake.DisposeAsync();
-        Directory.Delete(_work, recursive: true);
+        await base.InitializeAsync();
+        Fake.ExportToMissingUrl();
     }
 
     [Fact]
@@ -41,20 +32,20 @@ public sealed class RemoteExportTests : IAsyncLifetime
             o.ReadEnvironment = false;
             o.Transloadit.Key = FakeTransloadit.Key;
             o.Transloadit.Secret = FakeTransloadit.Secret;
-            o.Transloadit.Endpoint = _fake.Endpoint;
+            o.Transloadit.Endpoint = Fake.Endpoint;
             o.Transloadit.PollInterval = TimeSpan.FromMilliseconds(10);
         }).BuildServiceProvider();
-        var output = Path.Combine(_work, "out");
+        var output = Path.Combine(Work, "out");
 
         var result = await services.GetRequiredService<AssemblyRunner>().RunAsync(
             Assembly, [new RunUpload("image", Samples.CoastWithHole)], new RunOptions { OutputDirectory = output, Remote = "transloadit" });
 
         Assert.True(result.Completed, result.Message);
-        Assert.Equal("/s3/store", Assert.Single(_fake.Created)["steps"]!["exported"]!["robot"]!.GetValue<string>());
-        Assert.Equal(_fake.ResultBytes, File.ReadAllBytes(Assert.Single(result.Results["g"]).Path!));
+        Assert.Equal("/s3/store", Assert.Single(Fake.Created)["steps"]!["exported"]!["robot"]!.GetValue<string>());
+        Assert.Equal(Fake.ResultBytes, File.ReadAllBytes(Assert.Single(result.Results["g"]).Path!));
         var stored = Assert.Single(result.Results["exported"]);
         Assert.Null(stored.Path);
-        Assert.Equal(_fake.ExportedUrl.AbsoluteUri, stored.Url);
+        Assert.Equal(Fake.ExportedUrl.AbsoluteUri, stored.Url);
         Assert.False(Directory.Exists(Path.Combine(output, "exported")));
     }
 

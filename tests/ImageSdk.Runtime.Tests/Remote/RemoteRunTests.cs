@@ -16,26 +16,15 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ImageSdk.Tests.Remote;
 
 /// <summary>Runs on Transloadit against the loopback fake: signing, uploads, polling, downloads, errors, cancellation, secrets.</summary>
-public sealed class RemoteRunTests : IAsyncLifetime
+public sealed class RemoteRunTests : FakeTransloaditTests
 {
-    private readonly string _out = Directory.CreateTempSubdirectory("imagesdk-remote-").FullName;
-    private FakeTransloadit _fake = null!;
-
-    public async Task InitializeAsync() => _fake = await FakeTransloadit.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _fake.DisposeAsync();
-        Directory.Delete(_out, recursive: true);
-    }
-
     private ServiceProvider Services(string key = FakeTransloadit.Key, string secret = FakeTransloadit.Secret, string? template = null) => new ServiceCollection()
         .AddImageSdk(o =>
         {
             o.ReadEnvironment = false;
             o.Transloadit.Key = key;
             o.Transloadit.Secret = secret;
-            o.Transloadit.Endpoint = _fake.Endpoint;
+            o.Transloadit.Endpoint = Fake.Endpoint;
             o.Transloadit.PollInterval = TimeSpan.FromMilliseconds(10);
             o.Transloadit.RetryDelay = TimeSpan.FromMilliseconds(10);
             o.Transloadit.TemplateId = template;
@@ -46,7 +35,7 @@ public sealed class RemoteRunTests : IAsyncLifetime
     private async Task<AssemblyResult> RunAsync(ServiceProvider services, byte[]? instructions = null, CancellationToken cancellationToken = default) =>
         await services.GetRequiredService<AssemblyRunner>().RunAsync(
             instructions ?? Samples.SeedInpaint, [new RunUpload("image", Samples.CoastWithHole)],
-            new RunOptions { OutputDirectory = _out, Remote = "transloadit", Fields = new Dictionary<string, string> { ["tone"] = "warm" } }, null, cancellationToken);
+            new RunOptions { OutputDirectory = Work, Remote = "transloadit", Fields = new Dictionary<string, string> { ["tone"] = "warm" } }, null, cancellationToken);
 
     [Fact]
     public async Task A_run_is_signed_uploads_byte_for_byte_polls_and_downloads_each_result_to_its_path()
@@ -57,25 +46,25 @@ public sealed class RemoteRunTests : IAsyncLifetime
         var result = await RunAsync(services);
 
         Assert.True(result.Completed, result.Message);
-        var sent = Assert.Single(_fake.Created);
+        var sent = Assert.Single(Fake.Created);
         Assert.Equal(FakeTransloadit.Key, sent["auth"]!["key"]!.GetValue<string>());
         var expires = DateTimeOffset.Parse(sent["auth"]!["expires"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(expires, before.AddMinutes(30), before.AddHours(2)); // a bounded time ahead
         Assert.Equal("warm", sent["fields"]!["tone"]!.GetValue<string>());
         Assert.Equal("google/nano-banana-pro", sent["steps"]!["inpainted"]!["model"]!.GetValue<string>());
-        var upload = Assert.Single(_fake.Uploads);
+        var upload = Assert.Single(Fake.Uploads);
         Assert.Equal(("image", "coast-with-hole.png"), (upload.Field, upload.FileName));
         Assert.Equal(File.ReadAllBytes(Samples.CoastWithHole), upload.Bytes);
-        Assert.True(_fake.Polls >= 2, "the status was polled until it completed");
+        Assert.True(Fake.Polls >= 2, "the status was polled until it completed");
         var file = Assert.Single(result.Results["inpainted"]);
-        Assert.Equal(_fake.ResultBytes, File.ReadAllBytes(file.Path!));
-        Assert.StartsWith(Path.Combine(_out, "inpainted"), file.Path, StringComparison.Ordinal);
+        Assert.Equal(Fake.ResultBytes, File.ReadAllBytes(file.Path!));
+        Assert.StartsWith(Path.Combine(Work, "inpainted"), file.Path, StringComparison.Ordinal);
         Assert.Equal(640, file.TypedMeta.Width);
 
         using var json = JsonDocument.Parse(result.ToJson());
         var root = json.RootElement;
         Assert.Equal("ASSEMBLY_COMPLETED", root.GetProperty("ok").GetString());
-        Assert.StartsWith(_fake.Endpoint.AbsoluteUri, root.GetProperty("assembly_ssl_url").GetString(), StringComparison.Ordinal); // Transloadit's fields kept
+        Assert.StartsWith(Fake.Endpoint.AbsoluteUri, root.GetProperty("assembly_ssl_url").GetString(), StringComparison.Ordinal); // Transloadit's fields kept
         Assert.Equal(file.Path, root.GetProperty("results").GetProperty("inpainted")[0].GetProperty("path").GetString());
     }
 
@@ -96,7 +85,7 @@ public sealed class RemoteRunTests : IAsyncLifetime
     [Fact]
     public async Task A_wrong_secret_fails_with_the_apis_code_and_the_secret_is_nowhere()
     {
-        _fake.Echo = true;
+        Fake.Echo = true;
         const string WrongSecret = "wrong-transloadit-secret-0000";
         using var services = Services(secret: WrongSecret);
 
@@ -106,7 +95,7 @@ public sealed class RemoteRunTests : IAsyncLifetime
         var surfaced = result.ToJson() + result.Message;
         Assert.DoesNotContain(WrongSecret, surfaced, StringComparison.Ordinal);
         Assert.DoesNotContain(FakeTransloadit.Secret, surfaced, StringComparison.Ordinal);
-        Assert.Empty(Directory.EnumerateFiles(_out, "*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.EnumerateFiles(Work, "*", SearchOption.AllDirectories));
     }
 
     [Fact]
@@ -123,7 +112,7 @@ public sealed class RemoteRunTests : IAsyncLifetime
     [Fact]
     public async Task An_error_status_fails_the_run_with_the_apis_code_and_message()
     {
-        _fake.FailWith = ("IMAGE_GENERATE_VALIDATION", "The model cannot make svg");
+        Fake.FailWith = ("IMAGE_GENERATE_VALIDATION", "The model cannot make svg");
         using var services = Services();
 
         var result = await RunAsync(services);
@@ -136,13 +125,13 @@ public sealed class RemoteRunTests : IAsyncLifetime
     [Fact]
     public async Task Polls_answered_429_and_5xx_are_retried()
     {
-        _fake.Inject("poll", (429, "0"), (503, null), (500, null));
+        Fake.Inject("poll", (429, "0"), (503, null), (500, null));
         using var services = Services();
 
         var result = await RunAsync(services);
 
         Assert.True(result.Completed, result.Message);
-        Assert.Single(_fake.Created);
+        Assert.Single(Fake.Created);
     }
 
     [Theory]
@@ -150,7 +139,7 @@ public sealed class RemoteRunTests : IAsyncLifetime
     [InlineData(-1)]
     public async Task A_download_that_404s_or_is_cut_short_is_a_clear_error(int fault)
     {
-        _fake.Inject("download", Enumerable.Repeat((fault, (string?)null), 6).ToArray());
+        Fake.Inject("download", Enumerable.Repeat((fault, (string?)null), 6).ToArray());
         using var services = Services();
 
         var result = await RunAsync(services);
@@ -158,23 +147,23 @@ public sealed class RemoteRunTests : IAsyncLifetime
         Assert.False(result.Completed);
         Assert.Equal("RESULT_DOWNLOAD_FAILED", result.Error);
         Assert.Equal("inpainted", result.FailedStep);
-        Assert.Empty(Directory.EnumerateFiles(_out, "*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.EnumerateFiles(Work, "*", SearchOption.AllDirectories));
     }
 
     [Fact]
     public async Task Cancelling_mid_poll_deletes_the_assembly()
     {
-        _fake.Stuck = true;
+        Fake.Stuck = true;
         using var services = Services();
         using var cancel = new CancellationTokenSource();
         var run = RunAsync(services, cancellationToken: cancel.Token);
-        await ProviderTests.Until(() => _fake.Polls >= 1); // mid-poll, however loaded the machine
+        await ProviderTests.Until(() => Fake.Polls >= 1); // mid-poll, however loaded the machine
         await cancel.CancelAsync();
 
         var canceled = await Assert.ThrowsAsync<AssemblyCanceledException>(() => run);
 
         Assert.Equal("ASSEMBLY_CANCELED", canceled.Result.Error);
-        Assert.Single(_fake.Deletes);
+        Assert.Single(Fake.Deletes);
     }
 
     [Fact]
@@ -184,11 +173,11 @@ public sealed class RemoteRunTests : IAsyncLifetime
 
         var invalid = await RunAsync(services, Encoding.UTF8.GetBytes("""{"steps": {"g": {"robot": "/image/generate"}}}"""));
         Assert.Equal("INVALID_ASSEMBLY_INSTRUCTIONS", invalid.Error);
-        Assert.Empty(_fake.Created);
+        Assert.Empty(Fake.Created);
 
         var newer = await RunAsync(services, Encoding.UTF8.GetBytes("""{"steps": {"g": {"robot": "/image/generate", "prompt": "x", "model": "google/nano-banana-9"}}}"""));
         Assert.True(newer.Completed, newer.Message);
-        Assert.Single(_fake.Created);
+        Assert.Single(Fake.Created);
     }
 
     [Fact]
@@ -202,37 +191,37 @@ public sealed class RemoteRunTests : IAsyncLifetime
         Assert.Equal("ASSEMBLY_COMPLETED", status["ok"]!.GetValue<string>());
         var canceled = await client.CancelAsync(result.AssemblyId);
         Assert.Equal("ASSEMBLY_CANCELED", canceled["ok"]!.GetValue<string>());
-        Assert.Equal(result.AssemblyId, Assert.Single(_fake.Deletes));
+        Assert.Equal(result.AssemblyId, Assert.Single(Fake.Deletes));
     }
 
     [Fact]
     public async Task A_template_that_denies_steps_override_is_reported_locally_and_nothing_is_created()
     {
-        _fake.Templates["t1"] = JsonNode.Parse("""{"steps": {"g": {"robot": "/image/generate", "prompt": "x"}}, "allow_steps_override": false}""")!.AsObject();
+        Fake.Templates["t1"] = JsonNode.Parse("""{"steps": {"g": {"robot": "/image/generate", "prompt": "x"}}, "allow_steps_override": false}""")!.AsObject();
         using var services = Services(template: "t1");
 
         var result = await RunAsync(services);
 
         Assert.Equal("TEMPLATE_DENIES_STEPS_OVERRIDE", result.Error);
-        Assert.Empty(_fake.Created);
+        Assert.Empty(Fake.Created);
     }
 
     [Fact]
     public async Task An_assembly_without_steps_runs_with_its_templates_steps_judged_merged()
     {
-        _fake.Templates["t2"] = JsonNode.Parse("""{"steps": {"generated": {"robot": "/image/generate", "prompt": "A fox", "model": "flux-schnell"}}, "allow_steps_override": false}""")!.AsObject();
+        Fake.Templates["t2"] = JsonNode.Parse("""{"steps": {"generated": {"robot": "/image/generate", "prompt": "A fox", "model": "flux-schnell"}}, "allow_steps_override": false}""")!.AsObject();
         using var services = Services(template: "t2");
 
         var result = await RunAsync(services, Encoding.UTF8.GetBytes("""{"fields": {"subject": "fox"}}"""));
 
         Assert.True(result.Completed, result.Message);
-        var sent = Assert.Single(_fake.Created);
+        var sent = Assert.Single(Fake.Created);
         Assert.Equal("t2", sent["template_id"]!.GetValue<string>());
         Assert.Null(sent["steps"]);
         Assert.Single(result.Results["generated"]);
 
-        var unknown = await new ServiceCollection().AddImageSdk(o => { o.ReadEnvironment = false; o.Transloadit.Key = FakeTransloadit.Key; o.Transloadit.Secret = FakeTransloadit.Secret; o.Transloadit.Endpoint = _fake.Endpoint; o.Transloadit.TemplateId = "nope"; })
-            .BuildServiceProvider().GetRequiredService<AssemblyRunner>().RunAsync(Encoding.UTF8.GetBytes("""{"fields": {}}"""), [], new RunOptions { OutputDirectory = _out, Remote = "transloadit" });
+        var unknown = await new ServiceCollection().AddImageSdk(o => { o.ReadEnvironment = false; o.Transloadit.Key = FakeTransloadit.Key; o.Transloadit.Secret = FakeTransloadit.Secret; o.Transloadit.Endpoint = Fake.Endpoint; o.Transloadit.TemplateId = "nope"; })
+            .BuildServiceProvider().GetRequiredService<AssemblyRunner>().RunAsync(Encoding.UTF8.GetBytes("""{"fields": {}}"""), [], new RunOptions { OutputDirectory = Work, Remote = "transloadit" });
         Assert.Equal("TEMPLATE_NOT_FOUND", unknown.Error);
     }
 
@@ -245,20 +234,20 @@ public sealed class RemoteRunTests : IAsyncLifetime
         }
 
         using var services = Services();
-        var unknown = await services.GetRequiredService<AssemblyRunner>().RunAsync(Samples.SeedInpaint, [], new RunOptions { OutputDirectory = _out, Remote = "elsewhere" });
+        var unknown = await services.GetRequiredService<AssemblyRunner>().RunAsync(Samples.SeedInpaint, [], new RunOptions { OutputDirectory = Work, Remote = "elsewhere" });
         Assert.Equal("REMOTE_NOT_SUPPORTED", unknown.Error);
 
-        _fake.Stuck = true;
+        Fake.Stuck = true;
         using var slow = new ServiceCollection().AddImageSdk(o =>
         {
             o.ReadEnvironment = false;
-            (o.Transloadit.Key, o.Transloadit.Secret, o.Transloadit.Endpoint) = (FakeTransloadit.Key, FakeTransloadit.Secret, _fake.Endpoint);
+            (o.Transloadit.Key, o.Transloadit.Secret, o.Transloadit.Endpoint) = (FakeTransloadit.Key, FakeTransloadit.Secret, Fake.Endpoint);
             o.Transloadit.PollInterval = TimeSpan.FromMilliseconds(10);
             o.Transloadit.TotalTimeout = TimeSpan.FromMilliseconds(500);
         }).BuildServiceProvider();
         var timedOut = await RunAsync(slow);
         Assert.Equal("ASSEMBLY_TIMEOUT", timedOut.Error);
-        Assert.Single(_fake.Deletes);
+        Assert.Single(Fake.Deletes);
     }
 
     /// <summary>A provider that fails the test if a remote run calls anything locally.</summary>

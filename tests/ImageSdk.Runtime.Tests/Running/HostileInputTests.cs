@@ -162,14 +162,14 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [Fact]
-    public async Task Every_corpus_assembly_that_validates_and_a_hundred_generated_ones_end_in_a_result_inside_out()
+    public async Task Every_corpus_assembly_that_validates_and_generated_ones_end_in_a_result_inside_out()
     {
         var image = Write("photo.png", File.ReadAllBytes(SampleImage));
         var valid = Corpus.Expectations.Select(e => Corpus.Bytes(e.File)).Where(b => AssemblyValidator.Validate(b).IsValid).ToList();
         Assert.True(valid.Count >= 20, $"only {valid.Count} corpus assemblies validate");
         var generated = new List<byte[]>();
         AssemblyGenerator.Assembly.Sample(a => generated.Add(Json(a.ToJsonString())), iter: 5000, seed: "0N0XIzNsQ0O2", threads: 1);
-        var runnable = generated.Where(b => AssemblyValidator.Validate(b).IsValid).Take(100).ToList();
+        var runnable = generated.Where(b => AssemblyValidator.Validate(b).IsValid).Take(FullBuildTests.Cases(everyRun: 30, full: 100)).ToList();
         Assert.True(runnable.Count >= 30, $"only {runnable.Count} generated assemblies validate");
 
         foreach (var json in valid.Concat(runnable))
@@ -208,7 +208,7 @@ public sealed class HostileInputTests : IDisposable
             Assert.True(result.Completed || result.Error is not null);
             Assert.NotEmpty(result.ToJson());
             AssertAllInside(result);
-        }, iter: 3000, seed: "1N0XIzNsQ0O2", threads: 1);
+        }, iter: FullBuildTests.Cases(everyRun: 1000, full: 3000), seed: "1N0XIzNsQ0O2", threads: 1);
         Assert.True(count >= 30, $"only {count} generated assemblies validated");
     }
 

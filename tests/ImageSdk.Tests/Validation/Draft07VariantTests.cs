@@ -45,6 +45,6 @@ public class Draft07VariantTests
     [Fact]
     public void Generated_and_mutated_assemblies_get_the_same_verdict_from_both()
     {
-        ValidatorPropertyTests.AssemblyOrMutant.Sample(node => AssertSameVerdict(node.ToJsonString()), iter: 500);
+        ValidatorPropertyTests.AssemblyOrMutant.Sample(node => AssertSameVerdict(node.ToJsonString()), iter: FullBuildTests.Cases(everyRun: 200, full: 500));
     }
 }

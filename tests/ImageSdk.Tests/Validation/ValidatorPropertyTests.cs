@@ -184,7 +184,7 @@ public class ValidatorPropertyTests
             using var document = JsonDocument.Parse(json);
             var schema = SchemaOracle.Evaluate(SchemaOracle.AssemblySchemaId, document.RootElement);
             CorpusTests.AssertAgreement(json, schema.IsValid, SchemaOracle.Describe(schema), AssemblyValidator.Validate(json));
-        }, iter: 1500);
+        }, iter: FullBuildTests.Cases(everyRun: 500, full: 1500));
     }
 
     private static void AssertWellFormed(byte[] bytes)
