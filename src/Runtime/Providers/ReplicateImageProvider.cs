@@ -137,7 +137,7 @@ public sealed class ReplicateImageProvider(HttpClient http, ProviderSettings set
 
         if (sdInpainting && request.Image is { } image)
         {
-            input["image"] = await FileUriAsync(image, cancellationToken).ConfigureAwait(false);
+            input[ImageField(request)] = await FileUriAsync(image, cancellationToken).ConfigureAwait(false);
             input["mask"] = await FileUriAsync(request.Mask!, cancellationToken).ConfigureAwait(false);
             // The model's size rule from the catalog (sides in steps of its multipleOf, up to its max: 64 and 1024, §3.7).
             var size = request.Model.Capabilities.Size;
@@ -148,8 +148,8 @@ public sealed class ReplicateImageProvider(HttpClient http, ProviderSettings set
         }
         else if ((request.Image is null ? request.MoreImages : request.MoreImages.Prepend(request.Image)).ToList() is { Count: > 0 } files)
         {
-            var field = native?.ImageField ?? throw new ProviderException(ProviderErrors.Rejected, $"{Name}: the catalog names no input for images on {request.ProviderModelId}");
-            if (native.MaxInputImages <= 1)
+            var field = ImageField(request);
+            if (native!.MaxInputImages <= 1)
             {
                 input[field] = await FileUriAsync(files[0], cancellationToken).ConfigureAwait(false);
             }
@@ -167,6 +167,10 @@ public sealed class ReplicateImageProvider(HttpClient http, ProviderSettings set
 
         return input;
     }
+
+    /// <summary>The input that carries the route's images (its native <c>imageField</c>); a route without one takes none.</summary>
+    private string ImageField(ProviderRequest request) => request.Route?.Native?.ImageField
+        ?? throw new ProviderException(ProviderErrors.Rejected, $"{Name}: the catalog names no input for images on {request.ProviderModelId}");
 
     /// <summary>A data URI up to <see cref="MaxDataUriBytes"/>; above it, the file's URL from the files API.</summary>
     private async Task<string> FileUriAsync(ProviderFile file, CancellationToken cancellationToken)
