@@ -60,6 +60,7 @@ public static class ImageSdkServiceCollectionExtensions
         {
             services.TryAddEnumerable(provider.Service);
         }
+
         foreach (var executor in AssemblyRunner.BuiltInExecutors())
         {
             services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IStepExecutor), executor));
