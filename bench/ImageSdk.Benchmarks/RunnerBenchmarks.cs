@@ -50,8 +50,6 @@ public class RunnerBenchmarks
 
         public int MaxConcurrency => 16;
 
-        public MaskConvention MaskConvention => MaskConvention.None;
-
         public async Task<IReadOnlyList<ProviderImage>> GenerateAsync(ProviderRequest request, CancellationToken cancellationToken)
         {
             await Task.Delay(200, cancellationToken);

@@ -40,7 +40,7 @@ public static class ImageSdkServiceCollectionExtensions
         options.Validate(o => Problems(o).Count == 0, "ImageSdkOptions: a provider has a non-positive limit or timeout, or MaxRetries outside 0..10").ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
-        foreach (var name in ProviderCredentials.Variables.Select(v => v.Provider).Append("transloadit"))
+        foreach (var name in ProviderRegistration.All.Select(r => r.Name).Append("transloadit"))
         {
             ProviderHttp.AddProviderClient(services, name);
         }
@@ -56,9 +56,11 @@ public static class ImageSdkServiceCollectionExtensions
         });
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IImageProvider, OfflineImageProvider>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IImageProvider, GoogleImageProvider>(sp => Hosted(sp, ProviderNames.Google, (h, s, o) => new GoogleImageProvider(h, s, o))));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IImageProvider, OpenAIImageProvider>(sp => Hosted(sp, ProviderNames.OpenAI, (h, s, o) => new OpenAIImageProvider(h, s, o))));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IImageProvider, ReplicateImageProvider>(sp => Hosted(sp, ProviderNames.Replicate, (h, s, o) => new ReplicateImageProvider(h, s, o, sp.GetService<TimeProvider>()))));
+        foreach (var provider in ProviderRegistration.All)
+        {
+            services.TryAddEnumerable(provider.Service);
+        }
+
         foreach (var executor in AssemblyRunner.BuiltInExecutors())
         {
             services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IStepExecutor), executor));
@@ -73,9 +75,10 @@ public static class ImageSdkServiceCollectionExtensions
 
     /// <summary>
     /// Adds ImageSdk (see the other overload) with the providers' options read from <paramref name="configuration"/>, e.g.
-    /// the <c>ImageSdk</c> section of appsettings.json: <c>Google:ApiKey</c>, <c>OpenAI:Endpoint</c>,
-    /// <c>Replicate:MaxConcurrency</c>, <c>Google:AttemptTimeout</c> (a TimeSpan), ... and <c>ReadEnvironment</c>. Keys not
-    /// given there still come from the environment and <c>.env</c>.
+    /// the <c>ImageSdk</c> section of appsettings.json: a named section per provider, <c>Providers:Google:ApiKey</c>,
+    /// <c>Providers:OpenAI:Endpoint</c>, <c>Providers:Replicate:MaxConcurrency</c>, <c>Providers:Google:AttemptTimeout</c>
+    /// (a TimeSpan), ... (the shorter <c>Google:ApiKey</c> is read too; <c>Providers:</c> wins), and <c>ReadEnvironment</c>.
+    /// Keys not given there still come from the environment and <c>.env</c>.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The configuration section.</param>
@@ -100,9 +103,8 @@ public static class ImageSdkServiceCollectionExtensions
         }
 
         options.WorkingDirectory = configuration["WorkingDirectory"] ?? options.WorkingDirectory;
-        foreach (var (name, provider) in new[] { ("Google", options.Google), ("OpenAI", options.OpenAI), ("Replicate", options.Replicate) })
+        foreach (var (name, provider, section) in ProviderRegistration.All.SelectMany(r => new[] { r.Section, "Providers:" + r.Section }.Select(name => (name, r.Options(options), configuration.GetSection(name)))))
         {
-            var section = configuration.GetSection(name);
             provider.ApiKey = section["ApiKey"] ?? provider.ApiKey;
             if (section["Endpoint"] is { } endpoint)
             {
@@ -128,26 +130,12 @@ public static class ImageSdkServiceCollectionExtensions
             TimeSpan.TryParse(section[key], System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : null;
     }
 
-    private static T Hosted<T>(IServiceProvider services, string name, Func<HttpClient, ProviderSettings, ProviderOptions, T> create)
-    {
-        var options = services.GetRequiredService<IOptions<ImageSdkOptions>>().Value;
-        var settings = ProviderCredentials.Resolve(name, options);
-        if (settings.Problem is { } problem)
-        {
-            throw new ArgumentException(problem); // before any call: the key never reaches an endpoint less trusted than itself
-        }
-
-        var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(ProviderHttp.ClientName(name));
-        return create(http, settings, options.For(name)!);
-    }
-
     /// <summary>What is wrong with the options, one line per problem.</summary>
     internal static List<string> Problems(ImageSdkOptions options)
     {
         var problems = new List<string>();
-        foreach (var name in ProviderCredentials.Variables.Select(v => v.Provider))
+        foreach (var (name, o) in ProviderRegistration.All.Select(r => (r.Name, r.Options(options))))
         {
-            var o = options.For(name)!;
             if (o.MaxConcurrency < 1 || o.AttemptTimeout <= TimeSpan.Zero || o.TotalTimeout <= TimeSpan.Zero || o.MaxRetries is < 0 or > 10 || o.MaxResponseBytes < 1024 || o.PollInterval <= TimeSpan.Zero)
             {
                 problems.Add(name);

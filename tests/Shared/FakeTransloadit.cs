@@ -50,6 +50,9 @@ internal sealed class FakeTransloadit : IAsyncDisposable
 
     public ConcurrentQueue<string> Deletes { get; } = new();
 
+    /// <summary>The signed lists of assemblies answered (<c>GET /assemblies</c>: the key check of <c>providers --check</c>).</summary>
+    public int Lists;
+
     /// <summary>Faults per route (<c>poll</c>, <c>download</c>): an HTTP status, or -1 for a body cut short.</summary>
     public ConcurrentDictionary<string, ConcurrentQueue<(int Status, string? RetryAfter)>> Faults { get; } = new();
 
@@ -129,6 +132,17 @@ internal sealed class FakeTransloadit : IAsyncDisposable
             var id = "a" + Interlocked.Increment(ref _next).ToString(CultureInfo.InvariantCulture) + "0123456789abcdef";
             _assemblies[id] = (parameters, 0);
             await JsonAsync(context, 200, Status(context, id, "ASSEMBLY_UPLOADING"));
+        }
+        else if (method == "GET" && path == "/assemblies")
+        {
+            // The list of assemblies (signed params in the query): a free call that proves the key and the secret.
+            if (await RejectAsync(context, context.Request.Query["params"].ToString(), context.Request.Query["signature"].ToString()) is null)
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref Lists);
+            await JsonAsync(context, 200, new JsonObject { ["items"] = new JsonArray(), ["count"] = 0 });
         }
         else if (path.StartsWith("/assemblies/", StringComparison.Ordinal))
         {

@@ -21,7 +21,7 @@ namespace ImageSdk.Cli.Commands;
 public static class ProvidersCommand
 {
     /// <summary>The provider values the CLI takes.</summary>
-    public static IReadOnlyList<string> Names { get; } = [ProviderNames.Google, ProviderNames.OpenAI, ProviderNames.Replicate, OfflineImageProvider.ProviderName];
+    public static IReadOnlyList<string> Names => ProviderRegistration.Names;
 
     /// <summary>
     /// The services a CLI run uses: the runtime client with every provider, configured from the environment and <c>.env</c>.
@@ -59,7 +59,7 @@ public static class ProvidersCommand
             return found;
         }
 
-        foreach (var read in ProviderCredentials.Variables.Select(v => (Func<ProviderSettings>)(() => ProviderCredentials.Resolve(v.Provider, options))).Append(() => Transloadit(options)))
+        foreach (var read in ProviderRegistration.All.Select(r => (Func<ProviderSettings>)(() => ProviderCredentials.Resolve(r.Name, options))).Append(() => Transloadit(options)))
         {
             try
             {
@@ -102,7 +102,7 @@ public static class ProvidersCommand
             {
                 using var services = Services();
                 var options = services.GetRequiredService<IOptions<ImageSdkOptions>>().Value;
-                rows = ProviderCredentials.Variables.Select(v => (ProviderCredentials.Resolve(v.Provider, options), (int?)options.For(v.Provider)!.MaxConcurrency)).ToList();
+                rows = ProviderRegistration.All.Select(r => (ProviderCredentials.Resolve(r.Name, options), (int?)r.Options(options).MaxConcurrency)).ToList();
                 rows.Add((Transloadit(options), null));
             }
             catch (Exception ex) when (ex is ArgumentException or OptionsValidationException)
@@ -141,7 +141,7 @@ public static class ProvidersCommand
         {
             using var services = Services(notices: stderr);
             var options = services.GetRequiredService<IOptions<ImageSdkOptions>>().Value;
-            var problems = ProviderCredentials.Variables.Select(v => ProviderCredentials.Resolve(v.Provider, options)).Append(Transloadit(options))
+            var problems = ProviderRegistration.All.Select(r => ProviderCredentials.Resolve(r.Name, options)).Append(Transloadit(options))
                 .Select(r => r.Problem).OfType<string>().ToList();
             if (problems.Count > 0)
             {

@@ -33,7 +33,7 @@ public static class RunCommand
         var fields = new Option<string[]>("--field") { Description = "A value for ${fields.NAME}, as NAME=VALUE. Repeatable." };
         var output = new Option<string>("--out") { Description = "Where files are written, under DIR/STEP/.", DefaultValueFactory = _ => "out" };
         var json = new Option<bool>("--json") { Description = "Print only the result JSON (Transloadit's shape, with path on every file)." };
-        var provider = new Option<string?>("--provider") { Description = "The provider for steps that name none: google, openai, replicate or offline (models it does not serve keep their own routes)." };
+        var provider = new Option<string?>("--provider") { Description = "The provider for steps that name none: " + ImageSdk.Providers.ProviderRegistration.NamesText + " (models it does not serve keep their own routes)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the plan (per step: the route, the calls, the images) and call nothing." };
         var remote = new Option<string?>("--remote") { Description = "Run the assembly on a service instead of here: transloadit (TRANSLOADIT_KEY, TRANSLOADIT_SECRET)." };
         var endpoint = new Option<string?>("--endpoint") { Description = "With --remote: the API endpoint (default TRANSLOADIT_ENDPOINT, else https://api2.transloadit.com)." };

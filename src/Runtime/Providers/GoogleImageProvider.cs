@@ -20,9 +20,6 @@ namespace ImageSdk.Providers;
 public sealed class GoogleImageProvider(HttpClient http, ProviderSettings settings, ProviderOptions options) : HostedImageProvider(http, settings, options)
 {
     /// <inheritdoc/>
-    public override MaskConvention MaskConvention => MaskConvention.None;
-
-    /// <inheritdoc/>
     public override async Task<IReadOnlyList<ProviderImage>> GenerateAsync(ProviderRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

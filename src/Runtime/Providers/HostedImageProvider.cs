@@ -39,9 +39,6 @@ public abstract class HostedImageProvider : IImageProvider
     /// <inheritdoc/>
     public int MaxConcurrency => Math.Max(1, Options.MaxConcurrency);
 
-    /// <inheritdoc/>
-    public abstract MaskConvention MaskConvention { get; }
-
     /// <summary>The key and the endpoint.</summary>
     public ProviderSettings Settings { get; }
 
@@ -149,7 +146,7 @@ public abstract class HostedImageProvider : IImageProvider
             }
 
             var status = (int)response.StatusCode;
-            if (status is 401 or 403 || KeyRejected(json))
+            if (ProviderHttp.CodeOf(response.StatusCode) == ProviderErrors.AuthFailed || KeyRejected(json))
             {
                 return new ProviderCheck(Name, ProviderCheck.RejectedKey, $"the key was rejected (HTTP {status})", []);
             }

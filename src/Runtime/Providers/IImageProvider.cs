@@ -7,8 +7,11 @@ using ImageSdk.Tables;
 
 namespace ImageSdk.Providers;
 
-/// <summary>How a provider wants the area to regenerate marked in a mask.</summary>
-public enum MaskConvention
+/// <summary>
+/// How a route takes the area to regenerate: the route decides (<see cref="RouteCapabilities.Mask"/> in schema/models.json),
+/// not the provider; <see cref="MaskConventions.Of"/> reads it.
+/// </summary>
+internal enum MaskConvention
 {
     /// <summary>The provider takes no mask (Gemini): the runner composites the original back outside the area.</summary>
     None,
@@ -18,6 +21,21 @@ public enum MaskConvention
 
     /// <summary>An RGBA image whose fully transparent pixels are edited (OpenAI image edits).</summary>
     TransparentEdits,
+}
+
+/// <summary>The mask convention of a route.</summary>
+internal static class MaskConventions
+{
+    /// <summary>
+    /// How <paramref name="route"/> takes a mask, from its native data; a call without a catalog route (the offline renderer,
+    /// a provider of your own under another name) gets the plain black and white mask, white repainted.
+    /// </summary>
+    public static MaskConvention Of(ProviderRoute? route) => route?.Native?.Mask switch
+    {
+        "transparent-edits" => MaskConvention.TransparentEdits,
+        "none" => MaskConvention.None,
+        _ => MaskConvention.WhiteRepaints,
+    };
 }
 
 /// <summary>A file given to a provider.</summary>
@@ -118,9 +136,6 @@ public interface IImageProvider
 
     /// <summary>How many calls may run at once.</summary>
     int MaxConcurrency { get; }
-
-    /// <summary>How it wants masks when the catalog route does not say (<see cref="RouteCapabilities.Mask"/> wins).</summary>
-    MaskConvention MaskConvention { get; }
 
     /// <summary>Generates <see cref="ProviderRequest.Count"/> images.</summary>
     /// <param name="request">The call.</param>

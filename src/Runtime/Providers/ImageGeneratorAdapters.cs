@@ -79,7 +79,7 @@ public static class ImageGeneratorAdapters
                 format,
                 properties?.TryGetValue(StyleProperty, out var style) == true ? style as string : null,
                 image is null ? null : new ProviderFile(image.Data.ToArray(), image.MediaType, image.Name ?? "image"),
-                original is null || area is null ? null : Running.ImageGenerateExecutor.MaskFor(provider.MaskConvention, original, area, null),
+                original is null || area is null ? null : Running.ImageGenerateExecutor.MaskFor(MaskConventions.Of(route), original, area, null),
                 route);
             var images = await provider.GenerateAsync(providerRequest, cancellationToken).ConfigureAwait(false);
             return new ImageGenerationResponse(images.Select(i => (AIContent)Edited(i, original, area, options?.ImageSize is null, format)).ToList());
@@ -126,9 +126,6 @@ public static class ImageGeneratorAdapters
         public bool IsConfigured => true;
 
         public int MaxConcurrency => Math.Max(1, maxConcurrency);
-
-        /// <summary>IImageGenerator has no mask: the runner composites the original back outside it.</summary>
-        public MaskConvention MaskConvention => MaskConvention.None;
 
         public async Task<IReadOnlyList<ProviderImage>> GenerateAsync(ProviderRequest request, CancellationToken cancellationToken)
         {

@@ -36,9 +36,6 @@ public sealed class OfflineImageProvider : IImageProvider
     public int MaxConcurrency => Math.Max(1, Environment.ProcessorCount);
 
     /// <inheritdoc/>
-    public MaskConvention MaskConvention => MaskConvention.WhiteRepaints;
-
-    /// <inheritdoc/>
     public Task<IReadOnlyList<ProviderImage>> GenerateAsync(ProviderRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

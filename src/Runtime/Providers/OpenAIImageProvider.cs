@@ -25,9 +25,6 @@ namespace ImageSdk.Providers;
 public sealed class OpenAIImageProvider(HttpClient http, ProviderSettings settings, ProviderOptions options) : HostedImageProvider(http, settings, options)
 {
     /// <inheritdoc/>
-    public override MaskConvention MaskConvention => MaskConvention.TransparentEdits;
-
-    /// <inheritdoc/>
     public override async Task<IReadOnlyList<ProviderImage>> GenerateAsync(ProviderRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

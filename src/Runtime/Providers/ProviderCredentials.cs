@@ -55,13 +55,9 @@ public sealed record ProviderSettings(string Provider, string? ApiKey, Credentia
 /// </summary>
 public static class ProviderCredentials
 {
-    /// <summary>Per provider: the key variables in order of preference, the endpoint variable and the real host.</summary>
+    /// <summary>Per provider: the key variables in order of preference, the endpoint variable and the real host (from the provider table).</summary>
     public static IReadOnlyList<(string Provider, string[] KeyVariables, string EndpointVariable, Uri DefaultEndpoint)> Variables { get; } =
-    [
-        (ProviderNames.Google, ["GEMINI_API_KEY", "GOOGLE_API_KEY"], "IMAGESDK_GOOGLE_ENDPOINT", new Uri("https://generativelanguage.googleapis.com")),
-        (ProviderNames.OpenAI, ["OPENAI_API_KEY"], "IMAGESDK_OPENAI_ENDPOINT", new Uri("https://api.openai.com")),
-        (ProviderNames.Replicate, ["REPLICATE_API_TOKEN"], "IMAGESDK_REPLICATE_ENDPOINT", new Uri("https://api.replicate.com")),
-    ];
+        ProviderRegistration.All.Select(r => (r.Name, r.KeyVariables.ToArray(), r.EndpointVariable, r.DefaultEndpoint)).ToList();
 
     /// <summary>The settings of <paramref name="provider"/> under <paramref name="options"/>.</summary>
     /// <param name="provider">google, openai or replicate.</param>
@@ -71,12 +67,12 @@ public static class ProviderCredentials
     public static ProviderSettings Resolve(string provider, ImageSdkOptions options, Func<string, string?>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var row = Variables.FirstOrDefault(v => v.Provider == provider);
-        var own = options.For(provider);
-        if (row.Provider is null || own is null)
+        if (ProviderRegistration.Find(provider) is not { } row)
         {
-            throw new ArgumentException($"unknown provider '{provider}'; hosted providers: {string.Join(", ", Variables.Select(v => v.Provider))}", nameof(provider));
+            throw new ArgumentException($"unknown provider '{provider}'; hosted providers: {string.Join(", ", ProviderRegistration.All.Select(r => r.Name))}", nameof(provider));
         }
+
+        var own = row.Options(options);
 
         var values = new EnvironmentValues(options.ReadEnvironment, options.WorkingDirectory, environment);
         string? key = null, keyName = null;

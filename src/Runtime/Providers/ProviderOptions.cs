@@ -71,11 +71,8 @@ public sealed class ImageSdkOptions
     public bool AllowOfflineFallback { get; set; } = true;
 
     /// <summary>The options of a provider by its name (<c>google</c>, <c>openai</c>, <c>replicate</c>), or null.</summary>
-    public ProviderOptions? For(string provider) => provider switch
+    public ProviderOptions? For(string provider) => ProviderRegistration.Find(provider) is { } registration ? registration.Options(this) : provider switch
     {
-        ProviderNames.Google => Google,
-        ProviderNames.OpenAI => OpenAI,
-        ProviderNames.Replicate => Replicate,
         "transloadit" => new ProviderOptions
         {
             AttemptTimeout = TimeSpan.FromMinutes(10), // an upload of large files is one attempt
@@ -87,7 +84,7 @@ public sealed class ImageSdkOptions
     };
 }
 
-/// <summary>The <c>provider</c> values of the hosted providers, as in schema/models.json.</summary>
+/// <summary>The <c>provider</c> values of the hosted providers, as in schema/models.json (the table of them: <c>ProviderRegistration</c>).</summary>
 public static class ProviderNames
 {
     /// <summary>Google Gemini.</summary>

@@ -32,9 +32,6 @@ public sealed class ReplicateImageProvider(HttpClient http, ProviderSettings set
     public const int MaxDataUriBytes = 256 * 1024;
 
     /// <inheritdoc/>
-    public override MaskConvention MaskConvention => MaskConvention.None;
-
-    /// <inheritdoc/>
     public override async Task<IReadOnlyList<ProviderImage>> GenerateAsync(ProviderRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -88,6 +85,9 @@ public sealed class ReplicateImageProvider(HttpClient http, ProviderSettings set
     {
         var native = request.Route?.Native;
         var sdInpainting = request.Mask is not null && native?.Mask == "white-repaints";
+        // Every route gets the prompt with its inputs described (PromptWithInputs), as Google and OpenAI do; Stable Diffusion
+        // inpainting alone reads it as CLIP text of 77 tokens, its image and mask in fields of their own, so a file list
+        // would only crowd the user's words out.
         var input = new JsonObject { ["prompt"] = sdInpainting ? request.Prompt : request.PromptWithInputs() };
         if (native is { AspectRatios.Count: > 0 } ratios)
         {
@@ -137,16 +137,19 @@ public sealed class ReplicateImageProvider(HttpClient http, ProviderSettings set
 
         if (sdInpainting && request.Image is { } image)
         {
-            input["image"] = await FileUriAsync(image, cancellationToken).ConfigureAwait(false);
+            input[ImageField(request)] = await FileUriAsync(image, cancellationToken).ConfigureAwait(false);
             input["mask"] = await FileUriAsync(request.Mask!, cancellationToken).ConfigureAwait(false);
-            var scale = Math.Min(1.0, 1024.0 / Math.Max(request.Width, request.Height));
-            input["width"] = Math.Max(64, (int)(request.Width * scale) / 64 * 64);
-            input["height"] = Math.Max(64, (int)(request.Height * scale) / 64 * 64);
+            // The model's size rule from the catalog (sides in steps of its multipleOf, up to its max: 64 and 1024, §3.7).
+            var size = request.Model.Capabilities.Size;
+            var (step, longest) = (size.MultipleOf ?? 1, size.Max ?? Math.Max(request.Width, request.Height));
+            var scale = Math.Min(1.0, (double)longest / Math.Max(request.Width, request.Height));
+            input["width"] = Math.Max(step, (int)(request.Width * scale) / step * step);
+            input["height"] = Math.Max(step, (int)(request.Height * scale) / step * step);
         }
         else if ((request.Image is null ? request.MoreImages : request.MoreImages.Prepend(request.Image)).ToList() is { Count: > 0 } files)
         {
-            var field = native?.ImageField ?? throw new ProviderException(ProviderErrors.Rejected, $"{Name}: the catalog names no input for images on {request.ProviderModelId}");
-            if (native.MaxInputImages <= 1)
+            var field = ImageField(request);
+            if (native!.MaxInputImages <= 1)
             {
                 input[field] = await FileUriAsync(files[0], cancellationToken).ConfigureAwait(false);
             }
@@ -164,6 +167,10 @@ public sealed class ReplicateImageProvider(HttpClient http, ProviderSettings set
 
         return input;
     }
+
+    /// <summary>The input that carries the route's images (its native <c>imageField</c>); a route without one takes none.</summary>
+    private string ImageField(ProviderRequest request) => request.Route?.Native?.ImageField
+        ?? throw new ProviderException(ProviderErrors.Rejected, $"{Name}: the catalog names no input for images on {request.ProviderModelId}");
 
     /// <summary>A data URI up to <see cref="MaxDataUriBytes"/>; above it, the file's URL from the files API.</summary>
     private async Task<string> FileUriAsync(ProviderFile file, CancellationToken cancellationToken)
@@ -284,13 +291,7 @@ public sealed class ReplicateImageProvider(HttpClient http, ProviderSettings set
         using var response = await SendAsync(message, CallKind.Idempotent, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            var status = (int)response.StatusCode;
-            throw new ProviderException(status is 401 or 403 or 404 or 410 ? ProviderErrors.Failed : ProviderHttp.CodeOf(response.StatusCode), status switch
-            {
-                404 or 410 => $"{Name}: downloading the output failed with HTTP {status} (the output is gone; Replicate deletes outputs after an hour)",
-                401 or 403 => $"{Name}: downloading the output was refused with HTTP {status} (no key is sent for outputs: the link has expired or is not public)",
-                _ => $"{Name}: downloading the output failed with HTTP {status}",
-            });
+            throw new ProviderException(ProviderHttp.DownloadCode(response.StatusCode), $"{Name}: {ProviderHttp.DownloadMessage("the output", response.StatusCode, "Replicate deletes outputs after an hour")}");
         }
 
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);

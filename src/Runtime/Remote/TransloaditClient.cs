@@ -247,7 +247,7 @@ public sealed class TransloaditClient
         using var owned = response;
         if (!response.IsSuccessStatusCode)
         {
-            throw new TransloaditException("RESULT_DOWNLOAD_FAILED", $"downloading {where} failed with HTTP {(int)response.StatusCode}");
+            throw new TransloaditException("RESULT_DOWNLOAD_FAILED", ProviderHttp.DownloadMessage(where, response.StatusCode));
         }
 
         if (response.Content.Headers.ContentLength is { } declared && declared > Options.MaxDownloadBytes)

@@ -49,8 +49,8 @@ internal sealed partial class Generation
             inputs?.Mask,
             plan.Route,
             call.References.Value,
-            call.SizeAsked ? call.Size.Width : null,
-            call.SizeAsked ? call.Size.Height : null);
+            call.Asked?.Width,
+            call.Asked?.Height);
 
         IReadOnlyList<ProviderImage> images;
         using var activity = ImageSdkTelemetry.ActivitySource.StartActivity("imagesdk.provider.call");

@@ -41,7 +41,14 @@ internal sealed partial class Generation(GenerationPlan plan, StepInstructions s
         // The size and ratio the step asked for: a generation's own; an edit's only when the step gave them (else the input's).
         var sizeAsked = model.Capabilities.Size.Supported && (step.Integer(Parameter.Width, out _) is not null || step.Integer(Parameter.Height, out _) is not null);
         var ratioAsked = step.Text(Parameter.AspectRatio) is not null;
-        var size = images.Count == 0 || sizeAsked || ratioAsked ? Size(model, route) : default;
+        (int Width, int Height, string Ratio) size = default;
+        (int Width, int Height)? asked = null; // exactly as asked (clamped to the range, not snapped to the catalog's step)
+        if (images.Count == 0 || sizeAsked || ratioAsked)
+        {
+            size = Size(model, route, out var exact);
+            asked = sizeAsked ? exact : null;
+        }
+
         var total = invocations.Count * count;
         var produced = new ResultFile?[total];
         var done = 0;
@@ -52,14 +59,14 @@ internal sealed partial class Generation(GenerationPlan plan, StepInstructions s
             var mask = masks.Count == 0 ? null : masks.Count == images.Count ? masks[n] : masks[0];
 
             // Decoded once for every call of this invocation (the decode itself is shared by every step using the file).
-            var prepared = image is null ? null : new Lazy<Inpainting>(() => Prepare(image, mask, maxSide, MaskConventionOf(provider, route)), LazyThreadSafetyMode.ExecutionAndPublication);
+            var prepared = image is null ? null : new Lazy<Inpainting>(() => Prepare(image, mask, maxSide, MaskConventions.Of(route)), LazyThreadSafetyMode.ExecutionAndPublication);
             for (var first = 0; first < count; first += plan.PerCall)
             {
                 var (invocation, offset, calls) = (n, first, Math.Min(plan.PerCall, count - first));
                 work.Add(Task.Run(
                     async () =>
                     {
-                        var call = new Call(seed + offset, calls, image, prepared, size, sizeAsked, ratioAsked, outputMeta, (invocation * count) + offset, total, referenceFiles);
+                        var call = new Call(seed + offset, calls, image, prepared, size, asked, ratioAsked, outputMeta, (invocation * count) + offset, total, referenceFiles);
                         var files = await CallAsync(call).ConfigureAwait(false);
                         for (var k = 0; k < files.Count; k++)
                         {
@@ -111,7 +118,7 @@ internal sealed partial class Generation(GenerationPlan plan, StepInstructions s
 
     /// <summary>One provider call of the plan: its seed and count, the invocation's image, and where its files go.</summary>
     private sealed record Call(
-        long Seed, int Count, ResultFile? Image, Lazy<Inpainting>? Inputs, (int Width, int Height, string Ratio) Size, bool SizeAsked, bool RatioAsked, HashSet<string> OutputMeta, int Index, int Total,
+        long Seed, int Count, ResultFile? Image, Lazy<Inpainting>? Inputs, (int Width, int Height, string Ratio) Size, (int Width, int Height)? Asked, bool RatioAsked, HashSet<string> OutputMeta, int Index, int Total,
         Lazy<IReadOnlyList<ProviderFile>> References);
 
     /// <summary>
@@ -154,9 +161,11 @@ internal sealed partial class Generation(GenerationPlan plan, StepInstructions s
 
     /// <summary>
     /// The size to generate without an input: width/height where the model honours them (clamped to its range, with a
-    /// warning when a value is beyond it; never wrapped), else the (snapped) ratio at 1024 px on the long side.
+    /// warning when a value is beyond it; never wrapped), else the (snapped) ratio at 1024 px on the long side. Sides are
+    /// snapped to the catalog's step; <paramref name="exact"/> is the size before that snapping, which the user gets back
+    /// (a provider that must ask its API for another size resizes to it: gpt-image-2's 1000x600 is not its 992x592).
     /// </summary>
-    private (int Width, int Height, string Ratio) Size(ModelSpec model, ProviderRoute? route)
+    private (int Width, int Height, string Ratio) Size(ModelSpec model, ProviderRoute? route, out (int Width, int Height) exact)
     {
         var capabilities = model.Capabilities;
         var ratio = step.Text(Parameter.AspectRatio) ?? capabilities.DefaultAspectRatio;
@@ -183,13 +192,15 @@ internal sealed partial class Generation(GenerationPlan plan, StepInstructions s
                 ratio = ratios.Count > 0 ? AspectRatio.Snap(ratios, sized) ?? ratio : sized;
             }
 
+            exact = (w, h);
             return (Fit(w, size), Fit(h, size), ratio);
         }
 
         var xy = AspectRatio.TryParseShape(ratio, out var ratioShape) ? ratioShape : 1;
         var longSide = Math.Min(1024, max);
         var (ow, oh) = xy >= 1 ? (longSide, (int)Math.Round(longSide / xy)) : ((int)Math.Round(longSide * xy), longSide);
-        return (Fit(ow, size), Fit(oh, size), ratio);
+        exact = (Fit(ow, size), Fit(oh, size));
+        return (exact.Width, exact.Height, ratio);
     }
 
     private int? Clamp(string parameter, long? value, int min, int max, ModelSpec model)
@@ -214,15 +225,6 @@ internal sealed partial class Generation(GenerationPlan plan, StepInstructions s
         value = Math.Max(size.Min ?? 1, Math.Min(size.Max ?? 8192, value));
         return size.MultipleOf is { } step ? Math.Max(step, value / step * step) : value;
     }
-
-    /// <summary>How the route takes a mask (models.json), else the provider's own convention.</summary>
-    private static MaskConvention MaskConventionOf(IImageProvider provider, ProviderRoute? route) => route?.Native?.Mask switch
-    {
-        "white-repaints" => MaskConvention.WhiteRepaints,
-        "transparent-edits" => MaskConvention.TransparentEdits,
-        "none" => MaskConvention.None,
-        _ => provider.MaskConvention,
-    };
 
     /// <summary>The seed of a step that gives none: from its prompt, so a rerun makes the same images.</summary>
     private static long DefaultSeed(string prompt) => BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes(prompt)), 0) % 1_000_000;

@@ -138,7 +138,7 @@ internal sealed class ProviderRouter
         provider is HostedImageProvider or OfflineImageProvider && provider.GetType().Assembly == typeof(AssemblyRunner).Assembly;
 
     private static string CredentialHint(string provider) =>
-        ProviderCredentials.Variables.FirstOrDefault(v => v.Provider == provider) is { Provider: not null } row
+        ProviderRegistration.Find(provider) is { } row
             ? string.Join(" or ", row.KeyVariables) + " (environment or .env), or its ProviderOptions.ApiKey"
             : "its credentials";
 

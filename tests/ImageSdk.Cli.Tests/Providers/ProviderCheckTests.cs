@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
+using ImageSdk.Tests.Remote;
 
 namespace ImageSdk.Tests.Providers;
 
@@ -68,6 +69,27 @@ public sealed class ProviderCheckTests : IAsyncLifetime
         Assert.Matches(@"^replicate\s+unreachable\s+", lines.Single(l => l.StartsWith("replicate", StringComparison.Ordinal)));
         Assert.DoesNotContain("sk-wrong-key-0123456789", output, StringComparison.Ordinal);
         Assert.DoesNotContain(FakeProviderServer.ReplicateKey, output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(FakeTransloadit.Key, FakeTransloadit.Secret, false, "ok", "accepted")]
+    [InlineData("wrong-transloadit-key-0000", FakeTransloadit.Secret, false, "rejected_key", "GET_ACCOUNT_UNKNOWN_AUTH_KEY")]
+    [InlineData(FakeTransloadit.Key, "wrong-transloadit-secret-0000", false, "rejected_key", "INVALID_SIGNATURE")]
+    [InlineData(FakeTransloadit.Key, FakeTransloadit.Secret, true, "unreachable", "transloadit")]
+    public async Task The_transloadit_check_is_a_signed_get_that_tells_ok_a_rejected_key_and_unreachable(string key, string secret, bool unreachable, string status, string detail)
+    {
+        await using var transloadit = await FakeTransloadit.StartAsync();
+        var (code, output, stdout) = Run(
+            new Dictionary<string, string> { ["TRANSLOADIT_KEY"] = key, ["TRANSLOADIT_SECRET"] = secret, ["TRANSLOADIT_ENDPOINT"] = unreachable ? "http://127.0.0.1:9/" : transloadit.Endpoint.AbsoluteUri },
+            "providers", "--check", "--json");
+
+        var row = ByName(stdout)["transloadit"];
+        Assert.Equal(status, row.GetProperty("status").GetString());
+        Assert.Contains(detail, row.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(status == "ok" ? 0 : 1, code); // the only configured provider
+        Assert.Equal(status == "ok" ? 1 : 0, transloadit.Lists);
+        Assert.DoesNotContain(secret, output, StringComparison.Ordinal);
+        Assert.Empty(_fake.Creates);
     }
 
     [Fact]

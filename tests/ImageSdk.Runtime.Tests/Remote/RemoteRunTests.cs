@@ -259,8 +259,6 @@ public sealed class RemoteRunTests : FakeTransloaditTests
 
         public int MaxConcurrency => 1;
 
-        public MaskConvention MaskConvention => MaskConvention.None;
-
         public Task<IReadOnlyList<ProviderImage>> GenerateAsync(ProviderRequest request, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("a remote run called a local provider");
     }

@@ -285,8 +285,6 @@ public sealed class PipelinePlanTests : IDisposable
 
         public int MaxConcurrency => 4;
 
-        public MaskConvention MaskConvention => _offline.MaskConvention;
-
         public Task<IReadOnlyList<ProviderImage>> GenerateAsync(ProviderRequest request, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _calls);

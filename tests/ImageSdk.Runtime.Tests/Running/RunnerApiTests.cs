@@ -192,8 +192,6 @@ public sealed class RunnerApiTests
 
         public int MaxConcurrency => 1;
 
-        public MaskConvention MaskConvention => MaskConvention.None;
-
         public Task<System.Collections.Generic.IReadOnlyList<ProviderImage>> GenerateAsync(ProviderRequest request, System.Threading.CancellationToken cancellationToken) =>
             throw new TypeInitializationException("ImageSdk.Imaging.ImageOps", new DllNotFoundException("Unable to load shared library 'libvips.so.42' or one of its dependencies."));
     }

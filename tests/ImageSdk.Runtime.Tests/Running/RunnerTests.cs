@@ -448,8 +448,6 @@ public sealed class RunnerTests : IDisposable
 
         public int MaxConcurrency => maxConcurrency;
 
-        public MaskConvention MaskConvention => MaskConvention.WhiteRepaints;
-
         public bool Fail { get; init; }
 
         public int MaxInFlight => _maxInFlight;

@@ -264,6 +264,23 @@ internal static class ProviderHttp
         };
     }
 
+    /// <summary>
+    /// The message of a result download (a Replicate output, a Transloadit result file) that failed, by its status: the one
+    /// place that words them. No key is sent for results, so a 401/403 means the link has expired or is not public.
+    /// </summary>
+    /// <param name="what">What was downloaded, e.g. <c>the output</c>.</param>
+    /// <param name="status">The status.</param>
+    /// <param name="gone">Why a result goes away (a 404 or 410), where the service says, e.g. <c>Replicate deletes outputs after an hour</c>.</param>
+    public static string DownloadMessage(string what, HttpStatusCode status, string? gone = null) => (int)status switch
+    {
+        404 or 410 => $"downloading {what} failed with HTTP {(int)status} (the output is gone{(gone is null ? string.Empty : "; " + gone)})",
+        401 or 403 => $"downloading {what} was refused with HTTP {(int)status} (no key is sent for outputs: the link has expired or is not public)",
+        _ => $"downloading {what} failed with HTTP {(int)status}",
+    };
+
+    /// <summary>The code of a result download that failed: an expired or deleted result failed the generation; else by <see cref="CodeOf"/>.</summary>
+    public static string DownloadCode(HttpStatusCode status) => (int)status is 401 or 403 or 404 or 410 ? ProviderErrors.Failed : CodeOf(status);
+
     /// <summary>A redirect's target as it may be shown: scheme, host, port and path, no query or user info; null when there is none.</summary>
     private static string? RedirectTarget(string? location, Uri? request)
     {
