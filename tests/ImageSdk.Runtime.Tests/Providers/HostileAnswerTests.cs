@@ -59,7 +59,8 @@ public sealed class HostileAnswerTests : IAsyncLifetime
         _fake.LinksHost = _elsewhere.Endpoint;
         _fake.Stuck = true;
 
-        var result = await RunAsync("flux-schnell", o => o.Replicate.TotalTimeout = TimeSpan.FromMilliseconds(600));
+        // Long enough for the create call to answer on a loaded machine (a create still in flight has no id to cancel).
+        var result = await RunAsync("flux-schnell", o => o.Replicate.TotalTimeout = TimeSpan.FromSeconds(3));
 
         Assert.Equal("PROVIDER_TIMEOUT", result.Error);
         Assert.Single(_fake.Cancels);
