@@ -87,6 +87,7 @@ internal sealed partial class ParameterReader
             return null;
         }
 
+        var reported = _context.Diagnostics.Count;
         var node = resolved.Node;
         var description = schema["description"]?.AsString() ?? resolved.Description ?? string.Empty;
         var defaultJson = (schema["default"] ?? node["default"])?.ToJson();
@@ -256,8 +257,16 @@ internal sealed partial class ParameterReader
             }
         }
 
-        if (forms == ValueForms.None && !general)
+        // A form no builder method takes: said here unless a branch has said why already (never left out in silence).
+        if ((forms == ValueForms.None || forms == ValueForms.Null) && !general)
         {
+            if (_context.Diagnostics.Count == reported)
+            {
+                _context.Report("IMG9002", document, schema, forms == ValueForms.None
+                    ? $"the parameter '{name}' takes no value the generator can type (an empty anyOf?); it gets no builder method"
+                    : $"the parameter '{name}' takes only null, which no builder method can set; give it another form beside null");
+            }
+
             return null;
         }
 
