@@ -208,8 +208,8 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
     /// <summary>Whether a step chain is the step argument of <c>.Step(...)</c> (read with its assembly then).</summary>
     private static bool IsStepOfAssemblyChain(IOperation operation, ChainCache cache)
     {
-        return operation.ParentWithoutImplicitConversions() is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "Step" } call }
-            && cache.IsRootedInCreation(call);
+        return operation.ParentWithoutImplicitConversions() is IArgumentOperation { Parent: IInvocationOperation call }
+            && call.TargetMethod.Name == SchemaTables.Grammar.StepMethod && cache.IsRootedInCreation(call);
     }
 
     /// <summary>Whether the assembly is stored in a local that other calls continue, so it is not the whole assembly.</summary>
@@ -279,7 +279,7 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
         /// <summary>The names in <paramref name="body"/> that <c>.Step</c> is called on (<c>builder.Step(...)</c>).</summary>
         public HashSet<string> StepReceivers(SyntaxNode body) => _stepReceivers.GetOrAdd(body, b => new HashSet<string>(
             b.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax>()
-                .Where(access => access.Name.Identifier.ValueText == "Step")
+                .Where(access => access.Name.Identifier.ValueText == SchemaTables.Grammar.StepMethod)
                 .Select(access => access.Expression)
                 .OfType<Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax>()
                 .Select(id => id.Identifier.ValueText),

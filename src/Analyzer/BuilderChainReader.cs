@@ -19,6 +19,9 @@ namespace ImageSdk.Analyzer;
 /// </summary>
 internal sealed class BuilderChainReader
 {
+    /// <summary>The names builder code is written with, as the generator emitted them.</summary>
+    private static readonly BuilderGrammar s_grammar = SchemaTables.Grammar;
+
     private readonly BuilderSymbols _symbols;
     private readonly InstructionDocument _doc = new();
 
@@ -47,33 +50,29 @@ internal sealed class BuilderChainReader
         var seen = new Dictionary<string, SyntaxNode>(StringComparer.Ordinal);
         foreach (var call in calls)
         {
-            switch (call.TargetMethod.Name)
+            var method = call.TargetMethod.Name;
+            if (method == s_grammar.StepMethod)
             {
-                case "Step":
-                    ReadStepCall(Member(ref steps, "steps", root.Syntax), call, seen); // findings about the steps as a whole sit on new AssemblyBuilder()
-                    break;
-                case "Field" when InParameterOrder(call.Arguments) is { Length: 2 } field:
-                    if (field[0].Value.ConstantValue is { HasValue: true, Value: string fieldName })
-                    {
-                        ReadValue(Member(ref fields, "fields", call.Syntax), fieldName, s_fieldSpec, field[1].Value, field[1].Syntax);
-                    }
-                    else
-                    {
-                        Unread.Add((field[0].Syntax, "the field name is not a constant"));
-                    }
-
-                    break;
-                default:
-                    if (s_envelopeMethods.TryGetValue(call.TargetMethod.Name, out var key))
-                    {
-                        ReadArguments(assembly, key, call);
-                    }
-                    else
-                    {
-                        Unread.Add((call.Syntax, $"'{call.TargetMethod.Name}' sets no key of the assembly"));
-                    }
-
-                    break;
+                ReadStepCall(Member(ref steps, "steps", root.Syntax), call, seen); // findings about the steps as a whole sit on new AssemblyBuilder()
+            }
+            else if (method == s_grammar.FieldMethod && InParameterOrder(call.Arguments) is { Length: 2 } field)
+            {
+                if (field[0].Value.ConstantValue is { HasValue: true, Value: string fieldName })
+                {
+                    ReadValue(Member(ref fields, "fields", call.Syntax), fieldName, s_fieldSpec, field[1].Value, field[1].Syntax);
+                }
+                else
+                {
+                    Unread.Add((field[0].Syntax, "the field name is not a constant"));
+                }
+            }
+            else if (s_envelopeMethods.TryGetValue(method, out var key))
+            {
+                ReadArguments(assembly, key, call);
+            }
+            else
+            {
+                Unread.Add((call.Syntax, $"'{method}' sets no key of the assembly"));
             }
         }
 
@@ -227,7 +226,7 @@ internal sealed class BuilderChainReader
             IInvocationOperation { TargetMethod.IsStatic: true } factory => ReadFactory(parent, name, parameter, factory),
             IObjectCreationOperation creation => ReadCreation(parent, name, parameter, creation),
             IPropertyReferenceOperation { Property.IsStatic: true } property
-                when SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, _symbols.ImageModel)
+                when SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, _symbols.Catalog)
                      && SchemaTables.Models.FirstOrDefault(m => m.MemberName == property.Property.Name) is { } model
                 => _doc.AddString(parent, name, model.Id), // ImageModel.GoogleNanoBanana → its catalog id
             IFieldReferenceOperation { Field.ContainingType.TypeKind: TypeKind.Enum } member
@@ -269,22 +268,29 @@ internal sealed class BuilderChainReader
                 return ReadInput(parent, name, parameter, given[0].Value, role, factory.Syntax, given.Length > 1 ? given[1].Value : null);
             }
 
-            if (method.Name == "ToStepUse" || SymbolEqualityComparer.Default.Equals(type, _symbols.StepUse))
+            var toUse = method.Name == s_grammar.InputsToUseMethod;
+            if (toUse || SymbolEqualityComparer.Default.Equals(type, _symbols.StepUse))
             {
                 var arguments = InParameterOrder(factory.Arguments);
-                switch (method.Name)
+                if (method.Name == s_grammar.UseStepMethod && arguments.Length == 1)
                 {
-                    case "Step" when arguments.Length == 1:
-                        return AddConstant(parent, name, Unwrap(arguments[0].Value));
-                    case "Steps" or "Of" or "ToStepUse" when arguments.Length == 1 && Unwrap(arguments[0].Value) is IArrayCreationOperation array:
-                        return ReadArray(parent, name, parameter, array);
-                    case "Bundle" when arguments.Length == 4:
-                        var bundle = _doc.Add(parent, InstructionKind.Object, name);
-                        ReadValue(bundle, "steps", parameter, arguments[0].Value, arguments[0].Syntax);
-                        ReadOptional(bundle, UseGrammar.BundleSteps, parameter, arguments[1]);
-                        ReadOptional(bundle, UseGrammar.GroupByOriginal, parameter, arguments[2]);
-                        ReadOptional(bundle, "fields", parameter, arguments[3]);
-                        return bundle;
+                    return AddConstant(parent, name, Unwrap(arguments[0].Value));
+                }
+
+                if ((toUse || method.Name == s_grammar.UseStepsMethod || method.Name == s_grammar.UseInputsMethod)
+                    && arguments.Length == 1 && Unwrap(arguments[0].Value) is IArrayCreationOperation array)
+                {
+                    return ReadArray(parent, name, parameter, array);
+                }
+
+                if (method.Name == s_grammar.UseBundleMethod && arguments.Length == 4)
+                {
+                    var bundle = _doc.Add(parent, InstructionKind.Object, name);
+                    ReadValue(bundle, "steps", parameter, arguments[0].Value, arguments[0].Syntax);
+                    ReadOptional(bundle, UseGrammar.BundleSteps, parameter, arguments[1]);
+                    ReadOptional(bundle, UseGrammar.GroupByOriginal, parameter, arguments[2]);
+                    ReadOptional(bundle, "fields", parameter, arguments[3]);
+                    return bundle;
                 }
             }
         }
@@ -292,12 +298,14 @@ internal sealed class BuilderChainReader
         if (SymbolEqualityComparer.Default.Equals(type, _symbols.Interpolation) && factory.Arguments.Length == 1
             && factory.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string text })
         {
-            switch (method.Name)
+            if (method.Name == s_grammar.InterpolationFieldMethod)
             {
-                case "Field":
-                    return _doc.AddString(parent, name, "${fields." + text + "}"); // Interpolation.Field("x") → "${fields.x}"
-                case "Parse":
-                    return _doc.AddString(parent, name, text);
+                return _doc.AddString(parent, name, "${fields." + text + "}"); // Interpolation.Field("x") → "${fields.x}"
+            }
+
+            if (method.Name == s_grammar.InterpolationParseMethod)
+            {
+                return _doc.AddString(parent, name, text);
             }
         }
 
@@ -322,7 +330,7 @@ internal sealed class BuilderChainReader
     private int ReadCreation(int parent, string? name, ParameterSpec parameter, IObjectCreationOperation creation)
     {
         if (parameter.Accepts(ValueForms.Use) && creation.Constructor?.Parameters is { Length: 3 } ctor
-            && ctor[0].Name == "Name" && ctor[1].Name == "As" && ctor[2].Name == "Fields" && creation.Arguments.Length == 3)
+            && ctor.Select(c => c.Name).SequenceEqual(s_grammar.InputParameters) && creation.Arguments.Length == 3)
         {
             var given = InParameterOrder(creation.Arguments);
             return ReadInput(parent, name, parameter, given[0].Value, Unwrap(given[1].Value), creation.Syntax, given[2].Value);
@@ -450,7 +458,7 @@ internal sealed class BuilderChainReader
     /// <summary>The assembly builder's methods for top-level keys (not steps or fields, which have their own calls).</summary>
     private static readonly Dictionary<string, ParameterSpec> s_envelopeMethods = SchemaTables.AssemblyKeys
         .Where(k => !k.Accepts(ValueForms.Steps) && !k.Accepts(ValueForms.Scalar))
-        .ToDictionary(k => k.MemberName!, StringComparer.Ordinal);
+        .ToDictionary(k => k.MemberName, StringComparer.Ordinal);
 
     /// <summary>The spec of <c>fields</c>, whose values <c>Field(name, value)</c> sets.</summary>
     private static readonly ParameterSpec s_fieldSpec = SchemaTables.AssemblyKeys.First(k => k.Accepts(ValueForms.Scalar));
@@ -459,27 +467,27 @@ internal sealed class BuilderChainReader
 
     /// <summary>The builder method of each parameter, as the generator emitted it (<see cref="ParameterSpec.MemberName"/>), mapped once per robot.</summary>
     private static Dictionary<string, ParameterSpec> MethodsOf(RobotSpec robot) =>
-        s_methods.GetValue(robot, r => r.Parameters.ToDictionary(p => p.MemberName!, StringComparer.Ordinal));
+        s_methods.GetValue(robot, r => r.Parameters.ToDictionary(p => p.MemberName, StringComparer.Ordinal));
 
     private RobotSpec? RobotOf(ITypeSymbol? type) =>
-        type?.GetMembers("RobotName").OfType<IFieldSymbol>().FirstOrDefault() is { HasConstantValue: true, ConstantValue: string robot }
+        type?.GetMembers(s_grammar.RobotNameConstant).OfType<IFieldSymbol>().FirstOrDefault() is { HasConstantValue: true, ConstantValue: string robot }
             ? SchemaTables.FindRobot(robot)
             : null;
 
     private static string? RequiredStepName(ITypeSymbol? type) =>
-        type?.GetMembers("RequiredStepName").OfType<IFieldSymbol>().FirstOrDefault() is { HasConstantValue: true, ConstantValue: string name } ? name : null;
+        type?.GetMembers(s_grammar.RequiredStepNameConstant).OfType<IFieldSymbol>().FirstOrDefault() is { HasConstantValue: true, ConstantValue: string name } ? name : null;
 }
 
 /// <summary>The ImageSdk types the analyzer looks for, resolved once per compilation.</summary>
 internal sealed class BuilderSymbols
 {
-    private BuilderSymbols(INamedTypeSymbol assemblyBuilder, INamedTypeSymbol? stepBuilder, INamedTypeSymbol? interpolation, INamedTypeSymbol? imageModel, INamedTypeSymbol? stepUse)
+    private BuilderSymbols(INamedTypeSymbol assemblyBuilder, INamedTypeSymbol? stepBuilder, INamedTypeSymbol? interpolation, INamedTypeSymbol? catalog, INamedTypeSymbol? stepUse)
     {
         StepUse = stepUse;
         AssemblyBuilder = assemblyBuilder;
         StepBuilder = stepBuilder;
         Interpolation = interpolation;
-        ImageModel = imageModel;
+        Catalog = catalog;
     }
 
     public INamedTypeSymbol AssemblyBuilder { get; }
@@ -488,20 +496,20 @@ internal sealed class BuilderSymbols
 
     public INamedTypeSymbol? Interpolation { get; }
 
-    public INamedTypeSymbol? ImageModel { get; }
+    /// <summary>The model type (the catalog's), whose static properties are the models.</summary>
+    public INamedTypeSymbol? Catalog { get; }
 
     public INamedTypeSymbol? StepUse { get; }
 
     /// <summary>The symbols, or null when the compilation does not reference ImageSdk.</summary>
-    public static BuilderSymbols? From(Compilation compilation) =>
-        compilation.GetBestTypeByMetadataName(SchemaTables.AssemblyBuilderTypeName) is { } assemblyBuilder
-            ? new BuilderSymbols(
-                assemblyBuilder,
-                compilation.GetBestTypeByMetadataName("ImageSdk.Instructions.StepBuilder"),
-                compilation.GetBestTypeByMetadataName("ImageSdk.Interpolation"),
-                compilation.GetBestTypeByMetadataName("ImageSdk.ImageModel"),
-                compilation.GetBestTypeByMetadataName("ImageSdk.StepUse"))
+    public static BuilderSymbols? From(Compilation compilation)
+    {
+        var grammar = SchemaTables.Grammar;
+        INamedTypeSymbol? Type(string? name) => name is null ? null : compilation.GetBestTypeByMetadataName(grammar.MetadataName(name));
+        return Type(grammar.AssemblyBuilder) is { } assemblyBuilder
+            ? new BuilderSymbols(assemblyBuilder, Type(grammar.StepBuilder), Type(grammar.InterpolationType), Type(grammar.CatalogType), Type(grammar.UseType))
             : null;
+    }
 
     /// <summary>Whether <paramref name="type"/> is a generated step builder.</summary>
     public bool IsStep(ITypeSymbol? type)

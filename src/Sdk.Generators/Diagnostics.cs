@@ -38,6 +38,12 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor EnumTooLarge = Create(
         "IMG9009", "Schema enum too large", "{0}", DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor DocumentKind = Create(
+        "IMG9010", "Schema file kind missing or unknown", "{0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor DocumentKindOverridden = Create(
+        "IMG9011", "Schema file kind overridden by item metadata", "{0}", DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor InternalError = Create(
         "IMG9999", "Internal generator error", "{0}", DiagnosticSeverity.Error);
 
@@ -52,6 +58,8 @@ internal static class Descriptors
         "IMG9007" => DuplicateModelName,
         "IMG9008" => InvalidName,
         "IMG9009" => EnumTooLarge,
+        "IMG9010" => DocumentKind,
+        "IMG9011" => DocumentKindOverridden,
         _ => InternalError,
     };
 

@@ -2,6 +2,7 @@ using System;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 using ImageSdk.Generators.Emit;
+using ImageSdk.Generators.Reading;
 using ImageSdk.Generators.Model;
 
 namespace ImageSdk.Generators;

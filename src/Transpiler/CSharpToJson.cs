@@ -149,7 +149,7 @@ internal static class CSharpToJson
         {
             if (doc[i].Kind == InstructionKind.Unknown && doc.OriginOf(i) is SyntaxNode syntax && !tooDeep.Contains(syntax))
             {
-                errors.Add(Error(syntax.GetLocation(), $"the value of {doc.PointerOf(i)} is not a constant ({Clip(syntax.ToString())}); transpile reads literals, consts, enum and ImageModel members, constant interpolated strings and Interpolation.Field/Parse", Codes.NotConstant));
+                errors.Add(Error(syntax.GetLocation(), $"the value of {doc.PointerOf(i)} is not a constant ({Clip(syntax.ToString())}); transpile reads literals, consts, enum and {SchemaTables.Grammar.CatalogType} members, constant interpolated strings and {SchemaTables.Grammar.InterpolationType}.{SchemaTables.Grammar.InterpolationFieldMethod}/{SchemaTables.Grammar.InterpolationParseMethod}", Codes.NotConstant));
             }
         }
 

@@ -20,6 +20,9 @@ namespace ImageSdk.Transpiler;
 /// </summary>
 internal sealed partial class JsonToCSharp
 {
+    /// <summary>The names builder code is written with, as the generator emitted them.</summary>
+    private static readonly BuilderGrammar s_grammar = SchemaTables.Grammar;
+
     private readonly StringBuilder _code = new();
     private readonly SortedSet<string> _usings = new(StringComparer.Ordinal) { "ImageSdk" };
 
@@ -35,7 +38,7 @@ internal sealed partial class JsonToCSharp
             return null;
         }
 
-        var chain = new List<string> { "new AssemblyBuilder()" };
+        var chain = new List<string> { $"new {s_grammar.AssemblyBuilder}()" };
         var hasSteps = false;
         foreach (var (key, value) in Members(root))
         {
@@ -88,7 +91,7 @@ internal sealed partial class JsonToCSharp
             .AppendLine("{")
             .AppendLine("    /// <summary>Builds the Assembly Instructions.</summary>")
             .AppendLine("    /// <returns>The assembly.</returns>")
-            .Append("    public static AssemblyBuilder ").Append(methodName).AppendLine("() =>")
+            .Append("    public static ").Append(s_grammar.AssemblyBuilder).Append(' ').Append(methodName).AppendLine("() =>")
             .Append("        ").Append(chain[0]);
         foreach (var call in chain.Skip(1))
         {
@@ -117,13 +120,13 @@ internal sealed partial class JsonToCSharp
             }
 
             var robot = Members(step).LastOrDefault(m => m.Name == "robot").Value;
-            if (robot.ValueKind != JsonValueKind.String || SchemaTables.FindRobot(robot.GetString()!) is not { } spec || spec.BuilderTypeName is not { } builder)
+            if (robot.ValueKind != JsonValueKind.String || SchemaTables.FindRobot(robot.GetString()!) is not { } spec)
             {
                 Inexpressible.Add((stepPath + "/robot", $"the step '{name}' names no robot the schema knows"));
                 continue;
             }
 
-            var calls = new StringBuilder("new ").Append(builder).Append("()");
+            var calls = new StringBuilder("new ").Append(spec.BuilderTypeName).Append("()");
             foreach (var (key, value) in Members(step))
             {
                 if (key == "robot")
@@ -144,7 +147,7 @@ internal sealed partial class JsonToCSharp
             }
 
             // The assembly builder has a Step(builder) overload for each robot whose steps have a required name.
-            chain.Add(spec.RequiredStepName == name ? $".Step({calls})" : $".Step({Literal(name)}, {calls})");
+            chain.Add(spec.RequiredStepName == name ? $".{s_grammar.StepMethod}({calls})" : $".{s_grammar.StepMethod}({Literal(name)}, {calls})");
         }
     }
 
@@ -178,7 +181,7 @@ internal sealed partial class JsonToCSharp
                 continue;
             }
 
-            chain.Add($".Field({Literal(name)}, {code})");
+            chain.Add($".{s_grammar.FieldMethod}({Literal(name)}, {code})");
         }
     }
 
@@ -222,8 +225,8 @@ internal sealed partial class JsonToCSharp
                 if (SchemaTables.IsInterpolation(text) && p.Takes(BuilderArguments.Interpolation))
                 {
                     return FieldVariable().Match(text) is { Success: true } field
-                        ? $"Interpolation.Field({Literal(field.Groups[1].Value)})"
-                        : $"Interpolation.Parse({Literal(text)})";
+                        ? $"{s_grammar.InterpolationType}.{s_grammar.InterpolationFieldMethod}({Literal(field.Groups[1].Value)})"
+                        : $"{s_grammar.InterpolationType}.{s_grammar.InterpolationParseMethod}({Literal(text)})";
                 }
 
                 return p.Takes(BuilderArguments.String) ? Literal(text) : null;
@@ -280,7 +283,7 @@ internal sealed partial class JsonToCSharp
                 // Roles beyond the robot's own (passed to the model in the prompt) are written as untyped StepInputs.
                 var untyped = HasOtherRole(p, value);
                 var inputs = value.EnumerateArray().Select((v, i) => Input(untyped ? null : inputType, p, v, $"{path}/{i}")).ToList();
-                return inputs.All(i => i is not null) && inputs.Count > 0 ? (untyped ? $"StepUse.Of({string.Join(", ", inputs)})" : string.Join(", ", inputs)) : null;
+                return inputs.All(i => i is not null) && inputs.Count > 0 ? (untyped ? UseCall(s_grammar.UseInputsMethod, inputs) : string.Join(", ", inputs)) : null;
             case JsonValueKind.Object when inputType is not null:
                 return Bundle(inputType, p, value, path);
             default:
@@ -329,12 +332,12 @@ internal sealed partial class JsonToCSharp
 
         if (inputType is null)
         {
-            return $"new StepInput({Literal(name)}{(role is null ? string.Empty : ", " + Literal(role))}{(fields is null ? string.Empty : ", Fields: " + Literal(fields))})";
+            return $"new {s_grammar.InputType}({Literal(name)}{(role is null ? string.Empty : ", " + Literal(role))}{(fields is null ? string.Empty : $", {s_grammar.InputParameters[2]}: " + Literal(fields))})";
         }
 
         return role is not null
             ? $"{inputType}.{p.MemberOfValue(role)}({Literal(name)}{(fields is null ? string.Empty : ", " + Literal(fields))})"
-            : $"new {inputType}({Literal(name)}{(fields is null ? string.Empty : ", Fields: " + Literal(fields))})";
+            : $"new {inputType}({Literal(name)}{(fields is null ? string.Empty : $", {s_grammar.InputParameters[2]}: " + Literal(fields))})";
     }
 
     /// <summary><c>{steps, bundle_steps?, group_by_original?, fields?}</c> as <c>StepUse.Bundle(...)</c>.</summary>
@@ -342,17 +345,17 @@ internal sealed partial class JsonToCSharp
     {
         string? steps = null;
         var arguments = new List<string>();
-        var bundleSteps = "bundleSteps: null"; // Bundle's default is true; absent in the JSON means absent
+        var bundleSteps = $"{s_grammar.UseBundleParameters[1]}: null"; // Bundle's default is true; absent in the JSON means absent
         foreach (var (key, value) in Members(bundle))
         {
             var memberPath = path + "/" + Escape(key);
             switch (key, value.ValueKind)
             {
                 case (UseGrammar.Steps, JsonValueKind.String):
-                    steps = $"StepUse.Step({Literal(value.GetString()!)})";
+                    steps = UseCall(s_grammar.UseStepMethod, [Literal(value.GetString()!)]);
                     break;
                 case (UseGrammar.Steps, JsonValueKind.Array) when value.GetArrayLength() > 0 && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String):
-                    steps = $"StepUse.Steps({string.Join(", ", value.EnumerateArray().Select(v => Literal(v.GetString()!)))})";
+                    steps = UseCall(s_grammar.UseStepsMethod, value.EnumerateArray().Select(v => Literal(v.GetString()!)));
                     break;
                 case (UseGrammar.Steps, JsonValueKind.Array) when value.GetArrayLength() > 0:
                     var untyped = HasOtherRole(p, value);
@@ -362,19 +365,19 @@ internal sealed partial class JsonToCSharp
                         return null;
                     }
 
-                    steps = untyped ? $"StepUse.Of({string.Join(", ", inputs)})" : $"{inputType}.ToStepUse({string.Join(", ", inputs)})";
+                    steps = untyped ? UseCall(s_grammar.UseInputsMethod, inputs) : $"{inputType}.{s_grammar.InputsToUseMethod}({string.Join(", ", inputs)})";
                     break;
                 case (UseGrammar.BundleSteps, JsonValueKind.True):
                     bundleSteps = string.Empty;
                     break;
                 case (UseGrammar.BundleSteps, JsonValueKind.False):
-                    bundleSteps = "bundleSteps: false";
+                    bundleSteps = $"{s_grammar.UseBundleParameters[1]}: false";
                     break;
                 case (UseGrammar.GroupByOriginal, JsonValueKind.True or JsonValueKind.False):
-                    arguments.Add("groupByOriginal: " + (value.GetBoolean() ? "true" : "false"));
+                    arguments.Add($"{s_grammar.UseBundleParameters[2]}: " + (value.GetBoolean() ? "true" : "false"));
                     break;
                 case (UseGrammar.Fields, JsonValueKind.Array) when value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String):
-                    arguments.Add("fields: " + (value.GetArrayLength() == 0 ? "new string[0]" : $"new[] {{ {string.Join(", ", value.EnumerateArray().Select(v => Literal(v.GetString()!)))} }}"));
+                    arguments.Add($"{s_grammar.UseBundleParameters[3]}: " + (value.GetArrayLength() == 0 ? "new string[0]" : $"new[] {{ {string.Join(", ", value.EnumerateArray().Select(v => Literal(v.GetString()!)))} }}"));
                     break;
                 default:
                     Inexpressible.Add((memberPath, $"'{key}' cannot be written in a use object; it takes steps (a name, names or inputs), bundle_steps and group_by_original (booleans) and fields (names)"));
@@ -393,7 +396,7 @@ internal sealed partial class JsonToCSharp
             arguments.Insert(0, bundleSteps);
         }
 
-        return $"StepUse.Bundle({string.Join(", ", arguments.Prepend(steps))})";
+        return UseCall(s_grammar.UseBundleMethod, arguments.Prepend(steps));
     }
 
     /// <summary>Any JSON as <c>new JsonObject { ["key"] = ... }</c> / <c>new JsonArray { ... }</c>.</summary>
@@ -452,6 +455,9 @@ internal sealed partial class JsonToCSharp
         var text = value.ToString("R", CultureInfo.InvariantCulture);
         return text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0";
     }
+
+    /// <summary>A call of a factory of the use type: <c>StepUse.Of(a, b)</c>.</summary>
+    private static string UseCall(string method, IEnumerable<string?> arguments) => $"{s_grammar.UseType}.{method}({string.Join(", ", arguments)})";
 
     private static string EnumMember(ParameterSpec p, string jsonValue) => p.ArgumentTypeName + "." + p.MemberOfValue(jsonValue);
 

@@ -23,6 +23,11 @@ public class IncrementalTests
         var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace User { internal static class Unrelated { } }", GeneratorHarness.ParseOptions));
         var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
 
+        // Over the real schema/: one builder model per robot file, every one of them cached.
+        var robotFiles = GeneratorHarness.SchemaFiles().Keys.Count(k => k.StartsWith("robots/", System.StringComparison.Ordinal));
+        Assert.True(robotFiles > 90, "robot files: " + robotFiles);
+        Assert.Equal(robotFiles, result.TrackedSteps[TrackingNames.Robots].SelectMany(step => step.Outputs).Count());
+
         foreach (var name in TrackedSteps)
         {
             Assert.True(result.TrackedSteps.ContainsKey(name), "step not tracked: " + name);
@@ -38,22 +43,29 @@ public class IncrementalTests
             output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
     }
 
-    [Fact]
-    public void A_whitespace_edit_of_a_schema_file_reparses_it_but_leaves_the_builders_cached()
+    [Theory]
+    [InlineData("models.json")]
+    [InlineData("robots/image-resize.schema.json")]
+    [InlineData("robot-shared.schema.json")]
+    public void A_whitespace_edit_of_a_schema_file_reparses_it_but_leaves_the_builders_cached(string file)
     {
         var files = GeneratorHarness.SchemaFiles();
         var compilation = GeneratorHarness.RuntimeCompilation();
         var texts = GeneratorHarness.Texts(files);
         var driver = GeneratorHarness.CreateDriver(texts).RunGenerators(compilation);
 
-        var old = texts.Single(t => t.Path.EndsWith("models.json", System.StringComparison.Ordinal));
-        var reformatted = new InMemoryAdditionalText(old.Path, files["models.json"].Replace("\n", "\n  "));
+        var old = texts.Single(t => t.Path.EndsWith("/" + file, System.StringComparison.Ordinal));
+        var reformatted = new InMemoryAdditionalText(old.Path, files[file].Replace("\n", "\n  "));
         var result = driver.ReplaceAdditionalText(old, reformatted).RunGenerators(compilation).GetRunResult().Results.Single();
 
         var documents = result.TrackedSteps[TrackingNames.Documents].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
-        Assert.Contains(IncrementalStepRunReason.Modified, documents);
+        Assert.Single(documents, r => r == IncrementalStepRunReason.Modified);
         var robots = result.TrackedSteps[TrackingNames.Robots].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+        Assert.Equal(files.Keys.Count(k => k.StartsWith("robots/", System.StringComparison.Ordinal)), robots.Count); // all robots, not a subset
         Assert.All(robots, r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, "robots: " + r));
+        Assert.All(
+            result.TrackedOutputSteps.SelectMany(step => step.Value).SelectMany(step => step.Outputs),
+            output => Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, "output: " + output.Reason));
     }
 
     [Fact]

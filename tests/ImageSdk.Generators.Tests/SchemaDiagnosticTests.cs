@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using ImageSdk.Generators.Infrastructure;
 using ImageSdk.Generators.Json;
+using ImageSdk.Generators.Reading;
 using Microsoft.CodeAnalysis;
 
 namespace ImageSdk.Generators.Tests;
@@ -121,10 +122,13 @@ public class SchemaDiagnosticTests
     [InlineData("\"unterminated")]
     [InlineData("{\"a\": tru}")]
     [InlineData("{\"properties\": {\"robot\": {\"const\": 5}}}")]
-    [InlineData("{\"properties\": {\"robot\": {\"const\": \"/x\"}, \"p\": {\"$ref\": \"#/a/b/c\"}}}")]
-    [InlineData("{\"properties\": {\"robot\": {\"const\": \"/x\"}, \"p\": {\"$ref\": \"#\"}}}")]
-    [InlineData("{\"properties\": {\"robot\": {\"const\": \"/x\"}, \"p\": {\"$ref\": \"::::\"}}}")]
-    [InlineData("{\"csharpType\": \"ImageModel\", \"models\": [1, {\"id\": 2}, {\"id\": \"x\", \"capabilities\": []}]}")]
+    [InlineData("{\"x-imagesdk-kind\": \"robot\", \"properties\": {\"robot\": {\"const\": 5}}}")]
+    [InlineData("{\"x-imagesdk-kind\": \"robot\", \"properties\": {\"robot\": {\"const\": \"/x\"}, \"p\": {\"$ref\": \"#/a/b/c\"}}}")]
+    [InlineData("{\"x-imagesdk-kind\": \"robot\", \"properties\": {\"robot\": {\"const\": \"/x\"}, \"p\": {\"$ref\": \"#\"}}}")]
+    [InlineData("{\"x-imagesdk-kind\": \"robot\", \"properties\": {\"robot\": {\"const\": \"/x\"}, \"p\": {\"$ref\": \"::::\"}}}")]
+    [InlineData("{\"x-imagesdk-kind\": [\"robot\"], \"properties\": {\"robot\": {\"const\": \"/x\"}}}")]
+    [InlineData("{\"x-imagesdk-kind\": \"envelope\", \"properties\": 7}")]
+    [InlineData("{\"x-imagesdk-kind\": \"catalog\", \"csharpType\": \"ImageModel\", \"models\": [1, {\"id\": 2}, {\"id\": \"x\", \"capabilities\": []}]}")]
     public void Hostile_schema_text_never_crashes_the_generator(string text)
     {
         var files = GeneratorHarness.SchemaFiles();
@@ -210,6 +214,7 @@ public class SchemaDiagnosticTests
             new JsonMember("robot", Object(new JsonMember("const", String("/broken/run"), default)), default),
             new JsonMember("width", null!, default)), default));
         var documents = GeneratorHarness.SchemaFiles()
+            .Where(f => SchemaDocument.IsSchemaFile(f.Key))
             .Select(f => SchemaDocument.Parse("/repo/schema/" + f.Key, f.Value, CancellationToken.None))
             .Append(new SchemaDocument("/repo/schema/robots/broken.schema.json", broken, null, UserRobot: true))
             .ToImmutableArray();

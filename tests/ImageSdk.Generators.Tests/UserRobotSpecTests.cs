@@ -43,7 +43,7 @@ public class UserRobotSpecTests
         var builder = generated["ImageSdk.AcmeWatermarkStep.g.cs"];
         Assert.Contains("public static global::ImageSdk.Tables.RobotSpec Spec { get; } = new global::ImageSdk.Tables.RobotSpec(\"/acme/watermark\", \"Stamps a watermark.\"", builder, StringComparison.Ordinal);
         Assert.Contains("new global::ImageSdk.Tables.ParameterSpec(\"text\", global::ImageSdk.Tables.ValueForms.", builder, StringComparison.Ordinal);
-        Assert.Contains("BuilderTypeName: \"AcmeWatermarkStep\")", builder, StringComparison.Ordinal);
+        Assert.Contains(") { BuilderTypeName = \"AcmeWatermarkStep\" }", builder, StringComparison.Ordinal);
         Assert.NotNull(output.GetTypeByMetadataName("ImageSdk.AcmeWatermarkStep")!.GetMembers("Spec").SingleOrDefault());
         Assert.Empty(output.GetTypeByMetadataName("ImageSdk.ImageGenerateStep")!.GetMembers("Spec"));
     }

@@ -11,6 +11,64 @@ namespace ImageSdk.Generators.Emit;
 /// </summary>
 internal static class BuilderContract
 {
+    // ---- The grammar of builder code: the names the builders are written with, beside the hand-written types they build
+    // on (src/Sdk: StepBuilder, StepUse, StepInput, Interpolation). The tables emitter writes them into SchemaTables.Grammar,
+    // by which the analyzer and the transpiler read and write builder code.
+
+    /// <summary>The assembly builder's method that adds a step.</summary>
+    public const string StepMethod = "Step";
+
+    /// <summary>The assembly builder's method that sets one of <c>fields</c>.</summary>
+    public const string FieldMethod = "Field";
+
+    /// <summary>The base type of the step builders, below the root namespace.</summary>
+    public const string StepBuilder = "Instructions.StepBuilder";
+
+    /// <summary>The constant of a step builder that holds its robot's name.</summary>
+    public const string RobotNameConstant = "RobotName";
+
+    /// <summary>The constant of a step builder whose steps must have one name.</summary>
+    public const string RequiredStepNameConstant = "RequiredStepName";
+
+    /// <summary>The interpolation type and its factories.</summary>
+    public const string InterpolationType = "Interpolation";
+
+    /// <summary><c>Interpolation.Field(name)</c>: <c>${fields.NAME}</c>.</summary>
+    public const string InterpolationFieldMethod = "Field";
+
+    /// <summary><c>Interpolation.Parse(text)</c>.</summary>
+    public const string InterpolationParseMethod = "Parse";
+
+    /// <summary>The type of a <c>use</c> value, and its factories.</summary>
+    public const string UseType = "StepUse";
+
+    /// <summary><c>StepUse.Step(name)</c>.</summary>
+    public const string UseStepMethod = "Step";
+
+    /// <summary><c>StepUse.Steps(names)</c>.</summary>
+    public const string UseStepsMethod = "Steps";
+
+    /// <summary><c>StepUse.Of(inputs)</c>.</summary>
+    public const string UseInputsMethod = "Of";
+
+    /// <summary><c>StepUse.Bundle(steps, bundleSteps, groupByOriginal, fields)</c>.</summary>
+    public const string UseBundleMethod = "Bundle";
+
+    /// <summary>The parameters of <see cref="UseBundleMethod"/>, in order.</summary>
+    public static readonly string[] UseBundleParameters = { "steps", "bundleSteps", "groupByOriginal", "fields" };
+
+    /// <summary>The untyped input.</summary>
+    public const string InputType = "StepInput";
+
+    /// <summary>The constructor parameters of every input type (untyped and typed), in order: the step, its role, the upload field filter.</summary>
+    public static readonly string[] InputParameters = { "Name", "As", "Fields" };
+
+    /// <summary>The static method of a typed input that makes the <c>use</c> value of typed inputs.</summary>
+    public const string InputsToUseMethod = "ToStepUse";
+
+    /// <summary>The method of a typed input that makes the untyped one.</summary>
+    public const string ToInputMethod = "ToStepInput";
+
     /// <summary>The argument types of the methods of <paramref name="p"/>, one flag per overload.</summary>
     public static BuilderArguments Arguments(ParameterModel p)
     {
@@ -64,7 +122,7 @@ internal static class BuilderContract
 
     /// <summary>The generated type the methods of <paramref name="p"/> take, if any: its enum, or the input type of <c>use</c>.</summary>
     public static string? ArgumentTypeName(ParameterModel p, RobotModel? robot) =>
-        (p.Forms & ValueForms.Use) != 0 ? (robot is null ? null : InputTypeName(robot)) ?? "StepInput" : p.EnumType;
+        (p.Forms & ValueForms.Use) != 0 ? (robot is null ? null : InputTypeName(robot)) ?? InputType : p.EnumType;
 
     /// <summary>The typed input of a robot whose <c>use</c> has roles of its own (e.g. <c>ImageGenerateInput</c>), or null.</summary>
     public static string? InputTypeName(RobotModel robot) =>

@@ -21,15 +21,15 @@ internal static class BuilderEmitter
 
         Emitter.Summary(w, $"Builds a {robot.Name} step. {robot.Description}");
         w.WriteLine(Emitter.GeneratedCode);
-        w.WriteLine($"public sealed partial class {robot.BuilderName} : global::ImageSdk.Instructions.StepBuilder");
+        w.WriteLine($"public sealed partial class {robot.BuilderName} : global::ImageSdk.{BuilderContract.StepBuilder}");
         w.OpenBrace();
         w.WriteLine($"/// <summary>The robot name, <c>{Text.Xml(robot.Name)}</c>.</summary>");
-        w.WriteLine($"public const string RobotName = {Text.Literal(robot.Name)};");
+        w.WriteLine($"public const string {BuilderContract.RobotNameConstant} = {Text.Literal(robot.Name)};");
         if (robot.RequiredStepName is { } stepName)
         {
             w.WriteLine();
             w.WriteLine($"/// <summary>The name a step of this robot must have, <c>{Text.Xml(stepName)}</c>.</summary>");
-            w.WriteLine($"public const string RequiredStepName = {Text.Literal(stepName)};");
+            w.WriteLine($"public const string {BuilderContract.RequiredStepNameConstant} = {Text.Literal(stepName)};");
         }
 
         w.WriteLine();
@@ -69,7 +69,7 @@ internal static class BuilderEmitter
         w.WriteLine($"/// <summary>Creates an empty {Text.Xml(robot.Name)} step.</summary>");
         w.WriteLine($"public {robot.BuilderName}()");
         w.Indent();
-        w.WriteLine(": base(RobotName, s_parameterNames)");
+        w.WriteLine($": base({BuilderContract.RobotNameConstant}, s_parameterNames)");
         w.Outdent();
         w.OpenBrace();
         w.CloseBrace();
@@ -148,7 +148,7 @@ internal static class BuilderEmitter
         w.WriteLine("/// <param name=\"name\">The step name; other steps reference it in <c>use</c>.</param>");
         w.WriteLine("/// <param name=\"step\">The step.</param>");
         w.WriteLine("/// <returns>This builder.</returns>");
-        w.WriteLine($"public {envelope.BuilderName} Step(string name, global::ImageSdk.Instructions.StepBuilder step)");
+        w.WriteLine($"public {envelope.BuilderName} {BuilderContract.StepMethod}(string name, global::ImageSdk.{BuilderContract.StepBuilder} step)");
         w.OpenBrace();
         w.WriteLine("AddStep(name, step);");
         w.WriteLine("return this;");
@@ -164,9 +164,9 @@ internal static class BuilderEmitter
             w.WriteLine($"/// <summary>Adds the {Text.Xml(robot.Name)} step under its required name, <c>{Text.Xml(stepName)}</c>.</summary>");
             w.WriteLine("/// <param name=\"step\">The step.</param>");
             w.WriteLine("/// <returns>This builder.</returns>");
-            w.WriteLine($"public {envelope.BuilderName} Step(global::ImageSdk.{robot.BuilderName} step)");
+            w.WriteLine($"public {envelope.BuilderName} {BuilderContract.StepMethod}(global::ImageSdk.{robot.BuilderName} step)");
             w.OpenBrace();
-            w.WriteLine($"AddStep(global::ImageSdk.{robot.BuilderName}.RequiredStepName, step);");
+            w.WriteLine($"AddStep(global::ImageSdk.{robot.BuilderName}.{BuilderContract.RequiredStepNameConstant}, step);");
             w.WriteLine("return this;");
             w.CloseBrace();
         }
@@ -181,7 +181,7 @@ internal static class BuilderEmitter
             w.WriteLine("/// <param name=\"name\">The field name, referenced as <c>${fields.NAME}</c>.</param>");
             w.WriteLine("/// <param name=\"value\">The value.</param>");
             w.WriteLine("/// <returns>This builder.</returns>");
-            w.WriteLine($"public {owner} Field(string name, {type} value)");
+            w.WriteLine($"public {owner} {BuilderContract.FieldMethod}(string name, {type} value)");
             w.OpenBrace();
             w.WriteLine(type.EndsWith("JsonNode?", System.StringComparison.Ordinal) ? $"SetField(name, value is null ? {StepValue}.Null : {StepValue}.OfJson(value));" : $"SetField(name, {StepValue}.Of(value));");
             w.WriteLine("return this;");
@@ -194,20 +194,22 @@ internal static class BuilderEmitter
         var arguments = BuilderContract.Arguments(p);
         if ((arguments & BuilderArguments.StepNames) != 0)
         {
-            EmitMethod(w, owner, p, index, "string step", $"{StepValue}.Of(global::ImageSdk.StepUse.Step(step))", "The step whose files this step takes.");
-            EmitMethod(w, owner, p, index, "params string[] steps", $"{StepValue}.Of(global::ImageSdk.StepUse.Steps(steps))", "The steps whose files this step takes.");
+            EmitMethod(w, owner, p, index, "string step", $"{StepValue}.Of(global::ImageSdk.{BuilderContract.UseType}.{BuilderContract.UseStepMethod}(step))", "The step whose files this step takes.");
+            EmitMethod(w, owner, p, index, "params string[] steps", $"{StepValue}.Of(global::ImageSdk.{BuilderContract.UseType}.{BuilderContract.UseStepsMethod}(steps))", "The steps whose files this step takes.");
         }
 
         if ((arguments & BuilderArguments.Inputs) != 0)
         {
-            EmitMethod(w, owner, p, index, $"params global::ImageSdk.{inputType ?? "StepInput"}[] inputs",
-                inputType is not null ? $"{StepValue}.Of(global::ImageSdk.{inputType}.ToStepUse(inputs))" : $"{StepValue}.Of(global::ImageSdk.StepUse.Of(inputs))",
+            EmitMethod(w, owner, p, index, $"params global::ImageSdk.{inputType ?? BuilderContract.InputType}[] inputs",
+                inputType is not null
+                    ? $"{StepValue}.Of(global::ImageSdk.{inputType}.{BuilderContract.InputsToUseMethod}(inputs))"
+                    : $"{StepValue}.Of(global::ImageSdk.{BuilderContract.UseType}.{BuilderContract.UseInputsMethod}(inputs))",
                 "The inputs, each a step name with the role its files play.");
         }
 
         if ((arguments & BuilderArguments.StepNames) != 0)
         {
-            EmitMethod(w, owner, p, index, "global::ImageSdk.StepUse use", $"{StepValue}.Of(use)", "The use value in any of its four forms.");
+            EmitMethod(w, owner, p, index, $"global::ImageSdk.{BuilderContract.UseType} use", $"{StepValue}.Of(use)", "The use value in any of its four forms.");
         }
 
         // A string parameter's string overload comes first; the string forms of a number or a boolean come after the typed ones.
@@ -284,7 +286,7 @@ internal static class BuilderEmitter
 
         if ((arguments & BuilderArguments.Interpolation) != 0)
         {
-            EmitMethod(w, owner, p, index, "global::ImageSdk.Interpolation value", $"{StepValue}.Of(value)", "A <c>${...}</c> interpolation, filled in from <c>fields</c> at run time.");
+            EmitMethod(w, owner, p, index, $"global::ImageSdk.{BuilderContract.InterpolationType} value", $"{StepValue}.Of(value)", "A <c>${...}</c> interpolation, filled in from <c>fields</c> at run time.");
         }
     }
 
@@ -308,16 +310,17 @@ internal static class BuilderEmitter
         var use = robot.Parameters.First(p => (p.Forms & ValueForms.Use) != 0);
         var roleEnum = use.UseRoleEnum!;
         Emitter.Summary(w, $"One input of a {robot.Name} step: a step name, the role its files play, and an upload field filter.");
-        w.WriteLine("/// <param name=\"Name\">The step whose files are taken, or <c>:original</c> for the uploads.</param>");
-        w.WriteLine("/// <param name=\"As\">The role of the files.</param>");
-        w.WriteLine("/// <param name=\"Fields\">Only take files from this upload field.</param>");
+        var (name, role, fields) = (BuilderContract.InputParameters[0], BuilderContract.InputParameters[1], BuilderContract.InputParameters[2]);
+        w.WriteLine($"/// <param name=\"{name}\">The step whose files are taken, or <c>:original</c> for the uploads.</param>");
+        w.WriteLine($"/// <param name=\"{role}\">The role of the files.</param>");
+        w.WriteLine($"/// <param name=\"{fields}\">Only take files from this upload field.</param>");
         w.WriteLine(Emitter.GeneratedCode);
-        w.WriteLine($"public readonly partial record struct {inputType}(string Name, global::ImageSdk.{roleEnum}? As = null, string? Fields = null)");
+        w.WriteLine($"public readonly partial record struct {inputType}(string {name}, global::ImageSdk.{roleEnum}? {role} = null, string? {fields} = null)");
         w.OpenBrace();
-        foreach (var role in use.UseRoles)
+        foreach (var useRole in use.UseRoles)
         {
-            var member = Text.Pascal(role);
-            w.WriteLine($"/// <summary>The files of <paramref name=\"step\"/> as the <c>{Text.Xml(role)}</c> input.</summary>");
+            var member = Text.Pascal(useRole);
+            w.WriteLine($"/// <summary>The files of <paramref name=\"step\"/> as the <c>{Text.Xml(useRole)}</c> input.</summary>");
             w.WriteLine("/// <param name=\"step\">The step name, or <c>:original</c> for the uploads.</param>");
             w.WriteLine("/// <param name=\"fields\">Only take files from this upload field.</param>");
             w.WriteLine($"public static {inputType} {member}(string step, string? fields = null) => new {inputType}(step, global::ImageSdk.{roleEnum}.{member}, fields);");
@@ -325,13 +328,13 @@ internal static class BuilderEmitter
         }
 
         w.WriteLine("/// <summary>The untyped input.</summary>");
-        w.WriteLine($"public global::ImageSdk.StepInput ToStepInput() => new global::ImageSdk.StepInput(Name, As is {{ }} role ? global::ImageSdk.{roleEnum}Extensions.ToJsonValue(role) : null, Fields);");
+        w.WriteLine($"public global::ImageSdk.{BuilderContract.InputType} {BuilderContract.ToInputMethod}() => new global::ImageSdk.{BuilderContract.InputType}({name}, {role} is {{ }} role ? global::ImageSdk.{roleEnum}Extensions.ToJsonValue(role) : null, {fields});");
         w.WriteLine();
         w.WriteLine("/// <summary>The <c>use</c> value of these inputs.</summary>");
         w.WriteLine("/// <param name=\"inputs\">The inputs.</param>");
-        w.WriteLine($"public static global::ImageSdk.StepUse ToStepUse(params {inputType}[] inputs) =>");
+        w.WriteLine($"public static global::ImageSdk.{BuilderContract.UseType} {BuilderContract.InputsToUseMethod}(params {inputType}[] inputs) =>");
         w.Indent();
-        w.WriteLine("global::ImageSdk.StepUse.Of(global::System.Linq.Enumerable.Select(inputs ?? throw new global::System.ArgumentNullException(nameof(inputs)), static i => i.ToStepInput()));");
+        w.WriteLine($"global::ImageSdk.{BuilderContract.UseType}.{BuilderContract.UseInputsMethod}(global::System.Linq.Enumerable.Select(inputs ?? throw new global::System.ArgumentNullException(nameof(inputs)), static i => i.{BuilderContract.ToInputMethod}()));");
         w.Outdent();
         w.CloseBrace();
         w.WriteLine();

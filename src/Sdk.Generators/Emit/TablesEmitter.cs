@@ -28,7 +28,7 @@ internal static class TablesEmitter
                 w.WriteLine(Parameter(parameter, robot) + ",");
             }
 
-            w.CloseBrace($", BuilderTypeName: {Text.Literal(robot.BuilderName)}),");
+            w.CloseBrace($") {{ BuilderTypeName = {Text.Literal(robot.BuilderName)} }},");
         }
 
         w.CloseBrace(";");
@@ -96,6 +96,31 @@ internal static class TablesEmitter
         w.WriteLine("/// <summary>The metadata name of the assembly builder, e.g. <c>ImageSdk.AssemblyBuilder</c>.</summary>");
         w.WriteLine($"public const string AssemblyBuilderTypeName = {Text.Literal(Emitter.RootNamespace + "." + (tables.EnvelopeBuilderName ?? "AssemblyBuilder"))};");
         w.WriteLine();
+        w.WriteLine("/// <summary>The grammar of builder code, as the generator writes the builders: by it the analyzer and the transpiler read and write them.</summary>");
+        w.WriteLine("internal static BuilderGrammar Grammar { get; } = new BuilderGrammar");
+        w.OpenBrace();
+        w.WriteLine($"Namespace = {Text.Literal(Emitter.RootNamespace)},");
+        w.WriteLine($"AssemblyBuilder = {Text.Literal(tables.EnvelopeBuilderName ?? "AssemblyBuilder")},");
+        w.WriteLine($"StepMethod = {Text.Literal(BuilderContract.StepMethod)},");
+        w.WriteLine($"FieldMethod = {Text.Literal(BuilderContract.FieldMethod)},");
+        w.WriteLine($"StepBuilder = {Text.Literal(BuilderContract.StepBuilder)},");
+        w.WriteLine($"RobotNameConstant = {Text.Literal(BuilderContract.RobotNameConstant)},");
+        w.WriteLine($"RequiredStepNameConstant = {Text.Literal(BuilderContract.RequiredStepNameConstant)},");
+        w.WriteLine($"CatalogType = {Text.Literal(tables.Catalog?.TypeName)},");
+        w.WriteLine($"InterpolationType = {Text.Literal(BuilderContract.InterpolationType)},");
+        w.WriteLine($"InterpolationFieldMethod = {Text.Literal(BuilderContract.InterpolationFieldMethod)},");
+        w.WriteLine($"InterpolationParseMethod = {Text.Literal(BuilderContract.InterpolationParseMethod)},");
+        w.WriteLine($"UseType = {Text.Literal(BuilderContract.UseType)},");
+        w.WriteLine($"UseStepMethod = {Text.Literal(BuilderContract.UseStepMethod)},");
+        w.WriteLine($"UseStepsMethod = {Text.Literal(BuilderContract.UseStepsMethod)},");
+        w.WriteLine($"UseInputsMethod = {Text.Literal(BuilderContract.UseInputsMethod)},");
+        w.WriteLine($"UseBundleMethod = {Text.Literal(BuilderContract.UseBundleMethod)},");
+        w.WriteLine($"UseBundleParameters = {Strings(BuilderContract.UseBundleParameters.ToEquatableArray())},");
+        w.WriteLine($"InputType = {Text.Literal(BuilderContract.InputType)},");
+        w.WriteLine($"InputParameters = {Strings(BuilderContract.InputParameters.ToEquatableArray())},");
+        w.WriteLine($"InputsToUseMethod = {Text.Literal(BuilderContract.InputsToUseMethod)},");
+        w.CloseBrace(";");
+        w.WriteLine();
         w.WriteLine("/// <summary>The pattern of a string holding a <c>${...}</c> Assembly Variable, from the schema.</summary>");
         w.WriteLine($"public const string InterpolationPattern = {Text.Literal(tables.InterpolationPattern ?? string.Empty)};");
         w.WriteLine();
@@ -124,7 +149,7 @@ internal static class TablesEmitter
             .Replace("ValueForms.", Tables + "ValueForms.")
             .Replace("BuilderArguments.", Tables + "BuilderArguments.")
             .Replace("s_none", "global::System.Array.Empty<string>()")));
-        return $"new {Tables}RobotSpec({Text.Literal(robot.Name)}, {Text.Literal(robot.Description)}, {Text.Literal(robot.RequiredStepName)}, new {Tables}ParameterSpec[] {{ {parameters} }}, BuilderTypeName: {Text.Literal(robot.BuilderName)})";
+        return $"new {Tables}RobotSpec({Text.Literal(robot.Name)}, {Text.Literal(robot.Description)}, {Text.Literal(robot.RequiredStepName)}, new {Tables}ParameterSpec[] {{ {parameters} }}) {{ BuilderTypeName = {Text.Literal(robot.BuilderName)} }}";
     }
 
     private static string Parameter(ParameterModel p, RobotModel? robot) =>
@@ -132,9 +157,9 @@ internal static class TablesEmitter
         $"{Text.Literal(p.MinLength)}, {Text.Literal(p.Pattern)}, {Strings(p.EnumValues)}, {Strings(p.MapKeys)}, {Strings(p.UseRoles)}, " +
         $"{Text.Literal(p.Catalog)}, {Text.Literal(p.Capability)}, {Text.Literal(p.DefaultJson)}, {Text.Literal(p.Description)}, " +
         (p.Members.Count == 0 ? "null" : "new ParameterSpec[] { " + string.Join(", ", p.Members.Select(m => Parameter(m, robot: null))) + " }") +
-        $", MemberName: {Text.Literal(p.MethodName)}, EnumMembers: {Strings(p.EnumValues.Select(Text.Pascal).ToEquatableArray())}, UseRoleMembers: {Strings(p.UseRoles.Select(Text.Pascal).ToEquatableArray())}" +
-        $", Arguments: {FlagsExpression(BuilderContract.Arguments(p))}, ArgumentTypeName: {Text.Literal(BuilderContract.ArgumentTypeName(p, robot))}" +
-        (p.Schema is null ? ")" : $", Schema: {Text.Literal(p.Schema)})");
+        (p.Schema is null ? ")" : $", Schema: {Text.Literal(p.Schema)})") +
+        $" {{ MemberName = {Text.Literal(p.MethodName)}, EnumMembers = {Strings(p.EnumValues.Select(Text.Pascal).ToEquatableArray())}, UseRoleMembers = {Strings(p.UseRoles.Select(Text.Pascal).ToEquatableArray())}" +
+        $", Arguments = {FlagsExpression(BuilderContract.Arguments(p))}, ArgumentTypeName = {Text.Literal(BuilderContract.ArgumentTypeName(p, robot))} }}";
 
         /// <summary>A flags value as C#, e.g. <c>ValueForms.String | ValueForms.Interpolation</c>.</summary>
     private static string FlagsExpression<TFlags>(TFlags value)

@@ -18,11 +18,6 @@ namespace ImageSdk.Tables;
 /// <param name="DefaultJson">The default value as JSON text, if the schema gives one.</param>
 /// <param name="Description">The schema description.</param>
 /// <param name="Members">For an <see cref="ValueForms.Object"/> value: the documented members (other members are allowed).</param>
-/// <param name="MemberName">The builder method the generator emits for it, e.g. <c>NumOutputs</c>: the generated contract readers use instead of recomputing names.</param>
-/// <param name="EnumMembers">The generated enum member of each of <see cref="EnumValues"/>, in the same order.</param>
-/// <param name="UseRoleMembers">The generated input factory of each of <see cref="UseRoles"/>, in the same order.</param>
-/// <param name="Arguments">The argument types of the generated builder methods, one flag per overload.</param>
-/// <param name="ArgumentTypeName">The generated type those methods take, if any: the enum of an enum value, the input type of <c>use</c>.</param>
 /// <param name="Schema">
 /// Where the typed columns do not hold the whole schema (an imported robot's union of differently constrained branches,
 /// arrays of strings or objects, objects, records, enums without distinct C# names): the checking keywords of the
@@ -44,13 +39,25 @@ public sealed record ParameterSpec(
     string? DefaultJson,
     string Description,
     IReadOnlyList<ParameterSpec>? Members = null,
-    string? MemberName = null,
-    IReadOnlyList<string>? EnumMembers = null,
-    IReadOnlyList<string>? UseRoleMembers = null,
-    BuilderArguments Arguments = BuilderArguments.None,
-    string? ArgumentTypeName = null,
     string? Schema = null)
 {
+    // The generator's contract with the readers of builder code: required, so every spec the generator writes has them.
+
+    /// <summary>The builder method the generator emits for it, e.g. <c>NumOutputs</c>: the generated contract readers use instead of recomputing names.</summary>
+    public required string MemberName { get; init; }
+
+    /// <summary>The generated enum member of each of <see cref="EnumValues"/>, in the same order.</summary>
+    public required IReadOnlyList<string> EnumMembers { get; init; }
+
+    /// <summary>The generated input factory of each of <see cref="UseRoles"/>, in the same order.</summary>
+    public required IReadOnlyList<string> UseRoleMembers { get; init; }
+
+    /// <summary>The argument types of the generated builder methods, one flag per overload.</summary>
+    public required BuilderArguments Arguments { get; init; }
+
+    /// <summary>The generated type those methods take, if any: the enum of an enum value, the input type of <c>use</c>.</summary>
+    public required string? ArgumentTypeName { get; init; }
+
     /// <summary>The JSON value whose generated enum member is <paramref name="member"/> (an enum value or an input role), or null.</summary>
     public string? ValueOfMember(string member)
     {
@@ -60,13 +67,13 @@ public sealed record ParameterSpec(
 
     /// <summary>The generated enum member of <paramref name="value"/> (an enum value or an input role), or null.</summary>
     public string? MemberOfValue(string value) =>
-        IndexIn(EnumValues, value) is var i and >= 0 && EnumMembers is { } members ? members[i]
-        : IndexIn(UseRoles, value) is var r and >= 0 && UseRoleMembers is { } roles ? roles[r]
+        IndexIn(EnumValues, value) is var i and >= 0 && i < EnumMembers.Count ? EnumMembers[i]
+        : IndexIn(UseRoles, value) is var r and >= 0 && r < UseRoleMembers.Count ? UseRoleMembers[r]
         : null;
 
-    private static int IndexIn(IReadOnlyList<string>? list, string item)
+    private static int IndexIn(IReadOnlyList<string> list, string item)
     {
-        for (var i = 0; list is not null && i < list.Count; i++)
+        for (var i = 0; i < list.Count; i++)
         {
             if (string.Equals(list[i], item, System.StringComparison.Ordinal))
             {

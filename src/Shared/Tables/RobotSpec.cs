@@ -8,9 +8,11 @@ namespace ImageSdk.Tables;
 /// <param name="Description">The schema description.</param>
 /// <param name="RequiredStepName">The name a step of this robot must have (e.g. <c>:original</c>), if any.</param>
 /// <param name="Parameters">The parameters other than <c>robot</c>.</param>
-/// <param name="BuilderTypeName">The generated step builder, e.g. <c>ImageGenerateStep</c> (<c>x-imagesdk-builder</c>), in the root namespace.</param>
-public sealed record RobotSpec(string Name, string Description, string? RequiredStepName, IReadOnlyList<ParameterSpec> Parameters, string? BuilderTypeName = null)
+public sealed record RobotSpec(string Name, string Description, string? RequiredStepName, IReadOnlyList<ParameterSpec> Parameters)
 {
+    /// <summary>The generated step builder, e.g. <c>ImageGenerateStep</c> (<c>x-imagesdk-builder</c>), in the root namespace: the generator's contract with the readers of builder code.</summary>
+    public required string BuilderTypeName { get; init; }
+
     /// <summary>Finds a parameter by its JSON name, or returns null.</summary>
     public ParameterSpec? FindParameter(string name) => IndexOfParameter(name) is var i and >= 0 ? Parameters[i] : null;
 

@@ -7,14 +7,14 @@ using ImageSdk.Generators.Json;
 using ImageSdk.Generators.Model;
 using ImageSdk.Tables;
 
-namespace ImageSdk.Generators;
+namespace ImageSdk.Generators.Reading;
 
 /// <summary>
 /// The forms of imported robot schemas that the typed columns of <see cref="ParameterSpec"/> cannot hold, and the schema
 /// fragments that carry them instead: the checking keywords of the parameter's schema, with every <c>$ref</c> named by a key
 /// (<c>file#pointer</c>) whose fragment the tables hold once.
 /// </summary>
-internal sealed partial class SchemaReader
+internal sealed partial class ParameterReader
 {
     /// <summary>The keywords a fragment keeps: the ones that decide whether a value is taken. Prose and names are left out.</summary>
     private static readonly HashSet<string> s_checkingKeys = new(StringComparer.Ordinal)
@@ -82,7 +82,7 @@ internal sealed partial class SchemaReader
                 return StringItems(document, branch["items"]) ? ValueForms.StringArray : ValueForms.None;
             case "object":
                 var plainBooleans = branch["additionalProperties"] is { Kind: JsonKind.Object } map
-                    && Deref(document, map) is { } target && target.Node["type"]?.AsString() == "boolean" && Only(target.Node);
+                    && _references.Deref(document, map) is { } target && target.Node["type"]?.AsString() == "boolean" && Only(target.Node);
                 return plainBooleans && Only(branch, "additionalProperties") ? null : ValueForms.Object;
             default:
                 return ValueForms.None; // const, any value ({}), never ({"not": {}}), type lists
@@ -102,13 +102,13 @@ internal sealed partial class SchemaReader
     /// <summary>Whether an array's items take strings: <c>{"type": "string"}</c> or a union with a string branch.</summary>
     private bool StringItems(SchemaDocument document, JsonNode? items)
     {
-        if (items is null || Deref(document, items) is not { } resolved)
+        if (items is null || _references.Deref(document, items) is not { } resolved)
         {
             return false;
         }
 
         return resolved.Node["type"]?.AsString() == "string"
-            || (resolved.Node["anyOf"] is { Kind: JsonKind.Array } anyOf && anyOf.Items.Any(b => Deref(resolved.Document, b) is { } branch && branch.Node["type"]?.AsString() == "string"));
+            || (resolved.Node["anyOf"] is { Kind: JsonKind.Array } anyOf && anyOf.Items.Any(b => _references.Deref(resolved.Document, b) is { } branch && branch.Node["type"]?.AsString() == "string"));
     }
 
     /// <summary>The checking keywords of <paramref name="schema"/> as compact JSON, every <c>$ref</c> replaced by its definition key.</summary>
@@ -120,7 +120,7 @@ internal sealed partial class SchemaReader
     }
 
     /// <summary>The fragments that parameter fragments reference, in key order.</summary>
-    private EquatableArray<SchemaDefinition> Definitions() =>
+    public EquatableArray<SchemaDefinition> Definitions() =>
         _definitions.Where(d => d.Value is not null)
             .OrderBy(d => d.Key, StringComparer.Ordinal)
             .Select(d => new SchemaDefinition(d.Key, d.Value!))
@@ -190,17 +190,12 @@ internal sealed partial class SchemaReader
     /// <summary>The key of the fragment a <c>$ref</c> names (<c>robot-shared.schema.json#/$defs/interpolation</c>), written once.</summary>
     private string DefinitionKey(SchemaDocument document, JsonNode reference)
     {
-        if (ResolveReference(document, reference) is not { } target)
+        if (_references.ResolveReference(document, reference) is not { } target)
         {
             return string.Empty; // reported; an empty key checks nothing
         }
 
-        if (!_pointers.TryGetValue(target.Document.Path, out var pointers))
-        {
-            pointers = _pointers[target.Document.Path] = new JsonPointer(target.Document.Root!);
-        }
-
-        var key = System.IO.Path.GetFileName(target.Document.Path) + "#" + pointers.Of(target.Node);
+        var key = System.IO.Path.GetFileName(target.Document.Path) + "#" + _context.PointerOf(target.Document, target.Node);
         if (!_definitions.ContainsKey(key))
         {
             _definitions[key] = null; // a reference cycle stops here
