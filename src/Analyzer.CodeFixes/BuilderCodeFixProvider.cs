@@ -21,9 +21,10 @@ namespace ImageSdk.Analyzer.CodeFixes;
 public sealed class BuilderCodeFixProvider : CodeFixProvider
 {
     /// <inheritdoc/>
-    /// <remarks>IMG1204 (a parameter's did-you-mean) has no C# form: a builder has no method for a parameter it does not know.</remarks>
+    /// <remarks>IMG1204 and IMG1203 in C# are a builder method or a step builder type that does not exist (<c>.Widht(512)</c>, <c>new ImageResiseStep()</c>): the fix renames it to the did-you-mean.</remarks>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
-        DiagnosticIds.FormatNotSupported, DiagnosticIds.OutOfRange, DiagnosticIds.NotAnInteger, DiagnosticIds.NumberStringUnchecked, DiagnosticIds.UnknownModel, DiagnosticIds.UnknownStep);
+        DiagnosticIds.FormatNotSupported, DiagnosticIds.OutOfRange, DiagnosticIds.NotAnInteger, DiagnosticIds.NumberStringUnchecked, DiagnosticIds.UnknownModel, DiagnosticIds.UnknownStep,
+        DiagnosticIds.UnknownParameter, DiagnosticIds.UnknownRobot);
 
     /// <inheritdoc/>
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
@@ -59,6 +60,13 @@ public sealed class BuilderCodeFixProvider : CodeFixProvider
                         _ => ($"Clamp to {value}", "ImageSdk.Clamp"),
                     };
                     context.RegisterCodeFix(CodeAction.Create(title, c => ReplaceAsync(document, expression, replacement, c), key), diagnostic);
+                    break;
+
+                case FixProperty.RenameAction when expression is SimpleNameSyntax name:
+                    // A misspelt builder method or step builder type (IMG1204, IMG1203): the did-you-mean in its place.
+                    context.RegisterCodeFix(
+                        CodeAction.Create($"Use '{value}'", c => ReplaceAsync(document, name, SyntaxFactory.IdentifierName(value).WithTriviaFrom(name), c), "ImageSdk.DidYouMean"),
+                        diagnostic);
                     break;
 
                 case FixProperty.AddAction when properties.TryGetValue(FixProperty.Method, out var method) && method is not null:

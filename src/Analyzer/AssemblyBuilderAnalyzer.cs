@@ -56,8 +56,66 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
                 },
                 Microsoft.CodeAnalysis.CSharp.SyntaxKind.InvocationExpression,
                 Microsoft.CodeAnalysis.CSharp.SyntaxKind.ObjectCreationExpression);
+
+            // Names that do not bind (the compiler's CS1061 and CS0246) get the validator's did-you-mean, on the name itself.
+            start.RegisterSyntaxNodeAction(node => UnknownParameterMethod(node, symbols), Microsoft.CodeAnalysis.CSharp.SyntaxKind.SimpleMemberAccessExpression);
+            start.RegisterSyntaxNodeAction(UnknownBuilderType, Microsoft.CodeAnalysis.CSharp.SyntaxKind.ObjectCreationExpression);
         });
     }
+
+    /// <summary>
+    /// IMG1204 on a call of a step builder that has no such method, <c>new ImageResizeStep().Widht(512)</c>: at the method
+    /// name, with the nearest parameter method of that robot (did-you-mean over all its parameters) and a fix that renames it.
+    /// </summary>
+    private static void UnknownParameterMethod(SyntaxNodeAnalysisContext context, BuilderSymbols symbols)
+    {
+        var access = (Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax)context.Node;
+        if (access.Parent is not Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax invocation || invocation.Expression != access
+            || context.SemanticModel.GetSymbolInfo(access.Name, context.CancellationToken) is not { Symbol: null, CandidateSymbols.IsEmpty: true }
+            || context.SemanticModel.GetTypeInfo(access.Expression, context.CancellationToken).Type is not { } type || !symbols.IsStep(type)
+            || BuilderChainReader.RobotOf(type) is not { } robot)
+        {
+            return;
+        }
+
+        var name = access.Name.Identifier.ValueText;
+        var methods = robot.Parameters.Select(p => p.MemberName!).ToList();
+        var suggestion = DidYouMean.Suggest(name, methods);
+        var parameter = suggestion is null ? null : robot.Parameters.First(p => p.MemberName == suggestion);
+        var hint = parameter is null ? string.Empty : $" (did you mean '{suggestion}', which sets '{parameter.Name}'?)";
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.For(ValidationRules.UnknownParameter),
+            access.Name.GetLocation(),
+            RenameProperties(suggestion),
+            $"{robot.Name} has no parameter '{name}'{hint}; {type.Name} sets: {string.Join(", ", methods)}"));
+    }
+
+    /// <summary>
+    /// IMG1203 on the creation of a step builder type that does not exist, <c>new ImageResiseStep()</c>: at the type name,
+    /// with the nearest builder (did-you-mean over all robots) and a fix that renames it; a type far from every builder is
+    /// left to the compiler alone.
+    /// </summary>
+    private static void UnknownBuilderType(SyntaxNodeAnalysisContext context)
+    {
+        var creation = (Microsoft.CodeAnalysis.CSharp.Syntax.ObjectCreationExpressionSyntax)context.Node;
+        if (context.SemanticModel.GetTypeInfo(creation, context.CancellationToken).Type is not IErrorTypeSymbol
+            || DidYouMean.Suggest(creation.Type.RightmostName(), SchemaTables.BuilderTypeNames) is not { } suggestion
+            || SchemaTables.Robots.FirstOrDefault(r => r.BuilderTypeName == suggestion) is not { } robot)
+        {
+            return;
+        }
+
+        var name = creation.Type.RightmostName();
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.For(ValidationRules.UnknownRobot),
+            (creation.Type is Microsoft.CodeAnalysis.CSharp.Syntax.QualifiedNameSyntax qualified ? qualified.Right : creation.Type).GetLocation(),
+            RenameProperties(suggestion),
+            $"no robot has the builder '{name}' (did you mean '{suggestion}', the {robot.Name} robot?)"));
+    }
+
+    /// <summary>The properties of a fix that renames the name at the diagnostic to <paramref name="name"/>; none without one.</summary>
+    private static ImmutableDictionary<string, string?>? RenameProperties(string? name) => name is null ? null
+        : ImmutableDictionary<string, string?>.Empty.Add(FixProperty.Action, FixProperty.RenameAction).Add(FixProperty.Value, name);
 
     /// <summary>The generated builder type names, from the generator's contract (<see cref="SchemaTables.BuilderTypeNames"/>).</summary>
     private static readonly System.Collections.Generic.HashSet<string> s_builderTypeNames = new(SchemaTables.BuilderTypeNames, System.StringComparer.Ordinal);

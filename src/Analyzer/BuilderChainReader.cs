@@ -469,7 +469,7 @@ internal sealed class BuilderChainReader
     private static Dictionary<string, ParameterSpec> MethodsOf(RobotSpec robot) =>
         s_methods.GetValue(robot, r => r.Parameters.ToDictionary(p => p.MemberName, StringComparer.Ordinal));
 
-    private RobotSpec? RobotOf(ITypeSymbol? type) =>
+    internal static RobotSpec? RobotOf(ITypeSymbol? type) =>
         type?.GetMembers(s_grammar.RobotNameConstant).OfType<IFieldSymbol>().FirstOrDefault() is { HasConstantValue: true, ConstantValue: string robot }
             ? SchemaTables.FindRobot(robot)
             : null;

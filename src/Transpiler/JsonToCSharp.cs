@@ -167,13 +167,9 @@ internal sealed partial class JsonToCSharp
                 JsonValueKind.True => "true",
                 JsonValueKind.False => "false",
                 JsonValueKind.Number => Number(value, BuilderArguments.Int64) ?? Number(value, BuilderArguments.Double),
-                JsonValueKind.Null => "(JsonNode?)null",
+                JsonValueKind.Null => NullNode(),
                 _ => JsonNode(value), // any JSON value, as Transloadit takes it
             };
-            if (value.ValueKind == JsonValueKind.Null)
-            {
-                _usings.Add("System.Text.Json.Nodes");
-            }
 
             if (code is null)
             {
@@ -229,16 +225,18 @@ internal sealed partial class JsonToCSharp
                         : $"{s_grammar.InterpolationType}.{s_grammar.InterpolationParseMethod}({Literal(text)})";
                 }
 
-                return p.Takes(BuilderArguments.String) ? Literal(text) : null;
+                return p.Takes(BuilderArguments.String) ? Literal(text) : AsJson(p, value);
             case JsonValueKind.Number:
                 return p.Takes(BuilderArguments.Int32) ? Number(value, BuilderArguments.Int32)
                     : p.Takes(BuilderArguments.Int64) ? Number(value, BuilderArguments.Int64)
                     : p.Takes(BuilderArguments.Double) ? Number(value, BuilderArguments.Double)
-                    : null;
+                    : AsJson(p, value);
             case JsonValueKind.True or JsonValueKind.False:
-                return p.Takes(BuilderArguments.Boolean) ? (value.GetBoolean() ? "true" : "false") : null;
+                return p.Takes(BuilderArguments.Boolean) ? (value.GetBoolean() ? "true" : "false") : AsJson(p, value);
             case JsonValueKind.Null:
-                return p.Accepts(ValueForms.Null) && p.Takes(BuilderArguments.String) ? "null" : null;
+                return p.Accepts(ValueForms.Null) && p.Takes(BuilderArguments.String) ? "null"
+                    : p.Takes(BuilderArguments.Json) ? NullNode()
+                    : null;
             case JsonValueKind.Array:
                 if (p.Takes(BuilderArguments.EnumArray)
                     && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String && p.EnumValues.Contains(v.GetString()!)))
@@ -265,8 +263,14 @@ internal sealed partial class JsonToCSharp
     /// <summary><c>use</c> in its four forms: a name, names, typed inputs, or a bundle.</summary>
     private string? Use(ParameterSpec p, JsonElement value, string path)
     {
-        // Typed inputs are written with the robot's own input type, whose factories are its roles.
-        var inputType = p.Takes(BuilderArguments.Inputs) && p.UseRoleMembers is { Count: > 0 } ? p.ArgumentTypeName : null;
+        // Typed inputs are written with the robot's own input type, whose factories are its roles; a robot with no roles of
+        // its own (the imported ones) takes untyped StepInputs.
+        if (!p.Takes(BuilderArguments.Inputs))
+        {
+            return value.ValueKind == JsonValueKind.String ? Literal(value.GetString()!) : null;
+        }
+
+        var inputType = p.UseRoleMembers is { Count: > 0 } ? p.ArgumentTypeName : null;
         switch (value.ValueKind)
         {
             case JsonValueKind.String:
@@ -279,19 +283,18 @@ internal sealed partial class JsonToCSharp
                     1 => $"new[] {{ {names[0]} }}", // Use("a") would write "a", not ["a"]
                     _ => string.Join(", ", names),
                 };
-            case JsonValueKind.Array when inputType is not null:
+            case JsonValueKind.Array:
                 // Roles beyond the robot's own (passed to the model in the prompt) are written as untyped StepInputs.
-                var untyped = HasOtherRole(p, value);
+                var untyped = inputType is null || HasOtherRole(p, value);
                 var inputs = value.EnumerateArray().Select((v, i) => Input(untyped ? null : inputType, p, v, $"{path}/{i}")).ToList();
-                return inputs.All(i => i is not null) && inputs.Count > 0 ? (untyped ? UseCall(s_grammar.UseInputsMethod, inputs) : string.Join(", ", inputs)) : null;
-            case JsonValueKind.Object when inputType is not null:
+                return inputs.All(i => i is not null) && inputs.Count > 0 ? (untyped && inputType is not null ? UseCall(s_grammar.UseInputsMethod, inputs) : string.Join(", ", inputs)) : null;
+            case JsonValueKind.Object:
                 return Bundle(inputType, p, value, path);
             default:
                 return null;
         }
     }
 
-    /// <summary><c>{name, as?, fields?}</c> as <c>ImageGenerateInput.Mask("step", "field")</c> or <c>new ImageGenerateInput("step")</c>.</summary>
     /// <summary>Whether an array of inputs gives one an <c>as</c> role the robot does not take explicitly.</summary>
     private static bool HasOtherRole(ParameterSpec p, JsonElement inputs) =>
         inputs.EnumerateArray().Any(v => v.ValueKind == JsonValueKind.Object
@@ -341,7 +344,7 @@ internal sealed partial class JsonToCSharp
     }
 
     /// <summary><c>{steps, bundle_steps?, group_by_original?, fields?}</c> as <c>StepUse.Bundle(...)</c>.</summary>
-    private string? Bundle(string inputType, ParameterSpec p, JsonElement bundle, string path)
+    private string? Bundle(string? inputType, ParameterSpec p, JsonElement bundle, string path)
     {
         string? steps = null;
         var arguments = new List<string>();
@@ -358,7 +361,7 @@ internal sealed partial class JsonToCSharp
                     steps = UseCall(s_grammar.UseStepsMethod, value.EnumerateArray().Select(v => Literal(v.GetString()!)));
                     break;
                 case (UseGrammar.Steps, JsonValueKind.Array) when value.GetArrayLength() > 0:
-                    var untyped = HasOtherRole(p, value);
+                    var untyped = inputType is null || HasOtherRole(p, value);
                     var inputs = value.EnumerateArray().Select((v, i) => Input(untyped ? null : inputType, p, v, $"{memberPath}/{i}")).ToList();
                     if (inputs.Any(i => i is null))
                     {
@@ -397,6 +400,19 @@ internal sealed partial class JsonToCSharp
         }
 
         return UseCall(s_grammar.UseBundleMethod, arguments.Prepend(steps));
+    }
+
+    /// <summary>
+    /// A scalar as the JsonNode overload of a parameter checked by its schema fragment (<c>/image/upscale</c>'s <c>scale</c>:
+    /// 2, 4 or a variable), which has no typed overload for it: <c>Scale(2)</c> binds to <c>Scale(JsonNode)</c>.
+    /// </summary>
+    private string? AsJson(ParameterSpec p, JsonElement value) => p.Takes(BuilderArguments.Json) ? JsonNode(value) : null;
+
+    /// <summary>JSON null as the JsonNode overload's argument, typed so that no other overload takes it.</summary>
+    private string NullNode()
+    {
+        _usings.Add("System.Text.Json.Nodes");
+        return "(JsonNode?)null";
     }
 
     /// <summary>Any JSON as <c>new JsonObject { ["key"] = ... }</c> / <c>new JsonArray { ... }</c>.</summary>

@@ -12,7 +12,8 @@ internal static class Corpus
 {
     public static string Directory => Samples.Path("assemblies");
 
-    public sealed record Expectation(string File, bool Valid, string? Code, string? Path);
+    /// <summary>A case's verdict and, for an invalid one, its finding's code and JSON Pointer, and where given its 1-based line and column.</summary>
+    public sealed record Expectation(string File, bool Valid, string? Code, string? Path, int? Line = null, int? Column = null);
 
     public sealed record LintVerdict(string File, bool Success, IReadOnlyList<string> Errors, IReadOnlyList<LintPath> Paths);
 
@@ -58,7 +59,9 @@ internal static class Corpus
             p.Key,
             p.Value!["valid"]!.GetValue<bool>(),
             p.Value["code"]?.GetValue<string>(),
-            p.Value["path"]?.GetValue<string>())).ToList();
+            p.Value["path"]?.GetValue<string>(),
+            p.Value["line"]?.GetValue<int>(),
+            p.Value["column"]?.GetValue<int>())).ToList();
     }
 
     private static IReadOnlyList<Mutant> LoadMutants()

@@ -6,7 +6,8 @@
 //   cd tools/transloadit-lint && npm install && node mutate-corpus.mjs [count] [seed]
 //
 // A mutation replaces a value (with a value of another type, an empty or interpolated string, a model, a role...), deletes
-// or renames a key, adds a key to an object or an item to an array; each mutant gets one to three of them.
+// or renames a key, adds a key to an object or an item to an array; each mutant gets one to three of them. The pools hold
+// the pipeline robots' names, parameters and values too (import, filter, resize, optimize, video, describe, storage).
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,11 +34,16 @@ const values = [
   '3:2', 'abc:1', '${fields.x}', '${unknown}', ':original', 'generated', 'image', 'mask', 'recraft-v3', 'flux-schnell',
   'google/nano-banana', 'gpt-image-2', 'openai/gpt-image-2', '/image/generate', '/upload/handle', '/image/resize',
   'realistic_image', [], {}, [':original'], { steps: [':original'] }, [{ name: ':original', as: 'image' }], { x: 1 },
+  // the pipeline robots' values: import, filter, resize, optimize, video, describe and storage
+  '/http/import', '/s3/import', '/file/filter', '/image/optimize', '/video/thumbs', '/image/describe', '/s3/store',
+  'fit', 'cover', 'my_s3', 'https://example.com/a.jpg', '${file.mime}', 25001, 'v6', 'imported', 'thumbs',
+  [['${file.mime}', 'regex', 'image']],
 ];
 const keys = [
   'prompt', 'model', 'format', 'seed', 'aspect_ratio', 'width', 'height', 'style', 'num_outputs', 'provider', 'use',
   'output_meta', 'queue', 'force_accept', 'ignore_errors', 'result', 'robot', 'steps', 'auth', 'notify_url', 'fields',
   'template_id', 'foo', 'as', 'name', 'bundle_steps',
+  'resize_strategy', 'credentials', 'path', 'url', 'accepts', 'condition_type', 'count', 'preset', 'progressive', 'granularity',
 ];
 
 function* nodes(value, path = []) {

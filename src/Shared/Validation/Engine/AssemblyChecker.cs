@@ -175,7 +175,7 @@ internal sealed partial class AssemblyChecker
         CheckReferences(steps, ref hasInputStep);
         if (!hasInputStep && node.ChildCount > 0)
         {
-            Report(ValidationRules.MissingInput, steps, $"no step brings files into the assembly: every step uses another step and none uses the uploads ({s_uploadStep}); give one step no \"use\", or use \"{s_uploadStep}\"");
+            Report(ValidationRules.MissingInput, steps, $"no step brings files into the assembly: no step imports, handles the uploads or generates files, and none uses the uploads ({s_uploadStep}); add an import or generate step, or use \"{s_uploadStep}\"");
         }
     }
 
@@ -267,7 +267,30 @@ internal sealed partial class AssemblyChecker
         CheckModel(plan, step, use, parameters);
 
         // A use that is not known (not a constant) may well take the uploads: only a known use makes the step depend on others.
-        return use == InstructionDocument.None || _doc[use].Kind == InstructionKind.Unknown;
+        return use == InstructionDocument.None ? BringsFiles(plan, name, parameters) : _doc[use].Kind == InstructionKind.Unknown;
+    }
+
+    /// <summary>
+    /// Whether a step with no <c>use</c> brings files of its own, as Transloadit's linter judges it: an importer, the upload
+    /// step (or any step named as it is), a generator, <c>/html/convert</c> with a <c>url</c>, <c>/text/speak</c> with a
+    /// prompt. A robot that processes files (<c>/image/resize</c>) brings none without a <c>use</c>.
+    /// </summary>
+    private bool BringsFiles(RobotPlan plan, string name, int[] parameters)
+    {
+        if (string.Equals(name, s_uploadStep, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var decider = plan.SourceOrdinal >= 0 ? parameters[plan.SourceOrdinal] : InstructionDocument.None;
+        return plan.Source switch
+        {
+            FileSource.Always => true,
+            FileSource.WhenGiven => decider != InstructionDocument.None,
+            FileSource.WhenNonEmptyString => decider != InstructionDocument.None
+                && (_doc[decider].Kind == InstructionKind.Unknown || (_doc[decider].Kind == InstructionKind.String && _doc[decider].Text!.Length > 0)),
+            _ => false,
+        };
     }
 
     private void CheckStepName(int step, string name, RobotSpec robot)
