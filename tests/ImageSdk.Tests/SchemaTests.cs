@@ -33,6 +33,25 @@ public class SchemaTests
     }
 
     [Fact]
+    public void Every_robot_carries_its_schemas_category_and_the_file_exporting_ones_are_the_exports()
+    {
+        var categories = Directory.EnumerateFiles(Path.Combine(SchemaOracle.SchemaDirectory, "robots"), "*.schema.json")
+            .Select(file => JsonDocument.Parse(File.ReadAllText(file)).RootElement)
+            .ToDictionary(
+                root => root.GetProperty("properties").GetProperty("robot").GetProperty("const").GetString()!,
+                root => root.TryGetProperty("x-imagesdk-category", out var category) ? category.GetString() : null,
+                StringComparer.Ordinal);
+
+        Assert.Equal(categories.Count, ImageSdk.Tables.SchemaTables.Robots.Count);
+        Assert.All(ImageSdk.Tables.SchemaTables.Robots, robot => Assert.Equal(categories[robot.Name], robot.Category));
+        var exports = ImageSdk.Tables.SchemaTables.Robots.Where(r => r.ExportsFiles).Select(r => r.Name).ToList();
+        Assert.Equal(categories.Where(c => c.Value == "file-exporting").Select(c => c.Key).Order(StringComparer.Ordinal), exports.Order(StringComparer.Ordinal));
+        Assert.Contains("/s3/store", exports);
+        Assert.Contains("/youtube/store", exports);
+        Assert.DoesNotContain("/image/generate", exports);
+    }
+
+    [Fact]
     public void The_meta_schema_check_can_fail()
     {
         using var broken = JsonDocument.Parse("""{"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "strnig", "minimum": "one"}""");

@@ -282,7 +282,7 @@ internal static class TransloaditExecution
             {
                 foreach (var (name, step) in steps)
                 {
-                    if (step?["robot"] is JsonValue robot && robot.TryGetValue<string>(out var robotName) && SchemaTables.FindRobot(robotName) is not null && robotName.EndsWith(ExportSuffix, StringComparison.Ordinal))
+                    if (step?["robot"] is JsonValue robot && robot.TryGetValue<string>(out var robotName) && SchemaTables.FindRobot(robotName) is { ExportsFiles: true })
                     {
                         exports.Add(name);
                     }
@@ -296,9 +296,6 @@ internal static class TransloaditExecution
 
         return exports;
     }
-
-    /// <summary>The suffix of Transloadit's export robots' names (<c>/s3/store</c>, <c>/ftp/store</c>, ...).</summary>
-    private const string ExportSuffix = "/store";
 
     /// <summary>Cancels the assembly (a few seconds at most); its status, or null when that failed too.</summary>
     private static async Task<JsonObject?> CancelAsync(TransloaditClient client, string url)

@@ -28,7 +28,7 @@ internal static class TablesEmitter
                 w.WriteLine(Parameter(parameter, robot) + ",");
             }
 
-            w.CloseBrace($") {{ BuilderTypeName = {Text.Literal(robot.BuilderName)} }},");
+            w.CloseBrace($") {{ {Members(robot)} }},");
         }
 
         w.CloseBrace(";");
@@ -149,8 +149,12 @@ internal static class TablesEmitter
             .Replace("ValueForms.", Tables + "ValueForms.")
             .Replace("BuilderArguments.", Tables + "BuilderArguments.")
             .Replace("s_none", "global::System.Array.Empty<string>()")));
-        return $"new {Tables}RobotSpec({Text.Literal(robot.Name)}, {Text.Literal(robot.Description)}, {Text.Literal(robot.RequiredStepName)}, new {Tables}ParameterSpec[] {{ {parameters} }}) {{ BuilderTypeName = {Text.Literal(robot.BuilderName)} }}";
+        return $"new {Tables}RobotSpec({Text.Literal(robot.Name)}, {Text.Literal(robot.Description)}, {Text.Literal(robot.RequiredStepName)}, new {Tables}ParameterSpec[] {{ {parameters} }}) {{ {Members(robot)} }}";
     }
+
+    /// <summary>The robot's members set by name: its builder and, where the schema says, its category.</summary>
+    private static string Members(RobotModel robot) =>
+        $"BuilderTypeName = {Text.Literal(robot.BuilderName)}" + (robot.Category is null ? string.Empty : $", Category = {Text.Literal(robot.Category)}");
 
     private static string Parameter(ParameterModel p, RobotModel? robot) =>
         $"new ParameterSpec({Text.Literal(p.JsonName)}, {FlagsExpression(p.Forms)}, {Bool(p.Required)}, {Text.Literal(p.Minimum)}, {Text.Literal(p.Maximum)}, " +

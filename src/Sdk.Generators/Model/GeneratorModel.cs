@@ -40,7 +40,8 @@ internal sealed record RobotModel(
     string Description,
     string? RequiredStepName,
     EquatableArray<ParameterModel> Parameters,
-    bool UserDefined = false);
+    bool UserDefined = false,
+    string? Category = null);
 
 /// <summary>The assembly envelope: its builder and top-level keys.</summary>
 internal sealed record EnvelopeModel(string BuilderName, string Description, EquatableArray<ParameterModel> Keys, EquatableArray<RobotModel> Robots);

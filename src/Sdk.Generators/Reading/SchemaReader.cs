@@ -186,7 +186,8 @@ internal sealed class SchemaReader
             builderName,
             root["description"]?.AsString() ?? robotName,
             root["x-imagesdk-step-name"]?.AsString(),
-            parameters);
+            parameters,
+            Category: root["x-imagesdk-category"]?.AsString());
     }
 
     private EnvelopeModel ReadEnvelope(SchemaDocument document, string builderName, List<RobotModel> robots)

@@ -13,6 +13,15 @@ public sealed record RobotSpec(string Name, string Description, string? Required
     /// <summary>The generated step builder, e.g. <c>ImageGenerateStep</c> (<c>x-imagesdk-builder</c>), in the root namespace: the generator's contract with the readers of builder code.</summary>
     public required string BuilderTypeName { get; init; }
 
+    /// <summary>The robot's category in Transloadit's docs (<c>x-imagesdk-category</c>), e.g. <c>file-exporting</c>; null where the schema gives none.</summary>
+    public string? Category { get; init; }
+
+    /// <summary>
+    /// Whether the robot exports its input files to storage (<c>/s3/store</c>, <c>/ftp/store</c>, ...: category
+    /// <c>file-exporting</c>). Such a step's results are the stored files' URLs, not files to download.
+    /// </summary>
+    public bool ExportsFiles => string.Equals(Category, "file-exporting", StringComparison.Ordinal);
+
     /// <summary>Finds a parameter by its JSON name, or returns null.</summary>
     public ParameterSpec? FindParameter(string name) => IndexOfParameter(name) is var i and >= 0 ? Parameters[i] : null;
 

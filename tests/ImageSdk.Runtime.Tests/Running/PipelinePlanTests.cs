@@ -188,9 +188,18 @@ public sealed class PipelinePlanTests : IDisposable
     /// <summary>The schema of a robot of the user's own, as the generator emits it for its builder (<c>AcmeStampStep.Spec</c>).</summary>
     private static readonly ImageSdk.Tables.RobotSpec StampSpec = new("/acme/stamp", "Stamps text beside each file.", null, new ImageSdk.Tables.ParameterSpec[]
     {
-        new("use", ImageSdk.Tables.ValueForms.Use, false, null, null, null, null, [], [], [], null, null, null, "The inputs."),
-        new("text", ImageSdk.Tables.ValueForms.String | ImageSdk.Tables.ValueForms.Interpolation, true, null, null, 1, null, [], [], [], null, null, null, "The text."),
-    });
+        new("use", ImageSdk.Tables.ValueForms.Use, false, null, null, null, null, [], [], [], null, null, null, "The inputs.")
+        {
+            MemberName = "Use", EnumMembers = [], UseRoleMembers = [], Arguments = ImageSdk.Tables.BuilderArguments.StepNames | ImageSdk.Tables.BuilderArguments.Inputs, ArgumentTypeName = "StepInput",
+        },
+        new("text", ImageSdk.Tables.ValueForms.String | ImageSdk.Tables.ValueForms.Interpolation, true, null, null, 1, null, [], [], [], null, null, null, "The text.")
+        {
+            MemberName = "Text", EnumMembers = [], UseRoleMembers = [], Arguments = ImageSdk.Tables.BuilderArguments.String | ImageSdk.Tables.BuilderArguments.Interpolation, ArgumentTypeName = null,
+        },
+    })
+    {
+        BuilderTypeName = "AcmeStampStep",
+    };
 
     [Fact]
     public async Task A_robot_of_the_users_own_schema_validates_plans_and_runs_with_its_executor_and_is_unknown_without_it()
