@@ -21,15 +21,27 @@ public sealed class ImageSdkGenerator : IIncrementalGenerator
         var documents = context.AdditionalTextsProvider
             .Where(static text => SchemaDocument.IsSchemaFile(text.Path))
             .Combine(context.AnalyzerConfigOptionsProvider)
-            .Select(static (pair, ct) => SchemaDocument.Read(pair.Left, ct) with
+            .Select(static (pair, ct) =>
             {
-                UserRobot = pair.Right.GetOptions(pair.Left).TryGetValue("build_metadata.AdditionalFiles.ImageSdkSchema", out var kind)
-                    && string.Equals(kind, "robot", StringComparison.OrdinalIgnoreCase),
+                var tag = pair.Right.GetOptions(pair.Left).TryGetValue("build_metadata.AdditionalFiles.ImageSdkSchema", out var kind) ? kind : null;
+                return SchemaDocument.Read(pair.Left, ct) with
+                {
+                    UserRobot = string.Equals(tag, "robot", StringComparison.OrdinalIgnoreCase),
+                    Tagged = !string.IsNullOrEmpty(tag),
+                };
             })
             .WithTrackingName(TrackingNames.Documents);
 
+        // What to emit (ImageSdkGeneratorOutput): everything (src/Sdk); SchemaTables, the tables only (the analyzer, a Roslyn
+        // component with no runtime to build on); UserRobots, only a project's own robots (set by the package for its users).
+        var output = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => options.GlobalOptions.TryGetValue("build_property.ImageSdkGeneratorOutput", out var value) ? value : null)
+            .WithTrackingName(TrackingNames.Options);
+
+        // In a project that uses the package (UserRobots), only files with ImageSdkSchema metadata are ImageSdk's.
         var model = documents.Collect()
-            .Select(static (all, ct) => SchemaReader.Read(all, ct))
+            .Combine(output)
+            .Select(static (pair, ct) => SchemaReader.Read(pair.Left, ct, taggedOnly: IsUserRobots(pair.Right)))
             .WithTrackingName(TrackingNames.Model);
 
         var diagnostics = model.Select(static (m, _) => m.Diagnostics).WithTrackingName(TrackingNames.Diagnostics);
@@ -41,15 +53,10 @@ public sealed class ImageSdkGenerator : IIncrementalGenerator
             }
         });
 
-        // What to emit (ImageSdkGeneratorOutput): everything (src/Sdk); SchemaTables, the tables only (the analyzer, a Roslyn
-        // component with no runtime to build on); UserRobots, only a project's own robots (set by the package for its users).
-        var output = context.AnalyzerConfigOptionsProvider
-            .Select(static (options, _) => options.GlobalOptions.TryGetValue("build_property.ImageSdkGeneratorOutput", out var value) ? value : null)
-            .WithTrackingName(TrackingNames.Options);
         model = model.Combine(output)
             .Select(static (pair, _) =>
                 string.Equals(pair.Right, "SchemaTables", StringComparison.OrdinalIgnoreCase) ? pair.Left.TablesOnly()
-                : string.Equals(pair.Right, "UserRobots", StringComparison.OrdinalIgnoreCase) ? pair.Left.UserRobotsOnly()
+                : IsUserRobots(pair.Right) ? pair.Left.UserRobotsOnly()
                 : pair.Left)
             .WithTrackingName(TrackingNames.Output);
 
@@ -88,6 +95,8 @@ public sealed class ImageSdkGenerator : IIncrementalGenerator
             }
         });
     }
+
+    private static bool IsUserRobots(string? output) => string.Equals(output, "UserRobots", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Adds one generated file; an emitter failure becomes IMG9999 instead of crashing the compiler.</summary>
     private static void Add(SourceProductionContext context, string hintName, string what, Func<string> emit)

@@ -11,7 +11,9 @@ namespace ImageSdk.Generators;
 /// <param name="Error">Why the file could not be parsed, or null.</param>
 /// <param name="UserRobot">Whether the file is a robot schema of the project's own (<c>ImageSdkSchema="robot"</c> item metadata):
 /// in a project that uses the package, only such robots get builders.</param>
-internal sealed record SchemaDocument(string Path, JsonNode? Root, DiagnosticInfo? Error, bool UserRobot = false)
+/// <param name="Tagged">Whether the file carries <c>ImageSdkSchema</c> item metadata at all (<c>package</c> or <c>robot</c>): in a
+/// project that uses the package, only such files are ImageSdk's, and other <c>*.schema.json</c> files are left alone.</param>
+internal sealed record SchemaDocument(string Path, JsonNode? Root, DiagnosticInfo? Error, bool UserRobot = false, bool Tagged = false)
 {
     /// <summary>Schema files: <c>*.schema.json</c> and the model catalog <c>models.json</c>.</summary>
     public static bool IsSchemaFile(string path) =>

@@ -135,4 +135,48 @@ public class DocumentKindTests
         Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning, diagnostic.ToDiagnostic().Severity);
         Assert.Contains(model.Robots, r => r.Name == "/acme/stamp" && r.UserDefined);
     }
+
+    [Theory]
+    [InlineData("UserRobots", null)]
+    [InlineData(null, "IMG9010")]
+    public void In_a_project_that_uses_the_package_a_schema_file_without_ImageSdk_metadata_is_left_alone(string? output, string? expected)
+    {
+        // A project's unrelated JSON Schema beside the package's files (ImageSdkSchema="package", as its props add them).
+        var files = GeneratorHarness.SchemaFiles();
+        var texts = GeneratorHarness.Texts(files).Add(new InMemoryAdditionalText("/repo/config/settings.schema.json", """{ "type": "object" }"""));
+        var global = output is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["build_property.ImageSdkGeneratorOutput"] = output };
+        var options = new TestOptionsProvider(global, files.Keys.ToDictionary(f => "/repo/schema/" + f, _ => new Dictionary<string, string> { ["build_metadata.AdditionalFiles.ImageSdkSchema"] = "package" }));
+
+        var driver = GeneratorHarness.CreateDriver(texts, options).RunGenerators(GeneratorHarness.RuntimeCompilation());
+
+        GeneratorHarness.AssertNoException(driver);
+        var diagnostics = GeneratorHarness.GeneratorDiagnostics(driver);
+        if (expected is null)
+        {
+            Assert.Empty(diagnostics);
+        }
+        else
+        {
+            var diagnostic = Assert.Single(diagnostics);
+            Assert.Equal(expected, diagnostic.Id);
+            Assert.Equal("/repo/config/settings.schema.json", diagnostic.Location.GetLineSpan().Path);
+        }
+    }
+
+    [Fact]
+    public void In_a_project_that_uses_the_package_a_file_it_marked_still_needs_its_kind()
+    {
+        var documents = GeneratorHarness.SchemaFiles()
+            .Where(f => SchemaDocument.IsSchemaFile(f.Key))
+            .Select(f => SchemaDocument.Parse("/repo/schema/" + f.Key, f.Value, CancellationToken.None) with { Tagged = true })
+            .Append(SchemaDocument.Parse(Path, Robot(null), CancellationToken.None) with { Tagged = true })
+            .Append(SchemaDocument.Parse("/repo/config/settings.schema.json", "{}", CancellationToken.None))
+            .ToImmutableArray();
+
+        var model = SchemaReader.Read(documents, CancellationToken.None, taggedOnly: true);
+
+        var diagnostic = Assert.Single(model.Diagnostics);
+        Assert.Equal("IMG9010", diagnostic.Id);
+        Assert.Equal(Path, diagnostic.Path);
+    }
 }

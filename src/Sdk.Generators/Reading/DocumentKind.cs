@@ -1,4 +1,3 @@
-using System;
 using System.Linq;
 using ImageSdk.Generators.Infrastructure;
 using ImageSdk.Generators.Json;
@@ -34,10 +33,13 @@ internal static class DocumentKinds
     /// <summary>The keyword, at the top of each schema file.</summary>
     public const string Keyword = "x-imagesdk-kind";
 
-    private static readonly string[] s_names = { "robot", "envelope", "catalog", "definitions" };
+    private static readonly (string Name, DocumentKind Kind)[] s_kinds =
+    {
+        ("robot", DocumentKind.Robot), ("envelope", DocumentKind.Envelope), ("catalog", DocumentKind.Catalog), ("definitions", DocumentKind.Definitions),
+    };
 
     /// <summary>The values the keyword takes, for messages.</summary>
-    public static string Allowed => string.Join(", ", s_names.Select(n => "\"" + n + "\""));
+    public static string Allowed => string.Join(", ", s_kinds.Select(k => "\"" + k.Name + "\""));
 
     /// <summary>
     /// The kind of <paramref name="document"/>, and why it has none (null when it has one). The item metadata
@@ -45,23 +47,17 @@ internal static class DocumentKinds
     /// </summary>
     public static (DocumentKind Kind, string? Problem) Of(SchemaDocument document, out string? overridden)
     {
-        overridden = null;
         var keyword = document.Root?[Keyword];
-        var given = keyword?.AsString();
-        var index = given is null ? -1 : Array.IndexOf(s_names, given);
+        var given = keyword is null ? null : keyword.AsString() ?? keyword.ToJson();
+        var kind = s_kinds.FirstOrDefault(k => keyword?.AsString() == k.Name).Kind; // Unknown when none matches
+        overridden = document.UserRobot && given is not null && kind != DocumentKind.Robot ? Text.Shown(given) : null;
         if (document.UserRobot)
         {
-            overridden = keyword is not null && index != (int)DocumentKind.Robot - 1 ? Text.Shown(given ?? keyword.ToJson()) : null;
             return (DocumentKind.Robot, null);
         }
 
-        if (keyword is null)
-        {
-            return (DocumentKind.Unknown, $"The schema file has no \"{Keyword}\"; give it one of {Allowed} at its top");
-        }
-
-        return index < 0
-            ? (DocumentKind.Unknown, $"The schema file's \"{Keyword}\" is {Text.Shown(given ?? keyword.ToJson())}; it must be one of {Allowed}")
-            : ((DocumentKind)(index + 1), null);
+        return given is null ? (DocumentKind.Unknown, $"The schema file has no \"{Keyword}\"; give it one of {Allowed} at its top")
+            : kind == DocumentKind.Unknown ? (DocumentKind.Unknown, $"The schema file's \"{Keyword}\" is {Text.Shown(given)}; it must be one of {Allowed}")
+            : (kind, null);
     }
 }

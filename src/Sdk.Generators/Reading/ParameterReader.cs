@@ -32,10 +32,9 @@ internal sealed partial class ParameterReader
     }
 
     /// <summary>The pattern of the interpolation form, from the first parameter that has one.</summary>
-    public string? InterpolationPattern => _interpolationPattern;
+    public string? InterpolationPattern { get; private set; }
 
-    private string? _interpolationPattern;
-
+    /// <summary>The parameters of <paramref name="root"/>'s <c>properties</c>, each with its builder method in <paramref name="ownerName"/>, but <paramref name="skip"/>.</summary>
     public EquatableArray<ParameterModel> ReadParameters(SchemaDocument document, JsonNode root, string ownerName, string? skip)
     {
         var properties = root["properties"];
@@ -187,7 +186,7 @@ internal sealed partial class ParameterReader
                     if (form == "interpolation")
                     {
                         forms |= ValueForms.Interpolation;
-                        _interpolationPattern ??= branch["pattern"]?.AsString();
+                        InterpolationPattern ??= branch["pattern"]?.AsString();
                     }
                     else if (form == "boolean-string")
                     {

@@ -26,8 +26,11 @@ internal sealed class SchemaReader
     private readonly CatalogReader _catalog;
     private readonly ParameterReader _parameters;
 
-    private SchemaReader(IEnumerable<SchemaDocument> documents, CancellationToken cancellationToken)
+    private readonly bool _taggedOnly;
+
+    private SchemaReader(IEnumerable<SchemaDocument> documents, bool taggedOnly, CancellationToken cancellationToken)
     {
+        _taggedOnly = taggedOnly;
         _documents = documents.OrderBy(d => d.Path, StringComparer.Ordinal).ToList();
         _context = new ReadContext(cancellationToken);
         _names = new GeneratedNames(_context);
@@ -37,11 +40,18 @@ internal sealed class SchemaReader
         _parameters = new ParameterReader(_context, _references, _enums, _names);
     }
 
-    public static GeneratorModel Read(ImmutableArray<SchemaDocument> documents, CancellationToken cancellationToken)
+    /// <summary>Reads the documents into the model.</summary>
+    /// <param name="documents">The parsed schema files.</param>
+    /// <param name="cancellationToken">Cancels the reading.</param>
+    /// <param name="taggedOnly">
+    /// In a project that uses the package: only files with <c>ImageSdkSchema</c> item metadata are ImageSdk's, and another
+    /// <c>*.schema.json</c> without <c>x-imagesdk-kind</c> is someone else's, left alone rather than reported.
+    /// </param>
+    public static GeneratorModel Read(ImmutableArray<SchemaDocument> documents, CancellationToken cancellationToken, bool taggedOnly = false)
     {
         try
         {
-            return new SchemaReader(documents, cancellationToken).Read();
+            return new SchemaReader(documents, taggedOnly, cancellationToken).Read();
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -90,7 +100,11 @@ internal sealed class SchemaReader
             var keyword = root[DocumentKinds.Keyword] ?? root;
             if (problem is not null)
             {
-                _context.Report("IMG9010", document, keyword, problem);
+                if (!_taggedOnly || document.Tagged)
+                {
+                    _context.Report("IMG9010", document, keyword, problem);
+                }
+
                 continue;
             }
 
