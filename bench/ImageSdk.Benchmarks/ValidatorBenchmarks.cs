@@ -179,3 +179,41 @@ public class ValidatorBenchmarks
         return valid;
     }
 }
+
+/// <summary>
+/// One four-robot document of issue 26 (upload -> generate -> resize -> s3 store: bench/validate-startup/four-robots.json,
+/// the file the start-up script validates), from UTF-8 bytes each time: the validator against a bare Utf8JsonReader pass
+/// over the same bytes. Goal: within 3x of the floor.
+/// </summary>
+[MemoryDiagnoser]
+public class FourRobotValidatorBenchmarks
+{
+    private byte[] _document = Array.Empty<byte>();
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _document = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "four-robots.json"));
+        var result = AssemblyValidator.Validate(_document);
+        if (!result.IsValid)
+        {
+            throw new InvalidOperationException("four-robots.json is expected to be valid: " + string.Join("; ", result.Findings.Select(f => f.Message)));
+        }
+    }
+
+    [Benchmark(Baseline = true, Description = "Utf8JsonReader floor, four-robot document")]
+    public int Floor()
+    {
+        var tokens = 0;
+        var reader = new Utf8JsonReader(_document);
+        while (reader.Read())
+        {
+            tokens++;
+        }
+
+        return tokens;
+    }
+
+    [Benchmark(Description = "ImageSdk validator, four-robot document")]
+    public bool Validator() => AssemblyValidator.Validate(_document).IsValid;
+}
