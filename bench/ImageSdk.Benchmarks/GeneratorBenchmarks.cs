@@ -90,6 +90,12 @@ public static class Program
             return;
         }
 
+        if (args.Length == 2 && args[0] == "four-robot-loop")
+        {
+            FourRobotValidatorBenchmarks.Loop(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
+            return;
+        }
+
         if (args.Length == 3 && args[0] == "resize-loop")
         {
             ResizeBenchmarks.Loop(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
