@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The analyzer's share of a real build: generated consumer projects of 500 builder steps (50 methods x 10 steps), built
 # with `dotnet build --no-incremental --no-dependencies` with and without the analyzer ProjectReference, alternating,
-# N rounds each (default 5). Prints each time and the median ratio per project.
+# N rounds each (default 5). Prints each build's wall time and CPU time (user + sys of the build and the compiler, which
+# runs in a child process here: UseSharedCompilation=false, no node reuse; on a shared machine the CPU time is the steadier
+# measure) and the ratios of the medians per project.
 #   bash bench/analyzer-build/measure.sh [N] [PROJECT...]
 # PROJECT: generate (10 /image/generate steps per method) and mixed (per method: upload, filter, generate, resize,
 # optimize, s3 store, video encode, a second generate and resize, a second s3 store); both by default.
@@ -69,16 +71,16 @@ done
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 for project in "${projects[@]}"; do
-  with=(); without=()
+  with=(); without=(); with_cpu=(); without_cpu=()
   for i in $(seq 1 "$rounds"); do
     for variant in without with; do
-      start=$(date +%s.%N)
-      dotnet build "$work/$project-$variant" -c Release --no-incremental --no-dependencies --no-restore -v q -nologo > /dev/null
-      elapsed=$(echo "$(date +%s.%N) - $start" | bc)
-      echo "$project round $i $variant: ${elapsed}s"
-      if [ "$variant" = with ]; then with+=("$elapsed"); else without+=("$elapsed"); fi
+      /usr/bin/time -o "$work/time" -f "%e %U %S" dotnet build "$work/$project-$variant" -c Release --no-incremental --no-dependencies --no-restore \
+        -p:UseSharedCompilation=false -nodeReuse:false -v q -nologo > /dev/null
+      read -r elapsed user sys < "$work/time"; cpu=$(echo "$user + $sys" | bc)
+      echo "$project round $i $variant: ${elapsed}s, CPU ${cpu}s"
+      if [ "$variant" = with ]; then with+=("$elapsed"); with_cpu+=("$cpu"); else without+=("$elapsed"); without_cpu+=("$cpu"); fi
     done
   done
-  mw=$(median "${with[@]}"); mo=$(median "${without[@]}")
-  echo "$project: median without analyzer: ${mo}s, with: ${mw}s, ratio: $(echo "scale=3; $mw / $mo" | bc); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  mw=$(median "${with[@]}"); mo=$(median "${without[@]}"); cw=$(median "${with_cpu[@]}"); co=$(median "${without_cpu[@]}")
+  echo "$project: median without analyzer: ${mo}s (CPU ${co}s), with: ${mw}s (CPU ${cw}s), ratio: wall $(echo "scale=3; $mw / $mo" | bc), CPU $(echo "scale=3; $cw / $co" | bc); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 done
