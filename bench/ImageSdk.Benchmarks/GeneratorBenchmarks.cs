@@ -90,9 +90,9 @@ public static class Program
             return;
         }
 
-        if (args.Length == 2 && args[0] == "four-robot-loop")
+        if (args.Length is 2 or 3 && args[0] == "four-robot-loop")
         {
-            FourRobotValidatorBenchmarks.Loop(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
+            FourRobotValidatorBenchmarks.Loop(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args.Length == 3 ? args[2] : null);
             return;
         }
 

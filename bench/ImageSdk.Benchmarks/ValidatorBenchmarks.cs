@@ -220,13 +220,18 @@ public class FourRobotValidatorBenchmarks
 
     /// <summary>
     /// The same two calls outside BenchmarkDotNet, for a machine too loaded for its statistics: <c>dotnet
-    /// ImageSdk.Benchmarks.dll four-robot-loop ROUNDS</c> times 20,000 calls of each, alternating, ROUNDS times, and prints
+    /// ImageSdk.Benchmarks.dll four-robot-loop ROUNDS [FILE]</c> times 20,000 calls of each, alternating, ROUNDS times, and prints
     /// per call the best and the median round of each and their ratios (the best round is the one least disturbed).
     /// </summary>
-    public static void Loop(int rounds)
+    public static void Loop(int rounds, string? file = null)
     {
         var bench = new FourRobotValidatorBenchmarks();
         bench.Setup();
+        if (file is not null)
+        {
+            bench._document = File.ReadAllBytes(file); // another document in the same harness: which step costs what
+        }
+
         var calls = new (string Name, Func<object> Call)[] { ("Utf8JsonReader floor", () => bench.Floor()), ("ImageSdk validator", () => bench.Validator()) };
         var times = calls.Select(_ => new List<double>()).ToArray();
         for (var round = 0; round < rounds + 2; round++)
