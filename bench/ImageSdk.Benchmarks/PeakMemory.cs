@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageSdk.Benchmarks;
 
@@ -55,6 +56,36 @@ public static class PeakMemory
         Directory.Delete(output, recursive: true);
         fake.DisposeAsync().AsTask().GetAwaiter().GetResult();
         Console.WriteLine($"providers {outputs} outputs, limit {limit} per provider ({written} written, {result.Ok ?? result.Error}): peak {Peak() / 1024.0:F0} MB (after setup {before / 1024.0:F0} MB)");
+    }
+
+    /// <summary>
+    /// Peak memory of an offline batch of <paramref name="images"/> images through generate -> resize -> optimize, as one
+    /// assembly on the offline renderer (no provider keys): a generate step of 10 outputs per ten images
+    /// (google/nano-banana, png), each followed by a <c>/image/resize</c> (fit 512x512) and an <c>/image/optimize</c> step.
+    /// <c>dotnet ImageSdk.Benchmarks.dll peak-memory-batch 100</c> and <c>... 1000</c>, each in its own process; bench/peak-memory/batch.sh runs both.
+    /// </summary>
+    public static void RunBatch(int images)
+    {
+        using var services = new ServiceCollection()
+            .AddImageSdk(o => o.ReadEnvironment = false)
+            .BuildServiceProvider();
+        var steps = string.Join(",", Enumerable.Range(0, images / 10).Select(i =>
+            $"\"g{i}\": {{\"robot\": \"/image/generate\", \"prompt\": \"a lighthouse, study {i}\", \"model\": \"google/nano-banana\", \"num_outputs\": 10, \"format\": \"png\", \"seed\": {i}}}," +
+            $"\"r{i}\": {{\"robot\": \"/image/resize\", \"use\": \"g{i}\", \"width\": 512, \"height\": 512, \"resize_strategy\": \"fit\"}}," +
+            $"\"o{i}\": {{\"robot\": \"/image/optimize\", \"use\": \"r{i}\"}}"));
+        var output = Directory.CreateTempSubdirectory("imagesdk-peak-batch-").FullName;
+        GC.Collect();
+        var before = Peak();
+        var runner = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Running.AssemblyRunner>(services);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var result = runner.RunAsync(System.Text.Encoding.UTF8.GetBytes("{\"steps\": {" + steps + "}}"), [], new Running.RunOptions { OutputDirectory = output }).GetAwaiter().GetResult();
+        var elapsed = watch.Elapsed;
+        var optimized = result.Results.Where(r => r.Key.StartsWith('o')).Sum(r => r.Value.Count);
+        var heapBefore = GC.GetTotalMemory(false) / (1024 * 1024);
+        var heapAfter = GC.GetTotalMemory(true) / (1024 * 1024);
+        Console.WriteLine($"managed heap at the end {heapBefore} MB, {heapAfter} MB after a full collection; gen2 collections {GC.CollectionCount(2)}");
+        Directory.Delete(output, recursive: true);
+        Console.WriteLine($"batch {images} images ({optimized} optimized, {result.Ok ?? result.Error}, {elapsed.TotalSeconds:F1} s): peak {Peak() / 1024.0:F0} MB (after setup {before / 1024.0:F0} MB)");
     }
 
     private static long Peak() =>

@@ -1,4 +1,7 @@
 using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
 using BenchmarkDotNet.Attributes;
 using ImageSdk.Running;
 using VipsImage = NetVips.Image;
@@ -54,4 +57,40 @@ public class ResizeBenchmarks
 
     [Benchmark(Description = "/image/resize (ImageResizeExecutor.Resize)")]
     public int Resize() => ImageResizeExecutor.Resize(_bytes, _input, _settings, _options).Bytes.Length;
+
+    /// <summary>
+    /// The same two inputs and calls outside BenchmarkDotNet, for bench/sharp/resize.sh, which times sharp on the same bytes
+    /// in the same sitting: <c>dotnet ImageSdk.Benchmarks.dll resize-loop DIR ROUNDS</c> writes DIR/input-jpeg.jpg and
+    /// DIR/input-png.png, then prints per input the median over ROUNDS rounds (each round 20 images) of the time per image.
+    /// </summary>
+    public static void Loop(string directory, int rounds)
+    {
+        Directory.CreateDirectory(directory);
+        global::NetVips.Cache.Max = 0; // as the runtime sets it (ImageOps), and as resize.mjs sets sharp's: every call does the work
+        foreach (var input in new[] { "jpeg 2048x1536", "png 1024x768" })
+        {
+            var bench = new ResizeBenchmarks { Input = input };
+            bench.Setup();
+            var jpeg = input.StartsWith("jpeg", StringComparison.Ordinal);
+            File.WriteAllBytes(Path.Combine(directory, jpeg ? "input-jpeg.jpg" : "input-png.png"), bench._bytes);
+            foreach (var (name, call) in new (string, Func<int>)[] { ("bare NetVips ThumbnailBuffer + save", bench.Bare), ("/image/resize (ImageResizeExecutor.Resize)", bench.Resize) })
+            {
+                call(); // warm-up: JIT, libvips' first load of the codecs
+                var perImage = new List<double>();
+                for (var round = 0; round < rounds; round++)
+                {
+                    var watch = Stopwatch.StartNew();
+                    for (var i = 0; i < 20; i++)
+                    {
+                        call();
+                    }
+
+                    perImage.Add(watch.Elapsed.TotalMilliseconds / 20);
+                }
+
+                perImage.Sort();
+                Console.WriteLine(FormattableString.Invariant($"{input}\t{name}\t{perImage[perImage.Count / 2]:F2} ms (best {perImage[0]:F2})"));
+            }
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -177,5 +178,87 @@ public class ValidatorBenchmarks
         }
 
         return valid;
+    }
+}
+
+/// <summary>
+/// One four-robot document of issue 26 (upload -> generate -> resize -> s3 store: bench/validate-startup/four-robots.json,
+/// the file the start-up script validates), from UTF-8 bytes each time: the validator against a bare Utf8JsonReader pass
+/// over the same bytes. Goal: within 3x of the floor.
+/// </summary>
+[MemoryDiagnoser]
+public class FourRobotValidatorBenchmarks
+{
+    private byte[] _document = Array.Empty<byte>();
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _document = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "four-robots.json"));
+        var result = AssemblyValidator.Validate(_document);
+        if (!result.IsValid)
+        {
+            throw new InvalidOperationException("four-robots.json is expected to be valid: " + string.Join("; ", result.Findings.Select(f => f.Message)));
+        }
+    }
+
+    [Benchmark(Baseline = true, Description = "Utf8JsonReader floor, four-robot document")]
+    public int Floor()
+    {
+        var tokens = 0;
+        var reader = new Utf8JsonReader(_document);
+        while (reader.Read())
+        {
+            tokens++;
+        }
+
+        return tokens;
+    }
+
+    [Benchmark(Description = "ImageSdk validator, four-robot document")]
+    public bool Validator() => AssemblyValidator.Validate(_document).IsValid;
+
+    /// <summary>
+    /// The same two calls outside BenchmarkDotNet, for a machine too loaded for its statistics: <c>dotnet
+    /// ImageSdk.Benchmarks.dll four-robot-loop ROUNDS [FILE]</c> times 20,000 calls of each, alternating, ROUNDS times, and prints
+    /// per call the best and the median round of each and their ratios (the best round is the one least disturbed).
+    /// </summary>
+    public static void Loop(int rounds, string? file = null)
+    {
+        var bench = new FourRobotValidatorBenchmarks();
+        bench.Setup();
+        if (file is not null)
+        {
+            bench._document = File.ReadAllBytes(file); // another document in the same harness: which step costs what
+        }
+
+        var calls = new (string Name, Func<object> Call)[] { ("Utf8JsonReader floor", () => bench.Floor()), ("ImageSdk validator", () => bench.Validator()) };
+        var times = calls.Select(_ => new List<double>()).ToArray();
+        for (var round = 0; round < rounds + 2; round++)
+        {
+            for (var c = 0; c < calls.Length; c++)
+            {
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                for (var i = 0; i < 20_000; i++)
+                {
+                    calls[c].Call();
+                }
+
+                if (round >= 2)
+                {
+                    times[c].Add(watch.Elapsed.TotalMicroseconds / 20_000); // two warm-up rounds: tiering
+                }
+            }
+        }
+
+        foreach (var list in times)
+        {
+            list.Sort();
+        }
+
+        for (var c = 0; c < calls.Length; c++)
+        {
+            Console.WriteLine(FormattableString.Invariant($"{calls[c].Name}: best {times[c][0]:F3} us, median {times[c][rounds / 2]:F3} us; ratio to the floor: best {times[c][0] / times[0][0]:F2}, median {times[c][rounds / 2] / times[0][rounds / 2]:F2}"));
+        }
     }
 }

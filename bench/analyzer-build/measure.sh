@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# The analyzer's share of a real build: a generated consumer project of 500 builder steps (50 methods x 10 steps),
-# built with `dotnet build --no-incremental --no-dependencies` with and without the analyzer ProjectReference,
-# alternating, N rounds each (default 5). Prints each time and the median ratio.   bash bench/analyzer-build/measure.sh [N]
+# The analyzer's share of a real build: generated consumer projects of 500 builder steps (50 methods x 10 steps), built
+# with `dotnet build --no-incremental --no-dependencies` with and without the analyzer ProjectReference, alternating,
+# N rounds each (default 5). Prints each build's wall time and CPU time (user + sys of the build and the compiler, which
+# runs in a child process here: UseSharedCompilation=false, no node reuse; on a shared machine the CPU time is the steadier
+# measure) and the ratios of the medians per project.
+#   bash bench/analyzer-build/measure.sh [N] [PROJECT...]
+# PROJECT: generate (10 /image/generate steps per method) and mixed (per method: upload, filter, generate, resize,
+# optimize, s3 store, video encode, a second generate and resize, a second s3 store); both by default.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
-rounds="${1:-5}"
+rounds="${1:-5}"; shift || true
+projects=("$@"); [ "${#projects[@]}" -gt 0 ] || projects=(generate mixed)
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -23,14 +29,34 @@ dotnet build "$repo/src/Analyzer/ImageSdk.Analyzer.csproj" -c Release -v q -nolo
     echo "    ;"
   done
   echo "}"
-} > "$work/Assemblies.cs"
+} > "$work/generate.cs"
 
+{
+  echo "using ImageSdk;"
+  echo "public static class Assemblies {"
+  for m in $(seq 0 49); do
+    echo "  public static AssemblyBuilder Build$m(string prompt) => new AssemblyBuilder().Step(new UploadHandleStep())"
+    echo "    .Step(\"images\", new FileFilterStep().Use(\":original\").ErrorOnDecline(false))"
+    echo "    .Step(\"generated\", new ImageGenerateStep().Prompt(prompt).Model(ImageModel.GoogleNanoBananaPro).Format(ImageFormat.Png).Seed($m).Use(ImageGenerateInput.Image(\"images\")))"
+    echo "    .Step(\"thumbs\", new ImageResizeStep().Use(\"generated\").Width(256).Height(256).ResizeStrategy(ImageResizeResizeStrategy.Fit).Quality(85))"
+    echo "    .Step(\"optimized\", new ImageOptimizeStep().Use(\"thumbs\").Progressive(true))"
+    echo "    .Step(\"exported\", new S3StoreStep().Use(\"generated\", \"optimized\").Credentials(\"my_s3\").Path(\"\${unique_prefix}/\${file.url_name}\"))"
+    echo "    .Step(\"video\", new VideoEncodeStep().Use(\":original\").Width(1280).Height(720))"
+    echo "    .Step(\"variant\", new ImageGenerateStep().Prompt(prompt).Model(ImageModel.GoogleNanoBanana).Format(ImageFormat.Jpg).NumOutputs($((1 + m % 4))).Use(ImageGenerateInput.Image(\"thumbs\")))"
+    echo "    .Step(\"variant_thumbs\", new ImageResizeStep().Use(\"variant\").Width(128).Height(128).Zoom(false))"
+    echo "    .Step(\"exported_variants\", new S3StoreStep().Use(\"variant_thumbs\", \"video\").Credentials(\"my_s3\").Path(\"variants/\${file.url_name}\"))"
+    echo "    ;"
+  done
+  echo "}"
+} > "$work/mixed.cs"
+
+for project in "${projects[@]}"; do
 for variant in with without; do
-  mkdir -p "$work/$variant"
-  cp "$work/Assemblies.cs" "$work/$variant/"
+  mkdir -p "$work/$project-$variant"
+  cp "$work/$project.cs" "$work/$project-$variant/Assemblies.cs"
   analyzer=""
   [ "$variant" = with ] && analyzer="<ProjectReference Include=\"$repo/src/Analyzer/ImageSdk.Analyzer.csproj\" OutputItemType=\"Analyzer\" ReferenceOutputAssembly=\"false\" SetConfiguration=\"Configuration=Release\" />"
-  cat > "$work/$variant/Consumer.csproj" <<XML
+  cat > "$work/$project-$variant/Consumer.csproj" <<XML
 <Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable><ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally></PropertyGroup>
   <ItemGroup>
@@ -39,20 +65,22 @@ for variant in with without; do
   </ItemGroup>
 </Project>
 XML
-  dotnet build "$work/$variant" -c Release -v q -nologo > /dev/null   # restore and warm up
+  dotnet build "$work/$project-$variant" -c Release -v q -nologo > /dev/null   # restore and warm up
 done
-
-declare -a with without
-for i in $(seq 1 "$rounds"); do
-  for variant in without with; do
-    start=$(date +%s.%N)
-    dotnet build "$work/$variant" -c Release --no-incremental --no-dependencies --no-restore -v q -nologo > /dev/null
-    elapsed=$(echo "$(date +%s.%N) - $start" | bc)
-    echo "round $i $variant: ${elapsed}s"
-    if [ "$variant" = with ]; then with+=("$elapsed"); else without+=("$elapsed"); fi
-  done
 done
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-mw=$(median "${with[@]}"); mo=$(median "${without[@]}")
-echo "median without analyzer: ${mo}s, with: ${mw}s, ratio: $(echo "scale=3; $mw / $mo" | bc)"
+for project in "${projects[@]}"; do
+  with=(); without=(); with_cpu=(); without_cpu=()
+  for i in $(seq 1 "$rounds"); do
+    for variant in without with; do
+      /usr/bin/time -o "$work/time" -f "%e %U %S" dotnet build "$work/$project-$variant" -c Release --no-incremental --no-dependencies --no-restore \
+        -p:UseSharedCompilation=false -nodeReuse:false -v q -nologo > /dev/null
+      read -r elapsed user sys < "$work/time"; cpu=$(echo "$user + $sys" | bc)
+      echo "$project round $i $variant: ${elapsed}s, CPU ${cpu}s"
+      if [ "$variant" = with ]; then with+=("$elapsed"); with_cpu+=("$cpu"); else without+=("$elapsed"); without_cpu+=("$cpu"); fi
+    done
+  done
+  mw=$(median "${with[@]}"); mo=$(median "${without[@]}"); cw=$(median "${with_cpu[@]}"); co=$(median "${without_cpu[@]}")
+  echo "$project: median without analyzer: ${mo}s (CPU ${co}s), with: ${mw}s (CPU ${cw}s), ratio: wall $(echo "scale=3; $mw / $mo" | bc), CPU $(echo "scale=3; $cw / $co" | bc); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+done

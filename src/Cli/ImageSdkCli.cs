@@ -35,16 +35,30 @@ public static class ImageSdkCli
         {
             new System.CommandLine.Help.HelpOption(),
             version,
-            RunCommand.Create(stdout, stderr),
-            GenerateCommand.Create(stdout, stderr),
-            ValidateCommand.Create(stdout, () => stdin ?? Console.OpenStandardInput(), stderr),
-            ModelsCommand.Create(stdout, stderr),
-            RobotsCommand.Create(stdout, stderr),
-            SchemaCommand.Create(stdout),
-            TranspileCommand.Create(stdout, stderr),
-            ProvidersCommand.Create(stdout, stderr),
-            AssembliesCommand.Create(stdout, stderr),
         };
+        var commands = new (string Name, Func<Command> Create)[]
+        {
+            ("run", () => RunCommand.Create(stdout, stderr)),
+            ("generate", () => GenerateCommand.Create(stdout, stderr)),
+            ("validate", () => ValidateCommand.Create(stdout, () => stdin ?? Console.OpenStandardInput(), stderr)),
+            ("models", () => ModelsCommand.Create(stdout, stderr)),
+            ("robots", () => RobotsCommand.Create(stdout, stderr)),
+            ("schema", () => SchemaCommand.Create(stdout)),
+            ("transpile", () => TranspileCommand.Create(stdout, stderr)),
+            ("providers", () => ProvidersCommand.Create(stdout, stderr)),
+            ("assemblies", () => AssembliesCommand.Create(stdout, stderr)),
+        };
+
+        // Start-up: a call builds only the command it names (each command's options, actions and the types they touch
+        // cost type loads and JIT at every start); the root's help, --version and a mistyped command get them all.
+        var named = args.Length > 0 ? Array.FindIndex(commands, c => c.Name == args[0]) : -1;
+        foreach (var (name, create) in commands)
+        {
+            if (named < 0 || name == args[0])
+            {
+                root.Add(create());
+            }
+        }
 
         root.SetAction(parse =>
         {

@@ -24,6 +24,25 @@ public sealed class CliUsageTests : IDisposable
         Assert.Contains("imagesdk validate <FILE>...", CliHarness.Run(null, "validate", "--help").Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Each_command_the_help_lists_is_built_when_it_is_the_first_argument()
+    {
+        // The CLI builds only the command its first argument names (start-up), by a table of names: each name the root's
+        // help lists must reach its own command.
+        var help = CliHarness.Run(null, "--help").Stdout;
+        var names = help[help.IndexOf("Commands:", StringComparison.Ordinal)..].Split('\n').Skip(1)
+            .Where(l => l.StartsWith("  ", StringComparison.Ordinal) && !l.StartsWith("   ", StringComparison.Ordinal))
+            .Select(l => l.Trim().Split(' ')[0]).ToList();
+
+        Assert.Equal(new[] { "assemblies", "generate", "models", "providers", "robots", "run", "schema", "transpile", "validate" }, names.Order(StringComparer.Ordinal));
+        foreach (var name in names)
+        {
+            var (code, stdout, stderr) = CliHarness.Run(null, name, "--help");
+            Assert.True(code == 0, name + ": " + stderr);
+            Assert.Contains("imagesdk " + name, stdout, StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [InlineData("validate|SAMPLE|--strict", "unknown option '--strict' for 'validate'")]
     [InlineData("run|--jsno|SAMPLE", "unknown option '--jsno' for 'run' (did you mean '--json'?)")]
