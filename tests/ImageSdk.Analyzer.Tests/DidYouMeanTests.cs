@@ -11,30 +11,20 @@ namespace ImageSdk.Analyzer.Tests;
 /// </summary>
 public class DidYouMeanTests
 {
-    [Fact]
-    public async Task A_misspelt_parameter_method_of_an_imported_robot_suggests_the_nearest_of_its_parameters_at_the_name()
+    /// <summary>A misspelt parameter method of an imported robot gets the nearest of its parameters and a fix; a method far from every parameter gets neither.</summary>
+    [Theory]
+    [InlineData("""new ImageResizeStep().Use(":original").Widht(512)""", "Widht", "/image/resize has no parameter 'Widht' (did you mean 'Width', which sets 'width'?); ImageResizeStep sets: Use, ", "Use 'Width'")]
+    [InlineData("""new S3StoreStep().Use(":original").Frobnicate(1)""", "Frobnicate", "/s3/store has no parameter 'Frobnicate'; S3StoreStep sets: ", null)]
+    public async Task An_unknown_parameter_method_is_IMG1204_at_the_name_with_the_robots_did_you_mean(string step, string name, string message, string? fix)
     {
-        var code = Program("""return new AssemblyBuilder().Step(new UploadHandleStep()).Step("thumbs", new ImageResizeStep().Use(":original").Widht(512));""");
+        var code = Program($$"""return new AssemblyBuilder().Step(new UploadHandleStep()).Step("s", {{step}});""");
 
         var diagnostic = Assert.Single(await AnalyzeAsync(code));
 
         Assert.Equal("IMG1204", diagnostic.Id);
-        Assert.Equal("Widht", code.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
-        Assert.StartsWith("/image/resize has no parameter 'Widht' (did you mean 'Width', which sets 'width'?); ImageResizeStep sets: Use, ", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal(new[] { "Use 'Width'" }, await FixTitlesAsync(code));
-    }
-
-    [Fact]
-    public async Task A_method_far_from_every_parameter_gets_no_suggestion_and_no_fix()
-    {
-        var code = Program("""return new AssemblyBuilder().Step(new UploadHandleStep()).Step("stored", new S3StoreStep().Use(":original").Frobnicate(1));""");
-
-        var diagnostic = Assert.Single(await AnalyzeAsync(code));
-
-        Assert.Equal("IMG1204", diagnostic.Id);
-        Assert.Equal("Frobnicate", code.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
-        Assert.StartsWith("/s3/store has no parameter 'Frobnicate'; S3StoreStep sets: ", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Empty(await FixTitlesAsync(code));
+        Assert.Equal(name, code.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        Assert.StartsWith(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(fix is null ? System.Array.Empty<string>() : new[] { fix }, await FixTitlesAsync(code));
     }
 
     [Fact]
@@ -57,21 +47,15 @@ public class DidYouMeanTests
         Assert.DoesNotContain(diagnostics, d => d.Id == "IMG1203");
     }
 
-    [Fact]
-    public async Task The_fix_renames_a_misspelt_method_to_the_parameter_method()
+    /// <summary>The fix writes the did-you-mean in place of the misspelt method or step builder (both with the compiler's error, CS1061 and CS0246).</summary>
+    [Theory]
+    [InlineData("""new ImageResizeStep().Use(":original").{|CS1061:{|IMG1204:Widht|}|}(512)""", """new ImageResizeStep().Use(":original").Width(512)""", "Use 'Width'")]
+    [InlineData("""new {|CS0246:{|IMG1203:S3StorStep|}|}().Use(":original")""", """new S3StoreStep().Use(":original")""", "Use 'S3StoreStep'")]
+    public async Task The_fix_renames_the_misspelt_name_to_the_suggestion(string step, string fixedStep, string title)
     {
         await VerifyFixAsync(
-            Program("""return new AssemblyBuilder().Step(new UploadHandleStep()).Step("thumbs", new ImageResizeStep().Use(":original").{|CS1061:{|IMG1204:Widht|}|}(512));"""),
-            Program("""return new AssemblyBuilder().Step(new UploadHandleStep()).Step("thumbs", new ImageResizeStep().Use(":original").Width(512));"""),
-            title: "Use 'Width'");
-    }
-
-    [Fact]
-    public async Task The_fix_renames_a_misspelt_step_builder_to_the_robots_builder()
-    {
-        await VerifyFixAsync(
-            Program("""return new AssemblyBuilder().Step(new UploadHandleStep()).Step("stored", new {|CS0246:{|IMG1203:S3StorStep|}|}().Use(":original"));"""),
-            Program("""return new AssemblyBuilder().Step(new UploadHandleStep()).Step("stored", new S3StoreStep().Use(":original"));"""),
-            title: "Use 'S3StoreStep'");
+            Program($$"""return new AssemblyBuilder().Step(new UploadHandleStep()).Step("s", {{step}});"""),
+            Program($$"""return new AssemblyBuilder().Step(new UploadHandleStep()).Step("s", {{fixedStep}});"""),
+            title: title);
     }
 }

@@ -12,7 +12,8 @@ namespace ImageSdk.Validation.Engine;
 /// Judges a value of the instruction model by a parameter's schema fragment (<see cref="ParameterSpec.Schema"/>): the
 /// forms the typed columns cannot hold. The keywords are JSON Schema's that the imported robots use: type, enum, const,
 /// anyOf, oneOf, allOf, not, minimum, maximum (exclusive too), minLength, maxLength, pattern (ECMAScript semantics),
-/// items, prefixItems, minItems, maxItems, properties, required, additionalProperties and <c>$ref</c> to
+/// format <c>uri</c> (a URL as JavaScript's <c>new URL</c> reads it, <see cref="WhatwgUrl"/>), items, prefixItems, minItems,
+/// maxItems, properties, required, additionalProperties and <c>$ref</c> to
 /// <see cref="SchemaTables.SchemaDefinitions"/>. Other keywords are ignored. netstandard2.0: no System.Text.Json.
 /// </summary>
 internal static class SchemaFragment
@@ -172,6 +173,11 @@ internal static class SchemaFragment
         if (schema["pattern"]?.Text is { } pattern && !Matches(pattern, text, schema["x-imagesdk-ignore-case"]?.Kind == NodeKind.True))
         {
             return "must match " + pattern;
+        }
+
+        if (schema["format"]?.Text == "uri" && !WhatwgUrl.IsValid(text))
+        {
+            return "must be a URL, such as https://example.com/image.jpg";
         }
 
         return null;
