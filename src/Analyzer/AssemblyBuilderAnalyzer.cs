@@ -57,19 +57,50 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
                 Microsoft.CodeAnalysis.CSharp.SyntaxKind.InvocationExpression,
                 Microsoft.CodeAnalysis.CSharp.SyntaxKind.ObjectCreationExpression);
 
-            // Names that do not bind (the compiler's CS1061 and CS0246) get the validator's did-you-mean, on the name itself.
-            start.RegisterSyntaxNodeAction(node => UnknownParameterMethod(node, symbols), Microsoft.CodeAnalysis.CSharp.SyntaxKind.SimpleMemberAccessExpression);
-            start.RegisterSyntaxNodeAction(UnknownBuilderType, Microsoft.CodeAnalysis.CSharp.SyntaxKind.ObjectCreationExpression);
+            // Names that do not bind get the validator's did-you-mean, on the name itself. They are found from the compiler's
+            // own errors, once per file: asking the semantic model about every member access costs a long chain quadratic time.
+            start.RegisterSemanticModelAction(model => UnboundNames(model, symbols));
         });
+    }
+
+    /// <summary>The compiler's errors for a method (CS1061) or a type (CS0246, CS0234) that does not exist.</summary>
+    private static readonly ImmutableHashSet<string> s_unboundNameErrors = ImmutableHashSet.Create("CS1061", "CS0246", "CS0234");
+
+    /// <summary>The did-you-mean of every name in the file that the compiler could not bind: a builder method or a builder type.</summary>
+    private static void UnboundNames(SemanticModelAnalysisContext context, BuilderSymbols symbols)
+    {
+        var root = context.SemanticModel.SyntaxTree.GetRoot(context.CancellationToken);
+        foreach (var error in context.SemanticModel.GetDiagnostics(cancellationToken: context.CancellationToken))
+        {
+            if (!s_unboundNameErrors.Contains(error.Id) || !error.Location.IsInSource)
+            {
+                continue;
+            }
+
+            SyntaxNode? name = root.FindNode(error.Location.SourceSpan, getInnermostNodeForTie: true);
+            while (name?.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.QualifiedNameSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.AliasQualifiedNameSyntax)
+            {
+                name = name.Parent;
+            }
+
+            switch (name?.Parent)
+            {
+                case Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access when access.Name == name:
+                    UnknownParameterMethod(context, symbols, access);
+                    break;
+                case Microsoft.CodeAnalysis.CSharp.Syntax.ObjectCreationExpressionSyntax creation when creation.Type == name:
+                    UnknownBuilderType(context, creation);
+                    break;
+            }
+        }
     }
 
     /// <summary>
     /// IMG1204 on a call of a step builder that has no such method, <c>new ImageResizeStep().Widht(512)</c>: at the method
     /// name, with the nearest parameter method of that robot (did-you-mean over all its parameters) and a fix that renames it.
     /// </summary>
-    private static void UnknownParameterMethod(SyntaxNodeAnalysisContext context, BuilderSymbols symbols)
+    private static void UnknownParameterMethod(SemanticModelAnalysisContext context, BuilderSymbols symbols, Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access)
     {
-        var access = (Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax)context.Node;
         if (access.Parent is not Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax invocation || invocation.Expression != access
             || context.SemanticModel.GetSymbolInfo(access.Name, context.CancellationToken) is not { Symbol: null, CandidateSymbols.IsEmpty: true }
             || context.SemanticModel.GetTypeInfo(access.Expression, context.CancellationToken).Type is not { } type || !symbols.IsStep(type)
@@ -95,9 +126,8 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
     /// with the nearest builder (did-you-mean over all robots) and a fix that renames it; a type far from every builder is
     /// left to the compiler alone.
     /// </summary>
-    private static void UnknownBuilderType(SyntaxNodeAnalysisContext context)
+    private static void UnknownBuilderType(SemanticModelAnalysisContext context, Microsoft.CodeAnalysis.CSharp.Syntax.ObjectCreationExpressionSyntax creation)
     {
-        var creation = (Microsoft.CodeAnalysis.CSharp.Syntax.ObjectCreationExpressionSyntax)context.Node;
         if (context.SemanticModel.GetTypeInfo(creation, context.CancellationToken).Type is not IErrorTypeSymbol
             || DidYouMean.Suggest(creation.Type.RightmostName(), SchemaTables.BuilderTypeNames) is not { } suggestion
             || SchemaTables.Robots.FirstOrDefault(r => r.BuilderTypeName == suggestion) is not { } robot)
