@@ -134,7 +134,7 @@ public abstract class HostedImageProvider : IImageProvider
                 return new ProviderCheck(Name, ProviderCheck.Failed, "the provider has no key check", []);
             }
 
-            using var response = await SendAsync(message, CallKind.Idempotent, cancellationToken).ConfigureAwait(false);
+            using var response = await SendAsync(message, CallKind.Probe, cancellationToken).ConfigureAwait(false);
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             JsonNode? json = null;
             try

@@ -195,7 +195,7 @@ public sealed class TransloaditClient
         {
             var (text, signature) = SignedParams(new JsonObject { ["page"] = 1, ["pagesize"] = 1 });
             var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{Base}/assemblies?signature={Uri.EscapeDataString(signature)}&params={Uri.EscapeDataString(text)}"));
-            await SendOwnedAsync(request, CallKind.Idempotent, cancellationToken).ConfigureAwait(false);
+            await SendOwnedAsync(request, CallKind.Probe, cancellationToken).ConfigureAwait(false);
             return new Providers.ProviderCheck("transloadit", Providers.ProviderCheck.Ok, "the key and signature are accepted", []);
         }
         catch (TransloaditException ex) when (ex.Code is ProviderErrors.Unavailable or ProviderErrors.Timeout)

@@ -33,6 +33,25 @@ public sealed class ProviderCheckTests : IAsyncLifetime
         JsonDocument.Parse(stdout).RootElement.EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!, e => e.Clone());
 
     [Fact]
+    public async Task A_check_is_one_request_never_retried_so_a_failing_host_is_told_at_once()
+    {
+        await using var failing = await RecordingServer.StartAsync();
+        failing.Answer = context =>
+        {
+            context.Response.StatusCode = 503;
+            return Task.CompletedTask;
+        };
+
+        var (code, output, stdout) = Run(
+            new Dictionary<string, string> { ["OPENAI_API_KEY"] = FakeProviderServer.OpenAIKey, ["IMAGESDK_OPENAI_ENDPOINT"] = failing.Endpoint.AbsoluteUri },
+            "providers", "--check", "--json");
+
+        Assert.True(code == 1, output);
+        Assert.NotEqual("ok", ByName(stdout)["openai"].GetProperty("status").GetString());
+        Assert.Single(failing.Requests); // a run's poll would retry a 503; the check asks once
+    }
+
+    [Fact]
     public void Good_keys_are_ok_and_the_check_exits_0_without_calling_anything_paid()
     {
         var (code, output, stdout) = Run(

@@ -26,6 +26,9 @@ internal enum CallKind
 
     /// <summary>A poll or a download: retried on any transient failure.</summary>
     Idempotent,
+
+    /// <summary>A key check (<c>imagesdk providers --check</c>): never retried, so an unreachable host is told at once.</summary>
+    Probe,
 }
 
 /// <summary>
@@ -157,7 +160,13 @@ internal static class ProviderHttp
     internal static async ValueTask<bool> ShouldRetry(RetryPredicateArguments<HttpResponseMessage> args)
     {
         var request = args.Context.GetRequestMessage();
-        var idempotent = request is not null && (request.Method == HttpMethod.Get || (request.Options.TryGetValue(Kind, out var kind) && kind == CallKind.Idempotent));
+        CallKind? kind = request is not null && request.Options.TryGetValue(Kind, out var set) ? set : null;
+        if (kind == CallKind.Probe)
+        {
+            return false;
+        }
+
+        var idempotent = request is not null && (request.Method == HttpMethod.Get || kind == CallKind.Idempotent);
         if (args.Outcome.Result is { } response)
         {
             var status = (int)response.StatusCode;
