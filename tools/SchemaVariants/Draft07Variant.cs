@@ -65,6 +65,14 @@ public static class Draft07Variant
                         {
                             continue; // with then, below
                         }
+                        else if (key == "prefixItems")
+                        {
+                            result["items"] = Convert(value, file, robotFile); // draft-07's tuple form
+                        }
+                        else if (key == "items" && source.ContainsKey("prefixItems"))
+                        {
+                            result["additionalItems"] = Convert(value, file, robotFile); // the items after the tuple's
+                        }
                         else if (key == "then")
                         {
                             result["anyOf"] = new JsonArray(new JsonObject { ["not"] = Convert(source["if"], file, robotFile) }, Convert(value, file, robotFile));
