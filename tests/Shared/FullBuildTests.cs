@@ -6,7 +6,7 @@ namespace ImageSdk.Tests;
 /// The switch of the full test run, <c>IMAGESDK_FULL_BUILD_TESTS=1</c>, which .ci/run sets. Without it, <c>dotnet test</c>
 /// runs every test a contributor needs in a few minutes on a 2-core machine: the end-to-end tests that build the whole
 /// SDK from a copy of the repository are skipped with the reason, and the property tests run fewer generated cases (the
-/// same generators and seeds, so the shorter run is a prefix of the full one).
+/// same generators; where a test fixes its seed, the shorter run is a prefix of the full one).
 /// </summary>
 internal static class FullBuildTests
 {
