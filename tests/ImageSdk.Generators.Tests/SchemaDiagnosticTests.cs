@@ -101,6 +101,54 @@ public class SchemaDiagnosticTests
     }
 
     [Fact]
+    public void A_route_mask_outside_the_catalog_schemas_enum_gives_IMG9005_naming_the_values()
+    {
+        var files = GeneratorHarness.SchemaFiles();
+        var at = files["models.json"].IndexOf("\"mask\": \"none\"", StringComparison.Ordinal);
+        files["models.json"] = files["models.json"].Remove(at, "\"mask\": \"none\"".Length).Insert(at, "\"mask\": \"black-repaints\"");
+
+        var (driver, _, _) = GeneratorHarness.Run(files);
+
+        var diagnostic = Assert.Single(GeneratorHarness.GeneratorDiagnostics(driver));
+        Assert.Equal("IMG9005", diagnostic.Id);
+        Assert.Equal("Invalid model catalog: 'mask' is \"black-repaints\"; it must be one of none, white-repaints, transparent-edits (at models.json#/models/0/providers/0/native/mask)", diagnostic.GetMessage(), StringComparer.Ordinal);
+        Assert.EndsWith("models.json", diagnostic.Location.GetLineSpan().Path, StringComparison.Ordinal);
+        Assert.Equal("\"black-repaints\"", files["models.json"].Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+    }
+
+    [Fact]
+    public void A_catalog_without_its_schema_gives_IMG9005_since_its_mask_values_are_declared_there()
+    {
+        var files = GeneratorHarness.SchemaFiles();
+        files["models.json"] = files["models.json"].Replace("\"$schema\": \"./models.schema.json\",", string.Empty, StringComparison.Ordinal);
+
+        var (driver, _, _) = GeneratorHarness.Run(files);
+
+        var diagnostic = Assert.Single(GeneratorHarness.GeneratorDiagnostics(driver), d => d.Id == "IMG9005");
+        Assert.Contains("'$schema'", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{ \"when\": \"given\", \"parameter\": \"nope\" }", "its 'parameter' \"nope\" is not a parameter of the robot")]
+    [InlineData("{ \"when\": \"given\" }", "\"given\" needs the deciding 'parameter'")]
+    [InlineData("{ \"when\": \"sometimes\", \"parameter\": \"url\" }", "its 'when' must be \"always\", \"given\" or \"non-empty-string\"")]
+    [InlineData("\"always\"", "its 'when' must be \"always\", \"given\" or \"non-empty-string\"")]
+    [InlineData("{ \"when\": \"always\", \"parameter\": \"url\" }", "\"always\" takes no 'parameter'")]
+    public void A_files_without_use_annotation_the_generator_cannot_read_gives_IMG9002_at_it(string annotation, string problem)
+    {
+        const string File = "robots/html-convert.schema.json";
+        var files = GeneratorHarness.SchemaFiles();
+        files[File] = files[File].Replace("{ \"when\": \"given\", \"parameter\": \"url\" }", annotation, StringComparison.Ordinal);
+
+        var (driver, _, _) = GeneratorHarness.Run(files);
+
+        var diagnostic = Assert.Single(GeneratorHarness.GeneratorDiagnostics(driver));
+        Assert.Equal("IMG9002", diagnostic.Id);
+        Assert.Contains(problem, diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Equal(annotation, files[File].Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+    }
+
+    [Fact]
     public void An_alias_used_by_two_models_gives_IMG9007_as_info_and_stays_with_the_first()
     {
         var files = GeneratorHarness.SchemaFiles();

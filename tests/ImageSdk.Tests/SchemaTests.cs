@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using ImageSdk.Tables;
 using Json.Schema;
 
 namespace ImageSdk.Tests;
@@ -89,6 +90,22 @@ public class SchemaTests
         var results = SchemaOracle.Evaluate("https://schemas.imagesdk.dev/models.schema.json", catalog.RootElement);
 
         Assert.True(results.IsValid, SchemaOracle.Describe(results));
+    }
+
+    [Fact]
+    public void Each_route_takes_its_mask_as_models_json_says_through_the_generated_enum()
+    {
+        using var catalog = JsonDocument.Parse(File.ReadAllText(Path.Combine(SchemaOracle.SchemaDirectory, "models.json")));
+        var declared = catalog.RootElement.GetProperty("models").EnumerateArray()
+            .SelectMany(m => m.GetProperty("providers").EnumerateArray())
+            .Select(r => r.GetProperty("native").GetProperty("mask").GetString())
+            .ToList();
+
+        var tables = SchemaTables.Models.SelectMany(m => m.Providers).Select(r => r.Native!.Mask).ToList();
+
+        Assert.Equal(declared, tables.Select(m => m.ToJsonValue()));
+        Assert.Equal(new[] { "none", "transparent-edits", "white-repaints" }, declared.Distinct().OrderBy(m => m, StringComparer.Ordinal)); // every convention is in use
+        Assert.All(declared, m => Assert.True(MaskConventionExtensions.TryParse(m, out _)));
     }
 
     [Fact]

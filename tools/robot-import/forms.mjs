@@ -59,7 +59,7 @@ function walk(node, inParameter) {
   if (node.not) count(constructs, 'never ({"not": {}})');
   if (Object.keys(node).length === 0 || (node.description && Object.keys(node).length === 1)) count(constructs, 'any JSON value ({})');
   if (node.deprecated) count(constructs, 'deprecated');
-  for (const key of Object.keys(node).filter((k) => k.startsWith('x-imagesdk-') && !['x-imagesdk-kind', 'x-imagesdk-source', 'x-imagesdk-docs', 'x-imagesdk-category', 'x-imagesdk-stage', 'x-imagesdk-smart-cdn', 'x-imagesdk-uses-tools'].includes(k))) {
+  for (const key of Object.keys(node).filter((k) => k.startsWith('x-imagesdk-') && !['x-imagesdk-kind', 'x-imagesdk-source', 'x-imagesdk-docs', 'x-imagesdk-category', 'x-imagesdk-stage', 'x-imagesdk-smart-cdn', 'x-imagesdk-uses-tools', 'x-imagesdk-files-without-use'].includes(k))) {
     count(constructs, `${key}: ${node[key]}`);
   }
   for (const [key, value] of Object.entries(node)) {

@@ -58,6 +58,29 @@ const SHARED_PARAMETERS = [
 const sharedOrder = Object.keys(baseShape).filter((name) => name !== 'use');
 
 const slugOf = (robot) => robot.slice(1).replaceAll('/', '-');
+const { lintAssemblyInstructions } = await import(pathToFileURL(join(packageDir, 'dist/lintAssemblyInstructions.js')).href);
+
+/**
+ * Whether a step of the robot with no "use" brings files of its own, as Transloadit's linter judges it: probed on the linter
+ * itself (its missing-input error on an assembly of that one step), not transcribed from its code. "always" (importers, the
+ * upload step, generators), "given" (a parameter that makes the robot fetch, whatever its value: /html/convert's url),
+ * "non-empty-string" (/text/speak's prompt); undefined: never, the robot processes other steps' files.
+ */
+async function filesWithoutUse(robot, parameters) {
+  const bringsFiles = async (step) =>
+    !(await lintAssemblyInstructions({ assemblyInstructions: JSON.stringify({ steps: { probe: step } }) })).issues.some((i) => i.code === 'missing-input');
+  if (await bringsFiles({ robot })) return { when: 'always' };
+  const deciders = [];
+  for (const parameter of parameters.filter((n) => n !== 'robot' && n !== 'use')) {
+    if (!(await bringsFiles({ robot, [parameter]: 'x' }))) continue;
+    if (await bringsFiles({ robot, [parameter]: 5 })) deciders.push({ when: 'given', parameter });
+    else if (await bringsFiles({ robot, [parameter]: '' })) throw new Error(`${robot}: '${parameter}' brings files as any string, a case the generator has no name for`);
+    else deciders.push({ when: 'non-empty-string', parameter });
+  }
+  if (deciders.length > 1) throw new Error(`${robot}: several parameters bring files (${deciders.map((d) => d.parameter)}), a case the generator has no form for`);
+  return deciders[0];
+}
+
 const docsOf = (robot) => `https://transloadit.com/docs/robots/${slugOf(robot)}/`;
 
 /** Every property schema in a tree gets a description written from its facts. */
@@ -76,7 +99,7 @@ function addDescriptions(node) {
   }
 }
 
-function robotSchema(robot, zodSchema, exportName, meta) {
+function robotSchema(robot, zodSchema, exportName, meta, files) {
   const raw = toRawJsonSchema(zodSchema, known);
   const names = Object.keys(raw.properties);
   const own = names.filter((n) => n !== 'robot' && n !== 'use' && !sharedOrder.includes(n));
@@ -110,6 +133,7 @@ function robotSchema(robot, zodSchema, exportName, meta) {
     ...(stage ? { 'x-imagesdk-stage': stage } : {}),
     'x-imagesdk-smart-cdn': meta?.isAllowedForUrlTransform === true,
     ...(meta?.uses_tools?.length ? { 'x-imagesdk-uses-tools': [...meta.uses_tools].sort() } : {}),
+    ...(files ? { 'x-imagesdk-files-without-use': files } : {}),
     type: 'object',
     properties,
     required: ordered.filter((n) => raw.required?.includes(n)),
@@ -127,7 +151,8 @@ for (const option of index.getRobotSchemaOptions()) {
   const module = await load(`${slugOf(robot)}.js`);
   const exportName = Object.keys(module).find((k) => module[k] === option);
   if (!exportName) throw new Error(`${robot}: the linter's schema is not an export of ${slugOf(robot)}.js`);
-  robots.push({ robot, exportName, meta: module.meta, schema: robotSchema(robot, option, exportName, module.meta) });
+  const files = await filesWithoutUse(robot, Object.keys(option._def.shape()));
+  robots.push({ robot, exportName, meta: module.meta, files, schema: robotSchema(robot, option, exportName, module.meta, files) });
 }
 robots.sort((a, b) => (a.robot < b.robot ? -1 : a.robot > b.robot ? 1 : 0));
 
@@ -166,7 +191,7 @@ writeFileSync(sharedFile, sharedText);
 mkdirSync(robotSchemaDir, { recursive: true });
 const written = new Set();
 const manifest = { $comment: '', source: { package: packageName, version }, robots: {} };
-for (const { robot, schema } of robots) {
+for (const { robot, schema, files } of robots) {
   const file = join(robotSchemaDir, `${slugOf(robot)}.schema.json`);
   const curated = existsSync(file) && !isGenerated(file);
   if (!curated) writeFileSync(file, formatJson(schema));
@@ -177,6 +202,7 @@ for (const { robot, schema } of robots) {
     docs: docsOf(robot),
     parameters: Object.keys(schema.properties),
     required: schema.required,
+    ...(files ? { filesWithoutUse: files } : {}),
   };
 }
 for (const name of readdirSync(robotSchemaDir)) {

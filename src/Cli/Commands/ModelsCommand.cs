@@ -90,7 +90,7 @@ public static class ModelsCommand
                         Strings(w, "formats", native.Formats);
                         w.WriteNumber("max_outputs_per_call", native.MaxOutputsPerCall);
                         Strings(w, "aspect_ratios", native.AspectRatios);
-                        w.WriteString("mask", native.Mask);
+                        w.WriteString("mask", native.Mask.ToJsonValue());
                         w.WriteBoolean("seed", native.Seed);
                         if (native.Styles.Count > 0)
                         {
@@ -159,7 +159,7 @@ public static class ModelsCommand
             stdout.WriteLine($"  route {route.Provider}: {route.ModelId}");
             if (route.Native is { } n)
             {
-                stdout.WriteLine($"    formats {List(n.Formats)}; {n.MaxOutputsPerCall} per call; up to {n.MaxInputImages} input image(s); mask {n.Mask}; seed {(n.Seed ? "yes" : "no")}");
+                stdout.WriteLine($"    formats {List(n.Formats)}; {n.MaxOutputsPerCall} per call; up to {n.MaxInputImages} input image(s); mask {n.Mask.ToJsonValue()}; seed {(n.Seed ? "yes" : "no")}");
                 stdout.WriteLine($"    aspect ratios {(n.AspectRatios.Count == 0 ? "any, as a pixel size" : List(n.AspectRatios))}");
                 if (n.Styles.Count > 0)
                 {

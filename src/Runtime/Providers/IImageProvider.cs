@@ -7,35 +7,14 @@ using ImageSdk.Tables;
 
 namespace ImageSdk.Providers;
 
-/// <summary>
-/// How a route takes the area to regenerate: the route decides (<see cref="RouteCapabilities.Mask"/> in schema/models.json),
-/// not the provider; <see cref="MaskConventions.Of"/> reads it.
-/// </summary>
-internal enum MaskConvention
-{
-    /// <summary>The provider takes no mask (Gemini): the runner composites the original back outside the area.</summary>
-    None,
-
-    /// <summary>A black and white image, white repainted (Replicate's Stable Diffusion inpainting; the offline renderer).</summary>
-    WhiteRepaints,
-
-    /// <summary>An RGBA image whose fully transparent pixels are edited (OpenAI image edits).</summary>
-    TransparentEdits,
-}
-
-/// <summary>The mask convention of a route.</summary>
+/// <summary>The mask convention of a route (<see cref="RouteCapabilities.Mask"/> in schema/models.json): the route decides, not the provider.</summary>
 internal static class MaskConventions
 {
     /// <summary>
     /// How <paramref name="route"/> takes a mask, from its native data; a call without a catalog route (the offline renderer,
     /// a provider of your own under another name) gets the plain black and white mask, white repainted.
     /// </summary>
-    public static MaskConvention Of(ProviderRoute? route) => route?.Native?.Mask switch
-    {
-        "transparent-edits" => MaskConvention.TransparentEdits,
-        "none" => MaskConvention.None,
-        _ => MaskConvention.WhiteRepaints,
-    };
+    public static MaskConvention Of(ProviderRoute? route) => route?.Native?.Mask ?? MaskConvention.WhiteRepaints;
 }
 
 /// <summary>A file given to a provider.</summary>

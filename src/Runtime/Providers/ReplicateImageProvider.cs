@@ -84,7 +84,7 @@ public sealed class ReplicateImageProvider(HttpClient http, ProviderSettings set
     private async Task<JsonObject> InputAsync(ProviderRequest request, CancellationToken cancellationToken)
     {
         var native = request.Route?.Native;
-        var sdInpainting = request.Mask is not null && native?.Mask == "white-repaints";
+        var sdInpainting = request.Mask is not null && native?.Mask == MaskConvention.WhiteRepaints;
         // Every route gets the prompt with its inputs described (PromptWithInputs), as Google and OpenAI do; Stable Diffusion
         // inpainting alone reads it as CLIP text of 77 tokens, its image and mask in fields of their own, so a file list
         // would only crowd the user's words out.

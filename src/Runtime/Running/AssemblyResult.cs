@@ -29,13 +29,13 @@ public readonly record struct FileMeta(IReadOnlyDictionary<string, object?> Valu
     public string? Provider => Values.TryGetValue("provider", out var v) ? v as string : null;
 
     /// <summary>The BlurHash, when output_meta asked for it.</summary>
-    public string? BlurHash => Values.TryGetValue("blurhash", out var v) ? v as string : null;
+    public string? BlurHash => Values.TryGetValue(OutputMetaField.Blurhash.ToJsonValue(), out var v) ? v as string : null;
 
     /// <summary>Whether any pixel is not fully opaque, when output_meta asked for it.</summary>
-    public bool? HasTransparency => Values.TryGetValue("has_transparency", out var v) && v is bool b ? b : null;
+    public bool? HasTransparency => Values.TryGetValue(OutputMetaField.HasTransparency.ToJsonValue(), out var v) && v is bool b ? b : null;
 
     /// <summary>The dominant colours as <c>#rrggbb</c>, when output_meta asked for them.</summary>
-    public IReadOnlyList<string>? DominantColors => Values.TryGetValue("dominant_colors", out var v) && v is IEnumerable<string> colors ? new List<string>(colors) : null;
+    public IReadOnlyList<string>? DominantColors => Values.TryGetValue(OutputMetaField.DominantColors.ToJsonValue(), out var v) && v is IEnumerable<string> colors ? new List<string>(colors) : null;
 
     private double? Number(string key) => Values.TryGetValue(key, out var v) && v is not null and not string and not bool
         ? Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture)

@@ -54,7 +54,7 @@ internal static class TablesEmitter
             w.WriteLine($"{Strings(entry.Aliases)},");
             w.WriteLine($"{Text.Literal(entry.DisplayName)},");
             w.WriteLine($"{Text.Literal(entry.Description)},");
-            w.WriteLine("new ProviderRoute[] { " + string.Join(", ", entry.Providers.Select(Route)) + " },");
+            w.WriteLine("new ProviderRoute[] { " + string.Join(", ", entry.Providers.Select(p => Route(p, tables.Catalog!.MaskEnum))) + " },");
             w.WriteLine("new ModelCapabilities(");
             w.Indent();
             w.WriteLine($"Formats: {Strings(entry.Formats)},");
@@ -152,9 +152,11 @@ internal static class TablesEmitter
         return $"new {Tables}RobotSpec({Text.Literal(robot.Name)}, {Text.Literal(robot.Description)}, {Text.Literal(robot.RequiredStepName)}, new {Tables}ParameterSpec[] {{ {parameters} }}) {{ {Members(robot)} }}";
     }
 
-    /// <summary>The robot's members set by name: its builder and, where the schema says, its category.</summary>
+    /// <summary>The robot's members set by name: its builder and, where the schema says, its category and when it brings files without a use.</summary>
     private static string Members(RobotModel robot) =>
-        $"BuilderTypeName = {Text.Literal(robot.BuilderName)}" + (robot.Category is null ? string.Empty : $", Category = {Text.Literal(robot.Category)}");
+        $"BuilderTypeName = {Text.Literal(robot.BuilderName)}" + (robot.Category is null ? string.Empty : $", Category = {Text.Literal(robot.Category)}")
+        + (robot.FilesWithoutUse is null ? string.Empty : $", FilesWithoutUse = global::ImageSdk.Tables.FilesWithoutUse.{robot.FilesWithoutUse}")
+        + (robot.FilesWithoutUseParameter is null ? string.Empty : $", FilesWithoutUseParameter = {Text.Literal(robot.FilesWithoutUseParameter)}");
 
     private static string Parameter(ParameterModel p, RobotModel? robot) =>
         $"new ParameterSpec({Text.Literal(p.JsonName)}, {FlagsExpression(p.Forms)}, {Bool(p.Required)}, {Text.Literal(p.Minimum)}, {Text.Literal(p.Maximum)}, " +
@@ -183,9 +185,9 @@ internal static class TablesEmitter
         return names.Count == 0 ? typeof(TFlags).Name + ".None" : string.Join(" | ", names);
     }
 
-    private static string Route(ProviderRouteModel route) =>
+    private static string Route(ProviderRouteModel route, string maskEnum) =>
         $"new ProviderRoute({Text.Literal(route.Provider)}, {Text.Literal(route.ModelId)}" + (route.Native is not { } n ? ")"
-            : $", new RouteCapabilities({Strings(n.Formats)}, {n.MaxOutputsPerCall}, {Strings(n.AspectRatios)}, {Text.Literal(n.Mask)}, {Bool(n.Seed)}, {Strings(n.Styles)}, {Text.Literal(n.SvgModelId)}, {n.MaxInputImages}, {Strings(n.SvgStyles)}, {Strings(n.ImageSizes)}, {Text.Literal(n.SizeInput)}, {Text.Literal(n.ImageField)}, {Text.Literal(n.InputRatio)}, {Text.Literal(n.FastInput)}))");
+            : $", new RouteCapabilities({Strings(n.Formats)}, {n.MaxOutputsPerCall}, {Strings(n.AspectRatios)}, global::{Emitter.RootNamespace}.{maskEnum}.{Text.Pascal(n.Mask)}, {Bool(n.Seed)}, {Strings(n.Styles)}, {Text.Literal(n.SvgModelId)}, {n.MaxInputImages}, {Strings(n.SvgStyles)}, {Strings(n.ImageSizes)}, {Text.Literal(n.SizeInput)}, {Text.Literal(n.ImageField)}, {Text.Literal(n.InputRatio)}, {Text.Literal(n.FastInput)}))");
 
     private static string Strings(EquatableArray<string> values) =>
         values.Count == 0 ? "s_none" : "new[] { " + string.Join(", ", values.Select(Text.Literal)) + " }";

@@ -31,7 +31,7 @@ internal sealed record ParameterModel(
     string? Schema = null);
 
 /// <summary>A generated enum: its C# name, its JSON values and where it is documented.</summary>
-internal sealed record EnumModel(string Name, string Description, EquatableArray<string> Values, bool UserDefined = false);
+internal sealed record EnumModel(string Name, string Description, EquatableArray<string> Values, bool UserDefined = false, bool InTables = false);
 
 /// <summary>One robot and its builder.</summary>
 internal sealed record RobotModel(
@@ -41,7 +41,9 @@ internal sealed record RobotModel(
     string? RequiredStepName,
     EquatableArray<ParameterModel> Parameters,
     bool UserDefined = false,
-    string? Category = null);
+    string? Category = null,
+    string? FilesWithoutUse = null,
+    string? FilesWithoutUseParameter = null);
 
 /// <summary>The assembly envelope: its builder and top-level keys.</summary>
 internal sealed record EnvelopeModel(string BuilderName, string Description, EquatableArray<ParameterModel> Keys, EquatableArray<RobotModel> Robots);
@@ -92,7 +94,7 @@ internal sealed record CatalogEntry(
     EquatableArray<string> SvgStyles);
 
 /// <summary>The model catalog and the name of its C# type.</summary>
-internal sealed record CatalogModel(string TypeName, EquatableArray<CatalogEntry> Entries);
+internal sealed record CatalogModel(string TypeName, EquatableArray<CatalogEntry> Entries, string MaskEnum);
 
 /// <summary>Everything the schema tables hold.</summary>
 internal sealed record TablesModel(EquatableArray<RobotModel> Robots, EquatableArray<ParameterModel> EnvelopeKeys, CatalogModel? Catalog, string? DefaultModel, string? InterpolationPattern, string? EnvelopeBuilderName)
@@ -113,11 +115,11 @@ internal sealed record GeneratorModel(
     TablesModel? Tables,
     EquatableArray<DiagnosticInfo> Diagnostics)
 {
-    /// <summary>The same model with only the schema tables left to emit.</summary>
+    /// <summary>The same model with only the schema tables left to emit, and the enums they are written with.</summary>
     public GeneratorModel TablesOnly() => this with
     {
         Robots = EquatableArray<RobotModel>.Empty,
-        Enums = EquatableArray<EnumModel>.Empty,
+        Enums = Enums.Where(e => e.InTables).ToEquatableArray(),
         Envelope = null,
         Catalog = null,
     };

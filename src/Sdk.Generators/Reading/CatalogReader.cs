@@ -13,13 +13,20 @@ namespace ImageSdk.Generators.Reading;
 /// </summary>
 internal sealed class CatalogReader
 {
+    /// <summary>Where the catalog's schema declares a route's <c>mask</c> values: the instance path, <c>[]</c> for an array's items.</summary>
+    private static readonly string[] s_maskPath = { "models", "[]", "providers", "[]", "native", "mask" };
+
     private readonly ReadContext _context;
     private readonly GeneratedNames _names;
+    private readonly ReferenceResolver _references;
+    private readonly EnumRegistry _enums;
 
-    public CatalogReader(ReadContext context, GeneratedNames names)
+    public CatalogReader(ReadContext context, GeneratedNames names, ReferenceResolver references, EnumRegistry enums)
     {
         _context = context;
         _names = names;
+        _references = references;
+        _enums = enums;
     }
 
     public CatalogModel? Read(SchemaDocument document)
@@ -33,6 +40,11 @@ internal sealed class CatalogReader
         }
 
         if (!_names.TakeType(document, root["csharpType"]!, typeName, "the model type"))
+        {
+            return null;
+        }
+
+        if (ReadMaskEnum(document) is not { } mask)
         {
             return null;
         }
@@ -51,7 +63,7 @@ internal sealed class CatalogReader
         foreach (var model in models.Items)
         {
             _context.CancellationToken.ThrowIfCancellationRequested();
-            if (ReadCatalogEntry(document, model) is not { } entry)
+            if (ReadCatalogEntry(document, model, mask.Values) is not { } entry)
             {
                 continue;
             }
@@ -92,10 +104,60 @@ internal sealed class CatalogReader
             entries.Add(entry with { Aliases = aliases.ToEquatableArray() });
         }
 
-        return new CatalogModel(typeName, entries.ToEquatableArray());
+        return new CatalogModel(typeName, entries.ToEquatableArray(), mask.Name);
     }
 
-    private CatalogEntry? ReadCatalogEntry(SchemaDocument document, JsonNode model)
+    /// <summary>
+    /// The enum of a route's <c>mask</c> (<see cref="s_maskPath"/>), from the schema the catalog names in <c>$schema</c>: the
+    /// tables are written with it, and the catalog's values are held to it. Null after a diagnostic.
+    /// </summary>
+    private (string Name, EquatableArray<string> Values)? ReadMaskEnum(SchemaDocument catalog)
+    {
+        var root = catalog.Root!;
+        if (root["$schema"] is not { } reference)
+        {
+            _context.Report("IMG9005", catalog, root, "The catalog names its schema in '$schema' (\"./models.schema.json\"), which declares the values of a route's 'mask'");
+            return null;
+        }
+
+        if (_references.ResolveReference(catalog, reference) is not var (document, node))
+        {
+            return null;
+        }
+
+        foreach (var step in s_maskPath)
+        {
+            if (_references.Deref(document, node) is not { } resolved)
+            {
+                return null;
+            }
+
+            (document, node) = (resolved.Document, resolved.Node);
+            if ((step == "[]" ? node["items"] : node["properties"]?[step]) is not { } next)
+            {
+                _context.Report("IMG9005", document, node, $"The catalog's schema declares no '{string.Join(".", s_maskPath).Replace(".[]", "[]")}': the values of a route's mask");
+                return null;
+            }
+
+            node = next;
+        }
+
+        if (_references.Deref(document, node) is not { } mask)
+        {
+            return null;
+        }
+
+        if (mask.Node["enum"] is not { Kind: JsonKind.Array } values || values.Items.Count == 0 || values.Items.Any(v => v.AsString() is null))
+        {
+            _context.Report("IMG9005", mask.Document, mask.Node, "A route's 'mask' is declared as an enum of one or more strings");
+            return null;
+        }
+
+        var name = _enums.Register(mask.Document, mask.Node, mask.Node["x-imagesdk-enum"], "MaskConvention", mask.Description ?? "How a provider route takes a mask.", inTables: true);
+        return name is null ? null : (name, values.Strings().ToEquatableArray());
+    }
+
+    private CatalogEntry? ReadCatalogEntry(SchemaDocument document, JsonNode model, EquatableArray<string> masks)
     {
         string? Str(JsonNode? owner, string name, bool required = true)
         {
@@ -128,6 +190,18 @@ internal sealed class CatalogReader
             }
 
             return array.Strings().ToEquatableArray();
+        }
+
+        string Mask(JsonNode native)
+        {
+            var value = native["mask"]?.AsString();
+            if (value is null || !masks.Contains(value))
+            {
+                _context.Report("IMG9005", document, native["mask"] ?? native, $"'mask' {(value is null ? "is missing or not a string" : "is " + Text.Shown(value))}; it must be one of {string.Join(", ", masks)}");
+                return masks[0];
+            }
+
+            return value;
         }
 
         // The use roles a model takes, by the catalog's convention: capability "{role}Input": true.
@@ -176,7 +250,7 @@ internal sealed class CatalogReader
                             Strings(n, "formats"),
                             perCall ?? 1,
                             n["aspectRatios"] is null ? EquatableArray<string>.Empty : Strings(n, "aspectRatios"),
-                            Str(n, "mask") ?? "none",
+                            Mask(n),
                             Bool(n, "seed"),
                             n["styles"] is null ? EquatableArray<string>.Empty : Strings(n, "styles"),
                             Str(n, "svgModelId", required: false),

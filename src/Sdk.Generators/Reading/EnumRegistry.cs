@@ -28,9 +28,10 @@ internal sealed class EnumRegistry
 
     /// <summary>
     /// Registers the enum of <c>enumNode["enum"]</c> under the name <paramref name="nameNode"/> gives (<c>x-imagesdk-enum</c>),
-    /// else <paramref name="fallbackName"/>; returns its name, or null after a diagnostic.
+    /// else <paramref name="fallbackName"/>; returns its name, or null after a diagnostic. An enum <paramref name="inTables"/>
+    /// is one the schema tables are written with, so the tables-only output emits it too.
     /// </summary>
-    public string? Register(SchemaDocument document, JsonNode enumNode, JsonNode? nameNode, string fallbackName, string description)
+    public string? Register(SchemaDocument document, JsonNode enumNode, JsonNode? nameNode, string fallbackName, string description, bool inTables = false)
     {
         if (enumNode["enum"]!.Items.Count > Names.MaxEnumValues)
         {
@@ -81,7 +82,7 @@ internal sealed class EnumRegistry
             }
         }
 
-        _byName[name] = new EnumModel(name, description, values, document.UserRobot);
+        _byName[name] = new EnumModel(name, description, values, document.UserRobot, inTables);
         return name;
     }
 }

@@ -108,13 +108,15 @@ internal sealed class ReferenceResolver
         return (document, node);
     }
 
-    public static string DocumentUri(SchemaDocument document)
-    {
-        if (document.Root?["$id"]?.AsString() is { } id && Uri.TryCreate(id, UriKind.Absolute, out var idUri))
-        {
-            return idUri.GetLeftPart(UriPartial.Query);
-        }
+    /// <summary>The document's base URI: its <c>$id</c>, else its file's.</summary>
+    public static string DocumentUri(SchemaDocument document) =>
+        document.Root?["$id"]?.AsString() is { } id && Uri.TryCreate(id, UriKind.Absolute, out var idUri)
+            ? idUri.GetLeftPart(UriPartial.Query)
+            : FileUri(document);
 
+    /// <summary>The URI of the document's file, which a relative path from a file beside it (an editor's <c>$schema</c>) names.</summary>
+    public static string FileUri(SchemaDocument document)
+    {
         var path = document.Path.Replace('\\', '/');
         return new Uri("file://" + (path.StartsWith("/", StringComparison.Ordinal) ? path : "/" + path)).GetLeftPart(UriPartial.Query);
     }

@@ -6,6 +6,7 @@ using System.Threading;
 using ImageSdk.Generators.Infrastructure;
 using ImageSdk.Generators.Json;
 using ImageSdk.Generators.Model;
+using ImageSdk.Tables;
 
 namespace ImageSdk.Generators.Reading;
 
@@ -36,7 +37,7 @@ internal sealed class SchemaReader
         _names = new GeneratedNames(_context);
         _references = new ReferenceResolver(_context);
         _enums = new EnumRegistry(_context, _names);
-        _catalog = new CatalogReader(_context, _names);
+        _catalog = new CatalogReader(_context, _names, _references, _enums);
         _parameters = new ParameterReader(_context, _references, _enums, _names);
     }
 
@@ -82,6 +83,10 @@ internal sealed class SchemaReader
                 {
                     usable.Add(document);
                     _references.Add(uri, document);
+                    if (_context.Guarded(document, () => ReferenceResolver.FileUri(document)) is { } file)
+                    {
+                        _references.Add(file, document); // a path from a file beside it names it too, as the catalog's $schema does
+                    }
                 }
             }
             else
@@ -195,13 +200,51 @@ internal sealed class SchemaReader
         }
 
         var parameters = _parameters.ReadParameters(document, root, builderName, skip: "robot");
+        var (files, decider) = ReadFilesWithoutUse(document, root["x-imagesdk-files-without-use"], parameters);
         return new RobotModel(
             robotName,
             builderName,
             root["description"]?.AsString() ?? robotName,
             root["x-imagesdk-step-name"]?.AsString(),
             parameters,
-            Category: root["x-imagesdk-category"]?.AsString());
+            Category: root["x-imagesdk-category"]?.AsString(),
+            FilesWithoutUse: files,
+            FilesWithoutUseParameter: decider);
+    }
+
+    /// <summary>
+    /// A robot's <c>x-imagesdk-files-without-use</c> (<c>{"when": "always"}</c>, or <c>"given"</c> / <c>"non-empty-string"</c>
+    /// with the deciding <c>"parameter"</c>) as the <c>FilesWithoutUse</c> member's name and that parameter; nulls when absent
+    /// (never), and after an IMG9002.
+    /// </summary>
+    private (string? Member, string? Parameter) ReadFilesWithoutUse(SchemaDocument document, JsonNode? annotation, EquatableArray<ParameterModel> parameters)
+    {
+        if (annotation is null)
+        {
+            return (null, null);
+        }
+
+        var when = annotation["when"]?.AsString();
+        var parameter = annotation["parameter"]?.AsString();
+        var member = when switch
+        {
+            "always" => nameof(FilesWithoutUse.Always),
+            "given" => nameof(FilesWithoutUse.WhenGiven),
+            "non-empty-string" => nameof(FilesWithoutUse.WhenNonEmptyString),
+            _ => null,
+        };
+        var problem = member is null ? "its 'when' must be \"always\", \"given\" or \"non-empty-string\""
+            : when == "always" ? (annotation["parameter"] is null ? null : "\"always\" takes no 'parameter'")
+            : parameter is null ? $"\"{when}\" needs the deciding 'parameter'"
+            : parameters.Any(p => p.JsonName == parameter) ? null
+            : $"its 'parameter' {Text.Shown(parameter)} is not a parameter of the robot";
+        if (problem is not null)
+        {
+            _context.Report("IMG9002", document, annotation, $"'x-imagesdk-files-without-use' is an object {{\"when\": ..., \"parameter\": ...}}: {problem}");
+            return (null, null);
+        }
+
+        return (member, parameter);
     }
 
     private EnvelopeModel ReadEnvelope(SchemaDocument document, string builderName, List<RobotModel> robots)

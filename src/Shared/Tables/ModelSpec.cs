@@ -13,7 +13,7 @@ public sealed record ProviderRoute(string Provider, string ModelId, RouteCapabil
 /// <param name="Formats">The formats the route returns when asked; others are converted by the runner.</param>
 /// <param name="MaxOutputsPerCall">Images one call returns at most; more are fanned out over calls.</param>
 /// <param name="AspectRatios">The aspect ratios the route takes; empty when it takes any ratio through a pixel size.</param>
-/// <param name="Mask">How the route takes a mask: <c>none</c> (the runner composites), <c>white-repaints</c> or <c>transparent-edits</c>.</param>
+/// <param name="Mask">How the route takes a mask (the runner composites when it takes none).</param>
 /// <param name="Seed">Whether the route takes a seed; when not, results say the seed was not used.</param>
 /// <param name="Styles">The styles the route takes, when it has its own list.</param>
 /// <param name="SvgModelId">The route's model id for svg output, when svg comes from a model of its own (recraft-v3-svg).</param>
@@ -33,7 +33,7 @@ public sealed record RouteCapabilities(
     IReadOnlyList<string> Formats,
     int MaxOutputsPerCall,
     IReadOnlyList<string> AspectRatios,
-    string Mask,
+    MaskConvention Mask,
     bool Seed,
     IReadOnlyList<string> Styles,
     string? SvgModelId,

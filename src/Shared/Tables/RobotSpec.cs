@@ -22,6 +22,12 @@ public sealed record RobotSpec(string Name, string Description, string? Required
     /// </summary>
     public bool ExportsFiles => string.Equals(Category, "file-exporting", StringComparison.Ordinal);
 
+    /// <summary>Whether a step of this robot with no <c>use</c> brings files of its own (<c>x-imagesdk-files-without-use</c>), as Transloadit's linter judges it.</summary>
+    public FilesWithoutUse FilesWithoutUse { get; init; }
+
+    /// <summary>The parameter that decides <see cref="FilesWithoutUse"/> when it is <see cref="FilesWithoutUse.WhenGiven"/> or <see cref="FilesWithoutUse.WhenNonEmptyString"/>; else null.</summary>
+    public string? FilesWithoutUseParameter { get; init; }
+
     /// <summary>Finds a parameter by its JSON name, or returns null.</summary>
     public ParameterSpec? FindParameter(string name) => IndexOfParameter(name) is var i and >= 0 ? Parameters[i] : null;
 

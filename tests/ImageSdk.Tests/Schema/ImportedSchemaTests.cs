@@ -65,6 +65,9 @@ public class ImportedSchemaTests
         Assert.Equal(robot, schema["title"]!.GetValue<string>());
         Assert.Equal(robot, schema["properties"]!["robot"]!["const"]!.GetValue<string>());
         Assert.False(schema["additionalProperties"]!.GetValue<bool>());
+
+        // When a step with no use brings files, as the importer probed it on Transloadit's linter: curated schemas included.
+        Assert.Equal(entry["filesWithoutUse"]?.ToJsonString(), schema["x-imagesdk-files-without-use"]?.ToJsonString());
         if (entry["curated"]!.GetValue<bool>())
         {
             // The ceiling: a curated schema takes every parameter Transloadit's definition takes and requires no other.

@@ -92,6 +92,27 @@ public class ValidatorTests
         Assert.False(warningsAsErrors.IsValid);
     }
 
+    /// <summary>
+    /// A lone step with no use brings files, or the assembly has none (IMG1106), as Transloadit's linter judged each of these
+    /// (its missing-input error, @transloadit/node 4.12.0); the rule comes from the robots' x-imagesdk-files-without-use.
+    /// </summary>
+    [Theory]
+    [InlineData("""{"s": {"robot": "/image/resize", "width": 10}}""", true)]
+    [InlineData("""{":original": {"robot": "/image/resize", "width": 10}}""", false)]
+    [InlineData("""{"s": {"robot": "/http/import", "url": "https://example.com/a.png"}}""", false)]
+    [InlineData("""{"s": {"robot": "/image/generate", "prompt": "x"}}""", false)]
+    [InlineData("""{"s": {"robot": "/html/convert", "format": "png"}}""", true)]
+    [InlineData("""{"s": {"robot": "/html/convert", "url": ""}}""", false)]
+    [InlineData("""{"s": {"robot": "/text/speak", "prompt": ""}}""", true)]
+    [InlineData("""{"s": {"robot": "/text/speak", "prompt": "hello"}}""", false)]
+    [InlineData("""{"s": {"robot": "/text/speak", "prompt": "${fields.text}"}}""", false)]
+    public void A_step_without_use_brings_files_as_Transloadits_linter_judges_it(string steps, bool missingInput)
+    {
+        var result = AssemblyValidator.Validate("{\"steps\": " + steps + "}");
+
+        Assert.Equal(missingInput, result.Findings.Any(f => f.Code == "IMG1106"));
+    }
+
     [Fact]
     public void Interpolated_values_skip_static_checks_but_not_use_or_robot()
     {

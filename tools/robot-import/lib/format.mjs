@@ -5,7 +5,7 @@ const WIDTH = 120;
 /** Keyword order in schema objects; other keys follow in order of appearance (property names keep theirs). */
 const ORDER = [
   '$schema', '$id', '$ref', 'title', 'description', '$comment', 'deprecated',
-  'x-imagesdk-kind', 'x-imagesdk-source', 'x-imagesdk-docs', 'x-imagesdk-category', 'x-imagesdk-stage', 'x-imagesdk-smart-cdn', 'x-imagesdk-uses-tools',
+  'x-imagesdk-kind', 'x-imagesdk-source', 'x-imagesdk-docs', 'x-imagesdk-category', 'x-imagesdk-stage', 'x-imagesdk-smart-cdn', 'x-imagesdk-uses-tools', 'x-imagesdk-files-without-use',
   'type', 'enum', 'const', 'anyOf', 'if', 'then', 'prefixItems', 'items', 'minItems', 'maxItems', 'properties', 'additionalProperties', 'propertyNames',
   'required', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minLength', 'maxLength', 'pattern', 'format', 'not',
   'allOf', 'default',

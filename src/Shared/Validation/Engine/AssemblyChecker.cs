@@ -285,9 +285,9 @@ internal sealed partial class AssemblyChecker
         var decider = plan.SourceOrdinal >= 0 ? parameters[plan.SourceOrdinal] : InstructionDocument.None;
         return plan.Source switch
         {
-            FileSource.Always => true,
-            FileSource.WhenGiven => decider != InstructionDocument.None,
-            FileSource.WhenNonEmptyString => decider != InstructionDocument.None
+            FilesWithoutUse.Always => true,
+            FilesWithoutUse.WhenGiven => decider != InstructionDocument.None,
+            FilesWithoutUse.WhenNonEmptyString => decider != InstructionDocument.None
                 && (_doc[decider].Kind == InstructionKind.Unknown || (_doc[decider].Kind == InstructionKind.String && _doc[decider].Text!.Length > 0)),
             _ => false,
         };

@@ -14,22 +14,6 @@ internal enum CapabilityKind : byte
     Styles,
 }
 
-/// <summary>Whether a step with no <c>use</c> brings files into the assembly of its own, as Transloadit's linter judges it (its <c>missing-input</c>).</summary>
-internal enum FileSource : byte
-{
-    /// <summary>Never: the robot processes the files of other steps.</summary>
-    Never,
-
-    /// <summary>Always: an importer, the upload step, <c>/image/generate</c>, a robot of the user's own schema.</summary>
-    Always,
-
-    /// <summary>When the deciding parameter is given (<c>/html/convert</c>'s <c>url</c>).</summary>
-    WhenGiven,
-
-    /// <summary>When the deciding parameter is a non-empty string (<c>/text/speak</c>'s <c>prompt</c>).</summary>
-    WhenNonEmptyString,
-}
-
 /// <summary>
 /// The schema tables arranged once for the rules' inner loops: arrays instead of interface lists, and the ordinals each
 /// rule looks for (the catalog parameter, <c>use</c>, the required and the capability-checked parameters) found up front.
@@ -37,21 +21,6 @@ internal enum FileSource : byte
 /// </summary>
 internal sealed class RobotPlan
 {
-    /// <summary>
-    /// The robots that make files of their own without a <c>use</c>, beyond the importers (<c>*/import</c>) and the upload
-    /// step, and the parameter that makes them do so: Transloadit's linter's own rule (<c>botNeedsInput</c> in
-    /// <c>alphalib/stepParsing.js</c> and the <c>/html/convert</c> branch of <c>assembly-linter.js</c>, @transloadit/node
-    /// 4.12.0), which no robot definition states. Declared before the plans, which read it as they are built.
-    /// </summary>
-    private static readonly Dictionary<string, (FileSource Source, string? Parameter)> s_makersOfFiles = new(StringComparer.Ordinal)
-    {
-        ["/image/generate"] = (FileSource.Always, null),
-        ["/html/convert"] = (FileSource.WhenGiven, "url"),
-        ["/text/speak"] = (FileSource.WhenNonEmptyString, "prompt"),
-    };
-
-    private const string ImportSuffix = "/import";
-
     private static readonly RobotPlan[] s_robots = Array.ConvertAll(ToArray(SchemaTables.Robots), robot => new RobotPlan(robot, own: false));
     private static readonly string[] s_robotNames = Array.ConvertAll(s_robots, robot => robot.Spec.Name);
 
@@ -103,22 +72,14 @@ internal sealed class RobotPlan
         CapabilityChecked = checkedAgainstModel.ToArray();
 
         // A robot of the user's own schema, which Transloadit does not know, makes files when its step has no use.
-        SourceOrdinal = -1;
-        if (own || spec.RequiredStepName is not null || spec.Name.EndsWith(ImportSuffix, StringComparison.Ordinal))
-        {
-            Source = FileSource.Always;
-        }
-        else if (s_makersOfFiles.TryGetValue(spec.Name, out var maker))
-        {
-            Source = maker.Source;
-            SourceOrdinal = maker.Parameter is null ? -1 : IndexOf(maker.Parameter);
-        }
+        Source = own ? FilesWithoutUse.Always : spec.FilesWithoutUse;
+        SourceOrdinal = !own && spec.FilesWithoutUseParameter is { } decider ? IndexOf(decider) : -1;
     }
 
     /// <summary>Whether a step of this robot with no <c>use</c> brings files into the assembly (an importer, the upload step, a generator).</summary>
-    public FileSource Source { get; }
+    public FilesWithoutUse Source { get; }
 
-    /// <summary>For <see cref="FileSource.WhenGiven"/> and <see cref="FileSource.WhenNonEmptyString"/>: the ordinal of the parameter that decides, else -1.</summary>
+    /// <summary>For <see cref="FilesWithoutUse.WhenGiven"/> and <see cref="FilesWithoutUse.WhenNonEmptyString"/>: the ordinal of the parameter that decides, else -1.</summary>
     public int SourceOrdinal { get; }
 
     /// <summary>The robot as the tables give it.</summary>
