@@ -149,6 +149,27 @@ public class SchemaDiagnosticTests
     }
 
     [Fact]
+    public void A_faulty_shared_definition_is_reported_once_at_itself_naming_the_robots_that_use_it()
+    {
+        var files = GeneratorHarness.SchemaFiles();
+        const string Queue = "\"anyOf\": [{ \"enum\": [\"batch\"], \"x-imagesdk-enum\": \"StepQueue\" }, { \"$ref\": \"#/$defs/interpolation\" }]";
+        Assert.Contains(Queue, files["robot-shared.schema.json"], StringComparison.Ordinal);
+        files["robot-shared.schema.json"] = files["robot-shared.schema.json"].Replace(Queue, "\"$ref\": \"#/$defs/no_such_queue\"", StringComparison.Ordinal);
+        var users = files.Where(f => f.Key.StartsWith("robots/", StringComparison.Ordinal) && f.Value.Contains("robot-shared.schema.json#/$defs/queue\"", StringComparison.Ordinal))
+            .OrderBy(f => f.Key, StringComparer.Ordinal) // the order the generator reads the files in
+            .Select(f => System.Text.Json.Nodes.JsonNode.Parse(f.Value)!["properties"]!["robot"]!["const"]!.GetValue<string>())
+            .ToList();
+
+        var (driver, _, _) = GeneratorHarness.Run(files);
+
+        var diagnostic = Assert.Single(GeneratorHarness.GeneratorDiagnostics(driver));
+        Assert.Equal("IMG9003", diagnostic.Id);
+        Assert.EndsWith("robot-shared.schema.json", diagnostic.Location.GetLineSpan().Path, StringComparison.Ordinal);
+        Assert.True(users.Count > 3, $"only {users.Count} robots use the shared queue");
+        Assert.EndsWith($"(at robot-shared.schema.json#/$defs/queue/$ref; used by {string.Join(", ", users.Take(3))} and {users.Count - 3} more)", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_alias_used_by_two_models_gives_IMG9007_as_info_and_stays_with_the_first()
     {
         var files = GeneratorHarness.SchemaFiles();

@@ -12,8 +12,12 @@ namespace ImageSdk.Generators.Reading;
 /// </summary>
 internal sealed class ReadContext
 {
+    private const int RobotsNamed = 3;
+
     private readonly Dictionary<string, JsonPointer> _pointers = new(StringComparer.Ordinal);
-    private readonly HashSet<DiagnosticInfo> _reported = new();
+
+    /// <summary>Each diagnostic reported, by its place and message: its index in <see cref="Diagnostics"/> and the robots that reached it from their own file.</summary>
+    private readonly Dictionary<DiagnosticInfo, (int Index, List<string> Robots)> _reported = new();
 
     public ReadContext(CancellationToken cancellationToken) => CancellationToken = cancellationToken;
 
@@ -21,6 +25,9 @@ internal sealed class ReadContext
 
     /// <summary>The diagnostics, in the order they were found.</summary>
     public List<DiagnosticInfo> Diagnostics { get; } = new();
+
+    /// <summary>The robot whose schema is being read, and its file; null between robots.</summary>
+    public (string Name, string Path)? Robot { get; set; }
 
     /// <summary>The JSON Pointer of <paramref name="node"/> in <paramref name="document"/>.</summary>
     public string PointerOf(SchemaDocument document, JsonNode node)
@@ -66,11 +73,22 @@ internal sealed class ReadContext
             "IMG9005" => "Invalid model catalog: " + args[0],
             _ => args[0],
         };
-        var diagnostic = DiagnosticInfo.At(id, document.Path, at.Position, $"{message} (at {Text.Shown(System.IO.Path.GetFileName(document.Path) + "#" + PointerOf(document, at), quoted: false)})");
-        if (_reported.Add(diagnostic))
+        var place = Text.Shown(System.IO.Path.GetFileName(document.Path) + "#" + PointerOf(document, at), quoted: false);
+        var diagnostic = DiagnosticInfo.At(id, document.Path, at.Position, $"{message} (at {place})");
+        if (!_reported.TryGetValue(diagnostic, out var seen))
         {
-            // A part that many parameters share by $ref is reported once.
+            seen = (Diagnostics.Count, new List<string>());
+            _reported[diagnostic] = seen;
             Diagnostics.Add(diagnostic);
+        }
+
+        // A part that many robots share by $ref is reported once, at that part, naming the robots that use it.
+        if (Robot is { } robot && !string.Equals(robot.Path, document.Path, StringComparison.Ordinal) && !seen.Robots.Contains(robot.Name))
+        {
+            seen.Robots.Add(robot.Name);
+            var named = string.Join(", ", seen.Robots.GetRange(0, Math.Min(RobotsNamed, seen.Robots.Count)));
+            var more = seen.Robots.Count > RobotsNamed ? $" and {seen.Robots.Count - RobotsNamed} more" : string.Empty;
+            Diagnostics[seen.Index] = diagnostic with { Message = $"{message} (at {place}; used by {named}{more})" };
         }
     }
 }

@@ -142,7 +142,10 @@ internal sealed class SchemaReader
         foreach (var (document, robotName) in robotDocuments)
         {
             _context.CancellationToken.ThrowIfCancellationRequested();
-            if (_context.Guarded(document, () => ReadRobot(document, robotName)) is { } robot)
+            _context.Robot = (robotName, document.Path);
+            var read = _context.Guarded(document, () => ReadRobot(document, robotName));
+            _context.Robot = null;
+            if (read is { } robot)
             {
                 robots.Add(robot with { UserDefined = document.UserRobot });
             }
