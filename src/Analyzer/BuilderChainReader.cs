@@ -212,6 +212,11 @@ internal sealed class BuilderChainReader
     {
         syntax ??= value.Syntax;
         var operation = Unwrap(value);
+        if (operation is IConversionOperation { Conversion.IsUserDefined: true, Operand: { ConstantValue.HasValue: true } operand })
+        {
+            operation = operand; // (JsonNode)0: the constant, as the implicit conversion would give it
+        }
+
         if (operation is IArrayCreationOperation or IObjectCreationOperation && DepthOf(parent) + 1 >= MaxDepth)
         {
             // Deeper than JSON may nest: not read, so no recursion (here or in the rules) grows with the code.

@@ -188,8 +188,10 @@ internal sealed partial class JsonToCSharp
         var code = p.Accepts(ValueForms.Use) ? Use(p, value, path) : Value(p, value);
         if (code is null && Inexpressible.Count == recorded) // no deeper value said why
         {
-            Inexpressible.Add((path, value.ValueKind == JsonValueKind.Number && p.Accepts(ValueForms.Integer) && p.Takes(BuilderArguments.Int32)
-                ? $"{Describe(value)} does not fit the int that {p.MemberName}(int) takes"
+            Inexpressible.Add((path, value.ValueKind == JsonValueKind.Number && p.Accepts(ValueForms.Integer) && p.Takes(BuilderArguments.Int32 | BuilderArguments.Int64)
+                ? p.Takes(BuilderArguments.Int64)
+                    ? $"{Describe(value)} is an integer past 2^53 (9007199254740992) in size, which no C# literal of {p.MemberName}(long) states as JavaScript reads it"
+                    : $"{Describe(value)} does not fit the int that {p.MemberName}(int) takes"
                 : $"{Describe(value)} is not a value of '{p.Name}'; it takes {AssemblyChecker.Allowed(p)}"));
         }
 
@@ -227,16 +229,19 @@ internal sealed partial class JsonToCSharp
 
                 return p.Takes(BuilderArguments.String) ? Literal(text) : AsJson(p, value);
             case JsonValueKind.Number:
-                return p.Takes(BuilderArguments.Int32) ? Number(value, BuilderArguments.Int32)
-                    : p.Takes(BuilderArguments.Int64) ? Number(value, BuilderArguments.Int64)
-                    : p.Takes(BuilderArguments.Double) ? Number(value, BuilderArguments.Double)
-                    : AsJson(p, value);
+                // An int where it fits, else the long overload (a minimum alone leaves room beyond int), else a double, else
+                // the JsonNode overload (an integer past 2^53, which no long literal states as JavaScript reads it).
+                // A literal 0 also converts to any enum: where the parameter has an enum overload, 0 is typed (0L, (JsonNode)0)
+                // so that the call binds to the overload it means.
+                var zeroMeetsEnum = p.Takes(BuilderArguments.Enum) && value.TryGetDouble(out var number) && number == 0;
+                return (p.Takes(BuilderArguments.Int32) ? Number(value, BuilderArguments.Int32) : null)
+                    ?? (p.Takes(BuilderArguments.Int64) ? Number(value, BuilderArguments.Int64) is { } integer && zeroMeetsEnum ? integer + "L" : Number(value, BuilderArguments.Int64) : null)
+                    ?? (p.Takes(BuilderArguments.Double) ? Number(value, BuilderArguments.Double) : null)
+                    ?? (zeroMeetsEnum && AsJson(p, value) is { } node ? "(JsonNode)" + node : AsJson(p, value));
             case JsonValueKind.True or JsonValueKind.False:
                 return p.Takes(BuilderArguments.Boolean) ? (value.GetBoolean() ? "true" : "false") : AsJson(p, value);
             case JsonValueKind.Null:
-                return p.Accepts(ValueForms.Null) && p.Takes(BuilderArguments.String) ? "null"
-                    : p.Takes(BuilderArguments.Json) ? NullNode()
-                    : null;
+                return Null(p);
             case JsonValueKind.Array:
                 if (p.Takes(BuilderArguments.EnumArray)
                     && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String && p.EnumValues.Contains(v.GetString()!)))
@@ -407,6 +412,23 @@ internal sealed partial class JsonToCSharp
     /// 2, 4 or a variable), which has no typed overload for it: <c>Scale(2)</c> binds to <c>Scale(JsonNode)</c>.
     /// </summary>
     private string? AsJson(ParameterSpec p, JsonElement value) => p.Takes(BuilderArguments.Json) ? JsonNode(value) : null;
+
+    /// <summary>
+    /// JSON null as the argument of the overload that writes it (the generator's rule, read from the tables): the
+    /// string overload (<c>Url(null)</c>), the nullable enum (<c>Acl(null)</c>), or the JsonNode overload; typed where another
+    /// overload takes null too, so that the call binds to the one that writes it.
+    /// </summary>
+    private string? Null(ParameterSpec p)
+    {
+        var alone = BitCount(p.Arguments & BuilderArgumentSets.TakeNull) <= 1;
+        return !p.Accepts(ValueForms.Null) ? (p.Takes(BuilderArguments.Json) ? NullNode() : null)
+            : p.Takes(BuilderArguments.String) ? (alone ? "null" : "(string?)null")
+            : p.Takes(BuilderArguments.NullableEnum) ? "null"
+            : p.Takes(BuilderArguments.Json) ? NullNode()
+            : null;
+    }
+
+    private static int BitCount(BuilderArguments flags) => System.Numerics.BitOperations.PopCount((uint)flags);
 
     /// <summary>JSON null as the JsonNode overload's argument, typed so that no other overload takes it.</summary>
     private string NullNode()

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ImageSdk.Tables;
+using ImageSdk.Validation;
 
 namespace ImageSdk.Tests;
 
@@ -139,5 +140,35 @@ public class BuilderTests
         Assert.Equal("google/nano-banana", SchemaTables.DefaultModel);
         Assert.Equal(new[] { "steps", "fields", "notify_url", "notification_payload", "quiet", "template_id", "auth", "allow_steps_override" }, System.Linq.Enumerable.Select(SchemaTables.AssemblyKeys, k => k.Name));
         Assert.Equal("recraft-v3", System.Linq.Enumerable.Single(SchemaTables.Models, m => System.Linq.Enumerable.Contains(m.Capabilities.Formats, "svg")).Id);
+    }
+
+    [Fact]
+    public void A_parameter_that_takes_null_writes_null_through_its_enum_its_string_or_its_json_overload()
+    {
+        // acl and compress: an enum that also allows null (the nullable enum overload); frame: an integer, a string of digits
+        // or null (the string overload); blur_regions: an array or null (the JsonNode overload).
+        var store = new GoogleStoreStep().Use("r").Acl(null);
+        var resize = new ImageResizeStep().Compress(null).Frame(null).BlurRegions((JsonNode?)null);
+        var typed = new ImageResizeStep().Compress(ImageResizeCompress.Zip).Frame(2).BlurRegions(new JsonArray());
+
+        var json = JsonNode.Parse(new AssemblyBuilder().Step("stored", store).Step("resized", resize).Step("typed", typed).ToJson())!["steps"]!;
+
+        Assert.Equal("""{"robot":"/google/store","use":"r","acl":null}""", json["stored"]!.ToJsonString());
+        Assert.Equal("""{"robot":"/image/resize","frame":null,"compress":null,"blur_regions":null}""", json["resized"]!.ToJsonString());
+        Assert.Equal("""{"robot":"/image/resize","frame":2,"compress":"Zip","blur_regions":[]}""", json["typed"]!.ToJsonString());
+        Assert.True(AssemblyValidator.Validate(new AssemblyBuilder().Step(new UploadHandleStep()).Step("r", new ImageResizeStep().Use(":original").Compress(null)).Step("stored", store.Credentials("gcs")).ToJson()).IsValid);
+    }
+
+    [Fact]
+    public void An_integer_with_a_minimum_alone_takes_an_int_and_a_long_and_one_within_int_bounds_an_int()
+    {
+        var json = new AssemblyBuilder().Step("g", new ImageGenerateStep().Prompt("p").Width(5_000_000_000L).Height(512)).ToJson(indented: false);
+
+        Assert.Contains("\"width\":5000000000,\"height\":512", json, StringComparison.Ordinal);
+        var generate = SchemaTables.FindRobot("/image/generate")!;
+        Assert.Equal(BuilderArguments.Int32 | BuilderArguments.Int64, generate.FindParameter("width")!.Arguments & (BuilderArguments.Int32 | BuilderArguments.Int64));
+        Assert.Equal(BuilderArguments.Int32, generate.FindParameter("num_outputs")!.Arguments & (BuilderArguments.Int32 | BuilderArguments.Int64)); // 1 to 10
+        Assert.True(SchemaTables.FindRobot("/google/store")!.FindParameter("acl")!.Takes(BuilderArguments.NullableEnum));
+        Assert.False(SchemaTables.FindRobot("/s3/store")!.FindParameter("acl")!.Takes(BuilderArguments.NullableEnum)); // no null there
     }
 }

@@ -93,7 +93,10 @@ internal static class BuilderContract
 
         if ((forms & ValueForms.Integer) != 0)
         {
-            arguments |= p.Minimum is not null || p.Maximum is not null ? BuilderArguments.Int32 : BuilderArguments.Int64;
+            // A bounded integer takes an int; where a bound leaves room beyond int (a minimum alone), a long overload too.
+            var bounded = p.Minimum is not null || p.Maximum is not null;
+            var withinInt = p.Minimum is >= int.MinValue && p.Maximum is <= int.MaxValue;
+            arguments |= (bounded ? BuilderArguments.Int32 : BuilderArguments.None) | (withinInt ? BuilderArguments.None : BuilderArguments.Int64);
         }
 
         arguments |= Flag(forms, ValueForms.Number, BuilderArguments.Double)
@@ -115,6 +118,14 @@ internal static class BuilderContract
         if ((forms & ValueForms.Interpolation) != 0 && (forms & ValueForms.String) == 0)
         {
             arguments |= BuilderArguments.Interpolation;
+        }
+
+        // JSON null is written by the string or the JsonNode overload, which then take null; where neither exists (an enum
+        // that also allows null, /google/store's acl), by the enum overload taking a nullable enum, should no other
+        // overload take null (which would make Acl(null) ambiguous).
+        if ((forms & ValueForms.Null) != 0 && (arguments & BuilderArguments.Enum) != 0 && (arguments & BuilderArgumentSets.TakeNull) == 0)
+        {
+            arguments |= BuilderArguments.NullableEnum;
         }
 
         return arguments;

@@ -214,9 +214,10 @@ internal static class BuilderEmitter
 
         // A string parameter's string overload comes first; the string forms of a number or a boolean come after the typed ones.
         var plainString = (p.Forms & ValueForms.String) != 0;
+        var takesNull = (p.Forms & ValueForms.Null) != 0; // then the overloads that take a reference (string, JsonNode) or a nullable enum write null
         if ((arguments & BuilderArguments.String) != 0 && plainString)
         {
-            if ((p.Forms & ValueForms.Null) != 0)
+            if (takesNull)
             {
                 EmitMethod(w, owner, p, index, "string? value", $"{StepValue}.OfNullable(value)", "The value, or null to write JSON null.");
             }
@@ -231,10 +232,14 @@ internal static class BuilderEmitter
             EmitMethod(w, owner, p, index, $"global::ImageSdk.{p.Catalog} value", $"{StepValue}.Of(value.Id)", "The catalog entry.");
         }
 
-        if ((arguments & (BuilderArguments.Int32 | BuilderArguments.Int64)) != 0)
+        if ((arguments & BuilderArguments.Int32) != 0)
         {
-            var type = (arguments & BuilderArguments.Int32) != 0 ? "int" : "long";
-            EmitMethod(w, owner, p, index, type + " value", $"{StepValue}.Of((long)value)", "The value.");
+            EmitMethod(w, owner, p, index, "int value", $"{StepValue}.Of((long)value)", "The value.");
+        }
+
+        if ((arguments & BuilderArguments.Int64) != 0)
+        {
+            EmitMethod(w, owner, p, index, "long value", $"{StepValue}.Of(value)", "The value.");
         }
 
         if ((arguments & BuilderArguments.Double) != 0)
@@ -249,13 +254,24 @@ internal static class BuilderEmitter
 
         if ((arguments & BuilderArguments.String) != 0 && !plainString)
         {
-            EmitMethod(w, owner, p, index, "string value", $"{StepValue}.Of(value)",
-                (p.Forms & ValueForms.IntegerString) != 0
-                    ? "The number written as a string of digits, as Transloadit also accepts it; prefer the numeric overload."
-                    : "<c>\"true\"</c> or <c>\"false\"</c>, as Transloadit also accepts it; prefer the <see cref=\"bool\"/> overload.");
+            var doc = (p.Forms & ValueForms.IntegerString) != 0
+                ? "The number written as a string of digits, as Transloadit also accepts it; prefer the numeric overload."
+                : "<c>\"true\"</c> or <c>\"false\"</c>, as Transloadit also accepts it; prefer the <see cref=\"bool\"/> overload.";
+            if (takesNull)
+            {
+                EmitMethod(w, owner, p, index, "string? value", $"{StepValue}.OfNullable(value)", doc + " Null writes JSON null.");
+            }
+            else
+            {
+                EmitMethod(w, owner, p, index, "string value", $"{StepValue}.Of(value)", doc);
+            }
         }
 
-        if ((arguments & BuilderArguments.Enum) != 0)
+        if ((arguments & BuilderArguments.NullableEnum) != 0)
+        {
+            EmitMethod(w, owner, p, index, $"global::ImageSdk.{p.EnumType}? value", $"value is {{ }} v ? {StepValue}.Of(global::ImageSdk.{p.EnumType}Extensions.ToJsonValue(v)) : {StepValue}.Null", "The value, or null to write JSON null.");
+        }
+        else if ((arguments & BuilderArguments.Enum) != 0)
         {
             EmitMethod(w, owner, p, index, $"global::ImageSdk.{p.EnumType} value", $"{StepValue}.Of(global::ImageSdk.{p.EnumType}Extensions.ToJsonValue(value))", "The value.");
         }
@@ -279,7 +295,11 @@ internal static class BuilderEmitter
                 p.MapKeys.Count > 0 ? "Name to boolean; documented names: " + Text.Xml(string.Join(", ", p.MapKeys)) + "." : "Name to boolean.");
         }
 
-        if ((arguments & BuilderArguments.Json) != 0)
+        if ((arguments & BuilderArguments.Json) != 0 && takesNull)
+        {
+            EmitMethod(w, owner, p, index, "global::System.Text.Json.Nodes.JsonNode? value", $"value is null ? {StepValue}.Null : {StepValue}.OfJson(value)", "The JSON value, or null to write JSON null.");
+        }
+        else if ((arguments & BuilderArguments.Json) != 0)
         {
             EmitMethod(w, owner, p, index, "global::System.Text.Json.Nodes.JsonNode value", $"{StepValue}.OfJson(value)", "The JSON value.");
         }

@@ -40,4 +40,13 @@ public enum BuilderArguments
     Inputs = 1 << 12,
     /// <summary><c>(params string[] values)</c> and <c>(IEnumerable&lt;string&gt; values)</c>: an array of strings.</summary>
     Strings = 1 << 13,
+    /// <summary>With <see cref="Enum"/>: the enum overload takes a nullable enum, and <c>null</c> writes JSON <c>null</c> (a parameter that also takes null, and has no other overload that does).</summary>
+    NullableEnum = 1 << 14,
+}
+
+/// <summary>Sets of <see cref="BuilderArguments"/> that the generator and the readers of builder code share.</summary>
+internal static class BuilderArgumentSets
+{
+    /// <summary>The overloads whose parameter type a <c>null</c> argument converts to (a class, an array, an interface; the catalog is a struct).</summary>
+    public const BuilderArguments TakeNull = BuilderArguments.String | BuilderArguments.Json | BuilderArguments.EnumArray | BuilderArguments.Strings | BuilderArguments.BooleanMap;
 }

@@ -72,13 +72,15 @@ public sealed class TranspileCommandTests : IDisposable
     [Fact]
     public void A_value_the_validator_accepts_but_no_overload_takes_is_reported_at_its_position()
     {
-        var file = Write("wide.json", "{\n  \"steps\": {\n    \"g\": {\n      \"robot\": \"/image/generate\",\n      \"prompt\": \"x\",\n      \"width\": 5000000000\n    }\n  }\n}\n");
+        // 5000000000 takes Width(long) (a minimum alone leaves room beyond int); 1e300 is an integer to JavaScript, and no C# literal of a long.
+        var file = Write("wide.json", "{\n  \"steps\": {\n    \"g\": {\n      \"robot\": \"/image/generate\",\n      \"prompt\": \"x\",\n      \"width\": 5000000000,\n      \"height\": 1e300\n    }\n  }\n}\n");
 
         var (code, stdout, stderr) = Run("transpile", file);
 
         Assert.Equal(1, code);
         Assert.Equal(string.Empty, stdout);
-        Assert.Contains($"{file}(6,16): error: /steps/g/width: the number 5000000000 does not fit the int that Width(int) takes", stderr);
+        Assert.Contains($"{file}(7,17): error: /steps/g/height: the number 1e300 is an integer past 2^53 (9007199254740992) in size, which no C# literal of Height(long) states as JavaScript reads it", stderr);
+        Assert.DoesNotContain("/steps/g/width", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

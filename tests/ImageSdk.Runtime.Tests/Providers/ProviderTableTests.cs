@@ -20,30 +20,9 @@ namespace ImageSdk.Tests.Providers;
 /// follow it; the route decides the mask convention; every provider gets the same prompt with its inputs described; an
 /// exact size the catalog's step would round is delivered as asked.
 /// </summary>
-public sealed class ProviderTableTests : IAsyncLifetime
+public sealed class ProviderTableTests() : FakeProviderTests("imagesdk-table-")
 {
-    private readonly string _out = Directory.CreateTempSubdirectory("imagesdk-table-").FullName;
-    private FakeProviderServer _fake = null!;
-
-    public async Task InitializeAsync() => _fake = await FakeProviderServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _fake.DisposeAsync();
-        Directory.Delete(_out, recursive: true);
-    }
-
-    private async Task<AssemblyResult> RunAsync(string json, params RunUpload[] uploads)
-    {
-        using var services = ProviderTests.Services(_fake.Endpoint, o =>
-        {
-            foreach (var p in new[] { o.Google, o.OpenAI, o.Replicate })
-            {
-                (p.AttemptTimeout, p.TotalTimeout) = (TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(120));
-            }
-        });
-        return await services.GetRequiredService<AssemblyRunner>().RunAsync(Encoding.UTF8.GetBytes(json), uploads, new RunOptions { OutputDirectory = _out }, null, default);
-    }
+    private protected override Action<ImageSdkOptions>? Tweak => GenerousTimeouts;
 
     private static string Edit(string parameters) =>
         """{"steps": {":original": {"robot": "/upload/handle"}, "g": {"robot": "/image/generate", "use": ":original", "prompt": "Make it autumn" """ + parameters + "}}}";
@@ -144,7 +123,7 @@ public sealed class ProviderTableTests : IAsyncLifetime
         var result = await RunAsync(Edit(""", "model": "gpt-image-2", "provider": "openai", "format": "png" """), Inpaint());
 
         Assert.True(result.Completed, result.Message);
-        var sent = Assert.Single(_fake.Received("openai"));
+        var sent = Assert.Single(Fake.Received("openai"));
         Assert.Equal(("256x192", true), (sent["image_size"]!.GetValue<string>(), sent["mask_has_alpha"]!.GetValue<bool>()));
     }
 
@@ -154,7 +133,7 @@ public sealed class ProviderTableTests : IAsyncLifetime
         var result = await RunAsync(Edit(""", "model": "stability-ai/stable-diffusion-inpainting", "format": "png" """), Inpaint());
 
         Assert.True(result.Completed, result.Message);
-        var input = Assert.Single(_fake.Received("replicate"))["input"]!;
+        var input = Assert.Single(Fake.Received("replicate"))["input"]!;
         Assert.Equal((256, 192, "Make it autumn"), (input["width"]!.GetValue<int>(), input["height"]!.GetValue<int>(), input["prompt"]!.GetValue<string>())); // the catalog's steps of 64
         var uri = input["mask"]!.GetValue<string>();
         using var mask = Image.NewFromBuffer(Convert.FromBase64String(uri[(uri.IndexOf(',', StringComparison.Ordinal) + 1)..]));
@@ -171,7 +150,7 @@ public sealed class ProviderTableTests : IAsyncLifetime
         var result = await RunAsync(Edit($$""", "model": "{{model}}", "provider": "{{provider}}", "format": "png" """), Inpaint());
 
         Assert.True(result.Completed, result.Message);
-        var sent = Assert.Single(_fake.Received(provider));
+        var sent = Assert.Single(Fake.Received(provider));
         var images = provider == "google"
             ? sent["contents"]![0]!["parts"]!.AsArray().Count(p => p?["inlineData"] is not null)
             : sent["input"]!.AsObject().Where(p => p.Value is JsonArray).Sum(p => p.Value!.AsArray().Count);
@@ -187,11 +166,11 @@ public sealed class ProviderTableTests : IAsyncLifetime
         var prompts = new List<(string Route, string Prompt)>();
         foreach (var (model, provider) in new[] { ("google/nano-banana", "google"), ("gpt-image-2", "openai"), ("gpt-image-2", "replicate"), ("google/nano-banana", "replicate"), ("flux-1.1-pro-ultra", "replicate") })
         {
-            var before = _fake.Received(provider).Count;
+            var before = Fake.Received(provider).Count;
             var result = await RunAsync(Edit($$""", "model": "{{model}}", "provider": "{{provider}}", "format": "png" """), RunUpload.FromBytes("image", "photo.png", WireRuleTests.Photo(320, 240, ".png")));
             Assert.True(result.Completed, $"{model} on {provider}: {result.Message}");
 
-            var sent = _fake.Received(provider)[before];
+            var sent = Fake.Received(provider)[before];
             prompts.Add(($"{model} on {provider}", provider switch
             {
                 "google" => sent["contents"]![0]!["parts"]![0]!["text"]!.GetValue<string>(),
@@ -213,7 +192,7 @@ public sealed class ProviderTableTests : IAsyncLifetime
         var result = await RunAsync($$"""{"steps": {"g": {"robot": "/image/generate", "prompt": "A red fox", "model": "gpt-image-2", "width": {{width}}, "height": {{height}} } } }""");
 
         Assert.True(result.Completed, result.Message);
-        var sent = Assert.Single(_fake.Received("openai"))["size"]!.GetValue<string>();
+        var sent = Assert.Single(Fake.Received("openai"))["size"]!.GetValue<string>();
         Assert.Null(FakeProviderServer.SizeProblem(sent)); // the strict fake: a size the live API takes
         using var image = Image.NewFromFile(Assert.Single(result.Results["g"]).Path!);
         Assert.Equal((width, height), (image.Width, image.Height));

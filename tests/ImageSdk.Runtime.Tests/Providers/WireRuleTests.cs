@@ -15,31 +15,10 @@ namespace ImageSdk.Tests.Providers;
 /// Requests the live APIs accept (issue 28): the fakes answer what the live service would reject with its status and error
 /// body, so each run here completes only when the request is one the live API takes.
 /// </summary>
-public sealed class WireRuleTests : IAsyncLifetime
+public sealed class WireRuleTests() : FakeProviderTests("imagesdk-wire-")
 {
-    private readonly string _out = Directory.CreateTempSubdirectory("imagesdk-wire-").FullName;
-    private FakeProviderServer _fake = null!;
-
-    public async Task InitializeAsync() => _fake = await FakeProviderServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _fake.DisposeAsync();
-        Directory.Delete(_out, recursive: true);
-    }
-
-    private async Task<AssemblyResult> RunAsync(string json, params RunUpload[] uploads)
-    {
-        // Generous attempt times: these runs send and fake-decode real photo sizes on a loaded machine.
-        using var services = ProviderTests.Services(_fake.Endpoint, o =>
-        {
-            foreach (var p in new[] { o.Google, o.OpenAI, o.Replicate })
-            {
-                (p.AttemptTimeout, p.TotalTimeout) = (TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(120));
-            }
-        });
-        return await services.GetRequiredService<AssemblyRunner>().RunAsync(Encoding.UTF8.GetBytes(json), uploads, new RunOptions { OutputDirectory = _out }, null, default);
-    }
+    // These runs send and fake-decode real photo sizes on a loaded machine.
+    private protected override Action<ImageSdkOptions>? Tweak => GenerousTimeouts;
 
     private static string Step(string parameters) => """{"steps": {"g": {"robot": "/image/generate", "prompt": "A red fox" """ + parameters + "}}}";
 
@@ -76,7 +55,7 @@ public sealed class WireRuleTests : IAsyncLifetime
         var result = await RunAsync(Step($$""", "model": "gpt-image-2", "aspect_ratio": "{{ratio}}" """));
 
         Assert.True(result.Completed, result.Message);
-        Assert.Equal(sent, Assert.Single(_fake.Received("openai"))["size"]!.GetValue<string>());
+        Assert.Equal(sent, Assert.Single(Fake.Received("openai"))["size"]!.GetValue<string>());
         var (w, h) = SizeOf(Assert.Single(result.Results["g"]).Path!);
         Assert.Equal(sent, $"{w}x{h}");
     }
@@ -91,7 +70,7 @@ public sealed class WireRuleTests : IAsyncLifetime
         var result = await RunAsync(Step($$""", "model": "gpt-image-2", "width": {{width}}, "height": {{height}} """));
 
         Assert.True(result.Completed, result.Message);
-        var sent = Assert.Single(_fake.Received("openai"))["size"]!.GetValue<string>();
+        var sent = Assert.Single(Fake.Received("openai"))["size"]!.GetValue<string>();
         Assert.Null(FakeProviderServer.SizeProblem(sent));
         Assert.Equal((width, height), SizeOf(Assert.Single(result.Results["g"]).Path!));
     }
@@ -128,7 +107,7 @@ public sealed class WireRuleTests : IAsyncLifetime
         var result = await RunAsync(Edit(""", "model": "gpt-image-2" """), RunUpload.FromBytes("image", name, png));
 
         Assert.True(result.Completed, result.Message);
-        var sent = Assert.Single(_fake.Received("openai"));
+        var sent = Assert.Single(Fake.Received("openai"));
         Assert.Equal("[\"image/png\"]", sent["image_types"]!.ToJsonString());
         Assert.StartsWith("Input files: image: " + name, sent["prompt"]!.GetValue<string>(), StringComparison.Ordinal); // the roles, as every provider sends them
     }
@@ -145,7 +124,7 @@ public sealed class WireRuleTests : IAsyncLifetime
             RunUpload.FromBytes("mask", "mask", mask));
 
         Assert.True(result.Completed, result.Message);
-        var sent = Assert.Single(_fake.Received("openai"));
+        var sent = Assert.Single(Fake.Received("openai"));
         Assert.Equal(("2048x1536", true), (sent["image_size"]!.GetValue<string>(), sent["mask_has_alpha"]!.GetValue<bool>()));
         Assert.True(sent["mask_bytes"]!.GetValue<int>() < 256 * 1024, $"the mask is {sent["mask_bytes"]} bytes");
         Assert.Equal((2048, 1536), SizeOf(Assert.Single(result.Results["g"]).Path!));
@@ -173,7 +152,7 @@ public sealed class WireRuleTests : IAsyncLifetime
         var result = await RunAsync(Edit(""", "model": "google/nano-banana", "provider": "google" """), RunUpload.FromBytes("image", "photo.jpg", Photo(1600, 1200)));
 
         Assert.True(result.Completed, result.Message);
-        var config = Assert.Single(_fake.Received("google"))["generationConfig"]!;
+        var config = Assert.Single(Fake.Received("google"))["generationConfig"]!;
         Assert.Null(config["imageConfig"]?["imageSize"]);
     }
 
@@ -187,7 +166,7 @@ public sealed class WireRuleTests : IAsyncLifetime
         var result = await RunAsync(Edit($$""", "model": "{{model}}", "provider": "google" {{size}}"""), RunUpload.FromBytes("image", "photo.jpg", Photo(3000, 2000)));
 
         Assert.True(result.Completed, result.Message);
-        Assert.Equal(tier, Assert.Single(_fake.Received("google"))["generationConfig"]!["imageConfig"]?["imageSize"]?.GetValue<string>());
+        Assert.Equal(tier, Assert.Single(Fake.Received("google"))["generationConfig"]!["imageConfig"]?["imageSize"]?.GetValue<string>());
     }
 
     [Theory]
@@ -198,7 +177,7 @@ public sealed class WireRuleTests : IAsyncLifetime
         var result = await RunAsync(Step($$""", "model": "{{model}}", "provider": "replicate", "format": "jpeg" {{size}}"""));
 
         Assert.True(result.Completed, result.Message);
-        var input = Assert.Single(_fake.Received("replicate"))["input"]!;
+        var input = Assert.Single(Fake.Received("replicate"))["input"]!;
         Assert.Equal((resolution, "jpg"), (input["resolution"]!.GetValue<string>(), input["output_format"]!.GetValue<string>()));
     }
 
@@ -213,7 +192,7 @@ public sealed class WireRuleTests : IAsyncLifetime
         var result = await RunAsync(Step($$""", "model": "recraft-v3", "format": "svg", "style": "{{style}}" """));
 
         Assert.True(result.Completed, result.Message);
-        var body = Assert.Single(_fake.Received("replicate"));
+        var body = Assert.Single(Fake.Received("replicate"));
         Assert.Equal(("recraft-ai/recraft-v3-svg", sent), (body["model_path"]!.GetValue<string>(), body["input"]!["style"]!.GetValue<string>()));
         Assert.Equal(style != sent, result.Warnings.Any(w => w.Contains($"'{sent}' was sent", StringComparison.Ordinal)));
     }
@@ -225,7 +204,7 @@ public sealed class WireRuleTests : IAsyncLifetime
 
         Assert.False(result.Completed);
         Assert.Contains("takes no style 'vector_illustration/bold_stroke' for svg; its styles: any, engraving, line_art, line_circuit, linocut", result.Message, StringComparison.Ordinal);
-        Assert.False(_fake.Creates.ContainsKey("replicate"));
+        Assert.False(Fake.Creates.ContainsKey("replicate"));
     }
 
     [Theory]
@@ -248,7 +227,7 @@ public sealed class WireRuleTests : IAsyncLifetime
         var result = await RunAsync(Edit(""", "model": "openai/gpt-image-2", "provider": "replicate", "format": "png" """), RunUpload.FromBytes("image", "photo.jpg", Photo(1500, 1000)));
 
         Assert.True(result.Completed, result.Message);
-        var input = Assert.Single(_fake.Received("replicate"))["input"]!;
+        var input = Assert.Single(Fake.Received("replicate"))["input"]!;
         Assert.Equal("3:2", input["aspect_ratio"]!.GetValue<string>());
         Assert.Single(input["input_images"]!.AsArray());
         var (w, h) = SizeOf(Assert.Single(result.Results["g"]).Path!);
@@ -261,7 +240,7 @@ public sealed class WireRuleTests : IAsyncLifetime
         var result = await RunAsync(Edit(""", "model": "flux-1.1-pro-ultra", "aspect_ratio": "16:9", "format": "jpeg" """), RunUpload.FromBytes("image", "photo.jpg", Photo(800, 800)));
 
         Assert.True(result.Completed, result.Message);
-        var input = Assert.Single(_fake.Received("replicate"))["input"]!;
+        var input = Assert.Single(Fake.Received("replicate"))["input"]!;
         Assert.Equal(("16:9", "jpg"), (input["aspect_ratio"]!.GetValue<string>(), input["output_format"]!.GetValue<string>()));
         Assert.NotEmpty(input["image_prompt"]!.GetValue<string>()); // one URI, not an array
     }
@@ -272,7 +251,7 @@ public sealed class WireRuleTests : IAsyncLifetime
         var result = await RunAsync(Step(""", "model": "recraft-v3", "format": "webp", "width": 2048, "height": 1024 """));
 
         Assert.True(result.Completed, result.Message);
-        var input = Assert.Single(_fake.Received("replicate"))["input"]!;
+        var input = Assert.Single(Fake.Received("replicate"))["input"]!;
         Assert.Equal("2048x1024", input["size"]!.GetValue<string>());
         Assert.Null(input["aspect_ratio"]);
     }
@@ -285,7 +264,7 @@ public sealed class WireRuleTests : IAsyncLifetime
         var result = await RunAsync(Step(""", "model": "flux-schnell", "seed": 42 """));
 
         Assert.True(result.Completed, result.Message);
-        var input = Assert.Single(_fake.Received("replicate"))["input"]!;
+        var input = Assert.Single(Fake.Received("replicate"))["input"]!;
         Assert.Equal((42L, false), (input["seed"]!.GetValue<long>(), input["go_fast"]!.GetValue<bool>()));
         Assert.Equal(42L, (long)Assert.Single(result.Results["g"]).Meta["seed"]!);
     }
@@ -316,7 +295,7 @@ public sealed class WireRuleTests : IAsyncLifetime
             RunUpload.FromBytes("mask", "mask.png", mask));
 
         Assert.True(result.Completed, result.Message);
-        Assert.Equal("100x200", Assert.Single(_fake.Received("openai"))["image_size"]!.GetValue<string>());
+        Assert.Equal("100x200", Assert.Single(Fake.Received("openai"))["image_size"]!.GetValue<string>());
         Assert.Equal((100, 200), SizeOf(Assert.Single(result.Results["g"]).Path!));
     }
 }

@@ -16,27 +16,10 @@ namespace ImageSdk.Tests.Running;
 /// Runs as Transloadit runs them: which steps the results list, <c>interpolate</c>, roles by upload field before <c>as</c>,
 /// other roles and bundles sent in one call, and numbers Transloadit accepts unchecked in strings.
 /// </summary>
-public sealed class TransloaditSemanticsTests : IAsyncLifetime
+public sealed class TransloaditSemanticsTests() : FakeProviderTests("imagesdk-semantics-")
 {
-    private readonly string _out = Directory.CreateTempSubdirectory("imagesdk-semantics-").FullName;
-    private FakeProviderServer _fake = null!;
-
-    public async Task InitializeAsync() => _fake = await FakeProviderServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _fake.DisposeAsync();
-        Directory.Delete(_out, recursive: true);
-    }
-
-    private async Task<AssemblyResult> RunAsync(string json, params RunUpload[] uploads)
-    {
-        using var services = ProviderTests.Services(_fake.Endpoint);
-        return await services.GetRequiredService<AssemblyRunner>().RunAsync(Encoding.UTF8.GetBytes(json), uploads, new RunOptions { OutputDirectory = _out });
-    }
-
     private Task<AssemblyResult> OfflineAsync(string json, params RunUpload[] uploads) =>
-        new AssemblyRunner().RunAsync(Encoding.UTF8.GetBytes(json), uploads, new RunOptions { OutputDirectory = _out, Provider = "offline" });
+        new AssemblyRunner().RunAsync(Encoding.UTF8.GetBytes(json), uploads, new RunOptions { OutputDirectory = Out, Provider = "offline" });
 
     private static RunUpload Png(string field, string name, Rgba32 colour, int width = 64, int height = 48)
     {
@@ -61,7 +44,7 @@ public sealed class TransloaditSemanticsTests : IAsyncLifetime
         Assert.True(result.Completed, result.Message);
         Assert.Equal(new[] { "kept", "refined" }, result.Results.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(2, result.Results["refined"].Count);
-        Assert.Equal(new[] { "base", "hidden", "kept", "refined" }, Directory.GetDirectories(_out).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { "base", "hidden", "kept", "refined" }, Directory.GetDirectories(Out).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -76,7 +59,7 @@ public sealed class TransloaditSemanticsTests : IAsyncLifetime
             """);
 
         Assert.True(result.Completed, result.Message);
-        var prompts = _fake.Received("google").Select(r => r["contents"]![0]!["parts"]![0]!["text"]!.GetValue<string>()).ToList();
+        var prompts = Fake.Received("google").Select(r => r["contents"]![0]!["parts"]![0]!["text"]!.GetValue<string>()).ToList();
         Assert.Contains("Write ${fields.animal} on a sign", prompts);
         Assert.Equal(2, prompts.Count(p => p == "A fox"));
         Assert.Equal(2, result.Results["mixed"].Count);
@@ -105,7 +88,7 @@ public sealed class TransloaditSemanticsTests : IAsyncLifetime
             Png("mask", "mask.png", new Rgba32(255, 255, 255)));
 
         Assert.True(result.Completed, result.Message);
-        var edit = Assert.Single(_fake.Received("openai"));
+        var edit = Assert.Single(Fake.Received("openai"));
         Assert.Equal(1, edit["image_count"]!.GetValue<int>());
         Assert.True(edit["mask_has_alpha"]!.GetValue<bool>()); // the mask went to the edit, in OpenAI's convention
         Assert.Equal("photo", Assert.Single(result.Results["g"]).Basename);
@@ -123,7 +106,7 @@ public sealed class TransloaditSemanticsTests : IAsyncLifetime
             Png("look", "look.png", new Rgba32(40, 40, 200)));
 
         Assert.True(result.Completed, result.Message);
-        var parts = Assert.Single(_fake.Received("google"))["contents"]![0]!["parts"]!.AsArray();
+        var parts = Assert.Single(Fake.Received("google"))["contents"]![0]!["parts"]!.AsArray();
         Assert.Equal(3, parts.Count);
         Assert.Equal(
             "Input files: image: photo.png (image/png, upload field \"photo\"); style_reference: look.png (image/png, upload field \"look\").\nPaint it in this style",
@@ -143,7 +126,7 @@ public sealed class TransloaditSemanticsTests : IAsyncLifetime
             Png("c", "c.png", new Rgba32(40, 40, 200)));
 
         Assert.True(result.Completed, result.Message);
-        var call = Assert.Single(_fake.Received(provider));
+        var call = Assert.Single(Fake.Received(provider));
         var images = provider == "google" ? call["contents"]![0]!["parts"]!.AsArray().Count(p => p!["inlineData"] is not null) : call["image_count"]!.GetValue<int>();
         Assert.Equal(3, images);
         Assert.Single(result.Results["g"]);
