@@ -50,7 +50,8 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
             start.RegisterSyntaxNodeAction(
                 node =>
                 {
-                    if (LooksLikeBuilderChain(node.Node) && node.SemanticModel.GetOperation(node.Node, node.CancellationToken) is { } operation)
+                    if (LooksLikeBuilderChain(node.Node) && !IsStepOfAssemblyChain(node.Node, members)
+                        && node.SemanticModel.GetOperation(node.Node, node.CancellationToken) is { } operation)
                     {
                         Analyze(operation, symbols, cache, node.ReportDiagnostic);
                     }
@@ -87,27 +88,69 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
     /// The type a chain's calls are made on, by its syntax: <c>T</c> for a chain rooted in <c>new T()</c> (the builders'
     /// methods return the builder), the name itself for <c>Name.Method()</c>; null for anything else.
     /// </summary>
-    private static string? ReceiverTypeName(Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax receiver)
+    private static string? ReceiverTypeName(Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax receiver) => ChainRoot(receiver) switch
     {
-        var current = receiver;
+        Microsoft.CodeAnalysis.CSharp.Syntax.ObjectCreationExpressionSyntax creation => creation.Type.RightmostName(),
+        Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax identifier when identifier == receiver => identifier.Identifier.ValueText,
+        _ => null,
+    };
+
+    /// <summary>The innermost expression of a chain of calls: <c>new T()</c> for <c>new T().A().B()</c>, through parentheses.</summary>
+    private static Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax ChainRoot(Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax expression)
+    {
         while (true)
+        {
+            switch (expression)
+            {
+                case Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax member }:
+                    expression = member.Expression;
+                    break;
+                case Microsoft.CodeAnalysis.CSharp.Syntax.ParenthesizedExpressionSyntax parenthesized:
+                    expression = parenthesized.Expression;
+                    break;
+                default:
+                    return expression;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether a step chain is, by its syntax alone, the step argument of <c>.Step(...)</c> on a chain rooted in
+    /// <c>new T()</c> whose every call <c>T</c> declares (no extension method, which would end the chain the reader reads):
+    /// such a step is read with its assembly, and asks for no operation of its own.
+    /// </summary>
+    private static bool IsStepOfAssemblyChain(SyntaxNode step, MemberNames members)
+    {
+        if (step.Parent is not Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentSyntax { Parent: Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentListSyntax { Parent: Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax call } }
+            || call.Expression is not Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access
+            || access.Name.Identifier.ValueText != SchemaTables.Grammar.StepMethod
+            || ChainRoot(access.Expression) is not Microsoft.CodeAnalysis.CSharp.Syntax.ObjectCreationExpressionSyntax root)
+        {
+            return false;
+        }
+
+        var type = root.Type.RightmostName();
+        for (Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax current = call; current != root;)
         {
             switch (current)
             {
                 case Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax member }:
+                    if (!members.Declares(type, member.Name.Identifier.ValueText))
+                    {
+                        return false;
+                    }
+
                     current = member.Expression;
                     break;
                 case Microsoft.CodeAnalysis.CSharp.Syntax.ParenthesizedExpressionSyntax parenthesized:
                     current = parenthesized.Expression;
                     break;
-                case Microsoft.CodeAnalysis.CSharp.Syntax.ObjectCreationExpressionSyntax creation:
-                    return creation.Type.RightmostName();
-                case Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax identifier when current == receiver:
-                    return identifier.Identifier.ValueText;
                 default:
-                    return null;
+                    return false;
             }
         }
+
+        return true;
     }
 
     /// <summary>
