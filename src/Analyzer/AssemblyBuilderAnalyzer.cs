@@ -46,52 +46,142 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
 
             // Syntax first: only an outermost chain rooted in `new SomethingBuilder()` / `new SomethingStep()` asks for operations.
             var cache = new ChainCache();
+            var members = new MemberNames(start.Compilation);
             start.RegisterSyntaxNodeAction(
                 node =>
                 {
-                    if (LooksLikeBuilderChain(node.Node) && node.SemanticModel.GetOperation(node.Node, node.CancellationToken) is { } operation)
+                    if (LooksLikeBuilderChain(node.Node) && !IsStepOfAssemblyChain(node.Node, members)
+                        && node.SemanticModel.GetOperation(node.Node, node.CancellationToken) is { } operation)
                     {
                         Analyze(operation, symbols, cache, node.ReportDiagnostic);
                     }
+
+                    UnboundName(node, symbols, members);
                 },
                 Microsoft.CodeAnalysis.CSharp.SyntaxKind.InvocationExpression,
                 Microsoft.CodeAnalysis.CSharp.SyntaxKind.ObjectCreationExpression);
-
-            // Names that do not bind get the validator's did-you-mean, on the name itself. They are found from the compiler's
-            // own errors, once per file: asking the semantic model about every member access costs a long chain quadratic time.
-            start.RegisterSemanticModelAction(model => UnboundNames(model, symbols));
         });
     }
 
-    /// <summary>The compiler's errors for a method (CS1061) or a type (CS0246, CS0234) that does not exist.</summary>
-    private static readonly ImmutableHashSet<string> s_unboundNameErrors = ImmutableHashSet.Create("CS1061", "CS0246", "CS0234");
-
-    /// <summary>The did-you-mean of every name in the file that the compiler could not bind: a builder method or a builder type.</summary>
-    private static void UnboundNames(SemanticModelAnalysisContext context, BuilderSymbols symbols)
+    /// <summary>
+    /// The did-you-mean of a name that does not bind: a builder method (IMG1204) or a builder type (IMG1203), on the name
+    /// itself. Syntax first: a call whose name the receiver's type declares (the receiver read from the chain's syntax, a
+    /// <c>new ImageResizeStep()</c> or a type name of the SDK) binds and costs no semantic question, so a project of valid
+    /// builder chains asks none; every other call and creation asks the semantic model about its own name only (the bound
+    /// tree the compiler already made), never for the file's diagnostics, which would bind every method body a second time.
+    /// </summary>
+    private static void UnboundName(SyntaxNodeAnalysisContext context, BuilderSymbols symbols, MemberNames members)
     {
-        var root = context.SemanticModel.SyntaxTree.GetRoot(context.CancellationToken);
-        foreach (var error in context.SemanticModel.GetDiagnostics(cancellationToken: context.CancellationToken))
+        switch (context.Node)
         {
-            if (!s_unboundNameErrors.Contains(error.Id) || !error.Location.IsInSource)
+            case Microsoft.CodeAnalysis.CSharp.Syntax.ObjectCreationExpressionSyntax creation when !s_builderTypeNames.Contains(creation.Type.RightmostName()):
+                UnknownBuilderType(context.SemanticModel, creation, context.ReportDiagnostic, context.CancellationToken);
+                break;
+            case Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access }
+                when !members.Declares(ReceiverTypeName(access.Expression), access.Name.Identifier.ValueText):
+                UnknownParameterMethod(context.SemanticModel, symbols, access, context.ReportDiagnostic, context.CancellationToken);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The type a chain's calls are made on, by its syntax: <c>T</c> for a chain rooted in <c>new T()</c> (the builders'
+    /// methods return the builder), the name itself for <c>Name.Method()</c>; null for anything else.
+    /// </summary>
+    private static string? ReceiverTypeName(Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax receiver) => ChainRoot(receiver) switch
+    {
+        Microsoft.CodeAnalysis.CSharp.Syntax.ObjectCreationExpressionSyntax creation => creation.Type.RightmostName(),
+        Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax identifier when identifier == receiver => identifier.Identifier.ValueText,
+        _ => null,
+    };
+
+    /// <summary>The innermost expression of a chain of calls: <c>new T()</c> for <c>new T().A().B()</c>, through parentheses.</summary>
+    private static Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax ChainRoot(Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax expression)
+    {
+        while (true)
+        {
+            switch (expression)
             {
-                continue;
+                case Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax member }:
+                    expression = member.Expression;
+                    break;
+                case Microsoft.CodeAnalysis.CSharp.Syntax.ParenthesizedExpressionSyntax parenthesized:
+                    expression = parenthesized.Expression;
+                    break;
+                default:
+                    return expression;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether a step chain is, by its syntax alone, the step argument of <c>.Step(...)</c> on a chain rooted in
+    /// <c>new T()</c> whose every call <c>T</c> declares (no extension method, which would end the chain the reader reads):
+    /// such a step is read with its assembly, and asks for no operation of its own.
+    /// </summary>
+    private static bool IsStepOfAssemblyChain(SyntaxNode step, MemberNames members)
+    {
+        if (step.Parent is not Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentSyntax { Parent: Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentListSyntax { Parent: Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax call } }
+            || call.Expression is not Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access
+            || access.Name.Identifier.ValueText != SchemaTables.Grammar.StepMethod
+            || ChainRoot(access.Expression) is not Microsoft.CodeAnalysis.CSharp.Syntax.ObjectCreationExpressionSyntax root)
+        {
+            return false;
+        }
+
+        var type = root.Type.RightmostName();
+        for (Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax current = call; current != root;)
+        {
+            switch (current)
+            {
+                case Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax member }:
+                    if (!members.Declares(type, member.Name.Identifier.ValueText))
+                    {
+                        return false;
+                    }
+
+                    current = member.Expression;
+                    break;
+                case Microsoft.CodeAnalysis.CSharp.Syntax.ParenthesizedExpressionSyntax parenthesized:
+                    current = parenthesized.Expression;
+                    break;
+                default:
+                    return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The member names of the SDK's types (<see cref="BuilderGrammar.Namespace"/>), with those of their base types, looked
+    /// up once per compilation and type name.
+    /// </summary>
+    private sealed class MemberNames
+    {
+        private readonly Compilation _compilation;
+        private readonly ConcurrentDictionary<string, HashSet<string>?> _byType = new(System.StringComparer.Ordinal);
+
+        public MemberNames(Compilation compilation) => _compilation = compilation;
+
+        /// <summary>Whether the SDK type named <paramref name="typeName"/> (or a base type) declares <paramref name="member"/>; false when unknown.</summary>
+        public bool Declares(string? typeName, string member) =>
+            typeName is not null && _byType.GetOrAdd(typeName, Load) is { } names && names.Contains(member);
+
+        private HashSet<string>? Load(string typeName)
+        {
+            if (_compilation.GetBestTypeByMetadataName(SchemaTables.Grammar.MetadataName(typeName)) is not { } type)
+            {
+                return null;
             }
 
-            SyntaxNode? name = root.FindNode(error.Location.SourceSpan, getInnermostNodeForTie: true);
-            while (name?.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.QualifiedNameSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.AliasQualifiedNameSyntax)
+            var names = new HashSet<string>(System.StringComparer.Ordinal);
+            for (INamedTypeSymbol? current = type; current is not null; current = current.BaseType)
             {
-                name = name.Parent;
+                names.UnionWith(current.MemberNames);
             }
 
-            switch (name?.Parent)
-            {
-                case Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access when access.Name == name:
-                    UnknownParameterMethod(context, symbols, access);
-                    break;
-                case Microsoft.CodeAnalysis.CSharp.Syntax.ObjectCreationExpressionSyntax creation when creation.Type == name:
-                    UnknownBuilderType(context, creation);
-                    break;
-            }
+            return names;
         }
     }
 
@@ -99,11 +189,10 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
     /// IMG1204 on a call of a step builder that has no such method, <c>new ImageResizeStep().Widht(512)</c>: at the method
     /// name, with the nearest parameter method of that robot (did-you-mean over all its parameters) and a fix that renames it.
     /// </summary>
-    private static void UnknownParameterMethod(SemanticModelAnalysisContext context, BuilderSymbols symbols, Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access)
+    private static void UnknownParameterMethod(SemanticModel model, BuilderSymbols symbols, Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access, System.Action<Diagnostic> report, System.Threading.CancellationToken cancellationToken)
     {
-        if (access.Parent is not Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax invocation || invocation.Expression != access
-            || context.SemanticModel.GetSymbolInfo(access.Name, context.CancellationToken) is not { Symbol: null, CandidateSymbols.IsEmpty: true }
-            || context.SemanticModel.GetTypeInfo(access.Expression, context.CancellationToken).Type is not { } type || !symbols.IsStep(type)
+        if (model.GetSymbolInfo(access.Name, cancellationToken) is not { Symbol: null, CandidateSymbols.IsEmpty: true }
+            || model.GetTypeInfo(access.Expression, cancellationToken).Type is not { } type || !symbols.IsStep(type)
             || BuilderChainReader.RobotOf(type) is not { } robot)
         {
             return;
@@ -114,7 +203,7 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
         var suggestion = DidYouMean.Suggest(name, methods);
         var parameter = suggestion is null ? null : robot.Parameters.First(p => p.MemberName == suggestion);
         var hint = parameter is null ? string.Empty : $" (did you mean '{suggestion}', which sets '{parameter.Name}'?)";
-        context.ReportDiagnostic(Diagnostic.Create(
+        report(Diagnostic.Create(
             Descriptors.For(ValidationRules.UnknownParameter),
             access.Name.GetLocation(),
             RenameProperties(suggestion),
@@ -126,9 +215,9 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
     /// with the nearest builder (did-you-mean over all robots) and a fix that renames it; a type far from every builder is
     /// left to the compiler alone.
     /// </summary>
-    private static void UnknownBuilderType(SemanticModelAnalysisContext context, Microsoft.CodeAnalysis.CSharp.Syntax.ObjectCreationExpressionSyntax creation)
+    private static void UnknownBuilderType(SemanticModel model, Microsoft.CodeAnalysis.CSharp.Syntax.ObjectCreationExpressionSyntax creation, System.Action<Diagnostic> report, System.Threading.CancellationToken cancellationToken)
     {
-        if (context.SemanticModel.GetTypeInfo(creation, context.CancellationToken).Type is not IErrorTypeSymbol
+        if (model.GetTypeInfo(creation, cancellationToken).Type is not IErrorTypeSymbol { CandidateReason: CandidateReason.None }
             || DidYouMean.Suggest(creation.Type.RightmostName(), SchemaTables.BuilderTypeNames) is not { } suggestion
             || SchemaTables.Robots.FirstOrDefault(r => r.BuilderTypeName == suggestion) is not { } robot)
         {
@@ -136,7 +225,7 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
         }
 
         var name = creation.Type.RightmostName();
-        context.ReportDiagnostic(Diagnostic.Create(
+        report(Diagnostic.Create(
             Descriptors.For(ValidationRules.UnknownRobot),
             (creation.Type is Microsoft.CodeAnalysis.CSharp.Syntax.QualifiedNameSyntax qualified ? qualified.Right : creation.Type).GetLocation(),
             RenameProperties(suggestion),

@@ -196,10 +196,21 @@ internal sealed class BuilderChainReader
 
     private void ReadArguments(int parent, ParameterSpec parameter, IInvocationOperation call)
     {
-        var arguments = call.Arguments.Where(a => a.ArgumentKind != ArgumentKind.DefaultValue).ToList();
-        if (arguments.Count == 1)
+        // The one argument given (not by default), without a list per call: a chain has one call per parameter.
+        IArgumentOperation? given = null;
+        var count = 0;
+        foreach (var argument in call.Arguments)
         {
-            ReadValue(parent, parameter.Name, parameter, arguments[0].Value, arguments[0].Syntax, call.Syntax);
+            if (argument.ArgumentKind != ArgumentKind.DefaultValue)
+            {
+                given = argument;
+                count++;
+            }
+        }
+
+        if (count == 1)
+        {
+            ReadValue(parent, parameter.Name, parameter, given!.Value, given.Syntax, call.Syntax);
         }
         else
         {
@@ -410,8 +421,19 @@ internal sealed class BuilderChainReader
 
     /// <summary>A <c>null</c> argument, given or by default (an optional <c>bool?</c> defaults to <c>default(bool?)</c>, no constant).</summary>
     /// <summary>Arguments by parameter position: an invocation lists them in evaluation order, named ones where they were written.</summary>
-    private static IArgumentOperation[] InParameterOrder(System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments) =>
-        arguments.OrderBy(a => a.Parameter?.Ordinal ?? int.MaxValue).ToArray();
+    private static IArgumentOperation[] InParameterOrder(System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments)
+    {
+        // Positional arguments are already in order: sorted only when a named one was written out of place.
+        for (var i = 1; i < arguments.Length; i++)
+        {
+            if ((arguments[i - 1].Parameter?.Ordinal ?? int.MaxValue) > (arguments[i].Parameter?.Ordinal ?? int.MaxValue))
+            {
+                return arguments.OrderBy(a => a.Parameter?.Ordinal ?? int.MaxValue).ToArray();
+            }
+        }
+
+        return arguments.ToArray();
+    }
 
     private static bool IsNull(IOperation operation) => Unwrap(operation) switch
     {

@@ -140,6 +140,24 @@ public class AnalyzerTests
     }
 
     /// <summary>
+    /// A step inside an assembly chain is read with its assembly, once; where the assembly chain passes through an extension
+    /// method (which ends the chain the reader reads), the step is still judged, as a step on its own.
+    /// </summary>
+    [Theory]
+    [InlineData("new AssemblyBuilder()", 1)]
+    [InlineData("new AssemblyBuilder().WithDefaults()", 1)]
+    [InlineData("(new AssemblyBuilder()).Step(new UploadHandleStep()).WithDefaults()", 1)]
+    public async Task A_step_of_an_assembly_chain_is_judged_once_whatever_the_chain_passes_through(string assembly, int expected)
+    {
+        var code = Program($$"""return {{assembly}}.Step("g", new ImageGenerateStep().Prompt("p").Model(ImageModel.GoogleNanoBanana).Format(ImageFormat.Svg));""")
+            + "\npublic static class Extensions { public static AssemblyBuilder WithDefaults(this AssemblyBuilder builder) => builder; }\n";
+
+        var diagnostics = await AnalyzeAsync(code);
+
+        Assert.Equal(expected, diagnostics.Count(d => d.Id == "IMG1502"));
+    }
+
+    /// <summary>
     /// A long chain, and values nested deeper than JSON may nest: each chain is read once (a step asks whether it belongs to
     /// an assembly chain without walking the chain again), deep values are not gone into, and what is wrong is still reported.
     /// </summary>

@@ -27,6 +27,42 @@ public class DidYouMeanTests
         Assert.Equal(fix is null ? System.Array.Empty<string>() : new[] { fix }, await FixTitlesAsync(code));
     }
 
+    /// <summary>
+    /// The name is judged on the receiver's type, wherever the receiver comes from: a step in a local, and a method of another
+    /// robot's builder on a chain that the syntax alone would take for a known one.
+    /// </summary>
+    [Theory]
+    [InlineData("""var step = new ImageResizeStep().Use(":original"); step.Widht(512);""", "Widht", "/image/resize has no parameter 'Widht' (did you mean 'Width', which sets 'width'?)")]
+    [InlineData("""_ = new ImageResizeStep().Use(":original").Prompt("a cat");""", "Prompt", "/image/resize has no parameter 'Prompt'")]
+    [InlineData("""_ = (new ImageResizeStep()).Use(":original").Widht(512);""", "Widht", "/image/resize has no parameter 'Widht' (did you mean 'Width', which sets 'width'?)")]
+    public async Task An_unknown_method_on_a_step_in_a_local_or_of_another_robot_is_IMG1204(string statement, string name, string message)
+    {
+        var code = Program($$"""{{statement}} return new AssemblyBuilder().Step(new UploadHandleStep());""");
+
+        var diagnostic = Assert.Single((await AnalyzeAsync(code)).Where(d => d.Id == "IMG1204"));
+
+        Assert.Equal(name, code.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        Assert.StartsWith(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Names that bind, and names that do not bind on anything but a step builder, get no IMG1204 or IMG1203.</summary>
+    [Fact]
+    public async Task Calls_that_bind_and_unbound_names_off_the_builders_get_no_did_you_mean()
+    {
+        var code = Program("""
+            System.Console.WriteLine(ImageGenerateInput.Image(":original"));
+            var list = new System.Collections.Generic.List<int>();
+            list.Add(1);
+            list.Frobnicate();
+            var builder = new AssemblyBuilder().Step(new UploadHandleStep());
+            return builder.Step("g", new ImageGenerateStep().Prompt("a cat").Use(ImageGenerateInput.Image(":original")));
+            """);
+
+        var diagnostics = await AnalyzeAsync(code);
+
+        Assert.DoesNotContain(diagnostics, d => d.Id is "IMG1204" or "IMG1203");
+    }
+
     [Fact]
     public async Task A_misspelt_step_builder_suggests_the_nearest_of_all_robots_at_the_type_name()
     {
