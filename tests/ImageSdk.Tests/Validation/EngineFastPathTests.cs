@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Text.RegularExpressions;
 using CsCheck;
 using ImageSdk.Tables;
 using ImageSdk.Validation.Engine;
@@ -96,5 +97,15 @@ public class EngineFastPathTests
         }
 
         Assert.Null(RobotPlan.Find("/no/such"));
+    }
+
+    [Fact]
+    public void ContainsInterpolation_is_the_partial_form_of_Transloadit_on_random_text()
+    {
+        // /\${.+}/ in JavaScript: '.' matches no line terminator (\n, \r, U+2028, U+2029).
+        var partial = new Regex("\\$\\{[^\n\r\u2028\u2029]+\\}", RegexOptions.CultureInvariant);
+        Gen.Char["$${}}a \n\r\u2028\u2029"].Array[0, 16].Select(c => new string(c))
+            .Sample(text => Assert.Equal(partial.IsMatch(text), SchemaTables.ContainsInterpolation(text)), iter: 20000);
+        Assert.False(SchemaTables.ContainsInterpolation(null));
     }
 }
