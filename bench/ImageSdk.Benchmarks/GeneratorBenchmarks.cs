@@ -96,6 +96,12 @@ public static class Program
             return;
         }
 
+        if (args.Length is 3 or 4 && args[0] == "four-robot-calls")
+        {
+            FourRobotValidatorBenchmarks.Calls(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args.Length == 4 ? args[3] : null);
+            return;
+        }
+
         if (args.Length == 3 && args[0] == "resize-loop")
         {
             ResizeBenchmarks.Loop(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));

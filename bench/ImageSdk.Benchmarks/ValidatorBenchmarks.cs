@@ -219,6 +219,29 @@ public class FourRobotValidatorBenchmarks
     public bool Validator() => AssemblyValidator.Validate(_document).IsValid;
 
     /// <summary>
+    /// One of the two calls alone, <paramref name="calls"/> times, for a profiler or an instruction counter: <c>dotnet
+    /// ImageSdk.Benchmarks.dll four-robot-calls floor|validator CALLS [FILE]</c>. The difference between two call counts is
+    /// the cost of the calls between them, without start-up and tiering.
+    /// </summary>
+    public static void Calls(string which, int calls, string? file = null)
+    {
+        var bench = new FourRobotValidatorBenchmarks();
+        bench.Setup();
+        if (file is not null)
+        {
+            bench._document = File.ReadAllBytes(file);
+        }
+
+        var sum = 0;
+        for (var i = 0; i < calls; i++)
+        {
+            sum += which == "floor" ? bench.Floor() : bench.Validator() ? 1 : 0;
+        }
+
+        Console.WriteLine(FormattableString.Invariant($"{which}: {calls} calls, {sum}"));
+    }
+
+    /// <summary>
     /// The same two calls outside BenchmarkDotNet, for a machine too loaded for its statistics: <c>dotnet
     /// ImageSdk.Benchmarks.dll four-robot-loop ROUNDS [FILE]</c> times 20,000 calls of each, alternating, ROUNDS times, and prints
     /// per call the best and the median round of each and their ratios (the best round is the one least disturbed).

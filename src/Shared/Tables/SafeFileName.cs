@@ -21,7 +21,44 @@ internal static class SafeFileName
     /// at most <see cref="MaxBytes"/> UTF-8 bytes.
     /// </summary>
     /// <param name="name">The name.</param>
-    public static bool IsSafe(string name) => string.Equals(From(name), name, StringComparison.Ordinal);
+    /// <remarks>
+    /// The same answer as <c>From(name) == name</c> (a property test holds them equal), without building that name: the
+    /// validator asks this of every step name. A name is kept as it stands exactly when no character is replaced, nothing
+    /// is trimmed, it is no device name and it is short enough.
+    /// </remarks>
+    public static bool IsSafe(string name)
+    {
+        if (name is null)
+        {
+            throw new ArgumentNullException(nameof(name));
+        }
+
+        if (name.Length == 0 || name[0] == '.' || name[name.Length - 1] is '.' or ' ')
+        {
+            return false;
+        }
+
+        var bytes = 0;
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsHighSurrogate(c) && i + 1 < name.Length && char.IsLowSurrogate(name[i + 1]))
+            {
+                bytes += 4;
+                i++;
+                continue;
+            }
+
+            if (!IsSafeChar(c))
+            {
+                return false;
+            }
+
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+        }
+
+        return bytes <= MaxBytes && !IsDeviceNameAscii(name);
+    }
 
     /// <summary>
     /// A safe name for <paramref name="name"/>: every character that is not safe in a file name on Linux, macOS or
@@ -100,6 +137,37 @@ internal static class SafeFileName
     private static bool IsSafeChar(char c) =>
         c >= ' ' && c != 0x7F && !(c >= 0x80 && c <= 0x9F) && !char.IsSurrogate(c) && c != '\u2028' && c != '\u2029'
         && c != '/' && c != '\\' && c != '<' && c != '>' && c != ':' && c != '"' && c != '|' && c != '?' && c != '*';
+
+    /// <summary><see cref="IsDeviceName"/> without its strings where the stem is ASCII (it always is for a device name's length, bar case folding).</summary>
+    private static bool IsDeviceNameAscii(string name)
+    {
+        var end = name.IndexOf('.') is var dot and >= 0 ? dot : name.Length;
+        while (end > 0 && name[end - 1] == ' ')
+        {
+            end--;
+        }
+
+        if (end is not 3 and not 4)
+        {
+            return false;
+        }
+
+        Span<char> stem = stackalloc char[4];
+        for (var i = 0; i < end; i++)
+        {
+            var c = name[i];
+            if (c >= 0x80)
+            {
+                return IsDeviceName(name); // a letter outside ASCII may upper-case to one inside it (U+0131 to I): the culture's rule decides
+            }
+
+            stem[i] = c is >= 'a' and <= 'z' ? (char)(c - 32) : c;
+        }
+
+        stem = stem.Slice(0, end);
+        return stem.SequenceEqual("CON".AsSpan()) || stem.SequenceEqual("PRN".AsSpan()) || stem.SequenceEqual("AUX".AsSpan()) || stem.SequenceEqual("NUL".AsSpan())
+            || (end == 4 && (stem.StartsWith("COM".AsSpan()) || stem.StartsWith("LPT".AsSpan())) && stem[3] >= '1' && stem[3] <= '9');
+    }
 
     private static bool IsDeviceName(string name)
     {

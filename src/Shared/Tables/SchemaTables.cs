@@ -28,8 +28,14 @@ public static partial class SchemaTables
     public static bool ContainsInterpolation(string? text)
     {
         // ${, then at least one character that is no line terminator (JavaScript's .), then }.
-        for (var start = text?.IndexOf("${", StringComparison.Ordinal) ?? -1; start >= 0; start = text!.IndexOf("${", start + 1, StringComparison.Ordinal))
+        // Each "${" found by its '$' (a one-character search; the validator asks this of every string value).
+        for (var start = text?.IndexOf('$') ?? -1; start >= 0; start = text!.IndexOf('$', start + 1))
         {
+            if (start + 1 >= text!.Length || text[start + 1] != '{')
+            {
+                continue;
+            }
+
             for (var i = start + 2; i < text!.Length && !IsLineTerminator(text[i]); i++)
             {
                 if (text[i] == '}' && i > start + 2)

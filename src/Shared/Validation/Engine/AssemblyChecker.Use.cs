@@ -249,12 +249,9 @@ internal sealed partial class AssemblyChecker
             var name = _doc[_references[r]].Text!;
             owners[r] = Ordinal(_doc[_referenceOwners[r]].Name!);
             targets[r] = Ordinal(name);
-            if (IsUploadName(name))
-            {
-                hasInputStep = true;
-            }
-
-            if (targets[r] < 0 && !IsUploadName(name))
+            var uploads = IsUploadName(name);
+            hasInputStep |= uploads;
+            if (targets[r] < 0 && !uploads)
             {
                 ReportUnknownStep(r, stepNodes, count); // the uploads are handled by default, with or without an upload step
             }
@@ -280,10 +277,9 @@ internal sealed partial class AssemblyChecker
 
     private static string? UploadRobotFor(string name)
     {
-        foreach (var plan in RobotPlan.All)
+        foreach (var robot in s_namedStepRobots)
         {
-            var robot = plan.Spec;
-            if (robot.RequiredStepName is { } required && string.Equals(required, name, StringComparison.Ordinal))
+            if (string.Equals(robot.RequiredStepName, name, StringComparison.Ordinal))
             {
                 return robot.Name;
             }

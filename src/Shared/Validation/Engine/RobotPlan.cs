@@ -113,7 +113,11 @@ internal sealed class RobotPlan
     public static string[] RobotNames => s_robotNames;
 
     /// <summary>The robot called <paramref name="name"/>, or null.</summary>
-    public static RobotPlan? Find(string name) => TableNames.IndexOf(s_robotNames, name) is var i and >= 0 ? s_robots[i] : null;
+    public static RobotPlan? Find(string name) => (s_robotIndex ??= new TableNames.Index(s_robotNames)).IndexOf(name) is var i and >= 0 ? s_robots[i] : null;
+
+    // Look-ups by reference, built on first use (start-up builds none for robots a document does not name).
+    private static TableNames.Index? s_robotIndex;
+    private TableNames.Index? _index;
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RobotSpec, RobotPlan> s_own = new();
 
@@ -137,7 +141,7 @@ internal sealed class RobotPlan
     }
 
     /// <summary>The ordinal of the parameter called <paramref name="name"/>, or -1.</summary>
-    public int IndexOf(string name) => TableNames.IndexOf(Names, name);
+    public int IndexOf(string name) => (_index ??= new TableNames.Index(Names)).IndexOf(name);
 
     /// <summary>A table list as an array: the generated tables are arrays already, so this is a cast.</summary>
     public static T[] ToArray<T>(IReadOnlyList<T> list) => list as T[] ?? System.Linq.Enumerable.ToArray(list);

@@ -1,0 +1,111 @@
+using System;
+using System.Linq;
+using System.Text.RegularExpressions;
+using CsCheck;
+using ImageSdk.Tables;
+using ImageSdk.Validation.Engine;
+using Xunit;
+
+namespace ImageSdk.Tests.Validation;
+
+/// <summary>The engine's fast paths give the answers of the plain definitions they replace.</summary>
+public class EngineFastPathTests
+{
+    [Theory]
+    [InlineData("generated", true)]
+    [InlineData("step", true)]
+    [InlineData("", false)]
+    [InlineData(".hidden", false)]
+    [InlineData("trailing.", false)]
+    [InlineData("trailing ", false)]
+    [InlineData("a/b", false)]
+    [InlineData("a:b", false)]
+    [InlineData("CON", false)]
+    [InlineData("con.txt", false)]
+    [InlineData("Lpt9 .png", false)]
+    [InlineData("COM0", true)]
+    [InlineData("CONS", true)]
+    [InlineData("\u0131con", true)] // dotless i: upper-cases to I, and "ICON" is no device
+    [InlineData("aux\u0131", true)]
+    [InlineData("\ud83d\ude00 ok", true)]
+    [InlineData("line\u2028break", false)]
+    public void IsSafe_says_whether_a_name_is_kept_as_it_stands(string name, bool safe)
+    {
+        Assert.Equal(safe, SafeFileName.IsSafe(name));
+        Assert.Equal(safe, SafeFileName.From(name) == name);
+    }
+
+    private static readonly string[] s_pieces = { "CON", "con", "Prn", "AUX", "nul", "COM1", "lpt9", "com0", "\ud83d\ude00", "\u4e2d\u4e2d\u4e2d\u4e2d", ".txt", " ." };
+
+    [Fact]
+    public void IsSafe_is_From_leaving_the_name_unchanged_on_random_names()
+    {
+        // Characters that each rule of From touches: dots and spaces at the ends, unsafe ASCII, C1 controls, line separators,
+        // surrogate halves, letters of device names in both cases, and letters outside ASCII (two and three UTF-8 bytes).
+        var piece = Gen.OneOf(
+            Gen.Char[".. _-aAcCoOnNpPrRuUxXlLmMtT19/\\:*?\"<>|\u0131\u00e9\u4e2d\u2028\u0085\u007f\u0001\ud83d\ude00"].Select(c => c.ToString()),
+            Gen.Int[0, s_pieces.Length - 1].Select(i => s_pieces[i]));
+        var name = piece.Array[0, 12].Select(parts => string.Concat(parts));
+        var longName = Gen.Select(name, Gen.Int[36, 130], Gen.Char["a\u00e9\u4e2d."]).Select((n, length, c) => n + new string(c, length));
+        Gen.OneOf(name, longName).Sample(text => Assert.Equal(SafeFileName.From(text) == text, SafeFileName.IsSafe(text)), iter: 20000);
+    }
+
+    [Fact]
+    public void The_reference_index_finds_what_the_array_search_finds()
+    {
+        var arrays = RobotPlan.All.Select(plan => plan.Names).Append(RobotPlan.RobotNames).ToArray();
+        Assert.True(arrays.Length > 90, $"{arrays.Length} arrays");
+        foreach (var names in arrays)
+        {
+            var index = new TableNames.Index(names);
+            var probes = names
+                .Concat(names.Select(n => new string(n.ToCharArray()))) // equal text, another instance: compared in full
+                .Concat(names.Select(n => n + "x"))
+                .Concat(new[] { string.Empty, "robot", "use", "/image/resize", "width" });
+            foreach (var probe in probes)
+            {
+                Assert.Equal(TableNames.IndexOf(names, probe), index.IndexOf(probe));
+            }
+        }
+    }
+
+    [Fact]
+    public void The_reference_index_keeps_the_first_of_a_repeated_string()
+    {
+        var repeated = "b";
+        var names = new[] { "a", repeated, "c", repeated, new string('b', 1) };
+        var index = new TableNames.Index(names);
+        Assert.Equal(1, index.IndexOf(repeated));
+        Assert.Equal(1, index.IndexOf(new string('b', 1)));
+        Assert.Equal(-1, index.IndexOf("d"));
+    }
+
+    [Fact]
+    public void A_plan_finds_each_robot_and_parameter_by_the_tables_string_and_by_an_equal_one()
+    {
+        foreach (var plan in RobotPlan.All)
+        {
+            Assert.Same(plan, RobotPlan.Find(plan.Spec.Name));
+            Assert.Same(plan, RobotPlan.Find(new string(plan.Spec.Name.ToCharArray())));
+            for (var p = 0; p < plan.Names.Length; p++)
+            {
+                Assert.Equal(p, plan.IndexOf(plan.Names[p]));
+                Assert.Equal(p, plan.IndexOf(new string(plan.Names[p].ToCharArray())));
+            }
+
+            Assert.Equal(-1, plan.IndexOf("no such parameter"));
+        }
+
+        Assert.Null(RobotPlan.Find("/no/such"));
+    }
+
+    [Fact]
+    public void ContainsInterpolation_is_the_partial_form_of_Transloadit_on_random_text()
+    {
+        // /\${.+}/ in JavaScript: '.' matches no line terminator (\n, \r, U+2028, U+2029).
+        var partial = new Regex("\\$\\{[^\n\r\u2028\u2029]+\\}", RegexOptions.CultureInvariant);
+        Gen.Char["$${}}a \n\r\u2028\u2029"].Array[0, 16].Select(c => new string(c))
+            .Sample(text => Assert.Equal(partial.IsMatch(text), SchemaTables.ContainsInterpolation(text)), iter: 20000);
+        Assert.False(SchemaTables.ContainsInterpolation(null));
+    }
+}
