@@ -20,7 +20,7 @@ internal sealed partial class AssemblyChecker
     private static readonly string[] s_assemblyKeyNames = Array.ConvertAll(s_assemblyKeys, key => key.Name);
 
     // Examples in messages, from the tables: the upload step's required name and a step of the first robot that makes files.
-    private static readonly string s_uploadStep = SchemaTables.Robots.FirstOrDefault(r => r.RequiredStepName is not null)?.RequiredStepName ?? "uploads";
+    private static readonly string s_uploadStep = RobotPlan.FirstRequiredStepName ?? "uploads";
     private static readonly string s_exampleStep = ExampleStep();
 
     // The lists that messages name in full, joined once.
@@ -305,14 +305,10 @@ internal sealed partial class AssemblyChecker
             return;
         }
 
-        foreach (var otherPlan in RobotPlan.All)
+        if (RobotPlan.Reserving(name) is { } other)
         {
-            var other = otherPlan.Spec;
-            if (other.RequiredStepName is { } reserved && string.Equals(name, reserved, StringComparison.Ordinal))
-            {
-                ReportReservedStepName(step, reserved, other, robot);
-                return;
-            }
+            ReportReservedStepName(step, name, other.Spec, robot);
+            return;
         }
 
         if (!SafeFileName.IsSafe(name))
