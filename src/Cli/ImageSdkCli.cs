@@ -51,10 +51,15 @@ public static class ImageSdkCli
 
         // Start-up: a call builds only the command it names (each command's options, actions and the types they touch
         // cost type loads and JIT at every start); the root's help, --version and a mistyped command get them all.
-        var named = args.Length > 0 ? Array.FindIndex(commands, c => c.Name == args[0]) : -1;
+        var named = false;
+        foreach (var (name, _) in commands)
+        {
+            named |= args.Length > 0 && name == args[0]; // a loop, not Array.FindIndex over tuples: generic code ReadyToRun leaves to the JIT
+        }
+
         foreach (var (name, create) in commands)
         {
-            if (named < 0 || name == args[0])
+            if (!named || name == args[0])
             {
                 root.Add(create());
             }

@@ -41,7 +41,9 @@ public static class ValidateCommand
         {
             files, json, unknownModels, warningsAsErrors, fix,
         };
-        command.SetAction(async (parse, cancellationToken) =>
+        // A synchronous action: an async one costs every call of this short process the JIT of the async machinery (generic
+        // code over this assembly's state machines, which ReadyToRun cannot precompile) and a thread-pool thread.
+        command.SetAction(parse =>
         {
             var options = new ValidationOptions
             {
@@ -52,8 +54,8 @@ public static class ValidateCommand
             foreach (var file in parse.GetValue(files) ?? Array.Empty<string>())
             {
                 reports.Add(parse.GetValue(fix)
-                    ? await FixFileAsync(file, options, stdin, stdout, stderr, cancellationToken).ConfigureAwait(false)
-                    : await ValidateFileAsync(file, options, stdin, cancellationToken).ConfigureAwait(false));
+                    ? FixFileAsync(file, options, stdin, stdout, stderr, CancellationToken.None).GetAwaiter().GetResult()
+                    : ValidateFile(file, options, stdin));
             }
 
             // With --fix -, standard output carries the fixed JSON: the report goes to standard error.
@@ -135,7 +137,7 @@ public static class ValidateCommand
         }
     }
 
-    private static async Task<FileReport> ValidateFileAsync(string file, ValidationOptions options, Func<Stream> stdin, CancellationToken cancellationToken)
+    private static FileReport ValidateFile(string file, ValidationOptions options, Func<Stream> stdin)
     {
         try
         {
@@ -144,8 +146,18 @@ public static class ValidateCommand
                 return Unreadable(file, problem);
             }
 
-            await using var stream = file == StandardInput ? stdin() : BoundedFile.OpenRead(file);
-            var result = await AssemblyValidator.ValidateAsync(stream, options, cancellationToken).ConfigureAwait(false);
+            using var stream = file == StandardInput ? stdin() : BoundedFile.OpenRead(file);
+            if (stream.CanSeek && stream.Length - stream.Position <= options.MaxDocumentBytes)
+            {
+                // A file within the limit (the common call) is read whole, at once, and validated without the stream API's
+                // async machinery: generic code that ReadyToRun cannot precompile, so it would be compiled at each start.
+                var bytes = new byte[stream.Length - stream.Position];
+                var length = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+                return new FileReport(file, AssemblyValidator.Validate(bytes.AsSpan(0, length), options), Unreadable: false);
+            }
+
+            // Standard input, and a file over the limit (the validator reads just past it and says so).
+            var result = AssemblyValidator.ValidateAsync(stream, options).GetAwaiter().GetResult();
             return new FileReport(file, result, Unreadable: false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)

@@ -16,22 +16,7 @@ internal static class TablesEmitter
         w.OpenBrace();
         w.WriteLine("private static readonly string[] s_none = global::System.Array.Empty<string>();");
         w.WriteLine();
-        w.WriteLine("/// <summary>The robots of the schema, ordered by name.</summary>");
-        w.WriteLine("public static global::System.Collections.Generic.IReadOnlyList<RobotSpec> Robots { get; } = new RobotSpec[]");
-        w.OpenBrace();
-        foreach (var robot in tables.Robots)
-        {
-            w.WriteLine($"new RobotSpec({Text.Literal(robot.Name)}, {Text.Literal(robot.Description)}, {Text.Literal(robot.RequiredStepName)}, new ParameterSpec[]");
-            w.OpenBrace();
-            foreach (var parameter in robot.Parameters)
-            {
-                w.WriteLine(Parameter(parameter, robot) + ",");
-            }
-
-            w.CloseBrace($") {{ {Members(robot)} }},");
-        }
-
-        w.CloseBrace(";");
+        EmitRobots(w, tables);
         w.WriteLine();
         w.WriteLine("/// <summary>The top-level keys of assembly JSON, in schema order.</summary>");
         w.WriteLine("public static global::System.Collections.Generic.IReadOnlyList<ParameterSpec> AssemblyKeys { get; } = new ParameterSpec[]");
@@ -135,6 +120,83 @@ internal static class TablesEmitter
         w.CloseBrace(";");
         w.CloseBrace();
         return Emitter.End(w);
+    }
+
+    /// <summary>
+    /// The robots: their names (and their steps' required names) as arrays, and each robot's spec in a method of its own that
+    /// <c>RobotTable</c> calls when the robot is first read. A process that validates a four-robot document so builds four
+    /// robots' specs, not all of them (docs/benchmarks.md, "imagesdk validate per call").
+    /// </summary>
+    private static void EmitRobots(SourceWriter w, TablesModel tables)
+    {
+        w.WriteLine("/// <summary>The robots of the schema, ordered by name. A robot's spec is built when it is first read.</summary>");
+        w.WriteLine("public static global::System.Collections.Generic.IReadOnlyList<RobotSpec> Robots => RobotSpecs.Table;");
+        w.WriteLine();
+        w.WriteLine("/// <summary>The robot names, in the order of <see cref=\"Robots\"/>: read without building a robot's spec.</summary>");
+        w.WriteLine("internal static string[] RobotNames => RobotSpecs.Names;");
+        w.WriteLine();
+        w.WriteLine("/// <summary>The name each robot's steps must have (<c>:original</c>), or null, in the order of <see cref=\"Robots\"/>.</summary>");
+        w.WriteLine("internal static string?[] RequiredStepNames => RobotSpecs.RequiredStepNames;");
+        w.WriteLine();
+        w.WriteLine("/// <summary>");
+        w.WriteLine("/// Every distinct name in the robots' specs that the rules compare a document's text with: robot names, required step names,");
+        w.WriteLine("/// parameter names, enum values, map keys and input roles. The same (interned literal) strings as the specs hold, read");
+        w.WriteLine("/// without building a spec.");
+        w.WriteLine("/// </summary>");
+        w.WriteLine("internal static string[] RobotStrings => RobotSpecs.Strings;");
+        w.WriteLine();
+        w.WriteLine("private static class RobotSpecs");
+        w.OpenBrace();
+        w.WriteLine("public static readonly string[] Names = " + Strings(tables.Robots.Select(r => r.Name).ToEquatableArray()) + ";");
+        w.WriteLine();
+        w.WriteLine("public static readonly string?[] RequiredStepNames = new string?[] { " + string.Join(", ", tables.Robots.Select(r => Text.Literal(r.RequiredStepName))) + " };");
+        w.WriteLine();
+        var strings = new List<string>();
+        var seen = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (var robot in tables.Robots)
+        {
+            var names = new[] { robot.Name, robot.RequiredStepName }
+                .Concat(robot.Parameters.SelectMany(p => new[] { p.JsonName }.Concat(p.EnumValues).Concat(p.MapKeys).Concat(p.UseRoles)));
+            foreach (var name in names)
+            {
+                if (!string.IsNullOrEmpty(name) && seen.Add(name!))
+                {
+                    strings.Add(name!);
+                }
+            }
+        }
+
+        w.WriteLine("public static readonly string[] Strings = " + Strings(strings.ToEquatableArray()) + ";");
+        w.WriteLine();
+        w.WriteLine("public static readonly RobotTable Table = new RobotTable(Names, Build);");
+        w.WriteLine();
+        w.WriteLine("private static RobotSpec Build(int index)");
+        w.OpenBrace();
+        w.WriteLine("switch (index)");
+        w.OpenBrace();
+        for (var i = 0; i < tables.Robots.Count; i++)
+        {
+            w.WriteLine($"case {i}: return Robot{i}();");
+        }
+
+        w.WriteLine("default: throw new global::System.ArgumentOutOfRangeException(nameof(index));");
+        w.CloseBrace();
+        w.CloseBrace();
+        for (var i = 0; i < tables.Robots.Count; i++)
+        {
+            var robot = tables.Robots[i];
+            w.WriteLine();
+            w.WriteLine($"private static RobotSpec Robot{i}() => new RobotSpec({Text.Literal(robot.Name)}, {Text.Literal(robot.Description)}, {Text.Literal(robot.RequiredStepName)}, new ParameterSpec[]");
+            w.OpenBrace();
+            foreach (var parameter in robot.Parameters)
+            {
+                w.WriteLine(Parameter(parameter, robot) + ",");
+            }
+
+            w.CloseBrace($") {{ {Members(robot)} }};");
+        }
+
+        w.CloseBrace();
     }
 
     /// <summary>

@@ -61,22 +61,9 @@ internal sealed class NameTable
             names.AddRange(key.EnumValues);
         }
 
-        foreach (var robot in SchemaTables.Robots)
-        {
-            names.Add(robot.Name);
-            if (robot.RequiredStepName is { } stepName)
-            {
-                names.Add(stepName);
-            }
-
-            foreach (var parameter in robot.Parameters)
-            {
-                names.Add(parameter.Name);
-                names.AddRange(parameter.EnumValues);
-                names.AddRange(parameter.MapKeys);
-                names.AddRange(parameter.UseRoles);
-            }
-        }
+        // The robots' names, required step names, parameter names, enum values, map keys and roles: generated as one array
+        // of the same strings the specs hold, so that no robot's spec is built for this (a spec is built on first use).
+        names.AddRange(SchemaTables.RobotStrings);
 
         foreach (var model in SchemaTables.Models)
         {

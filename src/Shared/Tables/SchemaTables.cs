@@ -9,8 +9,8 @@ namespace ImageSdk.Tables;
 /// </summary>
 public static partial class SchemaTables
 {
-    // With ECMAScript's meaning, as Transloadit applies it: $ only at the very end, . no line terminator.
-    private static readonly Regex s_interpolation = new(ImageSdk.Validation.Engine.SchemaFragment.Translate(InterpolationPattern), RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    /// <summary>Transloadit's pattern of a whole <c>${...}</c> variable, which <see cref="IsInterpolation"/> checks by hand.</summary>
+    internal const string WholeVariablePattern = @"^\$\{.+\}$";
 
     /// <summary>
     /// Whether <paramref name="text"/> is one <c>${...}</c> Assembly Variable as its whole value (the schema's interpolation
@@ -18,7 +18,38 @@ public static partial class SchemaTables
     /// </summary>
     /// <param name="text">The text to inspect.</param>
     public static bool IsInterpolation(string? text) =>
-        text is not null && text.IndexOf('$') >= 0 && s_interpolation.IsMatch(text); // one vectorized char search spares most texts the regex
+        text is not null && text.IndexOf('$') >= 0 // one vectorized char search spares most texts the rest
+        && (string.Equals(InterpolationPattern, WholeVariablePattern, StringComparison.Ordinal) ? IsWholeVariable(text) : InterpolationRegex.Instance.IsMatch(text));
+
+    /// <summary>
+    /// <c>^\$\{.+\}$</c> with ECMAScript's meaning, as Transloadit applies it: <c>${</c>, at least one character that is no line
+    /// terminator (<c>.</c>), and <c>}</c> as the very last character (<c>$</c> matches before no final newline). Checked by
+    /// hand: constructing a regex costs a short process (<c>imagesdk validate</c>) more than all its checks.
+    /// </summary>
+    internal static bool IsWholeVariable(string text)
+    {
+        if (text.Length < 4 || text[0] != '$' || text[1] != '{' || text[text.Length - 1] != '}')
+        {
+            return false;
+        }
+
+        for (var i = 2; i < text.Length - 1; i++)
+        {
+            if (IsLineTerminator(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The schema's interpolation pattern as a regex, built on first use: only where it is not <see cref="WholeVariablePattern"/>.</summary>
+    internal static class InterpolationRegex
+    {
+        // With ECMAScript's meaning, as Transloadit applies it: $ only at the very end, . no line terminator.
+        public static readonly Regex Instance = new(ImageSdk.Validation.Engine.SchemaFragment.Translate(InterpolationPattern), RegexOptions.CultureInvariant);
+    }
 
     /// <summary>
     /// Whether <paramref name="text"/> holds a <c>${...}</c> Assembly Variable anywhere, as a string parameter takes it
@@ -51,20 +82,9 @@ public static partial class SchemaTables
     /// <summary>The characters JavaScript's <c>.</c> does not match.</summary>
     private static bool IsLineTerminator(char c) => c is '\n' or '\r' or '\u2028' or '\u2029';
 
-    /// <summary>Finds a robot by name, or returns null.</summary>
+    /// <summary>Finds a robot by name, or returns null. Builds that robot's spec only (<see cref="RobotTable"/>).</summary>
     /// <param name="name">The robot name, e.g. <c>/image/generate</c>.</param>
-    public static RobotSpec? FindRobot(string name)
-    {
-        for (var i = 0; i < Robots.Count; i++)
-        {
-            if (string.Equals(Robots[i].Name, name, StringComparison.Ordinal))
-            {
-                return Robots[i];
-            }
-        }
-
-        return null;
-    }
+    public static RobotSpec? FindRobot(string name) => TableNames.IndexOf(RobotNames, name) is var i and >= 0 ? Robots[i] : null;
 
     /// <summary>Finds a model by id or alias (<c>gpt-image-2</c> finds <c>openai/gpt-image-2</c>), or returns null.</summary>
     /// <param name="idOrAlias">The id or alias.</param>

@@ -50,10 +50,13 @@ public class EngineFastPathTests
         Gen.OneOf(name, longName).Sample(text => Assert.Equal(SafeFileName.From(text) == text, SafeFileName.IsSafe(text)), iter: 20000);
     }
 
+    /// <summary>Every robot's plan, found by the name the tables give it.</summary>
+    private static RobotPlan[] AllPlans() => RobotPlan.RobotNames.Select(name => RobotPlan.Find(name)!).ToArray();
+
     [Fact]
     public void The_reference_index_finds_what_the_array_search_finds()
     {
-        var arrays = RobotPlan.All.Select(plan => plan.Names).Append(RobotPlan.RobotNames).ToArray();
+        var arrays = AllPlans().Select(plan => plan.Names).Append(RobotPlan.RobotNames).ToArray();
         Assert.True(arrays.Length > 90, $"{arrays.Length} arrays");
         foreach (var names in arrays)
         {
@@ -83,7 +86,7 @@ public class EngineFastPathTests
     [Fact]
     public void A_plan_finds_each_robot_and_parameter_by_the_tables_string_and_by_an_equal_one()
     {
-        foreach (var plan in RobotPlan.All)
+        foreach (var plan in AllPlans())
         {
             Assert.Same(plan, RobotPlan.Find(plan.Spec.Name));
             Assert.Same(plan, RobotPlan.Find(new string(plan.Spec.Name.ToCharArray())));

@@ -275,18 +275,7 @@ internal sealed partial class AssemblyChecker
 
     private static bool IsUploadName(string name) => UploadRobotFor(name) is not null;
 
-    private static string? UploadRobotFor(string name)
-    {
-        foreach (var robot in s_namedStepRobots)
-        {
-            if (string.Equals(robot.RequiredStepName, name, StringComparison.Ordinal))
-            {
-                return robot.Name;
-            }
-        }
-
-        return null;
-    }
+    private static string? UploadRobotFor(string name) => RobotPlan.Reserving(name)?.Spec.Name;
 
     /// <summary>Depth-first search over the use graph; reports each cycle once, at the reference that closes it.</summary>
     private void FindCycles(int[] stepNodes, int count, int[] owners, int[] targets, int referenceCount)

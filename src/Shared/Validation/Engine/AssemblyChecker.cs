@@ -20,12 +20,8 @@ internal sealed partial class AssemblyChecker
     private static readonly string[] s_assemblyKeyNames = Array.ConvertAll(s_assemblyKeys, key => key.Name);
 
     // Examples in messages, from the tables: the upload step's required name and a step of the first robot that makes files.
-    private static readonly string s_uploadStep = SchemaTables.Robots.FirstOrDefault(r => r.RequiredStepName is not null)?.RequiredStepName ?? "uploads";
+    private static readonly string s_uploadStep = RobotPlan.FirstRequiredStepName ?? "uploads";
     private static readonly string s_exampleStep = ExampleStep();
-
-    // The robots whose step must have one name (the upload step's), in table order: every step name and every use of a step
-    // is compared with their names, so these few are kept apart from the 93 robots.
-    private static readonly RobotSpec[] s_namedStepRobots = Array.FindAll(Array.ConvertAll(RobotPlan.All, plan => plan.Spec), robot => robot.RequiredStepName is not null);
 
     // The lists that messages name in full, joined once.
     private static readonly string s_modelList = new ModelList(static _ => true).Joined;
@@ -309,13 +305,10 @@ internal sealed partial class AssemblyChecker
             return;
         }
 
-        foreach (var other in s_namedStepRobots)
+        if (RobotPlan.Reserving(name) is { } other)
         {
-            if (string.Equals(name, other.RequiredStepName, StringComparison.Ordinal))
-            {
-                ReportReservedStepName(step, other.RequiredStepName!, other, robot);
-                return;
-            }
+            ReportReservedStepName(step, name, other.Spec, robot);
+            return;
         }
 
         if (!SafeFileName.IsSafe(name))

@@ -21,17 +21,16 @@ internal enum CapabilityKind : byte
 /// </summary>
 internal sealed class RobotPlan
 {
-    private static readonly RobotPlan[] s_robots = Array.ConvertAll(ToArray(SchemaTables.Robots), robot => new RobotPlan(robot, own: false));
-    private static readonly string[] s_robotNames = Array.ConvertAll(s_robots, robot => robot.Spec.Name);
+    // A robot's plan is built when the robot is first found, from its spec, which the tables build then too (RobotTable).
+    private static readonly RobotPlan?[] s_robots = new RobotPlan?[SchemaTables.RobotNames.Length];
 
     private RobotPlan(RobotSpec spec, bool own)
     {
         Spec = spec;
         Parameters = ToArray(spec.Parameters);
         Names = Array.ConvertAll(Parameters, parameter => parameter.Name);
-        var required = new List<int>();
-        var checkedAgainstModel = new List<(int, CapabilityKind)>();
         CatalogOrdinal = UseOrdinal = -1;
+        int requiredCount = 0, checkedCount = 0;
         for (var p = 0; p < Parameters.Length; p++)
         {
             var parameter = Parameters[p];
@@ -44,32 +43,32 @@ internal sealed class RobotPlan
                 UseOrdinal = p;
             }
 
-            if (parameter.Required)
-            {
-                required.Add(p);
-            }
-
             if (parameter.Capability == "route")
             {
                 RouteOrdinal = p; // the provider route whose native capabilities refine the model's
             }
 
-            var capability = parameter.Capability switch
-            {
-                "formats" => CapabilityKind.Formats,
-                "aspectRatios" => CapabilityKind.AspectRatios,
-                "size" => CapabilityKind.Size,
-                "styles" => CapabilityKind.Styles,
-                _ => CapabilityKind.None,
-            };
-            if (capability != CapabilityKind.None)
-            {
-                checkedAgainstModel.Add((p, capability));
-            }
+            requiredCount += parameter.Required ? 1 : 0;
+            checkedCount += CapabilityOf(parameter) != CapabilityKind.None ? 1 : 0;
         }
 
-        Required = required.ToArray();
-        CapabilityChecked = checkedAgainstModel.ToArray();
+        // Arrays filled in a second pass, not grown in lists: a list of a value tuple is generic code that ReadyToRun cannot
+        // precompile, so it would be compiled at every start of the process.
+        Required = new int[requiredCount];
+        CapabilityChecked = new (int, CapabilityKind)[checkedCount];
+        requiredCount = checkedCount = 0;
+        for (var p = 0; p < Parameters.Length; p++)
+        {
+            if (Parameters[p].Required)
+            {
+                Required[requiredCount++] = p;
+            }
+
+            if (CapabilityOf(Parameters[p]) is var capability and not CapabilityKind.None)
+            {
+                CapabilityChecked[checkedCount++] = (p, capability);
+            }
+        }
 
         // A robot of the user's own schema, which Transloadit does not know, makes files when its step has no use.
         Source = own ? FilesWithoutUse.Always : spec.FilesWithoutUse;
@@ -106,18 +105,69 @@ internal sealed class RobotPlan
     /// <summary>The parameters checked against the model's capabilities: their ordinals and what they are checked against.</summary>
     public (int Ordinal, CapabilityKind Capability)[] CapabilityChecked { get; }
 
-    /// <summary>Every robot, in table order.</summary>
-    public static RobotPlan[] All => s_robots;
-
     /// <summary>Every robot's name, in table order.</summary>
-    public static string[] RobotNames => s_robotNames;
+    public static string[] RobotNames => SchemaTables.RobotNames;
 
     /// <summary>The robot called <paramref name="name"/>, or null.</summary>
-    public static RobotPlan? Find(string name) => (s_robotIndex ??= new TableNames.Index(s_robotNames)).IndexOf(name) is var i and >= 0 ? s_robots[i] : null;
+    public static RobotPlan? Find(string name) => (s_robotIndex ??= new TableNames.Index(SchemaTables.RobotNames)).IndexOf(name) is var i and >= 0 ? At(i) : null;
 
     // Look-ups by reference, built on first use (start-up builds none for robots a document does not name).
     private static TableNames.Index? s_robotIndex;
     private TableNames.Index? _index;
+
+    /// <summary>The robot whose steps must be called <paramref name="stepName"/> (<c>/upload/handle</c> for <c>:original</c>), or null.</summary>
+    public static RobotPlan? Reserving(string stepName)
+    {
+        var required = SchemaTables.RequiredStepNames;
+        for (var i = 0; i < required.Length; i++)
+        {
+            if (string.Equals(required[i], stepName, StringComparison.Ordinal))
+            {
+                return At(i);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The name the steps of the first robot that requires one must have (<c>:original</c>), or null.</summary>
+    public static string? FirstRequiredStepName
+    {
+        get
+        {
+            foreach (var name in SchemaTables.RequiredStepNames)
+            {
+                if (name is not null)
+                {
+                    return name;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>The plan of the robot at <paramref name="index"/> in the tables, built on first use; every caller gets the same one.</summary>
+    private static RobotPlan At(int index)
+    {
+        if (System.Threading.Volatile.Read(ref s_robots[index]) is { } plan)
+        {
+            return plan;
+        }
+
+        var built = new RobotPlan(SchemaTables.Robots[index], own: false);
+        return System.Threading.Interlocked.CompareExchange(ref s_robots[index], built, null) ?? built;
+    }
+
+    /// <summary>The model capability a parameter is checked against, or none.</summary>
+    private static CapabilityKind CapabilityOf(ParameterSpec parameter) => parameter.Capability switch
+    {
+        "formats" => CapabilityKind.Formats,
+        "aspectRatios" => CapabilityKind.AspectRatios,
+        "size" => CapabilityKind.Size,
+        "styles" => CapabilityKind.Styles,
+        _ => CapabilityKind.None,
+    };
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RobotSpec, RobotPlan> s_own = new();
 

@@ -1,0 +1,58 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Threading;
+
+namespace ImageSdk.Tables;
+
+/// <summary>
+/// The robots of the generated tables (<see cref="SchemaTables.Robots"/>) as a list whose items are built when first read:
+/// the names are an array, and each robot's spec comes from its own generated method, once. A process that validates a
+/// four-robot document so builds four specs, not every robot's (docs/benchmarks.md, "imagesdk validate per call").
+/// Enumerating the list builds every spec, in order. Safe for concurrent readers: a spec two threads build at once is
+/// kept once, and every reader gets that one.
+/// </summary>
+internal sealed class RobotTable : IReadOnlyList<RobotSpec>
+{
+    private readonly string[] _names;
+    private readonly Func<int, RobotSpec> _build;
+    private readonly RobotSpec?[] _specs;
+
+    /// <summary>Creates the table over the robots' names and the method that builds the spec at an index.</summary>
+    public RobotTable(string[] names, Func<int, RobotSpec> build)
+    {
+        _names = names;
+        _build = build;
+        _specs = new RobotSpec?[names.Length];
+    }
+
+    /// <summary>The robots' names, in the order of the list.</summary>
+    public string[] Names => _names;
+
+    /// <inheritdoc/>
+    public int Count => _specs.Length;
+
+    /// <inheritdoc/>
+    public RobotSpec this[int index] => Volatile.Read(ref _specs[index]) ?? Build(index);
+
+    /// <summary>The robot called <paramref name="name"/>, or null.</summary>
+    public RobotSpec? Find(string name) => TableNames.IndexOf(_names, name) is var i and >= 0 ? this[i] : null;
+
+    /// <inheritdoc/>
+    public IEnumerator<RobotSpec> GetEnumerator()
+    {
+        for (var i = 0; i < _specs.Length; i++)
+        {
+            yield return this[i];
+        }
+    }
+
+    /// <inheritdoc/>
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private RobotSpec Build(int index)
+    {
+        var spec = _build(index);
+        return Interlocked.CompareExchange(ref _specs[index], spec, null) ?? spec;
+    }
+}
