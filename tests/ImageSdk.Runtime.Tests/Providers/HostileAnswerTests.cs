@@ -13,40 +13,44 @@ namespace ImageSdk.Tests.Providers;
 /// Provider answers that try to lead a key elsewhere or to mislead the report (issues 28 and 29): links to other hosts,
 /// and statuses that mean something other than what their number suggests.
 /// </summary>
-public sealed class HostileAnswerTests : IAsyncLifetime
+public sealed class HostileAnswerTests : FakeProviderTests
 {
-    private readonly string _out = Directory.CreateTempSubdirectory("imagesdk-hostile-answers-").FullName;
-    private FakeProviderServer _fake = null!;
     private RecordingServer _elsewhere = null!;
 
-    public async Task InitializeAsync()
+    public HostileAnswerTests()
+        : base("imagesdk-hostile-answers-")
     {
-        _fake = await FakeProviderServer.StartAsync();
+    }
+
+    /// <inheritdoc/>
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
         _elsewhere = await RecordingServer.StartAsync();
     }
 
-    public async Task DisposeAsync()
+    /// <inheritdoc/>
+    public override async Task DisposeAsync()
     {
-        await _fake.DisposeAsync();
         await _elsewhere.DisposeAsync();
-        Directory.Delete(_out, recursive: true);
+        await base.DisposeAsync();
     }
 
-    private async Task<AssemblyResult> RunAsync(string model, Action<ImageSdkOptions>? tweak = null)
+    private async Task<AssemblyResult> GenerateAsync(string model, Action<ImageSdkOptions>? tweak = null)
     {
-        using var services = ProviderTests.Services(_fake.Endpoint, tweak);
+        using var services = ProviderTests.Services(Fake.Endpoint, tweak);
         return await services.GetRequiredService<AssemblyRunner>().RunAsync(
             Encoding.UTF8.GetBytes("{\"steps\": {\"g\": {\"robot\": \"/image/generate\", \"prompt\": \"A fox\", \"model\": \"" + model + "\"}}}"),
-            [], new RunOptions { OutputDirectory = _out });
+            [], new RunOptions { OutputDirectory = Out });
     }
 
     [Fact]
     public async Task Replicate_polls_only_the_configured_endpoint_whatever_host_urls_get_names()
     {
-        _fake.LinksHost = _elsewhere.Endpoint;
-        _fake.PollsBeforeDone = 2;
+        Fake.LinksHost = _elsewhere.Endpoint;
+        Fake.PollsBeforeDone = 2;
 
-        var result = await RunAsync("flux-schnell");
+        var result = await GenerateAsync("flux-schnell");
 
         Assert.True(result.Completed, result.Message); // polled at the endpoint, by the prediction's id
         Assert.Empty(_elsewhere.Requests);
@@ -56,14 +60,14 @@ public sealed class HostileAnswerTests : IAsyncLifetime
     [Fact]
     public async Task Replicate_cancels_only_on_the_configured_endpoint_whatever_host_urls_cancel_names()
     {
-        _fake.LinksHost = _elsewhere.Endpoint;
-        _fake.Stuck = true;
+        Fake.LinksHost = _elsewhere.Endpoint;
+        Fake.Stuck = true;
 
         // Long enough for the create call to answer on a loaded machine (a create still in flight has no id to cancel).
-        var result = await RunAsync("flux-schnell", o => o.Replicate.TotalTimeout = TimeSpan.FromSeconds(3));
+        var result = await GenerateAsync("flux-schnell", o => o.Replicate.TotalTimeout = TimeSpan.FromSeconds(3));
 
         Assert.Equal("PROVIDER_TIMEOUT", result.Error);
-        Assert.Single(_fake.Cancels);
+        Assert.Single(Fake.Cancels);
         Assert.Empty(_elsewhere.Requests);
     }
 
@@ -72,15 +76,15 @@ public sealed class HostileAnswerTests : IAsyncLifetime
         using var services = ProviderTests.Services(endpoint, tweak);
         return await services.GetRequiredService<AssemblyRunner>().RunAsync(
             Encoding.UTF8.GetBytes("{\"steps\": {\"g\": {\"robot\": \"/image/generate\", \"prompt\": \"A fox\", \"model\": \"" + model + "\"}}}"),
-            [], new RunOptions { OutputDirectory = _out });
+            [], new RunOptions { OutputDirectory = Out });
     }
 
     [Fact]
     public async Task A_replicate_output_download_refused_with_403_is_no_auth_failure_since_no_key_was_sent()
     {
-        _fake.Inject("replicate.output", new Fault(FaultKind.Status, 403));
+        Fake.Inject("replicate.output", new Fault(FaultKind.Status, 403));
 
-        var result = await RunAsync("flux-1.1-pro-ultra");
+        var result = await GenerateAsync("flux-1.1-pro-ultra");
 
         Assert.Equal("PROVIDER_GENERATION_FAILED", result.Error);
         Assert.Contains("refused with HTTP 403 (no key is sent for outputs", result.Message, StringComparison.Ordinal);
@@ -90,9 +94,9 @@ public sealed class HostileAnswerTests : IAsyncLifetime
     [Fact]
     public async Task Replicate_outputs_given_as_data_uris_are_decoded()
     {
-        _fake.DataUriOutputs = true;
+        Fake.DataUriOutputs = true;
 
-        var result = await RunAsync("flux-schnell");
+        var result = await GenerateAsync("flux-schnell");
 
         Assert.True(result.Completed, result.Message);
         var file = Assert.Single(result.Results["g"]);

@@ -22,18 +22,13 @@ namespace ImageSdk.Tests.Providers;
 /// is sent (auth, shape, model ids, inline images, masks), what is written (formats, counts, pixels), and every fault of
 /// the wire-format checklist as a clear step error with no partial file. No test reaches the network.
 /// </summary>
-public sealed class ProviderTests : IAsyncLifetime
+public sealed class ProviderTests : FakeProviderTests
 {
-    private readonly string _out = Directory.CreateTempSubdirectory("imagesdk-providers-").FullName;
-    private FakeProviderServer _fake = null!;
-
-    public async Task InitializeAsync() => _fake = await FakeProviderServer.StartAsync();
-
-    public async Task DisposeAsync()
+    public ProviderTests()
+        : base("imagesdk-providers-")
     {
-        await _fake.DisposeAsync();
-        Directory.Delete(_out, recursive: true);
     }
+
 
     /// <summary>The runtime client as DI builds it, every provider pointed at the fakes, with short timeouts.</summary>
     internal static ServiceProvider Services(Uri endpoint, Action<ImageSdkOptions>? tweak = null, ILoggerProvider? logs = null) => new ServiceCollection()
@@ -64,9 +59,9 @@ public sealed class ProviderTests : IAsyncLifetime
 
     private async Task<AssemblyResult> RunAsync(string json, RunUpload[]? uploads = null, Action<ImageSdkOptions>? tweak = null, string? provider = null, CancellationToken cancellationToken = default)
     {
-        using var services = Services(_fake.Endpoint, tweak);
+        using var services = Services(Fake.Endpoint, tweak);
         return await services.GetRequiredService<AssemblyRunner>().RunAsync(
-            Encoding.UTF8.GetBytes(json), uploads ?? [], new RunOptions { OutputDirectory = _out, Provider = provider }, null, cancellationToken);
+            Encoding.UTF8.GetBytes(json), uploads ?? [], new RunOptions { OutputDirectory = Out, Provider = provider }, null, cancellationToken);
     }
 
     private static string Step(string parameters) => """{"steps": {"g": {"robot": "/image/generate", "prompt": "A red fox" """ + parameters + "}}}";
@@ -82,7 +77,7 @@ public sealed class ProviderTests : IAsyncLifetime
         }
     }
 
-    private IReadOnlyList<string> WrittenFiles() => Directory.EnumerateFiles(_out, "*", SearchOption.AllDirectories).ToList();
+    private IReadOnlyList<string> WrittenFiles() => Directory.EnumerateFiles(Out, "*", SearchOption.AllDirectories).ToList();
 
     // ---- Google ---------------------------------------------------------------------------------------------------
 
@@ -95,7 +90,7 @@ public sealed class ProviderTests : IAsyncLifetime
         Assert.False(result.Offline);
         var file = Assert.Single(result.Results["g"]);
         Assert.Equal(("png", "google", 7L), (file.Ext, file.Meta["provider"], (long)file.Meta["seed"]!));
-        var sent = Assert.Single(_fake.Received("google"));
+        var sent = Assert.Single(Fake.Received("google"));
         Assert.Equal("A red fox", sent["contents"]![0]!["parts"]![0]!["text"]!.GetValue<string>());
         Assert.Equal("user", sent["contents"]![0]!["role"]!.GetValue<string>());
         var config = sent["generationConfig"]!;
@@ -111,7 +106,7 @@ public sealed class ProviderTests : IAsyncLifetime
         var result = await RunAsync(Step(""", "model": "google/nano-banana-pro", "width": 1536, "height": 1024"""));
 
         Assert.True(result.Completed, result.Message);
-        var imageConfig = Assert.Single(_fake.Received("google"))["generationConfig"]!["imageConfig"]!;
+        var imageConfig = Assert.Single(Fake.Received("google"))["generationConfig"]!["imageConfig"]!;
         Assert.Equal(("3:2", "2K"), (imageConfig["aspectRatio"]!.GetValue<string>(), imageConfig["imageSize"]!.GetValue<string>()));
     }
 
@@ -123,8 +118,8 @@ public sealed class ProviderTests : IAsyncLifetime
         Assert.True(result.Completed, result.Message);
         Assert.Equal(3, result.Results["g"].Count);
         Assert.All(result.Results["g"], f => Assert.Equal("image/webp", f.Mime));
-        Assert.Equal(3, _fake.Creates["google"]);
-        Assert.Equal(new long[] { 100, 101, 102 }, _fake.Received("google").Select(r => r["generationConfig"]!["seed"]!.GetValue<long>()).Order());
+        Assert.Equal(3, Fake.Creates["google"]);
+        Assert.Equal(new long[] { 100, 101, 102 }, Fake.Received("google").Select(r => r["generationConfig"]!["seed"]!.GetValue<long>()).Order());
     }
 
     [Fact]
@@ -133,7 +128,7 @@ public sealed class ProviderTests : IAsyncLifetime
         var result = await RunAsync(Samples.SeedInpaintJson, [new RunUpload("image", Samples.CoastWithHole)], provider: "google");
 
         Assert.True(result.Completed, result.Message);
-        var sent = Assert.Single(_fake.Received("google"));
+        var sent = Assert.Single(Fake.Received("google"));
         var parts = sent["contents"]![0]!["parts"]!.AsArray();
         Assert.StartsWith("Input files: image: coast-with-hole.png (image/png, upload field \"image\")", parts[0]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("image/png", parts[1]!["inlineData"]!["mimeType"]!.GetValue<string>());
@@ -163,7 +158,7 @@ public sealed class ProviderTests : IAsyncLifetime
     [Fact]
     public async Task Google_safety_refusal_and_text_only_replies_are_clear_step_errors()
     {
-        _fake.Inject("google", new Fault(FaultKind.SafetyRefusal));
+        Fake.Inject("google", new Fault(FaultKind.SafetyRefusal));
         var result = await RunAsync(Step(""", "model": "google/nano-banana" """));
 
         Assert.Equal("PROVIDER_SAFETY_REFUSAL", result.Error);
@@ -181,7 +176,7 @@ public sealed class ProviderTests : IAsyncLifetime
         Assert.True(result.Completed, result.Message);
         Assert.Equal(3, result.Results["g"].Count);
         Assert.All(result.Results["g"], f => Assert.Equal(("jpg", "image/jpeg"), (f.Ext, f.Mime)));
-        var sent = Assert.Single(_fake.Received("replicate"));
+        var sent = Assert.Single(Fake.Received("replicate"));
         Assert.Equal("black-forest-labs/flux-schnell", sent["model_path"]!.GetValue<string>());
         Assert.Equal("wait", sent["prefer"]!.GetValue<string>());
         var input = sent["input"]!;
@@ -195,8 +190,8 @@ public sealed class ProviderTests : IAsyncLifetime
 
         Assert.True(result.Completed, result.Message);
         Assert.Equal("replicate", Assert.Single(result.Results["g"]).Meta["provider"]);
-        Assert.Equal("google/nano-banana", Assert.Single(_fake.Received("replicate"))["model_path"]!.GetValue<string>());
-        Assert.Empty(_fake.Received("google"));
+        Assert.Equal("google/nano-banana", Assert.Single(Fake.Received("replicate"))["model_path"]!.GetValue<string>());
+        Assert.Empty(Fake.Received("google"));
         Assert.Null(Assert.Single(result.Results["g"]).Meta["seed"]); // Replicate's nano-banana takes no seed
     }
 
@@ -206,7 +201,7 @@ public sealed class ProviderTests : IAsyncLifetime
         var result = await RunAsync(Step(""", "model": "recraft-v3", "format": "svg" """));
 
         Assert.True(result.Completed, result.Message);
-        Assert.Equal("recraft-ai/recraft-v3-svg", Assert.Single(_fake.Received("replicate"))["model_path"]!.GetValue<string>());
+        Assert.Equal("recraft-ai/recraft-v3-svg", Assert.Single(Fake.Received("replicate"))["model_path"]!.GetValue<string>());
         Assert.Equal("svg", Assert.Single(result.Results["g"]).Ext);
     }
 
@@ -218,7 +213,7 @@ public sealed class ProviderTests : IAsyncLifetime
             [new RunUpload("image", Samples.CoastWithHole)]);
 
         Assert.True(result.Completed, result.Message);
-        var sent = Assert.Single(_fake.Received("replicate"));
+        var sent = Assert.Single(Fake.Received("replicate"));
         Assert.Null(sent["model_path"]);
         Assert.Equal("95b7223104132402a9ae91cc677285bc5eb997834bd2349fa486f53910fd68b3", sent["version"]!.GetValue<string>());
         var input = sent["input"]!;
@@ -239,19 +234,19 @@ public sealed class ProviderTests : IAsyncLifetime
     [Fact]
     public async Task A_prediction_stuck_in_processing_past_the_total_timeout_is_canceled_and_fails_clearly()
     {
-        _fake.Stuck = true;
+        Fake.Stuck = true;
         var result = await RunAsync(Step(""", "model": "flux-schnell" """), tweak: o => o.Replicate.TotalTimeout = TimeSpan.FromMilliseconds(600));
 
         Assert.Equal("PROVIDER_TIMEOUT", result.Error);
         Assert.Contains("did not finish", result.Message, StringComparison.Ordinal);
-        Assert.Single(_fake.Cancels);
+        Assert.Single(Fake.Cancels);
         Assert.Empty(WrittenFiles());
     }
 
     [Fact]
     public async Task A_failed_prediction_carries_its_error()
     {
-        _fake.FailWith = "CUDA out of memory";
+        Fake.FailWith = "CUDA out of memory";
         var result = await RunAsync(Step(""", "model": "flux-1.1-pro-ultra" """));
 
         Assert.Equal("PROVIDER_GENERATION_FAILED", result.Error);
@@ -261,16 +256,16 @@ public sealed class ProviderTests : IAsyncLifetime
     [Fact]
     public async Task Cancelling_a_run_cancels_the_running_prediction()
     {
-        _fake.Stuck = true;
+        Fake.Stuck = true;
         using var cancel = new CancellationTokenSource();
         var run = RunAsync(Step(""", "model": "flux-schnell" """), cancellationToken: cancel.Token);
         // Cancelled once the client knows the prediction (it polls it), however loaded the machine: a create cancelled in
         // flight has no id to cancel yet.
-        await Until(() => _fake.PredictionPolls > 0);
+        await Until(() => Fake.PredictionPolls > 0);
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
-        Assert.Single(_fake.Cancels);
+        Assert.Single(Fake.Cancels);
         Assert.Empty(WrittenFiles());
     }
 
@@ -281,7 +276,7 @@ public sealed class ProviderTests : IAsyncLifetime
     [InlineData(FaultKind.Huge, "", "pixels")]
     public async Task A_bad_output_is_a_clear_step_error_with_no_partial_file(FaultKind fault, string code, string words)
     {
-        _fake.Inject("replicate.output", new Fault(fault));
+        Fake.Inject("replicate.output", new Fault(fault));
         var result = await RunAsync(Step(""", "model": "flux-1.1-pro-ultra", "format": "png" """));
 
         Assert.False(result.Completed);
@@ -298,17 +293,17 @@ public sealed class ProviderTests : IAsyncLifetime
     [Fact]
     public async Task A_download_reset_mid_body_is_retried()
     {
-        _fake.Inject("replicate.output", new Fault(FaultKind.ResetMidBody));
+        Fake.Inject("replicate.output", new Fault(FaultKind.ResetMidBody));
         var result = await RunAsync(Step(""", "model": "flux-1.1-pro-ultra" """));
 
         Assert.True(result.Completed, result.Message);
-        Assert.Equal(1, _fake.Creates["replicate"]);
+        Assert.Equal(1, Fake.Creates["replicate"]);
     }
 
     [Fact]
     public async Task Inputs_above_256_KB_go_through_the_files_api()
     {
-        var big = Path.Combine(_out, "big.png");
+        var big = Path.Combine(Out, "big.png");
         using (var noise = new SixLabors.ImageSharp.Image<Rgba32>(400, 400))
         {
             var random = new Random(1);
@@ -331,9 +326,9 @@ public sealed class ProviderTests : IAsyncLifetime
         File.Delete(big);
 
         Assert.True(result.Completed, result.Message);
-        var upload = Assert.Single(_fake.Uploads);
+        var upload = Assert.Single(Fake.Uploads);
         Assert.True(upload.Value.Length > ReplicateImageProvider.MaxDataUriBytes);
-        Assert.EndsWith("/uploads/" + upload.Key, Assert.Single(_fake.Received("replicate"))["input"]!["image_input"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.EndsWith("/uploads/" + upload.Key, Assert.Single(Fake.Received("replicate"))["input"]!["image_input"]![0]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     // ---- OpenAI ---------------------------------------------------------------------------------------------------
@@ -348,7 +343,7 @@ public sealed class ProviderTests : IAsyncLifetime
         Assert.All(result.Results["g"], f => Assert.Equal(("webp", "openai"), (f.Ext, f.Meta["provider"])));
         Assert.All(result.Results["g"], f => Assert.Null(f.Meta["seed"]));
         Assert.Contains(result.Warnings, w => w.Contains("takes no seed", StringComparison.Ordinal));
-        var sent = Assert.Single(_fake.Received("openai"));
+        var sent = Assert.Single(Fake.Received("openai"));
         Assert.Equal(("gpt-image-2", 2, "1536x1024", "webp"), (sent["model"]!.GetValue<string>(), sent["n"]!.GetValue<int>(), sent["size"]!.GetValue<string>(), sent["output_format"]!.GetValue<string>()));
         Assert.Null(sent["response_format"]);
     }
@@ -359,7 +354,7 @@ public sealed class ProviderTests : IAsyncLifetime
         var result = await RunAsync(Samples.SeedInpaintJson.Replace("google/nano-banana-pro", "openai/gpt-image-2", StringComparison.Ordinal), [new RunUpload("image", Samples.CoastWithHole)]);
 
         Assert.True(result.Completed, result.Message);
-        var sent = Assert.Single(_fake.Received("openai"));
+        var sent = Assert.Single(Fake.Received("openai"));
         Assert.True(sent["mask_has_alpha"]!.GetValue<bool>());
         using var original = SixLabors.ImageSharp.Image.Load<Rgba32>(Samples.CoastWithHole);
         Assert.Equal($"{original.Width}x{original.Height}", sent["image_size"]!.GetValue<string>());
@@ -370,11 +365,11 @@ public sealed class ProviderTests : IAsyncLifetime
     [Fact]
     public async Task A_moderation_refusal_is_a_safety_error_and_is_not_retried()
     {
-        _fake.Inject("openai", new Fault(FaultKind.SafetyRefusal));
+        Fake.Inject("openai", new Fault(FaultKind.SafetyRefusal));
         var result = await RunAsync(Step(""", "model": "gpt-image-2" """));
 
         Assert.Equal("PROVIDER_SAFETY_REFUSAL", result.Error);
-        Assert.Equal(1, _fake.Creates["openai"]);
+        Assert.Equal(1, Fake.Creates["openai"]);
     }
 
     // ---- resilience: never pay twice ------------------------------------------------------------------------------
@@ -385,36 +380,36 @@ public sealed class ProviderTests : IAsyncLifetime
     [InlineData("replicate.create", "flux-schnell")]
     public async Task A_429_with_retry_after_in_seconds_is_retried_after_it(string route, string model)
     {
-        _fake.Inject(route, new Fault(FaultKind.Status, 429, RetryAfter: "1"));
+        Fake.Inject(route, new Fault(FaultKind.Status, 429, RetryAfter: "1"));
         var started = DateTime.UtcNow;
         var result = await RunAsync(Step($$""", "model": "{{model}}" """));
 
         Assert.True(result.Completed, result.Message);
         Assert.True(DateTime.UtcNow - started >= TimeSpan.FromSeconds(0.9), "Retry-After was not honoured");
-        Assert.Equal(2, _fake.Creates[route.Split('.')[0]]);
+        Assert.Equal(2, Fake.Creates[route.Split('.')[0]]);
         Assert.Single(result.Results["g"]);
     }
 
     [Fact]
     public async Task Geminis_429_waits_the_retry_delay_its_body_gives()
     {
-        _fake.Inject("google", new Fault(FaultKind.Status, 429, RetryInfo: "1.2s"));
+        Fake.Inject("google", new Fault(FaultKind.Status, 429, RetryInfo: "1.2s"));
         var started = DateTime.UtcNow;
         var result = await RunAsync(Step(""", "model": "google/nano-banana" """));
 
         Assert.True(result.Completed, result.Message);
         Assert.True(DateTime.UtcNow - started >= TimeSpan.FromSeconds(1.1), "RetryInfo.retryDelay was not honoured");
-        Assert.Equal(2, _fake.Creates["google"]);
+        Assert.Equal(2, Fake.Creates["google"]);
     }
 
     [Fact]
     public async Task A_429_with_retry_after_as_an_http_date_is_retried()
     {
-        _fake.Inject("openai", new Fault(FaultKind.Status, 429, RetryAfter: DateTime.UtcNow.AddSeconds(1).ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+        Fake.Inject("openai", new Fault(FaultKind.Status, 429, RetryAfter: DateTime.UtcNow.AddSeconds(1).ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
         var result = await RunAsync(Step(""", "model": "gpt-image-2" """));
 
         Assert.True(result.Completed, result.Message);
-        Assert.Equal(2, _fake.Creates["openai"]);
+        Assert.Equal(2, Fake.Creates["openai"]);
     }
 
     [Theory]
@@ -423,11 +418,11 @@ public sealed class ProviderTests : IAsyncLifetime
     [InlineData(504)]
     public async Task A_create_call_that_was_not_processed_is_retried(int status)
     {
-        _fake.Inject("replicate.create", new Fault(FaultKind.Status, status));
+        Fake.Inject("replicate.create", new Fault(FaultKind.Status, status));
         var result = await RunAsync(Step(""", "model": "flux-schnell", "num_outputs": 2 """));
 
         Assert.True(result.Completed, result.Message);
-        Assert.Equal(2, _fake.Creates["replicate"]);
+        Assert.Equal(2, Fake.Creates["replicate"]);
         Assert.Equal(2, result.Results["g"].Count); // exactly num_outputs, whatever the retries
     }
 
@@ -436,33 +431,33 @@ public sealed class ProviderTests : IAsyncLifetime
     [InlineData("replicate.create", "flux-schnell")]
     public async Task A_500_on_a_create_call_may_have_been_processed_so_it_is_not_retried(string route, string model)
     {
-        _fake.Inject(route, new Fault(FaultKind.Status, 500));
+        Fake.Inject(route, new Fault(FaultKind.Status, 500));
         var result = await RunAsync(Step($$""", "model": "{{model}}" """));
 
         Assert.Equal("PROVIDER_UNAVAILABLE", result.Error);
-        Assert.Equal(1, _fake.Creates[route.Split('.')[0]]);
+        Assert.Equal(1, Fake.Creates[route.Split('.')[0]]);
         Assert.Empty(WrittenFiles());
     }
 
     [Fact]
     public async Task A_create_call_that_times_out_after_it_was_sent_is_not_sent_again_and_says_it_may_be_billed()
     {
-        _fake.Inject("openai", new Fault(FaultKind.SlowFirstByte, Delay: TimeSpan.FromSeconds(5)));
+        Fake.Inject("openai", new Fault(FaultKind.SlowFirstByte, Delay: TimeSpan.FromSeconds(5)));
         var result = await RunAsync(Step(""", "model": "gpt-image-2" """), tweak: o => o.OpenAI.AttemptTimeout = TimeSpan.FromMilliseconds(500));
 
         Assert.Equal("PROVIDER_TIMEOUT", result.Error);
         Assert.Contains("may have been processed and billed", result.Message, StringComparison.Ordinal);
-        Assert.Equal(1, _fake.Creates["openai"]);
+        Assert.Equal(1, Fake.Creates["openai"]);
     }
 
     [Fact]
     public async Task Polls_are_idempotent_and_retried_on_500()
     {
-        _fake.Inject("replicate.poll", new Fault(FaultKind.Status, 500), new Fault(FaultKind.Status, 503));
+        Fake.Inject("replicate.poll", new Fault(FaultKind.Status, 500), new Fault(FaultKind.Status, 503));
         var result = await RunAsync(Step(""", "model": "flux-schnell" """));
 
         Assert.True(result.Completed, result.Message);
-        Assert.Equal(1, _fake.Creates["replicate"]);
+        Assert.Equal(1, Fake.Creates["replicate"]);
     }
 
     [Theory]
@@ -470,13 +465,13 @@ public sealed class ProviderTests : IAsyncLifetime
     [InlineData("openai", "gpt-image-2")]
     public async Task Malformed_json_and_a_reset_mid_body_are_clear_errors(string route, string model)
     {
-        _fake.Inject(route, new Fault(FaultKind.MalformedJson));
+        Fake.Inject(route, new Fault(FaultKind.MalformedJson));
         var result = await RunAsync(Step($$""", "model": "{{model}}" """));
 
         Assert.Equal("PROVIDER_BAD_RESPONSE", result.Error);
         Assert.Empty(WrittenFiles());
 
-        _fake.Inject(route, new Fault(FaultKind.ResetMidBody));
+        Fake.Inject(route, new Fault(FaultKind.ResetMidBody));
         result = await RunAsync(Step($$""", "model": "{{model}}" """));
         Assert.Equal("PROVIDER_UNAVAILABLE", result.Error); // a create is not sent again once it may have been processed
         Assert.Empty(WrittenFiles());
@@ -493,7 +488,7 @@ public sealed class ProviderTests : IAsyncLifetime
         var result = await RunAsync(Step($$""", "model": "{{model}}" """), tweak: o => o.For(provider)!.ApiKey = "wrong-key-0123456789");
 
         Assert.Equal("PROVIDER_AUTH_FAILED", result.Error);
-        Assert.Equal(1, _fake.Creates[provider]);
+        Assert.Equal(1, Fake.Creates[provider]);
     }
 
     [Fact]
@@ -503,7 +498,7 @@ public sealed class ProviderTests : IAsyncLifetime
 
         Assert.Equal("PROVIDER_NOT_CONFIGURED", result.Error);
         Assert.Contains("REPLICATE_API_TOKEN", result.Message, StringComparison.Ordinal);
-        Assert.Empty(_fake.Creates);
+        Assert.Empty(Fake.Creates);
     }
 
     [Fact]
@@ -535,24 +530,24 @@ public sealed class ProviderTests : IAsyncLifetime
         {
             ["ImageSdk:ReadEnvironment"] = "false",
             ["ImageSdk:Google:ApiKey"] = FakeProviderServer.GoogleKey,
-            ["ImageSdk:Google:Endpoint"] = _fake.Endpoint.AbsoluteUri + "v1beta",
+            ["ImageSdk:Google:Endpoint"] = Fake.Endpoint.AbsoluteUri + "v1beta",
             ["ImageSdk:Google:AttemptTimeout"] = "00:00:05",
             ["ImageSdk:Google:MaxConcurrency"] = "2",
         }).Build();
         using var services = new ServiceCollection().AddImageSdk(configuration.GetSection("ImageSdk")).BuildServiceProvider();
 
         var google = (HostedImageProvider)services.GetServices<IImageProvider>().Single(p => p.Name == "google");
-        Assert.Equal((CredentialSource.Options, 2, _fake.Endpoint), (google.Settings.Source, google.MaxConcurrency, google.Settings.Endpoint));
+        Assert.Equal((CredentialSource.Options, 2, Fake.Endpoint), (google.Settings.Source, google.MaxConcurrency, google.Settings.Endpoint));
         Assert.False(services.GetServices<IImageProvider>().Single(p => p.Name == "openai").IsConfigured);
-        var result = await services.GetRequiredService<AssemblyRunner>().RunAsync(Encoding.UTF8.GetBytes(Step(""", "model": "google/nano-banana" """)), [], new RunOptions { OutputDirectory = _out });
+        var result = await services.GetRequiredService<AssemblyRunner>().RunAsync(Encoding.UTF8.GetBytes(Step(""", "model": "google/nano-banana" """)), [], new RunOptions { OutputDirectory = Out });
         Assert.True(result.Completed, result.Message);
-        Assert.Equal(1, _fake.Creates["google"]);
+        Assert.Equal(1, Fake.Creates["google"]);
     }
 
     [Fact]
     public async Task A_refused_request_and_a_response_over_the_cap_are_their_own_errors()
     {
-        _fake.Inject("openai", new Fault(FaultKind.Status, 400));
+        Fake.Inject("openai", new Fault(FaultKind.Status, 400));
         var rejected = await RunAsync(Step(""", "model": "gpt-image-2" """));
         Assert.Equal("PROVIDER_REQUEST_REJECTED", rejected.Error);
         Assert.Contains("HTTP 400", rejected.Message, StringComparison.Ordinal);

@@ -18,22 +18,20 @@ namespace ImageSdk.Tests.Providers;
 /// API keys never reach logs, exception messages, results, warnings or CLI output, even when the provider echoes them
 /// back in its error bodies: every way a call can fail is run against fakes that echo keys, and everything surfaced is searched.
 /// </summary>
-public sealed class SecretsTests : IAsyncLifetime
+public sealed class SecretsTests : FakeProviderTests
 {
     private const string WrongKey = "sk-wrong-key-that-must-not-leak-42";
-    private readonly string _out = Directory.CreateTempSubdirectory("imagesdk-secrets-").FullName;
-    private FakeProviderServer _fake = null!;
-
-    public async Task InitializeAsync()
+    public SecretsTests()
+        : base("imagesdk-secrets-")
     {
-        _fake = await FakeProviderServer.StartAsync();
-        _fake.EchoKeys = true;
     }
 
-    public async Task DisposeAsync()
+
+    /// <inheritdoc/>
+    public override async Task InitializeAsync()
     {
-        await _fake.DisposeAsync();
-        Directory.Delete(_out, recursive: true);
+        await base.InitializeAsync();
+        Fake.EchoKeys = true;
     }
 
     private static readonly string[] Keys = [FakeProviderServer.GoogleKey, FakeProviderServer.OpenAIKey, FakeProviderServer.ReplicateKey, WrongKey];
@@ -61,13 +59,13 @@ public sealed class SecretsTests : IAsyncLifetime
             {
                 if (fault is not null)
                 {
-                    _fake.Inject(route, fault);
+                    Fake.Inject(route, fault);
                 }
 
-                using var services = ProviderTests.Services(_fake.Endpoint, tweak, logs);
+                using var services = ProviderTests.Services(Fake.Endpoint, tweak, logs);
                 var result = await services.GetRequiredService<AssemblyRunner>().RunAsync(
                     Encoding.UTF8.GetBytes("{\"steps\": {\"g\": {\"robot\": \"/image/generate\", \"prompt\": \"x\", \"model\": \"" + model + "\"}}}"),
-                    [], new RunOptions { OutputDirectory = _out }, new Progress<RunProgress>(p => surfaced.Add(p.ToString())));
+                    [], new RunOptions { OutputDirectory = Out }, new Progress<RunProgress>(p => surfaced.Add(p.ToString())));
                 Assert.True(name == "success" ? result.Completed : !result.Completed, $"{provider} {name}: {result.Message}");
                 surfaced.Add(result.ToJson(includePaths: true));
                 surfaced.Add(result.Message);
@@ -75,7 +73,7 @@ public sealed class SecretsTests : IAsyncLifetime
             }
 
             // The provider's own exception, as a library user catching it would see it.
-            using (var services = ProviderTests.Services(_fake.Endpoint, o => o.For(provider)!.ApiKey = WrongKey, logs))
+            using (var services = ProviderTests.Services(Fake.Endpoint, o => o.For(provider)!.ApiKey = WrongKey, logs))
             {
                 var hosted = services.GetServices<IImageProvider>().Single(p => p.Name == provider);
                 var spec = Tables.SchemaTables.FindModel(model)!;

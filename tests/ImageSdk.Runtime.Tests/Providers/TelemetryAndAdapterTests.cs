@@ -24,18 +24,13 @@ public sealed class TelemetryCollection;
 
 /// <summary>Spans and metrics of a run (alone, so that no other test's telemetry mixes in), and Microsoft.Extensions.AI both ways.</summary>
 [Collection(nameof(TelemetryAndAdapterTests))]
-public sealed class TelemetryAndAdapterTests : IAsyncLifetime
+public sealed class TelemetryAndAdapterTests : FakeProviderTests
 {
-    private readonly string _out = Directory.CreateTempSubdirectory("imagesdk-telemetry-").FullName;
-    private FakeProviderServer _fake = null!;
-
-    public async Task InitializeAsync() => _fake = await FakeProviderServer.StartAsync();
-
-    public async Task DisposeAsync()
+    public TelemetryAndAdapterTests()
+        : base("imagesdk-telemetry-")
     {
-        await _fake.DisposeAsync();
-        Directory.Delete(_out, recursive: true);
     }
+
 
     [Fact]
     public async Task A_run_has_assembly_step_and_provider_call_spans_with_retries_as_events_and_counts_calls_images_and_latency()
@@ -62,12 +57,12 @@ public sealed class TelemetryAndAdapterTests : IAsyncLifetime
         meterListener.SetMeasurementEventCallback<long>((instrument, value, _, _) => measurements.Enqueue((instrument.Name, value)));
         meterListener.SetMeasurementEventCallback<double>((instrument, value, _, _) => measurements.Enqueue((instrument.Name, value)));
         meterListener.Start();
-        _fake.Inject("replicate.create", new Fault(FaultKind.Status, 503));
+        Fake.Inject("replicate.create", new Fault(FaultKind.Status, 503));
 
-        using var services = ProviderTests.Services(_fake.Endpoint);
+        using var services = ProviderTests.Services(Fake.Endpoint);
         var result = await services.GetRequiredService<AssemblyRunner>().RunAsync(
             Encoding.UTF8.GetBytes("""{"steps": {"traced": {"robot": "/image/generate", "prompt": "x", "model": "flux-schnell", "num_outputs": 2}}}"""),
-            [], new RunOptions { OutputDirectory = _out });
+            [], new RunOptions { OutputDirectory = Out });
 
         Assert.True(result.Completed, result.Message);
         var assembly = Assert.Single(activities, a => a.OperationName == "imagesdk.assembly");
@@ -84,34 +79,34 @@ public sealed class TelemetryAndAdapterTests : IAsyncLifetime
     [Fact]
     public async Task An_openai_image_client_as_iimagegenerator_serves_the_openai_route()
     {
-        var client = new ImageClient("gpt-image-2", new ApiKeyCredential(FakeProviderServer.OpenAIKey), new OpenAIClientOptions { Endpoint = new Uri(_fake.Endpoint, "/v1") });
+        var client = new ImageClient("gpt-image-2", new ApiKeyCredential(FakeProviderServer.OpenAIKey), new OpenAIClientOptions { Endpoint = new Uri(Fake.Endpoint, "/v1") });
         var provider = client.AsIImageGenerator().AsImageProvider(ProviderNames.OpenAI);
 
         var result = await new AssemblyRunner([provider]).RunAsync(
             Encoding.UTF8.GetBytes("""{"steps": {"g": {"robot": "/image/generate", "prompt": "x", "model": "gpt-image-2", "num_outputs": 2, "format": "png"}}}"""),
-            [], new RunOptions { OutputDirectory = _out });
+            [], new RunOptions { OutputDirectory = Out });
 
         Assert.True(result.Completed, result.Message);
         Assert.Equal(2, result.Results["g"].Count);
         Assert.All(result.Results["g"], f => Assert.Equal("openai", f.Meta["provider"]));
-        Assert.Equal(2, Assert.Single(_fake.Received("openai"))["n"]!.GetValue<int>());
+        Assert.Equal(2, Assert.Single(Fake.Received("openai"))["n"]!.GetValue<int>());
     }
 
     [Fact]
     public async Task A_provider_as_iimagegenerator_generates_and_edits()
     {
-        using var services = ProviderTests.Services(_fake.Endpoint);
+        using var services = ProviderTests.Services(Fake.Endpoint);
         var google = services.GetServices<IImageProvider>().Single(p => p.Name == ProviderNames.Google);
         using var generator = google.AsImageGenerator("google/nano-banana");
 
         var generated = await generator.GenerateImagesAsync("A red fox", new Microsoft.Extensions.AI.ImageGenerationOptions { MediaType = "image/png", AdditionalProperties = new() { [ImageGeneratorAdapters.SeedProperty] = 42L } });
         var image = Assert.IsType<DataContent>(Assert.Single(generated.Contents));
         Assert.Equal("image/png", image.MediaType);
-        Assert.Equal(42, Assert.Single(_fake.Received("google"))["generationConfig"]!["seed"]!.GetValue<long>());
+        Assert.Equal(42, Assert.Single(Fake.Received("google"))["generationConfig"]!["seed"]!.GetValue<long>());
         Assert.Equal("google", generator.GetService<ImageGeneratorMetadata>()!.ProviderName);
 
         var edited = await generator.EditImageAsync(new DataContent(File.ReadAllBytes(Samples.CoastWithHole), "image/png"), "Make it night");
         Assert.Single(edited.Contents);
-        Assert.NotNull(_fake.Received("google")[1]["contents"]![0]!["parts"]![1]!["inlineData"]);
+        Assert.NotNull(Fake.Received("google")[1]["contents"]![0]!["parts"]![1]!["inlineData"]);
     }
 }
