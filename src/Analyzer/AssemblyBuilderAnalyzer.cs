@@ -96,13 +96,25 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
     };
 
     /// <summary>The innermost expression of a chain of calls: <c>new T()</c> for <c>new T().A().B()</c>, through parentheses.</summary>
-    private static Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax ChainRoot(Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax expression)
+    private static Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax ChainRoot(Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax expression) =>
+        WalkChain(expression, static _ => true)!;
+
+    /// <summary>
+    /// Walks a chain of calls from its outermost call inwards, through parentheses, showing <paramref name="accept"/> each call's
+    /// member name: the innermost expression, or null as soon as <paramref name="accept"/> refuses a name.
+    /// </summary>
+    private static Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax? WalkChain(Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax expression, System.Func<string, bool> accept)
     {
         while (true)
         {
             switch (expression)
             {
                 case Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax member }:
+                    if (!accept(member.Name.Identifier.ValueText))
+                    {
+                        return null;
+                    }
+
                     expression = member.Expression;
                     break;
                 case Microsoft.CodeAnalysis.CSharp.Syntax.ParenthesizedExpressionSyntax parenthesized:
@@ -129,28 +141,9 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
             return false;
         }
 
+        // Every call from .Step inwards is one the root's type declares (the root is the same innermost expression again).
         var type = root.Type.RightmostName();
-        for (Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax current = call; current != root;)
-        {
-            switch (current)
-            {
-                case Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax member }:
-                    if (!members.Declares(type, member.Name.Identifier.ValueText))
-                    {
-                        return false;
-                    }
-
-                    current = member.Expression;
-                    break;
-                case Microsoft.CodeAnalysis.CSharp.Syntax.ParenthesizedExpressionSyntax parenthesized:
-                    current = parenthesized.Expression;
-                    break;
-                default:
-                    return false;
-            }
-        }
-
-        return true;
+        return WalkChain(call, name => members.Declares(type, name)) is not null;
     }
 
     /// <summary>
