@@ -14,29 +14,21 @@ namespace ImageSdk.Tables;
 /// </summary>
 internal sealed class RobotTable : IReadOnlyList<RobotSpec>
 {
-    private readonly string[] _names;
     private readonly Func<int, RobotSpec> _build;
     private readonly RobotSpec?[] _specs;
 
     /// <summary>Creates the table over the robots' names and the method that builds the spec at an index.</summary>
     public RobotTable(string[] names, Func<int, RobotSpec> build)
     {
-        _names = names;
         _build = build;
         _specs = new RobotSpec?[names.Length];
     }
-
-    /// <summary>The robots' names, in the order of the list.</summary>
-    public string[] Names => _names;
 
     /// <inheritdoc/>
     public int Count => _specs.Length;
 
     /// <inheritdoc/>
     public RobotSpec this[int index] => Volatile.Read(ref _specs[index]) ?? Build(index);
-
-    /// <summary>The robot called <paramref name="name"/>, or null.</summary>
-    public RobotSpec? Find(string name) => TableNames.IndexOf(_names, name) is var i and >= 0 ? this[i] : null;
 
     /// <inheritdoc/>
     public IEnumerator<RobotSpec> GetEnumerator()
