@@ -18,6 +18,7 @@ public class GeneratedSourceTests
     [InlineData("ImageSdk.IgnoredError.g.cs")]
     [InlineData("ImageSdk.StepQueue.g.cs")]
     [InlineData("ImageSdk.MaskConvention.g.cs")]
+    [InlineData("ImageSdk.ModelCapability.g.cs")]
     [InlineData("ImageSdk.NotificationPayloadFilter.g.cs")]
     [InlineData("ImageSdk.StepResultMode.g.cs")]
     [InlineData("ImageSdk.Tables.SchemaTables.g.cs")]

@@ -129,6 +129,44 @@ public class SchemaDiagnosticTests
     }
 
     [Theory]
+    [InlineData("\"colours\"", "'x-imagesdk-capability' is \"colours\"; the catalog's schema allows route, formats, aspectRatios, size, styles")]
+    [InlineData("\"Formats\"", "'x-imagesdk-capability' is \"Formats\"; the catalog's schema allows route, formats, aspectRatios, size, styles")]
+    [InlineData("7", "'x-imagesdk-capability' is 7; the catalog's schema allows route, formats, aspectRatios, size, styles")]
+    public void A_capability_outside_the_catalog_schemas_vocabulary_gives_IMG9002_at_it(string capability, string problem)
+    {
+        // A name no rule knows would check nothing, in silence: the vocabulary is the catalog schema's $defs/capability.
+        const string File = "robots/image-generate.schema.json";
+        var files = GeneratorHarness.SchemaFiles();
+        Assert.Contains("\"x-imagesdk-capability\": \"styles\"", files[File], StringComparison.Ordinal);
+        files[File] = files[File].Replace("\"x-imagesdk-capability\": \"styles\"", "\"x-imagesdk-capability\": " + capability, StringComparison.Ordinal);
+
+        var (driver, _, _) = GeneratorHarness.Run(files);
+
+        GeneratorHarness.AssertNoException(driver);
+        var diagnostic = Assert.Single(GeneratorHarness.GeneratorDiagnostics(driver));
+        Assert.Equal("IMG9002", diagnostic.Id);
+        Assert.Contains(problem, diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.EndsWith(File, diagnostic.Location.GetLineSpan().Path, StringComparison.Ordinal);
+        Assert.Equal(capability, files[File].Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+    }
+
+    [Fact]
+    public void A_catalog_schema_without_the_capability_vocabulary_gives_IMG9005()
+    {
+        var files = GeneratorHarness.SchemaFiles();
+        var schema = System.Text.Json.Nodes.JsonNode.Parse(files["models.schema.json"])!;
+        Assert.True(schema["$defs"]!.AsObject().Remove("capability"));
+        files["models.schema.json"] = schema.ToJsonString();
+
+        var (driver, _, _) = GeneratorHarness.Run(files);
+
+        GeneratorHarness.AssertNoException(driver);
+        var diagnostic = Assert.Single(GeneratorHarness.GeneratorDiagnostics(driver), d => d.Id == "IMG9005");
+        Assert.Contains("declares no '$defs/capability'", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.EndsWith("models.schema.json", diagnostic.Location.GetLineSpan().Path, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("{ \"when\": \"given\", \"parameter\": \"nope\" }", "its 'parameter' \"nope\" is not a parameter of the robot")]
     [InlineData("{ \"when\": \"given\" }", "\"given\" needs the deciding 'parameter'")]
     [InlineData("{ \"when\": \"sometimes\", \"parameter\": \"url\" }", "its 'when' must be \"always\", \"given\" or \"non-empty-string\"")]

@@ -19,7 +19,8 @@ public class TablesOnlyTests
                 options)
             .RunGenerators(GeneratorHarness.RuntimeCompilation());
 
-        // The tables and the one enum they are written with (a route's mask convention, declared in models.schema.json).
-        Assert.Equal(new[] { "ImageSdk.MaskConvention.g.cs", "ImageSdk.Tables.SchemaTables.g.cs" }, GeneratorHarness.Generated(driver).Keys.OrderBy(k => k, System.StringComparer.Ordinal));
+        // The tables and the enums they are written with (a route's mask convention and the capabilities a parameter names,
+        // both declared in models.schema.json).
+        Assert.Equal(new[] { "ImageSdk.MaskConvention.g.cs", "ImageSdk.ModelCapability.g.cs", "ImageSdk.Tables.SchemaTables.g.cs" }, GeneratorHarness.Generated(driver).Keys.OrderBy(k => k, System.StringComparer.Ordinal));
     }
 }

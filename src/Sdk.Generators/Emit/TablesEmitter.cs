@@ -223,7 +223,7 @@ internal static class TablesEmitter
     private static string Parameter(ParameterModel p, RobotModel? robot) =>
         $"new ParameterSpec({Text.Literal(p.JsonName)}, {FlagsExpression(p.Forms)}, {Bool(p.Required)}, {Text.Literal(p.Minimum)}, {Text.Literal(p.Maximum)}, " +
         $"{Text.Literal(p.MinLength)}, {Text.Literal(p.Pattern)}, {Strings(p.EnumValues)}, {Strings(p.MapKeys)}, {Strings(p.UseRoles)}, " +
-        $"{Text.Literal(p.Catalog)}, {Text.Literal(p.Capability)}, {Text.Literal(p.DefaultJson)}, {Text.Literal(p.Description)}, " +
+        $"{Text.Literal(p.Catalog)}, {(p.Capability is null ? "null" : $"global::{Emitter.RootNamespace}.{p.Capability}")}, {Text.Literal(p.DefaultJson)}, {Text.Literal(p.Description)}, " +
         (p.Members.Count == 0 ? "null" : "new ParameterSpec[] { " + string.Join(", ", p.Members.Select(m => Parameter(m, robot: null))) + " }") +
         (p.Schema is null ? ")" : $", Schema: {Text.Literal(p.Schema)})") +
         $" {{ MemberName = {Text.Literal(p.MethodName)}, EnumMembers = {Strings(p.EnumValues.Select(Text.Pascal).ToEquatableArray())}, UseRoleMembers = {Strings(p.UseRoles.Select(Text.Pascal).ToEquatableArray())}" +

@@ -94,7 +94,10 @@ internal sealed record CatalogEntry(
     EquatableArray<string> SvgStyles);
 
 /// <summary>The model catalog and the name of its C# type.</summary>
-internal sealed record CatalogModel(string TypeName, EquatableArray<CatalogEntry> Entries, string MaskEnum);
+internal sealed record CatalogModel(string TypeName, EquatableArray<CatalogEntry> Entries, string MaskEnum, CapabilityVocabulary Capabilities);
+
+/// <summary>The catalog parts a robot parameter can be checked against (<c>x-imagesdk-capability</c>): the enum's C# name and its values.</summary>
+internal sealed record CapabilityVocabulary(string EnumName, EquatableArray<string> Values);
 
 /// <summary>Everything the schema tables hold.</summary>
 internal sealed record TablesModel(EquatableArray<RobotModel> Robots, EquatableArray<ParameterModel> EnvelopeKeys, CatalogModel? Catalog, string? DefaultModel, string? InterpolationPattern, string? EnvelopeBuilderName)

@@ -44,7 +44,9 @@ internal sealed class CatalogReader
             return null;
         }
 
-        if (ReadMaskEnum(document) is not { } mask)
+        if (CatalogSchema(document) is not var (schemaDocument, schemaRoot)
+            || ReadMaskEnum(schemaDocument, schemaRoot) is not { } mask
+            || ReadCapabilityEnum(schemaDocument, schemaRoot) is not { } capability)
         {
             return null;
         }
@@ -104,27 +106,50 @@ internal sealed class CatalogReader
             entries.Add(entry with { Aliases = aliases.ToEquatableArray() });
         }
 
-        return new CatalogModel(typeName, entries.ToEquatableArray(), mask.Name);
+        return new CatalogModel(typeName, entries.ToEquatableArray(), mask.Name, capability);
     }
 
-    /// <summary>
-    /// The enum of a route's <c>mask</c> (<see cref="s_maskPath"/>), from the schema the catalog names in <c>$schema</c>: the
-    /// tables are written with it, and the catalog's values are held to it. Null after a diagnostic.
-    /// </summary>
-    private (string Name, EquatableArray<string> Values)? ReadMaskEnum(SchemaDocument catalog)
+    /// <summary>The schema the catalog names in <c>$schema</c>, which declares the catalog's enums. Null after a diagnostic.</summary>
+    private (SchemaDocument Document, JsonNode Root)? CatalogSchema(SchemaDocument catalog)
     {
         var root = catalog.Root!;
         if (root["$schema"] is not { } reference)
         {
-            _context.Report("IMG9005", catalog, root, "The catalog names its schema in '$schema' (\"./models.schema.json\"), which declares the values of a route's 'mask'");
+            _context.Report("IMG9005", catalog, root, "The catalog names its schema in '$schema' (\"./models.schema.json\"), which declares the values of a route's 'mask' and the capabilities a parameter can name");
             return null;
         }
 
-        if (_references.ResolveReference(catalog, reference) is not var (document, node))
+        return _references.ResolveReference(catalog, reference);
+    }
+
+    /// <summary>
+    /// The enum of the catalog parts a robot parameter can be checked against (<c>x-imagesdk-capability</c>), declared in the
+    /// catalog's schema at <c>$defs/capability</c>: the tables are written with it, and each parameter's value is held to it.
+    /// </summary>
+    private CapabilityVocabulary? ReadCapabilityEnum(SchemaDocument document, JsonNode root)
+    {
+        if (root["$defs"]?["capability"] is not { } declared || _references.Deref(document, declared) is not { } capability)
         {
+            _context.Report("IMG9005", document, root, "The catalog's schema declares no '$defs/capability': the catalog parts a robot parameter can name in 'x-imagesdk-capability'");
             return null;
         }
 
+        if (capability.Node["enum"] is not { Kind: JsonKind.Array } values || values.Items.Count == 0 || values.Items.Any(v => v.AsString() is null))
+        {
+            _context.Report("IMG9005", capability.Document, capability.Node, "'$defs/capability' is declared as an enum of one or more strings");
+            return null;
+        }
+
+        var name = _enums.Register(capability.Document, capability.Node, capability.Node["x-imagesdk-enum"], "ModelCapability", capability.Description ?? "A catalog part a parameter is checked against.", inTables: true);
+        return name is null ? null : new CapabilityVocabulary(name, values.Strings().ToEquatableArray());
+    }
+
+    /// <summary>
+    /// The enum of a route's <c>mask</c> (<see cref="s_maskPath"/>), from the catalog's schema: the tables are written with it,
+    /// and the catalog's values are held to it. Null after a diagnostic.
+    /// </summary>
+    private (string Name, EquatableArray<string> Values)? ReadMaskEnum(SchemaDocument document, JsonNode node)
+    {
         foreach (var step in s_maskPath)
         {
             if (_references.Deref(document, node) is not { } resolved)

@@ -31,6 +31,9 @@ internal sealed partial class ParameterReader
         _names = names;
     }
 
+    /// <summary>The catalog parts a parameter can name in <c>x-imagesdk-capability</c> (the catalog's schema declares them); null without a catalog.</summary>
+    public CapabilityVocabulary? Capabilities { get; set; }
+
     /// <summary>The pattern of the interpolation form, from the first parameter that has one.</summary>
     public string? InterpolationPattern { get; private set; }
 
@@ -269,6 +272,13 @@ internal sealed partial class ParameterReader
             return null;
         }
 
+        var (capabilityDocument, capabilityNode) = schema["x-imagesdk-capability"] is { } given ? (document, given) : (resolved.Document, node["x-imagesdk-capability"]);
+        string? capability = null;
+        if (capabilityNode is not null && Capabilities is not null && (capability = Capability(capabilityDocument, capabilityNode)) is null)
+        {
+            return null; // without a usable catalog, the catalog's own diagnostic (IMG9005, IMG9006) says why nothing is checked
+        }
+
         var (catalogDocument, catalogName) = node["x-imagesdk-catalog"] is { } own ? (resolved.Document, own) : (document, schema["x-imagesdk-catalog"]);
         if (catalogName is not null && (catalogName.AsString() is not { } catalogType || Names.Problem(catalogType) is not null))
         {
@@ -291,11 +301,27 @@ internal sealed partial class ParameterReader
             enumValues,
             mapKeys,
             catalogName?.AsString(),
-            node["x-imagesdk-capability"]?.AsString() ?? schema["x-imagesdk-capability"]?.AsString(),
+            capability,
             useRoles,
             useRoleEnum,
             members,
             general ? Fragment(document, schema) : null);
+    }
+
+    /// <summary>
+    /// The enum member (<c>ModelCapability.Formats</c>) of an <c>x-imagesdk-capability</c> value, held to the vocabulary the
+    /// catalog's schema declares; null after a diagnostic. A name no rule knows would otherwise check nothing, in silence.
+    /// </summary>
+    private string? Capability(SchemaDocument document, JsonNode value)
+    {
+        var vocabulary = Capabilities!;
+        if (value.AsString() is not { } text || !vocabulary.Values.Contains(text))
+        {
+            _context.Report("IMG9002", document, value, $"'x-imagesdk-capability' is {(value.AsString() is { } shown ? Text.Shown(shown) : value.ToJson())}; the catalog's schema allows {string.Join(", ", vocabulary.Values)}");
+            return null;
+        }
+
+        return vocabulary.EnumName + "." + Text.Pascal(text);
     }
 
     /// <summary>The enum of an array's items: the items schema itself, or its enum branch beside a plain string one (then open).</summary>

@@ -137,6 +137,7 @@ internal sealed class SchemaReader
 
         // Type names are taken in this order: the model type, the assembly builder, then each robot's builder, enums and input type.
         var catalog = catalogDocument is null ? null : _context.Guarded(catalogDocument, () => _catalog.Read(catalogDocument));
+        _parameters.Capabilities = catalog?.Capabilities;
         var envelopeName = envelopeDocument is null ? null : _names.TypeName(envelopeDocument, envelopeDocument.Root!, "x-imagesdk-builder", "AssemblyBuilder", envelopeDocument.Root!, "the assembly builder");
         var robots = new List<RobotModel>();
         foreach (var (document, robotName) in robotDocuments)

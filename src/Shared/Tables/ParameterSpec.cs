@@ -14,7 +14,7 @@ namespace ImageSdk.Tables;
 /// <param name="MapKeys">The documented keys of a <see cref="ValueForms.BooleanMap"/> value.</param>
 /// <param name="UseRoles">For <c>use</c>: the allowed <c>as</c> roles; empty when any string is allowed.</param>
 /// <param name="Catalog">The name of the catalog the value comes from (e.g. <c>ImageModel</c>), if any.</param>
-/// <param name="Capability">The model capability the value is checked against (<c>formats</c>, <c>aspectRatios</c>, <c>size</c>, <c>styles</c>), if any.</param>
+/// <param name="Capability">The part of the model's catalog entry the value is checked against (its route, formats, aspect ratios, size or styles), if any.</param>
 /// <param name="DefaultJson">The default value as JSON text, if the schema gives one.</param>
 /// <param name="Description">The schema description.</param>
 /// <param name="Members">For an <see cref="ValueForms.Object"/> value: the documented members (other members are allowed).</param>
@@ -35,7 +35,7 @@ public sealed record ParameterSpec(
     IReadOnlyList<string> MapKeys,
     IReadOnlyList<string> UseRoles,
     string? Catalog,
-    string? Capability,
+    ModelCapability? Capability,
     string? DefaultJson,
     string Description,
     IReadOnlyList<ParameterSpec>? Members = null,

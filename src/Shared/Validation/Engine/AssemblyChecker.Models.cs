@@ -65,10 +65,10 @@ internal sealed partial class AssemblyChecker
             var text = value.Kind == InstructionKind.String && !_doc.IsVariable(index) ? value.Text : null;
             switch (capability)
             {
-                case CapabilityKind.Formats when text is not null && Contains(parameter.EnumValues, text) && !Contains(capabilities.Formats, text):
+                case ModelCapability.Formats when text is not null && Contains(parameter.EnumValues, text) && !Contains(capabilities.Formats, text):
                     ReportFormat(robot, model, parameter, index, text);
                     break;
-                case CapabilityKind.AspectRatios when text is not null && AspectRatio.TryParseShape(text, out _) && route?.Native is { } native:
+                case ModelCapability.AspectRatios when text is not null && AspectRatio.TryParseShape(text, out _) && route?.Native is { } native:
                     // A named route judges by its own list; an empty one takes any ratio (as a pixel size).
                     if (native.AspectRatios.Count > 0 && !Contains(native.AspectRatios, text))
                     {
@@ -76,13 +76,13 @@ internal sealed partial class AssemblyChecker
                     }
 
                     break;
-                case CapabilityKind.AspectRatios when text is not null && AspectRatio.TryParseShape(text, out _) && !Contains(capabilities.AspectRatios, text):
+                case ModelCapability.AspectRatios when text is not null && AspectRatio.TryParseShape(text, out _) && !Contains(capabilities.AspectRatios, text):
                     ReportAspectRatio(robot, model, null, capabilities.AspectRatios, parameter, index, text);
                     break;
-                case CapabilityKind.Size when !capabilities.Size.Supported && (value.Kind == InstructionKind.Number || text is not null):
+                case ModelCapability.Size when !capabilities.Size.Supported && (value.Kind == InstructionKind.Number || text is not null):
                     ReportSizeIgnored(robot, model, parameter, index);
                     break;
-                case CapabilityKind.Styles when text is not null && text.Length > 0:
+                case ModelCapability.Styles when text is not null && text.Length > 0:
                     if (styles.Count == 0)
                     {
                         ReportStyleIgnored(robot, model, parameter, index, text);
@@ -130,7 +130,7 @@ internal sealed partial class AssemblyChecker
     {
         foreach (var (p, capability) in plan.CapabilityChecked)
         {
-            if (capability == CapabilityKind.Formats && parameters[p] is var node && node != InstructionDocument.None
+            if (capability == ModelCapability.Formats && parameters[p] is var node && node != InstructionDocument.None
                 && _doc[node].Kind == InstructionKind.String && !_doc.IsVariable(node))
             {
                 return _doc[node].Text!;

@@ -4,16 +4,6 @@ using ImageSdk.Tables;
 
 namespace ImageSdk.Validation.Engine;
 
-/// <summary>The model capability a parameter is checked against (<see cref="ParameterSpec.Capability"/>), read once.</summary>
-internal enum CapabilityKind : byte
-{
-    None,
-    Formats,
-    AspectRatios,
-    Size,
-    Styles,
-}
-
 /// <summary>
 /// The schema tables arranged once for the rules' inner loops: arrays instead of interface lists, and the ordinals each
 /// rule looks for (the catalog parameter, <c>use</c>, the required and the capability-checked parameters) found up front.
@@ -43,19 +33,19 @@ internal sealed class RobotPlan
                 UseOrdinal = p;
             }
 
-            if (parameter.Capability == "route")
+            if (parameter.Capability == ModelCapability.Route)
             {
                 RouteOrdinal = p; // the provider route whose native capabilities refine the model's
             }
 
             requiredCount += parameter.Required ? 1 : 0;
-            checkedCount += CapabilityOf(parameter) != CapabilityKind.None ? 1 : 0;
+            checkedCount += IsChecked(parameter.Capability) ? 1 : 0;
         }
 
         // Arrays filled in a second pass, not grown in lists: a list of a value tuple is generic code that ReadyToRun cannot
         // precompile, so it would be compiled at every start of the process.
         Required = new int[requiredCount];
-        CapabilityChecked = new (int, CapabilityKind)[checkedCount];
+        CapabilityChecked = new (int, ModelCapability)[checkedCount];
         requiredCount = checkedCount = 0;
         for (var p = 0; p < Parameters.Length; p++)
         {
@@ -64,9 +54,9 @@ internal sealed class RobotPlan
                 Required[requiredCount++] = p;
             }
 
-            if (CapabilityOf(Parameters[p]) is var capability and not CapabilityKind.None)
+            if (IsChecked(Parameters[p].Capability))
             {
-                CapabilityChecked[checkedCount++] = (p, capability);
+                CapabilityChecked[checkedCount++] = (p, Parameters[p].Capability!.Value);
             }
         }
 
@@ -103,7 +93,7 @@ internal sealed class RobotPlan
     public int[] Required { get; }
 
     /// <summary>The parameters checked against the model's capabilities: their ordinals and what they are checked against.</summary>
-    public (int Ordinal, CapabilityKind Capability)[] CapabilityChecked { get; }
+    public (int Ordinal, ModelCapability Capability)[] CapabilityChecked { get; }
 
     /// <summary>Every robot's name, in table order.</summary>
     public static string[] RobotNames => SchemaTables.RobotNames;
@@ -159,15 +149,8 @@ internal sealed class RobotPlan
         return System.Threading.Interlocked.CompareExchange(ref s_robots[index], built, null) ?? built;
     }
 
-    /// <summary>The model capability a parameter is checked against, or none.</summary>
-    private static CapabilityKind CapabilityOf(ParameterSpec parameter) => parameter.Capability switch
-    {
-        "formats" => CapabilityKind.Formats,
-        "aspectRatios" => CapabilityKind.AspectRatios,
-        "size" => CapabilityKind.Size,
-        "styles" => CapabilityKind.Styles,
-        _ => CapabilityKind.None,
-    };
+    /// <summary>Whether a parameter's value is checked against the model's capabilities (the route is not: it refines them).</summary>
+    private static bool IsChecked(ModelCapability? capability) => capability is { } c && c != ModelCapability.Route;
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RobotSpec, RobotPlan> s_own = new();
 
