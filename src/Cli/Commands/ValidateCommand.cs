@@ -43,37 +43,75 @@ public static class ValidateCommand
         };
         // A synchronous action: an async one costs every call of this short process the JIT of the async machinery (generic
         // code over this assembly's state machines, which ReadyToRun cannot precompile) and a thread-pool thread.
-        command.SetAction(parse =>
-        {
-            var options = new ValidationOptions
-            {
-                UnknownModelsAsWarnings = parse.GetValue(unknownModels),
-                WarningsAsErrors = parse.GetValue(warningsAsErrors),
-            };
-            var reports = new List<FileReport>();
-            foreach (var file in parse.GetValue(files) ?? Array.Empty<string>())
-            {
-                reports.Add(parse.GetValue(fix)
-                    ? FixFileAsync(file, options, stdin, stdout, stderr, CancellationToken.None).GetAwaiter().GetResult()
-                    : ValidateFile(file, options, stdin));
-            }
-
-            // With --fix -, standard output carries the fixed JSON: the report goes to standard error.
-            var report = parse.GetValue(fix) && reports.Exists(r => r.File == StandardInput) ? stderr : stdout;
-            if (parse.GetValue(json))
-            {
-                WriteJson(reports, report);
-            }
-            else
-            {
-                WriteText(reports, report);
-            }
-
-            return reports.Exists(r => r.Unreadable) ? ImageSdkCli.Usage
-                : reports.TrueForAll(r => r.Result.IsValid) ? ImageSdkCli.Success
-                : ImageSdkCli.Invalid;
-        });
+        command.SetAction(parse => Run(
+            parse.GetValue(files) ?? Array.Empty<string>(),
+            parse.GetValue(json),
+            parse.GetValue(fix),
+            new ValidationOptions { UnknownModelsAsWarnings = parse.GetValue(unknownModels), WarningsAsErrors = parse.GetValue(warningsAsErrors) },
+            stdout,
+            stdin,
+            stderr));
         return command;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="args"/> is the plain call <c>validate FILE...</c>: one or more files, no option, no standard
+    /// input, no response file (<c>@FILE</c>) and no help alias (<c>/h</c>, <c>/?</c>): a call that
+    /// <see cref="ImageSdkCli.Run"/> runs without building the command line's parser (System.CommandLine's commands, options
+    /// and parse cost every start; docs/benchmarks.md, "imagesdk validate FILE start-up, third round"). What the parser
+    /// would make of any of these tokens is the same: each is one file, in order.
+    /// </summary>
+    internal static bool IsPlainCall(string[] args)
+    {
+        if (args.Length < 2 || args[0] != "validate")
+        {
+            return false;
+        }
+
+        for (var i = 1; i < args.Length; i++)
+        {
+            var arg = args[i];
+            // '-': an option, standard input or "--"; '@': a response file; "/h" and "/?" (alone or with ":" or "=" after
+            // them): the help option's aliases.
+            if (arg.Length == 0 || arg[0] == '-' || arg[0] == '@'
+                || (arg.Length >= 2 && arg[0] == '/' && (arg[1] == 'h' || arg[1] == '?') && (arg.Length == 2 || arg[2] == ':' || arg[2] == '=')))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Validates (or with <paramref name="fix"/> fixes) <paramref name="files"/> and prints the findings: the command's action,
+    /// which <see cref="ImageSdkCli.Run"/> also calls directly for a plain call (<see cref="IsPlainCall"/>).
+    /// </summary>
+    /// <returns>The exit code: 0 all valid, 1 some invalid, 2 a file that could not be read.</returns>
+    internal static int Run(IReadOnlyList<string> files, bool json, bool fix, ValidationOptions options, TextWriter stdout, Func<Stream> stdin, TextWriter stderr)
+    {
+        var reports = new List<FileReport>();
+        foreach (var file in files)
+        {
+            reports.Add(fix
+                ? FixFileAsync(file, options, stdin, stdout, stderr, CancellationToken.None).GetAwaiter().GetResult()
+                : ValidateFile(file, options, stdin));
+        }
+
+        // With --fix -, standard output carries the fixed JSON: the report goes to standard error.
+        var report = fix && reports.Exists(r => r.File == StandardInput) ? stderr : stdout;
+        if (json)
+        {
+            WriteJson(reports, report);
+        }
+        else
+        {
+            WriteText(reports, report);
+        }
+
+        return reports.Exists(r => r.Unreadable) ? ImageSdkCli.Usage
+            : reports.TrueForAll(r => r.Result.IsValid) ? ImageSdkCli.Success
+            : ImageSdkCli.Invalid;
     }
 
     private sealed record FileReport(string File, ValidationResult Result, bool Unreadable, IReadOnlyList<AppliedFix>? Fixes = null);

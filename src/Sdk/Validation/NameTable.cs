@@ -22,39 +22,38 @@ internal sealed class NameTable
 {
     private readonly Slot[] _slots;
     private readonly int _mask;
-    private readonly int _longest;
+    private byte[] _utf8;
+    private int _used;
+    private int _longest;
 
-    private NameTable(IEnumerable<string> names)
+    /// <remarks>
+    /// Start-up: <c>imagesdk validate</c> builds this table at every call, so it is built in one pass over the names, without
+    /// LINQ, a byte array per name or a set for distinct names (a name already in the table is found by its own probe), and
+    /// with every name's UTF-8 in one array.
+    /// </remarks>
+    internal NameTable(List<string> names)
     {
-        var distinct = names.Where(name => name.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         var size = 16;
-        while (size < distinct.Count * 4)
+        while (size < names.Count * 4)
         {
             size *= 2;
         }
 
         _slots = new Slot[size];
         _mask = size - 1;
-        foreach (var name in distinct)
+        _utf8 = new byte[names.Count * 16];
+        foreach (var name in names)
         {
-            var bytes = Encoding.UTF8.GetBytes(name);
-            _longest = Math.Max(_longest, bytes.Length);
-            var (head, tail) = Key(bytes);
-            var slot = Hash(bytes.Length, head, tail) & _mask;
-            while (_slots[slot].Text is not null)
-            {
-                slot = (slot + 1) & _mask;
-            }
-
-            _slots[slot] = new Slot(name, bytes, head, tail);
+            Add(name);
         }
     }
 
     /// <summary>Every name the rules compare against: keys, robots, parameters, enum values, roles, models and their capabilities.</summary>
     public static NameTable FromSchemaTables()
     {
-        var names = new List<string> { "robot", "true", "false" };
-        names.AddRange(UseGrammar.ObjectKeys.Concat(UseGrammar.InputKeys).Distinct(StringComparer.Ordinal));
+        var names = new List<string>(SchemaTables.RobotStrings.Length + 1024) { "robot", "true", "false" };
+        names.AddRange(UseGrammar.ObjectKeys);
+        names.AddRange(UseGrammar.InputKeys);
         foreach (var key in SchemaTables.AssemblyKeys)
         {
             names.Add(key.Name);
@@ -74,6 +73,66 @@ internal sealed class NameTable
         }
 
         return new NameTable(names);
+    }
+
+    /// <summary>Adds <paramref name="name"/> unless it is empty or an equal name is in the table already (the first one is kept).</summary>
+    private void Add(string name)
+    {
+        if (name.Length == 0)
+        {
+            return;
+        }
+
+        var length = Encode(name);
+        var utf8 = _utf8.AsSpan(_used, length);
+        var (head, tail) = Key(utf8);
+        var slot = Hash(length, head, tail) & _mask;
+        for (; _slots[slot].Text is not null; slot = (slot + 1) & _mask)
+        {
+            ref readonly var taken = ref _slots[slot];
+            if (taken.Head == head && taken.Tail == tail && taken.Length == length && utf8.SequenceEqual(_utf8.AsSpan(taken.Offset, length)))
+            {
+                return;
+            }
+        }
+
+        _slots[slot] = new Slot(name, _used, head, tail, length);
+        _used += length;
+        _longest = Math.Max(_longest, length);
+    }
+
+    /// <summary>Writes the UTF-8 of <paramref name="name"/> at the end of the used bytes; returns its length.</summary>
+    private int Encode(string name)
+    {
+        var length = name.Length;
+        foreach (var c in name)
+        {
+            if (c >= 0x80)
+            {
+                length = Encoding.UTF8.GetByteCount(name);
+                break;
+            }
+        }
+
+        if (_used + length > _utf8.Length)
+        {
+            Array.Resize(ref _utf8, Math.Max(_utf8.Length * 2, _used + length));
+        }
+
+        if (length == name.Length)
+        {
+            // ASCII, nearly every name: copied by hand (the encoder's first use costs a short process more than this table)
+            for (var i = 0; i < name.Length; i++)
+            {
+                _utf8[_used + i] = (byte)name[i];
+            }
+        }
+        else
+        {
+            Encoding.UTF8.GetBytes(name, _utf8.AsSpan(_used, length));
+        }
+
+        return length;
     }
 
     /// <summary>Every name in the table.</summary>
@@ -98,7 +157,7 @@ internal sealed class NameTable
             }
 
             if (candidate.Head == head && candidate.Tail == tail && candidate.Length == utf8.Length
-                && (utf8.Length <= 8 || utf8.SequenceEqual(candidate.Utf8)))
+                && (utf8.Length <= 8 || utf8.SequenceEqual(_utf8.AsSpan(candidate.Offset, candidate.Length))))
             {
                 return candidate.Text;
             }
@@ -122,18 +181,18 @@ internal sealed class NameTable
     private readonly struct Slot
     {
         public readonly string? Text;
-        public readonly byte[] Utf8;
+        public readonly int Offset; // of its UTF-8 in _utf8
         public readonly uint Head;
         public readonly uint Tail;
         public readonly int Length;
 
-        public Slot(string text, byte[] utf8, uint head, uint tail)
+        public Slot(string text, int offset, uint head, uint tail, int length)
         {
             Text = text;
-            Utf8 = utf8;
+            Offset = offset;
             Head = head;
             Tail = tail;
-            Length = utf8.Length;
+            Length = length;
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using CsCheck;
@@ -48,5 +49,21 @@ public class NameTableTests
             var expected = s_names.Contains(text) ? text : null;
             Assert.Equal(expected, s_table.Find(Encoding.UTF8.GetBytes(text)));
         }, iter: 20000);
+    }
+
+    [Fact]
+    public void A_name_outside_ascii_is_found_and_a_repeated_name_is_kept_once_as_its_first_string()
+    {
+        var first = new string("größe".ToCharArray());
+        var again = new string("größe".ToCharArray());
+        var table = new NameTable(new List<string> { "a", first, string.Empty, "abcdefghij-longer", again, "a", "€" });
+
+        Assert.Same(first, table.Find(Encoding.UTF8.GetBytes("größe")));
+        Assert.Equal("€", table.Find(Encoding.UTF8.GetBytes("€")));
+        Assert.Equal("abcdefghij-longer", table.Find(Encoding.UTF8.GetBytes("abcdefghij-longer")));
+        Assert.Null(table.Find(Encoding.UTF8.GetBytes("große")));
+        Assert.Null(table.Find(Encoding.UTF8.GetBytes("abcdefghij-lunger")));
+        Assert.Null(table.Find(System.ReadOnlySpan<byte>.Empty));
+        Assert.Equal(new[] { "a", "abcdefghij-longer", "größe", "€" }, table.Names.Order(System.StringComparer.Ordinal));
     }
 }
