@@ -159,15 +159,15 @@ internal static class SchemaFragment
 
     private static string? CheckString(Node schema, string text)
     {
-        var length = -1;
-        if (schema["minLength"]?.Number is { } minLength && (length = CodePoints(text)) < minLength)
+        // Lengths as zod's .min and .max count them, in UTF-16 code units (JavaScript's length): an emoji counts 2.
+        if (schema["minLength"]?.Number is { } minLength && text.Length < minLength)
         {
-            return minLength == 1 ? "must not be empty" : "must have at least " + Format(minLength) + " characters";
+            return minLength == 1 ? "must not be empty" : "must have at least " + Format(minLength) + " UTF-16 code units";
         }
 
-        if (schema["maxLength"]?.Number is { } maxLength && (length < 0 ? CodePoints(text) : length) > maxLength)
+        if (schema["maxLength"]?.Number is { } maxLength && text.Length > maxLength)
         {
-            return "must have at most " + Format(maxLength) + " characters";
+            return "must have at most " + Format(maxLength) + " UTF-16 code units (an emoji counts 2)";
         }
 
         if (schema["pattern"]?.Text is { } pattern && !Matches(pattern, text, schema["x-imagesdk-ignore-case"]?.Kind == NodeKind.True))
@@ -422,20 +422,6 @@ internal static class SchemaFragment
         }
 
         return builder.ToString();
-    }
-
-    private static int CodePoints(string text)
-    {
-        var count = 0;
-        for (var i = 0; i < text.Length; i++, count++)
-        {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-        }
-
-        return count;
     }
 
     private static string Describe(Node type) => type.Kind == NodeKind.Array ? Join(type.Items, " or ", quote: false) : "a" + (type.Text is "array" or "object" or "integer" ? "n " : " ") + type.Text;
