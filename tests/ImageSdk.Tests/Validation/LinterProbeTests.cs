@@ -130,4 +130,29 @@ public class LinterProbeTests
 
         Assert.Equal(("IMG1204", "/steps/s/__proto__"), (error.Code, error.Path));
     }
+
+    [Theory]
+    [InlineData("3-1", false)] // linter: schema-violation, "Start must be ≥ 1 and end must be ≥ start"
+    [InlineData("0-1", false)] // linter: schema-violation
+    [InlineData("1-1", true)]
+    [InlineData("02-10", true)]
+    public void A_page_range_starts_at_1_and_ends_at_or_after_its_start(string range, bool valid)
+    {
+        var errors = Errors(Step("/document/thumbs", $"\"page_range\": \"{range}\""));
+
+        Assert.Equal(valid, errors.Length == 0);
+        Assert.All(errors, e => Assert.Equal(("IMG1302", "/steps/s/page_range"), (e.Code, e.Path)));
+    }
+
+    [Theory]
+    [InlineData("[\"\"]")]
+    [InlineData("[\"imported\", \"\"]")]
+    public void An_empty_use_name_without_such_a_step_is_unknown_though_the_linter_skips_it(string use)
+    {
+        // Linter: success: lintUseArray checks a name only when it is truthy, and "" is not. The string form ("use": "") is
+        // checked there (undefined-step), and no step named "" exists to take files from.
+        var error = Assert.Single(Errors(Step("/image/resize", "\"width\": 10").Replace("\"use\": \"imported\"", "\"use\": " + use, System.StringComparison.Ordinal)));
+
+        Assert.Equal("IMG1402", error.Code);
+    }
 }

@@ -175,6 +175,11 @@ internal static class SchemaFragment
             return "must match " + pattern;
         }
 
+        if (schema["x-imagesdk-check"]?.Text == "page-range" && !IsPageRange(text))
+        {
+            return "must be start-end with a start of at least 1 and an end of at least the start";
+        }
+
         if (schema["format"]?.Text == "uri" && !WhatwgUrl.IsValid(text))
         {
             return "must be a URL, such as https://example.com/image.jpg";
@@ -422,6 +427,16 @@ internal static class SchemaFragment
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>The refinement of /document/thumbs' page_range beside its pattern (<c>^\d+-\d+$</c>): the start at least 1, the end at least the start.</summary>
+    private static bool IsPageRange(string text)
+    {
+        var dash = text.IndexOf('-');
+        return dash > 0
+            && double.TryParse(text.Substring(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out var start)
+            && double.TryParse(text.Substring(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var end)
+            && start >= 1 && end >= start;
     }
 
     private static string Describe(Node type) => type.Kind == NodeKind.Array ? Join(type.Items, " or ", quote: false) : "a" + (type.Text is "array" or "object" or "integer" ? "n " : " ") + type.Text;
