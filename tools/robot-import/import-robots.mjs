@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { toRawJsonSchema } from './lib/convert.mjs';
+import { PARTIAL, toRawJsonSchema } from './lib/convert.mjs';
 import { canonical, normalize, SHARED, toSharedRefs } from './lib/normalize.mjs';
 import { describe } from './lib/describe.mjs';
 import { formatJson, orderKeys } from './lib/format.mjs';
@@ -58,6 +58,45 @@ const SHARED_PARAMETERS = [
 const sharedOrder = Object.keys(baseShape).filter((name) => name !== 'use');
 
 const slugOf = (robot) => robot.slice(1).replaceAll('/', '-');
+const { stackVersions } = await import(pathToFileURL(join(packageDir, 'dist/alphalib/types/stackVersions.js')).href);
+
+/**
+ * The linter's own checks beside the schema, where they take less than the robot's definition:
+ * - lintStackParameter (assembly-linter.js): on a robot whose meta lists ffmpeg among its tools (else imagemagick), a string
+ *   <tool>_stack must match stackVersions[tool].test, so a ${...} variable there is an error (wrong-ffmpeg-version) although
+ *   the definition takes one. The text branch is that pattern alone, and x-imagesdk-check names the check.
+ * - zod's .max(n) on a string counts UTF-16 code units (JavaScript's length), JSON Schema's maxLength code points: a pattern
+ *   that counts what .NET and JavaScript regexes count, UTF-16 code units, stands beside it (x-imagesdk-length: utf-16).
+ */
+function linterChecks(name, schema, meta) {
+  const tools = meta?.uses_tools ?? [];
+  const tool = tools.includes('ffmpeg') ? 'ffmpeg' : tools.includes('imagemagick') ? 'imagemagick' : undefined;
+  if (tool && name === `${tool}_stack`) {
+    const pattern = stackVersions[tool].test.source;
+    const branches = schema.anyOf.filter((b) => b.$ref !== PARTIAL);
+    const text = branches.find((b) => b.type === 'string');
+    if (!text || text.pattern !== pattern || branches.length !== schema.anyOf.length - 1) throw new Error(`${name}: not the form the stack check expects`);
+    text['x-imagesdk-check'] = 'stack-version';
+    schema.anyOf = branches;
+  }
+  utf16Lengths(schema);
+  return schema;
+}
+
+
+function utf16Lengths(node) {
+  if (Array.isArray(node)) return node.forEach(utf16Lengths);
+  if (!node || typeof node !== 'object') return;
+  if (node.type === 'string' && node.maxLength !== undefined) {
+    if (node.pattern === undefined) {
+      node.pattern = `^[\\s\\S]{${node.minLength ?? 0},${node.maxLength}}$`;
+      node['x-imagesdk-length'] = 'utf-16';
+    } else if (!/^\^[\[\]a-zA-Z0-9-]*[+*]?\$$/.test(node.pattern)) {
+      throw new Error(`a maxLength beside the pattern ${node.pattern}, which may take characters outside the BMP`);
+    }
+  }
+  for (const [key, value] of Object.entries(node)) if (key !== 'enum' && key !== 'default') utf16Lengths(value);
+}
 const { lintAssemblyInstructions } = await import(pathToFileURL(join(packageDir, 'dist/lintAssemblyInstructions.js')).href);
 
 /**
@@ -106,7 +145,7 @@ function robotSchema(robot, zodSchema, exportName, meta, files) {
   const ordered = ['robot', ...names.filter((n) => n === 'use'), ...own, ...sharedOrder.filter((n) => names.includes(n))];
   const properties = {};
   for (const name of ordered) {
-    const schema = normalize(raw.properties[name]);
+    const schema = linterChecks(name, normalize(raw.properties[name]), meta);
     const shared = SHARED_PARAMETERS.find((p) => p.name === name && p.form === canonical(schema));
     if (name === 'robot') {
       properties.robot = { const: robot };

@@ -59,13 +59,14 @@ function stringPhrase(node) {
   if (node['x-imagesdk-ignore-case']) return 'those values in any letter case';
   if (node.pattern === '^\\d+(\\.\\d+)?$') return 'a number as a string';
   const parts = [];
+  const unit = node['x-imagesdk-length'] === 'utf-16' ? 'UTF-16 code units' : 'characters';
   if (node.format === 'uri') parts.push('a URL');
   else if (node.minLength === 1 && node.maxLength === undefined) parts.push('a non-empty string');
   else parts.push('a string');
-  if (node.minLength !== undefined && node.maxLength !== undefined) parts.push(`of ${node.minLength} to ${node.maxLength} characters`);
-  else if (node.maxLength !== undefined) parts.push(`of at most ${node.maxLength} characters`);
+  if (node.minLength !== undefined && node.maxLength !== undefined) parts.push(`of ${node.minLength} to ${node.maxLength} ${unit}`);
+  else if (node.maxLength !== undefined) parts.push(`of at most ${node.maxLength} ${unit}`);
   else if (node.minLength > 1) parts.push(`of at least ${node.minLength} characters`);
-  if (node.pattern) parts.push(node.pattern.length <= 40 ? `matching ${node.pattern}` : 'matching a pattern');
+  if (node.pattern && !node['x-imagesdk-length']) parts.push(node.pattern.length <= 40 ? `matching ${node.pattern}` : 'matching a pattern');
   return parts.join(' ');
 }
 

@@ -157,6 +157,15 @@ internal sealed partial class AssemblyChecker
             return CheckNumberString(p, index, text, robot);
         }
 
+        if (p.Accepts(ValueForms.IntegerString) && p.Pattern is { } digits && !string.Equals(digits, NumberStringPattern, StringComparison.Ordinal) && ParseIntLead(text) is { } read
+            && !(p.Minimum is { } low && read < low) && !(p.Maximum is { } high && read > high))
+        {
+            // /image/resize and /file/preview read width and height strings with parseInt (" 200", "+200", "200pt", "1e3"):
+            // the narrower digit form is a documented stricter rule (IMG1308), as a fraction there is.
+            Report(ValidationRules.NotAnInteger, index, $"{p.Name} \"{Clip(text)}\" is not a whole number written in digits alone (no sign, space or other text); allowed: {s_allowed.GetValue(p, Allowed)}", robot);
+            return ValueState.Invalid;
+        }
+
         if (p.Accepts(ValueForms.Interpolation) && _doc.IsVariable(index))
         {
             return PartialVariable(p, index, text, robot);
@@ -190,6 +199,44 @@ internal sealed partial class AssemblyChecker
         }
 
         return text.Length > 0 && dot != text.Length - 1;
+    }
+
+    /// <summary>Transloadit's string form of a number (<c>interpolateRecursive</c>); a narrower pattern is a documented stricter form.</summary>
+    private const string NumberStringPattern = @"^\d+(\.\d+)?$";
+
+    /// <summary>
+    /// What JavaScript's <c>parseInt(text, 10)</c> reads from the start of <paramref name="text"/> (white space, a sign, then
+    /// digits), where Transloadit's complexWidthSchema takes it: not for text that holds an <c>x</c> or starts with <c>${</c>,
+    /// nor for a negative number.
+    /// </summary>
+    private static double? ParseIntLead(string text)
+    {
+        if (text.IndexOf('x') >= 0 || text.StartsWith("${", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var i = 0;
+        while (i < text.Length && text[i] is '\t' or '\n' or '\v' or '\f' or '\r' or ' ' or '\u00A0' or '\u1680' or (>= '\u2000' and <= '\u200A')
+            or '\u2028' or '\u2029' or '\u202F' or '\u205F' or '\u3000' or '\uFEFF')
+        {
+            i++;
+        }
+
+        if (i < text.Length && text[i] == '-')
+        {
+            return null; // a negative number, below every range this reads for (a width is at least 1)
+        }
+
+        i += i < text.Length && text[i] == '+' ? 1 : 0;
+        var start = i;
+        var value = 0d;
+        for (; i < text.Length && text[i] is >= '0' and <= '9'; i++)
+        {
+            value = (value * 10) + (text[i] - '0');
+        }
+
+        return i == start ? null : value;
     }
 
     /// <summary>

@@ -159,20 +159,25 @@ internal static class SchemaFragment
 
     private static string? CheckString(Node schema, string text)
     {
-        var length = -1;
-        if (schema["minLength"]?.Number is { } minLength && (length = CodePoints(text)) < minLength)
+        // Lengths as zod's .min and .max count them, in UTF-16 code units (JavaScript's length): an emoji counts 2.
+        if (schema["minLength"]?.Number is { } minLength && text.Length < minLength)
         {
-            return minLength == 1 ? "must not be empty" : "must have at least " + Format(minLength) + " characters";
+            return minLength == 1 ? "must not be empty" : "must have at least " + Format(minLength) + " UTF-16 code units";
         }
 
-        if (schema["maxLength"]?.Number is { } maxLength && (length < 0 ? CodePoints(text) : length) > maxLength)
+        if (schema["maxLength"]?.Number is { } maxLength && text.Length > maxLength)
         {
-            return "must have at most " + Format(maxLength) + " characters";
+            return "must have at most " + Format(maxLength) + " UTF-16 code units (an emoji counts 2)";
         }
 
         if (schema["pattern"]?.Text is { } pattern && !Matches(pattern, text, schema["x-imagesdk-ignore-case"]?.Kind == NodeKind.True))
         {
             return "must match " + pattern;
+        }
+
+        if (schema["x-imagesdk-check"]?.Text == "page-range" && !IsPageRange(text))
+        {
+            return "must be start-end with a start of at least 1 and an end of at least the start";
         }
 
         if (schema["format"]?.Text == "uri" && !WhatwgUrl.IsValid(text))
@@ -424,18 +429,14 @@ internal static class SchemaFragment
         return builder.ToString();
     }
 
-    private static int CodePoints(string text)
+    /// <summary>The refinement of /document/thumbs' page_range beside its pattern (<c>^\d+-\d+$</c>): the start at least 1, the end at least the start.</summary>
+    private static bool IsPageRange(string text)
     {
-        var count = 0;
-        for (var i = 0; i < text.Length; i++, count++)
-        {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-        }
-
-        return count;
+        var dash = text.IndexOf('-');
+        return dash > 0
+            && double.TryParse(text.Substring(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out var start)
+            && double.TryParse(text.Substring(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var end)
+            && start >= 1 && end >= start;
     }
 
     private static string Describe(Node type) => type.Kind == NodeKind.Array ? Join(type.Items, " or ", quote: false) : "a" + (type.Text is "array" or "object" or "integer" ? "n " : " ") + type.Text;
