@@ -27,6 +27,8 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
         ValidationRules.MissingInput.Code,
         ValidationRules.EmptySteps.Code,
         ValidationRules.MissingSteps.Code,
+        ValidationRules.SmartCdnRobotNotAllowed.Code,
+        ValidationRules.SmartCdnTooManySteps.Code,
     };
 
     /// <inheritdoc/>

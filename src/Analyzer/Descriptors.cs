@@ -52,6 +52,12 @@ internal static class Descriptors
     /// <summary>IMG1106: No input step.</summary>
     public static readonly DiagnosticDescriptor MissingInput = new(DiagnosticIds.MissingInput, "No input step", "{0}", "ImageSdk.Structure", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as missing-input.", helpLinkUri: Help + "img1106");
 
+    /// <summary>IMG1107: Robot not allowed in a Smart CDN assembly.</summary>
+    public static readonly DiagnosticDescriptor SmartCdnRobotNotAllowed = new(DiagnosticIds.SmartCdnRobotNotAllowed, "Robot not allowed in a Smart CDN assembly", "{0}", "ImageSdk.Structure", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as smart-cdn-robot-not-allowed.", helpLinkUri: Help + "img1107");
+
+    /// <summary>IMG1108: Too many steps for a Smart CDN assembly.</summary>
+    public static readonly DiagnosticDescriptor SmartCdnTooManySteps = new(DiagnosticIds.SmartCdnTooManySteps, "Too many steps for a Smart CDN assembly", "{0}", "ImageSdk.Structure", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as smart-cdn-max-steps-exceeded.", helpLinkUri: Help + "img1108");
+
     /// <summary>IMG1201: Step is not an object.</summary>
     public static readonly DiagnosticDescriptor StepNotAnObject = new(DiagnosticIds.StepNotAnObject, "Step is not an object", "{0}", "ImageSdk.Step", DiagnosticSeverity.Error, isEnabledByDefault: true, description: "Transloadit reports this as ASSEMBLY_STEP_INVALID.", helpLinkUri: Help + "img1201");
 
@@ -143,7 +149,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor StyleNotSupported = new(DiagnosticIds.StyleNotSupported, "Style not supported by the model", "{0}", "ImageSdk.Model", DiagnosticSeverity.Warning, isEnabledByDefault: true, description: null, helpLinkUri: Help + "img1508");
 
     /// <summary>Every descriptor, in code order.</summary>
-    public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(Unreadable, InvalidJson, InvalidUtf8, TooDeep, DuplicateKey, TooLarge, NotAnObject, UnknownKey, MissingSteps, StepsNotAnObject, EmptySteps, MissingInput, StepNotAnObject, MissingRobot, UnknownRobot, UnknownParameter, WrongStepName, ReservedStepName, DuplicateStep, UnsafeStepName, MissingParameter, WrongType, OutOfRange, TooShort, Malformed, NotAllowed, BooleanString, NotAnInteger, NumberStringUnchecked, UnknownValue, MalformedUse, UnknownStep, UseCycle, UnknownRole, UnknownModel, FormatNotSupported, InputNotSupported, MissingInputRole, SizeIgnored, AspectRatioSnapped, StyleIgnored, StyleNotSupported);
+    public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(Unreadable, InvalidJson, InvalidUtf8, TooDeep, DuplicateKey, TooLarge, NotAnObject, UnknownKey, MissingSteps, StepsNotAnObject, EmptySteps, MissingInput, SmartCdnRobotNotAllowed, SmartCdnTooManySteps, StepNotAnObject, MissingRobot, UnknownRobot, UnknownParameter, WrongStepName, ReservedStepName, DuplicateStep, UnsafeStepName, MissingParameter, WrongType, OutOfRange, TooShort, Malformed, NotAllowed, BooleanString, NotAnInteger, NumberStringUnchecked, UnknownValue, MalformedUse, UnknownStep, UseCycle, UnknownRole, UnknownModel, FormatNotSupported, InputNotSupported, MissingInputRole, SizeIgnored, AspectRatioSnapped, StyleIgnored, StyleNotSupported);
 
     /// <summary>The descriptor of a rule.</summary>
     public static DiagnosticDescriptor For(ValidationRule rule) => All.First(d => d.Id == rule.Code);

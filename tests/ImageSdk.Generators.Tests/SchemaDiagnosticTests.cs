@@ -150,6 +150,26 @@ public class SchemaDiagnosticTests
         Assert.Equal(capability, files[File].Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
     }
 
+    [Theory]
+    [InlineData("assembly.schema.json", "{ \"robot\": \"/file/serve\", \"maxSteps\": 20 }", "{ \"robot\": \"/file/serve\", \"maxSteps\": 0 }", "'x-imagesdk-smart-cdn' is {\"robot\": the robot that serves files, \"maxSteps\": a positive integer}")]
+    [InlineData("assembly.schema.json", "{ \"robot\": \"/file/serve\", \"maxSteps\": 20 }", "{ \"robot\": \"/file/serves\", \"maxSteps\": 20 }", "'x-imagesdk-smart-cdn' names the robot \"/file/serves\", which has no schema")]
+    [InlineData("robots/upload-handle.schema.json", "false", "\"no\"", "'x-imagesdk-smart-cdn' must be true or false")]
+    public void A_smart_cdn_annotation_the_generator_cannot_read_gives_IMG9002_at_it(string file, string annotation, string faulty, string problem)
+    {
+        var files = GeneratorHarness.SchemaFiles();
+        Assert.Contains("\"x-imagesdk-smart-cdn\": " + annotation, files[file], StringComparison.Ordinal);
+        files[file] = files[file].Replace("\"x-imagesdk-smart-cdn\": " + annotation, "\"x-imagesdk-smart-cdn\": " + faulty, StringComparison.Ordinal);
+
+        var (driver, _, _) = GeneratorHarness.Run(files);
+
+        GeneratorHarness.AssertNoException(driver);
+        var diagnostic = Assert.Single(GeneratorHarness.GeneratorDiagnostics(driver));
+        Assert.Equal("IMG9002", diagnostic.Id);
+        Assert.Contains(problem, diagnostic.GetMessage(), StringComparison.Ordinal);
+        var span = files[file].Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length);
+        Assert.Equal(faulty.Contains("serves", StringComparison.Ordinal) ? "\"/file/serves\"" : faulty, span);
+    }
+
     [Fact]
     public void A_catalog_schema_without_the_capability_vocabulary_gives_IMG9005()
     {

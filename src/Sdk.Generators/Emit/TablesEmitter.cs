@@ -62,6 +62,12 @@ internal static class TablesEmitter
 
         w.CloseBrace(";");
         w.WriteLine();
+        w.WriteLine("/// <summary>The robot whose step makes an assembly a Smart CDN one (it serves files), if the schema says; null otherwise.</summary>");
+        w.WriteLine($"public static string? SmartCdnRobot => {Text.Literal(tables.SmartCdn?.Robot)};");
+        w.WriteLine();
+        w.WriteLine("/// <summary>The most steps a Smart CDN assembly may have.</summary>");
+        w.WriteLine($"public static int SmartCdnMaxSteps => {tables.SmartCdn?.MaxSteps ?? 0};");
+        w.WriteLine();
         w.WriteLine("/// <summary>The model used when a step names none.</summary>");
         w.WriteLine($"public static string? DefaultModel => {Text.Literal(tables.DefaultModel)};");
         w.WriteLine();
@@ -218,7 +224,8 @@ internal static class TablesEmitter
     private static string Members(RobotModel robot) =>
         $"BuilderTypeName = {Text.Literal(robot.BuilderName)}" + (robot.Category is null ? string.Empty : $", Category = {Text.Literal(robot.Category)}")
         + (robot.FilesWithoutUse is null ? string.Empty : $", FilesWithoutUse = global::ImageSdk.Tables.FilesWithoutUse.{robot.FilesWithoutUse}")
-        + (robot.FilesWithoutUseParameter is null ? string.Empty : $", FilesWithoutUseParameter = {Text.Literal(robot.FilesWithoutUseParameter)}");
+        + (robot.FilesWithoutUseParameter is null ? string.Empty : $", FilesWithoutUseParameter = {Text.Literal(robot.FilesWithoutUseParameter)}")
+        + (robot.AllowedInSmartCdn ? ", AllowedInSmartCdn = true" : string.Empty);
 
     private static string Parameter(ParameterModel p, RobotModel? robot) =>
         $"new ParameterSpec({Text.Literal(p.JsonName)}, {FlagsExpression(p.Forms)}, {Bool(p.Required)}, {Text.Literal(p.Minimum)}, {Text.Literal(p.Maximum)}, " +

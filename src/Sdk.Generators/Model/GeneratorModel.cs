@@ -43,10 +43,18 @@ internal sealed record RobotModel(
     bool UserDefined = false,
     string? Category = null,
     string? FilesWithoutUse = null,
-    string? FilesWithoutUseParameter = null);
+    string? FilesWithoutUseParameter = null,
+    bool AllowedInSmartCdn = false);
 
 /// <summary>The assembly envelope: its builder and top-level keys.</summary>
-internal sealed record EnvelopeModel(string BuilderName, string Description, EquatableArray<ParameterModel> Keys, EquatableArray<RobotModel> Robots);
+internal sealed record EnvelopeModel(string BuilderName, string Description, EquatableArray<ParameterModel> Keys, EquatableArray<RobotModel> Robots)
+{
+    /// <summary>Transloadit's Smart CDN rules (<c>x-imagesdk-smart-cdn</c> of the envelope), if the schema states them.</summary>
+    public SmartCdnModel? SmartCdn { get; init; }
+}
+
+/// <summary>What makes an assembly a Smart CDN one (a step of <paramref name="Robot"/>) and how many steps it may have.</summary>
+internal sealed record SmartCdnModel(string Robot, int MaxSteps);
 
 /// <summary>One provider route and what it does natively (null when the catalog does not say).</summary>
 internal sealed record ProviderRouteModel(string Provider, string ModelId, RouteModel? Native);
@@ -104,6 +112,9 @@ internal sealed record TablesModel(EquatableArray<RobotModel> Robots, EquatableA
 {
     /// <summary>The schema fragments that <see cref="ParameterModel.Schema"/> fragments name by <c>$ref</c>, by key.</summary>
     public EquatableArray<SchemaDefinition> Definitions { get; init; } = EquatableArray<SchemaDefinition>.Empty;
+
+    /// <summary>Transloadit's Smart CDN rules, from the envelope.</summary>
+    public SmartCdnModel? SmartCdn { get; init; }
 }
 
 /// <summary>A schema fragment that parameter fragments reference: its key (<c>file#pointer</c>) and its checking keywords as JSON.</summary>

@@ -182,6 +182,7 @@ internal sealed class SchemaReader
             : new TablesModel(robotArray, envelope?.Keys ?? EquatableArray<ParameterModel>.Empty, catalog, defaultModel, _parameters.InterpolationPattern, envelope?.BuilderName)
             {
                 Definitions = _parameters.Definitions(),
+                SmartCdn = envelope?.SmartCdn,
             };
 
         return new GeneratorModel(
@@ -213,7 +214,8 @@ internal sealed class SchemaReader
             parameters,
             Category: root["x-imagesdk-category"]?.AsString(),
             FilesWithoutUse: files,
-            FilesWithoutUseParameter: decider);
+            FilesWithoutUseParameter: decider,
+            AllowedInSmartCdn: ReadFlag(document, root, "x-imagesdk-smart-cdn"));
     }
 
     /// <summary>
@@ -272,6 +274,52 @@ internal sealed class SchemaReader
             }
         }
 
-        return new EnvelopeModel(builderName, root["description"]?.AsString() ?? string.Empty, keys, robots.ToEquatableArray());
+        return new EnvelopeModel(builderName, root["description"]?.AsString() ?? string.Empty, keys, robots.ToEquatableArray())
+        {
+            SmartCdn = ReadSmartCdn(document, root["x-imagesdk-smart-cdn"], robots),
+        };
+    }
+
+    /// <summary>A boolean annotation of <paramref name="root"/>; false when absent, IMG9002 when not a boolean.</summary>
+    private bool ReadFlag(SchemaDocument document, JsonNode root, string keyword)
+    {
+        if (root[keyword] is not { } flag)
+        {
+            return false;
+        }
+
+        if (flag.Kind is not (JsonKind.True or JsonKind.False))
+        {
+            _context.Report("IMG9002", document, flag, $"'{keyword}' must be true or false");
+            return false;
+        }
+
+        return flag.Kind == JsonKind.True;
+    }
+
+    /// <summary>
+    /// The envelope's <c>x-imagesdk-smart-cdn</c>, <c>{"robot": "/file/serve", "maxSteps": 20}</c>: a step of that robot makes
+    /// an assembly a Smart CDN one, which may have at most that many steps, each of a robot allowed there. IMG9002 when malformed.
+    /// </summary>
+    private SmartCdnModel? ReadSmartCdn(SchemaDocument document, JsonNode? annotation, IReadOnlyList<RobotModel> robots)
+    {
+        if (annotation is null)
+        {
+            return null;
+        }
+
+        if (annotation["robot"]?.AsString() is not { } robot || annotation["maxSteps"]?.AsNumber() is not { } max || max < 1 || max != Math.Floor(max) || max > int.MaxValue)
+        {
+            _context.Report("IMG9002", document, annotation, "'x-imagesdk-smart-cdn' is {\"robot\": the robot that serves files, \"maxSteps\": a positive integer}");
+            return null;
+        }
+
+        if (!robots.Any(r => string.Equals(r.Name, robot, StringComparison.Ordinal)))
+        {
+            _context.Report("IMG9002", document, annotation["robot"]!, $"'x-imagesdk-smart-cdn' names the robot {Text.Shown(robot)}, which has no schema");
+            return null;
+        }
+
+        return new SmartCdnModel(robot, (int)max);
     }
 }

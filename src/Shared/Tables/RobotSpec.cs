@@ -28,6 +28,9 @@ public sealed record RobotSpec(string Name, string Description, string? Required
     /// <summary>The parameter that decides <see cref="FilesWithoutUse"/> when it is <see cref="FilesWithoutUse.WhenGiven"/> or <see cref="FilesWithoutUse.WhenNonEmptyString"/>; else null.</summary>
     public string? FilesWithoutUseParameter { get; init; }
 
+    /// <summary>Whether Transloadit allows the robot in a Smart CDN assembly, one that serves files (<c>x-imagesdk-smart-cdn</c>).</summary>
+    public bool AllowedInSmartCdn { get; init; }
+
     /// <summary>Finds a parameter by its JSON name, or returns null.</summary>
     public ParameterSpec? FindParameter(string name) => IndexOfParameter(name) is var i and >= 0 ? Parameters[i] : null;
 

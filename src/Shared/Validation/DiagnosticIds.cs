@@ -42,6 +42,12 @@ internal static class DiagnosticIds
     /// <summary>IMG1106: see <see cref="ValidationRules.MissingInput"/>.</summary>
     public const string MissingInput = "IMG1106";
 
+    /// <summary>IMG1107: see <see cref="ValidationRules.SmartCdnRobotNotAllowed"/>.</summary>
+    public const string SmartCdnRobotNotAllowed = "IMG1107";
+
+    /// <summary>IMG1108: see <see cref="ValidationRules.SmartCdnTooManySteps"/>.</summary>
+    public const string SmartCdnTooManySteps = "IMG1108";
+
     /// <summary>IMG1201: see <see cref="ValidationRules.StepNotAnObject"/>.</summary>
     public const string StepNotAnObject = "IMG1201";
 

@@ -72,6 +72,10 @@ public static class ValidationRules
     public static readonly ValidationRule EmptySteps = new(DiagnosticIds.EmptySteps, "No steps", "Structure", ValidationSeverity.Warning, "ASSEMBLY_EMPTY_STEPS");
     /// <summary>IMG1106: no step produces files of its own.</summary>
     public static readonly ValidationRule MissingInput = new(DiagnosticIds.MissingInput, "No input step", "Structure", ValidationSeverity.Error, "missing-input");
+    /// <summary>IMG1107: a Smart CDN assembly (one that serves files) has a step whose robot Transloadit does not allow there.</summary>
+    public static readonly ValidationRule SmartCdnRobotNotAllowed = new(DiagnosticIds.SmartCdnRobotNotAllowed, "Robot not allowed in a Smart CDN assembly", "Structure", ValidationSeverity.Error, "smart-cdn-robot-not-allowed");
+    /// <summary>IMG1108: a Smart CDN assembly has more steps than Transloadit allows there.</summary>
+    public static readonly ValidationRule SmartCdnTooManySteps = new(DiagnosticIds.SmartCdnTooManySteps, "Too many steps for a Smart CDN assembly", "Structure", ValidationSeverity.Error, "smart-cdn-max-steps-exceeded");
 
     // ---- Step ----------------------------------------------------------------------------------------------------
     /// <summary>IMG1201: a step is not an object.</summary>
@@ -169,7 +173,7 @@ public static class ValidationRules
     public static IReadOnlyList<ValidationRule> All { get; } = new[]
     {
         Unreadable, InvalidJson, InvalidUtf8, TooDeep, DuplicateKey, TooLarge,
-        NotAnObject, UnknownKey, MissingSteps, StepsNotAnObject, EmptySteps, MissingInput,
+        NotAnObject, UnknownKey, MissingSteps, StepsNotAnObject, EmptySteps, MissingInput, SmartCdnRobotNotAllowed, SmartCdnTooManySteps,
         StepNotAnObject, MissingRobot, UnknownRobot, UnknownParameter, WrongStepName, ReservedStepName, DuplicateStep, UnsafeStepName,
         MissingParameter, WrongType, OutOfRange, TooShort, Malformed, NotAllowed, BooleanString, NotAnInteger, NumberStringUnchecked, UnknownValue,
         MalformedUse, UnknownStep, UseCycle, UnknownRole,

@@ -71,6 +71,7 @@ internal sealed partial class AssemblyChecker
         _sink = sink;
         _references.Clear();
         _referenceOwners.Clear();
+        _smartCdn = false;
         try
         {
             if (doc.Count > 0)
@@ -173,6 +174,7 @@ internal sealed partial class AssemblyChecker
         }
 
         CheckReferences(steps, ref hasInputStep);
+        CheckSmartCdn(steps);
         if (!hasInputStep && node.ChildCount > 0)
         {
             Report(ValidationRules.MissingInput, steps, $"no step brings files into the assembly: no step imports, handles the uploads or generates files, and none uses the uploads ({s_uploadStep}); add an import or generate step, or use \"{s_uploadStep}\"");
@@ -218,6 +220,7 @@ internal sealed partial class AssemblyChecker
         }
 
         var robot = plan.Spec;
+        NoteSmartCdn(robot);
         CheckStepName(step, name, robot);
 
         // The value of each parameter by its ordinal: later rules look parameters up here, not in the document.
