@@ -35,7 +35,16 @@ internal static class JsonFrontEnd
         string? name = null;
         var nameOffset = -1;
         var duplicate = false;
+        var maxDepth = options.MaxDepth;
+        var maxValues = options.MaxValues;
         Dictionary<int, HashSet<string>>? largeObjects = null;
+        var decoded = t_decoded ??= new Decoded();
+        var names = s_names; // read once: a static read in the loop can cost a helper call per token until the code is recompiled
+
+        // The member names of each open object, one bit each by length and first character, by depth: a name whose bit is
+        // not set is new to its object without a look at its siblings (objects up to Linear members; deeper than 63 levels
+        // and larger objects are looked at in full).
+        Span<ulong> seen = stackalloc ulong[64];
         try
         {
             while (reader.Read())
@@ -45,14 +54,27 @@ internal static class JsonFrontEnd
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.PropertyName:
-                        var tableName = TableString(ref reader);
-                        name = tableName ?? Decode(ref reader, utf8, sink);
+                        var tableName = TableString(ref reader, names);
+                        name = tableName ?? Decode(ref reader, utf8, sink, decoded);
                         if (name is null)
                         {
                             return false;
                         }
 
                         nameOffset = offset;
+                        var depth = reader.CurrentDepth;
+                        var bit = 1ul << ((name.Length == 0 ? 0 : (name.Length * 7) + name[0]) & 63);
+                        if (depth < seen.Length && doc[current].ChildCount < Linear && (seen[depth] & bit) == 0)
+                        {
+                            seen[depth] |= bit;
+                            continue; // a name new to its object: no duplicate
+                        }
+
+                        if (depth < seen.Length)
+                        {
+                            seen[depth] |= bit;
+                        }
+
                         duplicate = IsDuplicate(doc, current, name, tableName is not null, ref largeObjects);
                         if (duplicate)
                         {
@@ -63,13 +85,18 @@ internal static class JsonFrontEnd
 
                     case JsonTokenType.StartObject:
                     case JsonTokenType.StartArray:
-                        if (reader.CurrentDepth >= options.MaxDepth)
+                        if (reader.CurrentDepth >= maxDepth)
                         {
-                            return TooDeep(sink, current, offset, options.MaxDepth);
+                            return TooDeep(sink, current, offset, maxDepth);
                         }
 
                         added = doc.Add(current, reader.TokenType == JsonTokenType.StartObject ? InstructionKind.Object : InstructionKind.Array, name, offset, nameOffset);
                         current = added;
+                        if (reader.CurrentDepth + 1 < seen.Length)
+                        {
+                            seen[reader.CurrentDepth + 1] = 0; // the names of this object stand one level deeper
+                        }
+
                         break;
 
                     case JsonTokenType.EndObject:
@@ -78,7 +105,7 @@ internal static class JsonFrontEnd
                         continue;
 
                     case JsonTokenType.String:
-                        if (Text(ref reader, utf8, sink) is not { } text)
+                        if ((TableString(ref reader, names) ?? Decode(ref reader, utf8, sink, decoded)) is not { } text)
                         {
                             return false;
                         }
@@ -87,7 +114,7 @@ internal static class JsonFrontEnd
                         break;
 
                     case JsonTokenType.Number:
-                        added = doc.AddNumber(current, name, reader.TryGetDouble(out var number) ? number : double.NaN, offset, nameOffset);
+                        added = doc.AddNumber(current, name, Number(ref reader), offset, nameOffset);
                         break;
 
                     case JsonTokenType.True:
@@ -108,9 +135,9 @@ internal static class JsonFrontEnd
 
                 name = null;
                 nameOffset = -1;
-                if (doc.Count > options.MaxValues)
+                if (doc.Count > maxValues)
                 {
-                    return TooManyValues(sink, offset, options.MaxValues);
+                    return TooManyValues(sink, offset, maxValues);
                 }
             }
         }
@@ -118,9 +145,98 @@ internal static class JsonFrontEnd
         {
             return Fail(sink, ValidationRules.InvalidJson, current, OffsetOf(utf8, exception.LineNumber ?? 0, exception.BytePositionInLine ?? 0), "invalid JSON: " + SyntaxMessage(exception));
         }
+        finally
+        {
+            decoded.Clear();
+        }
 
         return true;
     }
+
+    // The strings decoded in the document being read on this thread (see Decoded).
+    [ThreadStatic]
+    private static Decoded? t_decoded;
+
+    /// <summary>
+    /// The last few plain strings decoded in one document, with where their bytes stand, so that a repeated string (a step
+    /// name and each use that names it) is decoded once. Kept per thread; emptied when a document ends, so that no text of
+    /// a document is held past its validation.
+    /// </summary>
+    private sealed class Decoded
+    {
+        /// <summary>The longest string kept, in bytes: a repeated name is short, and a long text is rarely repeated.</summary>
+        public const int Longest = 64;
+
+        private const int Capacity = 8;
+        private readonly string?[] _strings = new string?[Capacity];
+        private readonly int[] _offsets = new int[Capacity];
+        private readonly int[] _lengths = new int[Capacity];
+        private int _count;
+
+        /// <summary>The string decoded earlier in <paramref name="utf8"/> from the same bytes as <paramref name="bytes"/>, or null.</summary>
+        public string? Find(ReadOnlySpan<byte> utf8, ReadOnlySpan<byte> bytes)
+        {
+            var count = Math.Min(_count, Capacity);
+            for (var i = 0; i < count; i++)
+            {
+                if (_lengths[i] == bytes.Length && utf8.Slice(_offsets[i], bytes.Length).SequenceEqual(bytes))
+                {
+                    return _strings[i];
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>Keeps <paramref name="text"/>, decoded from the bytes at <paramref name="offset"/>; the oldest goes when full.</summary>
+        public void Add(int offset, int length, string text)
+        {
+            var slot = _count++ % Capacity;
+            _offsets[slot] = offset;
+            _lengths[slot] = length;
+            _strings[slot] = text;
+        }
+
+        public void Clear()
+        {
+            Array.Clear(_strings, 0, Math.Min(_count, Capacity));
+            _count = 0;
+        }
+    }
+
+    /// <summary>
+    /// A number token's value as <see cref="Utf8JsonReader.TryGetDouble"/> gives it (NaN when it does not fit): a plain
+    /// integer of up to 15 digits, which a double holds exactly, is read here without the general parser.
+    /// </summary>
+    private static double Number(ref Utf8JsonReader reader)
+    {
+        var digits = reader.ValueSpan;
+        if (digits.Length <= 15)
+        {
+            long value = 0;
+            var i = 0;
+            for (; i < digits.Length; i++)
+            {
+                var digit = (uint)(digits[i] - '0');
+                if (digit > 9)
+                {
+                    break;
+                }
+
+                value = (value * 10) + digit;
+            }
+
+            if (i == digits.Length)
+            {
+                return value;
+            }
+        }
+
+        return reader.TryGetDouble(out var number) ? number : double.NaN;
+    }
+
+    /// <summary>Objects of fewer members are searched member by member for a duplicate name; larger ones get a set.</summary>
+    private const int Linear = 16;
 
     // Findings are reported out of line, so that the reading loop does not carry their message building.
 
@@ -157,23 +273,9 @@ internal static class JsonFrontEnd
     /// </summary>
     private static bool IsDuplicate(InstructionDocument doc, int owner, string name, bool tableName, ref Dictionary<int, HashSet<string>>? largeObjects)
     {
-        const int Linear = 16;
         if (doc[owner].ChildCount < Linear)
         {
-            if (!tableName)
-            {
-                return doc.Member(owner, name) != InstructionDocument.None;
-            }
-
-            for (var child = doc[owner].FirstChild; child != InstructionDocument.None; child = doc[child].NextSibling)
-            {
-                if (ReferenceEquals(doc[child].Name, name))
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            return doc.HasMember(owner, name, byReference: tableName);
         }
 
         largeObjects ??= new Dictionary<int, HashSet<string>>();
@@ -191,23 +293,36 @@ internal static class JsonFrontEnd
         return !seen.Add(name);
     }
 
-    /// <summary>
-    /// A string token's text, shared with the schema tables' strings where it is one of them. The reader checks UTF-8 only
-    /// when a string is decoded, and every string passes here (names match only valid bytes), so no separate UTF-8 pass is
-    /// needed: bytes that are not UTF-8 become IMG1002 here, and null is returned.
-    /// </summary>
-    private static string? Text(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, FindingSink sink) =>
-        TableString(ref reader) ?? Decode(ref reader, utf8, sink);
-
     /// <summary>The schema tables' own string for a string token as it stands (not escaped), or null.</summary>
-    private static string? TableString(ref Utf8JsonReader reader) => reader.ValueIsEscaped ? null : s_names.Find(reader.ValueSpan);
+    private static string? TableString(ref Utf8JsonReader reader, NameTable names) => reader.ValueIsEscaped ? null : names.Find(reader.ValueSpan);
 
     /// <summary>
     /// A string that is not one of the tables' as it stands: decoded (and its UTF-8 checked) apart, so the common path stays small.
-    /// An escaped string that unescapes to a table string (<c>"pr\u006fmpt"</c>) becomes that very string.
+    /// An escaped string that unescapes to a table string (<c>"pr\u006fmpt"</c>) becomes that very string. A short plain
+    /// ASCII string is taken as it stands, once per document (<paramref name="decoded"/>). The reader checks UTF-8 only when
+    /// a string is decoded, and every string passes here or through the tables (which match only valid bytes), so no
+    /// separate UTF-8 pass is needed: bytes that are not UTF-8 become IMG1002 here, and null is returned.
     /// </summary>
+    private static string? Decode(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, FindingSink sink, Decoded decoded)
+    {
+        if (!reader.ValueIsEscaped && reader.ValueSpan is { Length: <= Decoded.Longest } bytes && Ascii.IsValid(bytes))
+        {
+            if (decoded.Find(utf8, bytes) is { } earlier)
+            {
+                return earlier;
+            }
+
+            var text = Encoding.ASCII.GetString(bytes);
+            decoded.Add((int)reader.TokenStartIndex + 1, bytes.Length, text); // the token starts at its opening quote
+            return text;
+        }
+
+        return DecodeAny(ref reader, utf8, sink);
+    }
+
+    /// <summary>Any other string: as the reader decodes it, its UTF-8 checked.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static string? Decode(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, FindingSink sink)
+    private static string? DecodeAny(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, FindingSink sink)
     {
         try
         {

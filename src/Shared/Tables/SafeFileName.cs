@@ -135,6 +135,13 @@ internal static class SafeFileName
     }
 
     private static bool IsSafeChar(char c) =>
+        c < 0x80 ? ((c < 64 ? SafeAsciiLow >> c : SafeAsciiHigh >> (c - 64)) & 1) != 0 : IsSafeCharSlow(c);
+
+    // IsSafeCharSlow for the ASCII characters, one bit each: ' ' to '?' but " * / : < > ?, and '@' to '~' but \ and |.
+    private const ulong SafeAsciiLow = 0x7FFF_FFFF_0000_0000ul & ~(1ul << '"' | 1ul << '*' | 1ul << '/' | 1ul << ':' | 1ul << '<' | 1ul << '>' | 1ul << '?');
+    private const ulong SafeAsciiHigh = 0x7FFF_FFFF_FFFF_FFFFul & ~(1ul << ('\\' - 64) | 1ul << ('|' - 64));
+
+    private static bool IsSafeCharSlow(char c) =>
         c >= ' ' && c != 0x7F && !(c >= 0x80 && c <= 0x9F) && !char.IsSurrogate(c) && c != '\u2028' && c != '\u2029'
         && c != '/' && c != '\\' && c != '<' && c != '>' && c != ':' && c != '"' && c != '|' && c != '?' && c != '*';
 

@@ -233,7 +233,7 @@ internal sealed partial class AssemblyChecker
             var result = -1;
             for (var i = 0; i < count; i++)
             {
-                if (string.Equals(_doc[stepNodes[i]].Name, name, StringComparison.Ordinal))
+                if (_doc[stepNodes[i]].Name == name) // ordinal
                 {
                     result = i;
                 }
@@ -244,10 +244,17 @@ internal sealed partial class AssemblyChecker
 
         var targets = Scratch(ref _targets, _references.Count);
         var owners = Scratch(ref _owners, _references.Count);
+        int owner = InstructionDocument.None, ownerOrdinal = -1; // a step's references are listed together
         for (var r = 0; r < _references.Count; r++)
         {
             var name = _doc[_references[r]].Text!;
-            owners[r] = Ordinal(_doc[_referenceOwners[r]].Name!);
+            if (_referenceOwners[r] != owner)
+            {
+                owner = _referenceOwners[r];
+                ownerOrdinal = Ordinal(_doc[owner].Name!);
+            }
+
+            owners[r] = ownerOrdinal;
             targets[r] = Ordinal(name);
             var uploads = IsUploadName(name);
             hasInputStep |= uploads;
@@ -283,8 +290,8 @@ internal sealed partial class AssemblyChecker
         const int White = 0, Grey = 1, Black = 2;
         var color = Scratch(ref _colors, count);
         Array.Clear(color, 0, count);
-        var stack = _stack;
-        stack.Clear();
+        var steps = Scratch(ref _stackSteps, count); // each step is pushed once at most: then it is grey or black
+        var next = Scratch(ref _stackNext, count);
         for (var start = 0; start < count; start++)
         {
             if (color[start] != White)
@@ -292,12 +299,15 @@ internal sealed partial class AssemblyChecker
                 continue;
             }
 
-            stack.Add((start, 0));
+            var depth = 1;
+            steps[0] = start;
+            next[0] = 0;
             color[start] = Grey;
-            while (stack.Count > 0)
+            while (depth > 0)
             {
-                var top = stack.Count - 1;
-                var (step, r) = stack[top];
+                var top = depth - 1;
+                var step = steps[top];
+                var r = next[top];
                 while (r < referenceCount && (owners[r] != step || targets[r] < 0))
                 {
                     r++;
@@ -306,24 +316,24 @@ internal sealed partial class AssemblyChecker
                 if (r == referenceCount)
                 {
                     color[step] = Black;
-                    stack.RemoveAt(top);
+                    depth--;
                     continue;
                 }
 
-                stack[top] = (step, r + 1);
+                next[top] = r + 1;
                 var target = targets[r];
                 if (color[target] == Grey)
                 {
                     var path = new List<string>();
-                    var from = stack.Count - 1;
-                    while (stack[from].Step != target)
+                    var from = depth - 1;
+                    while (steps[from] != target)
                     {
                         from--;
                     }
 
-                    for (var i = from; i < stack.Count; i++)
+                    for (var i = from; i < depth; i++)
                     {
-                        path.Add(_doc[stepNodes[stack[i].Step]].Name!);
+                        path.Add(_doc[stepNodes[steps[i]]].Name!);
                     }
 
                     path.Add(_doc[stepNodes[target]].Name!);
@@ -332,7 +342,9 @@ internal sealed partial class AssemblyChecker
                 else if (color[target] == White)
                 {
                     color[target] = Grey;
-                    stack.Add((target, 0));
+                    steps[depth] = target;
+                    next[depth] = 0;
+                    depth++;
                 }
             }
         }

@@ -45,8 +45,11 @@ internal sealed partial class AssemblyChecker
     private readonly List<int> _references = new(); // the string values naming a step in use
     private readonly List<int> _referenceOwners = new(); // the step holding each of them
     private readonly List<int> _roles = new();
-    private readonly List<(int Step, int NextReference)> _stack = new();
-    private int[] _parameterNodes = new int[16];
+    private int[] _stackSteps = new int[16]; // the depth-first search of the use graph: a step and its next reference
+    private int[] _stackNext = new int[16];
+    private int[] _parameterNodes = NoParameters(16); // None between steps, bar the slots listed in _parametersSet
+    private int[] _parametersSet = new int[16];
+    private int _parametersSetCount;
     private int[] _stepNodes = new int[16];
     private int[] _targets = new int[16];
     private int[] _owners = new int[16];
@@ -84,6 +87,42 @@ internal sealed partial class AssemblyChecker
             _doc = null!;
             _sink = null!;
         }
+    }
+
+    private static int[] NoParameters(int length)
+    {
+        var array = new int[length];
+        for (var i = 0; i < array.Length; i++) // netstandard2.0 (the analyzer): no Span.Fill
+        {
+            array[i] = InstructionDocument.None;
+        }
+
+        return array;
+    }
+
+    /// <summary>
+    /// The value of each parameter by its ordinal, every slot <see cref="InstructionDocument.None"/>: only the slots the
+    /// previous step set are reset, not one per parameter of the robot (<c>/image/resize</c> has 55).
+    /// </summary>
+    private int[] ParameterSlots(int length, int members)
+    {
+        var parameters = _parameterNodes;
+        var set = _parametersSet;
+        for (var i = 0; i < _parametersSetCount; i++)
+        {
+            parameters[set[i]] = InstructionDocument.None;
+        }
+
+        _parametersSetCount = 0;
+        Scratch(ref _parametersSet, members); // a step sets at most one slot per member
+        return parameters.Length >= length ? parameters : _parameterNodes = NoParameters(Math.Max(length, parameters.Length * 2));
+    }
+
+    /// <summary>Sets a parameter's slot, listing it first, so that the next step resets it.</summary>
+    private void SetParameter(int[] parameters, int ordinal, int node)
+    {
+        _parametersSet[_parametersSetCount++] = ordinal;
+        parameters[ordinal] = node;
     }
 
     private static int[] Scratch(ref int[] array, int length)
@@ -224,17 +263,12 @@ internal sealed partial class AssemblyChecker
         CheckStepName(step, name, robot);
 
         // The value of each parameter by its ordinal: later rules look parameters up here, not in the document.
-        var parameters = Scratch(ref _parameterNodes, plan.Parameters.Length);
-        for (var p = 0; p < plan.Parameters.Length; p++)
-        {
-            parameters[p] = InstructionDocument.None;
-        }
-
+        var parameters = ParameterSlots(plan.Parameters.Length, node.ChildCount);
         var use = InstructionDocument.None;
         for (var child = node.FirstChild; child != InstructionDocument.None; child = _doc[child].NextSibling)
         {
             var key = _doc[child].Name!;
-            if (string.Equals(key, RobotKey, StringComparison.Ordinal))
+            if (key == RobotKey) // ordinal
             {
                 continue;
             }
@@ -246,7 +280,7 @@ internal sealed partial class AssemblyChecker
                 continue;
             }
 
-            parameters[ordinal] = child;
+            SetParameter(parameters, ordinal, child);
             var parameter = plan.Parameters[ordinal];
             if (parameter.Accepts(ValueForms.Use))
             {
@@ -280,7 +314,7 @@ internal sealed partial class AssemblyChecker
     /// </summary>
     private bool BringsFiles(RobotPlan plan, string name, int[] parameters)
     {
-        if (string.Equals(name, s_uploadStep, StringComparison.Ordinal))
+        if (name == s_uploadStep) // ordinal
         {
             return true;
         }
@@ -300,7 +334,7 @@ internal sealed partial class AssemblyChecker
     {
         if (robot.RequiredStepName is { } required)
         {
-            if (!string.Equals(name, required, StringComparison.Ordinal))
+            if (name != required) // ordinal
             {
                 ReportWrongStepName(step, name, required, robot);
             }

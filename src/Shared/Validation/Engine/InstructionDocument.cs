@@ -235,7 +235,7 @@ internal sealed class InstructionDocument
         var previous = None;
         for (var child = owner.FirstChild; child != None; previous = child, child = _nodes[child].NextSibling)
         {
-            if (!string.Equals(_nodes[child].Name, name, StringComparison.Ordinal))
+            if (_nodes[child].Name != name) // ordinal
             {
                 continue;
             }
@@ -264,16 +264,36 @@ internal sealed class InstructionDocument
     /// <summary>The member of object <paramref name="parent"/> called <paramref name="name"/> (the last one, as JSON parsers keep it), or <see cref="None"/>.</summary>
     public int Member(int parent, string name)
     {
+        var nodes = _nodes;
         var found = None;
-        for (var child = _nodes[parent].FirstChild; child != None; child = _nodes[child].NextSibling)
+        for (var child = nodes[parent].FirstChild; child != None; child = nodes[child].NextSibling)
         {
-            if (string.Equals(_nodes[child].Name, name, StringComparison.Ordinal))
+            if (nodes[child].Name == name) // ordinal
             {
                 found = child;
             }
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// Whether object <paramref name="parent"/> has a member called <paramref name="name"/>. With <paramref name="byReference"/>,
+    /// names are compared by reference: for a caller whose every name equal to <paramref name="name"/> is that very string
+    /// (the JSON front end's table strings).
+    /// </summary>
+    public bool HasMember(int parent, string name, bool byReference)
+    {
+        var nodes = _nodes;
+        for (var child = nodes[parent].FirstChild; child != None; child = nodes[child].NextSibling)
+        {
+            if (ReferenceEquals(nodes[child].Name, name) || (!byReference && nodes[child].Name == name))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The RFC 6901 JSON Pointer of a value, e.g. <c>/steps/gen/use/0/as</c>.</summary>

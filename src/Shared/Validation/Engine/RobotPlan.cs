@@ -108,16 +108,42 @@ internal sealed class RobotPlan
     /// <summary>The robot whose steps must be called <paramref name="stepName"/> (<c>/upload/handle</c> for <c>:original</c>), or null.</summary>
     public static RobotPlan? Reserving(string stepName)
     {
+        // Every step name and every use is asked about: only the few robots that require a name are compared (one of 93).
         var required = SchemaTables.RequiredStepNames;
-        for (var i = 0; i < required.Length; i++)
+        var reserving = s_reserving ??= Reservers(required);
+        for (var i = 0; i < reserving.Length; i++)
         {
-            if (string.Equals(required[i], stepName, StringComparison.Ordinal))
+            if (required[reserving[i]] == stepName) // ordinal
             {
-                return At(i);
+                return At(reserving[i]);
             }
         }
 
         return null;
+    }
+
+    // The indices of the robots whose steps must have one name, in table order; found on the first look-up.
+    private static int[]? s_reserving;
+
+    private static int[] Reservers(string?[] required)
+    {
+        var count = 0;
+        foreach (var name in required)
+        {
+            count += name is null ? 0 : 1;
+        }
+
+        var reserving = new int[count];
+        count = 0;
+        for (var i = 0; i < required.Length; i++)
+        {
+            if (required[i] is not null)
+            {
+                reserving[count++] = i;
+            }
+        }
+
+        return reserving;
     }
 
     /// <summary>The name the steps of the first robot that requires one must have (<c>:original</c>), or null.</summary>
