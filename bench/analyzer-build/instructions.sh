@@ -6,7 +6,7 @@
 # the one built from this tree). Tiering's call counting is off so that the slowed process JIT-compiles what a normal
 # fresh compiler does and no tier-1 recompilation added by the slowdown (the other helpers' instruction scripts do the same);
 # a GC heap hard limit only keeps valgrind from failing the GC's 256 GiB address reservation.
-#   bash bench/analyzer-build/instructions.sh [PROJECT] [ANALYZER_DLL...]
+#   bash bench/analyzer-build/instructions.sh [PROJECT] [DIR/ImageSdk.Analyzer.dll...]
 # PROJECT: generate (default) or mixed. Prints "variant instructions ratio" per run; the ratio is against the run without.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -17,7 +17,8 @@ trap 'rm -rf "$work"' EXIT
 
 dotnet build "$repo/src/Sdk/ImageSdk.csproj" -c Release -f net10.0 -v q -nologo > /dev/null
 dotnet build "$repo/src/Analyzer/ImageSdk.Analyzer.csproj" -c Release -v q -nologo > /dev/null
-analyzers=("$@"); [ "${#analyzers[@]}" -gt 0 ] || { cp "$repo/src/Analyzer/bin/Release/netstandard2.0/ImageSdk.Analyzer.dll" "$work/this-tree.dll"; analyzers=("$work/this-tree.dll"); }
+analyzers=("$@"); [ "${#analyzers[@]}" -gt 0 ] || { mkdir -p "$work/this-tree"; cp "$repo/src/Analyzer/bin/Release/netstandard2.0/ImageSdk.Analyzer.dll" "$work/this-tree/"; analyzers=("$work/this-tree/ImageSdk.Analyzer.dll"); }
+for dll in "${analyzers[@]}"; do [ "$(basename "$dll")" = ImageSdk.Analyzer.dll ] || { echo "$dll: the compiler loads an analyzer only by its own name, ImageSdk.Analyzer.dll (put each build in a folder)" >&2; exit 2; }; done
 
 source "$repo/bench/analyzer-build/sources.sh"
 write_sources "$work"
@@ -44,7 +45,7 @@ sed "s| $own||" "$work/with.rsp" > "$work/without.rsp"
 count() { # RSP: instructions of one fresh compiler run
   (cd "$work/consumer" && DOTNET_TC_CallCounting=0 DOTNET_GCHeapHardLimit=0x100000000 valgrind --tool=callgrind --callgrind-out-file=/dev/null \
     "$csc" "@$1" > "$work/csc.out" 2> "$work/valgrind.log") || { cat "$work/csc.out" "$work/valgrind.log" >&2; exit 1; }
-  grep -q ": error " "$work/csc.out" && { cat "$work/csc.out" >&2; exit 1; }
+  if grep -q ": error \|warning CS8034" "$work/csc.out"; then cat "$work/csc.out" >&2; exit 1; fi
   grep -o 'Collected : [0-9]*' "$work/valgrind.log" | awk '{print $3}'
 }
 without=$(count "$work/without.rsp")
