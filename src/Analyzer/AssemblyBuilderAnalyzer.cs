@@ -46,13 +46,14 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
                 return; // ImageSdk is not referenced
             }
 
-            // Syntax first: only an outermost chain rooted in `new SomethingBuilder()` / `new SomethingStep()` asks for operations.
-            var cache = new ChainCache();
+            // Syntax first: only an outermost chain rooted in `new SomethingBuilder()` / `new SomethingStep()` asks for operations,
+            // and a step that its assembly chain reads asks none of its own.
+            var cache = new ChainCache(symbols);
             var members = new MemberNames(start.Compilation);
             start.RegisterSyntaxNodeAction(
                 node =>
                 {
-                    if (LooksLikeBuilderChain(node.Node) && !IsStepOfAssemblyChain(node.Node, members)
+                    if (LooksLikeBuilderChain(node.Node) && !cache.IsReadWithItsAssembly(node.Node, node.SemanticModel, node.CancellationToken)
                         && node.SemanticModel.GetOperation(node.Node, node.CancellationToken) is { } operation)
                     {
                         Analyze(operation, symbols, cache, node.ReportDiagnostic);
@@ -98,25 +99,13 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
     };
 
     /// <summary>The innermost expression of a chain of calls: <c>new T()</c> for <c>new T().A().B()</c>, through parentheses.</summary>
-    private static Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax ChainRoot(Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax expression) =>
-        WalkChain(expression, static _ => true)!;
-
-    /// <summary>
-    /// Walks a chain of calls from its outermost call inwards, through parentheses, showing <paramref name="accept"/> each call's
-    /// member name: the innermost expression, or null as soon as <paramref name="accept"/> refuses a name.
-    /// </summary>
-    private static Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax? WalkChain(Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax expression, System.Func<string, bool> accept)
+    private static Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax ChainRoot(Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax expression)
     {
         while (true)
         {
             switch (expression)
             {
                 case Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax member }:
-                    if (!accept(member.Name.Identifier.ValueText))
-                    {
-                        return null;
-                    }
-
                     expression = member.Expression;
                     break;
                 case Microsoft.CodeAnalysis.CSharp.Syntax.ParenthesizedExpressionSyntax parenthesized:
@@ -126,26 +115,6 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
                     return expression;
             }
         }
-    }
-
-    /// <summary>
-    /// Whether a step chain is, by its syntax alone, the step argument of <c>.Step(...)</c> on a chain rooted in
-    /// <c>new T()</c> whose every call <c>T</c> declares (no extension method, which would end the chain the reader reads):
-    /// such a step is read with its assembly, and asks for no operation of its own.
-    /// </summary>
-    private static bool IsStepOfAssemblyChain(SyntaxNode step, MemberNames members)
-    {
-        if (step.Parent is not Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentSyntax { Parent: Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentListSyntax { Parent: Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax call } }
-            || call.Expression is not Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access
-            || access.Name.Identifier.ValueText != SchemaTables.Grammar.StepMethod
-            || ChainRoot(access.Expression) is not Microsoft.CodeAnalysis.CSharp.Syntax.ObjectCreationExpressionSyntax root)
-        {
-            return false;
-        }
-
-        // Every call from .Step inwards is one the root's type declares (the root is the same innermost expression again).
-        var type = root.Type.RightmostName();
-        return WalkChain(call, name => members.Declares(type, name)) is not null;
     }
 
     /// <summary>
@@ -287,8 +256,17 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
         {
             reader.ReadAssembly(root, calls);
             open = IsContinuedElsewhere(operation, cache);
+            foreach (var step in reader.UnreadSteps)
+            {
+                // A step the assembly does not read (its name is not a constant, or is taken): judged on its own, as a step
+                // outside any assembly is, since the step argument asked for nothing (ChainCache.IsReadWithItsAssembly).
+                if (LooksLikeBuilderChain(step.Syntax))
+                {
+                    Analyze(step, symbols, cache, report);
+                }
+            }
         }
-        else if (symbols.IsStep(root.Type) && !IsStepOfAssemblyChain(operation, cache))
+        else if (symbols.IsStep(root.Type))
         {
             reader.ReadLoneStep(operation);
             open = true;
@@ -377,13 +355,6 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
             && invocation.Instance.WithoutImplicitConversions() == operation;
     }
 
-    /// <summary>Whether a step chain is the step argument of <c>.Step(...)</c> (read with its assembly then).</summary>
-    private static bool IsStepOfAssemblyChain(IOperation operation, ChainCache cache)
-    {
-        return operation.ParentWithoutImplicitConversions() is IArgumentOperation { Parent: IInvocationOperation call }
-            && call.TargetMethod.Name == SchemaTables.Grammar.StepMethod && cache.IsRootedInCreation(call);
-    }
-
     /// <summary>Whether the assembly is stored in a local that other calls continue, so it is not the whole assembly.</summary>
     private static bool IsContinuedElsewhere(IOperation operation, ChainCache cache)
     {
@@ -412,41 +383,77 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private sealed class ChainCache
     {
-        private readonly ConcurrentDictionary<SyntaxNode, bool> _rooted = new();
+        private readonly BuilderSymbols _symbols;
+        private readonly ConcurrentDictionary<SyntaxNode, bool> _assemblyChains = new();
         private readonly ConcurrentDictionary<SyntaxNode, HashSet<string>> _stepReceivers = new();
 
-        /// <summary>Whether the calls under <paramref name="call"/> end in <c>new X()</c> (<see cref="BuilderChainReader.Chain"/>'s root), remembered for every call on the way.</summary>
-        public bool IsRootedInCreation(IInvocationOperation call)
+        public ChainCache(BuilderSymbols symbols) => _symbols = symbols;
+
+        /// <summary>
+        /// Whether <paramref name="step"/> (a chain's outermost expression) is read by the analysis of an assembly chain, so that
+        /// it needs none of its own: it is, through parentheses, an argument of a <c>.Step(...)</c> call of a chain whose
+        /// outermost call is analysed as ImageSdk's assembly builder (<see cref="IsReadAsAssembly"/>: one semantic question per
+        /// chain). A user's own type of the same name, a chain through an extension method above or below the call, or an alias
+        /// of the builder's name leave the step to be judged on its own. A step the assembly then does not read (its name is not
+        /// a constant, or is taken) is judged on its own by the assembly's analysis.
+        /// </summary>
+        public bool IsReadWithItsAssembly(SyntaxNode step, SemanticModel model, System.Threading.CancellationToken cancellationToken)
         {
-            var visited = new List<SyntaxNode>();
-            IOperation current = call;
-            bool rooted;
+            var argument = step.Parent;
+            while (argument is Microsoft.CodeAnalysis.CSharp.Syntax.ParenthesizedExpressionSyntax)
+            {
+                argument = argument.Parent;
+            }
+
+            if (argument is not Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentSyntax { Parent: Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentListSyntax { Parent: Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax call } }
+                || call.Expression is not Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax { Name.Identifier.ValueText: var method }
+                || method != SchemaTables.Grammar.StepMethod)
+            {
+                return false;
+            }
+
+            // The chain's outermost call: up through `.Name(...)` calls on this one and parentheses.
+            var outermost = call;
+            SyntaxNode current = call;
             while (true)
             {
-                if (current is IInvocationOperation { Instance: { } instance } invocation)
+                var parent = current.Parent;
+                if (parent is Microsoft.CodeAnalysis.CSharp.Syntax.ParenthesizedExpressionSyntax)
                 {
-                    if (_rooted.TryGetValue(invocation.Syntax, out rooted))
-                    {
-                        break;
-                    }
-
-                    visited.Add(invocation.Syntax);
-                    current = instance.WithoutImplicitConversions();
+                    current = parent;
+                }
+                else if (parent is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax { Parent: Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax next } access
+                    && access.Expression == current && next.Expression == access)
+                {
+                    current = outermost = next;
                 }
                 else
                 {
-                    rooted = current is IObjectCreationOperation;
                     break;
                 }
             }
 
-            foreach (var syntax in visited)
+            if (_assemblyChains.TryGetValue(outermost, out var read))
             {
-                _rooted[syntax] = rooted;
+                return read;
             }
 
-            return rooted;
+            read = IsReadAsAssembly(outermost, model, cancellationToken);
+            _assemblyChains.TryAdd(outermost, read);
+            return read;
         }
+
+        /// <summary>
+        /// Whether the analysis reads <paramref name="outermost"/> as an assembly chain: what <see cref="Analyze"/> asks of it (an
+        /// outermost chain by its syntax, calls on instances down to <c>new AssemblyBuilder()</c> of ImageSdk), so every
+        /// <c>.Step</c> call on the way is one the reader reads.
+        /// </summary>
+        private bool IsReadAsAssembly(Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax outermost, SemanticModel model, System.Threading.CancellationToken cancellationToken) =>
+            LooksLikeBuilderChain(outermost)
+            && model.GetOperation(outermost, cancellationToken) is IInvocationOperation { Type: not null } operation
+            && !IsInsideChain(operation)
+            && BuilderChainReader.Chain(operation).Root?.Type is { } root
+            && SymbolEqualityComparer.Default.Equals(root, _symbols.AssemblyBuilder);
 
         /// <summary>The names in <paramref name="body"/> that <c>.Step</c> is called on (<c>builder.Step(...)</c>).</summary>
         public HashSet<string> StepReceivers(SyntaxNode body) => _stepReceivers.GetOrAdd(body, b => new HashSet<string>(

@@ -119,12 +119,14 @@ internal sealed class BuilderChainReader
         {
             HasUnknownSteps = true;
             Unread.Add((nameSyntax, "the step name is not a constant"));
+            UnreadSteps.Add(stepArgument.WithoutImplicitConversions());
             return;
         }
 
         if (seen.ContainsKey(name))
         {
             Duplicates.Add((name, nameSyntax));
+            UnreadSteps.Add(stepArgument.WithoutImplicitConversions());
             return;
         }
 
@@ -151,6 +153,9 @@ internal sealed class BuilderChainReader
 
         return depth;
     }
+
+    /// <summary>The steps of <c>.Step</c> calls not read into the document: their name is not a constant, or is taken.</summary>
+    public List<IOperation> UnreadSteps { get; } = new();
 
     /// <summary>Step names added twice (the second syntax), which JSON cannot even express.</summary>
     public List<(string Name, SyntaxNode Syntax)> Duplicates { get; } = new();

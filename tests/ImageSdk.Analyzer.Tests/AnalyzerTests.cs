@@ -158,6 +158,66 @@ public class AnalyzerTests
     }
 
     /// <summary>
+    /// Every step of a chain is judged once, exactly: by its assembly's analysis where ImageSdk's assembly builder reads it,
+    /// else on its own. Not read by an assembly: a step of an assembly chain that continues through an extension method above
+    /// its <c>.Step</c> call (the reader's chain ends there), of a builder named through an alias, or of a <c>.Step</c> whose
+    /// name is not a constant or is taken (the reader keeps the first).
+    /// </summary>
+    [Theory]
+    [InlineData("return new AssemblyBuilder().Step(\"g\", BAD).WithDefaults();", 1)]
+    [InlineData("return new AssemblyBuilder().Step(\"g\", BAD).WithDefaults().Step(\"h\", BAD).Step(\"i\", BAD);", 3)]
+    [InlineData("return new AssemblyBuilder().WithDefaults().Step(\"g\", BAD).Step(\"h\", (BAD));", 2)]
+    [InlineData("return (new AssemblyBuilder().Step(\"g\", (BAD))).Step(\"h\", BAD);", 2)]
+    [InlineData("return new Alias().Step(\"g\", BAD);", 1)]
+    [InlineData("return new AssemblyBuilder().Step(runtimeModel, BAD).Step(\"h\", BAD);", 2)]
+    [InlineData("return new AssemblyBuilder().Step(\"g\", BAD).Step(\"g\", BAD);", 2)]
+    public async Task Each_step_is_judged_once_whether_its_assembly_reads_it_or_not(string statements, int expected)
+    {
+        var code = "using Alias = ImageSdk.AssemblyBuilder;\n"
+            + Program(statements.Replace("BAD", "new ImageGenerateStep().Prompt(\"p\").Model(ImageModel.GoogleNanoBanana).Format(ImageFormat.Svg)", System.StringComparison.Ordinal))
+            + "\npublic static class Extensions { public static AssemblyBuilder WithDefaults(this AssemblyBuilder builder) => builder; }\n";
+
+        var diagnostics = await AnalyzeAsync(code);
+
+        Assert.Equal(expected, diagnostics.Count(d => d.Id == "IMG1502"));
+    }
+
+    /// <summary>
+    /// A user's own type named <c>AssemblyBuilder</c>, with a <c>Step</c> method, in another namespace: it is not ImageSdk's
+    /// builder, so its chain gets no assembly diagnostics (no IMG1207 for its repeated name), and the ImageSdk steps given to
+    /// it are judged on their own (IMG1502); ImageSdk's own chain beside it is still read as an assembly.
+    /// </summary>
+    [Fact]
+    public async Task A_users_own_AssemblyBuilder_is_not_analysed_as_ImageSdks_and_the_steps_given_to_it_are_judged_on_their_own()
+    {
+        await VerifyAsync("""
+            using ImageSdk;
+
+            namespace Mine
+            {
+                public sealed class AssemblyBuilder
+                {
+                    public AssemblyBuilder Step(string name, ImageSdk.Instructions.StepBuilder step) => this;
+
+                    public AssemblyBuilder Step(UploadHandleStep step) => this;
+                }
+
+                public static class Program
+                {
+                    public static AssemblyBuilder Mine() => new AssemblyBuilder()
+                        .Step("g", new ImageGenerateStep().Prompt("x").Model(ImageModel.GoogleNanoBanana).Format({|IMG1502:ImageFormat.Svg|}))
+                        .Step("g", new ImageGenerateStep().Prompt({|IMG1304:""|}))
+                        .Step(new UploadHandleStep());
+
+                    public static ImageSdk.AssemblyBuilder Theirs() => new ImageSdk.AssemblyBuilder()
+                        .Step("g", new ImageGenerateStep().Prompt("x").Model(ImageModel.GoogleNanoBanana).Format({|IMG1502:ImageFormat.Svg|}))
+                        .Step({|IMG1207:"g"|}, new ImageGenerateStep().Prompt("y"));
+                }
+            }
+            """);
+    }
+
+    /// <summary>
     /// A long chain, and values nested deeper than JSON may nest: each chain is read once (a step asks whether it belongs to
     /// an assembly chain without walking the chain again), deep values are not gone into, and what is wrong is still reported.
     /// </summary>

@@ -323,6 +323,14 @@ internal sealed partial class AssemblyChecker
         return count;
     }
 
+#if IMAGESDK_ANALYZER
+    // In the analyzer (a compiler process, one per build without the compiler server) a compiled regex costs Reflection.Emit
+    // and a JIT per pattern for a few matches per build: interpreted there. The matches are the same either way.
+    private const RegexOptions PatternOptions = RegexOptions.CultureInvariant;
+#else
+    private const RegexOptions PatternOptions = RegexOptions.CultureInvariant | RegexOptions.Compiled;
+#endif
+
     private static bool Matches(string pattern, string text)
     {
         // The schema has a handful of patterns: a copy-on-write array read without a lock, by reference first.
@@ -338,7 +346,7 @@ internal sealed partial class AssemblyChecker
 
         if (regex is null)
         {
-            regex = new Regex(SchemaFragment.Translate(pattern), RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(1)); // ECMAScript meaning: the patterns are Transloadit's
+            regex = new Regex(SchemaFragment.Translate(pattern), PatternOptions, TimeSpan.FromSeconds(1)); // ECMAScript meaning: the patterns are Transloadit's
             lock (s_patternsLock)
             {
                 s_patterns = s_patterns.Concat(new[] { (pattern, regex) }).ToArray();

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The analyzer's share of a fresh compiler's work, counted in instructions (valgrind's callgrind: user space, whole process,
+# every thread), which unlike time do not depend on the machine's load. For each project of measure.sh (generate, mixed):
+# the build's own `csc` command line (captured from `dotnet build -v:n`, run again as it is, in the project's folder, a fresh
+# compiler as with UseSharedCompilation=false) without the ImageSdk analyzer, then with each analyzer build given (default:
+# the one built from this tree). Tiering's call counting is off so that the slowed process JIT-compiles what a normal
+# fresh compiler does and no tier-1 recompilation added by the slowdown (the other helpers' instruction scripts do the same);
+# a GC heap hard limit only keeps valgrind from failing the GC's 256 GiB address reservation.
+#   bash bench/analyzer-build/instructions.sh [PROJECT] [DIR/ImageSdk.Analyzer.dll...]
+# PROJECT: generate (default) or mixed. Prints "variant instructions ratio" per run; the ratio is against the run without.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+project="${1:-generate}"; shift || true
+command -v valgrind > /dev/null || { echo "valgrind is not installed" >&2; exit 2; }
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+dotnet build "$repo/src/Sdk/ImageSdk.csproj" -c Release -f net10.0 -v q -nologo > /dev/null
+dotnet build "$repo/src/Analyzer/ImageSdk.Analyzer.csproj" -c Release -v q -nologo > /dev/null
+analyzers=("$@"); [ "${#analyzers[@]}" -gt 0 ] || { mkdir -p "$work/this-tree"; cp "$repo/src/Analyzer/bin/Release/netstandard2.0/ImageSdk.Analyzer.dll" "$work/this-tree/"; analyzers=("$work/this-tree/ImageSdk.Analyzer.dll"); }
+for dll in "${analyzers[@]}"; do [ "$(basename "$dll")" = ImageSdk.Analyzer.dll ] || { echo "$dll: the compiler loads an analyzer only by its own name, ImageSdk.Analyzer.dll (put each build in a folder)" >&2; exit 2; }; done
+
+source "$repo/bench/analyzer-build/sources.sh"
+write_sources "$work"
+mkdir -p "$work/consumer"
+cp "$work/$project.cs" "$work/consumer/Assemblies.cs"
+cat > "$work/consumer/Consumer.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable><ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally></PropertyGroup>
+  <ItemGroup>
+    <ProjectReference Include="$repo/src/Sdk/ImageSdk.csproj" SetConfiguration="Configuration=Release" SetTargetFramework="TargetFramework=net10.0" />
+    <ProjectReference Include="$repo/src/Analyzer/ImageSdk.Analyzer.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" SetConfiguration="Configuration=Release" />
+  </ItemGroup>
+</Project>
+XML
+# The compiler's command line, as the build runs it (with the analyzer), turned into a response file.
+dotnet build "$work/consumer" -c Release --no-incremental -p:UseSharedCompilation=false -nodeReuse:false -v:n -nologo > "$work/build.log"
+line="$(grep -m1 '/Roslyn/bincore/csc ' "$work/build.log" | sed 's/^ *//')"
+csc="${line%% *}"
+echo "${line#* }" > "$work/with.rsp"
+own="/analyzer:$repo/src/Analyzer/bin/Release/netstandard2.0/ImageSdk.Analyzer.dll"
+grep -qF "$own" "$work/with.rsp" || { echo "the analyzer is not on the compiler's command line" >&2; exit 1; }
+sed "s| $own||" "$work/with.rsp" > "$work/without.rsp"
+
+count() { # RSP: instructions of one fresh compiler run
+  (cd "$work/consumer" && DOTNET_TC_CallCounting=0 DOTNET_GCHeapHardLimit=0x100000000 valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+    "$csc" "@$1" > "$work/csc.out" 2> "$work/valgrind.log") || { cat "$work/csc.out" "$work/valgrind.log" >&2; exit 1; }
+  if grep -q ": error \|warning CS8034" "$work/csc.out"; then cat "$work/csc.out" >&2; exit 1; fi
+  grep -o 'Collected : [0-9]*' "$work/valgrind.log" | awk '{print $3}'
+}
+without=$(count "$work/without.rsp")
+echo "$project without-analyzer $without 1.0000"
+for dll in "${analyzers[@]}"; do
+  sed "s|$own|/analyzer:$(readlink -f "$dll")|" "$work/with.rsp" > "$work/this.rsp"
+  with=$(count "$work/this.rsp")
+  echo "$project $dll $with $(echo "scale=4; $with / $without" | bc)"
+done
