@@ -34,6 +34,9 @@ internal static class SchemaOracle
 
     public static BuildOptions BuildOptions => Options.Value;
 
+    private static readonly Lazy<string> UrlPattern = new(() =>
+        System.Text.Json.Nodes.JsonNode.Parse(ImageSdk.Validation.AssemblySchemaBundle.Text())!["$defs"]!["whatwg-url"]!["pattern"]!.GetValue<string>());
+
     /// <summary>
     /// The schema text with each <c>pattern</c> rewritten to mean in .NET what it means in ECMAScript, the dialect JSON
     /// Schema names (and Transloadit's linter runs): JsonSchema.Net applies patterns as .NET regexes, where <c>$</c> also
@@ -52,6 +55,12 @@ internal static class SchemaOracle
                     if (key == "pattern" && value is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var pattern))
                     {
                         obj[key] = ImageSdk.Validation.Engine.SchemaFragment.Translate(pattern);
+                    }
+                    else if (key == "format" && value is System.Text.Json.Nodes.JsonValue f && f.TryGetValue<string>(out var format) && format == "uri" && !obj.ContainsKey("pattern"))
+                    {
+                        // format uri is an annotation to JsonSchema.Net; the bundle's pattern of it (what JavaScript's new URL
+                        // reads, as the engine checks it) makes the oracle judge a URL as the bundle does.
+                        obj["pattern"] = ImageSdk.Validation.Engine.SchemaFragment.Translate(UrlPattern.Value);
                     }
                     else
                     {

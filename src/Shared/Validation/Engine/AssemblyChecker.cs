@@ -21,7 +21,8 @@ internal sealed partial class AssemblyChecker
 
     // Examples in messages, from the tables: the upload step's required name and a step of the first robot that makes files.
     private static readonly string s_uploadStep = RobotPlan.FirstRequiredStepName ?? "uploads";
-    private static readonly string s_exampleStep = ExampleStep();
+    // Built when a message first needs it: the robot it names (its spec is built on first use) is seldom one a document has.
+    private static string? s_exampleStep;
 
     // The lists that messages name in full, joined once.
     private static readonly string s_modelList = new ModelList(static _ => true).Joined;
@@ -180,7 +181,7 @@ internal sealed partial class AssemblyChecker
 
         if (steps == InstructionDocument.None)
         {
-            Report(ValidationRules.MissingSteps, 0, "\"steps\" is required: an object of step name to step, e.g. " + s_exampleStep);
+            Report(ValidationRules.MissingSteps, 0, "\"steps\" is required: an object of step name to step, e.g. " + (s_exampleStep ??= ExampleStep()));
             return;
         }
 
@@ -203,7 +204,7 @@ internal sealed partial class AssemblyChecker
 
         if (node.ChildCount == 0)
         {
-            Report(ValidationRules.EmptySteps, steps, "\"steps\" is empty; add a step, e.g. " + s_exampleStep);
+            Report(ValidationRules.EmptySteps, steps, "\"steps\" is empty; add a step, e.g. " + (s_exampleStep ??= ExampleStep()));
         }
 
         var hasInputStep = false;
