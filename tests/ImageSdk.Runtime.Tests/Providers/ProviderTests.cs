@@ -48,8 +48,8 @@ public sealed class ProviderTests : FakeProviderTests
             {
                 p.Endpoint = endpoint;
                 p.RetryDelay = TimeSpan.FromMilliseconds(20);
-                p.AttemptTimeout = TimeSpan.FromSeconds(3);
-                p.TotalTimeout = TimeSpan.FromSeconds(20);
+                p.AttemptTimeout = TimeSpan.FromSeconds(15); // a loaded CI machine is slow; tests of timeouts set their own
+                p.TotalTimeout = TimeSpan.FromSeconds(30);
                 p.PollInterval = TimeSpan.FromMilliseconds(10);
             }
 
@@ -235,7 +235,8 @@ public sealed class ProviderTests : FakeProviderTests
     public async Task A_prediction_stuck_in_processing_past_the_total_timeout_is_canceled_and_fails_clearly()
     {
         Fake.Stuck = true;
-        var result = await RunAsync(Step(""", "model": "flux-schnell" """), tweak: o => o.Replicate.TotalTimeout = TimeSpan.FromMilliseconds(600));
+        // Long enough for the create call to answer on a loaded machine (a create still in flight has no id to cancel).
+        var result = await RunAsync(Step(""", "model": "flux-schnell" """), tweak: o => o.Replicate.TotalTimeout = TimeSpan.FromSeconds(3));
 
         Assert.Equal("PROVIDER_TIMEOUT", result.Error);
         Assert.Contains("did not finish", result.Message, StringComparison.Ordinal);
@@ -442,8 +443,10 @@ public sealed class ProviderTests : FakeProviderTests
     [Fact]
     public async Task A_create_call_that_times_out_after_it_was_sent_is_not_sent_again_and_says_it_may_be_billed()
     {
-        Fake.Inject("openai", new Fault(FaultKind.SlowFirstByte, Delay: TimeSpan.FromSeconds(5)));
-        var result = await RunAsync(Step(""", "model": "gpt-image-2" """), tweak: o => o.OpenAI.AttemptTimeout = TimeSpan.FromMilliseconds(500));
+        // The fake holds the answer until the client gives up; the attempt timeout leaves a loaded machine time to
+        // get the request to the fake, which counts it.
+        Fake.Inject("openai", new Fault(FaultKind.SlowFirstByte, Delay: TimeSpan.FromMinutes(1)));
+        var result = await RunAsync(Step(""", "model": "gpt-image-2" """), tweak: o => o.OpenAI.AttemptTimeout = TimeSpan.FromSeconds(2));
 
         Assert.Equal("PROVIDER_TIMEOUT", result.Error);
         Assert.Contains("may have been processed and billed", result.Message, StringComparison.Ordinal);

@@ -243,7 +243,7 @@ public sealed class RemoteRunTests : FakeTransloaditTests
             o.ReadEnvironment = false;
             (o.Transloadit.Key, o.Transloadit.Secret, o.Transloadit.Endpoint) = (FakeTransloadit.Key, FakeTransloadit.Secret, Fake.Endpoint);
             o.Transloadit.PollInterval = TimeSpan.FromMilliseconds(10);
-            o.Transloadit.TotalTimeout = TimeSpan.FromMilliseconds(500);
+            o.Transloadit.TotalTimeout = TimeSpan.FromSeconds(3); // the create must answer first on a loaded machine: an assembly without an id has nothing to cancel
         }).BuildServiceProvider();
         var timedOut = await RunAsync(slow);
         Assert.Equal("ASSEMBLY_TIMEOUT", timedOut.Error);
