@@ -30,4 +30,25 @@ public sealed class SchemaFragmentPathTests
         Assert.Equal("/steps/r/crop/y1", finding.Path);
         Assert.StartsWith("crop.y1 must be ", finding.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_value_outside_a_long_imported_enum_lists_it_once_and_suggests_the_closest()
+    {
+        var result = AssemblyValidator.Validate("""{"steps": {"v": {"robot": "/video/encode", "use": ":original", "preset": "webmm"}}}""");
+
+        var finding = Assert.Single(result.Findings, f => f.Severity == ValidationSeverity.Error);
+        Assert.Equal("/steps/v/preset", finding.Path);
+        Assert.StartsWith("preset must be one of \"android\", ", finding.Message, StringComparison.Ordinal);
+        Assert.EndsWith(", \"wav\", a whole ${...} variable (did you mean 'webm'?); found the string \"webmm\"", finding.Message, StringComparison.Ordinal);
+        Assert.Equal(1, finding.Message.Split("\"android\"").Length - 1); // the list once, not again as the failing branch's reason
+    }
+
+    [Fact]
+    public void A_value_far_from_every_name_gets_no_suggestion()
+    {
+        var far = AssemblyValidator.Validate("""{"steps": {"v": {"robot": "/video/encode", "use": ":original", "preset": "zzzzzzzzzz"}}}""");
+
+        var finding = Assert.Single(far.Findings, f => f.Severity == ValidationSeverity.Error);
+        Assert.EndsWith(", \"wav\", a whole ${...} variable; found the string \"zzzzzzzzzz\"", finding.Message, StringComparison.Ordinal);
+    }
 }

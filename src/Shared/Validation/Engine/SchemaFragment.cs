@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -29,7 +30,16 @@ internal static class SchemaFragment
     /// Why the value at <paramref name="index"/> is not taken by <paramref name="schema"/>, or null when it is; <paramref name="at"/>
     /// is the deepest value at fault (an item or member inside it, e.g. the operator of a condition), and the reason is about it.
     /// </summary>
-    public static string? Check(string schema, InstructionDocument doc, int index, out int at) => Check(Parse(schema), doc, index, depth: 0, out at);
+    public static string? Check(string schema, InstructionDocument doc, int index, out int at)
+    {
+        var parsed = Parse(schema);
+        var why = Check(parsed, doc, index, depth: 0, out at);
+        return why is not null && at == index && doc[index].Kind == InstructionKind.String
+            ? why + DidYouMean.Hint(doc[index].Text!, EnumTexts(parsed, new List<string>()))
+            : why;
+    }
+
+    private const string MustBe = "must be ";
 
     private static Node Parse(string json) => s_parsed.GetValue(json, static j => new Parser(j).ParseDocument());
 
@@ -128,7 +138,14 @@ internal static class SchemaFragment
             return false;
         }
 
-        why = branches.Items.Count == 1 ? why : "must be " + DescribeBranches(branches) + (why is null ? string.Empty : " (" + why + ")");
+        if (branches.Items.Count > 1)
+        {
+            // A branch's reason that only repeats a listed part ("must be one of ...") adds nothing to the list.
+            var described = DescribeBranches(branches);
+            var repeats = why is not null && why.StartsWith(MustBe, StringComparison.Ordinal) && described.Contains(why.Substring(MustBe.Length));
+            why = MustBe + described + (why is null || repeats ? string.Empty : " (" + why + ")");
+        }
+
         return false;
     }
 
@@ -457,6 +474,35 @@ internal static class SchemaFragment
         }
 
         return parts.Count == 0 ? "another value" : string.Join(", ", parts);
+    }
+
+    /// <summary>The strings that <paramref name="schema"/>'s enums list for the value itself (through $ref, anyOf, oneOf and allOf), for a did-you-mean.</summary>
+    private static List<string> EnumTexts(Node schema, List<string> texts, int depth = 0)
+    {
+        if (schema.Kind != NodeKind.Object || depth > 64)
+        {
+            return texts;
+        }
+
+        foreach (var value in schema["enum"]?.Items ?? Node.NoItems)
+        {
+            if (value.Kind == NodeKind.String)
+            {
+                texts.Add(value.Text!);
+            }
+        }
+
+        if (schema["$ref"]?.Text is { Length: > 0 } key && SchemaTables.SchemaDefinitions.TryGetValue(key, out var target))
+        {
+            EnumTexts(Parse(target), texts, depth + 1);
+        }
+
+        foreach (var branch in (schema["anyOf"]?.Items ?? Node.NoItems).Concat(schema["oneOf"]?.Items ?? Node.NoItems).Concat(schema["allOf"]?.Items ?? Node.NoItems))
+        {
+            EnumTexts(branch, texts, depth + 1);
+        }
+
+        return texts;
     }
 
     private static string Join(IReadOnlyList<Node> values, string separator = ", ", bool quote = true)
