@@ -423,7 +423,7 @@ public static class RunCommand
             stderr.WriteLine($"ignored error in step '{Printable.Escape(ignored.Step)}' ({ignored.Phase}): {Printable.Escape(ignored.Message)}");
         }
 
-        stdout.WriteLine($"{result.Message} {files} file(s) written.");
+        stdout.WriteLine($"{result.Message} {files} result file(s) listed; each step's files are in its own folder under the output folder.");
     }
 
     /// <summary>Lists the files written, as lines or (on a terminal) a table; returns how many.</summary>

@@ -92,10 +92,13 @@ internal sealed class AssemblyExecution : IDisposable
     /// <summary>
     /// The steps whose files the results list, by Transloadit's rule: a step with <c>result: true</c> (or <c>"debug"</c>),
     /// and, where <c>result</c> is unset, a leaf step, which no other step uses. Every file is still written under its step.
+    /// A step used only by steps skipped as remote-only (<see cref="RunOptions.LocalOnly"/>) is a leaf of the run: its files
+    /// are the last this run made on that path.
     /// </summary>
     private Dictionary<string, IReadOnlyList<ResultFile>> Reported(Dictionary<string, IReadOnlyList<ResultFile>> results)
     {
-        var used = _order.SelectMany(s => s.Inputs).Select(i => i.Step).ToHashSet(StringComparer.Ordinal);
+        var skipped = _context.Skipped.Select(s => s.Step).ToHashSet(StringComparer.Ordinal);
+        var used = _order.Where(s => !skipped.Contains(s.Name)).SelectMany(s => s.Inputs).Select(i => i.Step).ToHashSet(StringComparer.Ordinal);
         return results
             .Where(r => !_steps.TryGetValue(r.Key, out var step) || (step.InResults ?? !used.Contains(r.Key)))
             .ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal);

@@ -54,7 +54,7 @@ public sealed class RunCommandTests : IDisposable
         var (code, stdout, stderr) = Run("run", Sample("assemblies/seed-inpaint.json"), "--out", _out);
 
         Assert.Equal(0, code);
-        Assert.Contains("0 file(s) written", stdout, StringComparison.Ordinal);
+        Assert.Contains("0 result file(s) listed", stdout, StringComparison.Ordinal);
         Assert.Contains("'inpainted' use ':original', but no file was uploaded", stderr, StringComparison.Ordinal);
         Assert.Contains("--file [FIELD=]PATH", stderr, StringComparison.Ordinal);
 

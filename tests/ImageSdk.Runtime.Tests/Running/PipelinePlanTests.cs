@@ -143,7 +143,8 @@ public sealed class PipelinePlanTests : IDisposable
         Assert.True(result.Completed, result.Message);
         Assert.Equal(new[] { ("exported", "/s3/store"), ("imported", "/http/import") }, result.SkippedSteps.Select(s => (s.Step, s.Robot)));
         Assert.Equal(1, calls.Calls); // g only: edited's use gave it nothing
-        Assert.True(File.Exists(Assert.Single(Directory.GetFiles(Path.Combine(_out, "g")))));
+        var written = Assert.Single(Directory.GetFiles(Path.Combine(_out, "g")));
+        Assert.Equal(written, Assert.Single(result.Results["g"]).Path); // its only user was skipped: g is this run's leaf
         Assert.Empty(result.Results["edited"]);
         Assert.False(Directory.Exists(Path.Combine(_out, "exported")));
         Assert.Contains(result.Warnings, w => w.Contains("'edited'", StringComparison.Ordinal) && w.Contains("made none", StringComparison.Ordinal));
