@@ -51,4 +51,16 @@ public sealed class SchemaFragmentPathTests
         var finding = Assert.Single(far.Findings, f => f.Severity == ValidationSeverity.Error);
         Assert.EndsWith(", \"wav\", a whole ${...} variable; found the string \"zzzzzzzzzz\"", finding.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_string_branch_with_a_pattern_names_the_pattern_once()
+    {
+        var result = AssemblyValidator.Validate("""{"steps": {"r": {"robot": "/image/resize", "use": ":original", "background": "#ff000080"}}}""");
+
+        var finding = Assert.Single(result.Findings, f => f.Severity == ValidationSeverity.Error);
+        Assert.Equal("/steps/r/background", finding.Path);
+        Assert.Equal(
+            "background must be a string matching ^#?[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$, one of \"transparent\", \"none\", \"black\", \"white\", \"red\", \"green\", \"blue\", \"yellow\", \"cyan\", \"magenta\", \"gray\", \"grey\", \"opaque\"; found the string \"#ff000080\"",
+            finding.Message);
+    }
 }

@@ -40,6 +40,7 @@ internal static class SchemaFragment
     }
 
     private const string MustBe = "must be ";
+    private const string MustMatch = "must match ";
 
     private static Node Parse(string json) => s_parsed.GetValue(json, static j => new Parser(j).ParseDocument());
 
@@ -142,7 +143,8 @@ internal static class SchemaFragment
         {
             // A branch's reason that only repeats a listed part ("must be one of ...") adds nothing to the list.
             var described = DescribeBranches(branches);
-            var repeats = why is not null && why.StartsWith(MustBe, StringComparison.Ordinal) && described.Contains(why.Substring(MustBe.Length));
+            var repeats = why is not null && (why.StartsWith(MustBe, StringComparison.Ordinal) && described.Contains(why.Substring(MustBe.Length))
+                || why.StartsWith(MustMatch, StringComparison.Ordinal) && described.Contains(" matching " + why.Substring(MustMatch.Length)));
             why = MustBe + described + (why is null || repeats ? string.Empty : " (" + why + ")");
         }
 
@@ -189,7 +191,7 @@ internal static class SchemaFragment
 
         if (schema["pattern"]?.Text is { } pattern && !Matches(pattern, text, schema["x-imagesdk-ignore-case"]?.Kind == NodeKind.True))
         {
-            return "must match " + pattern;
+            return MustMatch + pattern;
         }
 
         if (schema["x-imagesdk-check"]?.Text == "page-range" && !IsPageRange(text))
@@ -465,7 +467,7 @@ internal static class SchemaFragment
         {
             var part = branch["$ref"]?.Text is { } key && key.EndsWith("/interpolation", StringComparison.Ordinal) ? "a whole ${...} variable"
                 : branch["enum"] is { } e ? "one of " + Join(e.Items)
-                : branch["type"] is { } t ? Describe(t)
+                : branch["type"] is { } t ? Describe(t) + (branch["pattern"]?.Text is { } pattern ? " matching " + pattern : string.Empty)
                 : null;
             if (part is not null && !parts.Contains(part))
             {
