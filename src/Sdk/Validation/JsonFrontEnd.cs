@@ -57,7 +57,7 @@ internal static class JsonFrontEnd
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.PropertyName:
-                        var tableName = TableString(ref reader, names);
+                        var tableName = reader.ValueIsEscaped ? null : names.Find(reader.ValueSpan); // the tables' own string for a name as it stands, or null
                         name = tableName ?? Decode(ref reader, utf8, sink, decoded);
                         if (name is null)
                         {
@@ -109,7 +109,7 @@ internal static class JsonFrontEnd
                         continue;
 
                     case JsonTokenType.String:
-                        if ((TableString(ref reader, names) ?? Decode(ref reader, utf8, sink, decoded)) is not { } text)
+                        if (((reader.ValueIsEscaped ? null : names.Find(reader.ValueSpan)) ?? Decode(ref reader, utf8, sink, decoded)) is not { } text)
                         {
                             return false;
                         }
@@ -300,9 +300,6 @@ internal static class JsonFrontEnd
 
         return !seen.Add(name);
     }
-
-    /// <summary>The schema tables' own string for a string token as it stands (not escaped), or null.</summary>
-    private static string? TableString(ref Utf8JsonReader reader, NameTable names) => reader.ValueIsEscaped ? null : names.Find(reader.ValueSpan);
 
     /// <summary>
     /// A string that is not one of the tables' as it stands: decoded (and its UTF-8 checked) apart, so the common path stays small.

@@ -152,12 +152,24 @@ internal sealed class NameTable
             return null; // empty, or longer than any name (a prompt)
         }
 
+        // Key and Hash written out: this runs for every name and string of a document, and a call per part costs more than the part.
         ref var bytes = ref MemoryMarshal.GetReference(utf8);
-        var head = Head(ref bytes, length);
-        var tail = Tail(ref bytes, length);
+        uint head, tail;
+        if (length >= 4)
+        {
+            head = LittleEndian(Unsafe.ReadUnaligned<uint>(ref bytes));
+            tail = LittleEndian(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref bytes, length - 4)));
+        }
+        else
+        {
+            head = bytes;
+            tail = (uint)(Unsafe.Add(ref bytes, length - 1) << 8 | Unsafe.Add(ref bytes, length / 2) << 16);
+        }
+
+        var hash = (head * 0x9E3779B1u) ^ (tail * 0x85EBCA77u) ^ ((uint)length * 0xC2B2AE3Du);
         ref var slots = ref MemoryMarshal.GetArrayDataReference(_slots);
         var mask = _mask;
-        for (var slot = Hash(length, head, tail) & mask; ; slot = (slot + 1) & mask)
+        for (var slot = (int)(hash ^ (hash >> 15)) & mask; ; slot = (slot + 1) & mask)
         {
             ref readonly var candidate = ref Unsafe.Add(ref slots, slot);
             if (candidate.Text is null)
@@ -195,7 +207,7 @@ internal sealed class NameTable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint LittleEndian(uint value) => BitConverter.IsLittleEndian ? value : BinaryPrimitives.ReverseEndianness(value);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <summary>The slot a key starts at (before the mask); <see cref="Find"/> computes the same in line.</summary>
     private static int Hash(int length, uint head, uint tail)
     {
         var hash = (head * 0x9E3779B1u) ^ (tail * 0x85EBCA77u) ^ ((uint)length * 0xC2B2AE3Du);

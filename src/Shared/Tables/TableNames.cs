@@ -86,8 +86,12 @@ internal static class TableNames
                 return Array.IndexOf(_names, name);
             }
 
+            // Hash written out (as in Hash): asked for every parameter of every step.
+            var length = name.Length;
+            var hash = length == 0 ? 0u : ((uint)length * 0x9E3779B1u) ^ name[0] ^ ((uint)name[length - 1] << 9) ^ ((uint)name[length >> 1] << 18);
+            hash *= 0x85EBCA77u;
             var slots = _slots;
-            for (var slot = Hash(name) & _mask; slots[slot] is { } taken; slot = (slot + 1) & _mask)
+            for (var slot = (int)(hash ^ (hash >> 15)) & _mask; slots[slot] is { } taken; slot = (slot + 1) & _mask)
             {
                 if (ReferenceEquals(taken, name) || (taken.Length == name.Length && string.Equals(taken, name, StringComparison.Ordinal)))
                 {
@@ -99,16 +103,11 @@ internal static class TableNames
             return -1;
         }
 
-        /// <summary>A hash of the length and the first, middle and last characters.</summary>
+        /// <summary>A hash of the length and the first, middle and last characters; <see cref="IndexOf"/> computes the same in line.</summary>
         private static int Hash(string name)
         {
             var length = name.Length;
-            if (length == 0)
-            {
-                return 0;
-            }
-
-            var hash = ((uint)length * 0x9E3779B1u) ^ name[0] ^ ((uint)name[length - 1] << 9) ^ ((uint)name[length >> 1] << 18);
+            var hash = length == 0 ? 0u : ((uint)length * 0x9E3779B1u) ^ name[0] ^ ((uint)name[length - 1] << 9) ^ ((uint)name[length >> 1] << 18);
             hash *= 0x85EBCA77u;
             return (int)(hash ^ (hash >> 15));
         }
