@@ -43,8 +43,11 @@ internal static class JsonFrontEnd
 
         // The member names of each open object, one bit each by length and first character, by depth: a name whose bit is
         // not set is new to its object without a look at its siblings (objects up to Linear members; deeper than 63 levels
-        // and larger objects are looked at in full).
-        Span<ulong> seen = stackalloc ulong[64];
+        // and larger objects are looked at in full). An array kept per thread, not a stackalloc: a method with a stackalloc
+        // is compiled once, fully optimised but without the profile that tiered compilation gives this loop. Each depth's
+        // word is reset when an object or array opens at the depth above, before any name of it is read, so what an earlier
+        // document left there is never read.
+        var seen = decoded.Seen;
         try
         {
             while (reader.Read())
@@ -54,7 +57,7 @@ internal static class JsonFrontEnd
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.PropertyName:
-                        var tableName = TableString(ref reader, names);
+                        var tableName = reader.ValueIsEscaped ? null : names.Find(reader.ValueSpan); // the tables' own string for a name as it stands, or null
                         name = tableName ?? Decode(ref reader, utf8, sink, decoded);
                         if (name is null)
                         {
@@ -85,16 +88,17 @@ internal static class JsonFrontEnd
 
                     case JsonTokenType.StartObject:
                     case JsonTokenType.StartArray:
-                        if (reader.CurrentDepth >= maxDepth)
+                        var opened = reader.CurrentDepth;
+                        if (opened >= maxDepth)
                         {
                             return TooDeep(sink, current, offset, maxDepth);
                         }
 
                         added = doc.Add(current, reader.TokenType == JsonTokenType.StartObject ? InstructionKind.Object : InstructionKind.Array, name, offset, nameOffset);
                         current = added;
-                        if (reader.CurrentDepth + 1 < seen.Length)
+                        if (opened + 1 < seen.Length)
                         {
-                            seen[reader.CurrentDepth + 1] = 0; // the names of this object stand one level deeper
+                            seen[opened + 1] = 0; // the names of this object stand one level deeper
                         }
 
                         break;
@@ -105,7 +109,7 @@ internal static class JsonFrontEnd
                         continue;
 
                     case JsonTokenType.String:
-                        if ((TableString(ref reader, names) ?? Decode(ref reader, utf8, sink, decoded)) is not { } text)
+                        if (((reader.ValueIsEscaped ? null : names.Find(reader.ValueSpan)) ?? Decode(ref reader, utf8, sink, decoded)) is not { } text)
                         {
                             return false;
                         }
@@ -168,6 +172,10 @@ internal static class JsonFrontEnd
         public const int Longest = 64;
 
         private const int Capacity = 8;
+
+        /// <summary>The member-name bits of the open objects by depth (see <see cref="Read"/>).</summary>
+        public readonly ulong[] Seen = new ulong[64];
+
         private readonly string?[] _strings = new string?[Capacity];
         private readonly int[] _offsets = new int[Capacity];
         private readonly int[] _lengths = new int[Capacity];
@@ -292,9 +300,6 @@ internal static class JsonFrontEnd
 
         return !seen.Add(name);
     }
-
-    /// <summary>The schema tables' own string for a string token as it stands (not escaped), or null.</summary>
-    private static string? TableString(ref Utf8JsonReader reader, NameTable names) => reader.ValueIsEscaped ? null : names.Find(reader.ValueSpan);
 
     /// <summary>
     /// A string that is not one of the tables' as it stands: decoded (and its UTF-8 checked) apart, so the common path stays small.

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using ImageSdk.Tables;
 using ImageSdk.Validation.Engine;
@@ -139,25 +140,45 @@ internal sealed class NameTable
     public IEnumerable<string> Names => _slots.Where(slot => slot.Text is not null).Select(slot => slot.Text!);
 
     /// <summary>The table's string whose UTF-8 is <paramref name="utf8"/>, or null.</summary>
+    /// <remarks>
+    /// Asked for every name and string of a document: the key is read and hashed in line, and the slots are read without
+    /// bounds checks (the slot index is masked to the table's size, and a name's bytes are read within its length).
+    /// </remarks>
     public string? Find(ReadOnlySpan<byte> utf8)
     {
-        if ((uint)(utf8.Length - 1) >= (uint)_longest)
+        var length = utf8.Length;
+        if ((uint)(length - 1) >= (uint)_longest)
         {
             return null; // empty, or longer than any name (a prompt)
         }
 
-        var (head, tail) = Key(utf8);
-        var slots = _slots;
-        for (var slot = Hash(utf8.Length, head, tail) & _mask; ; slot = (slot + 1) & _mask)
+        // Key and Hash written out: this runs for every name and string of a document, and a call per part costs more than the part.
+        ref var bytes = ref MemoryMarshal.GetReference(utf8);
+        uint head, tail;
+        if (length >= 4)
         {
-            ref readonly var candidate = ref slots[slot];
+            head = LittleEndian(Unsafe.ReadUnaligned<uint>(ref bytes));
+            tail = LittleEndian(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref bytes, length - 4)));
+        }
+        else
+        {
+            head = bytes;
+            tail = (uint)(Unsafe.Add(ref bytes, length - 1) << 8 | Unsafe.Add(ref bytes, length / 2) << 16);
+        }
+
+        var hash = (head * 0x9E3779B1u) ^ (tail * 0x85EBCA77u) ^ ((uint)length * 0xC2B2AE3Du);
+        ref var slots = ref MemoryMarshal.GetArrayDataReference(_slots);
+        var mask = _mask;
+        for (var slot = (int)(hash ^ (hash >> 15)) & mask; ; slot = (slot + 1) & mask)
+        {
+            ref readonly var candidate = ref Unsafe.Add(ref slots, slot);
             if (candidate.Text is null)
             {
                 return null;
             }
 
-            if (candidate.Head == head && candidate.Tail == tail && candidate.Length == utf8.Length
-                && (utf8.Length <= 8 || utf8.SequenceEqual(_utf8.AsSpan(candidate.Offset, candidate.Length))))
+            if (candidate.Head == head && candidate.Tail == tail && candidate.Length == length
+                && (length <= 8 || utf8.SequenceEqual(_utf8.AsSpan(candidate.Offset, length))))
             {
                 return candidate.Text;
             }
@@ -165,13 +186,28 @@ internal sealed class NameTable
     }
 
     /// <summary>The first and last four bytes (overlapping); for 1 to 3 bytes, the first byte and the last and middle ones.</summary>
+    private static (uint Head, uint Tail) Key(ReadOnlySpan<byte> utf8)
+    {
+        ref var bytes = ref MemoryMarshal.GetReference(utf8);
+        return (Head(ref bytes, utf8.Length), Tail(ref bytes, utf8.Length));
+    }
+
+    /// <summary>The first four bytes, little-endian; for 1 to 3 bytes, the first byte. <paramref name="length"/> is at least 1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (uint Head, uint Tail) Key(ReadOnlySpan<byte> utf8) =>
-        utf8.Length >= 4
-            ? (BinaryPrimitives.ReadUInt32LittleEndian(utf8), BinaryPrimitives.ReadUInt32LittleEndian(utf8.Slice(utf8.Length - 4)))
-            : (utf8[0], (uint)(utf8[utf8.Length - 1] << 8 | utf8[utf8.Length / 2] << 16));
+    private static uint Head(ref byte bytes, int length) =>
+        length >= 4 ? LittleEndian(Unsafe.ReadUnaligned<uint>(ref bytes)) : bytes;
+
+    /// <summary>The last four bytes, little-endian; for 1 to 3 bytes, the last and the middle byte. <paramref name="length"/> is at least 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Tail(ref byte bytes, int length) =>
+        length >= 4
+            ? LittleEndian(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref bytes, length - 4)))
+            : (uint)(Unsafe.Add(ref bytes, length - 1) << 8 | Unsafe.Add(ref bytes, length / 2) << 16);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint LittleEndian(uint value) => BitConverter.IsLittleEndian ? value : BinaryPrimitives.ReverseEndianness(value);
+
+    /// <summary>The slot a key starts at (before the mask); <see cref="Find"/> computes the same in line.</summary>
     private static int Hash(int length, uint head, uint tail)
     {
         var hash = (head * 0x9E3779B1u) ^ (tail * 0x85EBCA77u) ^ ((uint)length * 0xC2B2AE3Du);

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using CsCheck;
 using ImageSdk.Tables;
+using ImageSdk.Validation;
 using ImageSdk.Validation.Engine;
 using Xunit;
 
@@ -80,6 +81,7 @@ public class EngineFastPathTests
         var index = new TableNames.Index(names);
         Assert.Equal(1, index.IndexOf(repeated));
         Assert.Equal(1, index.IndexOf(new string('b', 1)));
+        Assert.Equal(4, index.IndexOf(names[4])); // that very instance: found by reference first, as the array search does
         Assert.Equal(-1, index.IndexOf("d"));
     }
 
@@ -110,5 +112,76 @@ public class EngineFastPathTests
         Gen.Char["$${}}a \n\r\u2028\u2029"].Array[0, 16].Select(c => new string(c))
             .Sample(text => Assert.Equal(partial.IsMatch(text), SchemaTables.ContainsInterpolation(text)), iter: 20000);
         Assert.False(SchemaTables.ContainsInterpolation(null));
+    }
+
+    [Fact]
+    public void The_name_index_finds_what_the_array_search_finds_on_random_arrays()
+    {
+        // Short names from a few characters: many share a length and their first, middle and last characters (the index's
+        // hash), and equal texts come as one instance and as several.
+        var pool = new[] { "a", "b", "ab", "ba", "aab", "aba", "bab", "abab", "use", "uSe", "u_e", string.Empty, "width", "widht" };
+        var text = Gen.Int[0, pool.Length - 1].Select(i => pool[i]);
+        var entry = Gen.Select(text, Gen.Bool).Select((name, copy) => copy ? new string(name.ToCharArray()) : name);
+        Gen.Select(entry.Array[0, 12], entry.Array[1, 8]).Sample((names, probes) =>
+        {
+            var index = new TableNames.Index(names);
+            foreach (var probe in probes.Concat(names))
+            {
+                Assert.Equal(TableNames.IndexOf(names, probe), index.IndexOf(probe));
+            }
+        }, iter: 5000);
+    }
+
+    [Fact]
+    public void A_use_cycle_is_found_exactly_when_the_steps_make_one_on_random_assemblies()
+    {
+        // Steps that use earlier steps, later ones, themselves, unknown names and the uploads; repeated step names (the
+        // last one wins). The cycle search is skipped when every use names an earlier step: a cycle must still be found
+        // exactly when the graph has one.
+        var names = new[] { "a", "b", "c", "d", "e", "missing" };
+        var step = Gen.Select(Gen.Int[0, 4], Gen.Int[0, names.Length - 1].Array[0, 3], Gen.Bool);
+        step.Array[1, 7].Sample(steps =>
+        {
+            var json = new System.Text.StringBuilder("{\"steps\": {\":original\": {\"robot\": \"/upload/handle\"}");
+            foreach (var (name, uses, asString) in steps)
+            {
+                var use = asString && uses.Length == 1 ? "\"" + names[uses[0]] + "\"" : "[" + string.Join(", ", uses.Select(u => "\"" + names[u] + "\"")) + "]";
+                json.Append(", \"").Append(names[name]).Append("\": {\"robot\": \"/image/resize\", \"use\": ").Append(use).Append('}');
+            }
+
+            json.Append("}}");
+
+            // The graph as a JSON parser keeps it: the last step of each name.
+            var graph = new System.Collections.Generic.Dictionary<string, int[]>();
+            foreach (var (name, uses, _) in steps)
+            {
+                graph[names[name]] = uses;
+            }
+
+            var result = AssemblyValidator.Validate(json.ToString());
+            var cycles = result.Findings.Count(f => f.Code == DiagnosticIds.UseCycle);
+            Assert.Equal(HasCycle(graph, names), cycles > 0);
+        }, iter: 3000);
+    }
+
+    private static bool HasCycle(System.Collections.Generic.Dictionary<string, int[]> graph, string[] names)
+    {
+        var state = new System.Collections.Generic.Dictionary<string, int>(); // 1: on the path, 2: done
+        bool Visit(string step)
+        {
+            state[step] = 1;
+            foreach (var target in graph[step].Select(u => names[u]).Where(graph.ContainsKey))
+            {
+                if (state.GetValueOrDefault(target) == 1 || (state.GetValueOrDefault(target) == 0 && Visit(target)))
+                {
+                    return true;
+                }
+            }
+
+            state[step] = 2;
+            return false;
+        }
+
+        return graph.Keys.Any(step => state.GetValueOrDefault(step) == 0 && Visit(step));
     }
 }

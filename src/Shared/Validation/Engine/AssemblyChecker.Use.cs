@@ -245,6 +245,7 @@ internal sealed partial class AssemblyChecker
         var targets = Scratch(ref _targets, _references.Count);
         var owners = Scratch(ref _owners, _references.Count);
         int owner = InstructionDocument.None, ownerOrdinal = -1; // a step's references are listed together
+        var forward = false;
         for (var r = 0; r < _references.Count; r++)
         {
             var name = _doc[_references[r]].Text!;
@@ -255,16 +256,27 @@ internal sealed partial class AssemblyChecker
             }
 
             owners[r] = ownerOrdinal;
-            targets[r] = Ordinal(name);
-            var uploads = IsUploadName(name);
-            hasInputStep |= uploads;
-            if (targets[r] < 0 && !uploads)
+            var target = targets[r] = Ordinal(name);
+            forward |= target >= ownerOrdinal;
+
+            // Whether the name is the uploads' matters only for a name that is no step, or while no step brings files yet.
+            if (target < 0 || !hasInputStep)
             {
-                ReportUnknownStep(r, stepNodes, count); // the uploads are handled by default, with or without an upload step
+                var uploads = IsUploadName(name);
+                hasInputStep |= uploads;
+                if (target < 0 && !uploads)
+                {
+                    ReportUnknownStep(r, stepNodes, count); // the uploads are handled by default, with or without an upload step
+                }
             }
         }
 
-        FindCycles(stepNodes, count, owners, targets, _references.Count);
+        // A cycle needs a reference to the step itself or to a later one: when every reference names an earlier step (or
+        // none), the steps' own order sorts the graph, and there is nothing to search.
+        if (forward)
+        {
+            FindCycles(stepNodes, count, owners, targets, _references.Count);
+        }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -71,8 +71,10 @@ internal sealed class InstructionDocument
 
     public InstructionDocument(int capacity = 64) => _nodes = new InstructionNode[Math.Max(4, capacity)];
 
+    private int _count;
+
     /// <summary>The number of values.</summary>
-    public int Count { get; private set; }
+    public int Count => _count;
 
     /// <summary>The value at <paramref name="index"/>.</summary>
     public ref readonly InstructionNode this[int index] => ref _nodes[index];
@@ -86,19 +88,44 @@ internal sealed class InstructionDocument
             Array.Clear(_origins, 0, Math.Min(Count, _origins.Length));
         }
 
-        Count = 0;
+        _count = 0;
     }
 
     /// <summary>Adds a value as the last child of <paramref name="parent"/> (or as the root) and returns its index.</summary>
     public int Add(int parent, InstructionKind kind, string? name = null, int offset = -1, int nameOffset = -1)
     {
-        if (Count == _nodes.Length)
+        Append(parent, kind, name, offset, nameOffset, out var index);
+        return index;
+    }
+
+    public int AddString(int parent, string? name, string text, int offset = -1, int nameOffset = -1)
+    {
+        Append(parent, InstructionKind.String, name, offset, nameOffset, out var index).Text = text;
+        return index;
+    }
+
+    public int AddNumber(int parent, string? name, double value, int offset = -1, int nameOffset = -1)
+    {
+        Append(parent, InstructionKind.Number, name, offset, nameOffset, out var index).Number = value;
+        return index;
+    }
+
+    /// <summary>
+    /// Adds a value as the last child of <paramref name="parent"/> (or as the root): the node, for the caller to set its
+    /// value in the same place. The JSON front end adds every value here, so the node is written in one pass, and the
+    /// fields a value leaves unset are still zero from <see cref="Clear"/> (or a new array).
+    /// </summary>
+    private ref InstructionNode Append(int parent, InstructionKind kind, string? name, int offset, int nameOffset, out int index)
+    {
+        var nodes = _nodes;
+        index = _count;
+        if ((uint)index >= (uint)nodes.Length)
         {
-            Array.Resize(ref _nodes, _nodes.Length * 2);
+            nodes = Grow();
         }
 
-        var index = Count++;
-        ref var node = ref _nodes[index];
+        _count = index + 1;
+        ref var node = ref nodes[index];
         node.Kind = kind;
         node.Parent = parent;
         node.FirstChild = None;
@@ -109,35 +136,27 @@ internal sealed class InstructionDocument
         node.NameOffset = nameOffset;
         if (parent != None)
         {
-            ref var owner = ref _nodes[parent];
+            ref var owner = ref nodes[parent];
             if (owner.LastChild == None)
             {
                 owner.FirstChild = index;
             }
             else
             {
-                _nodes[owner.LastChild].NextSibling = index;
+                nodes[owner.LastChild].NextSibling = index;
             }
 
             owner.LastChild = index;
             owner.ChildCount++;
         }
 
-        return index;
+        return ref node;
     }
 
-    public int AddString(int parent, string? name, string text, int offset = -1, int nameOffset = -1)
+    private InstructionNode[] Grow()
     {
-        var index = Add(parent, InstructionKind.String, name, offset, nameOffset);
-        _nodes[index].Text = text;
-        return index;
-    }
-
-    public int AddNumber(int parent, string? name, double value, int offset = -1, int nameOffset = -1)
-    {
-        var index = Add(parent, InstructionKind.Number, name, offset, nameOffset);
-        _nodes[index].Number = value;
-        return index;
+        Array.Resize(ref _nodes, _nodes.Length * 2);
+        return _nodes;
     }
 
     /// <summary>Adds a number read from C#, keeping its exact text beside the double the rules read.</summary>
@@ -150,8 +169,7 @@ internal sealed class InstructionDocument
 
     public int AddBoolean(int parent, string? name, bool value, int offset = -1, int nameOffset = -1)
     {
-        var index = Add(parent, InstructionKind.Boolean, name, offset, nameOffset);
-        _nodes[index].Boolean = value;
+        Append(parent, InstructionKind.Boolean, name, offset, nameOffset, out var index).Boolean = value;
         return index;
     }
 
@@ -175,7 +193,7 @@ internal sealed class InstructionDocument
     {
         var copy = new InstructionDocument(Count);
         Array.Copy(_nodes, copy._nodes, Count);
-        copy.Count = Count;
+        copy._count = _count;
         return copy;
     }
 
