@@ -20,7 +20,7 @@ public class TablesEmitterTests
         var tables = GeneratorHarness.Generated(driver)["ImageSdk.Tables.SchemaTables.g.cs"];
 
         Assert.Empty(diagnostics);
-        var names = System.Text.RegularExpressions.Regex.Match(tables, "BuilderTypeNames \\{ get; \\} = new\\[\\] \\{ (.*?) \\};").Groups[1].Value.Split(", ");
+        var names = System.Text.RegularExpressions.Regex.Match(tables, "class BuilderTypeNameTable\\s*\\{\\s*public static readonly string\\[\\] Items = new\\[\\] \\{ (.*?) \\};").Groups[1].Value.Split(", ");
         Assert.Equal("\"AssemblyBuilder\"", names[0]);
         Assert.Contains("\"Generate\"", names);
         Assert.Contains("\"UploadHandleStep\"", names);
