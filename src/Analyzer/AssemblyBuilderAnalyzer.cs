@@ -126,11 +126,17 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
         private readonly Compilation _compilation;
         private readonly ConcurrentDictionary<string, HashSet<string>?> _byType = new(System.StringComparer.Ordinal);
 
-        public MemberNames(Compilation compilation) => _compilation = compilation;
+        private readonly System.Func<string, HashSet<string>?> _load;
+
+        public MemberNames(Compilation compilation)
+        {
+            _compilation = compilation;
+            _load = Load; // one delegate per compilation, not one per call asked about
+        }
 
         /// <summary>Whether the SDK type named <paramref name="typeName"/> (or a base type) declares <paramref name="member"/>; false when unknown.</summary>
         public bool Declares(string? typeName, string member) =>
-            typeName is not null && _byType.GetOrAdd(typeName, Load) is { } names && names.Contains(member);
+            typeName is not null && _byType.GetOrAdd(typeName, _load) is { } names && names.Contains(member);
 
         private HashSet<string>? Load(string typeName)
         {
@@ -278,7 +284,9 @@ public sealed class AssemblyBuilderAnalyzer : DiagnosticAnalyzer
 
         var sink = new FindingSink();
         AssemblyChecker.Check(reader.Document, ValidationOptions.Default, sink);
-        var fixes = FixPlanner.Plan(reader.Document, ValidationOptions.Default, sink.Findings); // the same plan validate --fix applies
+        // The same plan validate --fix applies; a chain with nothing to report (most of a project's) plans nothing, and a
+        // fresh compiler so JIT-compiles no planner for a valid project.
+        var fixes = sink.Findings.Count == 0 ? System.Array.Empty<PlannedFix>() : FixPlanner.Plan(reader.Document, ValidationOptions.Default, sink.Findings);
         for (var i = 0; i < sink.Findings.Count; i++)
         {
             var finding = sink.Findings[i];

@@ -89,9 +89,11 @@ public class BuilderGrammarTests
     /// <summary>The initializer of the generated <c>Grammar</c> property: each member and its string value(s).</summary>
     private static Dictionary<string, string[]> EmittedGrammar(string tables)
     {
-        var property = CSharpSyntaxTree.ParseText(tables).GetRoot().DescendantNodes().OfType<PropertyDeclarationSyntax>()
-            .Single(p => p.Identifier.ValueText == "Grammar");
-        var initializer = ((BaseObjectCreationExpressionSyntax)property.Initializer!.Value).Initializer!;
+        // The grammar's initializer: in the class that builds it on first read (SchemaTables.Grammar => GrammarTable.Value).
+        var holder = CSharpSyntaxTree.ParseText(tables).GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>()
+            .Single(c => c.Identifier.ValueText == "GrammarTable");
+        var field = holder.DescendantNodes().OfType<VariableDeclaratorSyntax>().Single(v => v.Identifier.ValueText == "Value");
+        var initializer = ((BaseObjectCreationExpressionSyntax)field.Initializer!.Value).Initializer!;
         return initializer.Expressions.OfType<AssignmentExpressionSyntax>().ToDictionary(
             a => ((IdentifierNameSyntax)a.Left).Identifier.ValueText,
             a => a.Right.DescendantNodesAndSelf().OfType<LiteralExpressionSyntax>().Where(l => l.IsKind(SyntaxKind.StringLiteralExpression)).Select(l => l.Token.ValueText).ToArray(),

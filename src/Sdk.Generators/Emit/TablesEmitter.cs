@@ -6,7 +6,12 @@ using ImageSdk.Tables;
 
 namespace ImageSdk.Generators.Emit;
 
-/// <summary>Emits the schema tables: the schema's data for the validation rules. No rule is written here.</summary>
+/// <summary>
+/// Emits the schema tables: the schema's data for the validation rules. No rule is written here. Each table is built on its
+/// first read, in a holder class of its own (and each robot's spec in a method of its own), so that a reader pays for the
+/// tables it reads only: a fresh compiler running the analyzer JIT-compiles and runs no initializer of a table it never
+/// reads (docs/benchmarks.md, "Analyzer build overhead, third round").
+/// </summary>
 internal static class TablesEmitter
 {
     public static string Emit(TablesModel tables)
@@ -19,18 +24,20 @@ internal static class TablesEmitter
         EmitRobots(w, tables);
         w.WriteLine();
         w.WriteLine("/// <summary>The top-level keys of assembly JSON, in schema order.</summary>");
-        w.WriteLine("public static global::System.Collections.Generic.IReadOnlyList<ParameterSpec> AssemblyKeys { get; } = new ParameterSpec[]");
-        w.OpenBrace();
+        w.WriteLine("public static global::System.Collections.Generic.IReadOnlyList<ParameterSpec> AssemblyKeys => AssemblyKeyTable.Items;");
+        w.WriteLine();
+        OpenHolder(w, "AssemblyKeyTable", "ParameterSpec[]", "new ParameterSpec[]");
         foreach (var key in tables.EnvelopeKeys)
         {
             w.WriteLine(Parameter(key, robot: null) + ",");
         }
 
-        w.CloseBrace(";");
+        CloseHolder(w);
         w.WriteLine();
         w.WriteLine("/// <summary>The model catalog, in catalog order.</summary>");
-        w.WriteLine("public static global::System.Collections.Generic.IReadOnlyList<ModelSpec> Models { get; } = new ModelSpec[]");
-        w.OpenBrace();
+        w.WriteLine("public static global::System.Collections.Generic.IReadOnlyList<ModelSpec> Models => ModelTable.Items;");
+        w.WriteLine();
+        OpenHolder(w, "ModelTable", "ModelSpec[]", "new ModelSpec[]");
         foreach (var entry in tables.Catalog?.Entries ?? EquatableArray<CatalogEntry>.Empty)
         {
             w.WriteLine("new ModelSpec(");
@@ -60,7 +67,7 @@ internal static class TablesEmitter
             w.Outdent();
         }
 
-        w.CloseBrace(";");
+        CloseHolder(w);
         w.WriteLine();
         w.WriteLine("/// <summary>The robot whose step makes an assembly a Smart CDN one (it serves files), if the schema says; null otherwise.</summary>");
         w.WriteLine($"public static string? SmartCdnRobot => {Text.Literal(tables.SmartCdn?.Robot)};");
@@ -82,13 +89,22 @@ internal static class TablesEmitter
         }
 
         builders.AddRange(tables.Robots.Select(r => r.BuilderName));
-        w.WriteLine($"public static global::System.Collections.Generic.IReadOnlyList<string> BuilderTypeNames {{ get; }} = {Strings(builders.ToEquatableArray())};");
+        w.WriteLine("public static global::System.Collections.Generic.IReadOnlyList<string> BuilderTypeNames => BuilderTypeNameTable.Items;");
+        w.WriteLine();
+        w.WriteLine("private static class BuilderTypeNameTable");
+        w.OpenBrace();
+        w.WriteLine($"public static readonly string[] Items = {Strings(builders.ToEquatableArray())};");
+        w.CloseBrace();
         w.WriteLine();
         w.WriteLine("/// <summary>The metadata name of the assembly builder, e.g. <c>ImageSdk.AssemblyBuilder</c>.</summary>");
         w.WriteLine($"public const string AssemblyBuilderTypeName = {Text.Literal(Emitter.RootNamespace + "." + (tables.EnvelopeBuilderName ?? "AssemblyBuilder"))};");
         w.WriteLine();
         w.WriteLine("/// <summary>The grammar of builder code, as the generator writes the builders: by it the analyzer and the transpiler read and write them.</summary>");
-        w.WriteLine("internal static BuilderGrammar Grammar { get; } = new BuilderGrammar");
+        w.WriteLine("internal static BuilderGrammar Grammar => GrammarTable.Value;");
+        w.WriteLine();
+        w.WriteLine("private static class GrammarTable");
+        w.OpenBrace();
+        w.WriteLine("public static readonly BuilderGrammar Value = new BuilderGrammar");
         w.OpenBrace();
         w.WriteLine($"Namespace = {Text.Literal(Emitter.RootNamespace)},");
         w.WriteLine($"AssemblyBuilder = {Text.Literal(tables.EnvelopeBuilderName ?? "AssemblyBuilder")},");
@@ -110,22 +126,42 @@ internal static class TablesEmitter
         w.WriteLine($"InputType = {Text.Literal(BuilderContract.InputType)},");
         w.WriteLine($"InputParameters = {Strings(BuilderContract.InputParameters.ToEquatableArray())},");
         w.WriteLine($"InputsToUseMethod = {Text.Literal(BuilderContract.InputsToUseMethod)},");
-        w.CloseBrace(";");
+        CloseHolder(w);
         w.WriteLine();
         w.WriteLine("/// <summary>The pattern of a string holding a <c>${...}</c> Assembly Variable, from the schema.</summary>");
         w.WriteLine($"public const string InterpolationPattern = {Text.Literal(tables.InterpolationPattern ?? string.Empty)};");
         w.WriteLine();
         w.WriteLine("/// <summary>The schema fragments that <see cref=\"ParameterSpec.Schema\"/> fragments name by <c>$ref</c>, by key (<c>file#pointer</c>).</summary>");
-        w.WriteLine("public static global::System.Collections.Generic.IReadOnlyDictionary<string, string> SchemaDefinitions { get; } = new global::System.Collections.Generic.Dictionary<string, string>(global::System.StringComparer.Ordinal)");
-        w.OpenBrace();
+        w.WriteLine("public static global::System.Collections.Generic.IReadOnlyDictionary<string, string> SchemaDefinitions => DefinitionTable.Items;");
+        w.WriteLine();
+        OpenHolder(w, "DefinitionTable", "global::System.Collections.Generic.Dictionary<string, string>", "new global::System.Collections.Generic.Dictionary<string, string>(global::System.StringComparer.Ordinal)");
         foreach (var definition in tables.Definitions)
         {
             w.WriteLine($"[{Text.Literal(definition.Key)}] = {Text.Literal(definition.Json)},");
         }
 
-        w.CloseBrace(";");
+        CloseHolder(w);
         w.CloseBrace();
         return Emitter.End(w);
+    }
+
+    /// <summary>
+    /// Opens <c>private static class HOLDER { public static readonly TYPE Items = NEW { ...</c>: a table whose initializer runs
+    /// (and is JIT-compiled) when the table is first read, not with every other table (<see cref="CloseHolder"/> closes it).
+    /// </summary>
+    private static void OpenHolder(SourceWriter w, string holder, string type, string creation)
+    {
+        w.WriteLine($"private static class {holder}");
+        w.OpenBrace();
+        w.WriteLine($"public static readonly {type} Items = {creation}");
+        w.OpenBrace();
+    }
+
+    /// <summary>Closes the initializer and the class that <see cref="OpenHolder"/> opened.</summary>
+    private static void CloseHolder(SourceWriter w)
+    {
+        w.CloseBrace(";");
+        w.CloseBrace();
     }
 
     /// <summary>
@@ -147,16 +183,12 @@ internal static class TablesEmitter
         w.WriteLine("/// <summary>");
         w.WriteLine("/// Every distinct name in the robots' specs that the rules compare a document's text with: robot names, required step names,");
         w.WriteLine("/// parameter names, enum values, map keys and input roles. The same (interned literal) strings as the specs hold, read");
-        w.WriteLine("/// without building a spec.");
+        w.WriteLine("/// without building a spec. In a class of its own: the validator's name table reads it, the analyzer does not.");
         w.WriteLine("/// </summary>");
-        w.WriteLine("internal static string[] RobotStrings => RobotSpecs.Strings;");
+        w.WriteLine("internal static string[] RobotStrings => RobotStringTable.Items;");
         w.WriteLine();
-        w.WriteLine("private static class RobotSpecs");
+        w.WriteLine("private static class RobotStringTable");
         w.OpenBrace();
-        w.WriteLine("public static readonly string[] Names = " + Strings(tables.Robots.Select(r => r.Name).ToEquatableArray()) + ";");
-        w.WriteLine();
-        w.WriteLine("public static readonly string?[] RequiredStepNames = new string?[] { " + string.Join(", ", tables.Robots.Select(r => Text.Literal(r.RequiredStepName))) + " };");
-        w.WriteLine();
         var strings = new List<string>();
         var seen = new HashSet<string>(System.StringComparer.Ordinal);
         foreach (var robot in tables.Robots)
@@ -172,7 +204,14 @@ internal static class TablesEmitter
             }
         }
 
-        w.WriteLine("public static readonly string[] Strings = " + Strings(strings.ToEquatableArray()) + ";");
+        w.WriteLine("public static readonly string[] Items = " + Strings(strings.ToEquatableArray()) + ";");
+        w.CloseBrace();
+        w.WriteLine();
+        w.WriteLine("private static class RobotSpecs");
+        w.OpenBrace();
+        w.WriteLine("public static readonly string[] Names = " + Strings(tables.Robots.Select(r => r.Name).ToEquatableArray()) + ";");
+        w.WriteLine();
+        w.WriteLine("public static readonly string?[] RequiredStepNames = new string?[] { " + string.Join(", ", tables.Robots.Select(r => Text.Literal(r.RequiredStepName))) + " };");
         w.WriteLine();
         w.WriteLine("public static readonly RobotTable Table = new RobotTable(Names, Build);");
         w.WriteLine();
