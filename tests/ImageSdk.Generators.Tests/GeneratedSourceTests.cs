@@ -81,7 +81,7 @@ public class GeneratedSourceTests
         var builder = GeneratorHarness.Generated(driver)["ImageSdk.ImageGenerateStep.g.cs"];
 
         Assert.Contains("/// Number of image variants to generate, 1 to 10.", builder, System.StringComparison.Ordinal);
-        Assert.Contains("<remarks>JSON: <c>num_outputs</c>. Default: <c>1</c>. Range: 1 to 10. Accepts a <c>${...}</c> interpolation.</remarks>", builder, System.StringComparison.Ordinal);
+        Assert.Contains("<remarks>JSON: <c>num_outputs</c>. Default: <c>1</c>. Range: 1 to 10. Takes a <c>${...}</c> variable only as its whole value.</remarks>", builder, System.StringComparison.Ordinal);
         Assert.Contains("public ImageGenerateStep NumOutputs(int value)", builder, System.StringComparison.Ordinal);
         Assert.Contains("public ImageGenerateStep NumOutputs(global::ImageSdk.Interpolation value)", builder, System.StringComparison.Ordinal);
         Assert.Contains("public ImageGenerateStep Model(global::ImageSdk.ImageModel value)", builder, System.StringComparison.Ordinal);

@@ -13,7 +13,7 @@ import { verdictOf } from './verdict.mjs';
 
 // ValidationRules' StricterThanTransloadit codes; the parameter-scoped ones only on the parameters their reason names.
 const STRICTER = new Set(['IMG1001', 'IMG1002', 'IMG1003', 'IMG1005', 'IMG1103', 'IMG1501', 'IMG1502', 'IMG1503', 'IMG1504']);
-const SCOPED = { IMG1303: ['width', 'height'], IMG1304: ['prompt'], IMG1305: ['aspect_ratio'], IMG1308: ['seed', 'width', 'height'] };
+const SCOPED = { IMG1303: ['width', 'height'], IMG1304: ['prompt'], IMG1305: ['aspect_ratio'], IMG1308: ['seed', 'width', 'height', 'x', 'y'] }; // x, y: blur_regions' parseInt-read members
 
 const files = process.argv.slice(2).flatMap((arg) => {
   const path = resolve(arg);

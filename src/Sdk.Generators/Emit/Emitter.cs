@@ -81,12 +81,53 @@ internal static class Emitter
             parts.Add("Values: " + string.Join(", ", parameter.EnumValues.Select(v => $"<c>{Text.Xml(v)}</c>")) + ".");
         }
 
-        if ((parameter.Forms & (ValueForms.Interpolation | ValueForms.String)) != 0 && (parameter.Forms & ValueForms.Use) == 0)
+        if (Interpolation(parameter) is { } interpolation)
         {
-            parts.Add("Accepts a <c>${...}</c> interpolation.");
+            parts.Add(interpolation);
         }
 
         return string.Join(" ", parts);
+    }
+
+    /// <summary>
+    /// Where the parameter takes <c>${...}</c>, as the engine judges it from the schema's facts: anywhere in a string
+    /// parameter's text; only as the whole value of any other (Transloadit's <c>interpolateRobot</c>); not at all where no
+    /// form takes it (a stack version, whose pattern the linter checks as written). Null for <c>use</c> and where nothing
+    /// takes text.
+    /// </summary>
+    private static string? Interpolation(ParameterModel parameter)
+    {
+        if ((parameter.Forms & ValueForms.Use) != 0)
+        {
+            return null;
+        }
+
+        var (anywhere, whole) = parameter.Schema is { } schema
+            ? FragmentInterpolation(Json.JsonParser.Parse(schema))
+            : ((parameter.Forms & ValueForms.String) != 0, (parameter.Forms & ValueForms.Interpolation) != 0);
+        return anywhere ? "Takes <c>${...}</c> variables anywhere in its text."
+            : whole ? "Takes a <c>${...}</c> variable only as its whole value."
+            : (parameter.Forms & (ValueForms.String | ValueForms.Interpolation)) != 0 ? "Takes no <c>${...}</c> variable: the value is checked as written."
+            : null;
+    }
+
+    /// <summary>
+    /// Whether a schema fragment's branches take text with <c>${...}</c> anywhere (the interpolationPartial form, or a string
+    /// with no pattern, list or format to match) or a whole <c>${...}</c> value (the interpolation form).
+    /// </summary>
+    private static (bool Anywhere, bool Whole) FragmentInterpolation(Json.JsonNode schema)
+    {
+        var branches = schema["anyOf"] ?? schema["oneOf"];
+        bool anywhere = false, whole = false;
+        foreach (var branch in branches is null ? new[] { schema } : branches.Items.ToArray())
+        {
+            var reference = branch["$ref"]?.AsString();
+            anywhere |= reference?.EndsWith("/interpolationPartial", System.StringComparison.Ordinal) == true
+                || (branch["type"]?.AsString() == "string" && branch["pattern"] is null && branch["enum"] is null && branch["const"] is null && branch["format"] is null);
+            whole |= reference?.EndsWith("/interpolation", System.StringComparison.Ordinal) == true;
+        }
+
+        return (anywhere, whole);
     }
 
     public static void Summary(SourceWriter writer, string text)

@@ -21,7 +21,7 @@ internal sealed partial class ParameterReader
     {
         "type", "enum", "const", "anyOf", "oneOf", "allOf", "not", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
         "pattern", "minLength", "maxLength", "items", "prefixItems", "minItems", "maxItems", "properties", "required",
-        "additionalProperties", "$ref", "x-imagesdk-ignore-case", "x-imagesdk-check", "format",
+        "additionalProperties", "$ref", "x-imagesdk-ignore-case", "x-imagesdk-check", "x-imagesdk-number-string", "format",
     };
 
     /// <summary>Keys a branch may carry and still be typed exactly: prose, names and facts the typed check already holds.</summary>

@@ -122,7 +122,7 @@ public static class ValidationRules
     /// <summary>IMG1308: a number that must be an integer is not one: seed, width, height (and num_outputs, as Transloadit too).</summary>
     public static readonly ValidationRule NotAnInteger = new(DiagnosticIds.NotAnInteger, "Not an integer", "Parameter", ValidationSeverity.Error, "ROBOT_VALIDATION_BASE_ERROR")
     {
-        StricterThanTransloadit = "seed, width and height, which Transloadit takes as any number: every provider takes an integer seed and whole pixels. The width and height strings of /image/resize and /file/preview, which Transloadit reads with parseInt, are taken as digits alone: not \" 200\", \"+200\", \"200pt\", \"1e3\" or \"42.5\".",
+        StricterThanTransloadit = "seed, width and height, which Transloadit takes as any number: every provider takes an integer seed and whole pixels. The width and height strings of /image/resize and /file/preview, and the x, y, width and height of /image/resize's blur_regions, which Transloadit reads with parseInt, are taken as digits alone: not \" 200\", \"+200\", \"200pt\", \"1e3\" or \"42.5\".",
     };
     /// <summary>IMG1309: a number in its string form that Transloadit accepts unchecked, although the number is out of range or not an integer; the step fails when it runs.</summary>
     public static readonly ValidationRule NumberStringUnchecked = new(DiagnosticIds.NumberStringUnchecked, "Number string out of range", "Parameter", ValidationSeverity.Warning, null);

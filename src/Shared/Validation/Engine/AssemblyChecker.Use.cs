@@ -148,9 +148,9 @@ internal sealed partial class AssemblyChecker
             if (key == UseGrammar.Name)
             {
                 name = member;
-                if (value.Kind == InstructionKind.String && value.Text!.Length > 0)
+                if (value.Kind == InstructionKind.String)
                 {
-                    AddReference(member, step);
+                    AddReference(member, step); // "" too, as in the string forms: the step called "", else an unknown step
                 }
                 else if (!isText)
                 {
@@ -181,7 +181,7 @@ internal sealed partial class AssemblyChecker
             }
         }
 
-        // An empty name takes no files (Transloadit's linter accepts it); a missing one is malformed.
+        // A missing name is malformed.
         if (name == InstructionDocument.None)
         {
             Report(ValidationRules.MalformedUse, input, "a use input needs \"name\": the step whose files it takes", robot);

@@ -41,13 +41,24 @@ internal sealed partial class AssemblyChecker
         if (node.Kind != InstructionKind.Unknown && p.Schema is { } schema)
         {
             // A form the typed columns do not hold (an imported robot's union, array, object or record): its schema judges it.
-            if (SchemaFragment.Check(schema, _doc, index, out var at) is not { } why)
+            if (SchemaFragment.CheckAll(schema, _doc, index) is not { } failures)
             {
                 return ValueState.Valid;
             }
 
-            // Reported at the deepest value at fault, named from the parameter down: accepts[1][1], crop.x1.
-            ReportFound(ValidationRules.WrongType, at, p.Name + Within(index, at) + " " + why, robot);
+            // Each place at the deepest value at fault, named from the parameter down: accepts[1][1], crop.x1, url[2].
+            foreach (var (at, why) in failures)
+            {
+                if (why.StartsWith(SchemaFragment.NotDigitsAlone, StringComparison.Ordinal))
+                {
+                    Report(ValidationRules.NotAnInteger, at, $"{p.Name}{Within(index, at)} \"{Clip(_doc[at].Text!)}\" {why}", robot); // as width's own IMG1308
+                }
+                else
+                {
+                    ReportFound(ValidationRules.WrongType, at, p.Name + Within(index, at) + " " + why, robot);
+                }
+            }
+
             return ValueState.Invalid;
         }
 
@@ -157,7 +168,7 @@ internal sealed partial class AssemblyChecker
             return CheckNumberString(p, index, text, robot);
         }
 
-        if (p.Accepts(ValueForms.IntegerString) && p.Pattern is { } digits && !string.Equals(digits, NumberStringPattern, StringComparison.Ordinal) && ParseIntLead(text) is { } read
+        if (p.Accepts(ValueForms.IntegerString) && p.Pattern is { } digits && !string.Equals(digits, NumberStringPattern, StringComparison.Ordinal) && SchemaFragment.ParseIntLead(text) is { } read
             && !(p.Minimum is { } low && read < low) && !(p.Maximum is { } high && read > high))
         {
             // /image/resize and /file/preview read width and height strings with parseInt (" 200", "+200", "200pt", "1e3"):
@@ -203,41 +214,6 @@ internal sealed partial class AssemblyChecker
 
     /// <summary>Transloadit's string form of a number (<c>interpolateRecursive</c>); a narrower pattern is a documented stricter form.</summary>
     private const string NumberStringPattern = @"^\d+(\.\d+)?$";
-
-    /// <summary>
-    /// What JavaScript's <c>parseInt(text, 10)</c> reads from the start of <paramref name="text"/> (white space, a sign, then
-    /// digits), where Transloadit's complexWidthSchema takes it: not for text that holds an <c>x</c> or starts with <c>${</c>,
-    /// nor for a negative number.
-    /// </summary>
-    private static double? ParseIntLead(string text)
-    {
-        if (text.IndexOf('x') >= 0 || text.StartsWith("${", StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var i = 0;
-        while (i < text.Length && text[i] is '\t' or '\n' or '\v' or '\f' or '\r' or ' ' or '\u00A0' or '\u1680' or (>= '\u2000' and <= '\u200A')
-            or '\u2028' or '\u2029' or '\u202F' or '\u205F' or '\u3000' or '\uFEFF')
-        {
-            i++;
-        }
-
-        if (i < text.Length && text[i] == '-')
-        {
-            return null; // a negative number, below every range this reads for (a width is at least 1)
-        }
-
-        i += i < text.Length && text[i] == '+' ? 1 : 0;
-        var start = i;
-        var value = 0d;
-        for (; i < text.Length && text[i] is >= '0' and <= '9'; i++)
-        {
-            value = (value * 10) + (text[i] - '0');
-        }
-
-        return i == start ? null : value;
-    }
 
     /// <summary>
     /// A number in its string form, which Transloadit takes unchecked. Where the parameter's own string form is narrower (a

@@ -23,20 +23,50 @@ internal static class SchemaFragment
     private static readonly Dictionary<string, Regex> s_patterns = new(StringComparer.Ordinal);
     private static readonly TimeSpan s_matchTimeout = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The reason a number string inside a value starts with when JavaScript's <c>parseInt</c> reads an allowed whole number
+    /// from it (<c>" 200"</c>, <c>"+200"</c>, <c>"200pt"</c>) where the schema's digits pattern (<c>x-imagesdk-number-string:
+    /// parse-int</c>) does not take it: Transloadit's complexWidthSchema takes it, ImageSdk takes digits alone (IMG1308).
+    /// </summary>
+    internal const string NotDigitsAlone = "is not a whole number written in digits alone (no sign, space or other text)";
+
+    /// <summary>The most places reported inside one value (hostile input can hold thousands of bad items).</summary>
+    internal const int MaxFailures = 100;
+
+    /// <summary>A value inside the checked one that its schema does not take (<see cref="At"/>), and why.</summary>
+    internal readonly record struct Failure(int At, string Why);
+
     /// <summary>Why the value at <paramref name="index"/> is not taken by <paramref name="schema"/>, or null when it is.</summary>
-    public static string? Check(string schema, InstructionDocument doc, int index) => Check(Parse(schema), doc, index, depth: 0, out _);
+    public static string? Check(string schema, InstructionDocument doc, int index) => Check(Parse(schema), doc, index, depth: 0, out _, all: null);
 
     /// <summary>
-    /// Why the value at <paramref name="index"/> is not taken by <paramref name="schema"/>, or null when it is; <paramref name="at"/>
-    /// is the deepest value at fault (an item or member inside it, e.g. the operator of a condition), and the reason is about it.
+    /// Every place inside the value at <paramref name="index"/> that <paramref name="schema"/> does not take, each at the
+    /// deepest value at fault (an item or member inside it, e.g. the operator of a condition) with its reason, the first
+    /// first; at most <see cref="MaxFailures"/>; null when the value is taken. Each bad item of an array or member of an
+    /// object is its own place, as Transloadit's linter lists them.
     /// </summary>
-    public static string? Check(string schema, InstructionDocument doc, int index, out int at)
+    public static List<Failure>? CheckAll(string schema, InstructionDocument doc, int index)
     {
-        var parsed = Parse(schema);
-        var why = Check(parsed, doc, index, depth: 0, out at);
-        return why is not null && at == index && doc[index].Kind == InstructionKind.String
-            ? why + DidYouMean.Hint(doc[index].Text!, EnumTexts(parsed, new List<string>()))
-            : why;
+        var node = Parse(schema);
+        if (Check(node, doc, index, depth: 0, out var at, all: null) is not { } why)
+        {
+            return null;
+        }
+
+        // Found: judged again collecting every place (allocates only on this path, not for a value that is taken).
+        var all = new List<Failure>();
+        if (at != index)
+        {
+            Check(node, doc, index, depth: 0, out _, all);
+        }
+
+        if (all.Count == 0)
+        {
+            // The value itself: a string outside the names its schema lists gets the closest one, as typed parameters do.
+            all.Add(new Failure(at, at == index && doc[index].Kind == InstructionKind.String ? why + DidYouMean.Hint(doc[index].Text!, EnumTexts(node, new List<string>())) : why));
+        }
+
+        return all;
     }
 
     private const string MustBe = "must be ";
@@ -44,7 +74,11 @@ internal static class SchemaFragment
 
     private static Node Parse(string json) => s_parsed.GetValue(json, static j => new Parser(j).ParseDocument());
 
-    private static string? Check(Node schema, InstructionDocument doc, int index, int depth, out int at)
+    /// <summary>
+    /// The first reason and place; with <paramref name="all"/>, arrays and objects go on past a bad item and every place is
+    /// added there (a container adds its items' places; a failure of the value itself is left to the caller to add).
+    /// </summary>
+    private static string? Check(Node schema, InstructionDocument doc, int index, int depth, out int at, List<Failure>? all)
     {
         at = index;
         ref readonly var value = ref doc[index];
@@ -55,7 +89,7 @@ internal static class SchemaFragment
 
         if (schema["$ref"]?.Text is { } key)
         {
-            if (key.Length > 0 && SchemaTables.SchemaDefinitions.TryGetValue(key, out var target) && Check(Parse(target), doc, index, depth + 1, out at) is { } why)
+            if (key.Length > 0 && SchemaTables.SchemaDefinitions.TryGetValue(key, out var target) && Check(Parse(target), doc, index, depth + 1, out at, all) is { } why)
             {
                 return why;
             }
@@ -78,26 +112,26 @@ internal static class SchemaFragment
             return "must be " + constant.ToJson();
         }
 
-        if (schema["anyOf"] is { } anyOf && !Any(anyOf, doc, index, depth, out var anyWhy, out at))
+        if (schema["anyOf"] is { } anyOf && !Any(anyOf, doc, index, depth, out var anyWhy, out at, all))
         {
             return anyWhy;
         }
 
-        if (schema["oneOf"] is { } oneOf && !Any(oneOf, doc, index, depth, out var oneWhy, out at))
+        if (schema["oneOf"] is { } oneOf && !Any(oneOf, doc, index, depth, out var oneWhy, out at, all))
         {
             return oneWhy;
         }
 
         foreach (var part in schema["allOf"]?.Items ?? Node.NoItems)
         {
-            if (Check(part, doc, index, depth + 1, out at) is { } why)
+            if (Check(part, doc, index, depth + 1, out at, all) is { } why)
             {
                 return why;
             }
         }
 
         at = index;
-        if (schema["not"] is { } not && Check(not, doc, index, depth + 1, out _) is null)
+        if (schema["not"] is { } not && Check(not, doc, index, depth + 1, out _, all: null) is null)
         {
             return "is not allowed here";
         }
@@ -106,19 +140,22 @@ internal static class SchemaFragment
         {
             InstructionKind.Number => CheckNumber(schema, value.Number),
             InstructionKind.String => CheckString(schema, value.Text!),
-            InstructionKind.Array => CheckArray(schema, doc, index, depth, out at),
-            InstructionKind.Object => CheckObject(schema, doc, index, depth, out at),
+            InstructionKind.Array => CheckArray(schema, doc, index, depth, out at, all),
+            InstructionKind.Object => CheckObject(schema, doc, index, depth, out at, all),
             _ => null,
         };
     }
 
-    private static bool Any(Node branches, InstructionDocument doc, int index, int depth, out string? why, out int at)
+    private static bool Any(Node branches, InstructionDocument doc, int index, int depth, out string? why, out int at, List<Failure>? all)
     {
         why = null;
         at = index;
+        List<Failure>? places = null;
+        string? digits = null;
         foreach (var branch in branches.Items)
         {
-            var branchWhy = Check(branch, doc, index, depth + 1, out var branchAt);
+            var branchAll = all is null ? null : new List<Failure>();
+            var branchWhy = Check(branch, doc, index, depth + 1, out var branchAt, branchAll);
             if (branchWhy is null)
             {
                 at = index;
@@ -128,7 +165,11 @@ internal static class SchemaFragment
             if (branchAt != index && at == index)
             {
                 // A branch of the value's own shape that fails inside it (an array's item): its reason, at that item.
-                (why, at) = (branchWhy, branchAt);
+                (why, at, places) = (branchWhy, branchAt, branchAll);
+            }
+            else if (branchAt == index && branchWhy.StartsWith(NotDigitsAlone, StringComparison.Ordinal))
+            {
+                digits = branchWhy; // the number string parseInt reads: that reason, not the list of forms
             }
 
             why ??= branchWhy;
@@ -136,10 +177,15 @@ internal static class SchemaFragment
 
         if (at != index)
         {
+            all?.AddRange(places!);
             return false;
         }
 
-        if (branches.Items.Count > 1)
+        if (digits is not null)
+        {
+            why = digits; // the number string parseInt reads: that reason, not the list of forms
+        }
+        else if (branches.Items.Count > 1)
         {
             // A branch's reason that only repeats a listed part ("must be one of ...") adds nothing to the list.
             var described = DescribeBranches(branches);
@@ -191,7 +237,10 @@ internal static class SchemaFragment
 
         if (schema["pattern"]?.Text is { } pattern && !Matches(pattern, text, schema["x-imagesdk-ignore-case"]?.Kind == NodeKind.True))
         {
-            return MustMatch + pattern;
+            // A number string parseInt reads (Transloadit takes it there), the digits of an allowed number: IMG1308, with the digits.
+            return schema["x-imagesdk-number-string"]?.Text == "parse-int" && ParseIntLead(text) is { } read && Matches(pattern, Format(read))
+                ? NotDigitsAlone + "; write \"" + Format(read) + "\""
+                : MustMatch + pattern;
         }
 
         if (schema["x-imagesdk-check"]?.Text == "page-range" && !IsPageRange(text))
@@ -207,7 +256,7 @@ internal static class SchemaFragment
         return null;
     }
 
-    private static string? CheckArray(Node schema, InstructionDocument doc, int index, int depth, out int at)
+    private static string? CheckArray(Node schema, InstructionDocument doc, int index, int depth, out int at, List<Failure>? all)
     {
         at = index;
         var count = doc[index].ChildCount;
@@ -224,27 +273,32 @@ internal static class SchemaFragment
         var prefix = schema["prefixItems"]?.Items ?? Node.NoItems;
         var items = schema["items"];
         var i = 0;
+        string? first = null;
+        var firstAt = index;
         for (var item = doc[index].FirstChild; item != InstructionDocument.None; item = doc[item].NextSibling, i++)
         {
             var itemSchema = i < prefix.Count ? prefix[i] : items;
-            if (itemSchema is not null && Check(itemSchema, doc, item, depth + 1, out at) is { } why)
+            var before = all?.Count ?? 0;
+            if (itemSchema is not null && Check(itemSchema, doc, item, depth + 1, out at, all) is { } why && Found(ref first, ref firstAt, why, at, all, before))
             {
                 return why;
             }
         }
 
-        at = index;
-        return null;
+        at = firstAt;
+        return first;
     }
 
-    private static string? CheckObject(Node schema, InstructionDocument doc, int index, int depth, out int at)
+    private static string? CheckObject(Node schema, InstructionDocument doc, int index, int depth, out int at, List<Failure>? all)
     {
         at = index;
+        string? first = null;
+        var firstAt = index;
         foreach (var required in schema["required"]?.Items ?? Node.NoItems)
         {
-            if (required.Text is { } name && doc.Member(index, name) == InstructionDocument.None)
+            if (required.Text is { } name && doc.Member(index, name) == InstructionDocument.None && Found(ref first, ref firstAt, "needs '" + name + "'", index, all, all?.Count ?? 0))
             {
-                return "needs '" + name + "'";
+                return first;
             }
         }
 
@@ -261,18 +315,50 @@ internal static class SchemaFragment
 
             if (memberSchema.Kind == NodeKind.False)
             {
-                at = index;
-                return "has the unknown member '" + name + "'" + (properties is null ? string.Empty : "; members: " + string.Join(", ", properties.Names));
+                var unknown = "has the unknown member '" + name + "'" + (properties is null ? string.Empty : "; members: " + string.Join(", ", properties.Names));
+                if (Found(ref first, ref firstAt, unknown, index, all, all?.Count ?? 0))
+                {
+                    at = index;
+                    return unknown;
+                }
+
+                continue;
             }
 
-            if (Check(memberSchema, doc, member, depth + 1, out at) is { } why)
+            var before = all?.Count ?? 0;
+            if (Check(memberSchema, doc, member, depth + 1, out at, all) is { } why && Found(ref first, ref firstAt, why, at, all, before))
             {
                 return why;
             }
         }
 
-        at = index;
-        return null;
+        at = firstAt;
+        return first;
+    }
+
+    /// <summary>
+    /// Records a bad item or member of a container: true to stop there (at the first one when not collecting every place,
+    /// else at the cap). Collecting, it adds the place to <paramref name="all"/> unless the item's own check added its
+    /// places there (<paramref name="all"/> grew past <paramref name="before"/>).
+    /// </summary>
+    private static bool Found(ref string? first, ref int firstAt, string why, int at, List<Failure>? all, int before)
+    {
+        if (first is null)
+        {
+            (first, firstAt) = (why, at);
+        }
+
+        if (all is null)
+        {
+            return true;
+        }
+
+        if (all.Count == before)
+        {
+            all.Add(new Failure(at, why));
+        }
+
+        return all.Count >= MaxFailures;
     }
 
     private static bool TypeMatches(Node type, in InstructionNode value)
@@ -446,6 +532,41 @@ internal static class SchemaFragment
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>
+    /// What JavaScript's <c>parseInt(text, 10)</c> reads from the start of <paramref name="text"/> (white space, a sign, then
+    /// digits), where Transloadit's complexWidthSchema takes it: not for text that holds an <c>x</c> or starts with <c>${</c>,
+    /// nor for a negative number.
+    /// </summary>
+    internal static double? ParseIntLead(string text)
+    {
+        if (text.IndexOf('x') >= 0 || text.StartsWith("${", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var i = 0;
+        while (i < text.Length && text[i] is '\t' or '\n' or '\v' or '\f' or '\r' or ' ' or '\u00A0' or '\u1680' or (>= '\u2000' and <= '\u200A')
+            or '\u2028' or '\u2029' or '\u202F' or '\u205F' or '\u3000' or '\uFEFF')
+        {
+            i++;
+        }
+
+        if (i < text.Length && text[i] == '-')
+        {
+            return null; // a negative number, below every range this reads for (a width is at least 1)
+        }
+
+        i += i < text.Length && text[i] == '+' ? 1 : 0;
+        var start = i;
+        var value = 0d;
+        for (; i < text.Length && text[i] is >= '0' and <= '9'; i++)
+        {
+            value = (value * 10) + (text[i] - '0');
+        }
+
+        return i == start ? null : value;
     }
 
     /// <summary>The refinement of /document/thumbs' page_range beside its pattern (<c>^\d+-\d+$</c>): the start at least 1, the end at least the start.</summary>
