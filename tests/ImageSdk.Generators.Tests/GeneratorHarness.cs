@@ -38,8 +38,9 @@ internal static class GeneratorHarness
             .Select(f => (AdditionalText)new InMemoryAdditionalText("/repo/schema/" + f.Key, f.Value))
             .ToImmutableArray();
 
-    /// <summary>A compilation of the runtime sources of src/Sdk, without the generated code.</summary>
-    public static CSharpCompilation RuntimeCompilation()
+    // Syntax trees and compilations are immutable: every test that starts from the runtime starts from this one compilation
+    // (its sources are read and parsed once per test run), and every generator run makes a new compilation of its own from it.
+    private static readonly Lazy<CSharpCompilation> s_runtime = new(() =>
     {
         var runtime = Path.Combine(AppContext.BaseDirectory, "runtime");
         var trees = Directory.EnumerateFiles(runtime, "*.cs", SearchOption.AllDirectories)
@@ -50,7 +51,19 @@ internal static class GeneratorHarness
             trees,
             Basic.Reference.Assemblies.Net100.References.All,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-    }
+    });
+
+    private static readonly Lazy<(GeneratorDriver Driver, Compilation Output, ImmutableArray<Diagnostic> Diagnostics)> s_realSchemaRun =
+        new(() => Run(SchemaFiles()));
+
+    /// <summary>A compilation of the runtime sources of src/Sdk, without the generated code.</summary>
+    public static CSharpCompilation RuntimeCompilation() => s_runtime.Value;
+
+    /// <summary>
+    /// The generator's run over the real schema/ files, unchanged, made once per test run and shared by the tests that read it
+    /// (a run and its compilation are immutable; the compilation's diagnostics are computed once, by the first test that asks).
+    /// </summary>
+    public static (GeneratorDriver Driver, Compilation Output, ImmutableArray<Diagnostic> Diagnostics) RealSchemaRun() => s_realSchemaRun.Value;
 
     public static GeneratorDriver CreateDriver(ImmutableArray<AdditionalText> texts, AnalyzerConfigOptionsProvider? options = null) =>
         CSharpGeneratorDriver.Create(
