@@ -362,7 +362,7 @@ internal sealed partial class JsonToCSharp
                 case (UseGrammar.Steps, JsonValueKind.String):
                     steps = UseCall(s_grammar.UseStepMethod, [Literal(value.GetString()!)]);
                     break;
-                case (UseGrammar.Steps, JsonValueKind.Array) when value.GetArrayLength() > 0 && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String):
+                case (UseGrammar.Steps, JsonValueKind.Array) when value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String):
                     steps = UseCall(s_grammar.UseStepsMethod, value.EnumerateArray().Select(v => Literal(v.GetString()!)));
                     break;
                 case (UseGrammar.Steps, JsonValueKind.Array) when value.GetArrayLength() > 0:

@@ -231,6 +231,29 @@ public class ParameterFormTests
     }
 
     [Fact]
+    public void A_use_object_with_an_empty_steps_list_is_written_and_read_back()
+    {
+        // Transloadit's linter takes {"steps": []} in a use object (a step that waits for nothing); the transpiler refused it.
+        const string json = """
+            {"steps": {
+              ":original": {"robot": "/upload/handle"},
+              "bundled": {"robot": "/image/resize", "use": {"steps": [], "bundle_steps": true}, "width": 10},
+              "plain": {"robot": "/image/resize", "use": {"steps": [], "fields": []}, "width": 10},
+              "grouped": {"robot": "/image/resize", "use": {"steps": [], "group_by_original": false}, "width": 10}
+            }}
+            """;
+
+        var csharp = AssemblyTranspiler.ToCSharp(Encoding.UTF8.GetBytes(json), new CSharpOptions(ClassName: "EmptyUse"));
+
+        Assert.True(csharp.Succeeded, string.Join("\n", csharp.Errors));
+        Assert.Contains(".Use(StepUse.Bundle(StepUse.Steps()))", csharp.Output!, StringComparison.Ordinal);
+        var back = AssemblyTranspiler.ToJson(csharp.Output!, "EmptyUse.cs");
+        Assert.True(back.Succeeded, string.Join("\n", back.Errors));
+        Assert.True(TranspileHarness.JsonEquals(json, back.Output!), back.Output);
+        Assert.True(TranspileHarness.JsonEquals(json, TranspileHarness.CompileAndBuild([("Assemblies", "EmptyUse", csharp.Output!)])["EmptyUse"]));
+    }
+
+    [Fact]
     public void The_residual_integers_past_2_to_the_53_are_each_an_error_at_their_path_that_says_why()
     {
         var residual = s_accepted.Value.Where(c => c.Residual == "is an integer past 2^53").ToList();
