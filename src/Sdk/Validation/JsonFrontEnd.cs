@@ -109,12 +109,15 @@ internal static class JsonFrontEnd
                         continue;
 
                     case JsonTokenType.String:
-                        if (((reader.ValueIsEscaped ? null : names.Find(reader.ValueSpan)) ?? Decode(ref reader, utf8, sink, decoded)) is not { } text)
+                        var tableText = reader.ValueIsEscaped ? null : names.Find(reader.ValueSpan);
+                        if ((tableText ?? Decode(ref reader, utf8, sink, decoded)) is not { } text)
                         {
                             return false;
                         }
 
-                        added = doc.AddString(current, name, text, offset, nameOffset);
+                        // Whether the text holds no '$', known from its bytes when it is not escaped: the rules then skip their ${ searches.
+                        var noDollar = tableText is not null ? names.NoDollar : !reader.ValueIsEscaped && reader.ValueSpan.IndexOf((byte)'$') < 0;
+                        added = doc.AddString(current, name, text, offset, nameOffset, noDollar);
                         break;
 
                     case JsonTokenType.Number:
