@@ -109,15 +109,12 @@ internal static class JsonFrontEnd
                         continue;
 
                     case JsonTokenType.String:
-                        var tableText = reader.ValueIsEscaped ? null : names.Find(reader.ValueSpan);
-                        if ((tableText ?? Decode(ref reader, utf8, sink, decoded)) is not { } text)
+                        if (((reader.ValueIsEscaped ? null : names.Find(reader.ValueSpan)) ?? Decode(ref reader, utf8, sink, decoded)) is not { } text)
                         {
                             return false;
                         }
 
-                        // Whether the text holds no '$', known from its bytes when it is not escaped: the rules then skip their ${ searches.
-                        var noDollar = tableText is not null ? names.NoDollar : !reader.ValueIsEscaped && reader.ValueSpan.IndexOf((byte)'$') < 0;
-                        added = doc.AddString(current, name, text, offset, nameOffset, noDollar);
+                        added = doc.AddString(current, name, text, offset, nameOffset);
                         break;
 
                     case JsonTokenType.Number:

@@ -26,7 +26,6 @@ internal sealed class NameTable
     private byte[] _utf8;
     private int _used;
     private int _longest;
-    private bool _holdsDollar;
 
     /// <remarks>
     /// Start-up: <c>imagesdk validate</c> builds this table at every call, so it is built in one pass over the names, without
@@ -127,20 +126,15 @@ internal sealed class NameTable
             for (var i = 0; i < name.Length; i++)
             {
                 _utf8[_used + i] = (byte)name[i];
-                _holdsDollar |= name[i] == '$';
             }
         }
         else
         {
             Encoding.UTF8.GetBytes(name, _utf8.AsSpan(_used, length));
-            _holdsDollar |= name.IndexOf('$') >= 0;
         }
 
         return length;
     }
-
-    /// <summary>Whether no name in the table holds a <c>$</c>: then no table string is a <c>${...}</c> variable, and the front end says so of the node.</summary>
-    public bool NoDollar => !_holdsDollar;
 
     /// <summary>Every name in the table.</summary>
     public IEnumerable<string> Names => _slots.Where(slot => slot.Text is not null).Select(slot => slot.Text!);

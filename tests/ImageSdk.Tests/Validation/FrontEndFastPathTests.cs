@@ -199,44 +199,4 @@ public class FrontEndFastPathTests
         var after = AssemblyValidator.Validate(Missing);
         Assert.Equal(alone.Findings.Select(f => (f.Code, f.Path, f.Line, f.Column, f.Message)), after.Findings.Select(f => (f.Code, f.Path, f.Line, f.Column, f.Message)));
     }
-
-    // Pieces of JSON string contents: a '$' as it stands and escaped (\u0024), braces, a line terminator (escaped and as
-    // U+2028), other escapes, letters outside ASCII, and table strings.
-    private static readonly string[] s_textPieces = { "$", "{", "}", "x", "\\u0024", "\\u007b", "\\n", "\u2028", "\u00e9", "generated", "/image/resize", "fit", " " };
-
-    [Fact]
-    public void The_no_dollar_flag_gives_the_variable_answers_of_the_text_on_random_strings()
-    {
-        // The front end marks a string it read unescaped and without a '$' (or a table string, none of which holds one); the
-        // rules then skip their ${ searches. Whatever the flag, IsVariable and IsWholeVariable answer as the plain searches do.
-        var text = Gen.Int[0, s_textPieces.Length - 1].Array[0, 8].Select(parts => string.Concat(parts.Select(k => s_textPieces[k])));
-        var whole = Gen.OneOf(text, Gen.Int[0, s_strings.Length - 1].Select(k => s_strings[k].Substring(1, s_strings[k].Length - 2)));
-        whole.Array[1, 12].Select(items => "[" + string.Join(", ", items.Select(t => "\"" + t + "\"")) + "]").Sample(json =>
-        {
-            var doc = new InstructionDocument(8);
-            Assert.True(JsonFrontEnd.Read(Encoding.UTF8.GetBytes(json), doc, new FindingSink(), ValidationOptions.Default), json);
-            for (var node = doc[0].FirstChild; node != InstructionDocument.None; node = doc[node].NextSibling)
-            {
-                var value = doc[node].Text!;
-                Assert.False(doc[node].NoDollar && value.IndexOf('$') >= 0, json);
-                Assert.True(SchemaTables.ContainsInterpolation(value) == doc.IsVariable(node), json);
-                Assert.True(SchemaTables.IsInterpolation(value) == doc.IsWholeVariable(node), json);
-            }
-        }, iter: 5000);
-    }
-
-    [Fact]
-    public void A_string_given_new_text_is_searched_again()
-    {
-        var doc = new InstructionDocument(8);
-        Assert.True(JsonFrontEnd.Read(Encoding.UTF8.GetBytes("""["plain", "fit"]"""), doc, new FindingSink(), ValidationOptions.Default));
-        var plain = doc[0].FirstChild;
-        var table = doc[plain].NextSibling;
-        Assert.True(doc[plain].NoDollar && doc[table].NoDollar);
-        doc.SetText(plain, "${fields.a}");
-        doc.SetText(table, "a ${fields.b} c");
-        Assert.True(doc.IsWholeVariable(plain));
-        Assert.True(doc.IsVariable(table));
-        Assert.False(doc.IsWholeVariable(table));
-    }
 }

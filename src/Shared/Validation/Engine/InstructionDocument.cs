@@ -28,12 +28,6 @@ internal struct InstructionNode
 
     /// <summary>Whether a string is text an interpolation filled in: taken as it stands, never as a <c>${...}</c> variable again.</summary>
     public bool Literal;
-
-    /// <summary>
-    /// Whether the front end knows that a string's text holds no <c>$</c> (so no <c>${...}</c> variable): set for strings read
-    /// unescaped, whose bytes it could see; false (not known) otherwise. Spares the rules their searches for <c>${</c>.
-    /// </summary>
-    public bool NoDollar;
     public int Parent;
     public int FirstChild;
     public int LastChild;
@@ -104,12 +98,9 @@ internal sealed class InstructionDocument
         return index;
     }
 
-    /// <summary>Adds a string; <paramref name="noDollar"/>: the caller knows that <paramref name="text"/> holds no <c>$</c> (see <see cref="InstructionNode.NoDollar"/>).</summary>
-    public int AddString(int parent, string? name, string text, int offset = -1, int nameOffset = -1, bool noDollar = false)
+    public int AddString(int parent, string? name, string text, int offset = -1, int nameOffset = -1)
     {
-        ref var node = ref Append(parent, InstructionKind.String, name, offset, nameOffset, out var index);
-        node.Text = text;
-        node.NoDollar = noDollar;
+        Append(parent, InstructionKind.String, name, offset, nameOffset, out var index).Text = text;
         return index;
     }
 
@@ -195,7 +186,6 @@ internal sealed class InstructionDocument
         node.Number = number;
         node.Boolean = boolean;
         node.Literal = true;
-        node.NoDollar = false;
     }
 
     /// <summary>A copy of the values (not where the analyzer found them), for the fix planner to change and check again.</summary>
@@ -208,12 +198,7 @@ internal sealed class InstructionDocument
     }
 
     /// <summary>Sets a string value's text (a fix: a did-you-mean, a format, a clamped number in its string form).</summary>
-    public void SetText(int index, string text)
-    {
-        ref var node = ref _nodes[index];
-        node.Text = text;
-        node.NoDollar = false; // no longer known
-    }
+    public void SetText(int index, string text) => _nodes[index].Text = text;
 
     /// <summary>Sets a number (a fix: a clamped or rounded number); <paramref name="literal"/> is its text.</summary>
     public void SetNumber(int index, double value, string literal)
@@ -230,14 +215,14 @@ internal sealed class InstructionDocument
     public bool IsVariable(int index)
     {
         ref readonly var node = ref _nodes[index];
-        return node.Kind == InstructionKind.String && !node.Literal && !node.NoDollar && ImageSdk.Tables.SchemaTables.ContainsInterpolation(node.Text);
+        return node.Kind == InstructionKind.String && !node.Literal && ImageSdk.Tables.SchemaTables.ContainsInterpolation(node.Text);
     }
 
     /// <summary>Whether the value is one <c>${...}</c> variable as its whole value: the only variable a parameter that is not a string takes.</summary>
     public bool IsWholeVariable(int index)
     {
         ref readonly var node = ref _nodes[index];
-        return node.Kind == InstructionKind.String && !node.Literal && !node.NoDollar && ImageSdk.Tables.SchemaTables.IsInterpolation(node.Text);
+        return node.Kind == InstructionKind.String && !node.Literal && ImageSdk.Tables.SchemaTables.IsInterpolation(node.Text);
     }
 
     /// <summary>Sets where the analyzer found a value and its name.</summary>
