@@ -116,6 +116,13 @@ public class AuditFollowUpTests
 
         Assert.Equal(100, errors.Length);
         Assert.Equal(Enumerable.Range(0, 100).Select(i => "/steps/imported/url/" + i), errors.Select(e => e.Path));
+        Assert.DoesNotContain(errors.Take(99), e => e.Message.Contains("more places", StringComparison.Ordinal));
+        Assert.EndsWith("found the string \"nope\"; url has more places that are not taken, and only the first 100 are reported", errors[99].Message, StringComparison.Ordinal);
+
+        // Exactly 100 bad items: all are reported, and none is said to be left out.
+        var exact = Errors("{\"steps\": {\"imported\": {\"robot\": \"/http/import\", \"url\": [" + string.Join(", ", Enumerable.Repeat("\"nope\"", 100)) + "]}}}");
+        Assert.Equal(100, exact.Length);
+        Assert.DoesNotContain(exact, e => e.Message.Contains("more places", StringComparison.Ordinal));
     }
 
     private const string EmptyNameInput = """

@@ -41,21 +41,23 @@ internal sealed partial class AssemblyChecker
         if (node.Kind != InstructionKind.Unknown && p.Schema is { } schema)
         {
             // A form the typed columns do not hold (an imported robot's union, array, object or record): its schema judges it.
-            if (SchemaFragment.CheckAll(schema, _doc, index) is not { } failures)
+            if (SchemaFragment.CheckAll(schema, _doc, index, out var more) is not { } failures)
             {
                 return ValueState.Valid;
             }
 
             // Each place at the deepest value at fault, named from the parameter down: accepts[1][1], crop.x1, url[2].
-            foreach (var (at, why) in failures)
+            for (var f = 0; f < failures.Count; f++)
             {
+                var (at, why) = failures[f];
+                var rest = more && f == failures.Count - 1 ? $"; {p.Name} has more places that are not taken, and only the first {SchemaFragment.MaxFailures} are reported" : string.Empty;
                 if (why.StartsWith(SchemaFragment.NotDigitsAlone, StringComparison.Ordinal))
                 {
-                    Report(ValidationRules.NotAnInteger, at, $"{p.Name}{Within(index, at)} \"{Clip(_doc[at].Text!)}\" {why}", robot); // as width's own IMG1308
+                    Report(ValidationRules.NotAnInteger, at, $"{p.Name}{Within(index, at)} \"{Clip(_doc[at].Text!)}\" {why}{rest}", robot); // as width's own IMG1308
                 }
                 else
                 {
-                    ReportFound(ValidationRules.WrongType, at, p.Name + Within(index, at) + " " + why, robot);
+                    Report(ValidationRules.WrongType, at, $"{p.Name}{Within(index, at)} {why}; found {Describe(at)}{rest}", robot);
                 }
             }
 

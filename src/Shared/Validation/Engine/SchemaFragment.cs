@@ -43,10 +43,11 @@ internal static class SchemaFragment
     /// Every place inside the value at <paramref name="index"/> that <paramref name="schema"/> does not take, each at the
     /// deepest value at fault (an item or member inside it, e.g. the operator of a condition) with its reason, the first
     /// first; at most <see cref="MaxFailures"/>; null when the value is taken. Each bad item of an array or member of an
-    /// object is its own place, as Transloadit's linter lists them.
+    /// object is its own place, as Transloadit's linter lists them. <paramref name="more"/>: places past the limit were left out.
     /// </summary>
-    public static List<Failure>? CheckAll(string schema, InstructionDocument doc, int index)
+    public static List<Failure>? CheckAll(string schema, InstructionDocument doc, int index, out bool more)
     {
+        more = false;
         var node = Parse(schema);
         if (Check(node, doc, index, depth: 0, out var at, all: null) is not { } why)
         {
@@ -58,6 +59,12 @@ internal static class SchemaFragment
         if (at != index)
         {
             Check(node, doc, index, depth: 0, out _, all);
+        }
+
+        more = all.Count > MaxFailures;
+        if (more)
+        {
+            all.RemoveRange(MaxFailures, all.Count - MaxFailures);
         }
 
         if (all.Count == 0)
@@ -358,7 +365,7 @@ internal static class SchemaFragment
             all.Add(new Failure(at, why));
         }
 
-        return all.Count >= MaxFailures;
+        return all.Count > MaxFailures; // one more than reported: CheckAll says that places were left out
     }
 
     private static bool TypeMatches(Node type, in InstructionNode value)
