@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using ImageSdk.Validation;
 using Xunit;
+using static ImageSdk.Tests.Validation.ValidationErrors;
 
 namespace ImageSdk.Tests.Validation;
 
@@ -12,9 +13,6 @@ namespace ImageSdk.Tests.Validation;
 /// </summary>
 public class AuditFollowUpTests
 {
-    private static ValidationFinding[] Errors(string json) =>
-        AssemblyValidator.Validate(json).Findings.Where(f => f.Severity == ValidationSeverity.Error).ToArray();
-
     private static (string Code, string Path, int Line, int Column) Place(ValidationFinding f) => (f.Code, f.Path, f.Line, f.Column);
 
     private const string UrlArray = """

@@ -1,6 +1,7 @@
 using System.Linq;
 using ImageSdk.Validation;
 using Xunit;
+using static ImageSdk.Tests.Validation.ValidationErrors;
 
 namespace ImageSdk.Tests.Validation;
 
@@ -18,9 +19,6 @@ public class LinterProbeTests
 
     private static string Youtube(string title) =>
         Step("/youtube/store", "\"credentials\": \"c\", \"title\": \"" + title + "\", \"description\": \"d\", \"category\": \"comedy\", \"keywords\": \"k\", \"visibility\": \"private\"");
-
-    private static ValidationFinding[] Errors(string json) =>
-        AssemblyValidator.Validate(json).Findings.Where(f => f.Severity == ValidationSeverity.Error).ToArray();
 
     [Theory]
     [InlineData("/video/encode", "ffmpeg_stack", "${fields.stack}")] // linter: wrong-ffmpeg-version

@@ -2,6 +2,7 @@ using System.Linq;
 using ImageSdk.Tables;
 using ImageSdk.Validation;
 using Xunit;
+using static ImageSdk.Tests.Validation.ValidationErrors;
 
 namespace ImageSdk.Tests.Validation;
 
@@ -11,9 +12,6 @@ namespace ImageSdk.Tests.Validation;
 /// </summary>
 public class SmartCdnTests
 {
-    private static ValidationFinding[] Errors(string json) =>
-        AssemblyValidator.Validate(json).Findings.Where(f => f.Severity == ValidationSeverity.Error).ToArray();
-
     [Fact]
     public void A_robot_not_allowed_beside_file_serve_is_IMG1107_at_its_robot()
     {
