@@ -35,7 +35,8 @@ cat > "$work/consumer/Consumer.csproj" <<XML
 XML
 # The compiler's command line, as the build runs it (with the analyzer), turned into a response file.
 dotnet build "$work/consumer" -c Release --no-incremental -p:UseSharedCompilation=false -nodeReuse:false -v:n -nologo > "$work/build.log"
-line="$(grep -m1 '/Roslyn/bincore/csc ' "$work/build.log" | sed 's/^ *//')"
+# --no-incremental compiles the referenced projects again too: take the consumer's own compiler line.
+line="$(grep '/Roslyn/bincore/csc ' "$work/build.log" | grep -m1 -F '/out:obj/Release/net10.0/Consumer.dll' | sed 's/^ *//')"
 csc="${line%% *}"
 echo "${line#* }" > "$work/with.rsp"
 own="/analyzer:$repo/src/Analyzer/bin/Release/netstandard2.0/ImageSdk.Analyzer.dll"
