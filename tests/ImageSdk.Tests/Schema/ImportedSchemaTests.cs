@@ -141,4 +141,36 @@ public class ImportedSchemaTests
         Assert.True(disagreements.Count == 0, string.Join("\n", disagreements));
         Assert.Contains(verdicts, v => Strings(v.Value!["errors"]).Contains("schema-violation")); // both verdicts occur
     }
+
+    [Fact]
+    public void No_description_names_one_object_form_twice()
+    {
+        // The forms of a union of objects read apart by the key that tells them apart (ai/chat's messages: role "user").
+        var objectForm = new System.Text.RegularExpressions.Regex(@"an object with the keys (?:""[^""]*""|[^()""])*?\(and others\)|an object with the keys (?:""[^""]*""|[^()"",])*");
+        var repeated = new List<string>();
+        var descriptions = 0;
+        foreach (var file in Directory.GetFiles(Path.Combine(SchemaOracle.SchemaDirectory, "robots"), "*.schema.json").Append(Path.Combine(SchemaOracle.SchemaDirectory, "robot-shared.schema.json")))
+        {
+            foreach (var description in Descriptions(JsonNode.Parse(File.ReadAllText(file))))
+            {
+                descriptions++;
+                var forms = objectForm.Matches(description).Select(m => m.Value).ToList();
+                repeated.AddRange(forms.GroupBy(f => f).Where(g => g.Count() > 1).Select(g => $"{Path.GetFileName(file)}: \"{g.Key}\" {g.Count()} times"));
+            }
+        }
+
+        Assert.True(descriptions > 1000, $"{descriptions} descriptions read");
+        Assert.True(repeated.Count == 0, string.Join("\n", repeated));
+        var messages = Load("robots/ai-chat.schema.json")["properties"]!["messages"]!["description"]!.GetValue<string>();
+        Assert.Equal(
+            "A string or an array (each item: an object with the keys role \"system\", content and providerOptions (and others), an object with the keys role \"user\", content and providerOptions (and others), an object with the keys role \"assistant\", content and providerOptions (and others) or an object with the keys role \"tool\", content and providerOptions (and others) or a whole ${...} variable).",
+            messages);
+    }
+
+    private static IEnumerable<string> Descriptions(JsonNode? node) => node switch
+    {
+        JsonObject o => o.SelectMany(p => p.Key == "description" && p.Value is JsonValue v && v.TryGetValue<string>(out var text) ? new[] { text } : Descriptions(p.Value)),
+        JsonArray a => a.SelectMany(Descriptions),
+        _ => Enumerable.Empty<string>(),
+    };
 }

@@ -25,7 +25,7 @@ function phrase(node, depth) {
   if (isMarker(node, PARTIAL)) return 'text with a ${...} variable in it';
   if (isMarker(node, BOOLEAN_STRING)) return 'the strings "true" and "false"';
   if (node.not) return 'no value';
-  if (node.anyOf) return list(node.anyOf.map((b) => phrase(b, depth + 1)), 'or');
+  if (node.anyOf) return list([...new Set(node.anyOf.map((b) => phrase(b, depth + 1)))], 'or'); // each form once
   if (node.enum) return enumPhrase(node.enum);
   switch (node.type) {
     case 'boolean':
@@ -88,8 +88,21 @@ function objectPhrase(node, depth) {
     if (values && depth <= 1) return `an object of names to values, each ${phrase(values, depth + 1)}`;
     return 'an object';
   }
-  const keys = names.length <= MAX_LISTED ? `the keys ${list(names, 'and')}` : `${names.length} keys`;
+  // A key with one allowed value names it (role "user"), so the forms of a union of objects read apart.
+  const named = names.map((name) => {
+    const only = fixedValue(node.properties[name]);
+    return only === undefined ? name : `${name} ${JSON.stringify(only)}`;
+  });
+  const keys = names.length <= MAX_LISTED ? `the keys ${list(named, 'and')}` : `${names.length} keys`;
   return `an object with ${keys}${node.additionalProperties === false ? '' : ' (and others)'}`;
+}
+
+/** The one value a key allows (a const, or an enum of one), if it allows exactly one. */
+function fixedValue(schema) {
+  if (!schema || typeof schema !== 'object') return undefined;
+  if ('const' in schema) return schema.const;
+  if (Array.isArray(schema.enum) && schema.enum.length === 1) return schema.enum[0];
+  return undefined;
 }
 
 function range(min, max, exclusiveMin, exclusiveMax) {
