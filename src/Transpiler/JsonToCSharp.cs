@@ -410,8 +410,13 @@ internal sealed partial class JsonToCSharp
     /// <summary>
     /// A scalar as the JsonNode overload of a parameter checked by its schema fragment (<c>/image/upscale</c>'s <c>scale</c>:
     /// 2, 4 or a variable), which has no typed overload for it: <c>Scale(2)</c> binds to <c>Scale(JsonNode)</c>.
+    /// A string there is cast (<c>(JsonNode)"a"</c>) where the parameter also takes an array of strings: a string literal binds
+    /// to <c>(params string[])</c> before the JsonNode overload, and would write <c>["a"]</c>.
     /// </summary>
-    private string? AsJson(ParameterSpec p, JsonElement value) => p.Takes(BuilderArguments.Json) ? JsonNode(value) : null;
+    private string? AsJson(ParameterSpec p, JsonElement value) =>
+        !p.Takes(BuilderArguments.Json) ? null
+        : value.ValueKind == JsonValueKind.String && p.Takes(BuilderArguments.Strings) ? "(JsonNode)" + JsonNode(value)
+        : JsonNode(value);
 
     /// <summary>
     /// JSON null as the argument of the overload that writes it (the generator's rule, read from the tables): the

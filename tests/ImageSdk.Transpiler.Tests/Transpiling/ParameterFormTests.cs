@@ -231,6 +231,33 @@ public class ParameterFormTests
     }
 
     [Fact]
+    public void A_string_at_a_parameter_that_takes_an_array_of_strings_stays_a_string()
+    {
+        // Found by probe3: the validator rejects these strings (IMG1302), and the transpiler wrote them as .Offsets("..."),
+        // which binds to (params string[]) and wrote ["..."]: another value, judged differently by the analyzer.
+        const string json = """
+            {"steps": {
+              ":original": {"robot": "/upload/handle"},
+              "frames": {"robot": "/video/thumbs", "use": ":original", "offsets": "${fields.at}\n"},
+              "resized": {"robot": "/image/resize", "use": "frames", "watermark_position": "a${fields.pos}"}
+            }}
+            """;
+
+        var csharp = AssemblyTranspiler.ToCSharp(Encoding.UTF8.GetBytes(json), new CSharpOptions(ClassName: "StringForArray"));
+
+        Assert.True(csharp.Succeeded, string.Join("\n", csharp.Errors));
+        Assert.Contains(".Offsets((JsonNode)\"${fields.at}\\n\")", csharp.Output!, StringComparison.Ordinal);
+        Assert.Contains(".WatermarkPosition((JsonNode)\"a${fields.pos}\")", csharp.Output!, StringComparison.Ordinal);
+        var back = AssemblyTranspiler.ToJson(csharp.Output!, "StringForArray.cs");
+        Assert.True(back.Succeeded, string.Join("\n", back.Errors));
+        Assert.True(TranspileHarness.JsonEquals(json, back.Output!), back.Output);
+        Assert.True(TranspileHarness.JsonEquals(json, TranspileHarness.CompileAndBuild([("Assemblies", "StringForArray", csharp.Output!)])["StringForArray"]));
+        Assert.Equal(
+            new[] { ("IMG1302", "/steps/frames/offsets"), ("IMG1302", "/steps/resized/watermark_position") },
+            AssemblyValidator.Validate(back.Output!).Findings.Select(f => (f.Code, f.Path)));
+    }
+
+    [Fact]
     public void A_use_object_with_an_empty_steps_list_is_written_and_read_back()
     {
         // Transloadit's linter takes {"steps": []} in a use object (a step that waits for nothing); the transpiler refused it.
