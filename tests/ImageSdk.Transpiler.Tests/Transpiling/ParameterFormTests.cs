@@ -258,6 +258,33 @@ public class ParameterFormTests
     }
 
     [Fact]
+    public void A_number_past_the_largest_double_is_an_error_at_its_own_path_that_says_why()
+    {
+        // Found by probe3: 1e400 is Infinity to JavaScript, which the validator (and the linter) take where no maximum stands;
+        // no C# literal writes it. The reason named the parameter's forms ("an array is not a value of 'segments'").
+        const string json = """
+            {"steps": {
+              ":original": {"robot": "/upload/handle"},
+              "joined": {"robot": "/audio/concat", "use": ":original", "audio_fade_seconds": 1e400},
+              "split": {"robot": "/audio/split", "use": ":original", "segments": [{"from": 0, "to": 30}, {"from": 60, "to": -1e400}]}
+            }}
+            """;
+        Assert.True(AssemblyValidator.Validate(json).IsValid);
+        var writer = new JsonToCSharp();
+        using var document = JsonDocument.Parse(json);
+
+        Assert.Null(writer.Write(document.RootElement, "N", "C", "Build"));
+
+        Assert.Equal(
+            new[]
+            {
+                ("/steps/joined/audio_fade_seconds", "the number 1e400 is past the largest double (JavaScript reads it as Infinity), which no C# literal states"),
+                ("/steps/split/segments/1/to", "the number -1e400 is past the largest double (JavaScript reads it as Infinity), which no C# literal states"),
+            },
+            writer.Inexpressible);
+    }
+
+    [Fact]
     public void A_use_object_with_an_empty_steps_list_is_written_and_read_back()
     {
         // Transloadit's linter takes {"steps": []} in a use object (a step that waits for nothing); the transpiler refused it.
