@@ -2,7 +2,7 @@
 // beside ImageSdk's. Deterministic: the same files each run. Tests never run it; the forms it found are in the corpus and
 // in tests/ImageSdk.Tests/Validation/ThirdAuditTests.cs.
 //
-//   node probe-forms.mjs OUT             # OUT/shapes, OUT/leaves, OUT/duplicates, OUT/shared, OUT/escapes
+//   node probe-forms.mjs OUT             # OUT/shapes, OUT/leaves, OUT/duplicates, OUT/shared, OUT/escapes, OUT/smartcdn
 //   node compare.mjs OUT/leaves          # and so on, one folder at a time
 //
 // shapes:     each distinct parameter schema of schema/robots (one robot's example step), set to interpolation forms
@@ -18,6 +18,8 @@
 //             imagemagick_stack, ffmpeg_stack, use, interpolate) in their valid and invalid forms.
 // escapes:    every corpus assembly re-written with every string escaped (\uXXXX, upper-case hex, PHP's \/ and every
 //             other character), minified, with CRLF and with tabs.
+// smartcdn:   every robot beside a /file/serve step, and Smart CDN assemblies of 18 to 22 steps (the linter's own meta
+//             lookup refuses /tigris/import and /tigris/store: docs/diagnostics.md).
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -201,5 +203,17 @@ function escaped(v, style, ws) {
   return typeof v === 'string' ? style(v) : JSON.stringify(v);
 }
 for (const { doc } of sources) for (const style of styles) for (const ws of ['', '\r\n', '\n\t']) emit('escapes', escaped(doc, style, ws));
+
+// Smart CDN: every robot beside a /file/serve step that uses it (and beside two of them), and 18 to 22 steps
+for (const { doc } of examples) {
+  const last = Object.keys(doc.steps).at(-1);
+  emit('smartcdn', JSON.stringify({ ...doc, steps: { ...doc.steps, served: { robot: '/file/serve', use: last } } }, null, 2));
+  emit('smartcdn', JSON.stringify({ ...doc, steps: { ...doc.steps, served: { robot: '/file/serve', use: [last, ':original'] }, again: { robot: '/file/serve' } } }, null, 2));
+}
+for (let count = 18; count <= 22; count++) {
+  const steps = { imported: { robot: '/http/import', url: 'https://example.com/a.jpg' } };
+  for (let i = 0; i < count - 2; i++) steps['r' + i] = { robot: '/image/resize', use: 'imported', width: 10 + i };
+  emit('smartcdn', JSON.stringify({ steps: { ...steps, served: { robot: '/file/serve', use: 'imported' } } }, null, 2));
+}
 
 console.log(`wrote ${written} probe assemblies to ${out}`);
