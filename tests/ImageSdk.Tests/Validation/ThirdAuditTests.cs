@@ -73,4 +73,18 @@ public class ThirdAuditTests
         Assert.True(result.IsValid, string.Join(" | ", result.Findings.Select(f => f.Code + " " + f.Path)));
         Assert.Empty(result.Findings);
     }
+
+    [Theory]
+    [InlineData("\"\": {\"robot\": \"/image/resize\", \"use\": \"\", \"width\": 128}, \"t\": {\"robot\": \"/image/resize\", \"use\": \":original\"}", "/steps//use")]
+    [InlineData("\"\": {\"robot\": \"/image/resize\", \"use\": \"b\", \"width\": 128}, \"b\": {\"robot\": \"/image/resize\", \"use\": \"\"}", "/steps/b/use")]
+    public void A_use_cycle_through_the_empty_step_name_in_the_string_form_is_a_cycle_though_the_linter_skips_it(string steps, string path)
+    {
+        // Linter: success. Its cycle search leaves out a step whose use is falsy (isInfiniteAssembly: !stepValue.use), and
+        // "" is; the array form [""] is infinite-assembly there. The step named "" waits on itself, directly or through b.
+        var errors = Errors("{\"steps\": {\":original\": {\"robot\": \"/upload/handle\"}, " + steps + "}}");
+
+        var error = Assert.Single(errors);
+        Assert.Equal(("IMG1403", path), (error.Code, error.Path));
+    }
 }
+
