@@ -170,7 +170,7 @@ function robotSchema(robot, zodSchema, exportName, meta, files) {
     'x-imagesdk-docs': docsOf(robot),
     ...(meta?.service_slug ? { 'x-imagesdk-category': meta.service_slug } : {}),
     ...(stage ? { 'x-imagesdk-stage': stage } : {}),
-    'x-imagesdk-smart-cdn': meta?.isAllowedForUrlTransform === true,
+    'x-imagesdk-smart-cdn': linterTakesInSmartCdn(robot),
     ...(meta?.uses_tools?.length ? { 'x-imagesdk-uses-tools': [...meta.uses_tools].sort() } : {}),
     ...(files ? { 'x-imagesdk-files-without-use': files } : {}),
     type: 'object',
@@ -180,6 +180,17 @@ function robotSchema(robot, zodSchema, exportName, meta, files) {
   };
   if (document.additionalProperties === undefined) delete document.additionalProperties;
   return orderKeys(document);
+}
+
+/**
+ * Whether the linter takes the robot in a Smart CDN assembly (one with /file/serve). It reads the robot's meta from the
+ * package's robotsMeta under a key made of the name's parts in camel case plus "Meta" (/http/import: httpImportMeta), so a
+ * robot whose meta is kept under another key (tigrisImport, tigrisStore) is refused there whatever its meta says. The
+ * linter is the reference (docs/diagnostics.md names the case), so its answer is the one schema/ records.
+ */
+function linterTakesInSmartCdn(robot) {
+  const key = robot.slice(1).split('/').map((part, i) => (i === 0 ? part : part.charAt(0).toUpperCase() + part.slice(1))).join('') + 'Meta';
+  return index.robotsMeta[key]?.isAllowedForUrlTransform === true;
 }
 
 const isGenerated = (file) => existsSync(file) && JSON.parse(readFileSync(file, 'utf8'))['x-imagesdk-source'] !== undefined;

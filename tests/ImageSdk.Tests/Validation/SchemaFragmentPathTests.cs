@@ -47,6 +47,7 @@ public sealed class SchemaFragmentPathTests
     [InlineData("/image/resize", "watermark_position", "[\"top\", \"middle\"]", "IMG1306", "/steps/s/watermark_position/1", "watermark_position[1] 'middle' is not allowed; allowed: bottom, bottom-left, ")]
     [InlineData("/image/resize", "watermark_position", "\"middle\"", "IMG1306", "/steps/s/watermark_position", "watermark_position 'middle' is not allowed; allowed: bottom, ")]
     [InlineData("/audio/waveform", "style", "\"v2\"", "IMG1306", "/steps/s/style", "style 'v2' is not allowed (did you mean 'v0'?); allowed: v0, v1, spectrogram, 0, 1")]
+    [InlineData("/image/resize", "watermark_position", "\"top-${fields.side}\"", "IMG1302", "/steps/s/watermark_position", "watermark_position must be one of ")] // a variable inside other text, as on a typed enum
     [InlineData("/file/preview", "zoom", "\"yes\"", "IMG1302", "/steps/s/zoom", "zoom must be true or false")] // true/false as strings: a wrong form, as typed booleans
     [InlineData("/video/encode", "ffmpeg_stack", "\"v9\"", "IMG1302", "/steps/s/ffmpeg_stack", "ffmpeg_stack must be one of \"v6\", \"v7\", \"v8\", a string matching ")] // a pattern takes unlisted strings
     public void A_string_outside_the_strings_a_schema_lists_is_IMG1306_and_any_other_form_IMG1302(string robot, string parameter, string json, string code, string path, string message)

@@ -75,7 +75,8 @@ public class SmartCdnTests
         Assert.True(SchemaTables.FindRobot("/file/serve")!.AllowedInSmartCdn);
         Assert.False(SchemaTables.FindRobot("/upload/handle")!.AllowedInSmartCdn);
         Assert.True(SchemaTables.FindRobot("/s3/store")!.AllowedInSmartCdn); // linter: no smart-cdn error beside /file/serve
-        Assert.Equal(12, SchemaTables.RobotNames.Count(name => !SchemaTables.FindRobot(name)!.AllowedInSmartCdn) - 1); // 12 imported, and /upload/handle
+        Assert.Equal(14, SchemaTables.RobotNames.Count(name => !SchemaTables.FindRobot(name)!.AllowedInSmartCdn) - 1); // 14 imported (the two tigris robots as the linter finds them), and /upload/handle
+        Assert.False(SchemaTables.FindRobot("/tigris/store")!.AllowedInSmartCdn);
         Assert.Equal(("/file/serve", 20), (SchemaTables.SmartCdnRobot, SchemaTables.SmartCdnMaxSteps));
     }
 }

@@ -64,14 +64,17 @@ public class ThirdAuditTests
     [Theory]
     [InlineData("{\"imported\": {\"robot\": \"/tigris/import\", \"credentials\": \"c\", \"path\": \"in/\"}, \"served\": {\"robot\": \"/file/serve\", \"use\": \"imported\"}}")]
     [InlineData("{\"imported\": {\"robot\": \"/http/import\", \"url\": \"https://example.com/a.jpg\"}, \"stored\": {\"robot\": \"/tigris/store\", \"use\": \"imported\", \"credentials\": \"c\"}, \"served\": {\"robot\": \"/file/serve\", \"use\": \"stored\"}}")]
-    public void The_tigris_robots_are_allowed_in_a_Smart_CDN_assembly_as_their_definitions_say_though_the_linter_misses_them(string steps)
+    public void The_tigris_robots_are_refused_in_a_Smart_CDN_assembly_as_the_linter_refuses_them(string steps)
     {
-        // Linter: smart-cdn-robot-not-allowed. Their definitions say isAllowedForUrlTransform: true; the linter looks a robot's
-        // meta up as "<name>Meta" (tigrisImportMeta), and the package exports these two as tigrisImport and tigrisStore.
+        // Linter: smart-cdn-robot-not-allowed. Their definitions say isAllowedForUrlTransform: true, but the linter reads the
+        // flag under "<name>Meta" (tigrisImportMeta), and the package keeps these two under tigrisImport and tigrisStore, so it
+        // finds none. The linter is the reference: tools/robot-import records its answer as x-imagesdk-smart-cdn.
         var result = AssemblyValidator.Validate("{\"steps\": " + steps + "}");
 
-        Assert.True(result.IsValid, string.Join(" | ", result.Findings.Select(f => f.Code + " " + f.Path)));
-        Assert.Empty(result.Findings);
+        var error = Assert.Single(result.Findings, f => f.Severity == ValidationSeverity.Error);
+        Assert.Equal(DiagnosticIds.SmartCdnRobotNotAllowed, error.Code);
+        Assert.EndsWith("/robot", error.Path, System.StringComparison.Ordinal);
+        Assert.Contains("/tigris/", error.Message, System.StringComparison.Ordinal);
     }
 
     [Theory]

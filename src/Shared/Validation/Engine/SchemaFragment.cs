@@ -92,7 +92,8 @@ internal static class SchemaFragment
         }
 
         var listed = EnumTexts(schema, new List<string>());
-        if (listed.Count > 0 && TakesOnlyListedStrings(schema, depth: 0) && !listed.All(t => t is "true" or "false"))
+        if (listed.Count > 0 && TakesOnlyListedStrings(schema, depth: 0) && !listed.All(t => t is "true" or "false")
+            && doc[at].Text!.IndexOf("${", StringComparison.Ordinal) < 0) // a variable inside other text: a wrong form (IMG1302), as on a typed enum
         {
             return new Failure(at, why, listed.Distinct().ToList());
         }
