@@ -1,7 +1,10 @@
 using System;
 using System.Buffers.Text;
 using System.Collections.Generic;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 using System.Text.Unicode;
 using ImageSdk.Validation.Engine;
@@ -270,6 +273,26 @@ internal static partial class JsonFrontEnd
     /// </summary>
     private static int ScanString(ReadOnlySpan<byte> utf8, int i, out bool ascii)
     {
+        // Sixteen bytes at a time while they are plain ASCII: as signed bytes, a control character and a byte of 0x80 or
+        // more are both below 0x20. The first byte that is not (or the last few bytes) is looked at one by one below.
+        if (Vector128.IsHardwareAccelerated)
+        {
+            ref var start = ref MemoryMarshal.GetReference(utf8);
+            while (i + Vector128<byte>.Count <= utf8.Length)
+            {
+                var block = Vector128.LoadUnsafe(ref start, (nuint)i);
+                var stops = Vector128.Equals(block, Vector128.Create((byte)'"')) | Vector128.Equals(block, Vector128.Create((byte)'\\'))
+                    | Vector128.LessThan(block.AsSByte(), Vector128.Create((sbyte)0x20)).AsByte();
+                if (stops != Vector128<byte>.Zero)
+                {
+                    i += BitOperations.TrailingZeroCount(stops.ExtractMostSignificantBits());
+                    break;
+                }
+
+                i += Vector128<byte>.Count;
+            }
+        }
+
         var high = 0;
         for (; (uint)i < (uint)utf8.Length; i++)
         {

@@ -31,6 +31,9 @@ public class PlainPathTests
         "generated", "thumbs", "/image/resize", "/image/generate", "png", "fit", "google/nano-banana-pro", "${unique_prefix}/${file.url_name}",
         "", "x", "caf\u00e9", "\ud83d\ude00", "a\\u0062c", "tab\\there", "a\u0001b", new string('x', 64), new string('x', 65),
         "a lighthouse on a cliff at dawn, watercolour", "\\ud800", "\\\"", "/", "\u2028",
+
+        // Past the first sixteen bytes (the scanner looks at sixteen at a time): a non-ASCII letter, an escape, a control character.
+        new string('y', 20) + "\u00e9z", new string('y', 17) + "\\n", new string('y', 31) + "\u0001", new string('y', 16) + "\u00ff\u0080",
     };
 
     private static readonly string[] s_scalars =
