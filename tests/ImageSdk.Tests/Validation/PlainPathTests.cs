@@ -16,6 +16,9 @@ namespace ImageSdk.Tests.Validation;
 /// </summary>
 public class PlainPathTests
 {
+    // The first PlainSpace are JSON white space.
+    private const int PlainSpace = 7;
+
     private static readonly string[] s_space = { "", "", " ", "\n", "\r\n", "\t", "  ", "\f", "\u00a0" };
 
     // Table names, short and long ASCII (decoded once per document, or not), non-ASCII, escaped (one unescapes to a table
@@ -36,11 +39,14 @@ public class PlainPathTests
         new string('y', 20) + "\u00e9z", new string('y', 17) + "\\n", new string('y', 31) + "\u0001", new string('y', 16) + "\u00ff\u0080",
     };
 
+    // The first PlainScalars are valid JSON.
+    private const int PlainScalars = 18;
+
     private static readonly string[] s_scalars =
     {
         "0", "-0", "7", "256", "-12", "123456789012345", "1234567890123456", "99999999999999999999", "1.5", "1e3", "1E400", "-1.5e-3",
-        "2.0", "0.0001", "1e+2", "01", "1.", "-", ".5", "+1", "1e", "0x10", "1.5e+", "Infinity", "NaN", "-Infinity",
-        "true", "false", "null", "tru", "nul", "True", "truex", "nulll", "falsey",
+        "2.0", "0.0001", "1e+2", "true", "false", "null", "01", "1.", "-", ".5", "+1", "1e", "0x10", "1.5e+", "Infinity", "NaN", "-Infinity",
+        "tru", "nul", "True", "truex", "nulll", "falsey",
     };
 
     // Bytes a mutation inserts or writes: structure, quotes and escapes, digits and signs, white space valid and not,
@@ -55,7 +61,7 @@ public class PlainPathTests
         Gen.Select(Gen.Int, Gen.Int[0, 3]).Sample((seed, limits) =>
         {
             var random = new Random(seed);
-            var utf8 = Mutate(Encoding.UTF8.GetBytes(Document(random)), random);
+            var utf8 = Mutate(Encoding.UTF8.GetBytes(Document(random, plain: random.Next(2) == 0)), random);
             var options = limits switch
             {
                 0 => new ValidationOptions { MaxDepth = 3 },
@@ -106,6 +112,27 @@ public class PlainPathTests
         Assert.False(JsonFrontEnd.ReadPlain(many, new InstructionDocument(8), fewValues));
         AssertSameRead(many, fewValues);
         Assert.True(JsonFrontEnd.ReadPlain(many.AsSpan(0, many.Length - 4).ToArray().Append((byte)']').ToArray(), new InstructionDocument(8), fewValues));
+    }
+
+    [Fact]
+    public void A_number_is_the_double_Utf8JsonReader_TryGetDouble_gives_on_both_paths()
+    {
+        // Both paths convert with one function; it must give what the reader gave (NaN where TryGetDouble declines).
+        var digits = Gen.Int[0, 9].Select(d => (char)('0' + d)).Array[1, 25].Select(a => new string(a));
+        var number = Gen.Select(Gen.Bool, digits, Gen.OneOf(Gen.Const(""), digits.Select(d => "." + d)), Gen.OneOf(Gen.Const(""), Gen.Select(Gen.Int[-400, 400], Gen.Bool).Select((e, upper) => (upper ? "E" : "e") + e)))
+            .Select((minus, whole, fraction, exponent) => (minus ? "-" : "") + (whole.Length > 1 ? whole.TrimStart('0').PadLeft(1, '1') : whole) + fraction + exponent);
+        number.Sample(text =>
+        {
+            var reader = new System.Text.Json.Utf8JsonReader(Encoding.UTF8.GetBytes(text));
+            Assert.True(reader.Read(), text);
+            var expected = reader.TryGetDouble(out var value) ? value : double.NaN;
+            foreach (var plainPath in new[] { true, false })
+            {
+                var doc = new InstructionDocument(8);
+                Assert.True(JsonFrontEnd.Read(Encoding.UTF8.GetBytes(text), doc, new FindingSink(), ValidationOptions.Default, plainPath), text);
+                Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(doc[0].Number), $"{text}: {expected} read as {doc[0].Number}");
+            }
+        }, iter: 20000);
     }
 
     private static void AssertSameRead(byte[] utf8, ValidationOptions options)
@@ -166,39 +193,51 @@ public class PlainPathTests
     private static bool IsInterned(string text) => string.IsInterned(text) is { } interned && ReferenceEquals(interned, text);
 
     /// <summary>A random document: mostly an object of objects, as assembly instructions are, at times another value or none.</summary>
-    private static string Document(Random random) => random.Next(10) switch
+    private static string Document(Random random, bool plain) => random.Next(10) switch
     {
-        0 => Value(random, 3),
+        0 => Value(random, 3, plain),
         1 => string.Empty,
-        2 => Value(random, 2) + Space(random) + Value(random, 1),
-        _ => Space(random) + Object(random, 4) + Space(random),
+        2 => Value(random, 2, plain) + Space(random, plain) + Value(random, 1, plain),
+        _ => Space(random, plain) + Object(random, 4, plain) + Space(random, plain),
     };
 
-    private static string Value(Random random, int depth) => random.Next(depth > 0 ? 6 : 3) switch
+    private static string Value(Random random, int depth, bool plain) => random.Next(depth > 0 ? 6 : 3) switch
     {
-        0 => "\"" + Pick(random, s_strings) + "\"",
-        1 => Pick(random, s_scalars),
-        2 => "\"" + Pick(random, s_names) + "\"",
-        3 or 4 => Object(random, depth - 1),
-        _ => Array(random, depth - 1),
+        0 => "\"" + Pick(random, s_strings, plain) + "\"",
+        1 => plain ? s_scalars[random.Next(PlainScalars)] : Pick(random, s_scalars),
+        2 => "\"" + Pick(random, s_names, plain) + "\"",
+        3 or 4 => Object(random, depth - 1, plain),
+        _ => Array(random, depth - 1, plain),
     };
 
-    private static string Object(Random random, int depth)
+    private static string Object(Random random, int depth, bool plain)
     {
         var members = Enumerable.Range(0, random.Next(0, random.Next(10) == 0 ? 20 : 6))
-            .Select(_ => Space(random) + "\"" + Pick(random, s_names) + "\"" + Space(random) + (random.Next(40) == 0 ? string.Empty : ":") + Space(random) + Value(random, depth) + Space(random));
-        return "{" + string.Join(random.Next(40) == 0 ? string.Empty : ",", members) + (random.Next(40) == 0 ? "," : string.Empty) + Space(random) + "}";
+            .Select(_ => Space(random, plain) + "\"" + Pick(random, s_names, plain) + "\"" + Space(random, plain) + (random.Next(40) == 0 ? string.Empty : ":") + Space(random, plain) + Value(random, depth, plain) + Space(random, plain));
+        return "{" + string.Join(random.Next(40) == 0 ? string.Empty : ",", members) + (random.Next(40) == 0 ? "," : string.Empty) + Space(random, plain) + "}";
     }
 
-    private static string Array(Random random, int depth)
+    private static string Array(Random random, int depth, bool plain)
     {
-        var items = Enumerable.Range(0, random.Next(0, 5)).Select(_ => Space(random) + Value(random, depth) + Space(random));
-        return "[" + string.Join(",", items) + (random.Next(40) == 0 ? "," : string.Empty) + Space(random) + "]";
+        var items = Enumerable.Range(0, random.Next(0, 5)).Select(_ => Space(random, plain) + Value(random, depth, plain) + Space(random, plain));
+        return "[" + string.Join(",", items) + (random.Next(40) == 0 ? "," : string.Empty) + Space(random, plain) + "]";
     }
 
-    private static string Space(Random random) => random.Next(3) == 0 ? Pick(random, s_space) : string.Empty;
+    private static string Space(Random random, bool plain) => random.Next(3) != 0 ? string.Empty : plain ? s_space[random.Next(PlainSpace)] : Pick(random, s_space);
 
     private static string Pick(Random random, string[] items) => items[random.Next(items.Length)];
+
+    /// <summary>With <paramref name="plain"/>, only an item with no escape and no control character.</summary>
+    private static string Pick(Random random, string[] items, bool plain)
+    {
+        var item = Pick(random, items);
+        while (plain && item.Any(c => c == '\\' || c < ' '))
+        {
+            item = Pick(random, items);
+        }
+
+        return item;
+    }
 
     /// <summary>A third of the documents: one to three bytes inserted, overwritten or removed, or the text cut short.</summary>
     private static byte[] Mutate(byte[] utf8, Random random)
