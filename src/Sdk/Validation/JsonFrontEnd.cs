@@ -13,12 +13,19 @@ namespace ImageSdk.Validation;
 /// Fills the neutral model from raw UTF-8 with <see cref="Utf8JsonReader"/>, recording each value's byte offset.
 /// It never recurses and never throws: bad bytes, syntax errors, deep nesting and oversized documents become findings.
 /// </summary>
-internal static class JsonFrontEnd
+internal static partial class JsonFrontEnd
 {
     private static readonly NameTable s_names = NameTable.FromSchemaTables();
 
     /// <summary>Reads <paramref name="utf8"/> into <paramref name="doc"/>; returns false (with a finding) when the text is not usable JSON.</summary>
-    public static bool Read(ReadOnlySpan<byte> utf8, InstructionDocument doc, FindingSink sink, ValidationOptions options)
+    public static bool Read(ReadOnlySpan<byte> utf8, InstructionDocument doc, FindingSink sink, ValidationOptions options) =>
+        Read(utf8, doc, sink, options, plainPath: true);
+
+    /// <summary>
+    /// <see cref="Read(ReadOnlySpan{byte}, InstructionDocument, FindingSink, ValidationOptions)"/>; with <paramref name="plainPath"/>
+    /// false, every document takes the reader's path (the tests hold the plain path to it).
+    /// </summary>
+    internal static bool Read(ReadOnlySpan<byte> utf8, InstructionDocument doc, FindingSink sink, ValidationOptions options, bool plainPath)
     {
         if (utf8.Length > options.MaxDocumentBytes)
         {
@@ -30,6 +37,22 @@ internal static class JsonFrontEnd
             return Fail(sink, ValidationRules.InvalidUtf8, InstructionDocument.None, 0, $"the text is {encoding}, not UTF-8; save the file as UTF-8");
         }
 
+        if (plainPath && doc.Count == 0)
+        {
+            if (ReadPlain(utf8, doc, options))
+            {
+                return true;
+            }
+
+            doc.Clear(); // not plain: the reader's path reads it from the start, and reports what it finds
+        }
+
+        return ReadWithReader(utf8, doc, sink, options, t_decoded ??= new Decoded());
+    }
+
+    /// <summary>The reader's path: any document, plain or not; every finding of the front end is reported here.</summary>
+    private static bool ReadWithReader(ReadOnlySpan<byte> utf8, InstructionDocument doc, FindingSink sink, ValidationOptions options, Decoded decoded)
+    {
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = options.MaxDepth + 2, CommentHandling = JsonCommentHandling.Disallow });
         var current = InstructionDocument.None;
         string? name = null;
@@ -38,7 +61,6 @@ internal static class JsonFrontEnd
         var maxDepth = options.MaxDepth;
         var maxValues = options.MaxValues;
         Dictionary<int, HashSet<string>>? largeObjects = null;
-        var decoded = t_decoded ??= new Decoded();
         var names = s_names; // read once: a static read in the loop can cost a helper call per token until the code is recompiled
 
         // The member names of each open object, one bit each by length and first character, by depth: a name whose bit is
@@ -118,7 +140,7 @@ internal static class JsonFrontEnd
                         break;
 
                     case JsonTokenType.Number:
-                        added = doc.AddNumber(current, name, Number(ref reader), offset, nameOffset);
+                        added = doc.AddNumber(current, name, Number(reader.ValueSpan), offset, nameOffset);
                         break;
 
                     case JsonTokenType.True:
@@ -173,7 +195,7 @@ internal static class JsonFrontEnd
 
         private const int Capacity = 8;
 
-        /// <summary>The member-name bits of the open objects by depth (see <see cref="Read"/>).</summary>
+        /// <summary>The member-name bits of the open objects by depth (see <see cref="ReadWithReader"/>).</summary>
         public readonly ulong[] Seen = new ulong[64];
 
         private readonly string?[] _strings = new string?[Capacity];
@@ -210,37 +232,6 @@ internal static class JsonFrontEnd
             Array.Clear(_strings, 0, Math.Min(_count, Capacity));
             _count = 0;
         }
-    }
-
-    /// <summary>
-    /// A number token's value as <see cref="Utf8JsonReader.TryGetDouble"/> gives it (NaN when it does not fit): a plain
-    /// integer of up to 15 digits, which a double holds exactly, is read here without the general parser.
-    /// </summary>
-    private static double Number(ref Utf8JsonReader reader)
-    {
-        var digits = reader.ValueSpan;
-        if (digits.Length <= 15)
-        {
-            long value = 0;
-            var i = 0;
-            for (; i < digits.Length; i++)
-            {
-                var digit = (uint)(digits[i] - '0');
-                if (digit > 9)
-                {
-                    break;
-                }
-
-                value = (value * 10) + digit;
-            }
-
-            if (i == digits.Length)
-            {
-                return value;
-            }
-        }
-
-        return reader.TryGetDouble(out var number) ? number : double.NaN;
     }
 
     /// <summary>Objects of fewer members are searched member by member for a duplicate name; larger ones get a set.</summary>
