@@ -6,8 +6,9 @@
 # the one built from this tree). Tiering's call counting is off so that the slowed process JIT-compiles what a normal
 # fresh compiler does and no tier-1 recompilation added by the slowdown (the other helpers' instruction scripts do the same);
 # a GC heap hard limit only keeps valgrind from failing the GC's 256 GiB address reservation.
-#   bash bench/analyzer-build/instructions.sh [PROJECT] [DIR/ImageSdk.Analyzer.dll...]
+#   [JIT=1 [JIT_KEEP=DIR]] bash bench/analyzer-build/instructions.sh [PROJECT] [DIR/ImageSdk.Analyzer.dll...]
 # PROJECT: generate (default) or mixed. Prints "variant instructions ratio" per run; the ratio is against the run without.
+# JIT=1: see below; JIT_KEEP=DIR keeps each run's JIT list there (jit-without.txt, jit-this.txt: the last analyzer's).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 project="${1:-generate}"; shift || true
