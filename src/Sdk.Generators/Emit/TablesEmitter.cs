@@ -246,7 +246,7 @@ internal static class TablesEmitter
             w.WriteLine();
             if (tables.Encoded && Encode(robot.Parameters, robot, tables.Catalog) is { } encoded)
             {
-                w.WriteLine(EncodedComment("parameters of " + robot.Name));
+                w.WriteLine(EncodedComment("parameters of " + Text.Shown(robot.Name, quoted: false)));
                 w.WriteLine($"private static RobotSpec Robot{i}() => new RobotSpec({Text.Literal(robot.Name)}, {Text.Literal(robot.Description)}, {Text.Literal(robot.RequiredStepName)}, SpecText.Parameters(");
                 WriteEncoded(w, encoded);
                 w.WriteLine($")) {{ {Members(robot)} }};");
