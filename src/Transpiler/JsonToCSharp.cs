@@ -186,7 +186,12 @@ internal sealed partial class JsonToCSharp
     {
         var recorded = Inexpressible.Count;
         var code = p.Accepts(ValueForms.Use) ? Use(p, value, path) : Value(p, value);
-        if (code is null && Inexpressible.Count == recorded) // no deeper value said why
+        if (code is null && Inexpressible.Count == recorded && Infinite(value, path) is { } infinite)
+        {
+            // 1e400: JavaScript reads it as Infinity, which the validator takes where no maximum stands; no C# literal writes it.
+            Inexpressible.Add((infinite.Path, $"{Describe(infinite.Value)} is past the largest double (JavaScript reads it as Infinity), which no C# literal states"));
+        }
+        else if (code is null && Inexpressible.Count == recorded) // no deeper value said why
         {
             Inexpressible.Add((path, value.ValueKind == JsonValueKind.Number && p.Accepts(ValueForms.Integer) && p.Takes(BuilderArguments.Int32 | BuilderArguments.Int64)
                 ? p.Takes(BuilderArguments.Int64)
@@ -196,6 +201,39 @@ internal sealed partial class JsonToCSharp
         }
 
         return code;
+    }
+
+    /// <summary>The first number in <paramref name="value"/> (itself or deeper) past the largest double, with its path, or null.</summary>
+    private static (string Path, JsonElement Value)? Infinite(JsonElement value, string path)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Number:
+                return value.TryGetDouble(out var number) && double.IsFinite(number) ? null : (path, value);
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in value.EnumerateArray())
+                {
+                    if (Infinite(item, path + "/" + i++.ToString(CultureInfo.InvariantCulture)) is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Object:
+                foreach (var member in value.EnumerateObject())
+                {
+                    if (Infinite(member.Value, path + "/" + Escape(member.Name)) is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
     }
 
     private string? Value(ParameterSpec p, JsonElement value)
@@ -410,8 +448,13 @@ internal sealed partial class JsonToCSharp
     /// <summary>
     /// A scalar as the JsonNode overload of a parameter checked by its schema fragment (<c>/image/upscale</c>'s <c>scale</c>:
     /// 2, 4 or a variable), which has no typed overload for it: <c>Scale(2)</c> binds to <c>Scale(JsonNode)</c>.
+    /// A string there is cast (<c>(JsonNode)"a"</c>) where the parameter also takes an array of strings: a string literal binds
+    /// to <c>(params string[])</c> before the JsonNode overload, and would write <c>["a"]</c>.
     /// </summary>
-    private string? AsJson(ParameterSpec p, JsonElement value) => p.Takes(BuilderArguments.Json) ? JsonNode(value) : null;
+    private string? AsJson(ParameterSpec p, JsonElement value) =>
+        !p.Takes(BuilderArguments.Json) ? null
+        : value.ValueKind == JsonValueKind.String && p.Takes(BuilderArguments.Strings) ? "(JsonNode)" + JsonNode(value)
+        : JsonNode(value);
 
     /// <summary>
     /// JSON null as the argument of the overload that writes it (the generator's rule, read from the tables): the

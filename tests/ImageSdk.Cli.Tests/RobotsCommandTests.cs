@@ -83,6 +83,18 @@ public class RobotsCommandTests
     }
 
     [Fact]
+    public void Robots_with_a_robot_shows_the_forms_of_a_schema_judged_parameter_in_words()
+    {
+        var (code, stdout, _) = Run("robots", "/video/encode");
+
+        Assert.Equal(0, code);
+        var text = stdout.Replace("\r", string.Empty, StringComparison.Ordinal);
+        Assert.Matches(@"\n  preset\s+One of ""android"", ""android-high"", .* and 196 more or a whole \$\{\.\.\.\} variable\n", text); // not "string | ${...}"
+        Assert.Matches(@"\n  rotate\s+One of 0, 90, 180, 270, 360, false or a whole \$\{\.\.\.\} variable\n", text); // not "${...}"
+        Assert.Matches(@"\n  resize_strategy\s+enum: crop, fit, fillcrop, min_fit, pad, stretch \| \$\{\.\.\.\}  default ""pad""\n", text); // typed: as before
+    }
+
+    [Fact]
     public void Robots_prints_one_row_per_robot_and_the_counts()
     {
         var (code, stdout, _) = Run("robots");

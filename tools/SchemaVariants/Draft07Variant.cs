@@ -83,6 +83,7 @@ public static class Draft07Variant
                         }
                     }
 
+                    NumbersAsNJsonSchemaReadsThem(result);
                     if (reference is null)
                     {
                         return result;
@@ -101,6 +102,31 @@ public static class Draft07Variant
 
                 default:
                     return node?.DeepClone();
+            }
+        }
+
+        /// <summary>
+        /// NJsonSchema reads a whole-valued decimal (<c>480.0</c>, <c>1.6e1</c>) as no integer, and takes the string <c>"16"</c>
+        /// for the enum <c>[8, 16]</c>; JSON Schema says both are numbers. So <c>integer</c> is written <c>number</c> with
+        /// <c>multipleOf: 1</c>, and an enum of numbers alone gets <c>type: number</c>.
+        /// </summary>
+        private static void NumbersAsNJsonSchemaReadsThem(JsonObject schema)
+        {
+            if (schema["type"] is JsonValue { } single && single.GetValue<string>() == "integer")
+            {
+                schema["type"] = "number";
+                schema["multipleOf"] ??= 1;
+            }
+            else if (schema["type"] is JsonArray types && types.Any(t => t?.GetValue<string>() == "integer"))
+            {
+                schema["type"] = new JsonArray(types.Select(t => t!.GetValue<string>() == "integer" ? "number" : t.GetValue<string>()).Distinct().Select(t => (JsonNode?)t).ToArray());
+                schema["multipleOf"] ??= 1;
+            }
+
+            if (schema["enum"] is JsonArray values && schema["type"] is null && values.Count > 0
+                && values.All(v => v is JsonValue number && number.GetValueKind() == System.Text.Json.JsonValueKind.Number))
+            {
+                schema["type"] = "number";
             }
         }
 

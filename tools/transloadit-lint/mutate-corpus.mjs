@@ -4,19 +4,24 @@
 // reject it too. Tests never run npm; this script refreshes the file.
 //
 //   cd tools/transloadit-lint && npm install && node mutate-corpus.mjs [count] [seed]
+//   node mutate-corpus.mjs --extend PER-FILE SEED FILE...    # keep the recorded mutants; append PER-FILE of each new file
 //
 // A mutation replaces a value (with a value of another type, an empty or interpolated string, a model, a role...), deletes
 // or renames a key, adds a key to an object or an item to an array; each mutant gets one to three of them. The pools hold
 // the pipeline robots' names, parameters and values too (import, filter, resize, optimize, video, describe, storage).
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { linterName, verdictOf } from './verdict.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const corpus = resolve(here, '../../samples/assemblies');
-const count = Number(process.argv[2] ?? 600);
-let seed = Number(process.argv[3] ?? 20261126) >>> 0;
+const output = resolve(here, '../../samples/assemblies.mutations.transloadit-lint.json');
+const extend = process.argv[2] === '--extend';
+const args = extend ? process.argv.slice(3) : process.argv.slice(2);
+const count = Number(args[0] ?? 600);
+let seed = Number(args[1] ?? 20261126) >>> 0;
+const only = extend ? new Set(args.slice(2).map((f) => basename(f))) : null;
 
 // mulberry32: a small seeded generator, so the file is reproducible.
 function random() {
@@ -81,7 +86,7 @@ function mutate(document) {
   return root;
 }
 
-const sources = readdirSync(corpus).filter((f) => f.endsWith('.json')).sort().flatMap((file) => {
+const sources = readdirSync(corpus).filter((f) => f.endsWith('.json') && (only === null || only.has(f))).sort().flatMap((file) => {
   try {
     return [{ file, document: JSON.parse(readFileSync(join(corpus, file), 'utf8')) }];
   } catch {
@@ -89,14 +94,18 @@ const sources = readdirSync(corpus).filter((f) => f.endsWith('.json')).sort().fl
   }
 });
 
-const mutants = [];
-for (let i = 0; i < count; i++) {
-  const source = pick(sources);
+// Extending: the recorded mutants stay as they are, and each named file gets `count` more, numbered after them.
+const mutants = extend ? JSON.parse(readFileSync(output, 'utf8')).mutants : [];
+const recorded = mutants.length;
+const plan = extend ? sources.flatMap((source) => Array.from({ length: count }, () => source)) : Array.from({ length: count }, () => null);
+for (const planned of plan) {
+  const source = planned ?? pick(sources);
   const text = JSON.stringify(mutate(source.document), null, 2);
   const { success, errors, paths } = await verdictOf(text);
-  mutants.push({ name: `mutant-${String(i).padStart(4, '0')}`, from: source.file, success, errors, paths, text });
+  mutants.push({ name: `mutant-${String(mutants.length).padStart(4, '0')}`, from: source.file, success, errors, paths, text });
 }
 
 const json = JSON.stringify({ linter: linterName, mutants }, null, 2) + '\n';
-writeFileSync(resolve(here, '../../samples/assemblies.mutations.transloadit-lint.json'), json);
-console.log(`wrote ${mutants.length} mutants, ${mutants.filter((m) => !m.success).length} rejected by the linter`);
+writeFileSync(output, json);
+const added = mutants.slice(recorded);
+console.log(`wrote ${added.length} mutants (${mutants.length} in all), ${added.filter((m) => !m.success).length} of them rejected by the linter`);

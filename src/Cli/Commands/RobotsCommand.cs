@@ -95,7 +95,7 @@ public static class RobotsCommand
         var width = robot.Parameters.Count == 0 ? 0 : robot.Parameters.Max(p => p.Name.Length);
         foreach (var p in robot.Parameters)
         {
-            text.Append("  ").Append(p.Name.PadRight(width)).Append("  ").Append(string.Join(" | ", TypesOf(p)));
+            text.Append("  ").Append(p.Name.PadRight(width)).Append("  ").Append(p.Schema is null ? string.Join(" | ", TypesOf(p)) : Forms(p.Description));
             if (p.Required)
             {
                 text.Append("  (required)");
@@ -110,6 +110,16 @@ public static class RobotsCommand
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The forms of a parameter its schema judges (a union, array, object or imported enum), in the words of its description's
+    /// first sentence: the value types alone would say "string" for a list of 202 names. The default has its own column.
+    /// </summary>
+    private static string Forms(string description)
+    {
+        var end = description.IndexOf(". ", StringComparison.Ordinal);
+        return (end < 0 ? description : description.Substring(0, end)).TrimEnd('.');
     }
 
     /// <summary>The forms a parameter's value takes, in words a schema reader knows.</summary>

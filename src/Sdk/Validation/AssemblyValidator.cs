@@ -198,11 +198,11 @@ public static class AssemblyValidator
             var offset = (int)(key >> 32);
             var raw = raws[(int)(uint)key];
             var between = utf8[counted..offset];
-            var breaks = between.Count((byte)'\n');
+            var breaks = LineMap.CountBreaks(between, out var lastLineStart); // \n, \r\n or a lone \r, as LineMap counts them
             if (breaks > 0)
             {
                 line += breaks;
-                lineStart = counted + between.LastIndexOf((byte)'\n') + 1;
+                lineStart = counted + lastLineStart;
             }
 
             counted = offset;

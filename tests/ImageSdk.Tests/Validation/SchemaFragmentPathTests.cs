@@ -16,9 +16,8 @@ public sealed class SchemaFragmentPathTests
         Assert.False(result.IsValid);
         var finding = Assert.Single(result.Findings, f => f.Severity == ValidationSeverity.Error);
         Assert.Equal("/steps/f/accepts/1/1", finding.Path);
-        Assert.StartsWith("accepts[1][1] must be ", finding.Message, StringComparison.Ordinal);
-        Assert.Contains("\"regex\"", finding.Message, StringComparison.Ordinal);
-        Assert.EndsWith("found the string \"matches\"", finding.Message, StringComparison.Ordinal);
+        Assert.Equal(DiagnosticIds.NotAllowed, finding.Code); // outside the operators the schema lists, as a typed enum's value
+        Assert.Equal("accepts[1][1] 'matches' is not allowed; allowed: =, ==, ===, <, >, <=, >=, !=, !==, regex, !regex, includes, !includes, empty, !empty", finding.Message);
     }
 
     [Fact]
@@ -38,9 +37,25 @@ public sealed class SchemaFragmentPathTests
 
         var finding = Assert.Single(result.Findings, f => f.Severity == ValidationSeverity.Error);
         Assert.Equal("/steps/v/preset", finding.Path);
-        Assert.StartsWith("preset must be one of \"android\", ", finding.Message, StringComparison.Ordinal);
-        Assert.EndsWith(", \"wav\", a whole ${...} variable (did you mean 'webm'?); found the string \"webmm\"", finding.Message, StringComparison.Ordinal);
-        Assert.Equal(1, finding.Message.Split("\"android\"").Length - 1); // the list once, not again as the failing branch's reason
+        Assert.Equal(DiagnosticIds.NotAllowed, finding.Code); // as a typed enum's value: /image/resize's format "tiff"
+        Assert.StartsWith("preset 'webmm' is not allowed (did you mean 'webm'?); allowed: android, android-high, ", finding.Message, StringComparison.Ordinal);
+        Assert.EndsWith(", speech, wav", finding.Message, StringComparison.Ordinal);
+        Assert.Equal(1, finding.Message.Split(" android,").Length - 1); // the list once, not again as the failing branch's reason
+    }
+
+    [Theory]
+    [InlineData("/image/resize", "watermark_position", "[\"top\", \"middle\"]", "IMG1306", "/steps/s/watermark_position/1", "watermark_position[1] 'middle' is not allowed; allowed: bottom, bottom-left, ")]
+    [InlineData("/image/resize", "watermark_position", "\"middle\"", "IMG1306", "/steps/s/watermark_position", "watermark_position 'middle' is not allowed; allowed: bottom, ")]
+    [InlineData("/audio/waveform", "style", "\"v2\"", "IMG1306", "/steps/s/style", "style 'v2' is not allowed (did you mean 'v0'?); allowed: v0, v1, spectrogram, 0, 1")]
+    [InlineData("/file/preview", "zoom", "\"yes\"", "IMG1302", "/steps/s/zoom", "zoom must be true or false")] // true/false as strings: a wrong form, as typed booleans
+    [InlineData("/video/encode", "ffmpeg_stack", "\"v9\"", "IMG1302", "/steps/s/ffmpeg_stack", "ffmpeg_stack must be one of \"v6\", \"v7\", \"v8\", a string matching ")] // a pattern takes unlisted strings
+    public void A_string_outside_the_strings_a_schema_lists_is_IMG1306_and_any_other_form_IMG1302(string robot, string parameter, string json, string code, string path, string message)
+    {
+        var result = AssemblyValidator.Validate("""{"steps": {":original": {"robot": "/upload/handle"}, "s": {"robot": """ + $"\"{robot}\", \"use\": \":original\", \"{parameter}\": {json}" + "}}}");
+
+        var finding = Assert.Single(result.Findings, f => f.Severity == ValidationSeverity.Error);
+        Assert.Equal((code, path), (finding.Code, finding.Path));
+        Assert.StartsWith(message, finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -49,7 +64,7 @@ public sealed class SchemaFragmentPathTests
         var far = AssemblyValidator.Validate("""{"steps": {"v": {"robot": "/video/encode", "use": ":original", "preset": "zzzzzzzzzz"}}}""");
 
         var finding = Assert.Single(far.Findings, f => f.Severity == ValidationSeverity.Error);
-        Assert.EndsWith(", \"wav\", a whole ${...} variable; found the string \"zzzzzzzzzz\"", finding.Message, StringComparison.Ordinal);
+        Assert.StartsWith("preset 'zzzzzzzzzz' is not allowed; allowed: android, ", finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -62,5 +77,14 @@ public sealed class SchemaFragmentPathTests
         Assert.Equal(
             "background must be a string matching ^#?[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$, one of \"transparent\", \"none\", \"black\", \"white\", \"red\", \"green\", \"blue\", \"yellow\", \"cyan\", \"magenta\", \"gray\", \"grey\", \"opaque\"; found the string \"#ff000080\"",
             finding.Message);
+    }
+
+    [Fact]
+    public void A_match_past_its_timeout_twice_is_no_match_and_no_exception()
+    {
+        var pathological = new System.Text.RegularExpressions.Regex("^(a+)+$", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromMilliseconds(1));
+
+        Assert.False(ImageSdk.Validation.Engine.SchemaFragment.IsMatch(pathological, new string('a', 64) + "b"));
+        Assert.True(ImageSdk.Validation.Engine.SchemaFragment.IsMatch(pathological, "aaa")); // the same regex still matches what it takes
     }
 }

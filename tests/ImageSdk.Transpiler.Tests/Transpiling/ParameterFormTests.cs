@@ -231,6 +231,60 @@ public class ParameterFormTests
     }
 
     [Fact]
+    public void A_string_at_a_parameter_that_takes_an_array_of_strings_stays_a_string()
+    {
+        // Found by probe3: the validator rejects these strings (IMG1302), and the transpiler wrote them as .Offsets("..."),
+        // which binds to (params string[]) and wrote ["..."]: another value, judged differently by the analyzer.
+        const string json = """
+            {"steps": {
+              ":original": {"robot": "/upload/handle"},
+              "frames": {"robot": "/video/thumbs", "use": ":original", "offsets": "${fields.at}\n"},
+              "resized": {"robot": "/image/resize", "use": "frames", "watermark_position": "a${fields.pos}"}
+            }}
+            """;
+
+        var csharp = AssemblyTranspiler.ToCSharp(Encoding.UTF8.GetBytes(json), new CSharpOptions(ClassName: "StringForArray"));
+
+        Assert.True(csharp.Succeeded, string.Join("\n", csharp.Errors));
+        Assert.Contains(".Offsets((JsonNode)\"${fields.at}\\n\")", csharp.Output!, StringComparison.Ordinal);
+        Assert.Contains(".WatermarkPosition((JsonNode)\"a${fields.pos}\")", csharp.Output!, StringComparison.Ordinal);
+        var back = AssemblyTranspiler.ToJson(csharp.Output!, "StringForArray.cs");
+        Assert.True(back.Succeeded, string.Join("\n", back.Errors));
+        Assert.True(TranspileHarness.JsonEquals(json, back.Output!), back.Output);
+        Assert.True(TranspileHarness.JsonEquals(json, TranspileHarness.CompileAndBuild([("Assemblies", "StringForArray", csharp.Output!)])["StringForArray"]));
+        Assert.Equal(
+            new[] { ("IMG1302", "/steps/frames/offsets"), ("IMG1302", "/steps/resized/watermark_position") },
+            AssemblyValidator.Validate(back.Output!).Findings.Select(f => (f.Code, f.Path)));
+    }
+
+    [Fact]
+    public void A_number_past_the_largest_double_is_an_error_at_its_own_path_that_says_why()
+    {
+        // Found by probe3: 1e400 is Infinity to JavaScript, which the validator (and the linter) take where no maximum stands;
+        // no C# literal writes it. The reason named the parameter's forms ("an array is not a value of 'segments'").
+        const string json = """
+            {"steps": {
+              ":original": {"robot": "/upload/handle"},
+              "joined": {"robot": "/audio/concat", "use": ":original", "audio_fade_seconds": 1e400},
+              "split": {"robot": "/audio/split", "use": ":original", "segments": [{"from": 0, "to": 30}, {"from": 60, "to": -1e400}]}
+            }}
+            """;
+        Assert.True(AssemblyValidator.Validate(json).IsValid);
+        var writer = new JsonToCSharp();
+        using var document = JsonDocument.Parse(json);
+
+        Assert.Null(writer.Write(document.RootElement, "N", "C", "Build"));
+
+        Assert.Equal(
+            new[]
+            {
+                ("/steps/joined/audio_fade_seconds", "the number 1e400 is past the largest double (JavaScript reads it as Infinity), which no C# literal states"),
+                ("/steps/split/segments/1/to", "the number -1e400 is past the largest double (JavaScript reads it as Infinity), which no C# literal states"),
+            },
+            writer.Inexpressible);
+    }
+
+    [Fact]
     public void A_use_object_with_an_empty_steps_list_is_written_and_read_back()
     {
         // Transloadit's linter takes {"steps": []} in a use object (a step that waits for nothing); the transpiler refused it.

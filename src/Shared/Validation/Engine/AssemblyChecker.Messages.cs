@@ -353,14 +353,7 @@ internal sealed partial class AssemblyChecker
             }
         }
 
-        try
-        {
-            return regex.IsMatch(text);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            return false;
-        }
+        return SchemaFragment.IsMatch(regex, text);
     }
 
     private static string FirstSentence(string description)

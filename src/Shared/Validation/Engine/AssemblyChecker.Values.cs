@@ -49,9 +49,14 @@ internal sealed partial class AssemblyChecker
             // Each place at the deepest value at fault, named from the parameter down: accepts[1][1], crop.x1, url[2].
             for (var f = 0; f < failures.Count; f++)
             {
-                var (at, why) = failures[f];
+                var (at, why, listed) = failures[f];
                 var rest = more && f == failures.Count - 1 ? $"; {p.Name} has more places that are not taken, and only the first {SchemaFragment.MaxFailures} are reported" : string.Empty;
-                if (why.StartsWith(SchemaFragment.NotDigitsAlone, StringComparison.Ordinal))
+                if (listed is not null)
+                {
+                    var text = _doc[at].Text!;
+                    Report(ValidationRules.NotAllowed, at, $"{p.Name}{Within(index, at)} '{Clip(text)}' is not allowed{DidYouMean.Hint(text, listed)}; allowed: {string.Join(", ", listed)}{rest}", robot); // as a typed enum's
+                }
+                else if (why.StartsWith(SchemaFragment.NotDigitsAlone, StringComparison.Ordinal))
                 {
                     Report(ValidationRules.NotAnInteger, at, $"{p.Name}{Within(index, at)} \"{Clip(_doc[at].Text!)}\" {why}{rest}", robot); // as width's own IMG1308
                 }

@@ -34,7 +34,11 @@ internal static class SchemaFragment
     internal const int MaxFailures = 100;
 
     /// <summary>A value inside the checked one that its schema does not take (<see cref="At"/>), and why.</summary>
-    internal readonly record struct Failure(int At, string Why);
+    /// <summary>
+    /// A place the schema does not take and why. <paramref name="Listed"/>: the value there is a string outside the list of
+    /// strings the schema takes (each string it takes is listed, or a whole ${...} variable), as a typed enum's IMG1306 says.
+    /// </summary>
+    internal readonly record struct Failure(int At, string Why, IReadOnlyList<string>? Listed = null);
 
     /// <summary>Why the value at <paramref name="index"/> is not taken by <paramref name="schema"/>, or null when it is.</summary>
     public static string? Check(string schema, InstructionDocument doc, int index) => Check(Parse(schema), doc, index, depth: 0, out _, all: null);
@@ -69,11 +73,64 @@ internal static class SchemaFragment
 
         if (all.Count == 0)
         {
-            // The value itself: a string outside the names its schema lists gets the closest one, as typed parameters do.
-            all.Add(new Failure(at, at == index && doc[index].Kind == InstructionKind.String ? why + DidYouMean.Hint(doc[index].Text!, EnumTexts(node, new List<string>())) : why));
+            all.Add(at == index ? Place(node, doc, at, why) : new Failure(at, why)); // the value itself
         }
 
         return all;
+    }
+
+    /// <summary>
+    /// The place of a value that <paramref name="schema"/> does not take. A string where the schema takes only the strings
+    /// it lists (and whole ${...} variables) is outside that list, as a typed enum's value is; any other string gets the
+    /// closest listed string, as typed parameters do. true/false as strings stay a wrong form, as typed booleans' are.
+    /// </summary>
+    private static Failure Place(Node schema, InstructionDocument doc, int at, string why)
+    {
+        if (doc[at].Kind != InstructionKind.String)
+        {
+            return new Failure(at, why);
+        }
+
+        var listed = EnumTexts(schema, new List<string>());
+        if (listed.Count > 0 && TakesOnlyListedStrings(schema, depth: 0) && !listed.All(t => t is "true" or "false"))
+        {
+            return new Failure(at, why, listed.Distinct().ToList());
+        }
+
+        return new Failure(at, why + DidYouMean.Hint(doc[at].Text!, listed));
+    }
+
+    /// <summary>Whether every string <paramref name="schema"/> takes is one its enums or consts list, or a whole ${...} variable.</summary>
+    private static bool TakesOnlyListedStrings(Node schema, int depth)
+    {
+        if (schema.Kind != NodeKind.Object || depth > 64)
+        {
+            return schema.Kind == NodeKind.False;
+        }
+
+        if (schema["enum"] is not null || schema["const"] is not null)
+        {
+            return true;
+        }
+
+        if (schema["$ref"]?.Text is { Length: > 0 } key
+            && (key.EndsWith("/interpolation", StringComparison.Ordinal)
+                || (SchemaTables.SchemaDefinitions.TryGetValue(key, out var target) && TakesOnlyListedStrings(Parse(target), depth + 1))))
+        {
+            return true;
+        }
+
+        if (schema["type"] is { } type && !(type.Kind == NodeKind.Array ? type.Items.Any(t => t.Text == "string") : type.Text == "string"))
+        {
+            return true; // takes no string at all
+        }
+
+        if ((schema["allOf"]?.Items ?? Node.NoItems).Any(part => TakesOnlyListedStrings(part, depth + 1)))
+        {
+            return true;
+        }
+
+        return (schema["anyOf"] ?? schema["oneOf"]) is { } branches && branches.Items.All(branch => TakesOnlyListedStrings(branch, depth + 1));
     }
 
     private const string MustBe = "must be ";
@@ -286,7 +343,7 @@ internal static class SchemaFragment
         {
             var itemSchema = i < prefix.Count ? prefix[i] : items;
             var before = all?.Count ?? 0;
-            if (itemSchema is not null && Check(itemSchema, doc, item, depth + 1, out at, all) is { } why && Found(ref first, ref firstAt, why, at, all, before))
+            if (itemSchema is not null && Check(itemSchema, doc, item, depth + 1, out at, all) is { } why && Found(ref first, ref firstAt, why, at, all, before, itemSchema, doc, item))
             {
                 return why;
             }
@@ -333,7 +390,7 @@ internal static class SchemaFragment
             }
 
             var before = all?.Count ?? 0;
-            if (Check(memberSchema, doc, member, depth + 1, out at, all) is { } why && Found(ref first, ref firstAt, why, at, all, before))
+            if (Check(memberSchema, doc, member, depth + 1, out at, all) is { } why && Found(ref first, ref firstAt, why, at, all, before, memberSchema, doc, member))
             {
                 return why;
             }
@@ -348,7 +405,7 @@ internal static class SchemaFragment
     /// else at the cap). Collecting, it adds the place to <paramref name="all"/> unless the item's own check added its
     /// places there (<paramref name="all"/> grew past <paramref name="before"/>).
     /// </summary>
-    private static bool Found(ref string? first, ref int firstAt, string why, int at, List<Failure>? all, int before)
+    private static bool Found(ref string? first, ref int firstAt, string why, int at, List<Failure>? all, int before, Node? schema = null, InstructionDocument? doc = null, int item = -1)
     {
         if (first is null)
         {
@@ -362,7 +419,7 @@ internal static class SchemaFragment
 
         if (all.Count == before)
         {
-            all.Add(new Failure(at, why));
+            all.Add(at == item ? Place(schema!, doc!, at, why) : new Failure(at, why));
         }
 
         return all.Count > MaxFailures; // one more than reported: CheckAll says that places were left out
@@ -473,13 +530,30 @@ internal static class SchemaFragment
             }
         }
 
-        try
+        return IsMatch(regex, text);
+    }
+
+    /// <summary>
+    /// A schema pattern's match under its timeout, which stops a pathological match (then no match). A process's first match
+    /// also sets the matcher up, which on a starved machine (a loaded build server; valgrind) can outlast the timeout by
+    /// itself: a value would then be refused at random. So a timeout is tried once more before it counts.
+    /// </summary>
+    internal static bool IsMatch(Regex regex, string text)
+    {
+        for (var attempt = 1; ; attempt++)
         {
-            return regex.IsMatch(text);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            return false;
+            try
+            {
+                return regex.IsMatch(text);
+            }
+            catch (RegexMatchTimeoutException) when (attempt == 2)
+            {
+                return false;
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // once more: the setup is paid now
+            }
         }
     }
 
