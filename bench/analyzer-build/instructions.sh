@@ -6,12 +6,16 @@
 # the one built from this tree). Tiering's call counting is off so that the slowed process JIT-compiles what a normal
 # fresh compiler does and no tier-1 recompilation added by the slowdown (the other helpers' instruction scripts do the same);
 # a GC heap hard limit only keeps valgrind from failing the GC's 256 GiB address reservation.
-#   bash bench/analyzer-build/instructions.sh [PROJECT] [DIR/ImageSdk.Analyzer.dll...]
+#   [JIT=1 [JIT_KEEP=DIR]] bash bench/analyzer-build/instructions.sh [PROJECT] [DIR/ImageSdk.Analyzer.dll...]
 # PROJECT: generate (default) or mixed. Prints "variant instructions ratio" per run; the ratio is against the run without.
+# JIT=1: see below; JIT_KEEP=DIR keeps each run's JIT list there (jit-without.txt, jit-this.txt: the last analyzer's).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 project="${1:-generate}"; shift || true
-command -v valgrind > /dev/null || { echo "valgrind is not installed" >&2; exit 2; }
+# JIT=1: instead of valgrind, the runtime's own list of what the fresh compiler JIT-compiles of the analyzer and engine
+# (DOTNET_JitStdOutFile, JitDisasmSummary): "variant methods il-bytes code-bytes" per run, in seconds, also load-independent.
+jit="${JIT:-0}"
+[ "$jit" = 1 ] || command -v valgrind > /dev/null || { echo "valgrind is not installed" >&2; exit 2; }
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -43,16 +47,24 @@ own="/analyzer:$repo/src/Analyzer/bin/Release/netstandard2.0/ImageSdk.Analyzer.d
 grep -qF "$own" "$work/with.rsp" || { echo "the analyzer is not on the compiler's command line" >&2; exit 1; }
 sed "s| $own||" "$work/with.rsp" > "$work/without.rsp"
 
-count() { # RSP: instructions of one fresh compiler run
+count() { # RSP: instructions of one fresh compiler run (JIT=1: ImageSdk methods, IL bytes, code bytes JIT-compiled)
+  if [ "$jit" = 1 ]; then
+    rm -f "$work/jit.txt"
+    (cd "$work/consumer" && DOTNET_TC_CallCounting=0 DOTNET_JitStdOutFile="$work/jit.txt" DOTNET_JitDisasmSummary=1 "$csc" "@$1" > "$work/csc.out") || { cat "$work/csc.out" >&2; exit 1; }
+    [ -z "${JIT_KEEP:-}" ] || cp "$work/jit.txt" "$JIT_KEEP/jit-$(basename "$1" .rsp).txt"
+    awk '/ImageSdk\./ { if (match($0, /IL size=[0-9]+/)) { il += substr($0, RSTART + 8, RLENGTH - 8) } if (match($0, /code size=[0-9]+/)) { code += substr($0, RSTART + 10, RLENGTH - 10) } n++ } END { printf "%d %d %d\n", n, il, code }' "$work/jit.txt"
+    return
+  fi
   (cd "$work/consumer" && DOTNET_TC_CallCounting=0 DOTNET_GCHeapHardLimit=0x100000000 valgrind --tool=callgrind --callgrind-out-file=/dev/null \
     "$csc" "@$1" > "$work/csc.out" 2> "$work/valgrind.log") || { cat "$work/csc.out" "$work/valgrind.log" >&2; exit 1; }
   if grep -q ": error \|warning CS8034" "$work/csc.out"; then cat "$work/csc.out" >&2; exit 1; fi
   grep -o 'Collected : [0-9]*' "$work/valgrind.log" | awk '{print $3}'
 }
 without=$(count "$work/without.rsp")
-echo "$project without-analyzer $without 1.0000"
+[ "$jit" = 1 ] && echo "$project variant methods il-bytes code-bytes" && echo "$project without-analyzer $without" || echo "$project without-analyzer $without 1.0000"
 for dll in "${analyzers[@]}"; do
   sed "s|$own|/analyzer:$(readlink -f "$dll")|" "$work/with.rsp" > "$work/this.rsp"
   with=$(count "$work/this.rsp")
+  if [ "$jit" = 1 ]; then echo "$project $dll $with"; continue; fi
   echo "$project $dll $with $(echo "scale=4; $with / $without" | bc)"
 done

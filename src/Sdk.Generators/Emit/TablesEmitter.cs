@@ -26,13 +26,26 @@ internal static class TablesEmitter
         w.WriteLine("/// <summary>The top-level keys of assembly JSON, in schema order.</summary>");
         w.WriteLine("public static global::System.Collections.Generic.IReadOnlyList<ParameterSpec> AssemblyKeys => AssemblyKeyTable.Items;");
         w.WriteLine();
-        OpenHolder(w, "AssemblyKeyTable", "ParameterSpec[]", "new ParameterSpec[]");
-        foreach (var key in tables.EnvelopeKeys)
+        if (tables.Encoded && Encode(tables.EnvelopeKeys, robot: null, tables.Catalog) is { } encodedKeys)
         {
-            w.WriteLine(Parameter(key, robot: null) + ",");
+            w.WriteLine("private static class AssemblyKeyTable");
+            w.OpenBrace();
+            w.WriteLine(EncodedComment("assembly keys"));
+            w.WriteLine("public static readonly ParameterSpec[] Items = SpecText.Parameters(");
+            WriteEncoded(w, encodedKeys);
+            w.WriteLine(");");
+            w.CloseBrace();
         }
+        else
+        {
+            OpenHolder(w, "AssemblyKeyTable", "ParameterSpec[]", "new ParameterSpec[]");
+            foreach (var key in tables.EnvelopeKeys)
+            {
+                w.WriteLine(Parameter(key, robot: null) + ",");
+            }
 
-        CloseHolder(w);
+            CloseHolder(w);
+        }
         w.WriteLine();
         w.WriteLine("/// <summary>The model catalog, in catalog order.</summary>");
         w.WriteLine("public static global::System.Collections.Generic.IReadOnlyList<ModelSpec> Models => ModelTable.Items;");
@@ -231,6 +244,15 @@ internal static class TablesEmitter
         {
             var robot = tables.Robots[i];
             w.WriteLine();
+            if (tables.Encoded && Encode(robot.Parameters, robot, tables.Catalog) is { } encoded)
+            {
+                w.WriteLine(EncodedComment("parameters of " + Text.Shown(robot.Name, quoted: false)));
+                w.WriteLine($"private static RobotSpec Robot{i}() => new RobotSpec({Text.Literal(robot.Name)}, {Text.Literal(robot.Description)}, {Text.Literal(robot.RequiredStepName)}, SpecText.Parameters(");
+                WriteEncoded(w, encoded);
+                w.WriteLine($")) {{ {Members(robot)} }};");
+                continue;
+            }
+
             w.WriteLine($"private static RobotSpec Robot{i}() => new RobotSpec({Text.Literal(robot.Name)}, {Text.Literal(robot.Description)}, {Text.Literal(robot.RequiredStepName)}, new ParameterSpec[]");
             w.OpenBrace();
             foreach (var parameter in robot.Parameters)
@@ -265,6 +287,114 @@ internal static class TablesEmitter
         + (robot.FilesWithoutUse is null ? string.Empty : $", FilesWithoutUse = global::ImageSdk.Tables.FilesWithoutUse.{robot.FilesWithoutUse}")
         + (robot.FilesWithoutUseParameter is null ? string.Empty : $", FilesWithoutUseParameter = {Text.Literal(robot.FilesWithoutUseParameter)}")
         + (robot.AllowedInSmartCdn ? ", AllowedInSmartCdn = true" : string.Empty);
+
+    /// <summary>The field end and the null field of <c>SpecText</c> (src/Shared/Tables/SpecText.cs), the reader of what <see cref="Encode(EquatableArray{ParameterModel}, RobotModel?, CatalogModel?)"/> writes.</summary>
+    private const char SpecTextEnd = '\u001f', SpecTextNull = '\u0000';
+
+    /// <summary>The comment above an encoded table: what the string holds and which reader decodes it.</summary>
+    private static string EncodedComment(string what) =>
+        $"// The {what} as text, one line per parameter (its members inside), decoded by SpecText.Parameters (src/Shared/Tables/SpecText.cs): each field ends with \\u001f, \\u0000 is null, lists are a count and the items.";
+
+    /// <summary>The encoded parameters as one string constant, a literal per line (the compiler joins them into one).</summary>
+    private static void WriteEncoded(SourceWriter w, List<string> encoded)
+    {
+        w.Indent();
+        for (var i = 0; i < encoded.Count; i++)
+        {
+            w.WriteLine(Text.Literal(encoded[i]) + (i < encoded.Count - 1 ? " +" : string.Empty));
+        }
+
+        w.Outdent();
+    }
+
+    /// <summary>
+    /// The parameters as <c>SpecText</c> reads them: the count (on the first line), then one string per parameter. Null where
+    /// a text holds the field separator or a capability is not in the catalog's vocabulary: those are written as constructors.
+    /// </summary>
+    private static List<string>? Encode(EquatableArray<ParameterModel> parameters, RobotModel? robot, CatalogModel? catalog)
+    {
+        var lines = new List<string>();
+        foreach (var parameter in parameters)
+        {
+            var line = new System.Text.StringBuilder();
+            if (!Encode(line, parameter, robot, catalog))
+            {
+                return null;
+            }
+
+            lines.Add(line.ToString());
+        }
+
+        var count = Number(parameters.Count) + SpecTextEnd;
+        if (lines.Count == 0)
+        {
+            lines.Add(count);
+        }
+        else
+        {
+            lines[0] = count + lines[0];
+        }
+
+        return lines;
+    }
+
+    private static bool Encode(System.Text.StringBuilder line, ParameterModel p, RobotModel? robot, CatalogModel? catalog)
+    {
+        var ok = true;
+        void Field(string? value)
+        {
+            ok &= value is null || (value.IndexOf(SpecTextEnd) < 0 && value != SpecTextNull.ToString());
+            line.Append(value ?? SpecTextNull.ToString()).Append(SpecTextEnd);
+        }
+
+        void List(EquatableArray<string> values)
+        {
+            Field(Number(values.Count));
+            foreach (var value in values)
+            {
+                Field(value);
+            }
+        }
+
+        int? capability = null;
+        if (p.Capability is { } named)
+        {
+            var values = catalog?.Capabilities.Values ?? EquatableArray<string>.Empty;
+            var index = values.Select((v, i) => (v, i)).FirstOrDefault(x => catalog!.Capabilities.EnumName + "." + Text.Pascal(x.v) == named);
+            ok &= index.v is not null;
+            capability = index.i;
+        }
+
+        Field(p.JsonName);
+        Field(Number((int)p.Forms));
+        Field(p.Required ? "1" : "0");
+        Field(p.Minimum is { } min ? min.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : null);
+        Field(p.Maximum is { } max ? max.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : null);
+        Field(p.MinLength is { } length ? Number(length) : null);
+        Field(p.Pattern);
+        List(p.EnumValues);
+        List(p.MapKeys);
+        List(p.UseRoles);
+        Field(p.Catalog);
+        Field(capability is { } c ? Number(c) : null);
+        Field(p.DefaultJson);
+        Field(p.Description);
+        Field(p.Members.Count == 0 ? null : Number(p.Members.Count));
+        foreach (var member in p.Members)
+        {
+            ok &= Encode(line, member, robot: null, catalog);
+        }
+
+        Field(p.Schema);
+        Field(p.MethodName);
+        List(p.EnumValues.Select(Text.Pascal).ToEquatableArray());
+        List(p.UseRoles.Select(Text.Pascal).ToEquatableArray());
+        Field(Number((int)BuilderContract.Arguments(p)));
+        Field(BuilderContract.ArgumentTypeName(p, robot));
+        return ok;
+    }
+
+    private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Parameter(ParameterModel p, RobotModel? robot) =>
         $"new ParameterSpec({Text.Literal(p.JsonName)}, {FlagsExpression(p.Forms)}, {Bool(p.Required)}, {Text.Literal(p.Minimum)}, {Text.Literal(p.Maximum)}, " +

@@ -115,6 +115,13 @@ internal sealed record TablesModel(EquatableArray<RobotModel> Robots, EquatableA
 
     /// <summary>Transloadit's Smart CDN rules, from the envelope.</summary>
     public SmartCdnModel? SmartCdn { get; init; }
+
+    /// <summary>
+    /// Whether the robots' parameters and the assembly keys are written as text that <c>SpecText</c> decodes (the tables-only
+    /// output, the analyzer's: one reader JIT-compiled in a fresh compiler instead of a method per robot) rather than as
+    /// constructor calls (src/Sdk, ReadyToRun in <c>imagesdk validate</c>).
+    /// </summary>
+    public bool Encoded { get; init; }
 }
 
 /// <summary>A schema fragment that parameter fragments reference: its key (<c>file#pointer</c>) and its checking keywords as JSON.</summary>
@@ -136,6 +143,7 @@ internal sealed record GeneratorModel(
         Enums = Enums.Where(e => e.InTables).ToEquatableArray(),
         Envelope = null,
         Catalog = null,
+        Tables = Tables is null ? null : Tables with { Encoded = true },
     };
 
     /// <summary>
