@@ -8,16 +8,18 @@ namespace ImageSdk.Generators.Tests;
 /// <summary>The analyzer compiles the same schema tables from the same schema: the generator's tables-only output.</summary>
 public class TablesOnlyTests
 {
+    /// <summary>One generator run over the real schema with the tables-only output, shared by the tests below.</summary>
+    private static readonly System.Lazy<GeneratorDriver> s_tablesOnly = new(() => CSharpGeneratorDriver.Create(
+            new[] { new ImageSdkGenerator().AsSourceGenerator() },
+            GeneratorHarness.Texts(GeneratorHarness.SchemaFiles()),
+            GeneratorHarness.ParseOptions,
+            new TestOptionsProvider(new Dictionary<string, string> { ["build_property.ImageSdkGeneratorOutput"] = "SchemaTables" }))
+        .RunGenerators(GeneratorHarness.RuntimeCompilation()));
+
     [Fact]
     public void ImageSdkGeneratorOutput_SchemaTables_emits_only_the_rule_tables()
     {
-        var options = new TestOptionsProvider(new Dictionary<string, string> { ["build_property.ImageSdkGeneratorOutput"] = "SchemaTables" });
-        var driver = CSharpGeneratorDriver.Create(
-                new[] { new ImageSdkGenerator().AsSourceGenerator() },
-                GeneratorHarness.Texts(GeneratorHarness.SchemaFiles()),
-                GeneratorHarness.ParseOptions,
-                options)
-            .RunGenerators(GeneratorHarness.RuntimeCompilation());
+        var driver = s_tablesOnly.Value;
 
         // The tables and the enums they are written with (a route's mask convention and the capabilities a parameter names,
         // both declared in models.schema.json).
@@ -27,13 +29,7 @@ public class TablesOnlyTests
     [Fact]
     public void The_tables_only_output_writes_every_robots_parameters_and_the_assembly_keys_as_text_for_one_reader()
     {
-        var options = new TestOptionsProvider(new Dictionary<string, string> { ["build_property.ImageSdkGeneratorOutput"] = "SchemaTables" });
-        var driver = CSharpGeneratorDriver.Create(
-                new[] { new ImageSdkGenerator().AsSourceGenerator() },
-                GeneratorHarness.Texts(GeneratorHarness.SchemaFiles()),
-                GeneratorHarness.ParseOptions,
-                options)
-            .RunGenerators(GeneratorHarness.RuntimeCompilation());
+        var driver = s_tablesOnly.Value;
         var tables = GeneratorHarness.Generated(driver)["ImageSdk.Tables.SchemaTables.g.cs"];
         var full = GeneratorHarness.Generated(GeneratorHarness.RealSchemaRun().Driver)["ImageSdk.Tables.SchemaTables.g.cs"];
 
