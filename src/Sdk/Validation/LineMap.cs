@@ -15,13 +15,23 @@ internal readonly struct LineMap
     public LineMap(ReadOnlySpan<byte> utf8)
     {
         _starts = new List<int> { 0 };
-        for (var i = utf8.IndexOfAny((byte)'\n', (byte)'\r'); i >= 0;)
+        for (var start = NextLineStart(utf8, 0); start >= 0; start = NextLineStart(utf8, start))
         {
-            i += utf8[i] == (byte)'\r' && i + 1 < utf8.Length && utf8[i + 1] == (byte)'\n' ? 1 : 0; // \r\n is one line break
-            _starts.Add(i + 1);
-            var next = utf8[(i + 1)..].IndexOfAny((byte)'\n', (byte)'\r');
-            i = next < 0 ? -1 : i + 1 + next;
+            _starts.Add(start);
         }
+    }
+
+    /// <summary>Where the line after the first line break at or after <paramref name="from"/> starts (<c>\r\n</c> is one break), or -1 when there is none.</summary>
+    private static int NextLineStart(ReadOnlySpan<byte> text, int from)
+    {
+        var i = text[from..].IndexOfAny((byte)'\n', (byte)'\r');
+        if (i < 0)
+        {
+            return -1;
+        }
+
+        i += from;
+        return i + (text[i] == (byte)'\r' && i + 1 < text.Length && text[i + 1] == (byte)'\n' ? 2 : 1);
     }
 
     /// <summary>
@@ -39,13 +49,10 @@ internal readonly struct LineMap
 
         var count = 0;
         lastLineStart = -1;
-        for (var i = text.IndexOfAny((byte)'\n', (byte)'\r'); i >= 0;)
+        for (var start = NextLineStart(text, 0); start >= 0; start = NextLineStart(text, start))
         {
-            i += text[i] == (byte)'\r' && i + 1 < text.Length && text[i + 1] == (byte)'\n' ? 1 : 0;
             count++;
-            lastLineStart = i + 1;
-            var next = text[(i + 1)..].IndexOfAny((byte)'\n', (byte)'\r');
-            i = next < 0 ? -1 : i + 1 + next;
+            lastLineStart = start;
         }
 
         return count;

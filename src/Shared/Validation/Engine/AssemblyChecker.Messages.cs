@@ -37,9 +37,11 @@ internal sealed partial class AssemblyChecker
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private ValueState NotAllowed(ParameterSpec p, int index, string text, RobotSpec? robot, string what = "")
+    private ValueState NotAllowed(ParameterSpec p, int index, string text, RobotSpec? robot, string what = "", IReadOnlyList<string>? allowed = null, string rest = "")
     {
-        Report(ValidationRules.NotAllowed, index, $"{p.Name}{what} '{Clip(text)}' is not allowed{DidYouMean.Hint(text, p.EnumValues)}; allowed: {Joined(p.EnumValues)}", robot);
+        // allowed: the strings a schema fragment lists (SchemaFragment.Failure.Listed); else the parameter's enum column.
+        var values = allowed ?? p.EnumValues;
+        Report(ValidationRules.NotAllowed, index, $"{p.Name}{what} '{Clip(text)}' is not allowed{DidYouMean.Hint(text, values)}; allowed: {(allowed is null ? Joined(p.EnumValues) : string.Join(", ", allowed))}{rest}", robot);
         return ValueState.Invalid;
     }
 

@@ -53,8 +53,7 @@ internal sealed partial class AssemblyChecker
                 var rest = more && f == failures.Count - 1 ? $"; {p.Name} has more places that are not taken, and only the first {SchemaFragment.MaxFailures} are reported" : string.Empty;
                 if (listed is not null)
                 {
-                    var text = _doc[at].Text!;
-                    Report(ValidationRules.NotAllowed, at, $"{p.Name}{Within(index, at)} '{Clip(text)}' is not allowed{DidYouMean.Hint(text, listed)}; allowed: {string.Join(", ", listed)}{rest}", robot); // as a typed enum's
+                    NotAllowed(p, at, _doc[at].Text!, robot, Within(index, at), listed, rest); // as a typed enum's
                 }
                 else if (why.StartsWith(SchemaFragment.NotDigitsAlone, StringComparison.Ordinal))
                 {
