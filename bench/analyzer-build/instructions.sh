@@ -3,7 +3,7 @@
 # every thread), which unlike time do not depend on the machine's load. For each project of measure.sh (generate, mixed):
 # the build's own `csc` command line (captured from `dotnet build -v:n`, run again as it is, in the project's folder, a fresh
 # compiler as with UseSharedCompilation=false) without the ImageSdk analyzer, then with each analyzer build given (default:
-# the one built from this tree). Tiering's call counting is off so that the slowed process JIT-compiles what a normal
+# the ones built from this tree, IL and ReadyToRun). Tiering's call counting is off so that the slowed process JIT-compiles what a normal
 # fresh compiler does and no tier-1 recompilation added by the slowdown (the other helpers' instruction scripts do the same);
 # a GC heap hard limit only keeps valgrind from failing the GC's 256 GiB address reservation.
 #   [JIT=1 [JIT_KEEP=DIR]] bash bench/analyzer-build/instructions.sh [PROJECT] [DIR/ImageSdk.Analyzer.dll...]
@@ -21,7 +21,16 @@ trap 'rm -rf "$work"' EXIT
 
 dotnet build "$repo/src/Sdk/ImageSdk.csproj" -c Release -f net10.0 -v q -nologo > /dev/null
 dotnet build "$repo/src/Analyzer/ImageSdk.Analyzer.csproj" -c Release -v q -nologo > /dev/null
-analyzers=("$@"); [ "${#analyzers[@]}" -gt 0 ] || { mkdir -p "$work/this-tree"; cp "$repo/src/Analyzer/bin/Release/netstandard2.0/ImageSdk.Analyzer.dll" "$work/this-tree/"; analyzers=("$work/this-tree/ImageSdk.Analyzer.dll"); }
+# By default this tree's analyzer twice: the IL one (analyzers/ of the package) and the ReadyToRun copy the package has for
+# this platform (src/Analyzer.ReadyToRun, what buildTransitive/ImageSdk.targets gives the compiler on `dotnet build`).
+analyzers=("$@")
+if [ "${#analyzers[@]}" -eq 0 ]; then
+  mkdir -p "$work/this-tree" "$work/this-tree-readytorun"
+  cp "$repo/src/Analyzer/bin/Release/netstandard2.0/ImageSdk.Analyzer.dll" "$work/this-tree/"
+  rid="$(dotnet --info | awk '/^ *RID:/ { print $2; exit }')"
+  dotnet publish "$repo/src/Analyzer.ReadyToRun" -c Release -r "$rid" -o "$work/this-tree-readytorun" -v q -nologo > /dev/null
+  analyzers=("$work/this-tree/ImageSdk.Analyzer.dll" "$work/this-tree-readytorun/ImageSdk.Analyzer.dll")
+fi
 for dll in "${analyzers[@]}"; do [ "$(basename "$dll")" = ImageSdk.Analyzer.dll ] || { echo "$dll: the compiler loads an analyzer only by its own name, ImageSdk.Analyzer.dll (put each build in a folder)" >&2; exit 2; }; done
 
 source "$repo/bench/analyzer-build/sources.sh"

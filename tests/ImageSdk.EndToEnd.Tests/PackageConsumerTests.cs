@@ -106,6 +106,10 @@ public class PackageConsumerTests(PackedFeed feed) : IClassFixture<PackedFeed>
             Assert.Contains("analyzers/dotnet/roslyn4.8/cs/ImageSdk.Generators.dll", entries);
             Assert.Contains("analyzers/dotnet/roslyn4.8/cs/ImageSdk.Analyzer.dll", entries);
             Assert.Contains("analyzers/dotnet/roslyn4.8/cs/ImageSdk.Analyzer.CodeFixes.dll", entries);
+            Assert.Contains("buildTransitive/ImageSdk.targets", entries);
+            Assert.Equal(
+                ["buildTransitive/readytorun/linux-arm64/ImageSdk.Analyzer.dll", "buildTransitive/readytorun/linux-x64/ImageSdk.Analyzer.dll", "buildTransitive/readytorun/osx-arm64/ImageSdk.Analyzer.dll", "buildTransitive/readytorun/win-x64/ImageSdk.Analyzer.dll"],
+                entries.Where(e => e.StartsWith("buildTransitive/readytorun/", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
             Assert.Contains("lib/net10.0/ImageSdk.dll", entries);
             Assert.Contains("README.md", entries);
             using var nuspec = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
@@ -127,6 +131,19 @@ public class PackageConsumerTests(PackedFeed feed) : IClassFixture<PackedFeed>
         var (code, output) = feed.Workspace.Dotnet("build -nologo -v q --no-restore", app);
         Assert.NotEqual(0, code);
         Assert.Contains("Program.cs(7,17): error IMG1502", output, StringComparison.Ordinal);
+
+        // ...with the ReadyToRun analyzer made for the platform the SDK runs on, where the package has one (the build above
+        // proves that it loads and reports), instead of the IL one; -p:ImageSdkReadyToRunAnalyzer=false keeps the IL one.
+        var sdkRid = Ok(feed.Workspace.Dotnet("msbuild -nologo -getProperty:NETCoreSdkRuntimeIdentifier", app)).Trim();
+        var readyToRun = $"buildTransitive/readytorun/{sdkRid}/ImageSdk.Analyzer.dll";
+        const string IlAnalyzer = "analyzers/dotnet/roslyn4.8/cs/ImageSdk.Analyzer.dll";
+        var analyzers = Ok(feed.Workspace.Dotnet("msbuild -nologo -t:ResolveLockFileAnalyzers -getItem:Analyzer", app)).Replace("\\\\", "/", StringComparison.Ordinal);
+        var hasCopy = sdkRid is "linux-x64" or "linux-arm64" or "osx-arm64" or "win-x64";
+        Assert.Equal(hasCopy, analyzers.Contains(readyToRun, StringComparison.Ordinal));
+        Assert.Equal(!hasCopy, analyzers.Contains(IlAnalyzer, StringComparison.Ordinal));
+        var optedOut = Ok(feed.Workspace.Dotnet("msbuild -nologo -t:ResolveLockFileAnalyzers -getItem:Analyzer -p:ImageSdkReadyToRunAnalyzer=false", app)).Replace("\\\\", "/", StringComparison.Ordinal);
+        Assert.Contains(IlAnalyzer, optedOut, StringComparison.Ordinal);
+        Assert.DoesNotContain("readytorun", optedOut, StringComparison.Ordinal);
 
         // ...dotnet format applies the code fix, and the fixed program builds and runs.
         Ok(feed.Workspace.Dotnet("format analyzers --diagnostics IMG1502 --severity error --no-restore", app));
