@@ -57,10 +57,32 @@ public static class ImageSdkCli
     /// <summary>Builds the command line (the root and the named command, or all commands), parses <paramref name="args"/> and runs the command.</summary>
     private static int Parse(string[] args, TextWriter stdout, TextWriter stderr, Stream? stdin)
     {
+        var (parse, problems) = ParseArguments(args, stdout, stderr, stdin);
+        if (problems.Count > 0)
+        {
+            // An option the command does not have is named as one, never taken for a file or blamed on the next token.
+            foreach (var problem in problems)
+            {
+                stderr.WriteLine("imagesdk: " + problem);
+            }
+
+            stderr.WriteLine("Run 'imagesdk --help' for usage.");
+            return Usage;
+        }
+
+        return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
+    }
+
+    /// <summary>
+    /// Parses <paramref name="args"/> as <see cref="Run"/> does, running nothing: the parse, and the usage errors <see cref="Run"/>
+    /// would report with exit 2 (unknown options first, else the parser's errors), empty when the arguments are well formed.
+    /// </summary>
+    internal static (ParseResult Parse, IReadOnlyList<string> Problems) ParseArguments(string[] args, TextWriter stdout, TextWriter stderr, Stream? stdin)
+    {
         // --version prints this tool's version (the package's), not the host process's, as VersionOption would in a test host.
         var version = new Option<bool>("--version") { Description = "Show the version." };
         // Named imagesdk, as the tool installs it, whatever the executable is called (dotnet ImageSdk.Cli.dll, a test host).
-        var root = new Command("imagesdk", "ImageSdk: typed Transloadit-style Assembly Instructions for the /image/generate robot.")
+        var root = new Command("imagesdk", "ImageSdk: Transloadit Assembly Instructions with every robot: validate them, turn them into C# builders and back, and run them here or on Transloadit.")
         {
             new System.CommandLine.Help.HelpOption(),
             version,
@@ -110,19 +132,7 @@ public static class ImageSdkCli
 
         var parse = root.Parse(args);
         var unknown = UnknownOptions(parse);
-        if (parse.Errors.Count > 0 || unknown.Count > 0)
-        {
-            // An option the command does not have is named as one, never taken for a file or blamed on the next token.
-            foreach (var error in unknown.Count > 0 ? unknown : parse.Errors.Select(e => e.Message))
-            {
-                stderr.WriteLine("imagesdk: " + error);
-            }
-
-            stderr.WriteLine("Run 'imagesdk --help' for usage.");
-            return Usage;
-        }
-
-        return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
+        return (parse, unknown.Count > 0 ? unknown : parse.Errors.Select(e => e.Message).ToList());
     }
 
     /// <summary>

@@ -21,6 +21,7 @@ public sealed class CliUsageTests : IDisposable
         Assert.Equal(0, code);
         Assert.Contains("imagesdk [command] [options]", stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("ImageSdk.Cli", stdout, StringComparison.Ordinal);
+        Assert.Contains("Transloadit Assembly Instructions with every robot", stdout, StringComparison.Ordinal); // not one robot: the tool judges, transpiles and runs them all
         Assert.Contains("imagesdk validate <FILE>...", CliHarness.Run(null, "validate", "--help").Stdout, StringComparison.Ordinal);
     }
 

@@ -80,6 +80,7 @@ public class RobotsCommandTests
         Assert.Contains("Tier: local", stdout, StringComparison.Ordinal);
         Assert.Contains("Docs: https://transloadit.com/docs/robots/image-generate/", stdout, StringComparison.Ordinal);
         Assert.Matches(@"\n  prompt\s+string.*\(required\)", stdout);
+        Assert.Matches(@"\n  use\s+The steps whose result files this step takes as input: a step name, an array of step names, .*\n", stdout); // its forms, not the word "use"
     }
 
     [Fact]

@@ -95,7 +95,7 @@ public static class RobotsCommand
         var width = robot.Parameters.Count == 0 ? 0 : robot.Parameters.Max(p => p.Name.Length);
         foreach (var p in robot.Parameters)
         {
-            text.Append("  ").Append(p.Name.PadRight(width)).Append("  ").Append(p.Schema is null ? string.Join(" | ", TypesOf(p)) : Forms(p.Description));
+            text.Append("  ").Append(p.Name.PadRight(width)).Append("  ").Append(p.Schema is null && !p.Accepts(ValueForms.Use) ? string.Join(" | ", TypesOf(p)) : Forms(p.Description));
             if (p.Required)
             {
                 text.Append("  (required)");
@@ -113,8 +113,9 @@ public static class RobotsCommand
     }
 
     /// <summary>
-    /// The forms of a parameter its schema judges (a union, array, object or imported enum), in the words of its description's
-    /// first sentence: the value types alone would say "string" for a list of 202 names. The default has its own column.
+    /// The forms of a parameter its schema judges (a union, array, object or imported enum), or of <c>use</c>, in the words of
+    /// its description's first sentence: the value types alone would say "string" for a list of 202 names, and "use" for the
+    /// four forms of <c>use</c>. The default has its own column.
     /// </summary>
     private static string Forms(string description)
     {
