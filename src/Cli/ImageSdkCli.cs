@@ -132,7 +132,43 @@ public static class ImageSdkCli
 
         var parse = root.Parse(args);
         var unknown = UnknownOptions(parse);
-        return (parse, unknown.Count > 0 ? unknown : parse.Errors.Select(e => e.Message).ToList());
+        return (parse, unknown.Count > 0 ? unknown : parse.Errors.Select(Describe).ToList());
+    }
+
+    /// <summary>
+    /// A parse error in the tool's words: a value that is not a whole number for a numeric option is "--width: 'abc' is not a
+    /// whole number", never the parser's "as expected type 'System.Nullable`1[System.Int64]'"; other errors as the parser says them.
+    /// </summary>
+    private static string Describe(System.CommandLine.Parsing.ParseError error)
+    {
+        var (option, tokens) = error.SymbolResult switch
+        {
+            System.CommandLine.Parsing.OptionResult o => (o.Option, o.Tokens),
+            System.CommandLine.Parsing.ArgumentResult { Parent: System.CommandLine.Parsing.OptionResult o } a => (o.Option, a.Tokens),
+            _ => (null, null),
+        };
+        var type = option is null ? null : Nullable.GetUnderlyingType(option.ValueType) ?? option.ValueType;
+        if ((type != typeof(int) && type != typeof(long)) || tokens is null)
+        {
+            return error.Message;
+        }
+
+        foreach (var token in tokens)
+        {
+            var digits = token.Value.TrimStart('-', '+');
+            if (digits.Length == 0 || !digits.All(char.IsAsciiDigit))
+            {
+                return $"{option!.Name}: '{ImageSdk.Tables.Printable.Escape(token.Value)}' is not a whole number";
+            }
+
+            if (!long.TryParse(token.Value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                || (type == typeof(int) && value is < int.MinValue or > int.MaxValue))
+            {
+                return $"{option!.Name}: {token.Value} is out of range";
+            }
+        }
+
+        return error.Message;
     }
 
     /// <summary>

@@ -45,6 +45,21 @@ public sealed class CliUsageTests : IDisposable
     }
 
     [Theory]
+    [InlineData("generate|--prompt|x|--width|abc", "imagesdk: --width: 'abc' is not a whole number\n")]
+    [InlineData("generate|--prompt|x|--num-outputs|2.5", "imagesdk: --num-outputs: '2.5' is not a whole number\n")]
+    [InlineData("generate|--prompt|x|--seed|99999999999999999999", "imagesdk: --seed: 99999999999999999999 is out of range\n")]
+    [InlineData("run|SAMPLE|--input|SAMPLE|--concurrency|3000000000", "imagesdk: --concurrency: 3000000000 is out of range\n")]
+    public void A_number_option_given_something_else_says_so_in_words_not_the_type_name(string arguments, string expected)
+    {
+        var sample = Samples.Path("assemblies/seed-inpaint.json");
+        var (code, _, stderr) = CliHarness.Run(null, arguments.Split('|').Select(a => a == "SAMPLE" ? sample : a).ToArray());
+
+        Assert.Equal(2, code);
+        Assert.StartsWith(expected, stderr.Replace("\r", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", stderr, StringComparison.Ordinal); // never "System.Nullable`1[System.Int64]"
+    }
+
+    [Theory]
     [InlineData("validate|SAMPLE|--strict", "unknown option '--strict' for 'validate'")]
     [InlineData("run|--jsno|SAMPLE", "unknown option '--jsno' for 'run' (did you mean '--json'?)")]
     [InlineData("generate|--prompt|x|--num-output|2", "unknown option '--num-output' for 'generate' (did you mean '--num-outputs'?)")]
