@@ -172,7 +172,7 @@ public static class ImageSdkCli
     }
 
     /// <summary>
-    /// The tokens that look like options (<c>--jsno</c>, <c>-x</c>; <c>-</c> alone is standard input) but are no option of the
+    /// The tokens that look like options (<c>--jsno</c>, <c>-x</c>; <c>-</c> alone is standard input, <c>-3</c> a number) but are no option of the
     /// command being run, each as "unknown option '--jsno' (did you mean '--json'?)".
     /// </summary>
     private static List<string> UnknownOptions(ParseResult parse)
@@ -187,7 +187,7 @@ public static class ImageSdkCli
         {
             afterSeparator |= token.Value == "--";
             var text = token.Value.Split('=', 2)[0];
-            if (!afterSeparator && text.Length > 1 && text[0] == '-' && token.Type != System.CommandLine.Parsing.TokenType.Option && !known.Contains(text, StringComparer.Ordinal))
+            if (!afterSeparator && text.Length > 1 && text[0] == '-' && !IsNumber(text) && token.Type != System.CommandLine.Parsing.TokenType.Option && !known.Contains(text, StringComparer.Ordinal))
             {
                 var suggestion = ImageSdk.Validation.Engine.DidYouMean.Suggest(text, known);
                 unknown.Add($"unknown option '{text}' for '{command.Name}'" + (suggestion is null ? string.Empty : $" (did you mean '{suggestion}'?)") + "; see 'imagesdk " + (command == parse.RootCommandResult.Command ? string.Empty : command.Name + " ") + "--help'");
@@ -196,4 +196,8 @@ public static class ImageSdkCli
 
         return unknown;
     }
+
+    /// <summary>Whether <paramref name="text"/> is a negative number (<c>-3</c>, <c>-0.5</c>): an option's value, never an option.</summary>
+    private static bool IsNumber(string text) =>
+        double.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign | System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out _);
 }

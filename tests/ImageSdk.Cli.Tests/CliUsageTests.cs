@@ -60,6 +60,19 @@ public sealed class CliUsageTests : IDisposable
     }
 
     [Theory]
+    [InlineData("run|SAMPLE|--input|SAMPLE|--concurrency|-3", 2, "imagesdk: --concurrency must be at least 1")]
+    [InlineData("generate|--prompt|x|--width|-5", 1, "imagesdk: error IMG1303: --width: width is -5; allowed: >= 1")]
+    public void A_negative_number_is_the_options_value_judged_as_such_not_an_unknown_option(string arguments, int exitCode, string expected)
+    {
+        var sample = Samples.Path("assemblies/seed-inpaint.json");
+        var (code, _, stderr) = CliHarness.Run(null, arguments.Split('|').Select(a => a == "SAMPLE" ? sample : a).ToArray());
+
+        Assert.Equal(exitCode, code);
+        Assert.Contains(expected, stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("unknown option", stderr, StringComparison.Ordinal); // was: unknown option '-3' for 'run' (did you mean '-h'?)
+    }
+
+    [Theory]
     [InlineData("validate|SAMPLE|--strict", "unknown option '--strict' for 'validate'")]
     [InlineData("run|--jsno|SAMPLE", "unknown option '--jsno' for 'run' (did you mean '--json'?)")]
     [InlineData("generate|--prompt|x|--num-output|2", "unknown option '--num-output' for 'generate' (did you mean '--num-outputs'?)")]
