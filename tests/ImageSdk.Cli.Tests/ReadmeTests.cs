@@ -5,12 +5,14 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using ImageSdk.Transpiler;
 using ImageSdk.Validation;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
 
 namespace ImageSdk.Tests;
 
 /// <summary>
-/// The README as a newcomer follows it: its C# examples are assemblies the validator accepts, its assembly JSON is valid,
+/// The README as a newcomer follows it: its C# examples compile and build assemblies the validator accepts, its assembly JSON is valid,
 /// every <c>imagesdk</c> command it shows is one the command line parses, and it names the robots that run locally.
 /// </summary>
 public class ReadmeTests
@@ -39,6 +41,28 @@ public class ReadmeTests
         }
 
         Assert.Contains(examples, e => e.Contains("new ImageResizeStep()", StringComparison.Ordinal) && e.Contains("new S3StoreStep()", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Each_csharp_example_compiles_as_a_console_program_against_the_sdk_and_the_runtime()
+    {
+        // A console app's implicit usings, and every assembly this test runs with (the SDK, the runtime, their dependencies).
+        var implicitUsings = CSharpSyntaxTree.ParseText(string.Concat(new[] { "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading", "System.Threading.Tasks" }.Select(n => $"global using {n};\n")));
+        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).Select(p => MetadataReference.CreateFromFile(p)).ToList();
+        var examples = Blocks("csharp");
+
+        Assert.True(examples.Count >= 3, "the inpainting assembly, the pipeline that runs, the executor of your own");
+        foreach (var example in examples)
+        {
+            var compilation = CSharpCompilation.Create(
+                "Readme",
+                [implicitUsings, CSharpSyntaxTree.ParseText(example)],
+                references,
+                new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
+
+            var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
+            Assert.True(errors.Count == 0, string.Join("\n", errors) + "\n" + example);
+        }
     }
 
     [Fact]
