@@ -109,6 +109,19 @@ public static class RobotsCommand
             text.Append('\n');
         }
 
+        // The C# names a newcomer cannot guess from the JSON: the types the builder's methods take (enums are named after
+        // the robot and the parameter, ImageResizeResizeStrategy), read from the generator's contract in the tables.
+        var typed = robot.Parameters.Select(p => (p.Name, Type: p.ArgumentTypeName ?? (p.Takes(BuilderArguments.Catalog) ? p.Catalog : null))).Where(p => p.Type is not null).ToList();
+        if (robot.BuilderTypeName is { } type && robot.Parameters.Count > 0)
+        {
+            var example = robot.Parameters[0].Name == "use" && robot.Parameters.Count > 1 ? robot.Parameters[1] : robot.Parameters[0];
+            text.Append($"C#: new {type}(), a method per parameter ({example.Name}: .{example.MemberName}(...)){(typed.Count > 0 ? "; the types they take:" : ".")}\n");
+            foreach (var (parameter, argument) in typed)
+            {
+                text.Append("  ").Append(parameter.PadRight(width)).Append("  ").Append(argument).Append('\n');
+            }
+        }
+
         return text.ToString();
     }
 
