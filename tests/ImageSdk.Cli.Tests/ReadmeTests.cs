@@ -96,6 +96,17 @@ public class ReadmeTests
         Assert.Equal(new ImageSdk.Running.AssemblyRunner().LocalRobots.Order(StringComparer.Ordinal), named);
     }
 
+    [Fact]
+    public void Its_robot_of_your_own_is_one_the_package_does_not_have()
+    {
+        var schema = Regex.Match(s_readme, @"<AdditionalFiles Include=""robots/([a-z0-9-]+)\.schema\.json"" ImageSdkSchema=""robot"" />");
+
+        Assert.True(schema.Success, "the README shows how to add a robot schema of your own");
+        var robot = "/" + schema.Groups[1].Value.Replace('-', '/');
+        Assert.Null(ImageSdk.Tables.SchemaTables.FindRobot(robot)); // a package robot's name would clash with its builder
+        Assert.Contains($"`{robot}`", s_readme, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// The arguments of a README line that runs the tool (<c>imagesdk ...</c>, or <c>dotnet run --project src/Cli -- ...</c>),
     /// without its comment and redirection, split as a shell splits them; null for any other line.
