@@ -66,7 +66,7 @@ public static class ImageSdkCli
                 stderr.WriteLine("imagesdk: " + problem);
             }
 
-            stderr.WriteLine("Run 'imagesdk --help' for usage.");
+            stderr.WriteLine($"Run '{CommandLine(parse.CommandResult)} --help' for usage.");
             return Usage;
         }
 
@@ -131,16 +131,69 @@ public static class ImageSdkCli
         });
 
         var parse = root.Parse(args);
-        var unknown = UnknownOptions(parse);
-        return (parse, unknown.Count > 0 ? unknown : parse.Errors.Select(Describe).ToList());
+        var problems = UnknownOptions(parse);
+        if (problems.Count == 0)
+        {
+            problems = Unmatched(parse);
+        }
+
+        return (parse, problems.Count > 0 ? problems : parse.Errors.Select(Describe).Distinct(StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>The command as typed, e.g. <c>imagesdk assemblies get</c>, for "see 'imagesdk assemblies get --help'".</summary>
+    private static string CommandLine(System.CommandLine.Parsing.CommandResult command)
+    {
+        var names = new List<string>();
+        for (System.CommandLine.Parsing.SymbolResult? current = command; current is System.CommandLine.Parsing.CommandResult result; current = current.Parent)
+        {
+            names.Insert(0, result.Command.Name);
+        }
+
+        return string.Join(' ', names);
     }
 
     /// <summary>
-    /// A parse error in the tool's words: a value that is not a whole number for a numeric option is "--width: 'abc' is not a
-    /// whole number", never the parser's "as expected type 'System.Nullable`1[System.Int64]'"; other errors as the parser says them.
+    /// Words the parser took for nothing: at the top, an unknown command, with a did-you-mean and the list; after a command,
+    /// an argument it does not take. Options are <see cref="UnknownOptions"/>'s.
+    /// </summary>
+    private static List<string> Unmatched(ParseResult parse)
+    {
+        var command = parse.CommandResult.Command;
+        var problems = new List<string>();
+        if (parse.UnmatchedTokens.Count > 0 && command == parse.RootCommandResult.Command)
+        {
+            // The first word names the command; the words after it are that command's, unknown with it.
+            var token = parse.UnmatchedTokens[0];
+            var names = command.Subcommands.Select(c => c.Name).ToList();
+            var suggestion = ImageSdk.Validation.Engine.DidYouMean.Suggest(token, names);
+            problems.Add($"unknown command '{ImageSdk.Tables.Printable.Escape(token)}'{(suggestion is null ? string.Empty : $" (did you mean '{suggestion}'?)")}; commands: {string.Join(", ", names)}");
+            return problems;
+        }
+
+        foreach (var token in parse.UnmatchedTokens)
+        {
+            problems.Add($"'{CommandLine(parse.CommandResult)["imagesdk ".Length..]}' does not take the argument '{ImageSdk.Tables.Printable.Escape(token)}'");
+        }
+
+        return problems;
+    }
+
+    /// <summary>
+    /// A parse error in the tool's words: a missing argument or option value is named with its help text ("'run' needs
+    /// ASSEMBLY: ..."), and a value that is not a whole number for a numeric option is "--width: 'abc' is not a whole number",
+    /// never the parser's "as expected type 'System.Nullable`1[System.Int64]'"; other errors as the parser says them.
     /// </summary>
     private static string Describe(System.CommandLine.Parsing.ParseError error)
     {
+        // A command's argument or an option given no value: what it is, in the words of its help.
+        switch (error.SymbolResult)
+        {
+            case System.CommandLine.Parsing.ArgumentResult { Tokens.Count: 0, Parent: System.CommandLine.Parsing.CommandResult command } missing:
+                return $"'{CommandLine(command)["imagesdk ".Length..]}' needs {missing.Argument.Name}: {missing.Argument.Description}";
+            case System.CommandLine.Parsing.OptionResult { Tokens.Count: 0 } empty when empty.Option.Arity.MinimumNumberOfValues > 0:
+                return $"{empty.Option.Name} needs a value: {empty.Option.Description}";
+        }
+
         var (option, tokens) = error.SymbolResult switch
         {
             System.CommandLine.Parsing.OptionResult o => (o.Option, o.Tokens),
@@ -190,7 +243,7 @@ public static class ImageSdkCli
             if (!afterSeparator && text.Length > 1 && text[0] == '-' && !IsNumber(text) && token.Type != System.CommandLine.Parsing.TokenType.Option && !known.Contains(text, StringComparer.Ordinal))
             {
                 var suggestion = ImageSdk.Validation.Engine.DidYouMean.Suggest(text, known);
-                unknown.Add($"unknown option '{text}' for '{command.Name}'" + (suggestion is null ? string.Empty : $" (did you mean '{suggestion}'?)") + "; see 'imagesdk " + (command == parse.RootCommandResult.Command ? string.Empty : command.Name + " ") + "--help'");
+                unknown.Add($"unknown option '{text}' for '{command.Name}'" + (suggestion is null ? string.Empty : $" (did you mean '{suggestion}'?)"));
             }
         }
 

@@ -45,6 +45,22 @@ public sealed class CliUsageTests : IDisposable
     }
 
     [Theory]
+    [InlineData("validate", "imagesdk: 'validate' needs FILE: Assembly JSON files; - reads standard input.\nRun 'imagesdk validate --help' for usage.\n")]
+    [InlineData("assemblies|get", "imagesdk: 'assemblies get' needs ID: The assembly id, or its assembly_ssl_url.\nRun 'imagesdk assemblies get --help' for usage.\n")]
+    [InlineData("run|SAMPLE|--file", "imagesdk: --file needs a value: An upload, as [FIELD=]PATH; it becomes a :original result. Repeatable.\nRun 'imagesdk run --help' for usage.\n")]
+    [InlineData("robots|/image/resize|/s3/store", "imagesdk: 'robots' does not take the argument '/s3/store'\nRun 'imagesdk robots --help' for usage.\n")]
+    [InlineData("valdate|SAMPLE", "imagesdk: unknown command 'valdate' (did you mean 'validate'?); commands: run, generate, validate, models, robots, schema, transpile, providers, assemblies\nRun 'imagesdk --help' for usage.\n")]
+    public void A_usage_error_says_what_is_missing_or_unknown_in_the_help_words_and_which_help_to_read(string arguments, string expected)
+    {
+        var sample = Samples.Path("assemblies/seed-inpaint.json");
+        var (code, stdout, stderr) = CliHarness.Run(null, arguments.Split('|').Select(a => a == "SAMPLE" ? sample : a).ToArray());
+
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Equal(expected, stderr.Replace("\r", string.Empty, StringComparison.Ordinal)); // not "Required argument missing for command: 'validate'."
+    }
+
+    [Theory]
     [InlineData("generate|--prompt|x|--width|abc", "imagesdk: --width: 'abc' is not a whole number\n")]
     [InlineData("generate|--prompt|x|--num-outputs|2.5", "imagesdk: --num-outputs: '2.5' is not a whole number\n")]
     [InlineData("generate|--prompt|x|--seed|99999999999999999999", "imagesdk: --seed: 99999999999999999999 is out of range\n")]
