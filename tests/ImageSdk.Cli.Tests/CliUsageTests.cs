@@ -13,6 +13,13 @@ public sealed class CliUsageTests : IDisposable
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
+    /// <summary>Runs the command line with <paramref name="arguments"/> split at '|', SAMPLE standing for the seed assembly.</summary>
+    private static (int Code, string Stdout, string Stderr) Run(string arguments)
+    {
+        var sample = Samples.Path("assemblies/seed-inpaint.json");
+        return CliHarness.Run(null, arguments.Split('|').Select(a => a == "SAMPLE" ? sample : a).ToArray());
+    }
+
     [Fact]
     public void Help_names_the_tool_imagesdk()
     {
@@ -52,8 +59,7 @@ public sealed class CliUsageTests : IDisposable
     [InlineData("valdate|SAMPLE", "imagesdk: unknown command 'valdate' (did you mean 'validate'?); commands: run, generate, validate, models, robots, schema, transpile, providers, assemblies\nRun 'imagesdk --help' for usage.\n")]
     public void A_usage_error_says_what_is_missing_or_unknown_in_the_help_words_and_which_help_to_read(string arguments, string expected)
     {
-        var sample = Samples.Path("assemblies/seed-inpaint.json");
-        var (code, stdout, stderr) = CliHarness.Run(null, arguments.Split('|').Select(a => a == "SAMPLE" ? sample : a).ToArray());
+        var (code, stdout, stderr) = Run(arguments);
 
         Assert.Equal(2, code);
         Assert.Equal(string.Empty, stdout);
@@ -67,8 +73,7 @@ public sealed class CliUsageTests : IDisposable
     [InlineData("run|SAMPLE|--input|SAMPLE|--concurrency|3000000000", "imagesdk: --concurrency: 3000000000 is out of range\n")]
     public void A_number_option_given_something_else_says_so_in_words_not_the_type_name(string arguments, string expected)
     {
-        var sample = Samples.Path("assemblies/seed-inpaint.json");
-        var (code, _, stderr) = CliHarness.Run(null, arguments.Split('|').Select(a => a == "SAMPLE" ? sample : a).ToArray());
+        var (code, _, stderr) = Run(arguments);
 
         Assert.Equal(2, code);
         Assert.StartsWith(expected, stderr.Replace("\r", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
@@ -80,8 +85,7 @@ public sealed class CliUsageTests : IDisposable
     [InlineData("generate|--prompt|x|--width|-5", 1, "imagesdk: error IMG1303: --width: width is -5; allowed: >= 1")]
     public void A_negative_number_is_the_options_value_judged_as_such_not_an_unknown_option(string arguments, int exitCode, string expected)
     {
-        var sample = Samples.Path("assemblies/seed-inpaint.json");
-        var (code, _, stderr) = CliHarness.Run(null, arguments.Split('|').Select(a => a == "SAMPLE" ? sample : a).ToArray());
+        var (code, _, stderr) = Run(arguments);
 
         Assert.Equal(exitCode, code);
         Assert.Contains(expected, stderr, StringComparison.Ordinal);
@@ -94,8 +98,7 @@ public sealed class CliUsageTests : IDisposable
     [InlineData("generate|--prompt|x|--num-output|2", "unknown option '--num-output' for 'generate' (did you mean '--num-outputs'?)")]
     public void An_unknown_option_is_named_as_an_unknown_option_with_a_did_you_mean(string arguments, string expected)
     {
-        var sample = Samples.Path("assemblies/seed-inpaint.json");
-        var (code, stdout, stderr) = CliHarness.Run(null, arguments.Split('|').Select(a => a == "SAMPLE" ? sample : a).ToArray());
+        var (code, stdout, stderr) = Run(arguments);
 
         Assert.Equal(2, code);
         Assert.Contains("imagesdk: " + expected, stderr, StringComparison.Ordinal);
