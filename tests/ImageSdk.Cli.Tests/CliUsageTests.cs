@@ -32,6 +32,20 @@ public sealed class CliUsageTests : IDisposable
         Assert.Contains("imagesdk validate <FILE>...", CliHarness.Run(null, "validate", "--help").Stdout, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("run", "--file <[FIELD=]PATH>", "--field <NAME=VALUE>", "--out <DIR>", "--endpoint <URL>", "--input <PATH>", "--concurrency <N>")]
+    [InlineData("generate", "--input <[FIELD=]PATH>", "-o, --output <PATH>")]
+    [InlineData("transpile", "-o, --output <PATH>")]
+    public void Help_shows_what_an_option_takes_not_its_own_name_again(string command, params string[] expected)
+    {
+        var (code, stdout, _) = CliHarness.Run(null, command, "--help");
+
+        Assert.Equal(0, code);
+        Assert.All(expected, e => Assert.Contains(e, stdout, StringComparison.Ordinal));
+        Assert.DoesNotContain("<o>", stdout, StringComparison.Ordinal); // was: -o, --output <o>
+        Assert.DoesNotContain("--file <file>", stdout, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Each_command_the_help_lists_is_built_when_it_is_the_first_argument()
     {
