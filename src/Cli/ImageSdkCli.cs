@@ -57,10 +57,32 @@ public static class ImageSdkCli
     /// <summary>Builds the command line (the root and the named command, or all commands), parses <paramref name="args"/> and runs the command.</summary>
     private static int Parse(string[] args, TextWriter stdout, TextWriter stderr, Stream? stdin)
     {
+        var (parse, problems) = ParseArguments(args, stdout, stderr, stdin);
+        if (problems.Count > 0)
+        {
+            // An option the command does not have is named as one, never taken for a file or blamed on the next token.
+            foreach (var problem in problems)
+            {
+                stderr.WriteLine("imagesdk: " + problem);
+            }
+
+            stderr.WriteLine($"Run '{CommandLine(parse.CommandResult)} --help' for usage.");
+            return Usage;
+        }
+
+        return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
+    }
+
+    /// <summary>
+    /// Parses <paramref name="args"/> as <see cref="Run"/> does, running nothing: the parse, and the usage errors <see cref="Run"/>
+    /// would report with exit 2 (unknown options first, else the parser's errors), empty when the arguments are well formed.
+    /// </summary>
+    internal static (ParseResult Parse, IReadOnlyList<string> Problems) ParseArguments(string[] args, TextWriter stdout, TextWriter stderr, Stream? stdin)
+    {
         // --version prints this tool's version (the package's), not the host process's, as VersionOption would in a test host.
         var version = new Option<bool>("--version") { Description = "Show the version." };
         // Named imagesdk, as the tool installs it, whatever the executable is called (dotnet ImageSdk.Cli.dll, a test host).
-        var root = new Command("imagesdk", "ImageSdk: typed Transloadit-style Assembly Instructions for the /image/generate robot.")
+        var root = new Command("imagesdk", "ImageSdk: Transloadit Assembly Instructions with every robot: validate them, turn them into C# builders and back, and run them here or on Transloadit.")
         {
             new System.CommandLine.Help.HelpOption(),
             version,
@@ -109,24 +131,101 @@ public static class ImageSdkCli
         });
 
         var parse = root.Parse(args);
-        var unknown = UnknownOptions(parse);
-        if (parse.Errors.Count > 0 || unknown.Count > 0)
+        var problems = UnknownOptions(parse);
+        if (problems.Count == 0)
         {
-            // An option the command does not have is named as one, never taken for a file or blamed on the next token.
-            foreach (var error in unknown.Count > 0 ? unknown : parse.Errors.Select(e => e.Message))
-            {
-                stderr.WriteLine("imagesdk: " + error);
-            }
-
-            stderr.WriteLine("Run 'imagesdk --help' for usage.");
-            return Usage;
+            problems = Unmatched(parse);
         }
 
-        return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
+        return (parse, problems.Count > 0 ? problems : parse.Errors.Select(Describe).Distinct(StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>The command as typed, e.g. <c>imagesdk assemblies get</c>, for "see 'imagesdk assemblies get --help'".</summary>
+    private static string CommandLine(System.CommandLine.Parsing.CommandResult command)
+    {
+        var names = new List<string>();
+        for (System.CommandLine.Parsing.SymbolResult? current = command; current is System.CommandLine.Parsing.CommandResult result; current = current.Parent)
+        {
+            names.Insert(0, result.Command.Name);
+        }
+
+        return string.Join(' ', names);
     }
 
     /// <summary>
-    /// The tokens that look like options (<c>--jsno</c>, <c>-x</c>; <c>-</c> alone is standard input) but are no option of the
+    /// Words the parser took for nothing: at the top, an unknown command, with a did-you-mean and the list; after a command,
+    /// an argument it does not take. Options are <see cref="UnknownOptions"/>'s.
+    /// </summary>
+    private static List<string> Unmatched(ParseResult parse)
+    {
+        var command = parse.CommandResult.Command;
+        var problems = new List<string>();
+        if (parse.UnmatchedTokens.Count > 0 && command == parse.RootCommandResult.Command)
+        {
+            // The first word names the command; the words after it are that command's, unknown with it.
+            var token = parse.UnmatchedTokens[0];
+            var names = command.Subcommands.Select(c => c.Name).ToList();
+            var suggestion = ImageSdk.Validation.Engine.DidYouMean.Suggest(token, names);
+            problems.Add($"unknown command '{ImageSdk.Tables.Printable.Escape(token)}'{(suggestion is null ? string.Empty : $" (did you mean '{suggestion}'?)")}; commands: {string.Join(", ", names)}");
+            return problems;
+        }
+
+        foreach (var token in parse.UnmatchedTokens)
+        {
+            problems.Add($"'{CommandLine(parse.CommandResult)["imagesdk ".Length..]}' does not take the argument '{ImageSdk.Tables.Printable.Escape(token)}'");
+        }
+
+        return problems;
+    }
+
+    /// <summary>
+    /// A parse error in the tool's words: a missing argument or option value is named with its help text ("'run' needs
+    /// ASSEMBLY: ..."), and a value that is not a whole number for a numeric option is "--width: 'abc' is not a whole number",
+    /// never the parser's "as expected type 'System.Nullable`1[System.Int64]'"; other errors as the parser says them.
+    /// </summary>
+    private static string Describe(System.CommandLine.Parsing.ParseError error)
+    {
+        // A command's argument or an option given no value: what it is, in the words of its help.
+        switch (error.SymbolResult)
+        {
+            case System.CommandLine.Parsing.ArgumentResult { Tokens.Count: 0, Parent: System.CommandLine.Parsing.CommandResult command } missing:
+                return $"'{CommandLine(command)["imagesdk ".Length..]}' needs {missing.Argument.Name}: {missing.Argument.Description}";
+            case System.CommandLine.Parsing.OptionResult { Tokens.Count: 0 } empty when empty.Option.Arity.MinimumNumberOfValues > 0:
+                return $"{empty.Option.Name} needs a value: {empty.Option.Description}";
+        }
+
+        var (option, tokens) = error.SymbolResult switch
+        {
+            System.CommandLine.Parsing.OptionResult o => (o.Option, o.Tokens),
+            System.CommandLine.Parsing.ArgumentResult { Parent: System.CommandLine.Parsing.OptionResult o } a => (o.Option, a.Tokens),
+            _ => (null, null),
+        };
+        var type = option is null ? null : Nullable.GetUnderlyingType(option.ValueType) ?? option.ValueType;
+        if ((type != typeof(int) && type != typeof(long)) || tokens is null)
+        {
+            return error.Message;
+        }
+
+        foreach (var token in tokens)
+        {
+            var digits = token.Value.TrimStart('-', '+');
+            if (digits.Length == 0 || !digits.All(char.IsAsciiDigit))
+            {
+                return $"{option!.Name}: '{ImageSdk.Tables.Printable.Escape(token.Value)}' is not a whole number";
+            }
+
+            if (!long.TryParse(token.Value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                || (type == typeof(int) && value is < int.MinValue or > int.MaxValue))
+            {
+                return $"{option!.Name}: {token.Value} is out of range";
+            }
+        }
+
+        return error.Message;
+    }
+
+    /// <summary>
+    /// The tokens that look like options (<c>--jsno</c>, <c>-x</c>; <c>-</c> alone is standard input, <c>-3</c> a number) but are no option of the
     /// command being run, each as "unknown option '--jsno' (did you mean '--json'?)".
     /// </summary>
     private static List<string> UnknownOptions(ParseResult parse)
@@ -141,13 +240,17 @@ public static class ImageSdkCli
         {
             afterSeparator |= token.Value == "--";
             var text = token.Value.Split('=', 2)[0];
-            if (!afterSeparator && text.Length > 1 && text[0] == '-' && token.Type != System.CommandLine.Parsing.TokenType.Option && !known.Contains(text, StringComparer.Ordinal))
+            if (!afterSeparator && text.Length > 1 && text[0] == '-' && !IsNumber(text) && token.Type != System.CommandLine.Parsing.TokenType.Option && !known.Contains(text, StringComparer.Ordinal))
             {
                 var suggestion = ImageSdk.Validation.Engine.DidYouMean.Suggest(text, known);
-                unknown.Add($"unknown option '{text}' for '{command.Name}'" + (suggestion is null ? string.Empty : $" (did you mean '{suggestion}'?)") + "; see 'imagesdk " + (command == parse.RootCommandResult.Command ? string.Empty : command.Name + " ") + "--help'");
+                unknown.Add($"unknown option '{text}' for '{command.Name}'" + (suggestion is null ? string.Empty : $" (did you mean '{suggestion}'?)"));
             }
         }
 
         return unknown;
     }
+
+    /// <summary>Whether <paramref name="text"/> is a negative number (<c>-3</c>, <c>-0.5</c>): an option's value, never an option.</summary>
+    private static bool IsNumber(string text) =>
+        double.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign | System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out _);
 }

@@ -51,7 +51,8 @@ public class CliReferenceTests
 
     private static string Normalize(string text) => Regex.Replace(text, @"\s+", " ").Trim();
 
-    private static string FindRoot()
+    /// <summary>The repository root: the nearest folder above the test output that holds ImageSdk.sln.</summary>
+    internal static string FindRoot()
     {
         var root = AppContext.BaseDirectory;
         while (!File.Exists(System.IO.Path.Combine(root, "ImageSdk.sln")))

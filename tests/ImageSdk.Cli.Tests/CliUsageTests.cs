@@ -13,6 +13,13 @@ public sealed class CliUsageTests : IDisposable
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
+    /// <summary>Runs the command line with <paramref name="arguments"/> split at '|', SAMPLE standing for the seed assembly.</summary>
+    private static (int Code, string Stdout, string Stderr) Run(string arguments)
+    {
+        var sample = Samples.Path("assemblies/seed-inpaint.json");
+        return CliHarness.Run(null, arguments.Split('|').Select(a => a == "SAMPLE" ? sample : a).ToArray());
+    }
+
     [Fact]
     public void Help_names_the_tool_imagesdk()
     {
@@ -21,7 +28,22 @@ public sealed class CliUsageTests : IDisposable
         Assert.Equal(0, code);
         Assert.Contains("imagesdk [command] [options]", stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("ImageSdk.Cli", stdout, StringComparison.Ordinal);
+        Assert.Contains("Transloadit Assembly Instructions with every robot", stdout, StringComparison.Ordinal); // not one robot: the tool judges, transpiles and runs them all
         Assert.Contains("imagesdk validate <FILE>...", CliHarness.Run(null, "validate", "--help").Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("run", "--file <[FIELD=]PATH>", "--field <NAME=VALUE>", "--out <DIR>", "--endpoint <URL>", "--input <PATH>", "--concurrency <N>")]
+    [InlineData("generate", "--input <[FIELD=]PATH>", "-o, --output <PATH>")]
+    [InlineData("transpile", "-o, --output <PATH>")]
+    public void Help_shows_what_an_option_takes_not_its_own_name_again(string command, params string[] expected)
+    {
+        var (code, stdout, _) = CliHarness.Run(null, command, "--help");
+
+        Assert.Equal(0, code);
+        Assert.All(expected, e => Assert.Contains(e, stdout, StringComparison.Ordinal));
+        Assert.DoesNotContain("<o>", stdout, StringComparison.Ordinal); // was: -o, --output <o>
+        Assert.DoesNotContain("--file <file>", stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -44,13 +66,53 @@ public sealed class CliUsageTests : IDisposable
     }
 
     [Theory]
+    [InlineData("validate", "imagesdk: 'validate' needs FILE: Assembly JSON files; - reads standard input.\nRun 'imagesdk validate --help' for usage.\n")]
+    [InlineData("assemblies|get", "imagesdk: 'assemblies get' needs ID: The assembly id, or its assembly_ssl_url.\nRun 'imagesdk assemblies get --help' for usage.\n")]
+    [InlineData("run|SAMPLE|--file", "imagesdk: --file needs a value: An upload, as [FIELD=]PATH; it becomes a :original result. Repeatable.\nRun 'imagesdk run --help' for usage.\n")]
+    [InlineData("robots|/image/resize|/s3/store", "imagesdk: 'robots' does not take the argument '/s3/store'\nRun 'imagesdk robots --help' for usage.\n")]
+    [InlineData("valdate|SAMPLE", "imagesdk: unknown command 'valdate' (did you mean 'validate'?); commands: run, generate, validate, models, robots, schema, transpile, providers, assemblies\nRun 'imagesdk --help' for usage.\n")]
+    public void A_usage_error_says_what_is_missing_or_unknown_in_the_help_words_and_which_help_to_read(string arguments, string expected)
+    {
+        var (code, stdout, stderr) = Run(arguments);
+
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Equal(expected, stderr.Replace("\r", string.Empty, StringComparison.Ordinal)); // not "Required argument missing for command: 'validate'."
+    }
+
+    [Theory]
+    [InlineData("generate|--prompt|x|--width|abc", "imagesdk: --width: 'abc' is not a whole number\n")]
+    [InlineData("generate|--prompt|x|--num-outputs|2.5", "imagesdk: --num-outputs: '2.5' is not a whole number\n")]
+    [InlineData("generate|--prompt|x|--seed|99999999999999999999", "imagesdk: --seed: 99999999999999999999 is out of range\n")]
+    [InlineData("run|SAMPLE|--input|SAMPLE|--concurrency|3000000000", "imagesdk: --concurrency: 3000000000 is out of range\n")]
+    public void A_number_option_given_something_else_says_so_in_words_not_the_type_name(string arguments, string expected)
+    {
+        var (code, _, stderr) = Run(arguments);
+
+        Assert.Equal(2, code);
+        Assert.StartsWith(expected, stderr.Replace("\r", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", stderr, StringComparison.Ordinal); // never "System.Nullable`1[System.Int64]"
+    }
+
+    [Theory]
+    [InlineData("run|SAMPLE|--input|SAMPLE|--concurrency|-3", 2, "imagesdk: --concurrency must be at least 1")]
+    [InlineData("generate|--prompt|x|--width|-5", 1, "imagesdk: error IMG1303: --width: width is -5; allowed: >= 1")]
+    public void A_negative_number_is_the_options_value_judged_as_such_not_an_unknown_option(string arguments, int exitCode, string expected)
+    {
+        var (code, _, stderr) = Run(arguments);
+
+        Assert.Equal(exitCode, code);
+        Assert.Contains(expected, stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("unknown option", stderr, StringComparison.Ordinal); // was: unknown option '-3' for 'run' (did you mean '-h'?)
+    }
+
+    [Theory]
     [InlineData("validate|SAMPLE|--strict", "unknown option '--strict' for 'validate'")]
     [InlineData("run|--jsno|SAMPLE", "unknown option '--jsno' for 'run' (did you mean '--json'?)")]
     [InlineData("generate|--prompt|x|--num-output|2", "unknown option '--num-output' for 'generate' (did you mean '--num-outputs'?)")]
     public void An_unknown_option_is_named_as_an_unknown_option_with_a_did_you_mean(string arguments, string expected)
     {
-        var sample = Samples.Path("assemblies/seed-inpaint.json");
-        var (code, stdout, stderr) = CliHarness.Run(null, arguments.Split('|').Select(a => a == "SAMPLE" ? sample : a).ToArray());
+        var (code, stdout, stderr) = Run(arguments);
 
         Assert.Equal(2, code);
         Assert.Contains("imagesdk: " + expected, stderr, StringComparison.Ordinal);

@@ -80,6 +80,7 @@ public class RobotsCommandTests
         Assert.Contains("Tier: local", stdout, StringComparison.Ordinal);
         Assert.Contains("Docs: https://transloadit.com/docs/robots/image-generate/", stdout, StringComparison.Ordinal);
         Assert.Matches(@"\n  prompt\s+string.*\(required\)", stdout);
+        Assert.Matches(@"\n  use\s+The steps whose result files this step takes as input: a step name, an array of step names, .*\n", stdout); // its forms, not the word "use"
     }
 
     [Fact]
@@ -92,6 +93,30 @@ public class RobotsCommandTests
         Assert.Matches(@"\n  preset\s+One of ""android"", ""android-high"", .* and 196 more or a whole \$\{\.\.\.\} variable\n", text); // not "string | ${...}"
         Assert.Matches(@"\n  rotate\s+One of 0, 90, 180, 270, 360, false or a whole \$\{\.\.\.\} variable\n", text); // not "${...}"
         Assert.Matches(@"\n  resize_strategy\s+enum: crop, fit, fillcrop, min_fit, pad, stretch \| \$\{\.\.\.\}  default ""pad""\n", text); // typed: as before
+    }
+
+    [Fact]
+    public void Robots_with_a_robot_names_the_csharp_types_its_builder_methods_take()
+    {
+        var (code, stdout, _) = Run("robots", "/image/resize");
+
+        Assert.Equal(0, code);
+        var text = stdout.Replace("\r", string.Empty, StringComparison.Ordinal);
+        Assert.Contains("\nC#: new ImageResizeStep(), a method per parameter (imagemagick_stack: .ImagemagickStack(...)); the types they take:\n", text, StringComparison.Ordinal);
+        Assert.Matches(@"\n  resize_strategy\s+ImageResizeResizeStrategy\n", text); // the enum name a newcomer cannot guess
+        Assert.Matches(@"\n  use\s+ImageGenerateInput\n  model\s+ImageModel\n  format\s+ImageFormat\n", Run("robots", "/image/generate").Stdout.Replace("\r", string.Empty, StringComparison.Ordinal));
+
+        // Every name it prints, for every robot, is a type of the SDK.
+        foreach (var robot in SchemaTables.Robots)
+        {
+            var section = Run("robots", robot.Name).Stdout.Replace("\r", string.Empty, StringComparison.Ordinal).Split("\nC#: ")[1];
+            Assert.StartsWith($"new {robot.BuilderTypeName}()", section, StringComparison.Ordinal);
+            foreach (var line in section.Split('\n').Skip(1).Where(l => l.Length > 0))
+            {
+                var name = line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1];
+                Assert.True(typeof(AssemblyBuilder).Assembly.GetType("ImageSdk." + name) is not null, $"{robot.Name}: {line}");
+            }
+        }
     }
 
     [Fact]

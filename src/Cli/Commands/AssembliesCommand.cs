@@ -19,7 +19,7 @@ public static class AssembliesCommand
     /// <param name="stderr">Where errors go.</param>
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var endpoint = new Option<string?>("--endpoint") { Description = "The API endpoint (default TRANSLOADIT_ENDPOINT, else https://api2.transloadit.com).", Recursive = true };
+        var endpoint = new Option<string?>("--endpoint") { HelpName = "URL", Description = "The API endpoint (default TRANSLOADIT_ENDPOINT, else https://api2.transloadit.com).", Recursive = true };
         var command = new Command("assemblies", "An assembly on Transloadit: its status, or cancel it.") { endpoint };
         command.Subcommands.Add(Sub("get", "Print an assembly's status.", cancel: false));
         command.Subcommands.Add(Sub("cancel", "Cancel an assembly.", cancel: true));

@@ -26,7 +26,7 @@ internal sealed record BatchSettings(IReadOnlyList<string> Inputs, bool Recursiv
 /// <summary>
 /// <c>imagesdk run ASSEMBLY --input PATH...</c>, after <c>transloadit assemblies create --input/--output/--watch</c>: one
 /// assembly per input image (uploaded as the <c>file</c> field), its files under <c>DIR/&lt;the input's relative path&gt;/STEP/</c>;
-/// an input whose outputs are newer than it is skipped (<c>--reprocess-stale</c> runs it again); at most
+/// an input whose outputs are newer than it is skipped (<c>--reprocess-all</c> runs it again); at most
 /// <c>--concurrency</c> assemblies in flight; <c>--single-assembly</c> runs all inputs as the uploads of one assembly;
 /// <c>--watch</c> goes on with new and changed files until it is stopped.
 /// </summary>
@@ -328,7 +328,7 @@ internal static class BatchRun
 
     private static string Line(Outcome outcome) => outcome switch
     {
-        { Skipped: true } => $"{Printable.Escape(outcome.Input)}: skipped, its outputs in {Printable.Escape(outcome.OutputDirectory)} are newer (--reprocess-stale runs it again)",
+        { Skipped: true } => $"{Printable.Escape(outcome.Input)}: skipped, its outputs in {Printable.Escape(outcome.OutputDirectory)} are newer (--reprocess-all runs it again)",
         { Result: { Completed: true } result } => $"{Printable.Escape(outcome.Input)}: {result.Results.Where(r => r.Key != UploadHandleStep.RequiredStepName).Sum(r => r.Value.Count)} file(s) in {Printable.Escape(outcome.OutputDirectory)}",
         { Result: { } failed } => $"{Printable.Escape(outcome.Input)}: {failed.Error}: {Printable.Escape(failed.Message)}",
         _ => $"{Printable.Escape(outcome.Input)}: not run",

@@ -39,9 +39,9 @@ public static class GenerateCommand
         var height = new Option<long?>("--height") { Description = "Height in pixels." };
         var style = new Option<string?>("--style") { Description = "A style from the model's list (recraft-v3)." };
         var numOutputs = new Option<long?>("--num-outputs") { Description = "How many images, 1 to 10." };
-        var inputs = new Option<string[]>("--input") { Description = "An input image (as [FIELD=]PATH; the field image or mask sets its role). Repeatable." };
+        var inputs = new Option<string[]>("--input") { HelpName = "[FIELD=]PATH", Description = "An input image (as [FIELD=]PATH; the field image or mask sets its role). Repeatable." };
         var provider = new Option<string?>("--provider") { Description = ImageSdk.Providers.ProviderRegistration.NamesText + "; chosen from the configured keys when omitted." };
-        var output = new Option<string>("--output", "-o") { Description = "A file for one output, or a folder for several (created if missing).", DefaultValueFactory = _ => "." };
+        var output = new Option<string>("--output", "-o") { HelpName = "PATH", Description = "A file for one output, or a folder for several (created if missing).", DefaultValueFactory = _ => "." };
         var json = new Option<bool>("--json") { Description = "Print the result JSON (Transloadit's shape, with path on every file)." };
         var command = new Command("generate", "Generate (or, with --input, edit) images with one /image/generate step, without writing an assembly.")
         {

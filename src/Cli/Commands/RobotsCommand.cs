@@ -95,7 +95,7 @@ public static class RobotsCommand
         var width = robot.Parameters.Count == 0 ? 0 : robot.Parameters.Max(p => p.Name.Length);
         foreach (var p in robot.Parameters)
         {
-            text.Append("  ").Append(p.Name.PadRight(width)).Append("  ").Append(p.Schema is null ? string.Join(" | ", TypesOf(p)) : Forms(p.Description));
+            text.Append("  ").Append(p.Name.PadRight(width)).Append("  ").Append(p.Schema is null && !p.Accepts(ValueForms.Use) ? string.Join(" | ", TypesOf(p)) : Forms(p.Description));
             if (p.Required)
             {
                 text.Append("  (required)");
@@ -109,12 +109,26 @@ public static class RobotsCommand
             text.Append('\n');
         }
 
+        // The C# names a newcomer cannot guess from the JSON: the types the builder's methods take (enums are named after
+        // the robot and the parameter, ImageResizeResizeStrategy), read from the generator's contract in the tables.
+        var typed = robot.Parameters.Select(p => (p.Name, Type: p.ArgumentTypeName ?? (p.Takes(BuilderArguments.Catalog) ? p.Catalog : null))).Where(p => p.Type is not null).ToList();
+        if (robot.BuilderTypeName is { } type && robot.Parameters.Count > 0)
+        {
+            var example = robot.Parameters[0].Name == "use" && robot.Parameters.Count > 1 ? robot.Parameters[1] : robot.Parameters[0];
+            text.Append($"C#: new {type}(), a method per parameter ({example.Name}: .{example.MemberName}(...)){(typed.Count > 0 ? "; the types they take:" : ".")}\n");
+            foreach (var (parameter, argument) in typed)
+            {
+                text.Append("  ").Append(parameter.PadRight(width)).Append("  ").Append(argument).Append('\n');
+            }
+        }
+
         return text.ToString();
     }
 
     /// <summary>
-    /// The forms of a parameter its schema judges (a union, array, object or imported enum), in the words of its description's
-    /// first sentence: the value types alone would say "string" for a list of 202 names. The default has its own column.
+    /// The forms of a parameter its schema judges (a union, array, object or imported enum), or of <c>use</c>, in the words of
+    /// its description's first sentence: the value types alone would say "string" for a list of 202 names, and "use" for the
+    /// four forms of <c>use</c>. The default has its own column.
     /// </summary>
     private static string Forms(string description)
     {

@@ -29,18 +29,18 @@ public static class RunCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var assembly = new Argument<string>("ASSEMBLY") { Description = "The assembly instructions (JSON)." };
-        var files = new Option<string[]>("--file") { Description = "An upload, as [FIELD=]PATH; it becomes a :original result. Repeatable.", AllowMultipleArgumentsPerToken = false };
-        var fields = new Option<string[]>("--field") { Description = "A value for ${fields.NAME}, as NAME=VALUE. Repeatable." };
-        var output = new Option<string>("--out") { Description = "Where files are written, under DIR/STEP/.", DefaultValueFactory = _ => "out" };
+        var files = new Option<string[]>("--file") { HelpName = "[FIELD=]PATH", Description = "An upload, as [FIELD=]PATH; it becomes a :original result. Repeatable.", AllowMultipleArgumentsPerToken = false };
+        var fields = new Option<string[]>("--field") { HelpName = "NAME=VALUE", Description = "A value for ${fields.NAME}, as NAME=VALUE. Repeatable." };
+        var output = new Option<string>("--out") { HelpName = "DIR", Description = "Where files are written, under DIR/STEP/.", DefaultValueFactory = _ => "out" };
         var json = new Option<bool>("--json") { Description = "Print only the result JSON (Transloadit's shape, with path on every file)." };
         var provider = new Option<string?>("--provider") { Description = "The provider for steps that name none: " + ImageSdk.Providers.ProviderRegistration.NamesText + " (models it does not serve keep their own routes)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the plan (per step: the route, the calls, the images) and call nothing." };
         var remote = new Option<string?>("--remote") { Description = "Run the assembly on a service instead of here: transloadit (TRANSLOADIT_KEY, TRANSLOADIT_SECRET)." };
-        var endpoint = new Option<string?>("--endpoint") { Description = "With --remote: the API endpoint (default TRANSLOADIT_ENDPOINT, else https://api2.transloadit.com)." };
-        var template = new Option<string?>("--template") { Description = "With --remote: the template id to run the assembly with." };
-        var inputs = new Option<string[]>("--input") { Description = "Batch: run the assembly once per image of these files and folders (uploaded as 'file'); each input's files go to DIR/<its relative path>/STEP/. Repeatable." };
+        var endpoint = new Option<string?>("--endpoint") { HelpName = "URL", Description = "With --remote: the API endpoint (default TRANSLOADIT_ENDPOINT, else https://api2.transloadit.com)." };
+        var template = new Option<string?>("--template") { HelpName = "ID", Description = "With --remote: the template id to run the assembly with." };
+        var inputs = new Option<string[]>("--input") { HelpName = "PATH", Description = "Batch: run the assembly once per image of these files and folders (uploaded as 'file'); each input's files go to DIR/<its relative path>/STEP/. Repeatable." };
         var recursive = new Option<bool>("--recursive") { Description = "Batch: walk --input folders into their subfolders." };
-        var concurrency = new Option<int>("--concurrency") { Description = "Batch: how many assemblies run at once.", DefaultValueFactory = _ => 4 };
+        var concurrency = new Option<int>("--concurrency") { HelpName = "N", Description = "Batch: how many assemblies run at once.", DefaultValueFactory = _ => 4 };
         var watch = new Option<bool>("--watch") { Description = "Batch: go on with new and changed images until stopped (Ctrl+C)." };
         var reprocessAll = new Option<bool>("--reprocess-all") { Description = "Batch: run every input again, even those whose outputs are newer than they are (by default those are skipped)." };
         var reprocessStale = new Option<bool>("--reprocess-stale") { Description = "The former name of --reprocess-all.", Hidden = true };

@@ -23,7 +23,7 @@ public static class TranspileCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var file = new Argument<string>("FILE") { Description = "Assembly JSON (.json) to turn into C#, or C# (.cs) to turn into assembly JSON." };
-        var output = new Option<string?>("-o", "--output") { Description = "Write to this file instead of standard output." };
+        var output = new Option<string?>("--output", "-o") { HelpName = "PATH", Description = "Write to this file instead of standard output." };
         var ns = new Option<string?>("--namespace") { Description = "The namespace of the C# (JSON input only). Default: Assemblies." };
         var className = new Option<string?>("--class") { Description = "The static class of the C# (JSON input only). Default: from the file name." };
         var chain = new Option<string?>("--chain") { Description = "The chain to read from a C# file with several: the method, property or variable it belongs to (the error lists them)." };

@@ -106,7 +106,7 @@ public sealed class TransloaditClient
     {
         if (!IsConfigured)
         {
-            throw new TransloaditException("TRANSLOADIT_NOT_CONFIGURED", "Transloadit needs an auth key and secret: set TRANSLOADIT_KEY and TRANSLOADIT_SECRET (environment or .env), or TransloaditOptions");
+            throw new TransloaditException("TRANSLOADIT_NOT_CONFIGURED", "Transloadit needs an auth key and secret: set TRANSLOADIT_KEY and TRANSLOADIT_SECRET (in the environment or a .env file in the working folder), or ImageSdkOptions.Transloadit in code");
         }
 
         parameters ??= new JsonObject();

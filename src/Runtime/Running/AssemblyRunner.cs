@@ -324,7 +324,7 @@ public sealed class AssemblyRunner
         foreach (var step in run.Steps.Where(s => !_executors.ContainsKey(s.Robot)))
         {
             var (line, column) = step.Position(utf8);
-            findings.Add(new ValidationFinding(RunPlan.RemoteOnlyCode, ValidationSeverity.Error, "steps." + step.Name, line, column, RunPlan.RemoteOnlyMessage(step.Name, step.Robot), null));
+            findings.Add(new ValidationFinding(RunPlan.RemoteOnlyCode, ValidationSeverity.Error, step.Pointer, line, column, RunPlan.RemoteOnlyMessage(step.Name, step.Robot), null));
         }
 
         return findings;

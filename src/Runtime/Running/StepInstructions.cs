@@ -270,6 +270,9 @@ internal sealed class StepInstructions
 
     private int Member(string name) => _doc.Member(_node, name);
 
+    /// <summary>The step's RFC 6901 JSON Pointer, e.g. <c>/steps/exported</c> (<c>/steps/a~1b</c> for a step named <c>a/b</c>), as findings give paths.</summary>
+    public string Pointer => _doc.PointerOf(_node);
+
     /// <summary>Where the step's name stands in <paramref name="utf8"/>, the instructions it was read from (1-based; 0, 0 when unknown).</summary>
     public (int Line, int Column) Position(ReadOnlySpan<byte> utf8)
     {

@@ -128,6 +128,21 @@ public sealed class ProviderCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_remote_run_without_transloadit_keys_exits_1_saying_where_the_keys_go()
+    {
+        var assembly = Path.Combine(_work, "a.json");
+        File.WriteAllText(assembly, """{"steps": {"g": {"robot": "/image/generate", "prompt": "A fox", "model": "flux-schnell"}}}""");
+
+        var (code, output, _) = Run(new Dictionary<string, string>(), "run", assembly, "--remote", "transloadit");
+
+        Assert.Equal(1, code);
+        Assert.Contains(
+            "TRANSLOADIT_NOT_CONFIGURED: Transloadit needs an auth key and secret: set TRANSLOADIT_KEY and TRANSLOADIT_SECRET (in the environment or a .env file in the working folder), or ImageSdkOptions.Transloadit in code",
+            output,
+            StringComparison.Ordinal); // the options' real name, not a type a user cannot set on its own
+    }
+
+    [Fact]
     public void Providers_json_says_where_each_key_came_from_and_never_shows_one()
     {
         File.WriteAllText(Path.Combine(_work, ".env"), $"OPENAI_API_KEY={FakeProviderServer.OpenAIKey}\n");

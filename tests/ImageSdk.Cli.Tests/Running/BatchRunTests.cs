@@ -59,6 +59,24 @@ public sealed class BatchRunTests : IDisposable
     }
 
     [Fact]
+    public void A_skipped_input_names_the_option_that_runs_it_again_as_the_help_lists_it()
+    {
+        var inputs = Path.Combine(_work, "one");
+        Directory.CreateDirectory(inputs);
+        File.Copy(Samples.CoastWithHole, Path.Combine(inputs, "a.png"));
+        var seed = Samples.Path("assemblies/seed-inpaint.json");
+        var output = Path.Combine(_work, "out");
+        Assert.Equal(0, Run("run", seed, "--input", inputs, "--out", output).Code);
+
+        var (code, stdout, _) = Run("run", seed, "--input", inputs, "--out", output);
+
+        Assert.Equal(0, code);
+        Assert.Contains("a.png: skipped, its outputs in ", stdout, StringComparison.Ordinal);
+        Assert.Contains("are newer (--reprocess-all runs it again)", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("--reprocess-stale", stdout, StringComparison.Ordinal); // the hidden former name
+    }
+
+    [Fact]
     public void A_folder_of_only_subfolders_without_recursive_hints_at_it_and_the_old_reprocess_name_is_a_hidden_alias()
     {
         var inputs = Path.Combine(_work, "nested");

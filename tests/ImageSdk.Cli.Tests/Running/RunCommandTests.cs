@@ -49,6 +49,25 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_remote_only_steps_finding_has_a_json_pointer_path_as_validates_findings_do()
+    {
+        var assembly = Path.Combine(Directory.CreateDirectory(_out).FullName, "export.json");
+        File.WriteAllText(assembly, """
+            {"steps": {
+              "g": {"robot": "/image/generate", "model": "flux-schnell", "prompt": "x"},
+              "to/s3": {"robot": "/s3/store", "use": "g", "credentials": "my_s3"}}}
+            """);
+
+        var (code, stdout, _) = Run("run", assembly, "--out", _out, "--json");
+
+        Assert.Equal(1, code);
+        var finding = JsonNode.Parse(stdout)!["findings"]!.AsArray().Single()!;
+        Assert.Equal("ROBOT_REMOTE_ONLY", finding["code"]!.GetValue<string>());
+        Assert.Equal("/steps/to~1s3", finding["path"]!.GetValue<string>()); // RFC 6901: '/' in a name is ~1
+        Assert.Equal((3, 3), (finding["line"]!.GetValue<int>(), finding["column"]!.GetValue<int>()));
+    }
+
+    [Fact]
     public void A_run_whose_steps_use_original_without_a_file_warns_and_names_file()
     {
         var (code, stdout, stderr) = Run("run", Sample("assemblies/seed-inpaint.json"), "--out", _out);

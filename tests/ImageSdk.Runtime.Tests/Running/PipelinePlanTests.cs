@@ -115,7 +115,7 @@ public sealed class PipelinePlanTests : IDisposable
         Assert.Equal("ROBOT_REMOTE_ONLY", result.Error);
         Assert.Equal(0, calls.Calls);
         Assert.Empty(Directory.EnumerateFileSystemEntries(_out));
-        Assert.Equal(new[] { "steps.exported", "steps.imported" }, result.Findings.Select(f => f.Path));
+        Assert.Equal(new[] { "/steps/exported", "/steps/imported" }, result.Findings.Select(f => f.Path)); // JSON Pointers, as every finding's path
         Assert.All(result.Findings, f => Assert.Contains("--remote transloadit", f.Message, StringComparison.Ordinal));
         Assert.Contains("/s3/store", result.Findings[0].Message, StringComparison.Ordinal);
         Assert.Contains("/http/import", result.Findings[1].Message, StringComparison.Ordinal);
