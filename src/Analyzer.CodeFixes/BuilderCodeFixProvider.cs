@@ -24,7 +24,7 @@ public sealed class BuilderCodeFixProvider : CodeFixProvider
     /// <remarks>IMG1204 and IMG1203 in C# are a builder method or a step builder type that does not exist (<c>.Widht(512)</c>, <c>new ImageResiseStep()</c>): the fix renames it to the did-you-mean.</remarks>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
         DiagnosticIds.FormatNotSupported, DiagnosticIds.OutOfRange, DiagnosticIds.NotAnInteger, DiagnosticIds.NumberStringUnchecked, DiagnosticIds.UnknownModel, DiagnosticIds.UnknownStep,
-        DiagnosticIds.UnknownParameter, DiagnosticIds.UnknownRobot);
+        DiagnosticIds.UnknownParameter, DiagnosticIds.UnknownRobot, DiagnosticIds.NotAllowed);
 
     /// <inheritdoc/>
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
@@ -56,7 +56,7 @@ public sealed class BuilderCodeFixProvider : CodeFixProvider
                     var (title, key) = diagnostic.Id switch
                     {
                         DiagnosticIds.FormatNotSupported => ($"Use format {value}", "ImageSdk.UseFormat." + (properties.TryGetValue(FixProperty.ValueMember, out var member) ? member : value)),
-                        DiagnosticIds.UnknownModel or DiagnosticIds.UnknownStep => ($"Use '{value}'", "ImageSdk.DidYouMean"),
+                        DiagnosticIds.UnknownModel or DiagnosticIds.UnknownStep or DiagnosticIds.UnknownRobot or DiagnosticIds.NotAllowed => ($"Use '{value}'", "ImageSdk.DidYouMean"),
                         _ => ($"Clamp to {value}", "ImageSdk.Clamp"),
                     };
                     context.RegisterCodeFix(CodeAction.Create(title, c => ReplaceAsync(document, expression, replacement, c), key), diagnostic);

@@ -36,7 +36,7 @@ public static class ValidateCommand
         var json = new Option<bool>("--json") { Description = "Print a JSON array of {file, valid, errors: [{code, severity, path, line, column, message}], warnings: [...]}." };
         var unknownModels = new Option<bool>("--unknown-models-as-warnings") { Description = "Report models the catalog does not know as warnings, for remote models newer than the catalog." };
         var warningsAsErrors = new Option<bool>("--warnings-as-errors") { Description = "Report every warning as an error." };
-        var fix = new Option<bool>("--fix") { Description = "Apply the fixes the analyzer offers (did-you-mean names, clamped numbers, a format or model for svg), in place; with - the fixed JSON goes to standard output." };
+        var fix = new Option<bool>("--fix") { Description = "Apply the fixes the analyzer offers (did-you-mean names and values, clamped numbers, a format or model for svg), in place; with - the fixed JSON goes to standard output." };
         var command = new Command("validate", "Validate assembly JSON: syntax, robots, parameters, use references and model combinations.")
         {
             files, json, unknownModels, warningsAsErrors, fix,

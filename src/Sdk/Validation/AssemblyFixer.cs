@@ -26,7 +26,7 @@ public sealed record FixResult(byte[] Utf8Json, IReadOnlyList<AppliedFix> Fixes,
 /// Applies the fixes the analyzer's code fixes make, to assembly JSON text (<c>imagesdk validate --fix</c>, after Transloadit's
 /// <c>assemblies lint --fix</c>): the one fix per finding that the shared planner chooses (<c>FixPlanner</c>, which the
 /// analyzer runs too), so both fixers change the same values the same way. The fixes: the did-you-mean of a model (IMG1501),
-/// a step in <c>use</c> (IMG1402) or a parameter name (IMG1204); a number clamped into its range or rounded to an integer
+/// a step in <c>use</c> (IMG1402), a parameter name (IMG1204), a robot (IMG1203) or a listed value (IMG1306); a number clamped into its range or rounded to an integer
 /// (IMG1303, IMG1308, IMG1309); and for svg from a model that cannot draw it (IMG1502), a model that can (<c>recraft-v3</c>)
 /// for a step that names no model where that model takes the step's inputs and brings no new finding, else the model's own
 /// format. No fix introduces an error that was not there before. Only the fixed tokens change: spacing, key order and every

@@ -96,6 +96,44 @@ public class FixTests
     }
 
     [Fact]
+    public void A_misspelt_robot_and_a_misspelt_listed_value_take_their_did_you_mean()
+    {
+        var text = """
+            {"steps": {":original": {"robot": "/upload/handle"},
+              "thumb": {"robot": "/image/resize", "use": ":original", "width": 256, "resize_strategy": "fitt", "watermark_position": ["top-lft"]},
+              "exported": {"robot": "/s3/stor", "use": "thumb", "credentials": "my_s3"}}}
+            """;
+
+        var result = AssemblyFixer.Fix(Encoding.UTF8.GetBytes(text));
+
+        Assert.Equal(
+            text.Replace("\"fitt\"", "\"fit\"", StringComparison.Ordinal).Replace("\"top-lft\"", "\"top-left\"", StringComparison.Ordinal).Replace("\"/s3/stor\"", "\"/s3/store\"", StringComparison.Ordinal),
+            Encoding.UTF8.GetString(result.Utf8Json));
+        Assert.Equal(
+            new[]
+            {
+                ("IMG1306", "/steps/thumb/resize_strategy", "\"fitt\"", "\"fit\""),
+                ("IMG1306", "/steps/thumb/watermark_position/0", "\"top-lft\"", "\"top-left\""), // a listed string of a schema fragment's array
+                ("IMG1203", "/steps/exported/robot", "\"/s3/stor\"", "\"/s3/store\""),
+            },
+            result.Fixes.Select(f => (f.Code, f.Path, f.Before, f.After)).OrderBy(f => f.Path.StartsWith("/steps/exported", StringComparison.Ordinal)));
+        Assert.Empty(result.Remaining.Findings);
+    }
+
+    [Fact]
+    public void A_robot_did_you_mean_that_would_bring_errors_is_not_made()
+    {
+        // /image/resiz is nearest /image/resize, which has no "prompt": the correction would trade IMG1203 for IMG1204.
+        var text = """{"steps": {":original": {"robot": "/upload/handle"}, "g": {"robot": "/image/resiz", "use": ":original", "prompt": "x"}}}""";
+
+        var result = AssemblyFixer.Fix(Encoding.UTF8.GetBytes(text));
+
+        Assert.Empty(result.Fixes);
+        Assert.Equal(text, Encoding.UTF8.GetString(result.Utf8Json));
+        Assert.Equal("IMG1203", Assert.Single(result.Remaining.Findings).Code);
+    }
+
+    [Fact]
     public void A_name_whose_did_you_mean_is_already_set_is_not_renamed_into_a_duplicate()
     {
         var text = """{"steps": {"g": {"robot": "/image/generate", "prompt": "x", "num_outputs": 2, "num_output": 3}}}""";

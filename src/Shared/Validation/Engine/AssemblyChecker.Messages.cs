@@ -41,7 +41,9 @@ internal sealed partial class AssemblyChecker
     {
         // allowed: the strings a schema fragment lists (SchemaFragment.Failure.Listed); else the parameter's enum column.
         var values = allowed ?? p.EnumValues;
-        Report(ValidationRules.NotAllowed, index, $"{p.Name}{what} '{Clip(text)}' is not allowed{DidYouMean.Hint(text, values)}; allowed: {(allowed is null ? Joined(p.EnumValues) : string.Join(", ", allowed))}{rest}", robot);
+        var suggestion = DidYouMean.Suggest(text, values);
+        Report(ValidationRules.NotAllowed, index, $"{p.Name}{what} '{Clip(text)}' is not allowed{DidYouMean.Hint(suggestion)}; allowed: {(allowed is null ? Joined(p.EnumValues) : string.Join(", ", allowed))}{rest}", robot,
+            fix: Replace(suggestion));
         return ValueState.Invalid;
     }
 
@@ -99,8 +101,12 @@ internal sealed partial class AssemblyChecker
     {
         var suggestion = DidYouMean.Suggest(name, names);
         Report(rule, node, $"{what} '{name}'{DidYouMean.Hint(suggestion)}; {listName}: {Joined(names)}", robot, atName: true,
-            fix: suggestion is null || rule != ValidationRules.UnknownParameter ? null : new Dictionary<string, string> { [FixProperty.Replace] = suggestion });
+            fix: rule == ValidationRules.UnknownParameter ? Replace(suggestion) : null);
     }
+
+    /// <summary>The fix that writes a did-you-mean in place of the value or name it was found at; null without one.</summary>
+    private static Dictionary<string, string>? Replace(string? suggestion) =>
+        suggestion is null ? null : new Dictionary<string, string> { [FixProperty.Replace] = suggestion };
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportMissing(int node, string what, string description, RobotSpec? robot) =>
@@ -121,9 +127,9 @@ internal sealed partial class AssemblyChecker
     private void ReportUnknownRobot(int robotNode)
     {
         ref readonly var robotValue = ref _doc[robotNode];
-        var hint = robotValue.Kind == InstructionKind.String ? DidYouMean.Hint(robotValue.Text!, RobotPlan.RobotNames) : string.Empty;
+        var suggestion = robotValue.Kind == InstructionKind.String ? DidYouMean.Suggest(robotValue.Text!, RobotPlan.RobotNames) : null;
         var what = robotValue.Kind == InstructionKind.String ? $"unknown robot '{robotValue.Text}'" : $"\"robot\" must be a string; found {Describe(robotNode)}";
-        Report(ValidationRules.UnknownRobot, robotNode, $"{what}{hint}; robots: {Joined(RobotPlan.RobotNames)}");
+        Report(ValidationRules.UnknownRobot, robotNode, $"{what}{DidYouMean.Hint(suggestion)}; robots: {Joined(RobotPlan.RobotNames)}", fix: Replace(suggestion));
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

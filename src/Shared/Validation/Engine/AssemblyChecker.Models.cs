@@ -109,7 +109,7 @@ internal sealed partial class AssemblyChecker
         var passThrough = _options.UnknownModelsAsWarnings ? "; it is passed through to remote providers as is" : string.Empty;
         var suggestion = DidYouMean.Suggest(name, SchemaTables.ModelNames);
         Report(ValidationRules.UnknownModel, modelNode, $"unknown model '{Clip(name)}'{DidYouMean.Hint(suggestion)}; models: {s_modelList}{passThrough}", robot, severity: severity,
-            fix: suggestion is null ? null : new Dictionary<string, string> { [FixProperty.Replace] = suggestion });
+            fix: Replace(suggestion));
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -289,7 +289,7 @@ internal sealed partial class AssemblyChecker
             ? $"; add an {UploadRobotFor(name)} step named '{name}' to take uploads"
             : $"{DidYouMean.Hint(suggestion)}; steps: {List(stepNames)}";
         Report(ValidationRules.UnknownStep, _references[reference], $"step '{_doc[_referenceOwners[reference]].Name}' uses '{Clip(name)}', which is not a step of this assembly{advice}",
-            fix: suggestion is null ? null : new Dictionary<string, string> { [FixProperty.Replace] = suggestion });
+            fix: Replace(suggestion));
     }
 
     private static bool IsUploadName(string name) => UploadRobotFor(name) is not null;
