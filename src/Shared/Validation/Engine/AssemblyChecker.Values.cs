@@ -59,6 +59,12 @@ internal sealed partial class AssemblyChecker
                 {
                     Report(ValidationRules.NotAnInteger, at, $"{p.Name}{Within(index, at)} \"{Clip(_doc[at].Text!)}\" {why}{rest}", robot); // as width's own IMG1308
                 }
+                else if (_doc[at].Kind == InstructionKind.Number && (SchemaFragment.IsRange(why) || why == SchemaFragment.NotWhole))
+                {
+                    // A number of the right type outside its range, or with a fraction where the numbers are integers: as a typed number's
+                    var rule = why == SchemaFragment.NotWhole ? ValidationRules.NotAnInteger : ValidationRules.OutOfRange;
+                    Report(rule, at, $"{p.Name}{Within(index, at)} is {Format(_doc[at].Number)}; it {why}{rest}", robot);
+                }
                 else
                 {
                     Report(ValidationRules.WrongType, at, $"{p.Name}{Within(index, at)} {why}; found {Describe(at)}{rest}", robot);

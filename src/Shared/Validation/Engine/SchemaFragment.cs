@@ -30,6 +30,18 @@ internal static class SchemaFragment
     /// </summary>
     internal const string NotDigitsAlone = "is not a whole number written in digits alone (no sign, space or other text)";
 
+    /// <summary>
+    /// The reason for a number with a fraction where the schema's numbers are integers (and no branch takes other numbers):
+    /// the caller reports it as a typed integer's IMG1308, not as a wrong form.
+    /// </summary>
+    internal const string NotWhole = "must be a whole number, written without a decimal point";
+
+    /// <summary>The start of the reasons for a number of the right type outside its range (reported as IMG1303).</summary>
+    private static readonly string[] s_rangeReasons = ["must be at least ", "must be at most ", "must be more than ", "must be less than "];
+
+    /// <summary>Whether <paramref name="why"/> says that a number of the right type is outside its range (minimum, maximum, exclusive too).</summary>
+    internal static bool IsRange(string why) => Array.Exists(s_rangeReasons, r => why.StartsWith(r, StringComparison.Ordinal));
+
     /// <summary>The most places reported inside one value (hostile input can hold thousands of bad items).</summary>
     internal const int MaxFailures = 100;
 
@@ -164,7 +176,7 @@ internal static class SchemaFragment
 
         if (schema["type"] is { } type && !TypeMatches(type, value))
         {
-            return "must be " + Describe(type);
+            return value.Kind == InstructionKind.Number && type.Text == "integer" ? NotWhole : "must be " + Describe(type);
         }
 
         if (schema["enum"] is { } values && !AnyEquals(values.Items, doc, index, schema["x-imagesdk-ignore-case"]?.Kind == NodeKind.True))
@@ -217,6 +229,7 @@ internal static class SchemaFragment
         at = index;
         List<Failure>? places = null;
         string? digits = null;
+        string? number = null; // a number of a numeric branch's type outside its range, or a fraction where the numbers are integers
         foreach (var branch in branches.Items)
         {
             var branchAll = all is null ? null : new List<Failure>();
@@ -236,6 +249,10 @@ internal static class SchemaFragment
             {
                 digits = branchWhy; // the number string parseInt reads: that reason, not the list of forms
             }
+            else if (branchAt == index && (IsRange(branchWhy) || (branchWhy == NotWhole && number is null)))
+            {
+                number = branchWhy; // the number's own fault (range before fraction), as a typed number's IMG1303 or IMG1308 says it
+            }
 
             why ??= branchWhy;
         }
@@ -249,6 +266,10 @@ internal static class SchemaFragment
         if (digits is not null)
         {
             why = digits; // the number string parseInt reads: that reason, not the list of forms
+        }
+        else if (number is not null)
+        {
+            why = number;
         }
         else if (branches.Items.Count > 1)
         {
