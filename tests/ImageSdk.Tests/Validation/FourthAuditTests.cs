@@ -1,3 +1,6 @@
+using System.Linq;
+using System.Text;
+using ImageSdk.Validation;
 using Xunit;
 using static ImageSdk.Tests.Validation.ValidationErrors;
 
@@ -42,6 +45,38 @@ public class FourthAuditTests
 
         Assert.Equal((code, "/steps/s/" + parameter, 2, ValueColumn(json, parameter)), (error.Code, error.Path, error.Line, error.Column));
         Assert.StartsWith(message, error.Message, System.StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // A number in its string form, which Transloadit takes unchecked (the linter: success), outside what those parameters'
+    // numbers take: the IMG1309 warning typed number strings get ("num_outputs": "11"), with the nearest whole number an
+    // integer branch takes as its fix. It was no finding: the assembly is valid, and the step fails when it runs.
+    [InlineData("/vimeo/import", "files_per_page", "\"101\"", "files_per_page \"101\" must be at most 100", "\"100\"")]
+    [InlineData("/vimeo/import", "page_number", "\"0\"", "page_number \"0\" must be more than 0", "\"1\"")]
+    [InlineData("/image/merge", "width", "\"12.5\"", "width \"12.5\" must be a whole number, written without a decimal point", "\"13\"")]
+    [InlineData("/audio/waveform", "pixels_per_second", "\"0\"", "pixels_per_second \"0\" must be more than 0", null)] // a number above 0: no nearest one
+    public void A_number_string_outside_those_parameters_numbers_is_the_IMG1309_warning_with_the_nearest_whole_number(string robot, string parameter, string value, string message, string? fixedValue)
+    {
+        var json = Step(robot, parameter, value);
+
+        var result = AssemblyValidator.Validate(json);
+
+        Assert.True(result.IsValid);
+        var warning = Assert.Single(result.Findings);
+        Assert.Equal(("IMG1309", ValidationSeverity.Warning, "/steps/s/" + parameter, 2, ValueColumn(json, parameter)), (warning.Code, warning.Severity, warning.Path, warning.Line, warning.Column));
+        Assert.StartsWith(message + "; Transloadit accepts a number in a string unchecked", warning.Message, System.StringComparison.Ordinal);
+        var fixedJson = Encoding.UTF8.GetString(AssemblyFixer.Fix(Encoding.UTF8.GetBytes(json)).Utf8Json);
+        Assert.Equal(fixedValue is null ? json : json.Replace(value, fixedValue, System.StringComparison.Ordinal), fixedJson);
+    }
+
+    [Theory]
+    [InlineData("/vimeo/import", "files_per_page", "\"100\"")]
+    [InlineData("/vimeo/import", "files_per_page", "\"0100.0\"")] // the whole number 100, as 100.0 is
+    [InlineData("/image/merge", "width", "\"${fields.w}\"")]
+    [InlineData("/audio/waveform", "pixels_per_second", "\"0.5\"")]
+    public void A_number_string_those_parameters_numbers_take_has_no_finding(string robot, string parameter, string value)
+    {
+        Assert.Empty(AssemblyValidator.Validate(Step(robot, parameter, value)).Findings);
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using ImageSdk.Tables;
 
@@ -43,6 +44,13 @@ internal sealed partial class AssemblyChecker
             // A form the typed columns do not hold (an imported robot's union, array, object or record): its schema judges it.
             if (SchemaFragment.CheckAll(schema, _doc, index, out var more) is not { } failures)
             {
+                if (node.Kind == InstructionKind.String && SchemaFragment.NumberStringOutside(schema, node.Text!) is { } outside)
+                {
+                    // A number in a string, which Transloadit takes unchecked, outside what the numbers take: as a typed number string's IMG1309
+                    Report(ValidationRules.NumberStringUnchecked, index, $"{p.Name} \"{Clip(node.Text!)}\" {outside.Why}; Transloadit accepts a number in a string unchecked, and the step fails when it runs", robot,
+                        fix: outside.Nearest is { } nearest ? new Dictionary<string, string> { [FixProperty.Clamp] = Format(nearest) } : null);
+                }
+
                 return ValueState.Valid;
             }
 

@@ -52,6 +52,69 @@ internal static class SchemaFragment
     /// </summary>
     internal readonly record struct Failure(int At, string Why, IReadOnlyList<string>? Listed = null);
 
+    /// <summary>
+    /// For a number in its string form (<c>^\d+(\.\d+)?$</c>, which Transloadit takes unchecked) that <paramref name="schema"/>
+    /// takes: why the number is not one its numeric branches take (out of range, or a fraction where they are integers), as
+    /// a typed number string's IMG1309 says it, and the nearest number an integer branch takes (null for none); null when a
+    /// numeric branch takes the number, or the schema has none.
+    /// </summary>
+    internal static (string Why, double? Nearest)? NumberStringOutside(string schema, string text)
+    {
+        var branches = Parse(schema)["anyOf"]?.Items ?? Node.NoItems;
+        if (!IsNumberString(text) || !branches.Any(b => b["type"]?.Text == "string" && b["pattern"]?.Text == NumberString))
+        {
+            return null; // not a number string, or the parameter takes it as text, not as Transloadit's string form of a number
+        }
+
+        var value = double.Parse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+        string? why = null;
+        double? nearest = null;
+        foreach (var branch in branches)
+        {
+            if (branch["type"]?.Text is not ("integer" or "number"))
+            {
+                continue;
+            }
+
+            var integer = branch["type"]!.Text == "integer";
+            var reason = CheckNumber(branch, value) ?? (integer && Math.Floor(value) != value ? NotWhole : null);
+            if (reason is null)
+            {
+                return null;
+            }
+
+            if (why is null)
+            {
+                why = reason;
+                if (integer)
+                {
+                    var low = branch["minimum"]?.Number ?? (branch["exclusiveMinimum"]?.Number is { } xmin ? Math.Floor(xmin) + 1 : double.MinValue);
+                    var high = branch["maximum"]?.Number ?? (branch["exclusiveMaximum"]?.Number is { } xmax ? Math.Ceiling(xmax) - 1 : double.MaxValue);
+                    nearest = Math.Max(low, Math.Min(high, Math.Round(value, MidpointRounding.AwayFromZero)));
+                }
+            }
+        }
+
+        return why is null ? null : (why, nearest);
+    }
+
+    /// <summary>Transloadit's string form of a number (<c>interpolateRecursive</c>).</summary>
+    private const string NumberString = @"^\d+(\.\d+)?$";
+
+    private static bool IsNumberString(string text)
+    {
+        var dot = text.IndexOf('.');
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (i != dot && (text[i] < '0' || text[i] > '9'))
+            {
+                return false;
+            }
+        }
+
+        return dot != 0 && dot != text.Length - 1 && text.Length > 0;
+    }
+
     /// <summary>Why the value at <paramref name="index"/> is not taken by <paramref name="schema"/>, or null when it is.</summary>
     public static string? Check(string schema, InstructionDocument doc, int index) => Check(Parse(schema), doc, index, depth: 0, out _, all: null);
 
