@@ -1,6 +1,6 @@
-// Writes the probe assemblies of the third audit of issue 26 into a folder, for compare.mjs to set the linter's verdicts
-// beside ImageSdk's. Deterministic: the same files each run. Tests never run it; the forms it found are in the corpus and
-// in tests/ImageSdk.Tests/Validation/ThirdAuditTests.cs.
+// Writes the probe assemblies of the third and fourth audits of issue 26 into a folder, for compare.mjs to set the linter's
+// verdicts beside ImageSdk's. Deterministic: the same files each run. Tests never run it; the forms it found are in the
+// corpus and in tests/ImageSdk.Tests/Validation/ThirdAuditTests.cs and FourthAuditTests.cs.
 //
 //   node probe-forms.mjs OUT             # OUT/shapes, OUT/leaves, OUT/duplicates, OUT/shared, OUT/escapes, OUT/smartcdn, OUT/schema
 //   node probe-forms.mjs OUT FILE...     # only these corpus files as sources (and the robot examples)
