@@ -60,10 +60,15 @@ internal static class SchemaFragment
     /// </summary>
     internal static (string Why, double? Nearest)? NumberStringOutside(string schema, string text)
     {
-        var branches = Parse(schema)["anyOf"]?.Items ?? Node.NoItems;
-        if (!IsNumberString(text) || !branches.Any(b => b["type"]?.Text == "string" && b["pattern"]?.Text == NumberString))
+        if (!IsNumberString(text))
         {
-            return null; // not a number string, or the parameter takes it as text, not as Transloadit's string form of a number
+            return null; // most strings: checked before the schema is looked at
+        }
+
+        var branches = Parse(schema)["anyOf"]?.Items ?? Node.NoItems;
+        if (!branches.Any(b => b["type"]?.Text == "string" && b["pattern"]?.Text == NumberString))
+        {
+            return null; // the parameter takes it as text, not as Transloadit's string form of a number
         }
 
         var value = double.Parse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
