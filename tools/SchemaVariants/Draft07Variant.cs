@@ -106,9 +106,10 @@ public static class Draft07Variant
         }
 
         /// <summary>
-        /// NJsonSchema reads a whole-valued decimal (<c>480.0</c>, <c>1.6e1</c>) as no integer, and takes the string <c>"16"</c>
-        /// for the enum <c>[8, 16]</c>; JSON Schema says both are numbers. So <c>integer</c> is written <c>number</c> with
-        /// <c>multipleOf: 1</c>, and an enum of numbers alone gets <c>type: number</c>.
+        /// NJsonSchema reads a whole-valued decimal (<c>480.0</c>, <c>1.6e1</c>) as no integer, takes the string <c>"16"</c>
+        /// for the enum <c>[8, 16]</c>, and the number <c>1.7</c> for the enum <c>["1.4", "1.7"]</c> (/document/optimize's
+        /// compatibility); JSON Schema says a string is never a number. So <c>integer</c> is written <c>number</c> with
+        /// <c>multipleOf: 1</c>, an enum of numbers alone gets <c>type: number</c>, and one of strings alone <c>type: string</c>.
         /// </summary>
         private static void NumbersAsNJsonSchemaReadsThem(JsonObject schema)
         {
@@ -127,6 +128,11 @@ public static class Draft07Variant
                 && values.All(v => v is JsonValue number && number.GetValueKind() == System.Text.Json.JsonValueKind.Number))
             {
                 schema["type"] = "number";
+            }
+            else if (schema["enum"] is JsonArray texts && schema["type"] is null && texts.Count > 0
+                && texts.All(v => v is JsonValue text && text.GetValueKind() == System.Text.Json.JsonValueKind.String))
+            {
+                schema["type"] = "string";
             }
         }
 

@@ -1,8 +1,9 @@
-// Writes the probe assemblies of the third audit of issue 26 into a folder, for compare.mjs to set the linter's verdicts
-// beside ImageSdk's. Deterministic: the same files each run. Tests never run it; the forms it found are in the corpus and
-// in tests/ImageSdk.Tests/Validation/ThirdAuditTests.cs.
+// Writes the probe assemblies of the third and fourth audits of issue 26 into a folder, for compare.mjs to set the linter's
+// verdicts beside ImageSdk's. Deterministic: the same files each run. Tests never run it; the forms it found are in the
+// corpus and in tests/ImageSdk.Tests/Validation/ThirdAuditTests.cs and FourthAuditTests.cs.
 //
-//   node probe-forms.mjs OUT             # OUT/shapes, OUT/leaves, OUT/duplicates, OUT/shared, OUT/escapes, OUT/smartcdn
+//   node probe-forms.mjs OUT             # OUT/shapes, OUT/leaves, OUT/duplicates, OUT/shared, OUT/escapes, OUT/smartcdn, OUT/schema
+//   node probe-forms.mjs OUT FILE...     # only these corpus files as sources (and the robot examples)
 //   node compare.mjs OUT/leaves          # and so on, one folder at a time
 //
 // shapes:     each distinct parameter schema of schema/robots (one robot's example step), set to interpolation forms
@@ -20,6 +21,12 @@
 //             other character), minified, with CRLF and with tabs.
 // smartcdn:   every robot beside a /file/serve step, and Smart CDN assemblies of 18 to 22 steps (the linter's own meta
 //             lookup refuses /tigris/import and /tigris/store: docs/diagnostics.md).
+// schema:     (the fourth audit) every step of every source, each of its robot's parameters set by its schema to the
+//             values at and past its bounds (minimum, maximum, exclusive ones, a fraction for an integer, lengths), to a
+//             value of every other JSON type, and its enum values with typos (a letter dropped or two swapped, upper case,
+//             - for _ and back, a trailing space); each present parameter and the robot misspelt; use to a missing step,
+//             to itself and to every other step in each of its forms ({steps, bundle_steps, group_by_original, fields}
+//             too); and a /file/serve step added (Smart CDN).
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,7 +46,8 @@ const examples = readdirSync(join(repo, 'samples/assemblies/robots')).filter((f)
   return { from: 'robots/' + f, doc };
 });
 const verdicts = read('samples/assemblies.transloadit-lint.json').verdicts;
-const accepted = readdirSync(join(repo, 'samples/assemblies')).filter((f) => f.endsWith('.json') && verdicts[f]?.success).sort().flatMap((f) => {
+const only = process.argv.length > 3 ? new Set(process.argv.slice(3).map((f) => f.split('/').at(-1))) : null;
+const accepted = readdirSync(join(repo, 'samples/assemblies')).filter((f) => f.endsWith('.json') && verdicts[f]?.success && (only === null || only.has(f))).sort().flatMap((f) => {
   try {
     return [{ from: f, text: readFileSync(join(repo, 'samples/assemblies', f), 'utf8'), doc: read('samples/assemblies/' + f) }];
   } catch {
@@ -214,6 +222,77 @@ for (let count = 18; count <= 22; count++) {
   const steps = { imported: { robot: '/http/import', url: 'https://example.com/a.jpg' } };
   for (let i = 0; i < count - 2; i++) steps['r' + i] = { robot: '/image/resize', use: 'imported', width: 10 + i };
   emit('smartcdn', JSON.stringify({ steps: { ...steps, served: { robot: '/file/serve', use: 'imported' } } }, null, 2));
+}
+
+// schema: values by each parameter's own schema, misspelt names, use in every form, Smart CDN
+const robotSchemas = Object.fromEntries(readdirSync(join(repo, 'schema/robots')).map((f) => read('schema/robots/' + f)).map((s) => [s.properties.robot.const, s]));
+const deref = (form) => (form.$ref?.startsWith('../robot-shared') ? shared.$defs[form.$ref.split('/').at(-1)] : form);
+const branchesOf = (form) => {
+  const top = deref(form);
+  return (top.anyOf ?? top.oneOf ?? [top]).map(deref).flatMap((b) => (b.anyOf ? b.anyOf.map(deref) : [b]));
+};
+const typos = (text) => {
+  const forms = [text.slice(0, -1), text.toUpperCase(), text + ' ', text.replace(/_/g, '-'), text.replace(/-/g, '_')];
+  if (text.length > 2) forms.push(text[1] + text[0] + text.slice(2), text.slice(0, 1) + text.slice(2));
+  return [...new Set(forms)].filter((f) => f !== text && f !== '');
+};
+function valuesFor(form) {
+  const values = ['RAW:true', 'RAW:null', 'RAW:[]', 'RAW:{}', 'RAW:7', 'RAW:-1', 'RAW:0.5', 'x', '', 'RAW:[1]', 'RAW:{"a": 1}'];
+  for (const b of branchesOf(form)) {
+    if (b.type === 'integer' || b.type === 'number') {
+      for (const bound of [b.minimum, b.maximum, b.exclusiveMinimum, b.exclusiveMaximum].filter((x) => x !== undefined)) {
+        values.push(`RAW:${bound}`, `RAW:${bound - 1}`, `RAW:${bound + 1}`, `RAW:${bound - 0.5}`, `RAW:${bound + 0.5}`, String(bound), String(bound + 1));
+      }
+      if (b.type === 'integer') values.push('RAW:2.5', 'RAW:3.0', 'RAW:1e2');
+    }
+    if (b.type === 'string') {
+      if (b.maxLength !== undefined) values.push('a'.repeat(b.maxLength), 'a'.repeat(b.maxLength + 1), '\u{1F600}'.repeat(Math.ceil((b.maxLength + 1) / 2)));
+      if (b.minLength !== undefined && b.minLength > 0) values.push('a'.repeat(b.minLength - 1), 'a'.repeat(b.minLength));
+    }
+    for (const v of b.enum ?? []) {
+      if (typeof v === 'string') values.push(v, ...typos(v), 'RAW:' + JSON.stringify([v]));
+      else values.push(`RAW:${v}`, String(v), `RAW:${v + 1}`);
+    }
+    if (b.type === 'array') {
+      const items = deref(b.items ?? {});
+      for (const v of [...(items.enum ?? []), ...(items.anyOf ?? []).flatMap((i) => deref(i).enum ?? [])].slice(0, 4)) {
+        if (typeof v === 'string') values.push('RAW:' + JSON.stringify([v]), ...typos(v).map((t) => 'RAW:' + JSON.stringify([v, t])));
+      }
+    }
+  }
+  return [...new Set(values)];
+}
+const misspelt = (name) => [...new Set([name.slice(0, -1), name + 's', name.length > 2 ? name.slice(0, 1) + name.slice(2) : name, name.replace(/_/g, '')])].filter((n) => n !== name && n !== '');
+function renamed(doc, path, from, to) {
+  const copy = structuredClone(doc);
+  const target = path.reduce((node, k) => node[k], copy);
+  const entries = Object.entries(target).map(([k, v]) => [k === from ? to : k, v]);
+  for (const k of Object.keys(target)) delete target[k];
+  for (const [k, v] of entries) target[k] = v;
+  return JSON.stringify(copy, null, 2);
+}
+for (const { doc } of sources) {
+  if (!doc?.steps || typeof doc.steps !== 'object') continue;
+  const names = Object.keys(doc.steps);
+  for (const [name, step] of Object.entries(doc.steps)) {
+    const schema = robotSchemas[step?.robot];
+    if (!schema) continue;
+    for (const [parameter, form] of Object.entries(schema.properties)) {
+      if (parameter === 'robot' || parameter === 'use') continue;
+      for (const value of valuesFor(form)) emit('schema', withValue(doc, ['steps', name, parameter], value));
+    }
+    for (const key of Object.keys(step)) for (const wrong of misspelt(key)) emit('schema', renamed(doc, ['steps', name], key, wrong));
+    emit('schema', withValue(doc, ['steps', name, 'foo'], 1));
+    for (const robot of typos(step.robot)) emit('schema', withValue(doc, ['steps', name, 'robot'], robot));
+    const others = names.filter((n) => n !== name);
+    for (const target of [name + 'x', name, ...others]) {
+      for (const use of [target, [target], [{ name: target }], [{ name: target, as: 'image' }], { steps: [target], bundle_steps: true }, { steps: target }, { steps: [{ name: target }], group_by_original: true, fields: ['file'] }]) {
+        emit('schema', withValue(doc, ['steps', name, 'use'], use));
+      }
+    }
+  }
+  const last = names.at(-1);
+  emit('schema', JSON.stringify({ ...doc, steps: { ...doc.steps, served: { robot: '/file/serve', use: last } } }, null, 2));
 }
 
 console.log(`wrote ${written} probe assemblies to ${out}`);

@@ -13,7 +13,7 @@ public class CorpusTests
     /// <summary>The rules JSON Schema cannot express: where only they fire, JsonSchema.Net accepts and the engine rejects.</summary>
     public static readonly HashSet<string> CrossFieldCodes = new()
     {
-        "IMG1106", "IMG1205", "IMG1206", "IMG1207", "IMG1402", "IMG1403",
+        "IMG1106", "IMG1107", "IMG1108", "IMG1205", "IMG1206", "IMG1207", "IMG1402", "IMG1403",
         "IMG1501", "IMG1502", "IMG1503", "IMG1504", "IMG1505", "IMG1506", "IMG1507", "IMG1508",
     };
 
@@ -82,9 +82,10 @@ public class CorpusTests
     [Fact]
     public void Wherever_Transloadits_own_linter_rejects_a_mutated_assembly_the_engine_rejects_it_at_the_same_place()
     {
-        // 900 seeded mutations of the corpus (values of other types, deleted, renamed and added keys, use shapes), judged by
+        // 1,349 seeded mutations of the corpus (values of other types, deleted, renamed and added keys, use shapes), judged by
         // the linter; tools/transloadit-lint/mutate-corpus.mjs writes them: 600 over the whole corpus, then 12 of each of the
-        // 25 assemblies the third audit added (--extend), so the recorded ones stay as they were.
+        // 25 assemblies the third audit added, 5 of each of the 82 pipelines and 3 of each of the 13 duplicate and per-robot
+        // cases the fourth added (--extend), so the recorded ones stay as they were.
         // The pools hold the pipeline robots' names, parameters and values too, so the mutants reach import, filter, resize,
         // optimize, video, describe and storage steps; the linter's missing-input rule (a lone /image/resize step) included.
         var rejected = Corpus.Mutants.Where(m => !m.Success).ToList();
@@ -101,7 +102,7 @@ public class CorpusTests
     [Fact]
     public void Wherever_Transloadits_own_linter_accepts_the_engine_accepts_unless_a_documented_stricter_rule_rejects()
     {
-        // The ceiling: over the corpus and the 900 mutants, every error the engine raises on what the linter accepts is one
+        // The ceiling: over the corpus and the 1,349 mutants, every error the engine raises on what the linter accepts is one
         // of the deliberate stricter rules, each with its reason (ValidationRule.StricterThanTransloadit, docs/diagnostics.md).
         // The linter stops at an empty "steps" without reading the other keys ("Return here to avoid additional checks for
         // empty steps", assembly-linter.js): its success there is no verdict on them, and the engine still checks them.

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using ImageSdk.Tables;
 
@@ -43,6 +44,13 @@ internal sealed partial class AssemblyChecker
             // A form the typed columns do not hold (an imported robot's union, array, object or record): its schema judges it.
             if (SchemaFragment.CheckAll(schema, _doc, index, out var more) is not { } failures)
             {
+                if (node.Kind == InstructionKind.String && SchemaFragment.NumberStringOutside(schema, node.Text!) is { } outside)
+                {
+                    // A number in a string, which Transloadit takes unchecked, outside what the numbers take: as a typed number string's IMG1309
+                    Report(ValidationRules.NumberStringUnchecked, index, $"{p.Name} \"{Clip(node.Text!)}\" {outside.Why}; Transloadit accepts a number in a string unchecked, and the step fails when it runs", robot,
+                        fix: outside.Nearest is { } nearest ? new Dictionary<string, string> { [FixProperty.Clamp] = Format(nearest) } : null);
+                }
+
                 return ValueState.Valid;
             }
 
@@ -58,6 +66,12 @@ internal sealed partial class AssemblyChecker
                 else if (why.StartsWith(SchemaFragment.NotDigitsAlone, StringComparison.Ordinal))
                 {
                     Report(ValidationRules.NotAnInteger, at, $"{p.Name}{Within(index, at)} \"{Clip(_doc[at].Text!)}\" {why}{rest}", robot); // as width's own IMG1308
+                }
+                else if (_doc[at].Kind == InstructionKind.Number && (SchemaFragment.IsRange(why) || why == SchemaFragment.NotWhole))
+                {
+                    // A number of the right type outside its range, or with a fraction where the numbers are integers: as a typed number's
+                    var rule = why == SchemaFragment.NotWhole ? ValidationRules.NotAnInteger : ValidationRules.OutOfRange;
+                    Report(rule, at, $"{p.Name}{Within(index, at)} is {Format(_doc[at].Number)}; it {why}{rest}", robot);
                 }
                 else
                 {

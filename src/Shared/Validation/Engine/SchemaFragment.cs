@@ -30,6 +30,18 @@ internal static class SchemaFragment
     /// </summary>
     internal const string NotDigitsAlone = "is not a whole number written in digits alone (no sign, space or other text)";
 
+    /// <summary>
+    /// The reason for a number with a fraction where the schema's numbers are integers (and no branch takes other numbers):
+    /// the caller reports it as a typed integer's IMG1308, not as a wrong form.
+    /// </summary>
+    internal const string NotWhole = "must be a whole number, written without a decimal point";
+
+    /// <summary>The start of the reasons for a number of the right type outside its range (reported as IMG1303).</summary>
+    private static readonly string[] s_rangeReasons = ["must be at least ", "must be at most ", "must be more than ", "must be less than "];
+
+    /// <summary>Whether <paramref name="why"/> says that a number of the right type is outside its range (minimum, maximum, exclusive too).</summary>
+    internal static bool IsRange(string why) => Array.Exists(s_rangeReasons, r => why.StartsWith(r, StringComparison.Ordinal));
+
     /// <summary>The most places reported inside one value (hostile input can hold thousands of bad items).</summary>
     internal const int MaxFailures = 100;
 
@@ -39,6 +51,74 @@ internal static class SchemaFragment
     /// strings the schema takes (each string it takes is listed, or a whole ${...} variable), as a typed enum's IMG1306 says.
     /// </summary>
     internal readonly record struct Failure(int At, string Why, IReadOnlyList<string>? Listed = null);
+
+    /// <summary>
+    /// For a number in its string form (<c>^\d+(\.\d+)?$</c>, which Transloadit takes unchecked) that <paramref name="schema"/>
+    /// takes: why the number is not one its numeric branches take (out of range, or a fraction where they are integers), as
+    /// a typed number string's IMG1309 says it, and the nearest number an integer branch takes (null for none); null when a
+    /// numeric branch takes the number, or the schema has none.
+    /// </summary>
+    internal static (string Why, double? Nearest)? NumberStringOutside(string schema, string text)
+    {
+        if (!IsNumberString(text))
+        {
+            return null; // most strings: checked before the schema is looked at
+        }
+
+        var branches = Parse(schema)["anyOf"]?.Items ?? Node.NoItems;
+        if (!branches.Any(b => b["type"]?.Text == "string" && b["pattern"]?.Text == NumberString))
+        {
+            return null; // the parameter takes it as text, not as Transloadit's string form of a number
+        }
+
+        var value = double.Parse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+        string? why = null;
+        double? nearest = null;
+        foreach (var branch in branches)
+        {
+            if (branch["type"]?.Text is not ("integer" or "number"))
+            {
+                continue;
+            }
+
+            var integer = branch["type"]!.Text == "integer";
+            var reason = CheckNumber(branch, value) ?? (integer && Math.Floor(value) != value ? NotWhole : null);
+            if (reason is null)
+            {
+                return null;
+            }
+
+            if (why is null)
+            {
+                why = reason;
+                if (integer)
+                {
+                    var low = branch["minimum"]?.Number ?? (branch["exclusiveMinimum"]?.Number is { } xmin ? Math.Floor(xmin) + 1 : double.MinValue);
+                    var high = branch["maximum"]?.Number ?? (branch["exclusiveMaximum"]?.Number is { } xmax ? Math.Ceiling(xmax) - 1 : double.MaxValue);
+                    nearest = Math.Max(low, Math.Min(high, Math.Round(value, MidpointRounding.AwayFromZero)));
+                }
+            }
+        }
+
+        return why is null ? null : (why, nearest);
+    }
+
+    /// <summary>Transloadit's string form of a number (<c>interpolateRecursive</c>).</summary>
+    private const string NumberString = @"^\d+(\.\d+)?$";
+
+    private static bool IsNumberString(string text)
+    {
+        var dot = text.IndexOf('.');
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (i != dot && (text[i] < '0' || text[i] > '9'))
+            {
+                return false;
+            }
+        }
+
+        return dot != 0 && dot != text.Length - 1 && text.Length > 0;
+    }
 
     /// <summary>Why the value at <paramref name="index"/> is not taken by <paramref name="schema"/>, or null when it is.</summary>
     public static string? Check(string schema, InstructionDocument doc, int index) => Check(Parse(schema), doc, index, depth: 0, out _, all: null);
@@ -164,7 +244,7 @@ internal static class SchemaFragment
 
         if (schema["type"] is { } type && !TypeMatches(type, value))
         {
-            return "must be " + Describe(type);
+            return value.Kind == InstructionKind.Number && type.Text == "integer" ? NotWhole : "must be " + Describe(type);
         }
 
         if (schema["enum"] is { } values && !AnyEquals(values.Items, doc, index, schema["x-imagesdk-ignore-case"]?.Kind == NodeKind.True))
@@ -217,6 +297,7 @@ internal static class SchemaFragment
         at = index;
         List<Failure>? places = null;
         string? digits = null;
+        string? number = null; // a number of a numeric branch's type outside its range, or a fraction where the numbers are integers
         foreach (var branch in branches.Items)
         {
             var branchAll = all is null ? null : new List<Failure>();
@@ -236,6 +317,10 @@ internal static class SchemaFragment
             {
                 digits = branchWhy; // the number string parseInt reads: that reason, not the list of forms
             }
+            else if (branchAt == index && (IsRange(branchWhy) || (branchWhy == NotWhole && number is null)))
+            {
+                number = branchWhy; // the number's own fault (range before fraction), as a typed number's IMG1303 or IMG1308 says it
+            }
 
             why ??= branchWhy;
         }
@@ -249,6 +334,10 @@ internal static class SchemaFragment
         if (digits is not null)
         {
             why = digits; // the number string parseInt reads: that reason, not the list of forms
+        }
+        else if (number is not null)
+        {
+            why = number;
         }
         else if (branches.Items.Count > 1)
         {
