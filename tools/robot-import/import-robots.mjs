@@ -13,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PARTIAL, toRawJsonSchema } from './lib/convert.mjs';
 import { canonical, normalize, SHARED, toSharedRefs } from './lib/normalize.mjs';
 import { describe } from './lib/describe.mjs';
+import { loadMeanings } from './lib/meanings.mjs';
 import { formatJson, orderKeys } from './lib/format.mjs';
 import { defNames, removeDef, setDef } from './lib/splice.mjs';
 
@@ -25,6 +26,7 @@ const packageDir = join(here, 'node_modules/@transloadit/node');
 const robotsDist = join(packageDir, 'dist/alphalib/types/robots');
 const packageName = '@transloadit/node';
 const version = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')).version;
+const meanings = loadMeanings(join(here, 'meanings.json'));
 const load = (file) => import(pathToFileURL(join(robotsDist, file)).href);
 
 const index = await load('_index.js');
@@ -122,15 +124,18 @@ async function filesWithoutUse(robot, parameters) {
 
 const docsOf = (robot) => `https://transloadit.com/docs/robots/${slugOf(robot)}/`;
 
-/** Every property schema in a tree gets a description written from its facts. */
-function addDescriptions(node) {
-  if (Array.isArray(node)) return node.forEach(addDescriptions);
+/**
+ * Every property schema in a tree gets a description written from its facts; the members of the top one, after the
+ * sentence of what they are for (meanings.json), where one is given.
+ */
+function addDescriptions(node, meaning) {
+  if (Array.isArray(node)) return node.forEach((item) => addDescriptions(item));
   if (!node || typeof node !== 'object') return;
   for (const [key, value] of Object.entries(node)) {
     if (key === 'properties') {
       for (const member of Object.values(value)) {
         addDescriptions(member);
-        if (!member.$ref || Object.keys(member).length > 1) member.description = describe(member);
+        if (!member.$ref || Object.keys(member).length > 1) member.description = describe(member, meaning);
       }
     } else if (key !== 'default' && key !== 'enum') {
       addDescriptions(value);
@@ -153,7 +158,7 @@ function robotSchema(robot, zodSchema, exportName, meta, files) {
       properties[name] = structuredClone(shared.ref);
     } else {
       const holder = { properties: { [name]: schema } };
-      addDescriptions(holder);
+      addDescriptions(holder, meanings.of(robot, name));
       properties[name] = toSharedRefs(holder.properties[name]);
     }
   }
@@ -205,6 +210,7 @@ for (const option of index.getRobotSchemaOptions()) {
   robots.push({ robot, exportName, meta: module.meta, files, schema: robotSchema(robot, option, exportName, module.meta, files) });
 }
 robots.sort((a, b) => (a.robot < b.robot ? -1 : a.robot > b.robot ? 1 : 0));
+if (meanings.unused().length) throw new Error(`meanings.json: no robot has ${meanings.unused().join(', ')}`);
 
 // A large parameter that several robots share word for word (ffmpeg, ...) is written once, in robot-shared.schema.json,
 // under its own name, and the robots $ref it. Such definitions carry x-imagesdk-source, so a rerun replaces or removes them.

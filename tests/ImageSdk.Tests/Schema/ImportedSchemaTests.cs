@@ -167,6 +167,62 @@ public class ImportedSchemaTests
             messages);
     }
 
+    [Fact]
+    public void Each_parameter_of_the_meanings_table_says_what_it_is_for_before_its_type()
+    {
+        // tools/robot-import/meanings.json: one short sentence of ours per parameter name, "*/import:name" for the robots whose
+        // name ends so, "/robot/name:name" for one robot (the most specific key wins; null: no sentence there).
+        var table = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "tools", "robot-import", "meanings.json")))!.AsObject();
+        table.Remove("$comment");
+        var wrong = new List<string>();
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        var given = 0;
+        foreach (var file in Directory.GetFiles(Path.Combine(SchemaOracle.SchemaDirectory, "robots"), "*.schema.json").OrderBy(f => f, StringComparer.Ordinal))
+        {
+            var schema = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
+            if (schema["x-imagesdk-source"] is null)
+            {
+                continue; // curated
+            }
+
+            var robot = schema["properties"]!["robot"]!["const"]!.GetValue<string>();
+            foreach (var (name, parameter) in schema["properties"]!.AsObject())
+            {
+                var key = new[] { $"{robot}:{name}", $"*/{robot.Split('/')[^1]}:{name}", name }.FirstOrDefault(table.ContainsKey);
+                if (key is null)
+                {
+                    continue;
+                }
+
+                used.Add(key);
+                if (table[key] is not JsonValue meaning)
+                {
+                    continue;
+                }
+
+                var description = parameter!["description"]?.GetValue<string>();
+                if (description is null || !description.StartsWith(meaning.GetValue<string>() + " ", StringComparison.Ordinal) || description.Length == meaning.GetValue<string>().Length + 1)
+                {
+                    wrong.Add($"{robot} {name}: \"{description}\" does not start with the sentence of '{key}' and go on with its type");
+                }
+
+                given++;
+            }
+        }
+
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+        Assert.Equal(table.Select(p => p.Key).OrderBy(k => k, StringComparer.Ordinal), used.OrderBy(k => k, StringComparer.Ordinal)); // no stale key
+        Assert.True(given >= 350, $"only {given} parameters given a meaning");
+        foreach (var (key, sentence) in table)
+        {
+            Assert.True(sentence is null || (sentence.GetValue<string>() is var text && text.Length <= 120 && char.IsUpper(text[0]) && text.EndsWith('.') && !text[..^1].Contains(". ", StringComparison.Ordinal)), $"'{key}': one short sentence");
+        }
+
+        Assert.Equal(
+            "The name of the Template Credentials, saved in your Transloadit account, that give access to the service. A string.",
+            Load("robots/s3-store.schema.json")["properties"]!["credentials"]!["description"]!.GetValue<string>());
+    }
+
     private static IEnumerable<string> Descriptions(JsonNode? node) => node switch
     {
         JsonObject o => o.SelectMany(p => p.Key == "description" && p.Value is JsonValue v && v.TryGetValue<string>(out var text) ? new[] { text } : Descriptions(p.Value)),

@@ -5,9 +5,12 @@ import { FULL, PARTIAL } from './convert.mjs';
 
 const MAX_LISTED = 8;
 
-/** One sentence (or two, with the default) for a parameter's schema. */
-export function describe(schema) {
-  let text = capitalize(phrase(schema, 0)) + '.';
+/**
+ * One sentence (or two, with the default) for a parameter's schema; after the sentence of what the parameter is for
+ * (meanings.json), where there is one.
+ */
+export function describe(schema, meaning) {
+  let text = (meaning ? meaning + ' ' : '') + capitalize(phrase(schema, 0)) + '.';
   if (schema['x-imagesdk-check'] === 'page-range') text += ' The start is at least 1 and the end at least the start.';
   if ('default' in schema) {
     const json = JSON.stringify(schema.default);
