@@ -93,6 +93,8 @@ public class RobotsCommandTests
         Assert.Matches(@"\n  preset\s+One of ""android"", ""android-high"", .* and 196 more or a whole \$\{\.\.\.\} variable\n", text); // not "string | ${...}"
         Assert.Matches(@"\n  rotate\s+One of 0, 90, 180, 270, 360, false or a whole \$\{\.\.\.\} variable\n", text); // not "${...}"
         Assert.Matches(@"\n  resize_strategy\s+enum: crop, fit, fillcrop, min_fit, pad, stretch \| \$\{\.\.\.\}  default ""pad""\n", text); // typed: as before
+        // What it is for, then its forms: the allowed versions stay in sight.
+        Assert.Matches(@"\n  ffmpeg_stack\s+The version of FFmpeg that runs the step\. One of ""v6"", ""v7"", ""v8"" or a string matching [^\n]*  default ""v6\.0\.0""\n", text);
     }
 
     [Fact]

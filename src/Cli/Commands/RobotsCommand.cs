@@ -127,12 +127,14 @@ public static class RobotsCommand
 
     /// <summary>
     /// The forms of a parameter its schema judges (a union, array, object or imported enum), or of <c>use</c>, in the words of
-    /// its description's first sentence: the value types alone would say "string" for a list of 202 names, and "use" for the
-    /// four forms of <c>use</c>. The default has its own column.
+    /// its description: the value types alone would say "string" for a list of 202 names, and "use" for the
+    /// four forms of <c>use</c>. A description may begin with what the parameter is for (the import's meanings), so all of it
+    /// is kept but its default, which has its own column.
     /// </summary>
     private static string Forms(string description)
     {
-        var end = description.IndexOf(". ", StringComparison.Ordinal);
+        var end = description.IndexOf(" Default: ", StringComparison.Ordinal);
+        end = end >= 0 ? end : description.IndexOf(" Has a default.", StringComparison.Ordinal);
         return (end < 0 ? description : description.Substring(0, end)).TrimEnd('.');
     }
 
