@@ -166,7 +166,7 @@ public static class ImageSdkCli
             var token = parse.UnmatchedTokens[0];
             var names = command.Subcommands.Select(c => c.Name).ToList();
             var suggestion = ImageSdk.Validation.Engine.DidYouMean.Suggest(token, names);
-            problems.Add($"unknown command '{ImageSdk.Tables.Printable.Escape(token)}'{(suggestion is null ? string.Empty : $" (did you mean '{suggestion}'?)")}; commands: {string.Join(", ", names)}");
+            problems.Add($"unknown command '{ImageSdk.Tables.Printable.Escape(token)}'{ImageSdk.Validation.Engine.DidYouMean.Hint(suggestion)}; commands: {string.Join(", ", names)}");
             return problems;
         }
 
@@ -243,7 +243,7 @@ public static class ImageSdkCli
             if (!afterSeparator && text.Length > 1 && text[0] == '-' && !IsNumber(text) && token.Type != System.CommandLine.Parsing.TokenType.Option && !known.Contains(text, StringComparer.Ordinal))
             {
                 var suggestion = ImageSdk.Validation.Engine.DidYouMean.Suggest(text, known);
-                unknown.Add($"unknown option '{text}' for '{command.Name}'" + (suggestion is null ? string.Empty : $" (did you mean '{suggestion}'?)"));
+                unknown.Add($"unknown option '{text}' for '{command.Name}'{ImageSdk.Validation.Engine.DidYouMean.Hint(suggestion)}");
             }
         }
 
